@@ -1,0 +1,386 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
+	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
+)
+
+// The call certwiz makes.
+const (
+	Service         = "ssl"
+	Version         = "2019-12-05"
+	Action          = "SubmitCertificateInformation"
+	DefaultEndpoint = "https://ssl.tencentcloudapi.com"
+	DefaultRate     = 20
+	DefaultTimeout  = 60 * time.Second
+	DefaultRetries  = 3
+)
+
+// Config tunes a Client. Zero values take the defaults.
+type Config struct {
+	Endpoint   string        // URL; https, or http:// for a loopback host only
+	Timeout    time.Duration // per submission, retries included
+	Language   string        // en-US or zh-CN: the language of server messages
+	Rate       int           // requests started per rolling second
+	MaxRetries int           // retries on RequestLimitExceeded; -1 for none
+	Transport  http.RoundTripper
+	UserAgent  string // sent as X-TC-RequestClient, e.g. certwiz/1.0.0
+}
+
+// Endpoint is a parsed, checked --endpoint.
+type Endpoint struct {
+	Scheme string // "https" or "http"
+	Host   string // host[:port], as signed and sent
+}
+
+func (e Endpoint) String() string { return e.Scheme + "://" + e.Host }
+
+// ParseEndpoint accepts "https://host[:port]", a bare host, or
+// "http://host[:port]" when the host is loopback (the sandbox): keys must
+// never cross a network in clear text.
+func ParseEndpoint(s string) (Endpoint, error) {
+	if s == "" {
+		s = DefaultEndpoint
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("endpoint %q: %w", s, err)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return Endpoint{}, fmt.Errorf("endpoint %q has no host", s)
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil || u.Fragment != "" {
+		return Endpoint{}, fmt.Errorf("endpoint %q: give only scheme, host and port (the API lives at /)", s)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !IsLoopback(u.Hostname()) {
+			return Endpoint{}, fmt.Errorf("endpoint %q: http:// is only allowed for loopback hosts (127.0.0.1, ::1, localhost); use https://", s)
+		}
+	default:
+		return Endpoint{}, fmt.Errorf("endpoint %q: scheme must be https (or http for loopback)", s)
+	}
+	return Endpoint{Scheme: u.Scheme, Host: u.Host}, nil
+}
+
+// IsLoopback reports whether host names this machine.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Client submits certificate information through the SDK's common client,
+// which signs (TC3-HMAC-SHA256), sends and retries on RequestLimitExceeded.
+// certwiz adds pacing, the timeout as a context, and typed outcomes.
+type Client struct {
+	sdk      *common.Client
+	endpoint Endpoint
+	timeout  time.Duration
+	creds    Credentials
+}
+
+// NewClient builds a client for the given credentials.
+func NewClient(creds Credentials, cfg Config) (*Client, error) {
+	ep, err := ParseEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if creds.cred == nil {
+		return nil, &Error{Code: CodeCredentials, Message: "no credentials given"}
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.Rate <= 0 {
+		cfg.Rate = DefaultRate
+	}
+	switch {
+	case cfg.MaxRetries == 0:
+		cfg.MaxRetries = DefaultRetries
+	case cfg.MaxRetries < 0:
+		cfg.MaxRetries = 0
+	}
+	cpf := profile.NewClientProfile()
+	cpf.HttpProfile.Endpoint = ep.Host
+	cpf.HttpProfile.Scheme = strings.ToUpper(ep.Scheme)
+	// The context enforces the real timeout; this is the SDK's backstop.
+	cpf.HttpProfile.ReqTimeout = int(math.Ceil(cfg.Timeout.Seconds())) + 1
+	cpf.Language = NormalizeLanguage(cfg.Language)
+	cpf.RateLimitExceededMaxRetries = cfg.MaxRetries
+	cpf.RateLimitExceededRetryDuration = backoff
+
+	base := cfg.Transport
+	if base == nil {
+		base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	sdk := common.NewCommonClient(creds.cred, "", cpf).
+		WithHttpTransport(&pacedTransport{base: base, pacer: NewPacer(cfg.Rate)})
+	if cfg.UserAgent != "" {
+		sdk.WithRequestClient(cfg.UserAgent)
+	}
+	return &Client{sdk: sdk, endpoint: ep, timeout: cfg.Timeout, creds: creds}, nil
+}
+
+// Endpoint is where the client sends.
+func (c *Client) Endpoint() Endpoint { return c.endpoint }
+
+// backoff waits 0.5 s, 1 s, 2 s… (at most 8 s) between rate-limit retries.
+func backoff(i int) time.Duration {
+	return min(500*time.Millisecond<<i, 8*time.Second)
+}
+
+// Result is a successful submission.
+type Result struct {
+	CertificateId string
+	RequestId     string
+}
+
+// submitResponse is the action's answer, shaped like the SDK's generated types.
+type submitResponse struct {
+	*tchttp.BaseResponse
+	Response *struct {
+		CertificateId string `json:"CertificateId"`
+		RequestId     string `json:"RequestId"`
+	} `json:"Response"`
+}
+
+// Submit sends the request as it is (validate and normalize it first) and
+// returns the result or an *Error.
+func (c *Client) Submit(ctx context.Context, req Request) (Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	ex := &exchange{}
+	resp := &submitResponse{BaseResponse: &tchttp.BaseResponse{}}
+	err := c.send(withExchange(ctx, ex), req, resp)
+	if err != nil {
+		return Result{}, c.classify(ctx, ex, err)
+	}
+	if ex.status != http.StatusOK {
+		return Result{}, &Error{Code: CodeHTTPStatus, Status: ex.status, Message: "HTTP " + http.StatusText(ex.status)}
+	}
+	if resp.Response == nil || resp.Response.RequestId == "" {
+		return Result{}, &Error{Code: CodeMalformed, Message: "the answer has no Response.RequestId: " + clip(ex.body)}
+	}
+	return Result{CertificateId: resp.Response.CertificateId, RequestId: resp.Response.RequestId}, nil
+}
+
+func (c *Client) send(ctx context.Context, req Request, resp tchttp.Response) error {
+	creq := tchttp.NewCommonRequest(Service, Version, Action)
+	if err := creq.SetActionParameters(req.Params()); err != nil {
+		return fmt.Errorf("encode request: %w", err)
+	}
+	creq.SetContext(ctx)
+	return c.sdk.Send(creq, resp)
+}
+
+// Preview is what a submission would send: endpoint, headers and body.
+type Preview struct {
+	Endpoint Endpoint
+	Header   http.Header // Authorization reduced to its credential scope
+	Body     []byte
+}
+
+// DryRun signs the request exactly as Submit would and captures it at the
+// transport, so nothing leaves the process.
+func (c *Client) DryRun(req Request) (Preview, error) {
+	ex := &exchange{dryRun: true}
+	err := c.send(withExchange(context.Background(), ex), req, &submitResponse{BaseResponse: &tchttp.BaseResponse{}})
+	if ex.request == nil {
+		return Preview{}, fmt.Errorf("dry run: %w", err)
+	}
+	h := ex.request.Header.Clone()
+	h.Set("Host", ex.request.Host)
+	if auth := h.Get("Authorization"); auth != "" {
+		h.Set("Authorization", credentialScope(auth))
+	}
+	if h.Get("X-TC-Token") != "" {
+		h.Set("X-TC-Token", "(hidden)")
+	}
+	return Preview{Endpoint: c.endpoint, Header: h, Body: ex.body}, nil
+}
+
+// credentialScope keeps "TC3-HMAC-SHA256 Credential=AKID…/date/ssl/tc3_request"
+// with the SecretId masked, and drops the signature.
+func credentialScope(auth string) string {
+	alg, rest, _ := strings.Cut(auth, " ")
+	cred, _, _ := strings.Cut(rest, ",")
+	scope := strings.TrimPrefix(cred, "Credential=")
+	id, tail, _ := strings.Cut(scope, "/")
+	return alg + " Credential=" + MaskSecretID(id) + "/" + tail
+}
+
+// exchange records what the transport saw of one submission.
+type exchange struct {
+	dryRun  bool
+	request *http.Request
+	body    []byte // request body on a dry run, response body otherwise
+	status  int
+	date    string
+}
+
+type exchangeKey struct{}
+
+func withExchange(ctx context.Context, ex *exchange) context.Context {
+	return context.WithValue(ctx, exchangeKey{}, ex)
+}
+
+// pacedTransport paces every request and records the answer's status and
+// Date header (to measure clock skew on AuthFailure.SignatureExpire).
+type pacedTransport struct {
+	base  http.RoundTripper
+	pacer *Pacer
+}
+
+func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	ex, _ := r.Context().Value(exchangeKey{}).(*exchange)
+	if ex != nil && ex.dryRun {
+		ex.request = r
+		if r.Body != nil {
+			ex.body, _ = io.ReadAll(r.Body)
+		}
+		return nil, errDryRun
+	}
+	if err := t.pacer.Wait(r.Context()); err != nil {
+		return nil, err
+	}
+	resp, err := t.base.RoundTrip(r)
+	if err != nil || ex == nil {
+		return resp, err
+	}
+	ex.status, ex.date = resp.StatusCode, resp.Header.Get("Date")
+	// Keep a copy of the body for messages; the SDK reads the original.
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	ex.body = body
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if rerr != nil {
+		return nil, rerr
+	}
+	return resp, nil
+}
+
+var errDryRun = errors.New("dry run: not sent")
+
+// classify turns whatever the SDK returned into an *Error.
+func (c *Client) classify(ctx context.Context, ex *exchange, err error) *Error {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return &Error{Code: CodeCanceled, Message: "cancelled before an answer arrived", Err: err}
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil || isTimeout(err):
+		return &Error{Code: CodeTimeout, Message: fmt.Sprintf("no answer from %s within %s", c.endpoint, c.timeout), Err: err}
+	}
+	if ex.status != 0 && ex.status != http.StatusOK {
+		return &Error{Code: CodeHTTPStatus, Status: ex.status, Message: fmt.Sprintf("HTTP %d %s: %s", ex.status, http.StatusText(ex.status), clip(ex.body)), Err: err}
+	}
+	var sdkErr *tcerr.TencentCloudSDKError
+	if !errors.As(err, &sdkErr) {
+		return &Error{Code: CodeNetwork, Message: err.Error(), Err: err}
+	}
+	switch code := sdkErr.Code; {
+	case code == "ClientError.NetworkError":
+		msg := sdkErr.Message
+		if cause := errors.Unwrap(sdkErr); cause != nil {
+			msg = cause.Error()
+		}
+		return &Error{Code: CodeNetwork, Message: msg, Err: err}
+	case code == "ClientError.ParseJsonError" || code == "ClientError.IOError":
+		return &Error{Code: CodeMalformed, Message: "the answer is not the API's JSON: " + clip(ex.body), Err: err}
+	case code == CodeCredentials:
+		return &Error{Code: CodeCredentials, Message: sdkErr.Message, Err: err}
+	case strings.HasPrefix(code, "ClientError."):
+		return &Error{Code: code, Message: sdkErr.Message, Err: err}
+	}
+	e := &Error{Service: true, Code: sdkErr.Code, Message: sdkErr.Message, RequestId: sdkErr.RequestId}
+	if e.Code == "AuthFailure.SignatureExpire" {
+		if server, perr := http.ParseTime(ex.date); perr == nil {
+			e.Skew, e.SkewKnown = time.Now().Sub(server).Round(time.Second), true
+		}
+	}
+	return e
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func clip(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		return "(empty body)"
+	}
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
+
+// Error is every failed outcome: a service answer (Service set, with the
+// RequestId) or a failure before one (transport, credentials, cancel).
+type Error struct {
+	Code      string
+	Message   string // the server's message, or what went wrong locally
+	RequestId string
+	Service   bool          // the service answered with this code
+	Status    int           // HTTP status, when it was not 200
+	Skew      time.Duration // local clock minus server clock (SignatureExpire)
+	SkewKnown bool
+	Err       error
+}
+
+func (e *Error) Error() string {
+	s := e.Code + ": " + e.Message
+	if e.RequestId != "" {
+		s += " (RequestId " + e.RequestId + ")"
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Guide explains the error's code.
+func (e *Error) Guide() Guide {
+	gd, _ := Explain(e.Code)
+	return gd
+}
+
+// ExitCode is the exit code of ux.md for this outcome.
+func (e *Error) ExitCode() int { return e.Guide().Exit }
+
+// Hint says what to do, with the measured clock skew when there is one.
+func (e *Error) Hint(lang string) string {
+	hint := e.Guide().Action.In(lang)
+	if e.SkewKnown {
+		d := e.Skew
+		dir := Text{"ahead of", "快"}
+		if d < 0 {
+			d, dir = -d, Text{"behind", "慢"}
+		}
+		if IsChinese(lang) {
+			return fmt.Sprintf("本机时间比服务器%s %s。%s", dir.ZH, d, hint)
+		}
+		return fmt.Sprintf("This machine's clock is %s %s the server's. %s", d, dir.EN, hint)
+	}
+	return hint
+}

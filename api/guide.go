@@ -1,0 +1,324 @@
+package api
+
+import (
+	"sort"
+	"strings"
+)
+
+// Exit codes of the command-line contract (ux.md).
+const (
+	ExitOK          = 0
+	ExitFailure     = 1   // unexpected failure
+	ExitInput       = 2   // usage error, invalid or incomplete input
+	ExitRejected    = 3   // the service rejected the request
+	ExitAuth        = 4   // credentials or permission
+	ExitTransport   = 5   // network, timeout, HTTP status, unreadable answer, overload
+	ExitInterrupted = 130 // interrupted by the user
+)
+
+// Guide explains one error code: a plain title, what it means, what to do,
+// the wizard step to fix it in (if any) and the exit code it maps to.
+type Guide struct {
+	Code    string
+	Title   Text
+	Meaning Text
+	Action  Text
+	Step    Step // "" when no step of the wizard fixes it
+	Exit    int
+	Retry   bool // a later retry may succeed as it is
+}
+
+// Codes certwiz itself reports for failures that never got a service answer.
+const (
+	CodeNetwork     = "ClientError.NetworkError"
+	CodeTimeout     = "ClientError.Timeout"
+	CodeHTTPStatus  = "ClientError.HttpStatusCodeError"
+	CodeMalformed   = "ClientError.ParseJsonError"
+	CodeCredentials = "ClientError.CredentialError"
+	CodeCanceled    = "ClientError.Canceled"
+	CodeInvalid     = "ClientError.InvalidInput"
+)
+
+func g(code string, step Step, exit int, retry bool, title, meaning, action Text) Guide {
+	return Guide{Code: code, Title: title, Meaning: meaning, Action: action, Step: step, Exit: exit, Retry: retry}
+}
+
+var guides = []Guide{
+	// This action's own codes (reference page).
+	g("FailedOperation.AuthError", "", ExitAuth, false,
+		Text{"No permission for SSL certificates", "没有 SSL 证书权限"},
+		Text{"The key's account or sub-user may not call SubmitCertificateInformation.", "该密钥对应的账号或子用户无权调用 SubmitCertificateInformation。"},
+		Text{"Ask the account owner to grant the sub-user QcloudSSLFullAccess (or a policy allowing ssl:SubmitCertificateInformation) in CAM.", "请主账号在访问管理（CAM）中为该子用户授予 QcloudSSLFullAccess 或允许 ssl:SubmitCertificateInformation 的策略。"}),
+	g("FailedOperation.CertificateNotFound", StepCertificate, ExitRejected, false,
+		Text{"Certificate not found", "证书不存在"},
+		Text{"No certificate with this ID belongs to the account whose key signed the request.", "签名密钥所属账号下没有此 ID 的证书。"},
+		Text{"Check the CertificateId in the SSL console, and that the key belongs to the account that bought it.", "请在 SSL 证书控制台核对证书 ID，并确认密钥属于购买该证书的账号。"}),
+	g("FailedOperation.ExceedsFreeLimit", StepCertificate, ExitRejected, false,
+		Text{"Free certificate limit reached", "免费证书数量已达上限"},
+		Text{"The account has used up its quota of free certificates.", "该账号的免费证书额度已用完。"},
+		Text{"Delete unused free certificates in the console, or use a paid certificate.", "请在控制台删除不用的免费证书，或改用付费证书。"}),
+	g("FailedOperation.InvalidCertificateStatusCode", StepCertificate, ExitRejected, false,
+		Text{"Certificate is not waiting for information", "证书当前不可提交资料"},
+		Text{"Information can only be submitted while the certificate awaits it; this one is already under review, issued, cancelled or similar.", "只有待提交资料状态的证书才能提交资料；该证书已在审核、已签发、已取消等状态。"},
+		Text{"Check the certificate's status in the console; pick the ID of a certificate that awaits information.", "请在控制台查看证书状态，并填写处于待提交资料状态的证书 ID。"}),
+	g("FailedOperation.InvalidParam", "", ExitRejected, false,
+		Text{"The service refused a parameter", "参数不合法"},
+		Text{"A value passed certwiz's checks but the service refused it; its message names the parameter.", "某个值通过了 certwiz 的检查但被服务拒绝；服务消息中给出了参数名。"},
+		Text{"Correct the parameter named in the server's message and submit again.", "请根据服务消息修改对应参数后重新提交。"}),
+	g("FailedOperation.NoProjectPermission", "", ExitAuth, false,
+		Text{"No permission for this certificate's project", "没有该证书所属项目的权限"},
+		Text{"The sub-user may not act on certificates of the project this certificate belongs to.", "该子用户无权操作此证书所属项目的证书。"},
+		Text{"Ask the account owner to grant project permission in CAM, or use a key that has it.", "请主账号在访问管理中授予项目权限，或使用有权限的密钥。"}),
+	g("FailedOperation.NoRealNameAuth", "", ExitRejected, false,
+		Text{"Account not verified", "账号未实名认证"},
+		Text{"Paid certificates need an account with real-name verification.", "购买和提交付费证书需要账号完成实名认证。"},
+		Text{"Complete real-name verification in the Tencent Cloud account center, then submit again.", "请在腾讯云账号中心完成实名认证后重新提交。"}),
+	g("InternalError", "", ExitTransport, true,
+		Text{"Tencent Cloud internal error", "腾讯云内部错误"},
+		Text{"The service failed while handling the request; nothing is wrong with your input.", "服务处理请求时出错，并非您的输入有误。"},
+		Text{"Retry in a few minutes; if it persists, contact Tencent Cloud support with the RequestId.", "请几分钟后重试；如仍失败，请带上 RequestId 联系腾讯云技术支持。"}),
+	// The service's information-submission codes.
+	g("FailedOperation.CertificateInfoSubmitContactEmailEmpty", StepContact, ExitRejected, false,
+		Text{"Contact e-mail missing", "联系人邮箱为空"},
+		Text{"The certificate needs a contact e-mail address.", "证书需要填写联系人邮箱。"},
+		Text{"Enter ContactEmail in the Contact step.", "请在联系人步骤填写 ContactEmail。"}),
+	g("FailedOperation.CertificateInfoSubmitDomainInvalid", StepDomains, ExitRejected, false,
+		Text{"Domain refused", "域名不合法"},
+		Text{"The CA refused a domain name; the server's message names it.", "CA 拒绝了某个域名；服务消息中给出了该域名。"},
+		Text{"Correct or remove the domain named in the message in the Domains step (no IP addresses, internal or reserved names).", "请在域名步骤修改或删除消息中的域名（不能是 IP、内网或保留域名）。"}),
+	g("FailedOperation.CertificateInfoSubmitStatusInvalid", StepCertificate, ExitRejected, false,
+		Text{"Certificate cannot take information now", "证书状态不允许提交资料"},
+		Text{"The certificate's state does not allow submitting information.", "证书当前状态不允许提交资料。"},
+		Text{"Check the certificate's status in the console; only certificates awaiting information accept it.", "请在控制台查看证书状态；只有待提交资料的证书可以提交。"}),
+	g("FailedOperation.CertificateInvalid", StepCertificate, ExitRejected, false,
+		Text{"Certificate unusable", "证书不可用"},
+		Text{"The certificate is invalid for this operation.", "该证书不能进行此操作。"},
+		Text{"Check the CertificateId and the certificate's status in the console.", "请在控制台核对证书 ID 和状态。"}),
+	g("FailedOperation.CertificateNotFoundOrAudited", StepCertificate, ExitRejected, false,
+		Text{"Certificate not found or already reviewed", "证书不存在或已审核"},
+		Text{"The certificate does not exist or has already passed review.", "证书不存在或已通过审核。"},
+		Text{"Check the CertificateId; a reviewed certificate needs no further information.", "请核对证书 ID；已审核的证书无需再提交资料。"}),
+	g("FailedOperation.IllegalManagerStatus", StepAdmin, ExitRejected, false,
+		Text{"Administrator not usable", "管理人状态异常"},
+		Text{"The administrator (manager) tied to this certificate is not in a usable state.", "与该证书关联的管理人状态不可用。"},
+		Text{"Check the manager's verification status in the SSL console's Manager page, or change the administrator details.", "请在 SSL 证书控制台的管理人页面查看其审核状态，或修改管理人信息。"}),
+	g("FailedOperation.NetworkError", "", ExitRejected, true,
+		Text{"CA busy", "CA 系统繁忙"},
+		Text{"The certificate authority's system did not answer in time.", "证书颁发机构（CA）系统未及时响应。"},
+		Text{"Retry later; your information is fine.", "请稍后重试；您的资料没有问题。"}),
+	g("InternalError.BackendResponseError", "", ExitTransport, true,
+		Text{"Backend error", "后端服务错误"},
+		Text{"A service behind the API answered with an error.", "API 背后的服务返回了错误。"},
+		Text{"Retry in a few minutes; if it persists, contact support with the RequestId.", "请几分钟后重试；如仍失败，请带上 RequestId 联系技术支持。"}),
+	g("LimitExceeded.RateLimitExceeded", "", ExitTransport, true,
+		Text{"Too many requests", "请求过于频繁"},
+		Text{"The account exceeded the action's request rate.", "账号超过了该接口的调用频率。"},
+		Text{"Wait a moment and retry; lower --rate for batches.", "请稍候重试；批量提交时请降低速率。"}),
+	g("UnauthorizedOperation", "", ExitAuth, false,
+		Text{"Not authorized", "未授权操作"},
+		Text{"The key may not perform this operation.", "该密钥无权执行此操作。"},
+		Text{"Ask the account owner to grant ssl:SubmitCertificateInformation in CAM.", "请主账号在访问管理中授予 ssl:SubmitCertificateInformation 权限。"}),
+	// Common codes of every Tencent Cloud API.
+	g("AuthFailure", "", ExitAuth, false,
+		Text{"Authentication failed", "鉴权失败"},
+		Text{"The service could not authenticate the request.", "服务无法验证请求的身份。"},
+		Text{"Check the SecretId and SecretKey in use (certwiz names their source).", "请检查所用的 SecretId 和 SecretKey（certwiz 会显示其来源）。"}),
+	g("AuthFailure.InvalidAuthorization", "", ExitAuth, false,
+		Text{"Malformed Authorization header", "Authorization 格式错误"},
+		Text{"The request's signature header is not in the TC3-HMAC-SHA256 format.", "请求的签名头不符合 TC3-HMAC-SHA256 格式。"},
+		Text{"Check any proxy that rewrites headers; certwiz signs with the official SDK.", "请检查是否有代理改写了请求头；certwiz 使用官方 SDK 签名。"}),
+	g("AuthFailure.InvalidSecretId", "", ExitAuth, false,
+		Text{"Invalid SecretId", "SecretId 无效"},
+		Text{"The SecretId is not a valid key ID (for example a cloud API key of another kind).", "SecretId 不是有效的密钥 ID。"},
+		Text{"Use a key from the API Keys page of CAM (it starts with AKID).", "请使用访问管理 API 密钥页面中的密钥（以 AKID 开头）。"}),
+	g("AuthFailure.MFAFailure", "", ExitAuth, false,
+		Text{"MFA check failed", "MFA 校验失败"},
+		Text{"The account requires multi-factor authentication for this operation.", "该账号的此操作需要多因素认证。"},
+		Text{"Complete MFA for the sub-user or use a key that does not require it.", "请为子用户完成 MFA 校验，或使用无需 MFA 的密钥。"}),
+	g("AuthFailure.SecretIdNotFound", "", ExitAuth, false,
+		Text{"SecretId not found", "SecretId 不存在"},
+		Text{"No key with this SecretId exists, or it is disabled — often stray spaces or a copy of the wrong key.", "不存在此 SecretId 的密钥或已被禁用——常见原因是复制时多了空格或复制错了密钥。"},
+		Text{"Copy the SecretId again from CAM's API Keys page without surrounding spaces, and check the key is enabled.", "请从访问管理 API 密钥页面重新复制 SecretId（不要带空格），并确认密钥已启用。"}),
+	g("AuthFailure.SignatureExpire", "", ExitAuth, false,
+		Text{"Signature expired: clock off", "签名过期：本机时间不准"},
+		Text{"The request's timestamp is more than 5 minutes away from the server's clock.", "请求的时间戳与服务器时间相差超过 5 分钟。"},
+		Text{"Set this machine's clock right (e.g. enable NTP: timedatectl set-ntp true) and submit again.", "请校准本机时间（如开启 NTP：timedatectl set-ntp true）后重新提交。"}),
+	g("AuthFailure.SignatureFailure", "", ExitAuth, false,
+		Text{"Signature does not match", "签名错误"},
+		Text{"The signature was not made with the SecretKey that belongs to this SecretId, or the request was changed on the way.", "签名所用的 SecretKey 与该 SecretId 不匹配，或请求在传输中被修改。"},
+		Text{"Check the SecretKey (no stray spaces, the key of this SecretId); check no proxy rewrites the body.", "请检查 SecretKey（无多余空格，且与 SecretId 配对），并确认没有代理改写请求体。"}),
+	g("AuthFailure.TokenFailure", "", ExitAuth, false,
+		Text{"Session token invalid", "临时凭证 Token 无效"},
+		Text{"The temporary credentials' token is wrong or has expired.", "临时密钥的 Token 错误或已过期。"},
+		Text{"Get fresh temporary credentials (TENCENTCLOUD_SESSION_TOKEN) or use a permanent key.", "请重新获取临时密钥（TENCENTCLOUD_SESSION_TOKEN），或使用永久密钥。"}),
+	g("AuthFailure.UnauthorizedOperation", "", ExitAuth, false,
+		Text{"Not authorized", "未授权"},
+		Text{"CAM refused the request for this key.", "访问管理（CAM）拒绝了该密钥的请求。"},
+		Text{"Ask the account owner to grant ssl:SubmitCertificateInformation to this sub-user.", "请主账号为该子用户授予 ssl:SubmitCertificateInformation 权限。"}),
+	g("ActionOffline", "", ExitRejected, false,
+		Text{"Action retired", "接口已下线"},
+		Text{"Tencent Cloud has taken SubmitCertificateInformation offline.", "腾讯云已下线 SubmitCertificateInformation 接口。"},
+		Text{"Update certwiz; if none is available, submit in the console.", "请升级 certwiz；如无新版本，请在控制台提交。"}),
+	g("InvalidAction", "", ExitRejected, false,
+		Text{"Unknown action", "接口不存在"},
+		Text{"The endpoint does not know this action.", "该接入点不认识此接口。"},
+		Text{"Check --endpoint points at the SSL service (ssl.tencentcloudapi.com).", "请确认 --endpoint 指向 SSL 服务（ssl.tencentcloudapi.com）。"}),
+	g("InvalidParameter", "", ExitRejected, false,
+		Text{"Invalid parameter", "参数错误"},
+		Text{"A parameter is malformed; the server's message names it.", "某个参数格式错误；服务消息中给出了参数名。"},
+		Text{"Correct the parameter named in the message.", "请根据消息修改对应参数。"}),
+	g("InvalidParameterValue", "", ExitRejected, false,
+		Text{"Invalid parameter value", "参数取值错误"},
+		Text{"A parameter's value is out of range; the server's message names it.", "某个参数的取值不合法；服务消息中给出了参数名。"},
+		Text{"Correct the value named in the message.", "请根据消息修改对应取值。"}),
+	g("MissingParameter", StepCertificate, ExitRejected, false,
+		Text{"Parameter missing", "缺少参数"},
+		Text{"A required parameter (at least CertificateId) was not sent.", "缺少必填参数（至少需要 CertificateId）。"},
+		Text{"Fill in the parameter named in the message.", "请填写消息中给出的参数。"}),
+	g("UnknownParameter", "", ExitRejected, false,
+		Text{"Unknown parameter", "未知参数"},
+		Text{"The request has a parameter this action does not take.", "请求包含该接口不接受的参数。"},
+		Text{"Remove it; `certwiz errors` and api.md list the parameters.", "请删除该参数；参数列表见 api.md。"}),
+	g("NoSuchProduct", "", ExitRejected, false,
+		Text{"Unknown product", "产品不存在"},
+		Text{"The endpoint does not serve the ssl product.", "该接入点不提供 ssl 产品。"},
+		Text{"Check --endpoint (ssl.tencentcloudapi.com).", "请检查 --endpoint（ssl.tencentcloudapi.com）。"}),
+	g("NoSuchVersion", "", ExitRejected, false,
+		Text{"Unknown API version", "接口版本不存在"},
+		Text{"The endpoint does not serve version 2019-12-05.", "该接入点不提供 2019-12-05 版本。"},
+		Text{"Check --endpoint (ssl.tencentcloudapi.com).", "请检查 --endpoint（ssl.tencentcloudapi.com）。"}),
+	g("UnsupportedOperation", "", ExitRejected, false,
+		Text{"Operation not supported", "操作不支持"},
+		Text{"The certificate or account does not support this operation.", "该证书或账号不支持此操作。"},
+		Text{"Check the certificate type and status in the console.", "请在控制台查看证书类型和状态。"}),
+	g("UnsupportedProtocol", "", ExitRejected, false,
+		Text{"Protocol not supported", "协议不支持"},
+		Text{"The service requires HTTPS or another request method.", "服务要求使用 HTTPS 或其他请求方式。"},
+		Text{"Use an https:// endpoint.", "请使用 https:// 接入点。"}),
+	g("UnsupportedRegion", "", ExitRejected, false,
+		Text{"Region not supported", "地域不支持"},
+		Text{"The action does not exist in the given region.", "该地域不支持此接口。"},
+		Text{"certwiz sends no region; check --endpoint.", "certwiz 不发送地域；请检查 --endpoint。"}),
+	g("RequestLimitExceeded", "", ExitTransport, true,
+		Text{"Rate limit exceeded", "请求频率超限"},
+		Text{"Too many requests in a short time; certwiz already retried with backoff.", "短时间内请求过多；certwiz 已按退避策略重试。"},
+		Text{"Wait a minute and retry, or lower the rate for batches.", "请等待一分钟后重试，或降低批量提交速率。"}),
+	g("RequestLimitExceeded.IPLimitExceeded", "", ExitTransport, true,
+		Text{"Rate limit for this IP exceeded", "IP 请求频率超限"},
+		Text{"Too many requests from this IP address.", "该 IP 地址的请求过多。"},
+		Text{"Wait and retry; spread batch jobs over time.", "请稍后重试；批量任务请分散执行。"}),
+	g("RequestLimitExceeded.UinLimitExceeded", "", ExitTransport, true,
+		Text{"Rate limit for this account exceeded", "账号请求频率超限"},
+		Text{"Too many requests from this account.", "该账号的请求过多。"},
+		Text{"Wait and retry; other tools of the account may be calling too.", "请稍后重试；该账号下的其他工具可能也在调用。"}),
+	g("RequestLimitExceeded.GlobalRegionUinLimitExceeded", "", ExitTransport, true,
+		Text{"Global rate limit for this account exceeded", "账号全局请求频率超限"},
+		Text{"Too many requests from this account across regions.", "该账号跨地域的请求过多。"},
+		Text{"Wait and retry later.", "请稍后重试。"}),
+	g("RequestSizeLimitExceeded", StepCSR, ExitRejected, false,
+		Text{"Request too large", "请求包过大"},
+		Text{"The request body exceeds the service's size limit.", "请求体超过了服务的大小限制。"},
+		Text{"Check CsrContent holds one CSR, not a bundle or a file of another kind.", "请确认 CsrContent 只包含一个 CSR。"}),
+	g("LimitExceeded", "", ExitRejected, false,
+		Text{"Quota exceeded", "超过配额"},
+		Text{"An account quota is exhausted.", "账号配额已用完。"},
+		Text{"Check the quota in the console.", "请在控制台查看配额。"}),
+	g("IpInBlacklist", "", ExitAuth, false,
+		Text{"IP blocked", "IP 在黑名单中"},
+		Text{"This machine's IP address is on the account's deny list.", "本机 IP 在账号的黑名单中。"},
+		Text{"Ask the account owner to remove it, or run certwiz elsewhere.", "请联系账号管理员移除，或在其他机器上运行。"}),
+	g("IpNotInWhitelist", "", ExitAuth, false,
+		Text{"IP not allowed", "IP 不在白名单中"},
+		Text{"The account only accepts API calls from listed IP addresses.", "账号只允许白名单中的 IP 调用 API。"},
+		Text{"Ask the account owner to add this machine's IP to the allow list.", "请联系账号管理员将本机 IP 加入白名单。"}),
+	g("ResourceInUse", "", ExitRejected, false,
+		Text{"Resource in use", "资源被占用"},
+		Text{"Another operation is working on this certificate.", "另一个操作正在处理该证书。"},
+		Text{"Wait for it to finish and retry.", "请等待其完成后重试。"}),
+	g("ResourceInsufficient", "", ExitRejected, false,
+		Text{"Resource insufficient", "资源不足"},
+		Text{"The service lacks a resource needed for the request.", "服务缺少处理请求所需的资源。"},
+		Text{"Retry later or contact support with the RequestId.", "请稍后重试或带上 RequestId 联系技术支持。"}),
+	g("ResourceNotFound", StepCertificate, ExitRejected, false,
+		Text{"Resource not found", "资源不存在"},
+		Text{"Something the request refers to does not exist.", "请求引用的资源不存在。"},
+		Text{"Check the CertificateId.", "请核对证书 ID。"}),
+	g("ResourceUnavailable", StepCertificate, ExitRejected, false,
+		Text{"Resource unavailable", "资源不可用"},
+		Text{"The certificate exists but cannot be used now.", "证书存在但当前不可用。"},
+		Text{"Check its status in the console.", "请在控制台查看其状态。"}),
+	g("ServiceUnavailable", "", ExitTransport, true,
+		Text{"Service unavailable", "服务暂不可用"},
+		Text{"The service is temporarily unavailable.", "服务暂时不可用。"},
+		Text{"Retry in a few minutes.", "请几分钟后重试。"}),
+	g("FailedOperation", "", ExitRejected, false,
+		Text{"Operation failed", "操作失败"},
+		Text{"The service refused the request; its message says why.", "服务拒绝了请求；服务消息说明了原因。"},
+		Text{"Read the server's message; fix what it names and submit again.", "请阅读服务消息，修改后重新提交。"}),
+	// certwiz's own codes for failures without a service answer.
+	g(CodeNetwork, "", ExitTransport, true,
+		Text{"Could not reach the endpoint", "无法连接接入点"},
+		Text{"The request did not get through: DNS, connection, TLS or proxy failure.", "请求未能送达：DNS、连接、TLS 或代理出错。"},
+		Text{"Check the network, proxy settings (HTTPS_PROXY) and --endpoint, then retry.", "请检查网络、代理设置（HTTPS_PROXY）和 --endpoint 后重试。"}),
+	g(CodeTimeout, "", ExitTransport, true,
+		Text{"No answer in time", "请求超时"},
+		Text{"The endpoint did not answer within the timeout.", "接入点未在超时时间内响应。"},
+		Text{"Retry, or allow more time with --timeout. The submission may still have arrived: check the console before retrying.", "请重试或用 --timeout 延长超时。提交可能已送达，重试前请先在控制台确认。"}),
+	g(CodeHTTPStatus, "", ExitTransport, true,
+		Text{"HTTP error from the endpoint", "接入点返回 HTTP 错误"},
+		Text{"The endpoint answered with an HTTP error status instead of an API answer.", "接入点返回了 HTTP 错误状态，而不是 API 应答。"},
+		Text{"Retry later; check --endpoint and any proxy in between.", "请稍后重试；并检查 --endpoint 及中间的代理。"}),
+	g(CodeMalformed, "", ExitTransport, true,
+		Text{"Unreadable answer", "无法解析的应答"},
+		Text{"The endpoint's answer is not the API's JSON.", "接入点返回的不是 API 的 JSON 应答。"},
+		Text{"Check --endpoint and any proxy or captive portal in between, then retry.", "请检查 --endpoint 以及中间的代理或认证网关后重试。"}),
+	g(CodeCredentials, "", ExitAuth, false,
+		Text{"No usable credentials", "没有可用的密钥"},
+		Text{"certwiz found no SecretId/SecretKey, or the ones found are unusable.", "certwiz 未找到 SecretId/SecretKey，或找到的无法使用。"},
+		Text{"Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or write ~/.tencentcloud/credentials, or configure tccli; try the sandbox with `certwiz sandbox`.", "请设置 TENCENTCLOUD_SECRET_ID 和 TENCENTCLOUD_SECRET_KEY，或写入 ~/.tencentcloud/credentials，或配置 tccli；也可用 `certwiz sandbox` 体验。"}),
+	g(CodeCanceled, "", ExitInterrupted, true,
+		Text{"Cancelled", "已取消"},
+		Text{"The submission was cancelled before an answer arrived.", "在收到应答前提交已被取消。"},
+		Text{"Submit again when ready; check the console first in case it arrived.", "准备好后重新提交；提交前请先在控制台确认是否已送达。"}),
+	g(CodeInvalid, "", ExitInput, false,
+		Text{"Invalid or incomplete input", "输入无效或不完整"},
+		Text{"certwiz found problems in the parameters and sent nothing.", "certwiz 发现参数有问题，未发送任何请求。"},
+		Text{"Fix every parameter listed and run again.", "请修改列出的所有参数后重新运行。"}),
+}
+
+var guideIndex = func() map[string]int {
+	m := make(map[string]int, len(guides))
+	for i, gd := range guides {
+		m[gd.Code] = i
+	}
+	return m
+}()
+
+// Guides returns every explained code, sorted by code.
+func Guides() []Guide {
+	out := append([]Guide(nil), guides...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// Explain returns the guide for a code. An unknown code falls back on its
+// longest known prefix (AuthFailure.Foo → AuthFailure); known reports
+// whether the code itself is in the guide.
+func Explain(code string) (gd Guide, known bool) {
+	if i, ok := guideIndex[code]; ok {
+		return guides[i], true
+	}
+	for p := code; strings.Contains(p, "."); {
+		p = p[:strings.LastIndexByte(p, '.')]
+		if i, ok := guideIndex[p]; ok {
+			gd = guides[i]
+			gd.Code = code
+			return gd, false
+		}
+	}
+	return Guide{Code: code, Exit: ExitRejected,
+		Title:   Text{"Request refused", "请求被拒绝"},
+		Meaning: Text{"The service answered with a code certwiz does not know.", "服务返回了 certwiz 不认识的错误码。"},
+		Action:  Text{"Read the server's message; if unclear, contact Tencent Cloud support with the RequestId.", "请阅读服务消息；如不明白，请带上 RequestId 联系腾讯云技术支持。"},
+	}, false
+}
