@@ -38,7 +38,7 @@ type Config struct {
 	Rate       int           // requests started per rolling second
 	MaxRetries int           // retries on RequestLimitExceeded; -1 for none
 	Transport  http.RoundTripper
-	UserAgent  string // sent as X-TC-RequestClient, e.g. certwiz/1.0.0
+	UserAgent  string // sent as X-TC-RequestClient, e.g. certwiz-1.0.0
 }
 
 // Endpoint is a parsed, checked --endpoint.
@@ -137,13 +137,23 @@ func NewClient(creds Credentials, cfg Config) (*Client, error) {
 	sdk := common.NewCommonClient(creds.cred, "", cpf).
 		WithHttpTransport(&pacedTransport{base: base, pacer: NewPacer(cfg.Rate)})
 	if cfg.UserAgent != "" {
-		sdk.WithRequestClient(cfg.UserAgent)
+		sdk.WithRequestClient(requestClient(cfg.UserAgent))
 	}
 	return &Client{sdk: sdk, endpoint: ep, timeout: cfg.Timeout, creds: creds}, nil
 }
 
 // Endpoint is where the client sends.
 func (c *Client) Endpoint() Endpoint { return c.endpoint }
+
+// requestClient keeps only the characters the SDK allows in X-TC-RequestClient.
+func requestClient(s string) string {
+	return strings.Map(func(r rune) rune {
+		if isAlnum(r) || strings.ContainsRune("-_ ,;.", r) {
+			return r
+		}
+		return '-'
+	}, s)
+}
 
 // backoff waits 0.5 s, 1 s, 2 s… (at most 8 s) between rate-limit retries.
 func backoff(i int) time.Duration {

@@ -46,10 +46,11 @@ func (c Credentials) String() string {
 
 // MaskSecretID hides all but the last four characters of a SecretId.
 func MaskSecretID(id string) string {
+	// A fixed-width mask hides the length too.
 	if len(id) <= 4 {
-		return strings.Repeat("*", len(id))
+		return "****"
 	}
-	return strings.Repeat("*", len(id)-4) + id[len(id)-4:]
+	return "****" + id[len(id)-4:]
 }
 
 // roleTimeout bounds the CVM metadata probe: off Tencent Cloud it must not stall the CLI.

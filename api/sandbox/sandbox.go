@@ -28,7 +28,7 @@ import (
 // The demo key the sandbox accepts unless its environment names another.
 // It is public on purpose: it only opens the sandbox.
 const (
-	DemoSecretID  = "AKIDcertwizSandboxDemoKey00000000000"
+	DemoSecretID  = "AKIDcertwizSandboxDemoKey0000000DEMO"
 	DemoSecretKey = "certwiz-sandbox-demo-secret-key"
 )
 
@@ -197,7 +197,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.submissions = append(s.submissions, Submission{RequestId: reqID, Params: params, Body: body})
 	s.mu.Unlock()
 	s.logf("%s %s ok", reqID, id)
-	writeJSON(w, http.StatusOK, map[string]any{"Response": map[string]any{"CertificateId": id, "RequestId": reqID}})
+	s.writeJSON(w, map[string]any{"Response": map[string]any{"CertificateId": id, "RequestId": reqID}})
 }
 
 // check runs every check of the real endpoint, in its order: method, rate,
@@ -372,7 +372,7 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, reqID string, f F
 
 func (s *Server) answer(w http.ResponseWriter, reqID string, e *apiError) {
 	s.logf("%s %s", reqID, e.Code)
-	writeJSON(w, http.StatusOK, map[string]any{"Response": map[string]any{
+	s.writeJSON(w, map[string]any{"Response": map[string]any{
 		"Error":     map[string]string{"Code": e.Code, "Message": e.Message},
 		"RequestId": reqID,
 	}})
@@ -384,9 +384,12 @@ func (s *Server) logf(format string, args ...any) {
 	}
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers with HTTP 200, as the service does even for errors, and
+// a Date from the sandbox's clock so clients can measure their skew.
+func (s *Server) writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
+	w.Header().Set("Date", s.opts.Now().UTC().Format(http.TimeFormat))
+	w.WriteHeader(http.StatusOK)
 	_ = json.NewEncoder(w).Encode(v)
 }
 

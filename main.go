@@ -1,0 +1,90 @@
+// Command certwiz gets a Tencent Cloud paid SSL certificate's information
+// submitted right the first time. This file only builds the command tree
+// and wires the packages together.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/cli"
+	"github.com/spf13/cobra"
+)
+
+// version is set at release time with -ldflags "-X main.version=…".
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	err := newRootCmd(cli.SystemIO()).ExecuteContext(ctx)
+	stop()
+	os.Exit(cli.ExitCode(err, os.Stderr))
+}
+
+func newRootCmd(streams cli.IO) *cobra.Command {
+	g := &cli.Globals{IO: streams, Version: buildVersion(), InstanceRole: true}
+	root := &cobra.Command{
+		Use:   "certwiz",
+		Short: "Submit a Tencent Cloud paid SSL certificate's information, right the first time",
+		Long: `certwiz submits the company, people and domain information of a Tencent Cloud
+paid SSL certificate (SubmitCertificateInformation), checking every field
+before anything is sent and explaining every error the service can answer.`,
+		Version:       g.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(streams.In)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.Err)
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.Endpoint, "endpoint", api.DefaultEndpoint, "API endpoint `URL` (http:// only for loopback hosts)")
+	pf.DurationVar(&g.Timeout, "timeout", api.DefaultTimeout, "give up on a submission after this `DURATION`")
+	pf.StringVar(&g.Language, "language", cli.DefaultLanguage(), "language of messages: en-US or zh-CN")
+	pf.StringVar(&g.ConfigDir, "config-dir", "", "`DIR` for profiles (default $CERTWIZ_CONFIG_DIR, $XDG_CONFIG_HOME/certwiz or ~/.config/certwiz)")
+	pf.BoolVar(&g.Accessible, "accessible", os.Getenv("ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb", "plain sequential prompts for screen readers")
+	pf.BoolVar(&g.Sandbox, "sandbox", false, "use a built-in sandbox endpoint with demo credentials (no account needed)")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		switch l := strings.ToLower(g.Language); {
+		case strings.HasPrefix(l, "en"), strings.HasPrefix(l, "zh"):
+			g.Language = api.NormalizeLanguage(l)
+		default:
+			return fmt.Errorf("--language %q: use en-US or zh-CN", g.Language)
+		}
+		if g.Timeout <= 0 {
+			return fmt.Errorf("--timeout %s: must be positive, e.g. 30s", g.Timeout)
+		}
+		return nil
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
+	})
+	root.AddCommand(cli.NewSubmitCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), newVersionCmd(g))
+	return root
+}
+
+func newVersionCmd(g *cli.Globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print certwiz's version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintf(g.IO.Out, "certwiz version %s\n", g.Version)
+		},
+	}
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

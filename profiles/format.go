@@ -1,0 +1,170 @@
+// Package profiles owns certwiz's files: saved (partial) profiles and their
+// YAML format. It knows the API's field catalogue but nothing of screens.
+package profiles
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"go.yaml.in/yaml/v3"
+)
+
+// FormatVersion is the profile format this certwiz writes and reads.
+const FormatVersion = 1
+
+// Profile is a saved set of parameters, any subset of the API's.
+type Profile struct {
+	Version int
+	Name    string
+	Updated time.Time
+	Params  api.Request
+	// Warnings are things dropped while reading (e.g. a KeyPassword).
+	Warnings []string
+}
+
+// FormatError points at the line and key of a problem in a profile file.
+type FormatError struct {
+	Line int
+	Key  string
+	Msg  string
+}
+
+func (e *FormatError) Error() string {
+	if e.Key != "" {
+		return fmt.Sprintf("line %d: %s: %s", e.Line, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+}
+
+// Decode reads a profile strictly: unknown keys, unknown parameters and
+// values of the wrong type are errors naming the line and key. A
+// KeyPassword is dropped with a warning: secrets never live in profiles.
+func Decode(data []byte) (Profile, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return Profile{}, fmt.Errorf("not valid YAML: %w", err)
+	}
+	if len(doc.Content) == 0 {
+		return Profile{}, &FormatError{Line: 1, Msg: "the file is empty"}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return Profile{}, &FormatError{Line: root.Line, Msg: "a profile is a mapping with version, name, updated and params"}
+	}
+	var p Profile
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		var err error
+		switch k.Value {
+		case "version":
+			err = v.Decode(&p.Version)
+			if err == nil && p.Version != FormatVersion {
+				err = fmt.Errorf("version %d is not supported (this certwiz reads version %d)", p.Version, FormatVersion)
+			}
+		case "name":
+			err = decodeString(v, &p.Name)
+		case "updated":
+			if v.Tag != "!!null" {
+				err = v.Decode(&p.Updated)
+			}
+		case "params":
+			err = decodeParams(v, &p)
+		default:
+			msg := "unknown key (a profile has version, name, updated and params)"
+			if _, ok := api.Lookup(k.Value); ok || api.Suggest(k.Value) != "" {
+				msg = "parameters belong under params:"
+			}
+			return Profile{}, &FormatError{Line: k.Line, Key: k.Value, Msg: msg}
+		}
+		if err != nil {
+			var fe *FormatError
+			if errors.As(err, &fe) {
+				return Profile{}, fe
+			}
+			return Profile{}, &FormatError{Line: v.Line, Key: k.Value, Msg: cleanYAMLError(err)}
+		}
+	}
+	return p, nil
+}
+
+func decodeParams(n *yaml.Node, p *Profile) error {
+	if n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return &FormatError{Line: n.Line, Key: "params", Msg: "must be a mapping of API parameter names to values"}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		f, ok := api.Lookup(k.Value)
+		if !ok {
+			msg := "unknown parameter"
+			if s := api.Suggest(k.Value); s != "" {
+				msg += " (did you mean " + s + "?)"
+			}
+			return &FormatError{Line: k.Line, Key: k.Value, Msg: msg}
+		}
+		items, err := decodeValue(f, v)
+		if err != nil {
+			return &FormatError{Line: v.Line, Key: k.Value, Msg: err.Error()}
+		}
+		if f.Kind == api.KindSecret {
+			if len(items) > 0 {
+				p.Warnings = append(p.Warnings, fmt.Sprintf("line %d: %s ignored: secrets are never read from or saved in profiles", k.Line, k.Value))
+			}
+			continue
+		}
+		_ = p.Params.SetList(f.Name, items)
+	}
+	return nil
+}
+
+// decodeValue accepts a scalar as its literal text (so an unquoted 0755
+// stays "0755"), and for a list parameter a sequence of scalars.
+func decodeValue(f api.Field, v *yaml.Node) ([]string, error) {
+	switch {
+	case v.Tag == "!!null":
+		return nil, nil
+	case v.Kind == yaml.ScalarNode && v.Tag == "!!bool":
+		return nil, fmt.Errorf("must be text, not %s (quote it)", v.Value)
+	case v.Kind == yaml.ScalarNode:
+		if f.Kind == api.KindList {
+			return api.SplitList(v.Value), nil
+		}
+		return []string{v.Value}, nil
+	case v.Kind == yaml.SequenceNode && f.Kind == api.KindList:
+		items := make([]string, 0, len(v.Content))
+		for _, it := range v.Content {
+			if it.Kind != yaml.ScalarNode || it.Tag == "!!null" {
+				return nil, fmt.Errorf("line %d: each item must be a name", it.Line)
+			}
+			items = append(items, it.Value)
+		}
+		return items, nil
+	}
+	if f.Kind == api.KindList {
+		return nil, errors.New("must be a list of names")
+	}
+	return nil, errors.New("must be text, not a list or mapping")
+}
+
+func decodeString(n *yaml.Node, s *string) error {
+	if n.Kind != yaml.ScalarNode {
+		return errors.New("must be text")
+	}
+	*s = n.Value
+	return nil
+}
+
+func cleanYAMLError(err error) string {
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// LooksLikeJSON reports whether data is a JSON document rather than YAML.
+func LooksLikeJSON(data []byte) bool {
+	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("{"))
+}

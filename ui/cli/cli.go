@@ -1,0 +1,92 @@
+// Package cli holds certwiz's non-interactive commands: submit, sandbox,
+// errors and version. Each command is an options struct, a constructor that
+// binds its flags and a run function that tests call with fake streams.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+)
+
+// IO are the streams a command uses: results on Out, the rest on Err.
+type IO struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// SystemIO is the process's own streams.
+func SystemIO() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }
+
+// Globals are the flags every command shares.
+type Globals struct {
+	IO         IO
+	Endpoint   string
+	Timeout    time.Duration
+	Language   string
+	ConfigDir  string
+	Accessible bool
+	Sandbox    bool
+	Version    string
+	// InstanceRole enables the CVM role step of the credential chain.
+	InstanceRole bool
+}
+
+// DefaultLanguage picks en-US or zh-CN from the locale environment.
+func DefaultLanguage() string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			return api.NormalizeLanguage(s)
+		}
+	}
+	return api.English
+}
+
+// ExitError carries the exit code of ux.md to main. Its message has
+// already been shown to the user when Shown is set.
+type ExitError struct {
+	Code  int
+	Err   error
+	Shown bool
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// exit wraps err with an exit code; the message still has to be printed.
+func exit(code int, err error) error { return &ExitError{Code: code, Err: err} }
+
+// shown is an exit whose message was already printed.
+func shown(code int) error { return &ExitError{Code: code, Shown: true} }
+
+// ExitCode turns what a command returned into the process exit code,
+// printing the message if nobody did. Errors that are not ours come from
+// cobra (unknown flag, command or arguments): usage errors.
+func ExitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return api.ExitOK
+	}
+	var e *ExitError
+	if !errors.As(err, &e) {
+		fmt.Fprintf(stderr, "Error: %v\nRun 'certwiz --help' for usage.\n", err)
+		return api.ExitInput
+	}
+	if !e.Shown && e.Err != nil {
+		fmt.Fprintf(stderr, "Error: %v\n", e.Err)
+	}
+	return e.Code
+}
+
+// say picks the English or Chinese wording of a label.
+func say(lang, en, zh string) string { return api.Text{EN: en, ZH: zh}.In(lang) }

@@ -1,0 +1,265 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"slices"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/sandbox"
+	"github.com/spf13/cobra"
+)
+
+// SubmitOptions are the flags of `certwiz submit`.
+type SubmitOptions struct {
+	*Globals
+	Input   string
+	Sets    []string
+	DryRun  bool
+	JSON    bool
+	Partial bool
+	Rate    int
+}
+
+// NewSubmitCmd returns `certwiz submit`.
+func NewSubmitCmd(g *Globals) *cobra.Command {
+	o := &SubmitOptions{Globals: g}
+	cmd := &cobra.Command{
+		Use:   "submit",
+		Short: "Submit certificate information without the wizard",
+		Long: `Submit certificate information non-interactively.
+
+Parameters come from --input (a JSON object of API parameters, the file
+tccli's --cli-input-json takes, or a certwiz YAML profile), then --set
+Param=value flags, later ones winning. Everything is validated first;
+nothing is sent while any parameter is invalid or missing.`,
+		Example: `  certwiz submit --input example.json
+  certwiz submit --input example.json --set VerifyType=DNS --set CsrContent=@www.csr
+  certwiz submit --input example.json --dry-run
+  certwiz submit --sandbox --input example.json --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSubmit(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.Input, "input", "i", "", "`FILE` of parameters: JSON (as tccli --cli-input-json) or a certwiz YAML profile; - for stdin")
+	f.StringArrayVar(&o.Sets, "set", nil, "`Param=value` to set a parameter (repeatable); @path reads a file, DomainList takes commas")
+	f.BoolVar(&o.DryRun, "dry-run", false, "print the endpoint, headers and exact body that would be sent, and send nothing")
+	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the result or the error")
+	f.BoolVar(&o.Partial, "partial", false, "allow a partial submission: only CertificateId is required")
+	f.IntVar(&o.Rate, "rate", api.DefaultRate, "most requests started in any second")
+	return cmd
+}
+
+func runSubmit(ctx context.Context, o *SubmitOptions) error {
+	lang := o.Language
+	req, err := o.request()
+	if err != nil {
+		return o.fail(&api.Error{Code: api.CodeInvalid, Message: err.Error()}, nil)
+	}
+	mode := api.Complete
+	if o.Partial {
+		mode = api.Partial
+	}
+	if ps := api.Validate(req, mode); len(ps) > 0 {
+		return o.fail(&api.Error{Code: api.CodeInvalid, Message: ps.Error()}, ps)
+	}
+	req = req.Normalized()
+
+	creds, endpoint, stop, err := o.connection()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if !o.DryRun && creds.Source == "" {
+		return o.fail(creds.err, nil)
+	}
+	cfg := api.Config{Endpoint: endpoint, Timeout: o.Timeout, Language: lang, Rate: o.Rate, UserAgent: "certwiz-" + o.Version}
+	if o.DryRun {
+		return o.dryRun(creds.Credentials, cfg, req)
+	}
+	client, err := api.NewClient(creds.Credentials, cfg)
+	if err != nil {
+		return exit(api.ExitInput, err)
+	}
+	for _, w := range creds.Warnings {
+		fmt.Fprintln(o.IO.Err, "Warning:", w)
+	}
+	fmt.Fprintf(o.IO.Err, "Submitting %s to %s\nCredentials: %s\n", req.CertificateId, client.Endpoint(), creds)
+	res, err := client.Submit(ctx, req)
+	if err != nil {
+		return o.fail(err, nil)
+	}
+	if o.JSON {
+		return o.printJSON(map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId})
+	}
+	fmt.Fprintf(o.IO.Out, "Submitted certificate %s\nRequestId: %s\nNext: %s\n", res.CertificateId, res.RequestId, api.NextSteps(req.VerifyType).In(lang))
+	return nil
+}
+
+// request layers the input file under the --set flags.
+func (o *SubmitOptions) request() (api.Request, error) {
+	var req api.Request
+	if o.Input != "" {
+		in, warnings, err := readInput(o.Input, o.IO.In)
+		if err != nil {
+			return req, err
+		}
+		o.warn(warnings)
+		req.Merge(in)
+	} else if len(o.Sets) == 0 {
+		return req, fmt.Errorf("nothing to submit: give --input FILE and/or --set Param=value (or run `certwiz` for the wizard)")
+	}
+	warnings, err := applySets(&req, o.Sets, o.IO.In)
+	o.warn(warnings)
+	return req, err
+}
+
+func (o *SubmitOptions) warn(ws []string) {
+	for _, w := range ws {
+		fmt.Fprintln(o.IO.Err, "Warning:", w)
+	}
+}
+
+// found is the credential lookup's outcome; err is kept for --dry-run,
+// which works without credentials.
+type found struct {
+	api.Credentials
+	err error
+}
+
+// connection decides endpoint and credentials: the in-process sandbox with
+// its demo key under --sandbox, else --endpoint and the credential chain.
+func (o *SubmitOptions) connection() (found, string, func(), error) {
+	if o.Sandbox {
+		srv := httptest.NewServer(sandbox.New(sandbox.Options{}))
+		creds := api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
+		return found{Credentials: creds}, srv.URL, srv.Close, nil
+	}
+	if _, err := api.ParseEndpoint(o.Endpoint); err != nil {
+		return found{}, "", nil, o.fail(&api.Error{Code: api.CodeInvalid, Message: "--endpoint: " + err.Error()}, nil)
+	}
+	creds, err := api.FindCredentials(o.InstanceRole)
+	return found{Credentials: creds, err: err}, o.Endpoint, func() {}, nil
+}
+
+func (o *SubmitOptions) dryRun(creds api.Credentials, cfg api.Config, req api.Request) error {
+	if creds.Source == "" {
+		// Show the request anyway; the scope says no key was found.
+		creds = api.StaticCredentials("(no credentials found)", "-", "", "none")
+	}
+	client, err := api.NewClient(creds, cfg)
+	if err != nil {
+		return exit(api.ExitInput, err)
+	}
+	p, err := client.DryRun(req)
+	if err != nil {
+		return exit(api.ExitFailure, err)
+	}
+	// KeyPassword is a secret: the preview never shows it.
+	body := p.Body
+	if req.KeyPassword != "" {
+		body = redactKeyPassword(body)
+	}
+	if o.JSON {
+		headers := map[string]string{}
+		for k := range p.Header {
+			headers[k] = p.Header.Get(k)
+		}
+		return o.printJSON(map[string]any{"Endpoint": p.Endpoint.String(), "Headers": headers, "Body": string(body)})
+	}
+	fmt.Fprintf(o.IO.Out, "POST %s/\n", p.Endpoint)
+	keys := make([]string, 0, len(p.Header))
+	for k := range p.Header {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(o.IO.Out, "%s: %s\n", k, p.Header.Get(k))
+	}
+	fmt.Fprintf(o.IO.Out, "\n%s\n", body)
+	fmt.Fprintln(o.IO.Err, "Dry run: nothing was sent.")
+	return nil
+}
+
+func redactKeyPassword(body []byte) []byte {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return []byte("(body hidden: it holds a KeyPassword)")
+	}
+	m["KeyPassword"] = "(hidden)"
+	out, _ := json.Marshal(m)
+	return out
+}
+
+// fail prints an outcome as ux.md says and returns its exit code.
+func (o *SubmitOptions) fail(err error, ps api.Problems) error {
+	e, ok := err.(*api.Error)
+	if !ok {
+		return exit(api.ExitFailure, err)
+	}
+	lang := o.Language
+	gd := e.Guide()
+	if o.JSON {
+		obj := map[string]any{
+			"Error": map[string]string{
+				"Code": e.Code, "Message": e.Message, "Title": gd.Title.In(lang), "Hint": e.Hint(lang),
+			},
+			"RequestId": e.RequestId,
+		}
+		if len(ps) > 0 {
+			obj["Problems"] = problemsJSON(ps, lang)
+		}
+		_ = o.printJSON(obj)
+		return shown(e.ExitCode())
+	}
+	printError(o.IO.Err, e, ps, lang)
+	return shown(e.ExitCode())
+}
+
+func problemsJSON(ps api.Problems, lang string) []map[string]string {
+	out := make([]map[string]string, len(ps))
+	for i, p := range ps {
+		out[i] = map[string]string{"Param": p.Param, "Step": string(p.Step), "Message": p.What.In(lang), "Fix": p.Fix.In(lang)}
+	}
+	return out
+}
+
+// printError shows an outcome for people: title, meaning, what to do, the
+// server's words, code and RequestId.
+func printError(w io.Writer, e *api.Error, ps api.Problems, lang string) {
+	gd := e.Guide()
+	label := func(en, zh string) string { return say(lang, en, zh) }
+	fmt.Fprintf(w, "%s: %s [%s]\n", label("Error", "错误"), gd.Title.In(lang), e.Code)
+	if len(ps) > 0 {
+		for _, p := range ps {
+			fmt.Fprintf(w, "  • %s\n", p.Message(lang))
+		}
+		fmt.Fprintf(w, "%s\n", label("Nothing was sent.", "未发送任何请求。"))
+		return
+	}
+	fmt.Fprintf(w, "  %s\n", gd.Meaning.In(lang))
+	fmt.Fprintf(w, "  %s: %s\n", label("What to do", "处理建议"), e.Hint(lang))
+	if e.Message != "" {
+		prefix := label("Details", "详情")
+		if e.Service {
+			prefix = label("Server message", "服务消息")
+		}
+		fmt.Fprintf(w, "  %s: %s\n", prefix, e.Message)
+	}
+	if gd.Step != "" {
+		fmt.Fprintf(w, "  %s: %s\n", label("Fix it in step", "对应步骤"), gd.Step.Label(lang))
+	}
+	if e.RequestId != "" {
+		fmt.Fprintf(w, "  RequestId: %s\n", e.RequestId)
+	}
+}
+
+func (o *SubmitOptions) printJSON(v any) error { return writeJSON(o.IO.Out, v) }
+
+// String keeps found printable as its credentials.
+func (f found) String() string { return f.Credentials.String() }
