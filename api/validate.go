@@ -112,7 +112,6 @@ func normalizeValue(f Field, v string) string {
 // normalizeDomain lower-cases a name and converts an IDN to punycode; a
 // name that cannot be converted is returned as typed for validation to report.
 func normalizeDomain(v string) string {
-	v = strings.TrimSuffix(v, ".")
 	prefix := ""
 	if strings.HasPrefix(v, "*.") {
 		prefix, v = "*.", v[2:]
@@ -120,7 +119,12 @@ func normalizeDomain(v string) string {
 	if ascii, err := idna.Lookup.ToASCII(v); err == nil {
 		v = ascii
 	}
-	return prefix + strings.ToLower(v)
+	v = prefix + strings.ToLower(v)
+	// One trailing dot is the DNS root ("example.com."); more is a typo to report.
+	if strings.HasSuffix(v, ".") && !strings.HasSuffix(v, "..") {
+		v = v[:len(v)-1]
+	}
+	return v
 }
 
 // Validate reports every problem of a request at once, in catalogue order.
