@@ -129,9 +129,17 @@ func TestSandboxRefusals(t *testing.T) {
 			r.Header.Set("Authorization", "TC3-HMAC-SHA256 nonsense")
 			return r
 		}, "AuthFailure.InvalidAuthorization"},
-		{"wrong action", func() *http.Request { s := newSigned(okBody); s.action = "DescribeCertificates"; return s.request(t, srv.URL) }, "InvalidAction"},
+		{"wrong action", func() *http.Request {
+			s := newSigned(okBody)
+			s.action = "DescribeCertificates"
+			return s.request(t, srv.URL)
+		}, "InvalidAction"},
 		{"wrong version", func() *http.Request { s := newSigned(okBody); s.version = "2018-01-01"; return s.request(t, srv.URL) }, "NoSuchVersion"},
-		{"wrong content type", func() *http.Request { s := newSigned(okBody); s.contentType = "text/plain"; return s.request(t, srv.URL) }, "InvalidParameter"},
+		{"wrong content type", func() *http.Request {
+			s := newSigned(okBody)
+			s.contentType = "text/plain"
+			return s.request(t, srv.URL)
+		}, "InvalidParameter"},
 		{"unknown parameter", func() *http.Request {
 			return newSigned(`{"CertificateId":"abcb1234","OrganisationName":"x"}`).request(t, srv.URL)
 		}, "UnknownParameter"},

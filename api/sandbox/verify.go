@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -88,14 +87,4 @@ func Signature(secretKey, service string, timestamp int64, canonical string) str
 	kService := hmacSHA256(kDate, service)
 	kSigning := hmacSHA256(kService, "tc3_request")
 	return hex.EncodeToString(hmacSHA256(kSigning, toSign))
-}
-
-// requestHeader returns a header of r by lower-case name, Host included.
-func requestHeader(r *http.Request) func(string) string {
-	return func(name string) string {
-		if name == "host" {
-			return r.Host
-		}
-		return r.Header.Get(name)
-	}
 }

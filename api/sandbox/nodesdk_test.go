@@ -1,0 +1,60 @@
+package sandbox
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// TestNodeSDKSignerInterop sends requests signed by Tencent Cloud's own
+// Node.js SDK (testdata/nodesdk) to the sandbox: an independent signer
+// checking the verifier. .ci/run installs the SDK and sets
+// CERTWIZ_REQUIRE_NODE=1 so this always runs there; elsewhere it runs when
+// `npm install --prefix api/sandbox/testdata/nodesdk` has been done.
+func TestNodeSDKSignerInterop(t *testing.T) {
+	_, nodeErr := exec.LookPath("node")
+	_, modErr := os.Stat("testdata/nodesdk/node_modules/tencentcloud-sdk-nodejs-common")
+	if nodeErr != nil || modErr != nil {
+		if os.Getenv("CERTWIZ_REQUIRE_NODE") != "" {
+			t.Fatalf("node or the Node.js SDK is missing: %v %v", nodeErr, modErr)
+		}
+		t.Skip("Node.js SDK not installed: npm install --prefix api/sandbox/testdata/nodesdk")
+	}
+	sb := New(Options{})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	out, err := exec.Command("node", "testdata/nodesdk/interop.js", srv.URL, DemoSecretID, DemoSecretKey).Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
+	}
+	want := map[string]string{
+		"common-client":   "",
+		"signer":          "",
+		"signer-tampered": "AuthFailure.SignatureFailure",
+		"signer-hour-old": "AuthFailure.SignatureExpire",
+	}
+	got := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		var line struct{ Case, Code, RequestId string }
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatalf("bad line %q", sc.Text())
+		}
+		if line.RequestId == "" {
+			t.Errorf("%s: no RequestId", line.Case)
+		}
+		got[line.Case] = line.Code
+	}
+	for c, code := range want {
+		if g, ok := got[c]; !ok || g != code {
+			t.Errorf("%s: code %q, want %q", c, g, code)
+		}
+	}
+	if n := len(sb.Submissions()); n != 2 {
+		t.Errorf("sandbox accepted %d submissions, want 2", n)
+	}
+}

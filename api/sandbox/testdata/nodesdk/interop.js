@@ -1,0 +1,57 @@
+// Sends requests signed by Tencent Cloud's own Node.js SDK to a certwiz
+// sandbox and prints one JSON line per case: {"case", "code", "requestId"}.
+// Usage: node interop.js http://127.0.0.1:PORT SECRET_ID SECRET_KEY
+"use strict";
+const http = require("http");
+const net = require("net");
+const { CommonClient } = require("tencentcloud-sdk-nodejs-common");
+const Sign = require("tencentcloud-sdk-nodejs-common/tencentcloud/common/sign").default;
+
+const [endpoint, secretId, secretKey] = process.argv.slice(2);
+const target = new URL(endpoint);
+const params = { CertificateId: "abcb1234", CsrType: "online", CertificateDomain: "www.example.com", DomainList: ["example.com"] };
+
+function report(name, json) {
+  const r = json.Response || {};
+  console.log(JSON.stringify({ case: name, code: r.Error ? r.Error.Code : "", requestId: r.RequestId || "", certificateId: r.CertificateId || "" }));
+}
+
+// 1. The whole SDK: CommonClient for ssl.tencentcloudapi.com, its TCP
+//    connections redirected to the sandbox, so Host, service and scope are
+//    exactly what the real endpoint receives.
+async function viaCommonClient() {
+  const agent = new http.Agent();
+  agent.createConnection = (opts, cb) => net.connect(Number(target.port), target.hostname, cb);
+  const client = new CommonClient("ssl.tencentcloudapi.com", "2019-12-05", {
+    credential: { secretId, secretKey },
+    profile: { httpProfile: { protocol: "http://", agent }, language: "en-US" },
+  });
+  try {
+    const res = await client.request("SubmitCertificateInformation", params);
+    report("common-client", { Response: res });
+  } catch (e) {
+    report("common-client", { Response: { Error: { Code: e.code || "NodeSDKError", Message: e.message }, RequestId: e.requestId } });
+  }
+}
+
+// 2. The SDK's signer straight against host:port, then sent as signed, or
+//    with the body changed after signing, or an hour old.
+async function viaSigner(name, { tamper = false, age = 0 } = {}) {
+  const timestamp = Math.floor(Date.now() / 1000) - age;
+  const headers = { "Content-Type": "application/json" };
+  const authorization = Sign.sign3({ method: "POST", url: endpoint + "/", payload: params, timestamp, service: "ssl", secretId, secretKey, headers });
+  const body = JSON.stringify(tamper ? { ...params, CertificateDomain: "evil.example.com" } : params);
+  const res = await fetch(endpoint + "/", {
+    method: "POST",
+    body,
+    headers: { ...headers, Authorization: authorization, "X-TC-Action": "SubmitCertificateInformation", "X-TC-Version": "2019-12-05", "X-TC-Timestamp": String(timestamp) },
+  });
+  report(name, await res.json());
+}
+
+(async () => {
+  await viaCommonClient();
+  await viaSigner("signer");
+  await viaSigner("signer-tampered", { tamper: true });
+  await viaSigner("signer-hour-old", { age: 3600 });
+})().catch((e) => { console.error(e); process.exit(1); });

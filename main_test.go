@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api/sandbox"
+)
+
+// These tests drive the real binary, as a user or a script would.
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "certwiz-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "certwiz")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic("build certwiz: " + err.Error() + "\n" + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// startSandbox runs `certwiz sandbox` on a free port and returns its endpoint.
+func startSandbox(t *testing.T) string {
+	t.Helper()
+	cmd := exec.Command(binary, "sandbox", "--listen", "127.0.0.1:0", "--quiet")
+	cmd.Env = cleanEnv(t)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if ep, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "endpoint: "); ok {
+			go func() {
+				for sc.Scan() {
+				}
+			}()
+			return ep
+		}
+	}
+	t.Fatal("sandbox printed no endpoint")
+	return ""
+}
+
+// cleanEnv is an environment with no credentials and an empty home.
+func cleanEnv(t *testing.T) []string {
+	t.Helper()
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TENCENTCLOUD_") && !strings.HasPrefix(kv, "TCCLI_") && !strings.HasPrefix(kv, "HOME=") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "HOME="+t.TempDir(), "LANG=C")
+}
+
+func demoEnv(t *testing.T) []string {
+	return append(cleanEnv(t), "TENCENTCLOUD_SECRET_ID="+sandbox.DemoSecretID, "TENCENTCLOUD_SECRET_KEY="+sandbox.DemoSecretKey)
+}
+
+func run(t *testing.T, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = env
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, out.String(), errb.String()
+}
+
+func TestBinarySubmitsTheReferenceExampleToTheSandbox(t *testing.T) {
+	ep := startSandbox(t)
+	code, out, errOut := run(t, demoEnv(t), "submit", "--input", "example.json", "--endpoint", ep, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	var res struct{ CertificateId, RequestId string }
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.CertificateId != "abcb1234" || len(res.RequestId) != 36 {
+		t.Fatalf("stdout %q", out)
+	}
+}
+
+func TestBinaryExitCodes(t *testing.T) {
+	ep := startSandbox(t)
+	cases := []struct {
+		name string
+		env  []string
+		args []string
+		code int
+	}{
+		{"unknown flag", demoEnv(t), []string{"submit", "--nope"}, 2},
+		{"unknown command", demoEnv(t), []string{"frobnicate"}, 2},
+		{"invalid input", demoEnv(t), []string{"submit", "--input", "example.json", "--set", "AdminEmail=x", "--endpoint", ep}, 2},
+		{"rejected", demoEnv(t), []string{"submit", "--input", "example.json", "--set", "CertificateId=issued01", "--endpoint", ep}, 3},
+		{"no credentials", cleanEnv(t), []string{"submit", "--input", "example.json", "--endpoint", ep}, 4},
+		{"HTTP 500", demoEnv(t), []string{"submit", "--input", "example.json", "--set", "CertificateId=testHTTP500", "--endpoint", ep}, 5},
+		{"timeout", demoEnv(t), []string{"submit", "--input", "example.json", "--set", "CertificateId=testSlow", "--endpoint", ep, "--timeout", "300ms"}, 5},
+		{"bad language", demoEnv(t), []string{"errors", "--language", "fr"}, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if code, out, errOut := run(t, c.env, c.args...); code != c.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, c.code, out, errOut)
+			}
+		})
+	}
+}
+
+func TestBinaryInterruptExits130(t *testing.T) {
+	ep := startSandbox(t)
+	cmd := exec.Command(binary, "submit", "--input", "example.json", "--set", "CertificateId=testSlow", "--endpoint", ep, "--json")
+	cmd.Env = demoEnv(t)
+	var out strings.Builder
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 || !strings.Contains(out.String(), "ClientError.Canceled") {
+		t.Fatalf("err %v, stdout %q", err, out.String())
+	}
+}
+
+func TestBinaryVersionAndErrors(t *testing.T) {
+	if code, out, _ := run(t, cleanEnv(t), "--version"); code != 0 || !strings.HasPrefix(out, "certwiz version ") {
+		t.Fatalf("--version: %d %q", code, out)
+	}
+	code, out, _ := run(t, cleanEnv(t), "errors", "AuthFailure.SignatureExpire")
+	if code != 0 || !strings.Contains(out, "clock") || !strings.Contains(out, "Exit code: 4") {
+		t.Fatalf("errors: %d %q", code, out)
+	}
+	code, out, _ = run(t, cleanEnv(t), "errors", "FailedOperation.CertificateInfoSubmitDomainInvalid", "--language", "zh-CN")
+	if code != 0 || !strings.Contains(out, "域名不合法") || !strings.Contains(out, "对应步骤: 域名") {
+		t.Fatalf("errors zh: %d %q", code, out)
+	}
+}

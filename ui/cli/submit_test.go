@@ -1,0 +1,317 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/sandbox"
+)
+
+type env struct {
+	url   string
+	sb    *sandbox.Server
+	calls *atomic.Int32
+}
+
+// newEnv starts a sandbox on loopback and isolates the credential chain,
+// putting the demo key in the environment.
+func newEnv(t *testing.T) env {
+	t.Helper()
+	sb := sandbox.New(sandbox.Options{SlowDelay: 5 * time.Second, Rate: 100})
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		sb.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("TCCLI_PROFILE", "")
+	t.Setenv(api.EnvSecretID, sandbox.DemoSecretID)
+	t.Setenv(api.EnvSecretKey, sandbox.DemoSecretKey)
+	return env{url: srv.URL, sb: sb, calls: &calls}
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run executes `certwiz submit ARGS` against the sandbox with fake streams.
+func (e env) run(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	g := &Globals{IO: IO{In: strings.NewReader(stdin), Out: &out, Err: &errb}, Endpoint: e.url, Timeout: 10 * time.Second, Language: api.English, Version: "test"}
+	cmd := NewSubmitCmd(g)
+	cmd.SetArgs(args)
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.ExecuteContext(context.Background())
+	code := ExitCode(err, &errb)
+	return result{code: code, stdout: out.String(), stderr: errb.String()}
+}
+
+func exampleFile(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("../../example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "example.json")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func decodeOne(t *testing.T, s string) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(s))
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatalf("stdout is not JSON: %q", s)
+	}
+	if dec.More() {
+		t.Fatalf("stdout has more than one JSON object: %q", s)
+	}
+	return m
+}
+
+func keys(m map[string]any) []string {
+	var k []string
+	for key := range m {
+		k = append(k, key)
+	}
+	slices.Sort(k)
+	return k
+}
+
+func TestSubmitJSONSuccess(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "", "--input", exampleFile(t), "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	m := decodeOne(t, r.stdout)
+	if !slices.Equal(keys(m), []string{"CertificateId", "RequestId"}) || m["CertificateId"] != "abcb1234" {
+		t.Fatalf("stdout = %v", m)
+	}
+	subs := e.sb.Submissions()
+	if len(subs) != 1 || subs[0].RequestId != m["RequestId"] {
+		t.Fatalf("sandbox saw %+v", subs)
+	}
+	if !strings.Contains(r.stderr, "Credentials: environment (TENCENTCLOUD_SECRET_ID), SecretId ****DEMO") || strings.Contains(r.stderr, sandbox.DemoSecretKey) {
+		t.Fatalf("stderr = %q", r.stderr)
+	}
+}
+
+func TestSubmitHumanSuccessSaysWhatIsNext(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "", "--input", exampleFile(t), "--set", "VerifyType=FILE")
+	if r.code != 0 || !strings.Contains(r.stdout, "Submitted certificate abcb1234") || !strings.Contains(r.stdout, "64.78.193.238") {
+		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestSubmitErrorsHaveExitCodeAndJSONShape(t *testing.T) {
+	e := newEnv(t)
+	input := exampleFile(t)
+	for _, f := range sandbox.Faults {
+		if f.Slow {
+			continue
+		}
+		t.Run(f.ID, func(t *testing.T) {
+			r := e.run(t, "", "--input", input, "--set", "CertificateId="+f.ID, "--json")
+			m := decodeOne(t, r.stdout)
+			if !slices.Equal(keys(m), []string{"Error", "RequestId"}) {
+				t.Fatalf("keys %v", keys(m))
+			}
+			er := m["Error"].(map[string]any)
+			for _, k := range []string{"Code", "Message", "Title", "Hint"} {
+				if s, _ := er[k].(string); s == "" {
+					t.Fatalf("Error.%s empty: %v", k, er)
+				}
+			}
+			want := f.Code
+			if want == "" {
+				want = map[bool]string{true: api.CodeMalformed, false: api.CodeHTTPStatus}[f.Garbled]
+			}
+			gd, _ := api.Explain(want)
+			if er["Code"] != want || r.code != gd.Exit {
+				t.Fatalf("code %v exit %d, want %s exit %d", er["Code"], r.code, want, gd.Exit)
+			}
+			if f.Code != "" && m["RequestId"] == "" {
+				t.Fatal("no RequestId")
+			}
+		})
+	}
+}
+
+func TestSubmitHumanErrorShowsEverything(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "", "--input", exampleFile(t), "--set", "CertificateId=testDomainInvalid")
+	for _, want := range []string{"Error: Domain refused [FailedOperation.CertificateInfoSubmitDomainInvalid]", "What to do:", "Server message: Invalid domain: www.example.com.", "Fix it in step: Domains", "RequestId: "} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if r.code != api.ExitRejected || r.stdout != "" {
+		t.Fatalf("exit %d stdout %q", r.code, r.stdout)
+	}
+}
+
+func TestSubmitWrongKeyAndMissingCredentials(t *testing.T) {
+	e := newEnv(t)
+	t.Setenv(api.EnvSecretKey, "wrong")
+	r := e.run(t, "", "--input", exampleFile(t), "--json")
+	if m := decodeOne(t, r.stdout); r.code != api.ExitAuth || m["Error"].(map[string]any)["Code"] != "AuthFailure.SignatureFailure" || m["RequestId"] == "" {
+		t.Fatalf("wrong key: exit %d %v", r.code, m)
+	}
+	os.Unsetenv(api.EnvSecretID)
+	os.Unsetenv(api.EnvSecretKey)
+	r = e.run(t, "", "--input", exampleFile(t), "--json")
+	m := decodeOne(t, r.stdout)
+	if r.code != api.ExitAuth || m["Error"].(map[string]any)["Code"] != api.CodeCredentials {
+		t.Fatalf("no credentials: exit %d %v", r.code, m)
+	}
+	if e.calls.Load() != 1 {
+		t.Fatalf("%d calls reached the sandbox, want 1", e.calls.Load())
+	}
+}
+
+func TestSubmitInvalidInputNamesEveryParameterAndSendsNothing(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "", "--input", exampleFile(t), "--json",
+		"--set", "AdminEmail=not-an-email", "--set", "OrganizationCountry=XX",
+		"--set", "CertificateDomain=*.example.com", "--set", "VerifyType=FILE", "--set", "CsrType=parse")
+	if r.code != api.ExitInput || e.calls.Load() != 0 {
+		t.Fatalf("exit %d, %d calls", r.code, e.calls.Load())
+	}
+	m := decodeOne(t, r.stdout)
+	var got []string
+	for _, p := range m["Problems"].([]any) {
+		got = append(got, p.(map[string]any)["Param"].(string))
+	}
+	slices.Sort(got)
+	if want := []string{"AdminEmail", "CsrContent", "OrganizationCountry", "VerifyType"}; !slices.Equal(got, want) {
+		t.Fatalf("problems %v, want %v", got, want)
+	}
+	human := e.run(t, "", "--input", exampleFile(t), "--set", "AdminEmail=x")
+	if human.code != api.ExitInput || !strings.Contains(human.stderr, "AdminEmail (E-mail, Administrator step)") || !strings.Contains(human.stderr, "Nothing was sent") {
+		t.Fatalf("human: %d %q", human.code, human.stderr)
+	}
+}
+
+func TestSubmitCompleteVersusPartial(t *testing.T) {
+	e := newEnv(t)
+	args := []string{"--set", "CertificateId=abcb1234", "--set", "CsrType=online", "--set", "CertificateDomain=www.example.com"}
+	if r := e.run(t, "", args...); r.code != api.ExitInput || !strings.Contains(r.stderr, "OrganizationName") {
+		t.Fatalf("complete: exit %d %q", r.code, r.stderr)
+	}
+	if r := e.run(t, "", append(args, "--partial")...); r.code != 0 {
+		t.Fatalf("partial: exit %d %q", r.code, r.stderr)
+	}
+}
+
+func TestSubmitDryRunSendsNothingAndShowsNoSecret(t *testing.T) {
+	e := newEnv(t)
+	t.Setenv(api.EnvSessionToken, "token-secret-123")
+	r := e.run(t, "", "--input", exampleFile(t), "--set", "KeyPassword=pw-secret-456", "--dry-run")
+	if r.code != 0 || e.calls.Load() != 0 {
+		t.Fatalf("exit %d, %d calls: %s", r.code, e.calls.Load(), r.stderr)
+	}
+	all := r.stdout + r.stderr
+	for _, secret := range []string{sandbox.DemoSecretKey, "token-secret-123", "pw-secret-456", sandbox.DemoSecretID} {
+		if strings.Contains(all, secret) {
+			t.Fatalf("dry run shows %q:\n%s", secret, all)
+		}
+	}
+	for _, want := range []string{"POST " + e.url + "/", "Authorization: TC3-HMAC-SHA256 Credential=****DEMO/", "/ssl/tc3_request", "X-Tc-Action: SubmitCertificateInformation", `"CertificateId":"abcb1234"`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestSubmitSetReadsFilesAndRefusesUnknownParameters(t *testing.T) {
+	e := newEnv(t)
+	csr, err := os.ReadFile("../../api/testdata/rsa2048.csr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.run(t, string(csr), "--input", exampleFile(t), "--set", "CsrType=parse", "--set", "CsrContent=@-", "--set", "DomainList=example.com", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if got := e.sb.Submissions()[0].Params["CsrContent"]; got != strings.TrimSpace(string(csr)) {
+		t.Fatalf("CsrContent sent = %q", got)
+	}
+	r = e.run(t, "", "--input", exampleFile(t), "--set", "OrganisationName=x")
+	if r.code != api.ExitInput || !strings.Contains(r.stderr, "did you mean OrganizationName?") {
+		t.Fatalf("exit %d %q", r.code, r.stderr)
+	}
+}
+
+func TestSubmitYAMLInputAndStrictErrors(t *testing.T) {
+	e := newEnv(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "p.yaml")
+	os.WriteFile(good, []byte("version: 1\nname: acme\nparams:\n  CertificateId: abcb1234\n  CsrType: online\n  CertificateDomain: www.example.com\n  PhoneAreaCode: 0755\n  DomainList:\n    - a.example.com\n  KeyPassword: do-not-keep\n"), 0o600)
+	r := e.run(t, "", "--input", good, "--partial", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	p := e.sb.Submissions()[0].Params
+	if p["PhoneAreaCode"] != "0755" || p["KeyPassword"] != nil || !strings.Contains(r.stderr, "KeyPassword ignored") {
+		t.Fatalf("params %v stderr %q", p, r.stderr)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("version: 1\nparams:\n  CertificateId: abcb1234\n  OrganisationName: Acme\n"), 0o600)
+	r = e.run(t, "", "--input", bad)
+	if r.code != api.ExitInput || !strings.Contains(r.stderr, "line 4: OrganisationName: unknown parameter (did you mean OrganizationName?)") {
+		t.Fatalf("exit %d %q", r.code, r.stderr)
+	}
+}
+
+func TestSubmitRefusesPlainHTTPToARemoteHost(t *testing.T) {
+	e := newEnv(t)
+	e.url = "http://ssl.tencentcloudapi.com"
+	r := e.run(t, "", "--input", exampleFile(t))
+	if r.code != api.ExitInput || !strings.Contains(r.stderr, "only allowed for loopback") {
+		t.Fatalf("exit %d %q", r.code, r.stderr)
+	}
+}
+
+func TestSubmitWithBuiltInSandbox(t *testing.T) {
+	e := newEnv(t)
+	os.Unsetenv(api.EnvSecretID)
+	var out, errb bytes.Buffer
+	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Timeout: time.Second, Language: api.Chinese, Sandbox: true}
+	err := runSubmit(context.Background(), &SubmitOptions{Globals: g, Input: exampleFile(t), Rate: 20})
+	if err != nil || !strings.Contains(out.String(), "RequestId") || !strings.Contains(out.String(), "资料已提交") {
+		t.Fatalf("err %v out %q err %q", err, out.String(), errb.String())
+	}
+	if e.calls.Load() != 0 {
+		t.Fatal("--sandbox used the configured endpoint")
+	}
+}
+
+func TestExitCodeOfForeignErrorsIsUsage(t *testing.T) {
+	var b bytes.Buffer
+	if code := ExitCode(errors.New(`unknown flag: --nope`), &b); code != api.ExitInput || !strings.Contains(b.String(), "unknown flag") {
+		t.Fatalf("code %d %q", code, b.String())
+	}
+}
