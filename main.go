@@ -39,6 +39,15 @@ before anything is sent and explaining every error the service can answer.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// The wizard comes with the ui issue; until then a terminal gets the
+	// help, and a script is pointed at `certwiz submit`.
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if !streams.Interactive() {
+			return cli.ErrNoTerminal
+		}
+		return cmd.Help()
+	}
+	root.Args = cobra.NoArgs
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)

@@ -121,6 +121,7 @@ func TestBinaryExitCodes(t *testing.T) {
 		{"HTTP 500", demoEnv(t), []string{"submit", "--input", "example.json", "--set", "CertificateId=testHTTP500", "--endpoint", ep}, 5},
 		{"timeout", demoEnv(t), []string{"submit", "--input", "example.json", "--set", "CertificateId=testSlow", "--endpoint", ep, "--timeout", "300ms"}, 5},
 		{"bad language", demoEnv(t), []string{"errors", "--language", "fr"}, 2},
+		{"wizard without a terminal", demoEnv(t), nil, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -90,3 +90,20 @@ func ExitCode(err error, stderr io.Writer) int {
 
 // say picks the English or Chinese wording of a label.
 func say(lang, en, zh string) string { return api.Text{EN: en, ZH: zh}.In(lang) }
+
+// Interactive reports whether both standard input and output are terminals.
+func (io IO) Interactive() bool {
+	return isTerminal(io.In) && isTerminal(io.Out)
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// ErrNoTerminal is what `certwiz` says when started without a terminal.
+var ErrNoTerminal = exit(api.ExitInput, errors.New("the certwiz wizard needs a terminal; in scripts use `certwiz submit --input FILE` (see `certwiz submit --help`)"))

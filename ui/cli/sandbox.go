@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 
 	"github.com/certwiz/certwiz/api"
@@ -47,6 +48,9 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 		opts.Log = o.IO.Err
 	}
 	demo := opts.SecretID == ""
+	if host, _, err := net.SplitHostPort(o.Listen); err == nil && !api.IsLoopback(host) && demo {
+		fmt.Fprintf(o.IO.Err, "Warning: listening on %s with the public demo key: anyone who can reach it can use it\n", o.Listen)
+	}
 	srv := sandbox.New(opts)
 	err := sandbox.Serve(ctx, o.Listen, srv, func(addr string) {
 		out := o.IO.Out

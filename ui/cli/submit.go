@@ -86,10 +86,8 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return exit(api.ExitInput, err)
 	}
-	for _, w := range creds.Warnings {
-		fmt.Fprintln(o.IO.Err, "Warning:", w)
-	}
-	fmt.Fprintf(o.IO.Err, "Submitting %s to %s\nCredentials: %s\n", req.CertificateId, client.Endpoint(), creds)
+	o.warn(creds.Warnings)
+	fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Submitting", "正在提交"), req.CertificateId, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
 	res, err := client.Submit(ctx, req)
 	if err != nil {
 		return o.fail(err, nil)
@@ -97,7 +95,8 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if o.JSON {
 		return o.printJSON(map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId})
 	}
-	fmt.Fprintf(o.IO.Out, "Submitted certificate %s\nRequestId: %s\nNext: %s\n", res.CertificateId, res.RequestId, api.NextSteps(req.VerifyType).In(lang))
+	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n%s: %s\n", say(lang, "Submitted certificate", "已提交证书"), res.CertificateId, res.RequestId,
+		say(lang, "Next", "下一步"), api.NextSteps(req.VerifyType).In(lang))
 	return nil
 }
 
@@ -121,7 +120,7 @@ func (o *SubmitOptions) request() (api.Request, error) {
 
 func (o *SubmitOptions) warn(ws []string) {
 	for _, w := range ws {
-		fmt.Fprintln(o.IO.Err, "Warning:", w)
+		fmt.Fprintf(o.IO.Err, "%s: %s\n", say(o.Language, "Warning", "警告"), w)
 	}
 }
 
@@ -182,7 +181,7 @@ func (o *SubmitOptions) dryRun(creds api.Credentials, cfg api.Config, req api.Re
 		fmt.Fprintf(o.IO.Out, "%s: %s\n", k, p.Header.Get(k))
 	}
 	fmt.Fprintf(o.IO.Out, "\n%s\n", body)
-	fmt.Fprintln(o.IO.Err, "Dry run: nothing was sent.")
+	fmt.Fprintln(o.IO.Err, say(o.Language, "Dry run: nothing was sent.", "演练模式：未发送任何请求。"))
 	return nil
 }
 
