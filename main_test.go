@@ -65,7 +65,8 @@ func cleanEnv(t *testing.T) []string {
 	t.Helper()
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "TENCENTCLOUD_") && !strings.HasPrefix(kv, "TCCLI_") && !strings.HasPrefix(kv, "HOME=") {
+		if !strings.HasPrefix(kv, "TENCENTCLOUD_") && !strings.HasPrefix(kv, "TCCLI_") && !strings.HasPrefix(kv, "HOME=") &&
+			!strings.HasPrefix(kv, "XDG_") && !strings.HasPrefix(kv, "CERTWIZ_") {
 			env = append(env, kv)
 		}
 	}
@@ -161,5 +162,37 @@ func TestBinaryVersionAndErrors(t *testing.T) {
 	code, out, _ = run(t, cleanEnv(t), "errors", "FailedOperation.CertificateInfoSubmitDomainInvalid", "--language", "zh-CN")
 	if code != 0 || !strings.Contains(out, "域名不合法") || !strings.Contains(out, "对应步骤: 域名") {
 		t.Fatalf("errors zh: %d %q", code, out)
+	}
+}
+
+func TestBinaryProfileRoundTrip(t *testing.T) {
+	ep := startSandbox(t)
+	env := demoEnv(t)
+	if code, _, errOut := run(t, env, "profiles", "import", "example.json", "--name", "acme"); code != 0 {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	code, out, _ := run(t, env, "profiles", "export", "acme", "--format", "json")
+	var got, want map[string]any
+	data, _ := os.ReadFile("example.json")
+	json.Unmarshal(data, &want)
+	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || len(got) != len(want) {
+		t.Fatalf("export: %d %s", code, out)
+	}
+	for k, v := range want {
+		if k != "DomainList" && got[k] != v {
+			t.Fatalf("export %s = %v, want %v", k, got[k], v)
+		}
+	}
+	code, out, errOut := run(t, env, "submit", "--profile", "acme", "--endpoint", ep, "--json")
+	var res struct{ RequestId string }
+	if json.Unmarshal([]byte(out), &res); code != 0 || res.RequestId == "" {
+		t.Fatalf("submit: %d %s %s", code, out, errOut)
+	}
+	code, out, _ = run(t, env, "history")
+	if code != 0 || !strings.Contains(out, res.RequestId) || !strings.Contains(out, "acme") {
+		t.Fatalf("history: %d %s", code, out)
+	}
+	if code, _, errOut := run(t, env, "profiles", "show", "../../etc/passwd"); code != 2 || !strings.Contains(errOut, "invalid profile name") {
+		t.Fatalf("escaping name: %d %s", code, errOut)
 	}
 }

@@ -25,10 +25,11 @@ const (
 
 // Problem is one thing wrong with a request, in both languages.
 type Problem struct {
-	Param string
-	Step  Step
-	What  Text // what is wrong
-	Fix   Text // what to do
+	Param   string
+	Step    Step
+	What    Text // what is wrong
+	Fix     Text // what to do
+	Missing bool // the value is absent rather than wrong
 }
 
 // Message is the problem as one line for people: parameter, step, what, fix.
@@ -138,7 +139,7 @@ func Validate(r Request, mode Mode) Problems {
 	for _, f := range Fields {
 		if !r.Has(f.Name) {
 			if needed(f, r, mode) {
-				add(f, &flaw{
+				ps = append(ps, Problem{Param: f.Name, Step: f.Step, Missing: true,
 					What: Text{"is missing", "未填写"},
 					Fix:  Text{"Enter the " + strings.ToLower(f.Label.EN) + ": " + f.Hint.EN, "请填写" + f.Label.ZH + "：" + f.Hint.ZH},
 				})

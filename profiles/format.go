@@ -168,3 +168,50 @@ func cleanYAMLError(err error) string {
 func LooksLikeJSON(data []byte) bool {
 	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("{"))
 }
+
+// Encode writes a profile in the format Decode reads: parameters in
+// catalogue order, DomainList as a list, a CSR as a literal block. Secrets
+// are never written. comments, when given, are put beside parameters
+// (show marks problems this way) and under the document.
+func Encode(p Profile, comments map[string]string, footer string) []byte {
+	params := &yaml.Node{Kind: yaml.MappingNode}
+	for _, f := range api.Fields {
+		if f.Kind == api.KindSecret || !p.Params.Has(f.Name) {
+			continue
+		}
+		key := &yaml.Node{Kind: yaml.ScalarNode, Value: f.Name}
+		var val *yaml.Node
+		if f.Kind == api.KindList {
+			val = &yaml.Node{Kind: yaml.SequenceNode}
+			for _, it := range p.Params.List(f.Name) {
+				val.Content = append(val.Content, str(it))
+			}
+		} else {
+			val = str(p.Params.Get(f.Name))
+		}
+		key.LineComment = comments[f.Name]
+		params.Content = append(params.Content, key, val)
+	}
+	root := &yaml.Node{Kind: yaml.MappingNode, FootComment: footer}
+	root.Content = append(root.Content,
+		str("version"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(FormatVersion)},
+		str("name"), str(p.Name),
+		str("updated"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: p.Updated.UTC().Format(time.RFC3339)},
+		str("params"), params)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	_ = enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}})
+	_ = enc.Close()
+	return buf.Bytes()
+}
+
+// str is a string scalar; yaml quotes it when it would read as another type
+// (0755, true, 2026-01-01) and uses a literal block for several lines.
+func str(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if strings.Contains(s, "\n") {
+		n.Style = yaml.LiteralStyle
+	}
+	return n
+}

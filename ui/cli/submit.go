@@ -3,19 +3,23 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http/httptest"
 	"slices"
+	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/sandbox"
+	"github.com/certwiz/certwiz/profiles"
 	"github.com/spf13/cobra"
 )
 
 // SubmitOptions are the flags of `certwiz submit`.
 type SubmitOptions struct {
 	*Globals
+	Profile string
 	Input   string
 	Sets    []string
 	DryRun  bool
@@ -46,6 +50,7 @@ nothing is sent while any parameter is invalid or missing.`,
 		},
 	}
 	f := cmd.Flags()
+	f.StringVarP(&o.Profile, "profile", "p", "", "start from the saved profile `NAME` (--input and --set override it)")
 	f.StringVarP(&o.Input, "input", "i", "", "`FILE` of parameters: JSON (as tccli --cli-input-json) or a certwiz YAML profile; - for stdin")
 	f.StringArrayVar(&o.Sets, "set", nil, "`Param=value` to set a parameter (repeatable); @path reads a file, DomainList takes commas")
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the endpoint, headers and exact body that would be sent, and send nothing")
@@ -89,6 +94,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	o.warn(creds.Warnings)
 	fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Submitting", "正在提交"), req.CertificateId, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
 	res, err := client.Submit(ctx, req)
+	o.record(req, client.Endpoint(), res, err)
 	if err != nil {
 		return o.fail(err, nil)
 	}
@@ -100,9 +106,38 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	return nil
 }
 
-// request layers the input file under the --set flags.
+// record appends the outcome to the history; a failure to record is a
+// warning, never a change of the submission's outcome.
+func (o *SubmitOptions) record(req api.Request, ep api.Endpoint, res api.Result, err error) {
+	rec := profiles.Record{Time: time.Now().UTC(), Profile: o.Profile, CertificateId: req.CertificateId,
+		RequestId: res.RequestId, Outcome: profiles.OutcomeOK, Endpoint: ep.String()}
+	var e *api.Error
+	if errors.As(err, &e) {
+		rec.Outcome, rec.RequestId = e.Code, e.RequestId
+	}
+	h, herr := o.history()
+	if herr == nil {
+		herr = h.Append(rec)
+	}
+	if herr != nil {
+		o.warn([]string{"history not recorded: " + herr.Error()})
+	}
+}
+
+// request layers profile < input file < --set flags.
 func (o *SubmitOptions) request() (api.Request, error) {
 	var req api.Request
+	if o.Profile != "" {
+		s, err := o.store()
+		if err != nil {
+			return req, err
+		}
+		p, err := s.Load(o.Profile)
+		if err != nil {
+			return req, err
+		}
+		req = p.Params
+	}
 	if o.Input != "" {
 		in, warnings, err := readInput(o.Input, o.IO.In)
 		if err != nil {
@@ -110,8 +145,8 @@ func (o *SubmitOptions) request() (api.Request, error) {
 		}
 		o.warn(warnings)
 		req.Merge(in)
-	} else if len(o.Sets) == 0 {
-		return req, fmt.Errorf("nothing to submit: give --input FILE and/or --set Param=value (or run `certwiz` for the wizard)")
+	} else if len(o.Sets) == 0 && o.Profile == "" {
+		return req, fmt.Errorf("nothing to submit: give --profile NAME, --input FILE and/or --set Param=value (or run `certwiz` for the wizard)")
 	}
 	warnings, err := applySets(&req, o.Sets, o.IO.In)
 	o.warn(warnings)

@@ -38,7 +38,9 @@ func newEnv(t *testing.T) env {
 	t.Cleanup(srv.Close)
 	home := t.TempDir()
 	t.Setenv("HOME", home)
-	t.Setenv("TCCLI_PROFILE", "")
+	for _, v := range []string{"TCCLI_PROFILE", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "CERTWIZ_CONFIG_DIR", "CERTWIZ_STATE_DIR", api.EnvSessionToken} {
+		t.Setenv(v, "")
+	}
 	t.Setenv(api.EnvSecretID, sandbox.DemoSecretID)
 	t.Setenv(api.EnvSecretKey, sandbox.DemoSecretKey)
 	return env{url: srv.URL, sb: sb, calls: &calls}

@@ -1,0 +1,104 @@
+package profiles
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Record is one submission in the history.
+type Record struct {
+	Time          time.Time `json:"time"`
+	Profile       string    `json:"profile,omitempty"`
+	CertificateId string    `json:"certificateId"`
+	RequestId     string    `json:"requestId,omitempty"`
+	Outcome       string    `json:"outcome"` // "OK" or the error code
+	Endpoint      string    `json:"endpoint"`
+}
+
+// OutcomeOK is the outcome of a successful submission.
+const OutcomeOK = "OK"
+
+// History is the append-only log <state>/history.jsonl, one JSON object per line.
+type History struct {
+	Path string
+	Warn func(string)
+}
+
+// OpenHistory returns the history in stateDir, creating the folder 0700.
+func OpenHistory(stateDir string, warn func(string)) (*History, error) {
+	if warn == nil {
+		warn = func(string) {}
+	}
+	if err := ensureDir(stateDir, warn); err != nil {
+		return nil, err
+	}
+	return &History{Path: filepath.Join(stateDir, "history.jsonl"), Warn: warn}, nil
+}
+
+// Append adds a record as one write of one line under the file's lock, so
+// concurrent certwiz processes never interleave. If a crash left a torn
+// last line, it is closed off first so the new record stays readable.
+func (h *History) Append(r Record) error {
+	line, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode history record: %w", err)
+	}
+	f, err := os.OpenFile(h.Path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("open history %s: %w", h.Path, err)
+	}
+	defer f.Close()
+	if err := lockFile(f); err != nil {
+		return fmt.Errorf("lock history %s: %w", h.Path, err)
+	}
+	defer unlockFile(f)
+	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
+		last := make([]byte, 1)
+		if _, err := f.ReadAt(last, fi.Size()-1); err == nil && last[0] != '\n' {
+			line = append([]byte{'\n'}, line...)
+		}
+	}
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		return fmt.Errorf("append to history %s: %w", h.Path, err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync history %s: %w", h.Path, err)
+	}
+	return nil
+}
+
+// Read returns every record, oldest first. Lines that cannot be read (a
+// torn last line after a crash) are skipped with a warning, never fatal.
+func (h *History) Read() ([]Record, error) {
+	data, err := os.ReadFile(h.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read history %s: %w", h.Path, err)
+	}
+	var out []Record
+	br := bufio.NewReader(bytes.NewReader(data))
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var r Record
+			if jerr := json.Unmarshal(line, &r); jerr != nil {
+				h.Warn(fmt.Sprintf("%s:%d: skipped an unreadable line (%v)", h.Path, n, jerr))
+			} else {
+				out = append(out, r)
+			}
+		}
+		if err == io.EOF {
+			return out, nil
+		}
+	}
+}

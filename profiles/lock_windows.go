@@ -1,0 +1,23 @@
+//go:build windows
+
+package profiles
+
+import (
+	"os"
+
+	"golang.org/x/sys/windows"
+)
+
+func lockFile(f *os.File) error {
+	var ol windows.Overlapped
+	return windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &ol)
+}
+
+func unlockFile(f *os.File) error {
+	var ol windows.Overlapped
+	return windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &ol)
+}
+
+// syncDir is a no-op: Windows cannot open a folder for syncing, and its
+// rename (MoveFileEx with REPLACE_EXISTING) is already durable enough here.
+func syncDir(string) error { return nil }
