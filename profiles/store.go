@@ -175,7 +175,8 @@ func (s *Store) Create(p Profile) error {
 	})
 }
 
-// Delete removes a profile.
+// Delete removes a profile. Its lock file stays: removing it could let two
+// processes hold "the" lock on different files.
 func (s *Store) Delete(name string) error {
 	if err := ValidName(name); err != nil {
 		return err
@@ -188,7 +189,6 @@ func (s *Store) Delete(name string) error {
 		if err != nil {
 			return fmt.Errorf("delete profile %q: %w", name, err)
 		}
-		os.Remove(s.lockPath(name))
 		return syncDir(s.Dir)
 	})
 }
