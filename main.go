@@ -39,13 +39,10 @@ before anything is sent and explaining every error the service can answer.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	// The wizard comes with the ui issue; until then a terminal gets the
-	// help, and a script is pointed at `certwiz submit`.
+	var profile string
+	root.Flags().StringVarP(&profile, "profile", "p", "", "open the saved profile `NAME`")
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
-		if !streams.Interactive() {
-			return cli.ErrNoTerminal
-		}
-		return cmd.Help()
+		return cli.RunWizard(cmd.Context(), g, profile)
 	}
 	root.Args = cobra.NoArgs
 	root.SetIn(streams.In)

@@ -70,3 +70,42 @@ func checkCSR(v string) *flaw {
 	_, fl := ParseCSR(v)
 	return fl
 }
+
+// CSRInfo is what a CSR says about itself, for showing and pre-filling.
+type CSRInfo struct {
+	CommonName   string
+	DNSNames     []string
+	Key          string // e.g. "RSA 2048", "ECDSA P-256"
+	Organization string
+	Unit         string
+	Country      string
+	Province     string
+	City         string
+}
+
+// InspectCSR parses and checks a CSR (see ParseCSR) and describes it; the
+// problem, when there is one, is the CsrContent problem validation reports.
+func InspectCSR(text string) (CSRInfo, *Problem) {
+	csr, fl := ParseCSR(text)
+	if fl != nil {
+		return CSRInfo{}, &Problem{Param: "CsrContent", Step: StepCSR, What: fl.What, Fix: fl.Fix}
+	}
+	first := func(s []string) string {
+		if len(s) == 0 {
+			return ""
+		}
+		return s[0]
+	}
+	info := CSRInfo{
+		CommonName: csr.Subject.CommonName, DNSNames: csr.DNSNames,
+		Organization: first(csr.Subject.Organization), Unit: first(csr.Subject.OrganizationalUnit),
+		Country: first(csr.Subject.Country), Province: first(csr.Subject.Province), City: first(csr.Subject.Locality),
+	}
+	switch k := csr.PublicKey.(type) {
+	case *rsa.PublicKey:
+		info.Key = fmt.Sprintf("RSA %d", k.N.BitLen())
+	case *ecdsa.PublicKey:
+		info.Key = "ECDSA " + k.Curve.Params().Name
+	}
+	return info, nil
+}

@@ -118,6 +118,16 @@ func (r *Request) SetList(name string, items []string) error {
 	return nil
 }
 
+// Ptr returns the address of a text parameter's value, for editors that
+// bind to it (nil for DomainList or an unknown name).
+func (r *Request) Ptr(name string) *string {
+	v, ok := r.field(name)
+	if !ok || v.Kind() != reflect.String {
+		return nil
+	}
+	return v.Addr().Interface().(*string)
+}
+
 // Has reports whether a parameter has a value.
 func (r *Request) Has(name string) bool {
 	v, ok := r.field(name)

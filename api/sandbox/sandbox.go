@@ -445,3 +445,15 @@ func Serve(ctx context.Context, addr string, s *Server, ready func(addr string))
 		return fmt.Errorf("sandbox serve: %w", err)
 	}
 }
+
+// Start serves s on a free loopback port in the background, for the
+// in-process sandbox of `certwiz --sandbox`. stop shuts it down.
+func Start(s *Server) (endpoint string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("start sandbox: %w", err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"slices"
 	"time"
 
@@ -159,6 +158,10 @@ func (o *SubmitOptions) warn(ws []string) {
 	}
 }
 
+func sandboxCredentials() api.Credentials {
+	return api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
+}
+
 // found is the credential lookup's outcome; err is kept for --dry-run,
 // which works without credentials.
 type found struct {
@@ -170,9 +173,11 @@ type found struct {
 // its demo key under --sandbox, else --endpoint and the credential chain.
 func (o *SubmitOptions) connection() (found, string, func(), error) {
 	if o.Sandbox {
-		srv := httptest.NewServer(sandbox.New(sandbox.Options{}))
-		creds := api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
-		return found{Credentials: creds}, srv.URL, srv.Close, nil
+		url, stop, err := sandbox.Start(sandbox.New(sandbox.Options{}))
+		if err != nil {
+			return found{}, "", nil, exit(api.ExitFailure, err)
+		}
+		return found{Credentials: sandboxCredentials()}, url, stop, nil
 	}
 	if _, err := api.ParseEndpoint(o.Endpoint); err != nil {
 		return found{}, "", nil, o.fail(&api.Error{Code: api.CodeInvalid, Message: "--endpoint: " + err.Error()}, nil)

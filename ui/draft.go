@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/profiles"
+)
+
+// draft is the submission being edited: the request plus the editor state
+// that is not an API parameter. Forms bind to its fields directly.
+type draft struct {
+	req         api.Request
+	domains     string // DomainList, one name per line
+	csrPath     string // where the CSR was read from, if a file
+	sameContact bool   // contact = administrator
+	name        string // profile name, "" until first saved
+	named       bool   // the user has chosen the name
+}
+
+var contactOfAdmin = [][2]string{
+	{"ContactFirstName", "AdminFirstName"}, {"ContactLastName", "AdminLastName"},
+	{"ContactEmail", "AdminEmail"}, {"ContactNumber", "AdminPhoneNum"}, {"ContactPosition", "AdminPosition"},
+}
+
+func newDraft(req api.Request, name string) *draft {
+	d := &draft{req: req, domains: strings.Join(req.DomainList, "\n"), name: name, named: name != ""}
+	d.sameContact = req.ContactFirstName != ""
+	for _, p := range contactOfAdmin {
+		if req.Get(p[0]) != req.Get(p[1]) {
+			d.sameContact = false
+		}
+	}
+	return d
+}
+
+// request is what the draft would submit (and what a profile saves).
+func (d *draft) request() api.Request {
+	r := d.req
+	r.DomainList = api.SplitList(d.domains)
+	if d.sameContact {
+		for _, p := range contactOfAdmin {
+			_ = r.Set(p[0], r.Get(p[1]))
+		}
+	}
+	return r
+}
+
+// profile is the draft as saved: everything but the secret.
+func (d *draft) profile() profiles.Profile {
+	r := d.request()
+	r.KeyPassword = ""
+	return profiles.Profile{Name: d.name, Params: r}
+}
+
+// empty reports whether nothing was typed yet: such a draft is not saved.
+func (d *draft) empty() bool {
+	r := d.request()
+	r.KeyPassword = ""
+	return len(r.Params()) == 0
+}
+
+var nameUnsafe = regexp.MustCompile(`[^a-z0-9._-]+`)
+
+// defaultName derives a profile name from the domain (or the certificate ID).
+func (d *draft) defaultName() string {
+	base := strings.ToLower(d.req.CertificateDomain)
+	base = strings.Replace(base, "*.", "wildcard.", 1)
+	if base == "" && d.req.CertificateId != "" {
+		base = "cert-" + strings.ToLower(d.req.CertificateId)
+	}
+	base = strings.Trim(nameUnsafe.ReplaceAllString(base, "-"), ".-_")
+	if len(base) > 64 {
+		base = base[:64]
+	}
+	if profiles.ValidName(base) != nil {
+		return "draft"
+	}
+	return base
+}
+
+// prefillFromCSR copies what a parsed CSR says into empty fields.
+func (d *draft) prefillFromCSR() {
+	if d.req.CsrType != "parse" {
+		return
+	}
+	info, p := api.InspectCSR(d.req.CsrContent)
+	if p != nil {
+		return
+	}
+	for name, v := range map[string]string{
+		"CertificateDomain": info.CommonName, "OrganizationName": info.Organization, "OrganizationDivision": info.Unit,
+		"OrganizationCountry": strings.ToUpper(info.Country), "OrganizationRegion": info.Province, "OrganizationCity": info.City,
+	} {
+		if v != "" && !d.req.Has(name) {
+			_ = d.req.Set(name, v)
+		}
+	}
+	if strings.TrimSpace(d.domains) == "" {
+		var extra []string
+		for _, n := range info.DNSNames {
+			if !strings.EqualFold(n, info.CommonName) {
+				extra = append(extra, n)
+			}
+		}
+		d.domains = strings.Join(extra, "\n")
+	}
+}

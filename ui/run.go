@@ -1,0 +1,36 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// Run runs the wizard on a terminal: drawn on errOut (stdout stays for
+// results), input from in. When ctx ends (SIGTERM, SIGHUP) the draft is
+// saved and the exit code is 130. It returns the exit code.
+func Run(ctx context.Context, o Options, in io.Reader, out, errOut io.Writer) (int, error) {
+	// Styles must be computed for the stream the wizard draws on; lipgloss's
+	// default renderer looks at stdout.
+	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(errOut, termenv.WithColorCache(true)))
+	m, err := NewWizard(o)
+	if err != nil {
+		return 0, err
+	}
+	p := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(errOut), tea.WithAltScreen(), tea.WithoutSignalHandler())
+	go func() {
+		<-ctx.Done()
+		p.Send(interruptMsg{})
+	}()
+	if _, err := p.Run(); err != nil {
+		return 0, fmt.Errorf("wizard: %w", err)
+	}
+	stdout, stderr := m.Final()
+	fmt.Fprint(out, stdout)
+	fmt.Fprint(errOut, stderr)
+	return m.ExitCode(), nil
+}

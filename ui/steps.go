@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/certwiz/certwiz/api"
+)
+
+// fieldKind adds the editor-only kinds to the catalogue's.
+type fieldKind int
+
+const (
+	kindText fieldKind = iota
+	kindSecret
+	kindChoice
+	kindCountry
+	kindLines // several lines: DomainList, a pasted CSR
+	kindConfirm
+)
+
+// fieldDef is one editable value of a step. API parameters get theirs from
+// the catalogue; a few editor-only ones (CSR file, "same person") are added.
+// The huh forms and the accessible prompts are both built from these.
+type fieldDef struct {
+	key      string
+	label    t
+	hint     t
+	kind     fieldKind
+	choices  []api.Choice
+	text     func(d *draft) *string
+	flag     func(d *draft) *bool
+	check    func(d *draft, v string) error // nil: accepted (missing is allowed; review insists)
+	describe func(d *draft) string          // a live line under the hint
+}
+
+// group is fields shown together; hidden groups are skipped by both the
+// form and the accessible prompts.
+type group struct {
+	fields []fieldDef
+	hidden func(d *draft) bool
+}
+
+// stepDefs returns the groups of a step, from the catalogue.
+func stepDefs(step api.Step, lang string) []group {
+	var fields []fieldDef
+	for _, f := range api.StepFields(step) {
+		fields = append(fields, catalogueField(f, lang))
+	}
+	pick := func(keys ...string) []fieldDef {
+		var out []fieldDef
+		for _, k := range keys {
+			for _, f := range fields {
+				if f.key == k {
+					out = append(out, f)
+				}
+			}
+		}
+		return out
+	}
+	switch step {
+	case api.StepCSR:
+		return []group{
+			{fields: pick("CsrType")},
+			{fields: pick("KeyPassword"), hidden: func(d *draft) bool { return d.req.CsrType != "online" }},
+			{fields: append([]fieldDef{csrFileField(lang)}, pick("CsrContent")...), hidden: func(d *draft) bool { return d.req.CsrType != "parse" }},
+		}
+	case api.StepContact:
+		same := fieldDef{key: "sameContact", label: txtSameAsAdmin, kind: kindConfirm, flag: func(d *draft) *bool { return &d.sameContact }}
+		return []group{{fields: []fieldDef{same}}, {fields: fields, hidden: func(d *draft) bool { return d.sameContact }}}
+	}
+	return []group{{fields: fields}}
+}
+
+func catalogueField(f api.Field, lang string) fieldDef {
+	def := fieldDef{key: f.Name, label: f.Label, hint: f.Hint, choices: f.Choices,
+		text:  func(d *draft) *string { return d.req.Ptr(f.Name) },
+		check: func(d *draft, v string) error { return d.problem(f.Name, v, lang) },
+	}
+	switch {
+	case f.Kind == api.KindSecret:
+		def.kind = kindSecret
+	case f.Kind == api.KindChoice:
+		def.kind = kindChoice
+	case f.Name == "OrganizationCountry":
+		def.kind = kindCountry
+	case f.Kind == api.KindList, f.Kind == api.KindMultiline:
+		def.kind = kindLines
+	}
+	switch f.Name {
+	case "DomainList":
+		def.text = func(d *draft) *string { return &d.domains }
+		def.describe = func(d *draft) string {
+			return fmt.Sprintf(txtDomainsCount.In(lang), len(api.SplitList(d.domains)))
+		}
+	case "CertificateDomain":
+		def.describe = func(d *draft) string {
+			n := d.request().Normalized().CertificateDomain
+			if n != "" && n != strings.ToLower(strings.TrimSpace(d.req.CertificateDomain)) {
+				return fmt.Sprintf(txtPunycode.In(lang), n)
+			}
+			return ""
+		}
+	case "CsrContent":
+		def.describe = func(d *draft) string { return csrSummary(d.req.CsrContent, lang) }
+	}
+	return def
+}
+
+// problem is the first non-missing problem validation finds for one
+// parameter holding v, in the draft as it stands: the message shown next
+// to the field.
+func (d *draft) problem(name, v, lang string) error {
+	r := d.request()
+	if name == "DomainList" {
+		r.DomainList = api.SplitList(v)
+	} else {
+		_ = r.Set(name, v)
+	}
+	for _, p := range api.Validate(r, api.Partial).For(name) {
+		if !p.Missing {
+			return errors.New(p.What.In(lang) + ". " + p.Fix.In(lang))
+		}
+	}
+	return nil
+}
+
+// csrFileField reads a CSR from a path into CsrContent.
+func csrFileField(lang string) fieldDef {
+	return fieldDef{key: "csrPath", label: txtCSRFile, hint: txtCSRFileHint,
+		text: func(d *draft) *string { return &d.csrPath },
+		check: func(d *draft, v string) error {
+			v = strings.TrimSpace(v)
+			if v == "" {
+				return nil
+			}
+			data, err := os.ReadFile(expandHome(v))
+			if err != nil {
+				return fmt.Errorf("%s: %v", v, err)
+			}
+			if _, p := api.InspectCSR(string(data)); p != nil {
+				return errors.New(p.What.In(lang) + ". " + p.Fix.In(lang))
+			}
+			d.req.CsrContent = strings.TrimSpace(string(data))
+			return nil
+		},
+	}
+}
+
+func expandHome(p string) string {
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return home + "/" + rest
+		}
+	}
+	return p
+}
+
+// csrSummary is the line shown under a CSR: what it holds, or what is wrong.
+func csrSummary(text, lang string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	info, p := api.InspectCSR(text)
+	if p != nil {
+		return "✗ " + p.What.In(lang)
+	}
+	s := "✓ CN " + info.CommonName
+	if len(info.DNSNames) > 0 {
+		s += " · SAN " + strings.Join(info.DNSNames, ", ")
+	}
+	return s + " · " + info.Key
+}

@@ -1,0 +1,61 @@
+package ui
+
+import "github.com/certwiz/certwiz/api"
+
+// t is a UI string in both languages.
+type t = api.Text
+
+// Strings of the wizard that are not parameter labels (those come from the
+// catalogue).
+var (
+	txtTitle        = t{EN: "certwiz — SSL certificate information", ZH: "certwiz — SSL 证书资料提交"}
+	txtSandbox      = t{EN: "SANDBOX: demo endpoint and key, nothing reaches Tencent Cloud", ZH: "沙箱：演示接入点和密钥，不会发送到腾讯云"}
+	txtEndpoint     = t{EN: "Endpoint", ZH: "接入点"}
+	txtCredentials  = t{EN: "Credentials", ZH: "密钥"}
+	txtNoCreds      = t{EN: "none found — set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, write ~/.tencentcloud/credentials or configure tccli; or run certwiz --sandbox to try it", ZH: "未找到——请设置 TENCENTCLOUD_SECRET_ID 和 TENCENTCLOUD_SECRET_KEY、写入 ~/.tencentcloud/credentials 或配置 tccli；也可运行 certwiz --sandbox 体验"}
+	txtStart        = t{EN: "What would you like to do?", ZH: "要做什么？"}
+	txtNew          = t{EN: "New submission", ZH: "新建提交"}
+	txtContinue     = t{EN: "Continue %s (%d/%d steps done)", ZH: "继续 %s（已完成 %d/%d 步）"}
+	txtFromTemplate = t{EN: "Start from %s (reuse organization and people)", ZH: "以 %s 为模板（沿用公司和人员信息）"}
+	txtUnreadable   = t{EN: "%s cannot be read: %s", ZH: "%s 无法读取：%s"}
+	txtReview       = t{EN: "Review", ZH: "确认"}
+	txtSubmit       = t{EN: "Submit", ZH: "提交"}
+	txtSubmitBlock  = t{EN: "Submit (fix %d problem(s) first)", ZH: "提交（请先解决 %d 个问题）"}
+	txtEditStep     = t{EN: "Edit a step", ZH: "修改某一步"}
+	txtSaveQuit     = t{EN: "Save and quit", ZH: "保存并退出"}
+	txtExportJSON   = t{EN: "Export as JSON (for tccli)", ZH: "导出为 JSON（供 tccli 使用）"}
+	txtWhichStep    = t{EN: "Which step?", ZH: "修改哪一步？"}
+	txtMissing      = t{EN: "missing", ZH: "未填写"}
+	txtNotSet       = t{EN: "—", ZH: "—"}
+	txtSecretSet    = t{EN: "•••••• (set, never saved)", ZH: "••••••（已设置，不会保存）"}
+	txtSubmitting   = t{EN: "Submitting to %s … %s", ZH: "正在提交到 %s … %s"}
+	txtCancelHint   = t{EN: "esc cancels", ZH: "esc 取消"}
+	txtCancelled    = t{EN: "Submission cancelled; nothing else was sent.", ZH: "已取消提交。"}
+	txtDone         = t{EN: "Submitted", ZH: "已提交"}
+	txtNext         = t{EN: "What happens next", ZH: "下一步"}
+	txtHistoryAt    = t{EN: "Recorded in %s", ZH: "已记录到 %s"}
+	txtWhat         = t{EN: "What to do", ZH: "处理建议"}
+	txtServerSaid   = t{EN: "Server message", ZH: "服务消息"}
+	txtDetails      = t{EN: "Details", ZH: "详情"}
+	txtCode         = t{EN: "Code", ZH: "错误码"}
+	txtEditPointed  = t{EN: "Edit the %s step", ZH: "修改“%s”步骤"}
+	txtRetry        = t{EN: "Retry", ZH: "重试"}
+	txtBackReview   = t{EN: "Back to review", ZH: "返回确认页"}
+	txtQuit         = t{EN: "Quit", ZH: "退出"}
+	txtSaveAs       = t{EN: "Save this draft as", ZH: "将草稿保存为"}
+	txtSaveAsHint   = t{EN: "A profile name: lower-case letters, digits, '.', '_' or '-'. Progress is saved after every step.", ZH: "配置名称：小写字母、数字、'.'、'_' 或 '-'。每一步完成后都会自动保存。"}
+	txtTooSmall     = t{EN: "Terminal too small: need at least 40×12, have %d×%d", ZH: "终端太小：至少需要 40×12，当前 %d×%d"}
+	txtSavedAs      = t{EN: "Saved as %s. Resume with: certwiz --profile %s", ZH: "已保存为 %s。继续请运行：certwiz --profile %s"}
+	txtExported     = t{EN: "Exported to %s", ZH: "已导出到 %s"}
+	txtSameAsAdmin  = t{EN: "Is the contact the same person as the administrator?", ZH: "联系人与管理人是同一人吗？"}
+	txtYes          = t{EN: "Yes", ZH: "是"}
+	txtNo           = t{EN: "No", ZH: "否"}
+	txtCSRFile      = t{EN: "CSR file", ZH: "CSR 文件"}
+	txtCSRFileHint  = t{EN: "Path to your .csr file (or leave empty and paste below)", ZH: ".csr 文件路径（或留空并在下方粘贴）"}
+	txtCSRPaste     = t{EN: "…or paste the CSR", ZH: "……或粘贴 CSR"}
+	txtDomainsCount = t{EN: "%d additional domain(s). One per line.", ZH: "其他域名 %d 个，每行一个。"}
+	txtPunycode     = t{EN: "Sent as %s", ZH: "将以 %s 发送"}
+	txtKeys         = t{EN: "enter next · shift+tab previous field · esc back a step · ctrl+c save and quit", ZH: "enter 下一项 · shift+tab 上一项 · esc 返回上一步 · ctrl+c 保存并退出"}
+	txtKeysShort    = t{EN: "enter next · esc back · ctrl+c quit", ZH: "enter 下一项 · esc 返回 · ctrl+c 退出"}
+	txtStepOf       = t{EN: "Step %d of %d", ZH: "第 %d/%d 步"}
+)
