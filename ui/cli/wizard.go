@@ -67,4 +67,3 @@ func RunWizard(ctx context.Context, g *Globals, profile string) error {
 	}
 	return nil
 }
-
