@@ -35,7 +35,7 @@ func (m *Wizard) View() string {
 		return ""
 	}
 	if m.width < minWidth || m.height < minHeight {
-		return fmt.Sprintf(txtTooSmall.In(m.lang), m.width, m.height)
+		return lipgloss.NewStyle().Width(m.width).Render(fmt.Sprintf(txtTooSmall.In(m.lang), m.width, m.height))
 	}
 	body := lipgloss.NewStyle().MaxWidth(m.bodyWidth()).MaxHeight(m.bodyHeight()).Render(m.body())
 	if !m.compact() && m.d != nil {
@@ -63,14 +63,18 @@ func (m *Wizard) header() string {
 		truncate(labelStyle.Render(txtEndpoint.In(m.lang)+": ")+m.opts.Endpoint, m.width),
 		truncate(labelStyle.Render(txtCredentials.In(m.lang)+": ")+creds, m.width))
 	if m.compact() {
+		// Three lines: who, where and with which key, and how far.
 		if m.opts.Sandbox {
-			lines = []string{title, warnStyle.Render("SANDBOX") + " " + m.opts.Endpoint}
-		} else {
-			lines = []string{title, truncate(m.opts.Endpoint, m.width)}
+			title += " " + warnStyle.Render("SANDBOX")
 		}
+		if m.opts.CredID != "" {
+			creds = m.opts.CredID
+		}
+		lines = []string{truncate(title, m.width), truncate(m.opts.Endpoint+" · "+creds, m.width)}
 		if m.d != nil {
-			lines = append(lines, m.progressLine())
+			lines = append(lines, truncate(m.progressLine(), m.width))
 		}
+		return strings.Join(lines, "\n")
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
@@ -86,7 +90,7 @@ func (m *Wizard) footer() string {
 		}
 		lines = append(lines, lipgloss.NewStyle().Width(m.width).Render(st.Render(m.status)))
 	}
-	if m.form != nil {
+	if m.form != nil && !m.compact() {
 		if h := m.form.Help().ShortHelpView(m.form.KeyBinds()); h != "" {
 			lines = append(lines, truncate(h, m.width))
 		}
@@ -100,6 +104,8 @@ func (m *Wizard) footer() string {
 		keys = txtCancelHint
 	case scrResult:
 		keys = t{EN: "enter quit", ZH: "enter 退出"}
+	case scrReview:
+		keys = t{EN: "pgup/pgdn scroll · " + keys.EN, ZH: "pgup/pgdn 滚动 · " + keys.ZH}
 	}
 	lines = append(lines, mutedStyle.Render(truncate(keys.In(m.lang), m.width)))
 	return strings.Join(lines, "\n")

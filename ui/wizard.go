@@ -30,6 +30,7 @@ type Options struct {
 	Client     *api.Client       // nil when no credentials were found
 	Endpoint   string            // shown on every screen
 	CredSource string            // "environment (…), SecretId ****ABCD"; "" when none
+	CredID     string            // the masked SecretId alone, for narrow screens
 	Sandbox    bool
 	Profile    string           // --profile: continue this one
 	ExportDir  string           // where "Export as JSON" writes; default "."
@@ -102,7 +103,7 @@ func NewWizard(o Options) (*Wizard, error) {
 			return nil, err
 		}
 		m.d = newDraft(p.Params, p.Name)
-		m.gotoStep(m.firstOpenStep())
+		m.resume()
 		return m, nil
 	}
 	m.fromStart = true
@@ -135,7 +136,11 @@ func (m *Wizard) sizeForm() {
 	m.form = m.form.WithWidth(m.bodyWidth())
 	if m.screen == scrStep {
 		// Leave room under the fields for huh's error footer.
-		m.form = m.form.WithHeight(max(m.bodyHeight()-4, 3))
+		reserve := 4
+		if m.compact() {
+			reserve = 3
+		}
+		m.form = m.form.WithHeight(max(m.bodyHeight()-reserve, 3))
 	}
 }
 
@@ -295,15 +300,15 @@ func (m *Wizard) stepIndex(s api.Step) int {
 	return 0
 }
 
-// firstOpenStep is where a continued profile resumes: its first step that
-// is not done, or review when all are.
-func (m *Wizard) firstOpenStep() int {
+// resume opens a continued profile at its first step that is not done,
+// or at review when all are.
+func (m *Wizard) resume() tea.Cmd {
 	for i, s := range api.ProgressOf(m.d.request()).Steps {
 		if s.State != api.StepDone {
-			return i
+			return m.gotoStep(i)
 		}
 	}
-	return len(api.Steps) - 1
+	return m.showReview()
 }
 
 func (m *Wizard) gotoStep(i int) tea.Cmd {
@@ -358,7 +363,7 @@ func (m *Wizard) startChosen() tea.Cmd {
 		}
 		if kind == "continue" {
 			m.d = newDraft(p.Params, p.Name)
-			return m.gotoStep(m.firstOpenStep())
+			return m.resume()
 		}
 		m.d = newDraft(profiles.Template(p.Params), "")
 	default:

@@ -46,7 +46,7 @@ func RunWizard(ctx context.Context, g *Globals, profile string) error {
 	ep, _ := api.ParseEndpoint(endpoint)
 	o.Endpoint = ep.String()
 	if creds.Source != "" {
-		o.CredSource = creds.String()
+		o.CredSource, o.CredID = creds.String(), creds.SecretID()
 		client, err := api.NewClient(creds, api.Config{Endpoint: endpoint, Timeout: g.Timeout, Language: g.Language, UserAgent: "certwiz-" + g.Version})
 		if err != nil {
 			return exit(api.ExitInput, err)
