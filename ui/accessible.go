@@ -190,10 +190,10 @@ func accessibleField(d *draft, p *prompter, f fieldDef) error {
 			switch strings.ToLower(strings.TrimSpace(a)) {
 			case "<":
 				return errBack
-			case "y", "yes", "是":
+			case "y", "yes", "是", "1":
 				*f.flag(d) = true
 				return nil
-			case "n", "no", "否", "":
+			case "n", "no", "否", "2", "":
 				*f.flag(d) = false
 				return nil
 			}

@@ -48,8 +48,9 @@ var (
 	txtSavedAs      = t{EN: "Saved as %s. Resume with: certwiz --profile %s", ZH: "已保存为 %s。继续请运行：certwiz --profile %s"}
 	txtExported     = t{EN: "Exported to %s", ZH: "已导出到 %s"}
 	txtSameAsAdmin  = t{EN: "Is the contact the same person as the administrator?", ZH: "联系人与管理人是同一人吗？"}
-	txtYes          = t{EN: "Yes", ZH: "是"}
-	txtNo           = t{EN: "No", ZH: "否"}
+	txtYes          = t{EN: "Yes — copy the administrator", ZH: "是——沿用管理人信息"}
+	txtNo           = t{EN: "No — enter the contact", ZH: "否——填写联系人信息"}
+	txtKeysChoose   = t{EN: "enter choose · esc back · ctrl+c save and quit", ZH: "enter 选择 · esc 返回 · ctrl+c 保存并退出"}
 	txtCSRFile      = t{EN: "CSR file", ZH: "CSR 文件"}
 	txtCSRFileHint  = t{EN: "Path to your .csr file (or leave empty and paste below)", ZH: ".csr 文件路径（或留空并在下方粘贴）"}
 	txtCSRPaste     = t{EN: "…or paste the CSR", ZH: "……或粘贴 CSR"}

@@ -96,15 +96,18 @@ func (m *Wizard) footer() string {
 		}
 	}
 	keys := txtKeys
-	if m.compact() {
+	switch {
+	case m.compact():
 		keys = txtKeysShort
+	case m.screen != scrStep:
+		keys = txtKeysChoose
 	}
 	switch m.screen {
 	case scrSubmitting:
 		keys = txtCancelHint
 	case scrResult:
 		keys = t{EN: "enter quit", ZH: "enter 退出"}
-	case scrReview:
+	case scrReview, scrError:
 		keys = t{EN: "pgup/pgdn scroll · " + keys.EN, ZH: "pgup/pgdn 滚动 · " + keys.ZH}
 	}
 	lines = append(lines, mutedStyle.Render(truncate(keys.In(m.lang), m.width)))
@@ -170,14 +173,14 @@ func (m *Wizard) body() string {
 	case scrStep:
 		return currentStyle.Render(api.Steps[m.step].Label.In(m.lang)) + "\n" + m.form.View()
 	case scrReview:
-		return currentStyle.Render(txtReview.In(m.lang)) + "\n" + m.review.View() + "\n" + m.form.View()
+		return currentStyle.Render(txtReview.In(m.lang)) + "\n" + m.scroll.View() + "\n" + m.form.View()
 	case scrSubmitting:
 		elapsed := m.opts.Now().Sub(m.started).Round(100 * time.Millisecond)
 		return m.spin.View() + " " + fmt.Sprintf(txtSubmitting.In(m.lang), m.opts.Endpoint, elapsed)
 	case scrResult:
 		return m.resultCard()
 	case scrError:
-		return m.errorCard() + "\n" + m.form.View()
+		return m.scroll.View() + "\n" + m.form.View()
 	}
 	if m.form != nil {
 		return m.form.View()

@@ -60,6 +60,7 @@ type Wizard struct {
 	screen     screen
 	step       int // index into api.Steps while on scrStep
 	form       *huh.Form
+	live       []*liveDescription // the step form's live descriptions
 	d          *draft
 	fromReview bool // a step edited from review returns there
 	fromStart  bool // the start screen is reachable by going back
@@ -67,7 +68,8 @@ type Wizard struct {
 	nameInput  string
 	status     string
 	statusBad  bool
-	review     viewport.Model
+	scroll     viewport.Model // the review list or the error card, above its actions
+	actions    int            // how many actions the select under it has
 	spin       spinner.Model
 	started    time.Time
 	cancel     context.CancelFunc
@@ -75,6 +77,7 @@ type Wizard struct {
 	failure    *api.Error
 	exit       int
 	quitting   bool
+	running    bool // Init has run: form commands reach the program
 	final      string // printed on stdout after the program ends
 	finalErr   string // printed on stderr after the program ends
 }
@@ -83,6 +86,9 @@ type submitDoneMsg struct {
 	res api.Result
 	err error
 }
+
+// relayoutMsg makes the form rebuild its view; huh ignores its content.
+type relayoutMsg struct{}
 
 // interruptMsg asks the wizard to save and quit (SIGTERM, SIGHUP, ctx done).
 type interruptMsg struct{}
@@ -96,7 +102,7 @@ func NewWizard(o Options) (*Wizard, error) {
 		o.ExportDir = "."
 	}
 	m := &Wizard{opts: o, lang: api.NormalizeLanguage(o.Lang), width: 80, height: 24,
-		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), review: viewport.New(60, 10)}
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), scroll: viewport.New(60, 10)}
 	if o.Profile != "" {
 		p, err := o.Store.Load(o.Profile)
 		if err != nil {
@@ -117,7 +123,13 @@ func (m *Wizard) ExitCode() int { return m.exit }
 // Final is what to print after the program ends: stdout and stderr text.
 func (m *Wizard) Final() (string, string) { return m.final, m.finalErr }
 
-func (m *Wizard) Init() tea.Cmd { return m.initForm() }
+// Init starts the first screen's form. Before the program runs, forms are
+// only built: huh computes live descriptions once, through commands, and
+// those must reach the program.
+func (m *Wizard) Init() tea.Cmd {
+	m.running = true
+	return m.initForm()
+}
 
 func (m *Wizard) initForm() tea.Cmd {
 	if m.form == nil {
@@ -127,6 +139,15 @@ func (m *Wizard) initForm() tea.Cmd {
 	cmd := m.form.Init()
 	_, sizeCmd := m.form.Update(tea.WindowSizeMsg{Width: m.bodyWidth(), Height: m.bodyHeight()})
 	return tea.Batch(cmd, sizeCmd)
+}
+
+// sizeScroll gives the scrolled text what the actions under it leave.
+func (m *Wizard) sizeScroll() {
+	title := 0
+	if m.screen == scrReview {
+		title = 1
+	}
+	m.scroll.Width, m.scroll.Height = m.bodyWidth(), max(m.bodyHeight()-m.actions-title-1, 2)
 }
 
 // sizeForm fits the form to the body. A step's form gets a fixed height:
@@ -145,7 +166,10 @@ func (m *Wizard) sizeForm() {
 }
 
 func (m *Wizard) setForm(f *huh.Form) tea.Cmd {
-	m.form = f
+	m.form, m.live = f, nil
+	if !m.running {
+		return nil
+	}
 	return m.initForm()
 }
 
@@ -153,7 +177,7 @@ func (m *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.review.Width, m.review.Height = m.bodyWidth(), max(m.bodyHeight()-7, 3)
+		m.sizeScroll()
 		if m.form != nil {
 			m.sizeForm()
 			_, cmd := m.form.Update(tea.WindowSizeMsg{Width: m.bodyWidth(), Height: m.bodyHeight()})
@@ -181,6 +205,11 @@ func (m *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	f, cmd := m.form.Update(msg)
 	m.form = f.(*huh.Form)
+	if refreshDescriptions(m.live) {
+		// Let the group lay out the new descriptions now, not a key later.
+		f, _ = m.form.Update(relayoutMsg{})
+		m.form = f.(*huh.Form)
+	}
 	if m.form.State == huh.StateCompleted {
 		return m, tea.Batch(cmd, m.formDone())
 	}
@@ -207,11 +236,11 @@ func (m *Wizard) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	}
-	if m.screen == scrReview {
+	if m.screen == scrReview || m.screen == scrError {
 		switch msg.String() {
 		case "pgup", "pgdown":
 			var cmd tea.Cmd
-			m.review, cmd = m.review.Update(msg)
+			m.scroll, cmd = m.scroll.Update(msg)
 			return cmd, true
 		}
 	}
@@ -313,7 +342,10 @@ func (m *Wizard) resume() tea.Cmd {
 
 func (m *Wizard) gotoStep(i int) tea.Cmd {
 	m.screen, m.step = scrStep, i
-	return m.setForm(buildForm(stepDefs(api.Steps[i].Step, m.lang), m.d, m.lang, m.bodyWidth()))
+	f, live := buildForm(stepDefs(api.Steps[i].Step, m.lang), m.d, m.lang, m.bodyWidth())
+	cmd := m.setForm(f)
+	m.live = live
+	return cmd
 }
 
 // ---- start ----
@@ -459,9 +491,10 @@ func (m *Wizard) quit() tea.Cmd {
 
 func (m *Wizard) showReview() tea.Cmd {
 	m.screen, m.fromReview, m.choice = scrReview, false, ""
-	m.review.Width, m.review.Height = m.bodyWidth(), max(m.bodyHeight()-7, 3)
-	m.review.SetContent(m.reviewText())
-	m.review.GotoTop()
+	m.actions = 4
+	m.sizeScroll()
+	m.scroll.SetContent(m.reviewText())
+	m.scroll.GotoTop()
 	n := m.blockers()
 	submit := txtSubmit.In(m.lang)
 	if n > 0 {
@@ -613,7 +646,10 @@ func (m *Wizard) showError() tea.Cmd {
 		opts = append(opts, huh.NewOption(txtRetry.In(m.lang), "retry"))
 	}
 	opts = append(opts, huh.NewOption(txtBackReview.In(m.lang), "review"), huh.NewOption(txtSaveQuit.In(m.lang), "save"))
-	m.choice = opts[0].Value
+	m.choice, m.actions = opts[0].Value, len(opts)
+	m.sizeScroll()
+	m.scroll.SetContent(m.errorCard())
+	m.scroll.GotoTop()
 	sel := huh.NewSelect[string]().Options(opts...).Value(&m.choice)
 	return m.setForm(huh.NewForm(huh.NewGroup(sel)).WithShowHelp(false).WithWidth(m.bodyWidth()).WithTheme(theme()))
 }

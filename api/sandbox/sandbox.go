@@ -100,6 +100,7 @@ type Options struct {
 	SlowDelay time.Duration // how long testSlow waits (default 30s)
 	Now       func() time.Time
 	Log       io.Writer // one line per request; nil for none
+	RequestID func() string // makes RequestIds; default random UUIDs (tests fix them)
 }
 
 // OptionsFromEnv takes the key from TENCENTCLOUD_SECRET_ID / _SECRET_KEY
@@ -142,6 +143,9 @@ func New(o Options) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.RequestID == nil {
+		o.RequestID = newRequestID
+	}
 	return &Server{opts: o}
 }
 
@@ -168,7 +172,7 @@ func fail(code, format string, args ...any) *apiError {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	reqID := newRequestID()
+	reqID := s.opts.RequestID()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		s.answer(w, reqID, fail("InvalidParameter", "cannot read the request body: %v", err))

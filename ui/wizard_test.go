@@ -1,0 +1,444 @@
+package ui
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/sandbox"
+	"github.com/certwiz/certwiz/profiles"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+)
+
+// updating reports -update, the flag teatest's golden package defines.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+func TestMain(m *testing.M) {
+	// Golden screens are plain text: no colour, whatever the terminal.
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+	os.Exit(m.Run())
+}
+
+var fixedNow = func() time.Time { return time.Date(2026, 11, 26, 10, 30, 0, 0, time.UTC) }
+
+type fixture struct {
+	store *profiles.Store
+	hist  *profiles.History
+	sb    *sandbox.Server
+	opts  Options
+}
+
+// newFixture gives a wizard an empty store, a history and a sandbox on
+// loopback with its demo key. The endpoint shown is fixed for golden screens.
+func newFixture(t *testing.T, lang string) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	store, err := profiles.Open(filepath.Join(dir, "config"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Now = fixedNow
+	hist, _ := profiles.OpenHistory(filepath.Join(dir, "state"), nil)
+	sb := sandbox.New(sandbox.Options{RequestID: func() string { return "00000000-0000-4000-8000-000000000000" }})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	creds := api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
+	client, err := api.NewClient(creds, api.Config{Endpoint: srv.URL, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{store: store, hist: hist, sb: sb, opts: Options{
+		Lang: lang, Store: store, History: hist, Client: client, Endpoint: "http://127.0.0.1:8417",
+		CredSource: creds.String(), CredID: creds.SecretID(), Sandbox: true, Now: fixedNow, ExportDir: dir,
+	}}
+}
+
+func example(t testing.TB) api.Request {
+	t.Helper()
+	data, err := os.ReadFile("../example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := api.DecodeJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.VerifyType = "DNS"
+	return r
+}
+
+// wizardWith returns a wizard on a draft saved as profile "acme".
+func (f *fixture) wizardWith(t *testing.T, r api.Request) *Wizard {
+	t.Helper()
+	if err := f.store.Save(profiles.Profile{Name: "acme", Params: r}); err != nil {
+		t.Fatal(err)
+	}
+	o := f.opts
+	o.Profile = "acme"
+	m, err := NewWizard(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func start(t *testing.T, m *Wizard, w, h int) *teatest.TestModel {
+	t.Helper()
+	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+// press sends keys one at a time, letting huh move between fields (it does
+// so through commands, so a key sent too soon lands in the old field).
+func press(tm *teatest.TestModel, keys ...any) {
+	for _, k := range keys {
+		switch k := k.(type) {
+		case string:
+			tm.Type(k)
+		case tea.KeyType:
+			tm.Send(tea.KeyMsg{Type: k})
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+}
+
+func final(t *testing.T, tm *teatest.TestModel) *Wizard {
+	t.Helper()
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Wizard)
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "screens", name+".golden")
+	if updating() {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("screen %s differs (go test ./ui -update to accept):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// TestGoldenScreens renders every screen at 80×24 and 40×12, in English
+// and Chinese: start, each step, review, result and one error card per
+// exit class.
+func TestGoldenScreens(t *testing.T) {
+	for _, lang := range []string{api.English, api.Chinese} {
+		for _, size := range [][2]int{{80, 24}, {40, 12}} {
+			prefix := fmt.Sprintf("%s-%dx%d-", lang, size[0], size[1])
+			t.Run(prefix+"start", func(t *testing.T) {
+				f := newFixture(t, lang)
+				f.store.Save(profiles.Profile{Name: "acme", Params: example(t)})
+				m, _ := NewWizard(f.opts)
+				tm := start(t, m, size[0], size[1])
+				waitFor(t, tm, txtNew.In(lang))
+				golden(t, prefix+"start", final(t, tm).View())
+			})
+			for i, st := range api.Steps {
+				t.Run(prefix+string(st.Step), func(t *testing.T) {
+					f := newFixture(t, lang)
+					m := f.wizardWith(t, example(t))
+					m.gotoStep(i)
+					tm := start(t, m, size[0], size[1])
+					waitFor(t, tm, firstWord(stepDefs(st.Step, lang)[0].fields[0].label.In(lang)))
+					time.Sleep(100 * time.Millisecond) // live descriptions load through commands
+					golden(t, prefix+string(st.Step), final(t, tm).View())
+				})
+			}
+			t.Run(prefix+"review", func(t *testing.T) {
+				f := newFixture(t, lang)
+				r := example(t)
+				r.AdminEmail = "not-an-email"
+				m := f.wizardWith(t, r)
+				m.showReview()
+				tm := start(t, m, size[0], size[1])
+				waitFor(t, tm, txtEditStep.In(lang))
+				golden(t, prefix+"review", final(t, tm).View())
+			})
+			t.Run(prefix+"result", func(t *testing.T) {
+				f := newFixture(t, lang)
+				f.opts.History = nil // its temporary path would differ per run
+				m := f.wizardWith(t, example(t))
+				tm := start(t, m, size[0], size[1])
+				waitFor(t, tm, txtEditStep.In(lang))
+				press(tm, tea.KeyEnter)
+				waitFor(t, tm, "CertificateId")
+				got := final(t, tm).View()
+				golden(t, prefix+"result", got)
+			})
+			for _, c := range []struct{ class, id string }{{"rejected", "testDomainInvalid"}, {"auth", "testAuthError"}, {"transport", "testHTTP500"}} {
+				t.Run(prefix+"error-"+c.class, func(t *testing.T) {
+					f := newFixture(t, lang)
+					r := example(t)
+					r.CertificateId = c.id
+					m := f.wizardWith(t, r)
+					tm := start(t, m, size[0], size[1])
+					waitFor(t, tm, txtEditStep.In(lang))
+					press(tm, tea.KeyEnter)
+					waitFor(t, tm, txtSaveQuit.In(lang))
+					golden(t, prefix+"error-"+c.class, final(t, tm).View())
+				})
+			}
+		}
+	}
+}
+
+func firstWord(s string) string {
+	if i := strings.IndexAny(s, " （("); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func TestTooSmall(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, example(t))
+	m.Update(tea.WindowSizeMsg{Width: 39, Height: 12})
+	if v := m.View(); !strings.Contains(v, "Terminal too small") || !strings.Contains(v, "39×12") {
+		t.Fatalf("view = %q", v)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 40, Height: 12})
+	for _, line := range strings.Split(m.View(), "\n") {
+		if lipgloss.Width(line) > 40 {
+			t.Fatalf("line wider than the terminal: %q", line)
+		}
+	}
+}
+
+// Going back from a step with an invalid value works and keeps the value.
+func TestBackFromInvalidStepKeepsValues(t *testing.T) {
+	f := newFixture(t, api.English)
+	r := example(t)
+	r.CertificateDomain = ""
+	m := f.wizardWith(t, r)
+	m.gotoStep(m.stepIndex(api.StepDomains))
+	tm := start(t, m, 80, 24)
+	waitFor(t, tm, "Common name")
+	press(tm, "exa mple.com", tea.KeyEnter)
+	waitFor(t, tm, "which no DNS name")
+	press(tm, tea.KeyEsc)
+	waitFor(t, tm, "CSR mode")
+	got := final(t, tm)
+	if got.screen != scrStep || api.Steps[got.step].Step != api.StepCSR || got.d.req.CertificateDomain != "exa mple.com" {
+		t.Fatalf("screen %d step %d domain %q", got.screen, got.step, got.d.req.CertificateDomain)
+	}
+	p, _ := f.store.Load("acme")
+	if p.Params.CertificateDomain != "exa mple.com" {
+		t.Fatalf("saved domain %q: what was typed must survive", p.Params.CertificateDomain)
+	}
+}
+
+// Editing a step from review returns to review.
+func TestEditFromReviewReturnsToReview(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, example(t))
+	tm := start(t, m, 80, 24)
+	waitFor(t, tm, "Edit a step")
+	press(tm, tea.KeyDown, tea.KeyEnter)
+	waitFor(t, tm, "Which step?")
+	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter) // 3. Domains
+	waitFor(t, tm, "Common name")
+	press(tm, tea.KeyEnter, tea.KeyEnter)
+	waitFor(t, tm, "Submit")
+	if got := final(t, tm); got.screen != scrReview {
+		t.Fatalf("screen %d, want review", got.screen)
+	}
+}
+
+// A domain error's card offers "edit", which lands on the domains step.
+func TestErrorCardEditLandsOnThePointedStep(t *testing.T) {
+	f := newFixture(t, api.English)
+	r := example(t)
+	r.CertificateId = "testDomainInvalid"
+	m := f.wizardWith(t, r)
+	tm := start(t, m, 80, 24)
+	waitFor(t, tm, "Edit a step")
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "Domain refused")
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "Common name")
+	got := final(t, tm)
+	if got.screen != scrStep || api.Steps[got.step].Step != api.StepDomains || !got.fromReview {
+		t.Fatalf("screen %d step %d", got.screen, got.step)
+	}
+	recs, _ := f.hist.Read()
+	if len(recs) != 1 || recs[0].Outcome != "FailedOperation.CertificateInfoSubmitDomainInvalid" || recs[0].RequestId == "" || recs[0].Profile != "acme" {
+		t.Fatalf("history %+v", recs)
+	}
+}
+
+// The sandbox receives exactly what review showed.
+func TestSubmitSendsWhatReviewShows(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, example(t))
+	review := m.reviewText()
+	tm := start(t, m, 100, 40)
+	waitFor(t, tm, "Edit a step")
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "CertificateId")
+	got := final(t, tm)
+	if got.ExitCode() != 0 || got.result.CertificateId != "abcb1234" {
+		t.Fatalf("exit %d result %+v", got.ExitCode(), got.result)
+	}
+	sent := f.sb.Submissions()[0].Params
+	for name, v := range sent {
+		s := fmt.Sprint(v)
+		if name == "DomainList" {
+			s = strings.Join(strings.Fields(strings.Trim(s, "[]")), ", ")
+		}
+		if name == "OrganizationCountry" {
+			s = "CN — China 中国"
+		}
+		if !strings.Contains(review, s) {
+			t.Errorf("sent %s=%q, not on the review screen", name, s)
+		}
+	}
+	if stdout, _ := got.Final(); !strings.Contains(stdout, got.result.RequestId) {
+		t.Fatalf("stdout %q", stdout)
+	}
+}
+
+// ctrl+c saves what was typed, exits 130 and says how to resume; the
+// next run continues with every value.
+func TestInterruptSavesAndResumes(t *testing.T) {
+	for _, how := range []string{"ctrl+c", "signal"} {
+		t.Run(how, func(t *testing.T) {
+			f := newFixture(t, api.English)
+			m, _ := NewWizard(f.opts)
+			tm := start(t, m, 80, 24)
+			waitFor(t, tm, "New submission")
+			press(tm, tea.KeyEnter)
+			waitFor(t, tm, "Certificate ID")
+			press(tm, "demo0001", tea.KeyEnter)
+			waitFor(t, tm, "CSR mode")
+			press(tm, tea.KeyEnter, "s3cret", tea.KeyEnter)
+			waitFor(t, tm, "Common name")
+			press(tm, "shop.example.com")
+			if how == "ctrl+c" {
+				tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+			} else {
+				tm.Send(interruptMsg{})
+			}
+			got := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Wizard)
+			_, msg := got.Final()
+			if got.ExitCode() != api.ExitInterrupted || !strings.Contains(msg, "certwiz --profile cert-demo0001") {
+				t.Fatalf("exit %d, message %q", got.ExitCode(), msg)
+			}
+			p, err := f.store.Load("cert-demo0001")
+			if err != nil || p.Params.CertificateDomain != "shop.example.com" || p.Params.CsrType != "online" || p.Params.KeyPassword != "" {
+				t.Fatalf("saved %+v %v", p.Params, err)
+			}
+			data, _ := os.ReadFile(f.store.Path("cert-demo0001"))
+			if bytes.Contains(data, []byte("s3cret")) {
+				t.Fatal("the KeyPassword reached the disk")
+			}
+			o := f.opts
+			o.Profile = "cert-demo0001"
+			again, err := NewWizard(o)
+			if err != nil || again.screen != scrStep || api.Steps[again.step].Step != api.StepOrganization {
+				t.Fatalf("resume at screen %d step %d, %v", again.screen, again.step, err)
+			}
+		})
+	}
+}
+
+func TestStartScreenOffersContinueAndTemplate(t *testing.T) {
+	f := newFixture(t, api.English)
+	f.store.Save(profiles.Profile{Name: "acme", Params: example(t)})
+	m, _ := NewWizard(f.opts)
+	tm := start(t, m, 80, 24)
+	waitFor(t, tm, "Start from acme")
+	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	waitFor(t, tm, "Certificate ID")
+	got := final(t, tm)
+	r := got.d.request()
+	if r.CertificateId != "" || r.CertificateDomain != "" || r.OrganizationName != "Example Technology Co., Ltd." || got.d.name != "" {
+		t.Fatalf("template draft %+v name %q", r, got.d.name)
+	}
+}
+
+func TestAccessibleModeWalksTheSameSteps(t *testing.T) {
+	f := newFixture(t, api.English)
+	input := strings.Join([]string{
+		"1", "abcb1234", "1", "", "www.example.com", "example.com", "", // start, certificate, csr, domains, name
+		"Acme Co", "IT", "1 Road", "XX", "cn", "Guangdong", "Shenzhen", "", "0755", "86013388",
+		"Lei", "Li", "12345678901", "bad-email", "admin@example.com", "CTO",
+		"y", "2", // contact same, DNS
+		"1", // submit
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	code, err := RunAccessible(t.Context(), f.opts, strings.NewReader(input), &out)
+	if err != nil || code != 0 {
+		t.Fatalf("code %d err %v\n%s", code, err, out.String())
+	}
+	for _, want := range []string{"Step 4 of 8 Organization", `"XX" is not an ISO 3166-1 country code`, `"bad-email" is not an e-mail address`, "CertificateId: abcb1234", "SANDBOX"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	p := f.sb.Submissions()[0].Params
+	if p["ContactEmail"] != "admin@example.com" || p["OrganizationCountry"] != "CN" || p["VerifyType"] != "DNS" {
+		t.Fatalf("sent %v", p)
+	}
+}
+
+func TestAccessibleEOFSavesAndExits130(t *testing.T) {
+	f := newFixture(t, api.English)
+	var out bytes.Buffer
+	code, err := RunAccessible(t.Context(), f.opts, strings.NewReader("1\nabcb1234\n1\n"), &out)
+	if err != nil || code != api.ExitInterrupted || !strings.Contains(out.String(), "certwiz --profile cert-abcb1234") {
+		t.Fatalf("code %d err %v\n%s", code, err, out.String())
+	}
+	if p, err := f.store.Load("cert-abcb1234"); err != nil || p.Params.CsrType != "online" {
+		t.Fatalf("saved %+v %v", p, err)
+	}
+}
+
+// BenchmarkKeystroke measures Update+View for one key on the organization step.
+func BenchmarkKeystroke(b *testing.B) {
+	dir := b.TempDir()
+	store, _ := profiles.Open(dir, nil)
+	m, _ := NewWizard(Options{Lang: api.English, Store: store, Endpoint: "https://ssl.tencentcloudapi.com", Now: fixedNow})
+	m.d = newDraft(example(b), "acme")
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.gotoStep(m.stepIndex(api.StepOrganization))
+	key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'a'}}
+	back := tea.KeyMsg{Type: tea.KeyBackspace}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%2 == 0 {
+			m.Update(key)
+		} else {
+			m.Update(back)
+		}
+		_ = m.View()
+	}
+}
