@@ -77,7 +77,7 @@ type Wizard struct {
 	failure    *api.Error
 	exit       int
 	quitting   bool
-	running    bool // Init has run: form commands reach the program
+	running    bool   // Init has run: form commands reach the program
 	final      string // printed on stdout after the program ends
 	finalErr   string // printed on stderr after the program ends
 }

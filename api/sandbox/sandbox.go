@@ -99,7 +99,7 @@ type Options struct {
 	Rate      int           // requests per rolling second before RequestLimitExceeded (default 20)
 	SlowDelay time.Duration // how long testSlow waits (default 30s)
 	Now       func() time.Time
-	Log       io.Writer // one line per request; nil for none
+	Log       io.Writer     // one line per request; nil for none
 	RequestID func() string // makes RequestIds; default random UUIDs (tests fix them)
 }
 
