@@ -26,9 +26,15 @@ var contactOfAdmin = [][2]string{
 
 func newDraft(req api.Request, name string) *draft {
 	d := &draft{req: req, domains: strings.Join(req.DomainList, "\n"), name: name, named: name != ""}
-	d.sameContact = req.ContactFirstName != ""
+	// Same person unless the contact differs from the administrator; with
+	// no contact yet, "same" is the common case and the default.
+	d.sameContact = true
+	empty := true
 	for _, p := range contactOfAdmin {
-		if req.Get(p[0]) != req.Get(p[1]) {
+		empty = empty && req.Get(p[0]) == ""
+	}
+	for _, p := range contactOfAdmin {
+		if !empty && req.Get(p[0]) != req.Get(p[1]) {
 			d.sameContact = false
 		}
 	}

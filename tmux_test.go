@@ -1,0 +1,191 @@
+package main
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api/sandbox"
+)
+
+// These tests drive the real binary in a real terminal: tmux, 100×30.
+
+type term struct {
+	t       *testing.T
+	session string
+}
+
+func newTerm(t *testing.T, home, command string) *term {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is required for the terminal tests (.ci/run installs it)")
+	}
+	s := fmt.Sprintf("certwiz-%d-%d", os.Getpid(), time.Now().UnixNano())
+	script := fmt.Sprintf("cd %s && %s; echo EXIT=$?; sleep 60", home, command)
+	if out, err := exec.Command("tmux", "-u", "new-session", "-d", "-s", s, "-x", "100", "-y", "30", script).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	tt := &term{t: t, session: s}
+	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", s).Run() })
+	return tt
+}
+
+func (tt *term) screen() string {
+	out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", tt.session).Output()
+	return string(out)
+}
+
+// wait polls the screen until it shows text.
+func (tt *term) wait(text string) string {
+	tt.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := tt.screen()
+		if strings.Contains(s, text) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("the screen never showed %q; it shows:\n%s", text, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// keys types like a person: named keys (Enter, Escape, Down…) or literal text.
+func (tt *term) keys(keys ...string) {
+	for _, k := range keys {
+		args := []string{"send-keys", "-t", tt.session}
+		switch k {
+		case "Enter", "Escape", "Down", "Up", "PageDown", "C-c", "C-u":
+			args = append(args, k)
+		default:
+			args = append(args, "-l", k)
+		}
+		exec.Command("tmux", args...).Run()
+		time.Sleep(120 * time.Millisecond)
+	}
+}
+
+func wizardEnv(home, endpoint string) string {
+	return fmt.Sprintf("env -i PATH=%q HOME=%s LANG=en_US.UTF-8 TERM=xterm-256color TENCENTCLOUD_SECRET_ID=%s TENCENTCLOUD_SECRET_KEY=%s %s --endpoint %s",
+		os.Getenv("PATH"), home, sandbox.DemoSecretID, sandbox.DemoSecretKey, binary, endpoint)
+}
+
+func TestTmuxNewcomerWalk(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	home := t.TempDir()
+	tt := newTerm(t, home, wizardEnv(home, srv.URL))
+	s := tt.wait("New submission")
+	if !strings.Contains(s, srv.URL) || !strings.Contains(s, "SecretId ****DEMO") {
+		t.Fatalf("the start screen does not say where and with which key:\n%s", s)
+	}
+	tt.keys("Enter")
+	tt.wait("Certificate ID")
+	tt.keys("abcb1234", "Enter")
+	tt.wait("CSR mode")
+	tt.keys("Enter")
+	tt.wait("Private key password")
+	tt.keys("Enter")
+	tt.wait("Common name")
+	tt.keys("www.example.com", "Enter", "example.com", "Enter")
+	tt.wait("Save this draft as")
+	tt.keys("Enter")
+	tt.wait("Company name")
+	tt.keys("Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter",
+		"Guangdong", "Enter", "Shenzhen", "Enter", "518000", "Enter", "0755", "Enter", "86013388", "Enter")
+	tt.wait("Given name")
+	tt.keys("Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter", "IT Manager", "Enter")
+	tt.wait("same person")
+	tt.keys("Enter")
+	tt.wait("Domain validation")
+	tt.keys("Down", "Enter")
+	review := tt.wait("Export as JSON")
+	for range 3 { // scroll through the whole review, keeping what it showed
+		tt.keys("PageDown")
+		review += tt.screen()
+	}
+	tt.keys("Enter")
+	result := tt.wait("RequestId")
+	subs := sb.Submissions()
+	if len(subs) != 1 {
+		t.Fatalf("%d submissions", len(subs))
+	}
+	if !strings.Contains(result, subs[0].RequestId) || !strings.Contains(result, "abcb1234") {
+		t.Fatalf("result card:\n%s", result)
+	}
+	for name, v := range subs[0].Params {
+		want := fmt.Sprint(v)
+		switch name {
+		case "DomainList":
+			want = strings.Join(strings.Fields(strings.Trim(want, "[]")), ", ")
+		case "OrganizationCountry":
+			want = "CN — China"
+		}
+		if !strings.Contains(review, want) {
+			t.Errorf("sent %s=%q, which the review screen did not show", name, want)
+		}
+	}
+	if len(subs[0].Params) != 24 { // all 26 but CsrContent and KeyPassword
+		t.Errorf("sent %d parameters, want 24: %v", len(subs[0].Params), subs[0].Params)
+	}
+	tt.keys("Enter")
+	end := tt.wait("EXIT=0")
+	if !strings.Contains(end, "RequestId: "+subs[0].RequestId) {
+		t.Fatalf("the result is not left on the terminal:\n%s", end)
+	}
+}
+
+// Interrupted half-way (ctrl+c or SIGTERM), the next run offers to continue
+// and every typed value is still there.
+func TestTmuxInterruptedThenResumed(t *testing.T) {
+	srv := httptest.NewServer(sandbox.New(sandbox.Options{}))
+	defer srv.Close()
+	for _, how := range []string{"ctrl+c", "SIGTERM"} {
+		t.Run(how, func(t *testing.T) {
+			home := t.TempDir()
+			pidFile := filepath.Join(home, "pid")
+			cmd := fmt.Sprintf("sh -c 'echo $$ > %s; exec %s'", pidFile, wizardEnv(home, srv.URL))
+			tt := newTerm(t, home, cmd)
+			tt.wait("New submission")
+			tt.keys("Enter")
+			tt.wait("Certificate ID")
+			tt.keys("demo0001", "Enter")
+			tt.wait("CSR mode")
+			tt.keys("Enter", "Enter")
+			tt.wait("Common name")
+			tt.keys("shop.example.com")
+			tt.wait("shop.example.com")
+			if how == "ctrl+c" {
+				tt.keys("C-c")
+			} else {
+				data, _ := os.ReadFile(pidFile)
+				var pid int
+				fmt.Sscan(string(data), &pid)
+				if pid == 0 || syscall.Kill(pid, syscall.SIGTERM) != nil {
+					t.Fatalf("cannot signal the wizard (pid %q)", data)
+				}
+			}
+			end := tt.wait("EXIT=130")
+			if !strings.Contains(end, "Resume with: certwiz --profile cert-demo0001") {
+				t.Fatalf("exit screen:\n%s", end)
+			}
+			again := newTerm(t, home, wizardEnv(home, srv.URL))
+			again.wait("Continue cert-demo0001 (3/7 steps done)")
+			again.keys("Down", "Enter")
+			again.wait("Company name")
+			again.keys("Escape")
+			s := again.wait("Common name")
+			if !strings.Contains(s, "shop.example.com") {
+				t.Fatalf("the typed domain is gone:\n%s", s)
+			}
+		})
+	}
+}
