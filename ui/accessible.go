@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
+	"github.com/charmbracelet/x/term"
 )
 
 // Accessible mode: the same steps, fields, visibility and validation as the
@@ -30,8 +32,24 @@ var errBack = errors.New("back")
 
 type prompter struct {
 	in   *bufio.Reader
+	tty  *os.File // the input when it is a terminal: secrets are read unechoed
 	out  io.Writer
 	lang string
+}
+
+// askSecret reads a line without echo on a terminal (like a password
+// prompt); elsewhere (piped input) it reads a plain line.
+func (p *prompter) askSecret(prompt string) (string, error) {
+	if p.tty == nil {
+		return p.ask(prompt)
+	}
+	fmt.Fprint(p.out, prompt+": ")
+	b, err := term.ReadPassword(p.tty.Fd())
+	fmt.Fprintln(p.out)
+	if err != nil {
+		return "", io.EOF
+	}
+	return string(b), nil
 }
 
 func (p *prompter) say(format string, args ...any) { fmt.Fprintf(p.out, format+"\n", args...) }
@@ -53,6 +71,9 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 		return 0, err
 	}
 	p := &prompter{in: bufio.NewReader(in), out: out, lang: m.lang}
+	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		p.tty = f
+	}
 	p.say("%s", txtTitle.In(p.lang))
 	if o.Sandbox {
 		p.say("%s", txtSandbox.In(p.lang))
@@ -222,11 +243,17 @@ func accessibleField(d *draft, p *prompter, f fieldDef) error {
 		} else {
 			p.say("%s", txtEmpty.In(p.lang))
 		}
-		a, err := p.ask(title)
+		ask := p.ask
+		if f.kind == kindSecret {
+			ask = p.askSecret
+		}
+		a, err := ask(title)
 		if err != nil {
 			return err
 		}
-		a = strings.TrimSpace(a)
+		if f.kind != kindSecret {
+			a = strings.TrimSpace(a)
+		}
 		switch {
 		case a == "<":
 			return errBack

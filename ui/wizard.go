@@ -369,6 +369,9 @@ func (m *Wizard) showStart() tea.Cmd {
 			}
 		}
 	}
+	if m.opts.Client == nil {
+		notes = append([]string{txtCredentials.In(m.lang) + ": " + txtNoCreds.In(m.lang)}, notes...)
+	}
 	sel := huh.NewSelect[string]().Title(txtStart.In(m.lang)).Options(opts...).Value(&m.choice)
 	if len(notes) > 0 {
 		sel = sel.Description(strings.Join(notes, "\n"))
@@ -497,7 +500,10 @@ func (m *Wizard) showReview() tea.Cmd {
 	m.scroll.GotoTop()
 	n := m.blockers()
 	submit := txtSubmit.In(m.lang)
-	if n > 0 {
+	switch {
+	case m.opts.Client == nil:
+		submit = txtSubmitNoCreds.In(m.lang)
+	case n > 0:
 		submit = fmt.Sprintf(txtSubmitBlock.In(m.lang), n)
 	}
 	opts := []huh.Option[string]{
@@ -511,7 +517,8 @@ func (m *Wizard) showReview() tea.Cmd {
 	return m.setForm(huh.NewForm(huh.NewGroup(sel)).WithShowHelp(false).WithWidth(m.bodyWidth()).WithTheme(theme()))
 }
 
-// blockers counts what keeps the draft from being submitted.
+// blockers counts what keeps the draft from being submitted: its problems,
+// plus one when there are no credentials to sign with.
 func (m *Wizard) blockers() int {
 	n := len(api.Validate(m.d.request(), api.Complete))
 	if m.opts.Client == nil {
