@@ -189,3 +189,34 @@ func TestTmuxInterruptedThenResumed(t *testing.T) {
 		})
 	}
 }
+
+func TestTmuxDeleteAsksOnATerminal(t *testing.T) {
+	home := t.TempDir()
+	env := fmt.Sprintf("env -i PATH=%q HOME=%s LANG=en_US.UTF-8 TERM=xterm-256color %s", os.Getenv("PATH"), home, binary)
+	if out, err := exec.Command("sh", "-c", env+" profiles import "+filepath.Join(mustWd(t), "example.json")+" --name acme").CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	tt := newTerm(t, home, env+" profiles delete acme")
+	tt.wait("Delete profile acme")
+	tt.keys("n", "Enter")
+	tt.wait("Kept.")
+	tt.wait("EXIT=0")
+	if _, err := os.Stat(filepath.Join(home, ".config", "certwiz", "profiles", "acme.yaml")); err != nil {
+		t.Fatal("the profile was deleted after answering no")
+	}
+	tt = newTerm(t, home, env+" profiles delete acme")
+	tt.wait("Delete profile acme")
+	tt.keys("y", "Enter")
+	tt.wait("Deleted profile acme.")
+	if _, err := os.Stat(filepath.Join(home, ".config", "certwiz", "profiles", "acme.yaml")); err == nil {
+		t.Fatal("the profile is still there")
+	}
+}
+
+func mustWd(t *testing.T) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wd
+}

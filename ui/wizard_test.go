@@ -442,3 +442,53 @@ func BenchmarkKeystroke(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+func TestCSRFileIsParsedAndPrefills(t *testing.T) {
+	d := newDraft(api.Request{CertificateId: "abcb1234", CsrType: "parse"}, "")
+	var path fieldDef
+	for _, g := range stepDefs(api.StepCSR, api.English) {
+		for _, f := range g.fields {
+			if f.key == "csrPath" {
+				path = f
+			}
+		}
+	}
+	if err := path.check(d, "../api/testdata/rsa1024.csr"); err == nil || !strings.Contains(err.Error(), "weak 1024-bit") {
+		t.Fatalf("weak CSR accepted: %v", err)
+	}
+	if err := path.check(d, "../api/testdata/rsa2048.csr"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(d.req.CsrContent, "-----BEGIN CERTIFICATE REQUEST-----") {
+		t.Fatalf("CsrContent = %q", d.req.CsrContent)
+	}
+	if s := csrSummary(d.req.CsrContent, api.English); s != "✓ CN www.example.com · SAN www.example.com, example.com · RSA 2048" {
+		t.Fatalf("summary %q", s)
+	}
+	d.prefillFromCSR()
+	r := d.request()
+	if r.CertificateDomain != "www.example.com" || r.OrganizationName != "Example Technology Co., Ltd." || r.OrganizationCountry != "CN" ||
+		r.OrganizationCity != "Shenzhen" || strings.Join(r.DomainList, ",") != "example.com" {
+		t.Fatalf("prefilled %+v", r)
+	}
+	if ps := api.Validate(r, api.Partial); len(ps) != 0 {
+		t.Fatalf("the prefilled draft has problems: %v", ps)
+	}
+}
+
+func TestExportWritesAPIParametersWithoutSecrets(t *testing.T) {
+	f := newFixture(t, api.English)
+	r := example(t)
+	r.KeyPassword = "pw-secret"
+	m := f.wizardWith(t, r)
+	m.d.req.KeyPassword = "pw-secret"
+	path, err := m.export()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	got, err := api.DecodeJSON(data)
+	if err != nil || bytes.Contains(data, []byte("pw-secret")) || got.CertificateId != "abcb1234" || got.VerifyType != "DNS" {
+		t.Fatalf("export %s: %s", path, data)
+	}
+}
