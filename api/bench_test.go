@@ -17,7 +17,7 @@ func BenchmarkValidateComplete(b *testing.B) {
 
 func BenchmarkValidateWithCSR(b *testing.B) {
 	r := exampleRequest(b)
-	r.CsrType, r.CsrContent, r.DomainList = "parse", readCSR(b, "rsa2048.csr"), []string{"example.com"}
+	r.CsrType, r.CsrContent, r.DomainList = "parse", fixtureCSR(b, "rsa2048.csr"), []string{"example.com"}
 	b.ReportAllocs()
 	for b.Loop() {
 		if ps := Validate(r, Complete); len(ps) != 0 {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -347,33 +346,12 @@ func crossCheck(r Request) Problems {
 			What: Text{"is only used when Tencent Cloud generates the key (CsrType online)", "仅在腾讯云生成私钥（CsrType 为 online）时使用"},
 			Fix:  Text{"Leave the key password empty when you upload your own CSR", "上传自己的 CSR 时请不要填写私钥密码"}})
 	}
-	if r.CsrType == "parse" && r.CsrContent != "" && r.CertificateDomain != "" {
-		if csr, fl := ParseCSR(r.CsrContent); fl == nil {
-			ps = append(ps, csrMatchesDomains(csr.Subject.CommonName, csr.DNSNames, r)...)
-		}
-	}
-	return ps
-}
-
-func csrMatchesDomains(cn string, sans []string, r Request) Problems {
-	var ps Problems
-	if normalizeDomain(cn) != r.CertificateDomain {
-		ps = append(ps, Problem{Param: "CsrContent", Step: StepCSR,
-			What: Text{fmt.Sprintf("the CSR's common name %q differs from CertificateDomain %q", cn, r.CertificateDomain), fmt.Sprintf("CSR 的通用名称 %q 与绑定域名 %q 不一致", cn, r.CertificateDomain)},
-			Fix:  Text{"Generate the CSR for " + r.CertificateDomain + ", or set CertificateDomain to " + cn, "请为 " + r.CertificateDomain + " 重新生成 CSR，或将绑定域名改为 " + cn}})
-	}
-	if len(r.DomainList) == 0 {
-		return ps
-	}
-	have := make([]string, 0, len(sans))
-	for _, s := range sans {
-		have = append(have, normalizeDomain(s))
-	}
-	for _, d := range r.DomainList {
-		if !slices.Contains(have, d) {
-			ps = append(ps, Problem{Param: "DomainList", Step: StepDomains,
-				What: Text{fmt.Sprintf("%q is not among the CSR's subject alternative names", d), fmt.Sprintf("%q 不在 CSR 的备用名称（SAN）中", d)},
-				Fix:  Text{"Remove it, or generate a CSR that includes it", "请删除该域名，或重新生成包含它的 CSR"}})
+	if r.CsrType == "parse" && r.CsrContent != "" {
+		if info, fl := readCSR(r.CsrContent); fl == nil {
+			for _, m := range info.Check(r.CertificateDomain, r.DomainList) {
+				f, _ := Lookup(m.Param)
+				ps = append(ps, Problem{Param: m.Param, Step: f.Step, What: Text(m.What), Fix: Text(m.Fix)})
+			}
 		}
 	}
 	return ps

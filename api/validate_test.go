@@ -181,7 +181,7 @@ func TestKeyPasswordOnlyWithOnline(t *testing.T) {
 	if ps := Validate(r, Complete); len(ps) != 0 {
 		t.Fatal(ps)
 	}
-	r.CsrType, r.CsrContent = "parse", readCSR(t, "rsa2048.csr")
+	r.CsrType, r.CsrContent = "parse", fixtureCSR(t, "rsa2048.csr")
 	r.DomainList = []string{"example.com"}
 	ps := Validate(r, Complete)
 	if len(ps) != 1 || ps[0].Param != "KeyPassword" {
@@ -194,7 +194,7 @@ func TestKeyPasswordOnlyWithOnline(t *testing.T) {
 	}
 }
 
-func readCSR(t testing.TB, name string) string {
+func fixtureCSR(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {
@@ -215,18 +215,18 @@ func TestCSRRules(t *testing.T) {
 	cases := []struct {
 		name, csr, domain, want string
 	}{
-		{"openssl RSA 2048", readCSR(t, "rsa2048.csr"), "www.example.com", ""},
-		{"openssl P-256 wildcard", readCSR(t, "p256-wildcard.csr"), "*.example.com", ""},
+		{"openssl RSA 2048", fixtureCSR(t, "rsa2048.csr"), "www.example.com", ""},
+		{"openssl P-256 wildcard", fixtureCSR(t, "p256-wildcard.csr"), "*.example.com", ""},
 		{"Go P-256", pemOf("CERTIFICATE REQUEST", der), "www.example.com", ""},
-		{"CRLF line ends", strings.ReplaceAll(readCSR(t, "rsa2048.csr"), "\n", "\r\n"), "www.example.com", ""},
-		{"weak RSA 1024", readCSR(t, "rsa1024.csr"), "www.example.com", "weak 1024-bit"},
-		{"P-521", readCSR(t, "p521.csr"), "www.example.com", "P-521"},
-		{"Ed25519", readCSR(t, "ed25519.csr"), "www.example.com", "Ed25519"},
+		{"CRLF line ends", strings.ReplaceAll(fixtureCSR(t, "rsa2048.csr"), "\n", "\r\n"), "www.example.com", ""},
+		{"weak RSA 1024", fixtureCSR(t, "rsa1024.csr"), "www.example.com", "weak 1024-bit"},
+		{"P-521", fixtureCSR(t, "p521.csr"), "www.example.com", "P-521"},
+		{"Ed25519", fixtureCSR(t, "ed25519.csr"), "www.example.com", "Ed25519"},
 		{"signature broken", pemOf("CERTIFICATE REQUEST", tampered), "www.example.com", "signature"},
-		{"not PEM", "hello", "www.example.com", "not PEM"},
+		{"not PEM", "hello", "www.example.com", "neither PEM nor DER"},
 		{"a private key", pemOf("PRIVATE KEY", keyDER), "www.example.com", "never send a private key"},
-		{"two blocks", readCSR(t, "rsa2048.csr") + readCSR(t, "rsa2048.csr"), "www.example.com", "more than one"},
-		{"CN differs", readCSR(t, "rsa2048.csr"), "shop.example.com", "differs from CertificateDomain"},
+		{"two blocks", fixtureCSR(t, "rsa2048.csr") + fixtureCSR(t, "rsa2048.csr"), "www.example.com", "more than one"},
+		{"CN differs", fixtureCSR(t, "rsa2048.csr"), "shop.example.com", "differs from CertificateDomain"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -255,7 +255,7 @@ func TestParseWithoutCSR(t *testing.T) {
 
 func TestDomainListMustBeSANsOfTheCSR(t *testing.T) {
 	r := exampleRequest(t)
-	r.CsrType, r.CsrContent = "parse", readCSR(t, "rsa2048.csr")
+	r.CsrType, r.CsrContent = "parse", fixtureCSR(t, "rsa2048.csr")
 	r.DomainList = []string{"example.com", "shop.example.com"}
 	ps := Validate(r, Complete)
 	if len(ps) != 1 || ps[0].Param != "DomainList" || !strings.Contains(ps[0].What.EN, "shop.example.com") {

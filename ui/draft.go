@@ -95,21 +95,14 @@ func (d *draft) prefillFromCSR() {
 	if p != nil {
 		return
 	}
-	for name, v := range map[string]string{
-		"CertificateDomain": info.CommonName, "OrganizationName": info.Organization, "OrganizationDivision": info.Unit,
-		"OrganizationCountry": strings.ToUpper(info.Country), "OrganizationRegion": info.Province, "OrganizationCity": info.City,
-	} {
-		if v != "" && !d.req.Has(name) {
+	for name, v := range info.Suggest() {
+		switch {
+		case name == "DomainList":
+			if strings.TrimSpace(d.domains) == "" {
+				d.domains = strings.Join(api.SplitList(v), "\n")
+			}
+		case !d.req.Has(name):
 			_ = d.req.Set(name, v)
 		}
-	}
-	if strings.TrimSpace(d.domains) == "" {
-		var extra []string
-		for _, n := range info.DNSNames {
-			if !strings.EqualFold(n, info.CommonName) {
-				extra = append(extra, n)
-			}
-		}
-		d.domains = strings.Join(extra, "\n")
 	}
 }

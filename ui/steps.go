@@ -171,5 +171,5 @@ func csrSummary(text, lang string) string {
 	if len(info.DNSNames) > 0 {
 		s += " · SAN " + strings.Join(info.DNSNames, ", ")
 	}
-	return s + " · " + info.Key
+	return s + " · " + info.Key()
 }
