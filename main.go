@@ -70,7 +70,7 @@ before anything is sent and explaining every error the service can answer.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
 	})
-	root.AddCommand(cli.NewSubmitCmd(g), cli.NewProfilesCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), newVersionCmd(g))
+	root.AddCommand(cli.NewSubmitCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), newVersionCmd(g))
 	return root
 }
 

@@ -97,7 +97,7 @@ func Read(data []byte) (*Info, error) {
 func find(data []byte) ([]byte, string, error) {
 	if !bytes.Contains(data, []byte("-----BEGIN")) {
 		if _, err := x509.ParseCertificateRequest(data); err == nil {
-			return data, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: data})), nil
+			return data, strings.TrimSpace(string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: data}))), nil
 		}
 		return nil, "", &Error{Text{"is neither PEM nor DER: no -----BEGIN CERTIFICATE REQUEST----- block found", "既不是 PEM 也不是 DER：找不到 -----BEGIN CERTIFICATE REQUEST----- 块"}, fixGiveCSR}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/csr"
 	"github.com/certwiz/certwiz/profiles"
 )
 
@@ -50,6 +51,14 @@ func applySets(req *api.Request, sets []string, stdin io.Reader) ([]string, erro
 				return nil, fmt.Errorf("--set %s=@%s: %w", name, path, err)
 			}
 			value = strings.TrimRight(string(data), "\r\n")
+			if name == "CsrContent" {
+				// A CSR file may be DER or PEM inside other text: send its PEM.
+				info, err := csr.Read(data)
+				if err != nil {
+					return nil, fmt.Errorf("--set CsrContent=@%s: %s", path, csrMessage(err, api.English))
+				}
+				value = info.PEM
+			}
 		} else if f.Kind == api.KindSecret && value != "" {
 			warnings = append(warnings, "--set "+name+"=… on the command line is visible to other users of this machine; prefer "+name+"=@file")
 		}

@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/csr"
+	"github.com/certwiz/certwiz/profiles"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+)
+
+// NewCSRCmd returns `certwiz csr inspect|generate`.
+func NewCSRCmd(g *Globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "csr", Short: "Inspect a CSR, or generate a key and CSR on this machine", Args: cobra.NoArgs}
+	var asJSON bool
+	inspect := &cobra.Command{
+		Use:   "inspect FILE",
+		Short: "Show what a CSR holds (PEM, PEM inside other text, or DER) and whether the CA accepts its key",
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(_ *cobra.Command, a []string) error { return runCSRInspect(g, a[0], asJSON) },
+	}
+	inspect.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	o := &csrGenerateOptions{Globals: g}
+	generate := &cobra.Command{
+		Use:   "generate --domain D --key-out PATH --csr-out PATH",
+		Short: "Generate a private key and CSR here: the key never leaves this machine",
+		Long: `Generate a private key and a CSR on this machine, so that the private key never
+leaves it (with CsrType=online, Tencent Cloud generates and keeps the key).
+The CSR's CN is the domain and its SANs the domain plus --domain-list; with
+--profile, the subject's organization fields come from that profile and the
+profile is switched to CsrType=parse with the new CSR. Files are created
+0600 and never overwritten.`,
+		Example: `  certwiz csr generate --domain www.example.com --domain-list example.com --key-out www.key --csr-out www.csr
+  certwiz csr generate --profile acme --key-type rsa-3072 --key-out acme.key --csr-out acme.csr --encrypt`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return profileError(runCSRGenerate(o)) },
+	}
+	f := generate.Flags()
+	f.StringVar(&o.Domain, "domain", "", "the common name (CertificateDomain); default: the profile's")
+	f.StringVar(&o.DomainList, "domain-list", "", "extra names, comma-separated; default: the profile's DomainList")
+	f.StringVar(&o.KeyType, "key-type", string(csr.ECDSAP256), "ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072 or rsa-4096")
+	f.StringVar(&o.Profile, "profile", "", "take the subject from profile `NAME` and store the CSR in it")
+	f.StringVar(&o.KeyOut, "key-out", "", "`PATH` for the new private key (required; never overwritten)")
+	f.StringVar(&o.CSROut, "csr-out", "", "`PATH` for the new CSR (required; never overwritten)")
+	f.BoolVar(&o.Encrypt, "encrypt", false, "encrypt the key with a passphrase, asked on the terminal")
+	f.StringVar(&o.PassFile, "passphrase-file", "", "encrypt the key with the passphrase in `FILE` (first line)")
+	_ = generate.MarkFlagRequired("key-out")
+	_ = generate.MarkFlagRequired("csr-out")
+	cmd.AddCommand(inspect, generate)
+	return cmd
+}
+
+func runCSRInspect(g *Globals, path string, asJSON bool) error {
+	data, err := readFileOrStdin(path, g.IO.In)
+	if err != nil {
+		return exit(api.ExitInput, fmt.Errorf("read %s: %w", path, err))
+	}
+	lang := g.Language
+	info, err := csr.Read(data)
+	if err != nil {
+		return exit(api.ExitInput, fmt.Errorf("%s %s", path, csrMessage(err, lang)))
+	}
+	problem := info.KeyProblem()
+	if asJSON {
+		obj := map[string]any{
+			"Subject": info.Subject, "CommonName": info.CommonName, "DNSNames": info.DNSNames, "IPAddresses": info.IPAddresses,
+			"EmailAddresses": info.EmailAddresses, "URIs": info.URIs, "SignatureAlgorithm": info.SignatureAlgorithm, "SignatureVerified": true,
+			"Key": map[string]any{"Algorithm": info.KeyAlgorithm, "Bits": info.KeyBits, "Curve": info.Curve},
+			"Suggest": info.Suggest(), "PEM": info.PEM,
+		}
+		if problem != nil {
+			obj["Problem"] = map[string]string{"Message": problem.What.EN, "Fix": problem.Fix.EN}
+		}
+		if err := writeJSON(g.IO.Out, obj); err != nil || problem == nil {
+			return err
+		}
+		return shown(api.ExitInput)
+	}
+	out := g.IO.Out
+	fmt.Fprintln(out, say(lang, "Subject:", "主题："))
+	for _, a := range info.Subject {
+		fmt.Fprintf(out, "  %-24s %s\n", a.Long, a.Value)
+	}
+	fmt.Fprintf(out, "%-12s%s\n%-12s%s (%s)\n", say(lang, "Key:", "密钥："), info.Key(), say(lang, "Signature:", "签名："), info.SignatureAlgorithm, say(lang, "verified", "已校验"))
+	sans := [][2]string{{"DNS", strings.Join(info.DNSNames, ", ")}, {"IP", strings.Join(info.IPAddresses, ", ")},
+		{"email", strings.Join(info.EmailAddresses, ", ")}, {"URI", strings.Join(info.URIs, ", ")}}
+	fmt.Fprintln(out, say(lang, "SANs:", "备用名称："))
+	for _, s := range sans {
+		if s[1] != "" {
+			fmt.Fprintf(out, "  %-6s %s\n", s[0]+":", s[1])
+		}
+	}
+	fmt.Fprintln(out, say(lang, "Suggested parameters:", "建议的参数："))
+	for _, f := range api.Fields {
+		if v, ok := info.Suggest()[f.Name]; ok {
+			fmt.Fprintf(out, "  %s=%s\n", f.Name, v)
+		}
+	}
+	if problem != nil {
+		fmt.Fprintf(g.IO.Err, "%s: %s. %s\n", say(lang, "Error", "错误"), api.Text(problem.What).In(lang), api.Text(problem.Fix).In(lang))
+		return shown(api.ExitInput)
+	}
+	return nil
+}
+
+func csrMessage(err error, lang string) string {
+	var ce *csr.Error
+	if errors.As(err, &ce) {
+		return api.Text(ce.What).In(lang) + ". " + api.Text(ce.Fix).In(lang)
+	}
+	return err.Error()
+}
+
+type csrGenerateOptions struct {
+	*Globals
+	Domain, DomainList, KeyType, Profile, KeyOut, CSROut, PassFile string
+	Encrypt                                                        bool
+}
+
+func runCSRGenerate(o *csrGenerateOptions) error {
+	var base api.Request
+	var store *profiles.Store
+	if o.Profile != "" {
+		s, err := o.store()
+		if err != nil {
+			return err
+		}
+		p, err := s.Load(o.Profile)
+		if err != nil {
+			return err
+		}
+		store, base = s, p.Params
+	}
+	req := base
+	if o.Domain != "" {
+		req.CertificateDomain = o.Domain
+	}
+	if o.DomainList != "" {
+		_ = req.Set("DomainList", o.DomainList)
+	}
+	if req.CertificateDomain == "" {
+		return exit(api.ExitInput, errors.New("--domain is required (or a --profile with a CertificateDomain)"))
+	}
+	req.CsrType, req.CsrContent, req.KeyPassword = "", "", ""
+	// The names must be valid before a key is made for them.
+	if ps := api.Validate(req, api.Partial); len(ps.For("CertificateDomain"))+len(ps.For("DomainList")) > 0 {
+		return exit(api.ExitInput, append(ps.For("CertificateDomain"), ps.For("DomainList")...))
+	}
+	n := req.Normalized()
+	kt := csr.KeyType(o.KeyType)
+	pass, err := o.passphrase()
+	if err != nil {
+		return err
+	}
+	subject := csr.Subject{CommonName: n.CertificateDomain, Organization: n.OrganizationName, OrganizationalUnit: n.OrganizationDivision,
+		Locality: n.OrganizationCity, Province: n.OrganizationRegion, Country: n.OrganizationCountry}
+	gen, err := csr.Generate(kt, subject, n.DomainList, pass)
+	if err != nil {
+		return exit(api.ExitInput, err)
+	}
+	if err := csr.WritePair(gen, o.KeyOut, o.CSROut); err != nil {
+		return exit(api.ExitInput, err)
+	}
+	lang := o.Language
+	fmt.Fprintf(o.IO.Out, say(lang, "Private key: %s (%s, mode 0600%s)\nCSR:         %s (CN %s, SANs %s)\n", "私钥：%s（%s，权限 0600%s）\nCSR： %s（CN %s，SAN %s）\n"),
+		o.KeyOut, gen.Info.Key(), map[bool]string{true: say(lang, ", encrypted", "，已加密")}[len(pass) > 0], o.CSROut, gen.Info.CommonName, strings.Join(gen.Info.DNSNames, ", "))
+	fmt.Fprintln(o.IO.Err, say(lang, "Keep the private key safe: it never leaves this machine and Tencent Cloud cannot recover it.", "请妥善保管私钥：它不会离开本机，腾讯云也无法找回。"))
+	if store != nil {
+		err := store.Update(o.Profile, func(p *profiles.Profile, _ bool) error {
+			p.Params.CsrType, p.Params.CsrContent = "parse", gen.Info.PEM
+			p.Params.CertificateDomain, p.Params.DomainList = n.CertificateDomain, n.DomainList
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(o.IO.Err, say(lang, "Profile %s now uses CsrType=parse with this CSR.\n", "配置 %s 已改为 CsrType=parse 并使用此 CSR。\n"), o.Profile)
+	}
+	return nil
+}
+
+// passphrase reads the key passphrase from --passphrase-file, or asks twice
+// on the terminal with --encrypt; never from a flag value.
+func (o *csrGenerateOptions) passphrase() ([]byte, error) {
+	switch {
+	case o.PassFile != "":
+		data, err := os.ReadFile(o.PassFile)
+		if err != nil {
+			return nil, exit(api.ExitInput, fmt.Errorf("--passphrase-file: %w", err))
+		}
+		line, _, _ := strings.Cut(string(data), "\n")
+		if line = strings.TrimRight(line, "\r"); line == "" {
+			return nil, exit(api.ExitInput, errors.New("--passphrase-file: the first line is empty"))
+		}
+		return []byte(line), nil
+	case !o.Encrypt:
+		return nil, nil
+	}
+	f, ok := o.IO.In.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return nil, exit(api.ExitInput, errors.New("--encrypt asks on a terminal; in scripts use --passphrase-file FILE"))
+	}
+	ask := func(prompt string) ([]byte, error) {
+		fmt.Fprint(o.IO.Err, prompt)
+		b, err := term.ReadPassword(f.Fd())
+		fmt.Fprintln(o.IO.Err)
+		return b, err
+	}
+	p1, err := ask(say(o.Language, "Key passphrase: ", "私钥密码："))
+	if err != nil {
+		return nil, exit(api.ExitFailure, err)
+	}
+	p2, err := ask(say(o.Language, "Again: ", "再次输入："))
+	if err != nil {
+		return nil, exit(api.ExitFailure, err)
+	}
+	if string(p1) != string(p2) || len(p1) == 0 {
+		return nil, exit(api.ExitInput, errors.New("the passphrases differ or are empty; nothing was written"))
+	}
+	return p1, nil
+}
+
