@@ -315,6 +315,12 @@ func accessibleName(m *Wizard, p *prompter) error {
 // edit, or done with an exit code.
 func accessibleReview(ctx context.Context, m *Wizard, p *prompter) (next int, done bool, code int, err error) {
 	for {
+		if err := m.generateIfNeeded(); err != nil {
+			p.say("%s", err)
+		} else if m.status != "" {
+			p.say("%s", m.status)
+			m.status = ""
+		}
 		p.say("\n== %s ==\n%s", txtReview.In(p.lang), m.reviewText())
 		n := m.blockers()
 		submit := txtSubmit.In(p.lang)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/csr"
 	"github.com/certwiz/certwiz/profiles"
 )
 
@@ -13,11 +14,30 @@ import (
 type draft struct {
 	req         api.Request
 	domains     string // DomainList, one name per line
+	csrMode     string // online, parse, or generate (parse with a key made here)
 	csrPath     string // where the CSR was read from, if a file
+	keyType     string // generate: the key type
+	keyPath     string // generate: where the key goes
+	keyPass     string // generate: optional passphrase; memory only
+	generated   *generatedCSR
 	sameContact bool   // contact = administrator
 	name        string // profile name, "" until first saved
 	named       bool   // the user has chosen the name
 }
+
+// generatedCSR is what "generate here" wrote, and for which names.
+type generatedCSR struct {
+	keyPath, csrPath, key string
+	domain                string
+	names                 []string
+}
+
+// CSR modes of the wizard: the API's two, plus generating the key here.
+const (
+	modeOnline   = "online"
+	modeParse    = "parse"
+	modeGenerate = "generate"
+)
 
 var contactOfAdmin = [][2]string{
 	{"ContactFirstName", "AdminFirstName"}, {"ContactLastName", "AdminLastName"},
@@ -25,7 +45,8 @@ var contactOfAdmin = [][2]string{
 }
 
 func newDraft(req api.Request, name string) *draft {
-	d := &draft{req: req, domains: strings.Join(req.DomainList, "\n"), name: name, named: name != ""}
+	d := &draft{req: req, domains: strings.Join(req.DomainList, "\n"), name: name, named: name != "",
+		csrMode: req.CsrType, keyType: string(csr.ECDSAP256)}
 	// Same person unless the contact differs from the administrator; with
 	// no contact yet, "same" is the common case and the default.
 	d.sameContact = true
@@ -41,10 +62,23 @@ func newDraft(req api.Request, name string) *draft {
 	return d
 }
 
-// request is what the draft would submit (and what a profile saves).
+// request is what the draft would submit (and what a profile saves): the
+// CSR mode decides CsrType, and only its own CSR or key password are kept.
 func (d *draft) request() api.Request {
 	r := d.req
 	r.DomainList = api.SplitList(d.domains)
+	switch d.csrMode {
+	case modeGenerate:
+		r.CsrType = modeParse
+	default:
+		r.CsrType = d.csrMode
+	}
+	if r.CsrType != modeParse {
+		r.CsrContent = ""
+	}
+	if r.CsrType != modeOnline {
+		r.KeyPassword = ""
+	}
 	if d.sameContact {
 		for _, p := range contactOfAdmin {
 			_ = r.Set(p[0], r.Get(p[1]))
@@ -88,7 +122,7 @@ func (d *draft) defaultName() string {
 
 // prefillFromCSR copies what a parsed CSR says into empty fields.
 func (d *draft) prefillFromCSR() {
-	if d.req.CsrType != "parse" {
+	if d.csrMode != modeParse {
 		return
 	}
 	info, p := api.InspectCSR(d.req.CsrContent)

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/csr"
 )
 
 // fieldKind adds the editor-only kinds to the catalogue's.
@@ -62,10 +65,15 @@ func stepDefs(step api.Step, lang string) []group {
 	}
 	switch step {
 	case api.StepCSR:
+		mode := pick("CsrType")[0]
+		mode.key, mode.check = "csrMode", nil
+		mode.text = func(d *draft) *string { return &d.csrMode }
+		mode.choices = append(slices.Clone(mode.choices), api.Choice{Value: modeGenerate, Label: txtGenerateChoice})
 		return []group{
-			{fields: pick("CsrType")},
-			{fields: pick("KeyPassword"), hidden: func(d *draft) bool { return d.req.CsrType != "online" }},
-			{fields: append([]fieldDef{csrFileField(lang)}, pick("CsrContent")...), hidden: func(d *draft) bool { return d.req.CsrType != "parse" }},
+			{fields: []fieldDef{mode}},
+			{fields: pick("KeyPassword"), hidden: func(d *draft) bool { return d.csrMode != modeOnline }},
+			{fields: append([]fieldDef{csrFileField(lang)}, pick("CsrContent")...), hidden: func(d *draft) bool { return d.csrMode != modeParse }},
+			{fields: generateFields(lang), hidden: func(d *draft) bool { return d.csrMode != modeGenerate }},
 		}
 	case api.StepContact:
 		same := fieldDef{key: "sameContact", label: txtSameAsAdmin, kind: kindConfirm, flag: func(d *draft) *bool { return &d.sameContact }}
@@ -125,6 +133,46 @@ func (d *draft) problem(name, v, lang string) error {
 		}
 	}
 	return nil
+}
+
+// generateFields ask how to make the key here; generation itself waits for
+// the domains and organization (see Wizard.generateIfNeeded).
+func generateFields(lang string) []fieldDef {
+	var kinds []api.Choice
+	for _, kt := range csr.KeyTypes {
+		kinds = append(kinds, api.Choice{Value: string(kt), Label: keyTypeLabels[kt]})
+	}
+	return []fieldDef{
+		{key: "keyType", label: txtKeyType, hint: txtKeyTypeHint, kind: kindChoice, choices: kinds,
+			text: func(d *draft) *string { return &d.keyType }},
+		{key: "keyPath", label: txtKeyPath, hint: txtKeyPathHint,
+			text: func(d *draft) *string { return &d.keyPath },
+			check: func(d *draft, v string) error {
+				v = strings.TrimSpace(v)
+				if v == "" || (d.generated != nil && d.generated.keyPath == expandHome(v)) {
+					return nil
+				}
+				if _, err := os.Lstat(expandHome(v)); err == nil {
+					return fmt.Errorf(txtKeyExists.In(lang), v)
+				}
+				if dir := filepath.Dir(expandHome(v)); dir != "." {
+					if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+						return fmt.Errorf(txtNoFolder.In(lang), dir)
+					}
+				}
+				return nil
+			}},
+		{key: "keyPass", label: txtKeyPass, hint: txtKeyPassHint, kind: kindSecret,
+			text: func(d *draft) *string { return &d.keyPass }},
+	}
+}
+
+var keyTypeLabels = map[csr.KeyType]t{
+	csr.ECDSAP256: {EN: "ECDSA P-256 — recommended: small and fast", ZH: "ECDSA P-256——推荐：小巧快速"},
+	csr.ECDSAP384: {EN: "ECDSA P-384", ZH: "ECDSA P-384"},
+	csr.RSA2048:   {EN: "RSA 2048 — for old clients", ZH: "RSA 2048——兼容旧客户端"},
+	csr.RSA3072:   {EN: "RSA 3072", ZH: "RSA 3072"},
+	csr.RSA4096:   {EN: "RSA 4096", ZH: "RSA 4096"},
 }
 
 // csrFileField reads a CSR from a path into CsrContent.

@@ -230,6 +230,11 @@ func (m *Wizard) reviewText() string {
 			}
 			fmt.Fprintf(&b, "  %s %s\n", labelStyle.Render(padRight(f.Label.In(m.lang), 22)), value)
 		}
+		if st.Step == api.StepCSR {
+			if g := m.d.generated; g != nil && m.d.csrMode == modeGenerate {
+				fmt.Fprintf(&b, "  %s\n", warnStyle.Render(fmt.Sprintf(txtKeyReminder.In(m.lang), g.keyPath)))
+			}
+		}
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -250,6 +255,9 @@ func (m *Wizard) resultCard() string {
 		"",
 		titleStyle.Render(txtNext.In(m.lang)),
 		api.NextSteps(m.d.request().VerifyType).In(m.lang),
+	}
+	if g := m.d.generated; g != nil && m.d.csrMode == modeGenerate {
+		lines = append(lines, "", warnStyle.Render(fmt.Sprintf(txtKeyReminder.In(m.lang), g.keyPath)))
 	}
 	if m.opts.History != nil {
 		lines = append(lines, "", mutedStyle.Render(fmt.Sprintf(txtHistoryAt.In(m.lang), m.opts.History.Path)))

@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/csr"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -492,7 +494,47 @@ func (m *Wizard) quit() tea.Cmd {
 
 // ---- review ----
 
+// generateIfNeeded makes the key and CSR of "generate here" once the names
+// and organization are known, or again when the names changed since. The
+// key file is new, 0600, and the request then carries the CSR as parse.
+func (m *Wizard) generateIfNeeded() error {
+	d := m.d
+	r := d.request().Normalized()
+	if d.csrMode != modeGenerate || r.CertificateDomain == "" {
+		return nil
+	}
+	if g := d.generated; g != nil && g.domain == r.CertificateDomain && slices.Equal(g.names, r.DomainList) {
+		return nil
+	}
+	keyPath := expandHome(strings.TrimSpace(d.keyPath))
+	if keyPath == "" {
+		name := d.name
+		if name == "" {
+			name = d.defaultName()
+		}
+		keyPath = name + ".key"
+	}
+	csrPath := strings.TrimSuffix(keyPath, ".key") + ".csr"
+	subject := csr.Subject{CommonName: r.CertificateDomain, Organization: r.OrganizationName, OrganizationalUnit: r.OrganizationDivision,
+		Locality: r.OrganizationCity, Province: r.OrganizationRegion, Country: r.OrganizationCountry}
+	gen, err := csr.Generate(csr.KeyType(d.keyType), subject, r.DomainList, []byte(d.keyPass))
+	if err == nil {
+		err = csr.WritePair(gen, keyPath, csrPath)
+	}
+	if err != nil {
+		return fmt.Errorf("%w (%s)", err, txtEditStep.In(m.lang)+": "+api.StepCSR.Label(m.lang))
+	}
+	d.req.CsrContent = gen.Info.PEM
+	d.generated = &generatedCSR{keyPath: keyPath, csrPath: csrPath, key: gen.Info.Key(), domain: r.CertificateDomain, names: r.DomainList}
+	m.saveQuietly()
+	m.setStatus(fmt.Sprintf(txtGenerated.In(m.lang), keyPath, gen.Info.Key(), csrPath), false)
+	return nil
+}
+
 func (m *Wizard) showReview() tea.Cmd {
+	if err := m.generateIfNeeded(); err != nil {
+		m.setStatus(err.Error(), true)
+	}
 	m.screen, m.fromReview, m.choice = scrReview, false, ""
 	m.actions = 4
 	m.sizeScroll()

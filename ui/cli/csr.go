@@ -69,7 +69,7 @@ func runCSRInspect(g *Globals, path string, asJSON bool) error {
 		obj := map[string]any{
 			"Subject": info.Subject, "CommonName": info.CommonName, "DNSNames": info.DNSNames, "IPAddresses": info.IPAddresses,
 			"EmailAddresses": info.EmailAddresses, "URIs": info.URIs, "SignatureAlgorithm": info.SignatureAlgorithm, "SignatureVerified": true,
-			"Key": map[string]any{"Algorithm": info.KeyAlgorithm, "Bits": info.KeyBits, "Curve": info.Curve},
+			"Key":     map[string]any{"Algorithm": info.KeyAlgorithm, "Bits": info.KeyBits, "Curve": info.Curve},
 			"Suggest": info.Suggest(), "PEM": info.PEM,
 		}
 		if problem != nil {
@@ -223,4 +223,3 @@ func (o *csrGenerateOptions) passphrase() ([]byte, error) {
 	}
 	return p1, nil
 }
-
