@@ -2,6 +2,9 @@ package ui
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/x509"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"net/http/httptest"
@@ -25,6 +28,9 @@ func updating() bool {
 	f := flag.Lookup("update")
 	return f != nil && f.Value.String() == "true"
 }
+
+// pkgDir is the package folder, for files read after a test's t.Chdir.
+var pkgDir, _ = os.Getwd()
 
 func TestMain(m *testing.M) {
 	// Golden screens are plain text: no colour, whatever the terminal.
@@ -69,7 +75,7 @@ func newFixture(t *testing.T, lang string) *fixture {
 
 func example(t testing.TB) api.Request {
 	t.Helper()
-	data, err := os.ReadFile("../example.json")
+	data, err := os.ReadFile(filepath.Join(pkgDir, "..", "example.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +137,7 @@ func final(t *testing.T, tm *teatest.TestModel) *Wizard {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "screens", name+".golden")
+	path := filepath.Join(pkgDir, "testdata", "screens", name+".golden")
 	if updating() {
 		os.MkdirAll(filepath.Dir(path), 0o755)
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -491,4 +497,82 @@ func TestExportWritesAPIParametersWithoutSecrets(t *testing.T) {
 	if err != nil || bytes.Contains(data, []byte("pw-secret")) || got.CertificateId != "abcb1234" || got.VerifyType != "DNS" {
 		t.Fatalf("export %s: %s", path, data)
 	}
+}
+
+// "Generate here": the key and CSR are written on this machine when review
+// is reached, the request carries the CSR as parse, and the screens say
+// where the key is.
+func TestGenerateHere(t *testing.T) {
+	for _, lang := range []string{api.English, api.Chinese} {
+		t.Run(lang, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			f := newFixture(t, lang)
+			m := f.wizardWith(t, example(t))
+			m.gotoStep(m.stepIndex(api.StepCSR))
+			m.fromReview = true
+			shots := make(chan string, 1)
+			tm := teatest.NewTestModel(t, recorder{m, shots}, teatest.WithInitialTermSize(80, 24))
+			waitFor(t, tm, "CSR")
+			press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+			waitFor(t, tm, txtKeyType.In(lang))
+			time.Sleep(100 * time.Millisecond)
+			tm.Send(captureMsg{})
+			var generateStep string
+			select {
+			case generateStep = <-shots:
+			case <-time.After(5 * time.Second):
+				t.Fatal("no picture of the screen")
+			}
+			press(tm, tea.KeyEnter, "acme.key", tea.KeyEnter, tea.KeyEnter)
+			waitFor(t, tm, txtEditStep.In(lang))
+			if err := tm.Quit(); err != nil {
+				t.Fatal(err)
+			}
+			got := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(recorder).Wizard
+			golden(t, lang+"-80x24-csr-generate", generateStep)
+			golden(t, lang+"-80x24-review-generated", got.View())
+			keyPEM, err := os.ReadFile("acme.key")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi, _ := os.Stat("acme.key"); fi.Mode().Perm() != 0o600 {
+				t.Fatalf("key mode %o", fi.Mode().Perm())
+			}
+			csrPEM, _ := os.ReadFile("acme.csr")
+			r := got.d.request()
+			if r.CsrType != "parse" || r.CsrContent != strings.TrimSpace(string(csrPEM)) {
+				t.Fatalf("request CsrType %q, CsrContent differs from acme.csr", r.CsrType)
+			}
+			block, _ := pem.Decode(keyPEM)
+			key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, _ := api.InspectCSR(r.CsrContent)
+			if !key.(*ecdsa.PrivateKey).PublicKey.Equal(info.Request.PublicKey) {
+				t.Fatal("the CSR is not for the key written")
+			}
+			if info.CommonName != "www.example.com" || info.Attr("O") != "Example Technology Co., Ltd." {
+				t.Fatalf("CSR subject %+v", info.Subject)
+			}
+		})
+	}
+}
+
+// recorder wraps the wizard to take a picture of its screen on captureMsg,
+// for golden files of screens in the middle of a walk.
+type captureMsg struct{}
+
+type recorder struct {
+	*Wizard
+	shots chan<- string
+}
+
+func (r recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(captureMsg); ok {
+		r.shots <- r.Wizard.View()
+		return r, nil
+	}
+	m, cmd := r.Wizard.Update(msg)
+	return recorder{m.(*Wizard), r.shots}, cmd
 }
