@@ -100,7 +100,7 @@ func Generate(kt KeyType, subject Subject, names []string, passphrase []byte) (*
 	var keyBlock *pem.Block
 	if len(passphrase) > 0 {
 		enc, err := pkcs8.MarshalPrivateKey(key, passphrase, &pkcs8.Opts{
-			Cipher: pkcs8.AES256CBC,
+			Cipher:  pkcs8.AES256CBC,
 			KDFOpts: pkcs8.PBKDF2Opts{SaltSize: 16, IterationCount: 600000, HMACHash: crypto.SHA256},
 		})
 		if err != nil {
