@@ -220,3 +220,62 @@ func mustWd(t *testing.T) string {
 	}
 	return wd
 }
+
+// A newcomer generates the key here: the CSR the sandbox receives is the
+// one written beside the key, and the key never left the machine.
+func TestTmuxGenerateHere(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	home := t.TempDir()
+	tt := newTerm(t, home, wizardEnv(home, srv.URL))
+	tt.wait("New submission")
+	tt.keys("Enter")
+	tt.wait("Certificate ID")
+	tt.keys("demo0002", "Enter")
+	tt.wait("CSR mode")
+	tt.keys("Down", "Down", "Enter")
+	tt.wait("Key type")
+	tt.keys("Enter", filepath.Join(home, "shop.key"), "Enter", "Enter")
+	tt.wait("Common name")
+	tt.keys("shop.example.com", "Enter", "img.example.com", "Enter")
+	tt.wait("Save this draft as")
+	tt.keys("Enter")
+	tt.wait("Company name")
+	tt.keys("Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter",
+		"Guangdong", "Enter", "Shenzhen", "Enter", "Enter", "0755", "Enter", "86013388", "Enter")
+	tt.wait("Given name")
+	tt.keys("Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter", "IT Manager", "Enter")
+	tt.wait("same person")
+	tt.keys("Enter")
+	tt.wait("Domain validation")
+	tt.keys("Enter")
+	review := tt.wait("Export as JSON")
+	if !strings.Contains(review, "Private key written to "+filepath.Join(home, "shop.key")) {
+		t.Fatalf("review does not say where the key went:\n%s", review)
+	}
+	tt.keys("Enter")
+	result := tt.wait("RequestId")
+	if !strings.Contains(result, "cannot recover it") {
+		t.Fatalf("the result card does not remind where the key is:\n%s", result)
+	}
+	sent := sb.Submissions()[0]
+	csrPEM, err := os.ReadFile(filepath.Join(home, "shop.csr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.Params["CsrType"] != "parse" || sent.Params["CsrContent"] != strings.TrimSpace(string(csrPEM)) {
+		t.Fatalf("sent CsrType %v and a CSR other than shop.csr", sent.Params["CsrType"])
+	}
+	keyPEM, _ := os.ReadFile(filepath.Join(home, "shop.key"))
+	if strings.Contains(string(sent.Body), strings.TrimSpace(strings.Split(string(keyPEM), "\n")[1])) {
+		t.Fatal("key material was sent")
+	}
+	if fi, _ := os.Stat(filepath.Join(home, "shop.key")); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key mode %o", fi.Mode().Perm())
+	}
+	out, err := exec.Command("openssl", "req", "-in", filepath.Join(home, "shop.csr"), "-noout", "-verify", "-text").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "verify OK") || !strings.Contains(string(out), "DNS:img.example.com") {
+		t.Fatalf("openssl: %v\n%s", err, out)
+	}
+}
