@@ -251,6 +251,16 @@ type exchange struct {
 
 type exchangeKey struct{}
 
+type stopKey struct{}
+
+// StopStarting returns ctx, whose requests are not cancelled by stop, but
+// which start no new request once stop is done: a batch's ctrl+c stops the
+// queue while requests already on the wire finish and are recorded. A
+// request refused this way fails with CodeCanceled and was never sent.
+func StopStarting(ctx, stop context.Context) context.Context {
+	return context.WithValue(context.WithoutCancel(ctx), stopKey{}, stop)
+}
+
 func withExchange(ctx context.Context, ex *exchange) context.Context {
 	return context.WithValue(ctx, exchangeKey{}, ex)
 }
@@ -271,7 +281,14 @@ func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 		return nil, errDryRun
 	}
-	if err := t.pacer.Wait(r.Context()); err != nil {
+	waitCtx := r.Context()
+	if stop, ok := r.Context().Value(stopKey{}).(context.Context); ok {
+		var cancel context.CancelFunc
+		waitCtx, cancel = context.WithCancel(waitCtx)
+		defer cancel()
+		defer context.AfterFunc(stop, cancel)()
+	}
+	if err := t.pacer.Wait(waitCtx); err != nil {
 		return nil, err
 	}
 	resp, err := t.base.RoundTrip(r)

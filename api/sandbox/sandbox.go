@@ -19,6 +19,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,6 +52,7 @@ var Certificates = []Certificate{
 	{"demo0001", 5, "OV certificate awaiting information"},
 	{"demo0002", 5, "multi-domain certificate awaiting information"},
 	{"demo0003", 13, "DV certificate awaiting information"},
+	{"demo0004…demo9999", 5, "more certificates awaiting information, for batches"},
 	{"issued01", 1, "already issued: InvalidCertificateStatusCode"},
 	{"review01", 0, "under review: InvalidCertificateStatusCode"},
 }
@@ -127,6 +129,14 @@ type Server struct {
 	mu          sync.Mutex
 	starts      []time.Time
 	submissions []Submission
+	refused     int // requests refused for the rate
+}
+
+// RateRefusals counts the requests refused with RequestLimitExceeded for the rate.
+func (s *Server) RateRefusals() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
 }
 
 // New returns a sandbox.
@@ -347,7 +357,11 @@ func (s *Server) allow() bool {
 		cut++
 	}
 	s.starts = append(s.starts[cut:], now)
-	return len(s.starts) <= s.opts.Rate
+	if len(s.starts) > s.opts.Rate {
+		s.refused++
+		return false
+	}
+	return true
 }
 
 func faultFor(id string) (Fault, bool) {
@@ -364,6 +378,10 @@ func certificateFor(id string) (Certificate, bool) {
 		if c.ID == id {
 			return c, true
 		}
+	}
+	// demo0004 … demo9999: a stock of certificates awaiting information, for batches.
+	if n, ok := strings.CutPrefix(id, "demo"); ok && len(n) == 4 && strings.Trim(n, "0123456789") == "" && n != "0000" {
+		return Certificate{ID: id, Status: 5, About: "batch demo certificate awaiting information"}, true
 	}
 	return Certificate{}, false
 }

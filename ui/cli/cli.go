@@ -91,6 +91,9 @@ func ExitCode(err error, stderr io.Writer) int {
 // say picks the English or Chinese wording of a label.
 func say(lang, en, zh string) string { return api.Text{EN: en, ZH: zh}.In(lang) }
 
+// InteractiveErr reports whether the error stream is a terminal (progress goes there).
+func (io IO) InteractiveErr() bool { return isTerminal(io.Err) }
+
 // Interactive reports whether both standard input and output are terminals.
 func (io IO) Interactive() bool {
 	return isTerminal(io.In) && isTerminal(io.Out)

@@ -79,3 +79,13 @@ func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
 	}
 	return nil
 }
+
+// writeJSONLine prints one compact JSON object on its own line.
+func writeJSONLine(w interface{ Write([]byte) (int, error) }, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return exit(api.ExitFailure, fmt.Errorf("write JSON: %w", err))
+	}
+	return nil
+}

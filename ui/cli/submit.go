@@ -25,6 +25,10 @@ type SubmitOptions struct {
 	JSON    bool
 	Partial bool
 	Rate    int
+	// Batch mode: one submission per CSV row, layered over the rest.
+	Batch       string
+	SkipInvalid bool
+	Resume      bool
 }
 
 // NewSubmitCmd returns `certwiz submit`.
@@ -56,6 +60,9 @@ nothing is sent while any parameter is invalid or missing.`,
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the result or the error")
 	f.BoolVar(&o.Partial, "partial", false, "allow a partial submission: only CertificateId is required")
 	f.IntVar(&o.Rate, "rate", api.DefaultRate, "most requests started in any second")
+	f.StringVar(&o.Batch, "batch", "", "submit one certificate per row of `FILE.csv` (header: API parameter names; DomainList separated by ';'), each row over --profile/--input/--set")
+	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "with --batch: send the valid rows even if some are invalid")
+	f.BoolVar(&o.Resume, "resume", false, "with --batch: skip rows whose CertificateId the history shows as submitted to this endpoint")
 	return cmd
 }
 
@@ -64,6 +71,17 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	req, err := o.request()
 	if err != nil {
 		return o.fail(&api.Error{Code: api.CodeInvalid, Message: err.Error()}, nil)
+	}
+	if o.Batch != "" {
+		if o.DryRun {
+			return exit(api.ExitInput, errors.New("--dry-run does not combine with --batch"))
+		}
+		creds, endpoint, stop, err := o.connection()
+		if err != nil {
+			return err
+		}
+		defer stop()
+		return runBatch(ctx, o, req, creds, endpoint)
 	}
 	mode := api.Complete
 	if o.Partial {
@@ -144,7 +162,7 @@ func (o *SubmitOptions) request() (api.Request, error) {
 		}
 		o.warn(warnings)
 		req.Merge(in)
-	} else if len(o.Sets) == 0 && o.Profile == "" {
+	} else if len(o.Sets) == 0 && o.Profile == "" && o.Batch == "" {
 		return req, fmt.Errorf("nothing to submit: give --profile NAME, --input FILE and/or --set Param=value (or run `certwiz` for the wizard)")
 	}
 	warnings, err := applySets(&req, o.Sets, o.IO.In)

@@ -29,7 +29,12 @@ type env struct {
 // putting the demo key in the environment.
 func newEnv(t *testing.T) env {
 	t.Helper()
-	sb := sandbox.New(sandbox.Options{SlowDelay: 5 * time.Second, Rate: 100})
+	return newEnvWith(t, sandbox.Options{SlowDelay: 5 * time.Second, Rate: 100})
+}
+
+func newEnvWith(t *testing.T, o sandbox.Options) env {
+	t.Helper()
+	sb := sandbox.New(o)
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
