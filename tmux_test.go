@@ -279,3 +279,49 @@ func TestTmuxGenerateHere(t *testing.T) {
 		t.Fatalf("openssl: %v\n%s", err, out)
 	}
 }
+
+// A batch on a terminal shows a progress bar; ctrl+c stops it, and a rerun
+// with --resume sends the rest: every row exactly once in total.
+func TestTmuxBatchCtrlCThenResume(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	home := t.TempDir()
+	var csv strings.Builder
+	csv.WriteString("CertificateId,CertificateDomain\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&csv, "demo%04d,s%d.example.com\n", 2000+i, i)
+	}
+	os.WriteFile(filepath.Join(home, "certs.csv"), []byte(csv.String()), 0o600)
+	base := fmt.Sprintf("env -i PATH=%q HOME=%s LANG=en_US.UTF-8 TERM=xterm-256color TENCENTCLOUD_SECRET_ID=%s TENCENTCLOUD_SECRET_KEY=%s %s",
+		os.Getenv("PATH"), home, sandbox.DemoSecretID, sandbox.DemoSecretKey, binary)
+	args := fmt.Sprintf(" submit --input %s --batch certs.csv --endpoint %s --rate 10", filepath.Join(mustWd(t), "example.json"), srv.URL)
+	tt := newTerm(t, home, base+args)
+	tt.wait("ctrl+c stops after the requests in flight")
+	tt.wait("ETA")
+	time.Sleep(time.Second)
+	tt.keys("C-c")
+	end := tt.wait("EXIT=130")
+	if !strings.Contains(end, "Rerun with") {
+		t.Fatalf("the interrupted batch does not say what to do:\n%s", end)
+	}
+	first := len(sb.Submissions())
+	if first == 0 || first >= 40 {
+		t.Fatalf("%d rows sent before ctrl+c", first)
+	}
+	if out, err := exec.Command("sh", "-c", "cd "+home+" && "+base+args+" --resume").CombinedOutput(); err != nil {
+		t.Fatalf("resume: %v\n%s", err, out)
+	}
+	count := map[string]int{}
+	for _, s := range sb.Submissions() {
+		count[s.Params["CertificateId"].(string)]++
+	}
+	for id, n := range count {
+		if n != 1 {
+			t.Fatalf("%s sent %d times", id, n)
+		}
+	}
+	if len(count) != 40 {
+		t.Fatalf("%d rows sent in total, want 40", len(count))
+	}
+}
