@@ -17,8 +17,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set at release time with -ldflags "-X main.version=…".
-var version = ""
+// Set at release time with -ldflags "-X main.version=… -X main.commit=…
+// -X main.date=…"; a `go install` build falls back on its build info.
+var (
+	version = ""
+	commit  = ""
+	date    = ""
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
@@ -28,14 +33,15 @@ func main() {
 }
 
 func newRootCmd(streams cli.IO) *cobra.Command {
-	g := &cli.Globals{IO: streams, Version: buildVersion(), InstanceRole: true}
+	g := &cli.Globals{IO: streams, InstanceRole: true}
+	g.Version, g.Commit, g.BuildDate = buildInfo()
 	root := &cobra.Command{
 		Use:   "certwiz",
 		Short: "Submit a Tencent Cloud paid SSL certificate's information, right the first time",
 		Long: `certwiz submits the company, people and domain information of a Tencent Cloud
 paid SSL certificate (SubmitCertificateInformation), checking every field
 before anything is sent and explaining every error the service can answer.`,
-		Version:       g.Version,
+		Version:       versionLine(g),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -67,30 +73,56 @@ before anything is sent and explaining every error the service can answer.`,
 		}
 		return nil
 	}
+	root.SetVersionTemplate("certwiz {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
 	})
-	root.AddCommand(cli.NewSubmitCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), newVersionCmd(g))
+	root.AddCommand(cli.NewSubmitCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), cli.NewManCmd(g), newVersionCmd(g))
 	return root
 }
 
 func newVersionCmd(g *cli.Globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print certwiz's version",
+		Short: "Print certwiz's version, commit and build date",
 		Args:  cobra.NoArgs,
 		Run: func(cmd *cobra.Command, _ []string) {
-			fmt.Fprintf(g.IO.Out, "certwiz version %s\n", g.Version)
+			fmt.Fprintf(g.IO.Out, "certwiz %s\n", versionLine(g))
 		},
 	}
 }
 
-func buildVersion() string {
-	if version != "" {
-		return version
+// versionLine is "1.2.3 (commit abc1234, built 2026-11-26T10:00:00Z)".
+func versionLine(g *cli.Globals) string {
+	return fmt.Sprintf("%s (commit %s, built %s)", g.Version, g.Commit, g.BuildDate)
+}
+
+// buildInfo returns version, commit and date: from the release's ldflags,
+// else from Go's build info (`go install` sets the module version; a build
+// in a git checkout records the revision and its time).
+func buildInfo() (v, c, d string) {
+	v, c, d = version, commit, date
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch {
+			case s.Key == "vcs.revision" && c == "":
+				c = s.Value
+			case s.Key == "vcs.time" && d == "":
+				d = s.Value
+			}
+		}
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	if v == "" {
+		v = "dev"
 	}
-	return "dev"
+	if c == "" {
+		c = "unknown"
+	}
+	if d == "" {
+		d = "unknown"
+	}
+	return v, c, d
 }

@@ -33,6 +33,8 @@ type Globals struct {
 	Accessible bool
 	Sandbox    bool
 	Version    string
+	Commit     string
+	BuildDate  string // RFC 3339
 	// InstanceRole enables the CVM role step of the credential chain.
 	InstanceRole bool
 }
