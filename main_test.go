@@ -152,8 +152,18 @@ func TestBinaryInterruptExits130(t *testing.T) {
 }
 
 func TestBinaryVersionAndErrors(t *testing.T) {
-	if code, out, _ := run(t, cleanEnv(t), "--version"); code != 0 || !strings.HasPrefix(out, "certwiz version ") {
-		t.Fatalf("--version: %d %q", code, out)
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		if code, out, _ := run(t, cleanEnv(t), args...); code != 0 || !strings.HasPrefix(out, "certwiz ") || !strings.Contains(out, "(commit ") || !strings.Contains(out, ", built ") {
+			t.Fatalf("%v: %d %q", args, code, out)
+		}
+	}
+	if code, out, _ := run(t, cleanEnv(t), "man"); code != 0 || !strings.Contains(out, ".TH \"CERTWIZ\" \"1\"") || !strings.Contains(out, "submit") {
+		t.Fatalf("man: %d %.200q", code, out)
+	}
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		if code, out, _ := run(t, cleanEnv(t), "completion", shell); code != 0 || !strings.Contains(out, "certwiz") {
+			t.Fatalf("completion %s: %d", shell, code)
+		}
 	}
 	code, out, _ := run(t, cleanEnv(t), "errors", "AuthFailure.SignatureExpire")
 	if code != 0 || !strings.Contains(out, "clock") || !strings.Contains(out, "Exit code: 4") {
