@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/net/idna"
+	"github.com/certwiz/certwiz/api/csr"
 )
 
 // Mode selects how much a request must contain.
@@ -112,14 +112,7 @@ func normalizeValue(f Field, v string) string {
 // normalizeDomain lower-cases a name and converts an IDN to punycode; a
 // name that cannot be converted is returned as typed for validation to report.
 func normalizeDomain(v string) string {
-	prefix := ""
-	if strings.HasPrefix(v, "*.") {
-		prefix, v = "*.", v[2:]
-	}
-	if ascii, err := idna.Lookup.ToASCII(v); err == nil {
-		v = ascii
-	}
-	v = prefix + strings.ToLower(v)
+	v = csr.Normalize(v)
 	// One trailing dot is the DNS root ("example.com."); more is a typo to report.
 	if strings.HasSuffix(v, ".") && !strings.HasSuffix(v, "..") {
 		v = v[:len(v)-1]

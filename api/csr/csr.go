@@ -237,8 +237,9 @@ func (i *Info) Check(domain string, list []string) []Mismatch {
 	return out
 }
 
-// Normalize lower-cases a DNS name and converts an IDN to punycode, as the
-// submission's names are.
+// Normalize lower-cases a DNS name (a leading "*." kept) and converts an IDN
+// to punycode, as the submission's names are; a name that cannot be
+// converted is returned as typed, for validation to report.
 func Normalize(name string) string {
 	prefix := ""
 	if strings.HasPrefix(name, "*.") {
