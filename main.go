@@ -61,7 +61,8 @@ before anything is sent and explaining every error the service can answer.`,
 	pf.StringVar(&g.ConfigDir, "config-dir", "", "`DIR` for profiles (default $CERTWIZ_CONFIG_DIR, $XDG_CONFIG_HOME/certwiz or ~/.config/certwiz)")
 	pf.BoolVar(&g.Accessible, "accessible", os.Getenv("ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb", "plain sequential prompts for screen readers")
 	pf.BoolVar(&g.Sandbox, "sandbox", false, "use a built-in sandbox endpoint with demo credentials (no account needed)")
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		g.AccessibleAsked = cmd.Flags().Changed("accessible") && g.Accessible
 		switch l := strings.ToLower(g.Language); {
 		case strings.HasPrefix(l, "en"), strings.HasPrefix(l, "zh"):
 			g.Language = api.NormalizeLanguage(l)

@@ -123,6 +123,7 @@ func TestBinaryExitCodes(t *testing.T) {
 		{"timeout", demoEnv(t), []string{"submit", "--input", "example.json", "--set", "CertificateId=testSlow", "--endpoint", ep, "--timeout", "300ms"}, 5},
 		{"bad language", demoEnv(t), []string{"errors", "--language", "fr"}, 2},
 		{"wizard without a terminal", demoEnv(t), nil, 2},
+		{"wizard without a terminal, TERM=dumb", append(demoEnv(t), "TERM=dumb", "ACCESSIBLE=1"), nil, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -31,6 +31,10 @@ type Globals struct {
 	Language   string
 	ConfigDir  string
 	Accessible bool
+	// AccessibleAsked is set when --accessible was given on the command
+	// line: only then do plain prompts run without a terminal (driven by
+	// piped answers); ACCESSIBLE=1 or TERM=dumb alone never make a script wait.
+	AccessibleAsked bool
 	Sandbox    bool
 	Version    string
 	Commit     string

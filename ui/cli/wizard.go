@@ -12,7 +12,7 @@ import (
 // RunWizard starts the wizard (or its accessible twin) with the endpoint,
 // credentials, profile store and history the flags select.
 func RunWizard(ctx context.Context, g *Globals, profile string) error {
-	if !g.IO.Interactive() && !g.Accessible {
+	if !g.IO.Interactive() && !g.AccessibleAsked {
 		return ErrNoTerminal
 	}
 	s, err := g.store()
