@@ -576,3 +576,26 @@ func (r recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := r.Wizard.Update(msg)
 	return recorder{m.(*Wizard), r.shots}, cmd
 }
+
+// A submission can be cancelled while it waits; the draft is back at review.
+func TestSubmittingCanBeCancelled(t *testing.T) {
+	f := newFixture(t, api.English)
+	r := example(t)
+	r.CertificateId = "testSlow"
+	m := f.wizardWith(t, r)
+	m.showReview()
+	tm := start(t, m, 80, 24)
+	waitFor(t, tm, "Edit a step")
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "Submitting to http://127.0.0.1:8417")
+	press(tm, tea.KeyEsc)
+	waitFor(t, tm, "Submission cancelled")
+	got := final(t, tm)
+	if got.screen != scrReview || got.ExitCode() != 0 {
+		t.Fatalf("screen %d exit %d", got.screen, got.ExitCode())
+	}
+	recs, _ := f.hist.Read()
+	if len(recs) != 1 || recs[0].Outcome != api.CodeCanceled {
+		t.Fatalf("history %+v", recs)
+	}
+}
