@@ -40,7 +40,11 @@ func newRootCmd(streams cli.IO) *cobra.Command {
 		Short: "Submit a Tencent Cloud paid SSL certificate's information, right the first time",
 		Long: `certwiz submits the company, people and domain information of a Tencent Cloud
 paid SSL certificate (SubmitCertificateInformation), checking every field
-before anything is sent and explaining every error the service can answer.`,
+before anything is sent and explaining every error the service can answer.
+
+Run certwiz on a terminal for the wizard (certwiz --sandbox tries it without
+an account); use certwiz submit in scripts and certwiz submit --batch for many
+certificates.`,
 		Version:       versionLine(g),
 		SilenceUsage:  true,
 		SilenceErrors: true,
