@@ -25,7 +25,7 @@ var (
 	txtPick     = t{EN: "Type a number or a value.", ZH: "输入序号或取值。"}
 	txtListHint = t{EN: "Separate names with commas.", ZH: "多个域名用逗号分隔。"}
 	txtInvalid  = t{EN: "Not accepted: %s", ZH: "未通过：%s"}
-	txtEOF      = t{EN: "Input ended.", ZH: "输入结束。"}
+	txtEOF      = t{EN: "Stopped.", ZH: "已停止。"}
 )
 
 var errBack = errors.New("back")
@@ -83,15 +83,31 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 		creds = txtNoCreds.In(p.lang)
 	}
 	p.say("%s: %s\n%s: %s", txtEndpoint.In(p.lang), o.Endpoint, txtCredentials.In(p.lang), creds)
-	code, err := runPrompts(ctx, m, p)
-	if errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) {
+	// The prompts block on input; a signal (ctrl+c, SIGTERM, SIGHUP) must
+	// still save and end at once, so they run beside the wait for ctx.
+	type ended struct {
+		code int
+		err  error
+	}
+	done := make(chan ended, 1)
+	go func() {
+		code, err := runPrompts(ctx, m, p)
+		done <- ended{code, err}
+	}()
+	var e ended
+	select {
+	case e = <-done:
+	case <-ctx.Done():
+		e.err = ctx.Err()
+	}
+	if errors.Is(e.err, io.EOF) || errors.Is(e.err, context.Canceled) {
 		p.say("\n%s", txtEOF.In(p.lang))
 		m.interrupt()
-		_, e := m.Final()
-		fmt.Fprint(out, e)
+		_, msg := m.Final()
+		fmt.Fprint(out, msg)
 		return m.ExitCode(), nil
 	}
-	return code, err
+	return e.code, e.err
 }
 
 func runPrompts(ctx context.Context, m *Wizard, p *prompter) (int, error) {

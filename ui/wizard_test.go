@@ -2,15 +2,18 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/x509"
 	"encoding/pem"
 	"flag"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -598,4 +601,43 @@ func TestSubmittingCanBeCancelled(t *testing.T) {
 	if len(recs) != 1 || recs[0].Outcome != api.CodeCanceled {
 		t.Fatalf("history %+v", recs)
 	}
+}
+
+// A signal while accessible mode waits for an answer saves and ends at once.
+func TestAccessibleSignalSavesAtOnce(t *testing.T) {
+	f := newFixture(t, api.English)
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	var out bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		code, _ := RunAccessible(ctx, f.opts, pr, &syncWriter{w: &out})
+		done <- code
+	}()
+	io.WriteString(pw, "1\nabcb1234\n1\n\n") // start, certificate, online, no key password
+	time.Sleep(300 * time.Millisecond)
+	cancel() // as main does on SIGTERM
+	select {
+	case code := <-done:
+		if code != api.ExitInterrupted {
+			t.Fatalf("exit %d", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("accessible mode did not end on the signal")
+	}
+	if p, err := f.store.Load("cert-abcb1234"); err != nil || p.Params.CsrType != "online" {
+		t.Fatalf("saved %+v %v", p, err)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(b)
 }

@@ -35,10 +35,10 @@ type Globals struct {
 	// line: only then do plain prompts run without a terminal (driven by
 	// piped answers); ACCESSIBLE=1 or TERM=dumb alone never make a script wait.
 	AccessibleAsked bool
-	Sandbox    bool
-	Version    string
-	Commit     string
-	BuildDate  string // RFC 3339
+	Sandbox         bool
+	Version         string
+	Commit          string
+	BuildDate       string // RFC 3339
 	// InstanceRole enables the CVM role step of the credential chain.
 	InstanceRole bool
 }
