@@ -32,10 +32,11 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		t.Fatalf("node: %v\n%s", err, out)
 	}
 	want := map[string]string{
-		"common-client":   "",
-		"signer":          "",
-		"signer-tampered": "AuthFailure.SignatureFailure",
-		"signer-hour-old": "AuthFailure.SignatureExpire",
+		"common-client":        "",
+		"common-client-direct": "",
+		"signer":               "",
+		"signer-tampered":      "AuthFailure.SignatureFailure",
+		"signer-hour-old":      "AuthFailure.SignatureExpire",
 	}
 	got := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -54,7 +55,7 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 			t.Errorf("%s: code %q, want %q", c, g, code)
 		}
 	}
-	if n := len(sb.Submissions()); n != 2 {
-		t.Errorf("sandbox accepted %d submissions, want 2", n)
+	if n := len(sb.Submissions()); n != 3 {
+		t.Errorf("sandbox accepted %d submissions, want 3", n)
 	}
 }

@@ -23,6 +23,7 @@ type signed struct {
 	version     string
 	contentType string
 	signHost    string // host to sign; "" = the server's
+	service     string // "" = ssl
 }
 
 func newSigned(body string) signed {
@@ -39,7 +40,11 @@ func (s signed) request(t *testing.T, srvURL string) *http.Request {
 	}
 	canonical := "POST\n/\n\ncontent-type:" + s.contentType + "\nhost:" + host + "\n\ncontent-type;host\n" + sha256Hex([]byte(s.body))
 	date := time.Unix(s.ts, 0).UTC().Format("2006-01-02")
-	sig := Signature(s.secretKey, "ssl", s.ts, canonical)
+	service := s.service
+	if service == "" {
+		service = "ssl"
+	}
+	sig := Signature(s.secretKey, service, s.ts, canonical)
 	r, err := http.NewRequest(http.MethodPost, srvURL+"/", bytes.NewReader([]byte(s.body)))
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +53,7 @@ func (s signed) request(t *testing.T, srvURL string) *http.Request {
 	r.Header.Set("X-TC-Action", s.action)
 	r.Header.Set("X-TC-Version", s.version)
 	r.Header.Set("X-TC-Timestamp", strconv.FormatInt(s.ts, 10))
-	r.Header.Set("Authorization", "TC3-HMAC-SHA256 Credential="+s.secretID+"/"+date+"/ssl/tc3_request, SignedHeaders=content-type;host, Signature="+sig)
+	r.Header.Set("Authorization", "TC3-HMAC-SHA256 Credential="+s.secretID+"/"+date+"/"+service+"/tc3_request, SignedHeaders=content-type;host, Signature="+sig)
 	return r
 }
 
@@ -152,6 +157,7 @@ func TestSandboxRefusals(t *testing.T) {
 		}, "InvalidParameterValue"},
 		{"unknown certificate", func() *http.Request { return newSigned(`{"CertificateId":"zzzz9999"}`).request(t, srv.URL) }, "FailedOperation.CertificateNotFound"},
 		{"issued certificate", func() *http.Request { return newSigned(`{"CertificateId":"issued01"}`).request(t, srv.URL) }, "FailedOperation.InvalidCertificateStatusCode"},
+		{"another service in the scope", func() *http.Request { s := newSigned(okBody); s.service = "cvm"; return s.request(t, srv.URL) }, "AuthFailure.SignatureFailure"},
 		{"GET", func() *http.Request { r, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil); return r }, "UnsupportedProtocol"},
 	}
 	for _, c := range cases {
@@ -241,4 +247,23 @@ func FuzzSandboxRequest(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestServiceOfTheScope(t *testing.T) {
+	for _, c := range []struct {
+		service, host string
+		ok            bool
+	}{
+		{"ssl", "ssl.tencentcloudapi.com", true},
+		{"ssl", "127.0.0.1:8417", true},
+		{"127", "127.0.0.1:8417", true}, // Tencent's Node.js SDK pointed at a loopback sandbox
+		{"localhost", "localhost:8417", true},
+		{"cvm", "127.0.0.1:8417", false},
+		{"ssl2", "ssl2.example.com", false}, // only loopback hosts get the Node.js SDK's reading
+		{"cvm", "cvm.tencentcloudapi.com", false},
+	} {
+		if got := serviceOK(c.service, c.host); got != c.ok {
+			t.Errorf("serviceOK(%q, %q) = %v", c.service, c.host, got)
+		}
+	}
 }

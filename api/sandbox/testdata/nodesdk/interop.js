@@ -34,6 +34,21 @@ async function viaCommonClient() {
   }
 }
 
+// 1b. The whole SDK pointed straight at the sandbox's host:port, as a user
+//     would try it: the SDK then signs for service "127" and host without port.
+async function viaCommonClientDirect() {
+  const client = new CommonClient("ssl.tencentcloudapi.com", "2019-12-05", {
+    credential: { secretId, secretKey },
+    profile: { httpProfile: { protocol: "http://", endpoint: target.host } },
+  });
+  try {
+    const res = await client.request("SubmitCertificateInformation", params);
+    report("common-client-direct", { Response: res });
+  } catch (e) {
+    report("common-client-direct", { Response: { Error: { Code: e.code || "NodeSDKError", Message: e.message }, RequestId: e.requestId } });
+  }
+}
+
 // 2. The SDK's signer straight against host:port, then sent as signed, or
 //    with the body changed after signing, or an hour old.
 async function viaSigner(name, { tamper = false, age = 0 } = {}) {
@@ -51,6 +66,7 @@ async function viaSigner(name, { tamper = false, age = 0 } = {}) {
 
 (async () => {
   await viaCommonClient();
+  await viaCommonClientDirect();
   await viaSigner("signer");
   await viaSigner("signer-tampered", { tamper: true });
   await viaSigner("signer-hour-old", { age: 3600 });
