@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -32,7 +33,24 @@ func newTerm(t *testing.T, home, command string) *term {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
 	tt := &term{t: t, session: s}
-	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", s).Run() })
+	t.Cleanup(func() {
+		// Closing the session hangs up the wizard, which saves its draft:
+		// wait for it to exit before the test's folders are removed.
+		out, _ := exec.Command("tmux", "display-message", "-p", "-t", s, "#{pane_pid}").Output()
+		pids := strings.Fields(string(out))
+		if len(pids) == 1 {
+			kids, _ := exec.Command("pgrep", "-P", pids[0]).Output()
+			pids = append(pids, strings.Fields(string(kids))...)
+		}
+		exec.Command("tmux", "kill-session", "-t", s).Run()
+		deadline := time.Now().Add(5 * time.Second)
+		for _, p := range pids {
+			pid, _ := strconv.Atoi(p)
+			for pid > 0 && syscall.Kill(pid, 0) == nil && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+	})
 	return tt
 }
 
