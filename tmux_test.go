@@ -343,3 +343,31 @@ func TestTmuxBatchCtrlCThenResume(t *testing.T) {
 		t.Fatalf("%d rows sent in total, want 40", len(count))
 	}
 }
+
+// The whole walk typed in one burst, as a script or a paste would: every
+// value still lands in its own field.
+func TestTmuxBurstOfKeys(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	home := t.TempDir()
+	tt := newTerm(t, home, wizardEnv(home, srv.URL))
+	tt.wait("New submission")
+	args := []string{"send-keys", "-t", tt.session, "Enter", "abcb1234", "Enter", "Enter", "Enter", "www.example.com", "Enter", "example.com", "Enter", "Enter",
+		"Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter", "Guangdong", "Enter", "Shenzhen", "Enter",
+		"518000", "Enter", "0755", "Enter", "86013388", "Enter", "Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter",
+		"IT Manager", "Enter", "Enter", "Down", "Enter", "Enter"}
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	tt.wait("RequestId")
+	p := sb.Submissions()[0].Params
+	for k, v := range map[string]string{"CertificateId": "abcb1234", "CertificateDomain": "www.example.com", "OrganizationName": "Example Technology Co., Ltd.",
+		"OrganizationDivision": "IT Department", "OrganizationAddress": "1 Keji Road", "OrganizationRegion": "Guangdong", "OrganizationCity": "Shenzhen",
+		"PostalCode": "518000", "PhoneAreaCode": "0755", "PhoneNumber": "86013388", "AdminFirstName": "Lei", "AdminLastName": "Li",
+		"AdminPhoneNum": "12345678901", "AdminEmail": "admin@example.com", "AdminPosition": "IT Manager", "ContactEmail": "admin@example.com", "VerifyType": "DNS"} {
+		if p[k] != v {
+			t.Errorf("%s = %v, want %q", k, p[k], v)
+		}
+	}
+}

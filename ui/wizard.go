@@ -79,9 +79,10 @@ type Wizard struct {
 	failure    *api.Error
 	exit       int
 	quitting   bool
-	running    bool   // Init has run: form commands reach the program
-	final      string // printed on stdout after the program ends
-	finalErr   string // printed on stderr after the program ends
+	running    bool     // Init has run: form commands reach the program
+	nav        navState // a field move huh has started, and the keys held meanwhile
+	final      string   // printed on stdout after the program ends
+	finalErr   string   // printed on stderr after the program ends
 }
 
 type submitDoneMsg struct {
@@ -175,7 +176,79 @@ func (m *Wizard) setForm(f *huh.Form) tea.Cmd {
 	return m.initForm()
 }
 
+// Update routes a message. Keys typed while huh is still moving to the next
+// field (it does so through a command, so it lands a moment later) are held
+// and replayed once the move is done: fast typists and pastes of several
+// fields never see their keys land in the field they just left.
 func (m *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && m.nav.waiting && k.String() != "ctrl+c" {
+		m.nav.queued = append(m.nav.queued, k)
+		return m, nil
+	}
+	if t, ok := msg.(navTimeoutMsg); ok {
+		if t.seq != m.nav.seq {
+			return m, nil // a move that has long finished
+		}
+		m.nav.waiting = false
+		return m, m.replay()
+	}
+	_, isKey := msg.(tea.KeyMsg)
+	model, cmd := m.update(msg)
+	switch {
+	case isKey && m.startsMove(msg.(tea.KeyMsg)):
+		seq := m.nav.seq + 1
+		m.nav = navState{waiting: true, form: m.form, field: m.form.GetFocusedField(), queued: m.nav.queued, seq: seq}
+		// Should huh not move after all (a select applying its filter), the
+		// held keys go on after a moment.
+		return model, tea.Batch(cmd, tea.Tick(300*time.Millisecond, func(time.Time) tea.Msg { return navTimeoutMsg{seq: seq} }))
+	case m.nav.waiting && m.moved():
+		m.nav.waiting = false
+		return model, tea.Batch(cmd, m.replay())
+	}
+	return model, cmd
+}
+
+// navState tracks a field move huh has started but not finished.
+type navState struct {
+	waiting bool
+	form    *huh.Form
+	field   huh.Field
+	queued  []tea.KeyMsg
+	seq     int // which move a timeout belongs to
+}
+
+type navTimeoutMsg struct{ seq int }
+
+// startsMove reports whether key may have started a move to another field
+// or step: enter, tab or shift+tab on a form whose field accepted its value.
+func (m *Wizard) startsMove(k tea.KeyMsg) bool {
+	switch k.String() {
+	case "enter", "tab", "shift+tab":
+	default:
+		return false
+	}
+	return m.form != nil && m.form.State == huh.StateNormal && len(m.form.Errors()) == 0
+}
+
+// moved reports whether the move the wizard waits for has happened.
+func (m *Wizard) moved() bool {
+	return m.form != m.nav.form || m.form == nil || m.form.State != huh.StateNormal ||
+		m.form.GetFocusedField() != m.nav.field || len(m.form.Errors()) > 0
+}
+
+// replay sends the held keys again, in order, until one starts a new move.
+func (m *Wizard) replay() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.nav.queued) > 0 && !m.nav.waiting {
+		k := m.nav.queued[0]
+		m.nav.queued = m.nav.queued[1:]
+		_, cmd := m.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Wizard) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

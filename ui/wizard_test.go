@@ -641,3 +641,35 @@ func (s *syncWriter) Write(b []byte) (int, error) {
 	defer s.mu.Unlock()
 	return s.w.Write(b)
 }
+
+// Keys typed faster than huh moves between fields (a fast typist, a paste,
+// a script) still land in the fields they were meant for.
+func TestFastTypingLandsInTheRightFields(t *testing.T) {
+	f := newFixture(t, api.English)
+	m, _ := NewWizard(f.opts)
+	tm := start(t, m, 100, 30)
+	waitFor(t, tm, "New submission")
+	for _, k := range []any{tea.KeyEnter, "abcb1234", tea.KeyEnter, tea.KeyEnter, tea.KeyEnter, "www.example.com", tea.KeyEnter,
+		"example.com", tea.KeyEnter, tea.KeyEnter, "Example Co", tea.KeyEnter, "IT", tea.KeyEnter, "1 Road", tea.KeyEnter, tea.KeyEnter,
+		"Guangdong", tea.KeyEnter, "Shenzhen", tea.KeyEnter, "518000", tea.KeyEnter, "0755", tea.KeyEnter, "86013388", tea.KeyEnter, "Lei", tea.KeyEnter} {
+		switch k := k.(type) { // no pause at all between keys
+		case string:
+			tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+		case tea.KeyType:
+			tm.Send(tea.KeyMsg{Type: k})
+		}
+	}
+	waitFor(t, tm, "Family name")
+	got := final(t, tm).d.request()
+	if strings.Join(got.DomainList, ",") != "example.com" {
+		t.Fatalf("DomainList %q", got.DomainList)
+	}
+	want := api.Request{CertificateId: "abcb1234", CsrType: "online", CertificateDomain: "www.example.com", OrganizationName: "Example Co",
+		OrganizationDivision: "IT", OrganizationAddress: "1 Road", OrganizationCountry: "CN", OrganizationRegion: "Guangdong",
+		OrganizationCity: "Shenzhen", PostalCode: "518000", PhoneAreaCode: "0755", PhoneNumber: "86013388", AdminFirstName: "Lei",
+		ContactFirstName: "Lei"} // the contact is the administrator unless said otherwise
+	got.DomainList = nil
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got  %+v\nwant %+v", got, want)
+	}
+}
