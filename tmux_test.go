@@ -90,6 +90,23 @@ func (tt *term) keys(keys ...string) {
 	}
 }
 
+// fillOrganizationAndPeople types the Organization, Administrator and
+// Contact steps (the contact being the administrator).
+func (tt *term) fillOrganizationAndPeople(postalCode string) {
+	tt.t.Helper()
+	tt.wait("Company name")
+	tt.keys("Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter",
+		"Guangdong", "Enter", "Shenzhen", "Enter")
+	if postalCode != "" {
+		tt.keys(postalCode)
+	}
+	tt.keys("Enter", "0755", "Enter", "86013388", "Enter")
+	tt.wait("Given name")
+	tt.keys("Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter", "IT Manager", "Enter")
+	tt.wait("same person")
+	tt.keys("Enter")
+}
+
 func wizardEnv(home, endpoint string) string {
 	return fmt.Sprintf("env -i PATH=%q HOME=%s LANG=en_US.UTF-8 TERM=xterm-256color TENCENTCLOUD_SECRET_ID=%s TENCENTCLOUD_SECRET_KEY=%s %s --endpoint %s",
 		os.Getenv("PATH"), home, sandbox.DemoSecretID, sandbox.DemoSecretKey, binary, endpoint)
@@ -116,13 +133,7 @@ func TestTmuxNewcomerWalk(t *testing.T) {
 	tt.keys("www.example.com", "Enter", "example.com", "Enter")
 	tt.wait("Save this draft as")
 	tt.keys("Enter")
-	tt.wait("Company name")
-	tt.keys("Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter",
-		"Guangdong", "Enter", "Shenzhen", "Enter", "518000", "Enter", "0755", "Enter", "86013388", "Enter")
-	tt.wait("Given name")
-	tt.keys("Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter", "IT Manager", "Enter")
-	tt.wait("same person")
-	tt.keys("Enter")
+	tt.fillOrganizationAndPeople("518000")
 	tt.wait("Domain validation")
 	tt.keys("Down", "Enter")
 	review := tt.wait("Export as JSON")
@@ -259,13 +270,7 @@ func TestTmuxGenerateHere(t *testing.T) {
 	tt.keys("shop.example.com", "Enter", "img.example.com", "Enter")
 	tt.wait("Save this draft as")
 	tt.keys("Enter")
-	tt.wait("Company name")
-	tt.keys("Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter",
-		"Guangdong", "Enter", "Shenzhen", "Enter", "Enter", "0755", "Enter", "86013388", "Enter")
-	tt.wait("Given name")
-	tt.keys("Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter", "IT Manager", "Enter")
-	tt.wait("same person")
-	tt.keys("Enter")
+	tt.fillOrganizationAndPeople("")
 	tt.wait("Domain validation")
 	tt.keys("Enter")
 	review := tt.wait("Export as JSON")

@@ -172,28 +172,15 @@ func choose(p *prompter, title string, options []string) (int, error) {
 }
 
 func accessibleStart(m *Wizard, p *prompter) error {
-	m.showStart()
-	labels, values := []string{txtNew.In(p.lang)}, []string{"new"}
-	if entries, err := m.opts.Store.List(); err == nil {
-		for _, e := range entries {
-			if e.Err == nil {
-				pr := api.ProgressOf(e.Profile.Params)
-				labels = append(labels, fmt.Sprintf(txtContinue.In(p.lang), e.Name, pr.Done, len(pr.Steps)))
-				values = append(values, "continue:"+e.Name)
-			}
-		}
-		for _, e := range entries {
-			if e.Err == nil {
-				labels = append(labels, fmt.Sprintf(txtFromTemplate.In(p.lang), e.Name))
-				values = append(values, "template:"+e.Name)
-			}
-		}
+	labels := make([]string, len(m.starts))
+	for i, o := range m.starts {
+		labels[i] = o.Key
 	}
 	i, err := choose(p, txtStart.In(p.lang), labels)
 	if err != nil {
 		return err
 	}
-	m.choice = values[i]
+	m.choice = m.starts[i].Value
 	m.startChosen()
 	return nil
 }

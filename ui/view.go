@@ -193,7 +193,6 @@ func (m *Wizard) body() string {
 func (m *Wizard) reviewText() string {
 	req := m.d.request()
 	sent := req.Normalized()
-	problems := api.Validate(req, api.Complete)
 	pr := api.ProgressOf(req)
 	var b strings.Builder
 	for i, st := range api.Steps {
@@ -219,7 +218,7 @@ func (m *Wizard) reviewText() string {
 					value = c.Label()
 				}
 			}
-			ps := problems.For(f.Name)
+			ps := pr.Steps[i].Problems.For(f.Name)
 			switch {
 			case len(ps) > 0 && ps[0].Missing:
 				value = badStyle.Render("✗ " + txtMissing.In(m.lang))

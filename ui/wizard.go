@@ -67,6 +67,7 @@ type Wizard struct {
 	fromReview bool // a step edited from review returns there
 	fromStart  bool // the start screen is reachable by going back
 	choice     string
+	starts     []huh.Option[string] // the start screen's choices, for accessible mode too
 	nameInput  string
 	status     string
 	statusBad  bool
@@ -447,6 +448,7 @@ func (m *Wizard) showStart() tea.Cmd {
 	if m.opts.Client == nil {
 		notes = append([]string{txtCredentials.In(m.lang) + ": " + txtNoCreds.In(m.lang)}, notes...)
 	}
+	m.starts = opts
 	sel := huh.NewSelect[string]().Title(txtStart.In(m.lang)).Options(opts...).Value(&m.choice)
 	if len(notes) > 0 {
 		sel = sel.Description(strings.Join(notes, "\n"))

@@ -165,7 +165,7 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 	fmt.Fprintf(o.IO.Err, say(lang, "Batch: %d row(s) to submit to %s, at most %d per second\n%s: %s\n", "批量：%d 行将提交到 %s，每秒最多 %d 个\n%s：%s\n"),
 		len(todo), client.Endpoint(), o.Rate, say(lang, "Credentials", "密钥"), creds)
 
-	progress := newBatchProgress(o, len(outcomes), len(todo))
+	progress := newBatchProgress(o, len(todo))
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	progress.start(stop)
@@ -301,15 +301,14 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 // plain lines otherwise, and with --json one object per row on stdout.
 type batchProgress struct {
 	o      *SubmitOptions
-	total  int
 	sends  int
 	mu     sync.Mutex
 	bar    *ui.BatchProgress
 	runBar chan struct{}
 }
 
-func newBatchProgress(o *SubmitOptions, total, sends int) *batchProgress {
-	return &batchProgress{o: o, total: total, sends: sends}
+func newBatchProgress(o *SubmitOptions, sends int) *batchProgress {
+	return &batchProgress{o: o, sends: sends}
 }
 
 func (p *batchProgress) start(cancel func()) {

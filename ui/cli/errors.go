@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/spf13/cobra"
@@ -70,20 +71,15 @@ func runErrors(g *Globals, args []string, asJSON bool) error {
 	return nil
 }
 
-func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return exit(api.ExitFailure, fmt.Errorf("write JSON: %w", err))
-	}
-	return nil
-}
+func writeJSON(w io.Writer, v any) error { return encodeJSON(w, v, "  ") }
 
 // writeJSONLine prints one compact JSON object on its own line.
-func writeJSONLine(w interface{ Write([]byte) (int, error) }, v any) error {
+func writeJSONLine(w io.Writer, v any) error { return encodeJSON(w, v, "") }
+
+func encodeJSON(w io.Writer, v any, indent string) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
 	if err := enc.Encode(v); err != nil {
 		return exit(api.ExitFailure, fmt.Errorf("write JSON: %w", err))
 	}

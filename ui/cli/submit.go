@@ -176,8 +176,14 @@ func (o *SubmitOptions) warn(ws []string) {
 	}
 }
 
-func sandboxCredentials() api.Credentials {
-	return api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
+// startSandbox serves the sandbox in-process on a free loopback port and
+// returns its endpoint with the demo key it accepts (`--sandbox`).
+func startSandbox() (string, api.Credentials, func(), error) {
+	url, stop, err := sandbox.Start(sandbox.New(sandbox.Options{}))
+	if err != nil {
+		return "", api.Credentials{}, nil, exit(api.ExitFailure, err)
+	}
+	return url, api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key"), stop, nil
 }
 
 // found is the credential lookup's outcome; err is kept for --dry-run,
@@ -191,11 +197,8 @@ type found struct {
 // its demo key under --sandbox, else --endpoint and the credential chain.
 func (o *SubmitOptions) connection() (found, string, func(), error) {
 	if o.Sandbox {
-		url, stop, err := sandbox.Start(sandbox.New(sandbox.Options{}))
-		if err != nil {
-			return found{}, "", nil, exit(api.ExitFailure, err)
-		}
-		return found{Credentials: sandboxCredentials()}, url, stop, nil
+		url, creds, stop, err := startSandbox()
+		return found{Credentials: creds}, url, stop, err
 	}
 	if _, err := api.ParseEndpoint(o.Endpoint); err != nil {
 		return found{}, "", nil, o.fail(&api.Error{Code: api.CodeInvalid, Message: "--endpoint: " + err.Error()}, nil)
@@ -317,6 +320,3 @@ func printError(w io.Writer, e *api.Error, ps api.Problems, lang string) {
 }
 
 func (o *SubmitOptions) printJSON(v any) error { return writeJSON(o.IO.Out, v) }
-
-// String keeps found printable as its credentials.
-func (f found) String() string { return f.Credentials.String() }

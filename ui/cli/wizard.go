@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/api/sandbox"
 	"github.com/certwiz/certwiz/ui"
 )
 
@@ -28,12 +27,12 @@ func RunWizard(ctx context.Context, g *Globals, profile string) error {
 	var creds api.Credentials
 	endpoint := g.Endpoint
 	if g.Sandbox {
-		url, stop, err := sandbox.Start(sandbox.New(sandbox.Options{}))
+		url, c, stop, err := startSandbox()
 		if err != nil {
-			return exit(api.ExitFailure, err)
+			return err
 		}
 		defer stop()
-		endpoint, creds = url, sandboxCredentials()
+		endpoint, creds = url, c
 	} else {
 		if _, err := api.ParseEndpoint(endpoint); err != nil {
 			return exit(api.ExitInput, fmt.Errorf("--endpoint: %w", err))
