@@ -34,9 +34,13 @@ type Options struct {
 	CredSource string            // "environment (…), SecretId ****ABCD"; "" when none
 	CredID     string            // the masked SecretId alone, for narrow screens
 	Sandbox    bool
-	Profile    string           // --profile: continue this one
-	ExportDir  string           // where "Export as JSON" writes; default "."
-	Now        func() time.Time // for tests
+	Profile    string // --profile: continue this one
+	// Resume is the command line that reopens this session, without
+	// --profile (e.g. ["certwiz", "--sandbox", "--config-dir", "/x"]); the
+	// wizard adds "--profile NAME" and shell-quotes it. Empty: "certwiz".
+	Resume    []string
+	ExportDir string           // where "Export as JSON" writes; default "."
+	Now       func() time.Time // for tests
 }
 
 type screen int
