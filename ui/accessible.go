@@ -9,9 +9,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/profiles"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -20,12 +20,13 @@ import (
 // Every prompt says what an empty answer does; "<" goes back one step.
 
 var (
-	txtKeep     = t{EN: "Enter keeps [%s]; '-' clears; '<' goes back a step.", ZH: "直接回车保留 [%s]；输入 '-' 清空；输入 '<' 返回上一步。"}
-	txtEmpty    = t{EN: "Enter leaves it empty; '<' goes back a step.", ZH: "直接回车留空；输入 '<' 返回上一步。"}
-	txtPick     = t{EN: "Type a number or a value.", ZH: "输入序号或取值。"}
-	txtListHint = t{EN: "Separate names with commas.", ZH: "多个域名用逗号分隔。"}
-	txtInvalid  = t{EN: "Not accepted: %s", ZH: "未通过：%s"}
-	txtEOF      = t{EN: "Stopped.", ZH: "已停止。"}
+	txtKeep       = t{EN: "Enter keeps [%s]; '-' clears; '<' goes back a step.", ZH: "直接回车保留 [%s]；输入 '-' 清空；输入 '<' 返回上一步。"}
+	txtEmpty      = t{EN: "Enter leaves it empty; '<' goes back a step.", ZH: "直接回车留空；输入 '<' 返回上一步。"}
+	txtPick       = t{EN: "Type a number or a value.", ZH: "输入序号或取值。"}
+	txtListHint   = t{EN: "Separate names with commas.", ZH: "多个域名用逗号分隔。"}
+	txtCountryAsk = t{EN: "Enter a 2-letter code such as DE (or a country's name); type ? for the list.", ZH: "请输入两位国家代码，如 DE（或国家名称）；输入 ? 查看列表。"}
+	txtReplaceYN  = t{EN: "Replace it? y/N", ZH: "替换吗？y/N"}
+	txtEOF        = t{EN: "Stopped.", ZH: "已停止。"}
 )
 
 var errBack = errors.New("back")
@@ -66,11 +67,21 @@ func (p *prompter) ask(prompt string) (string, error) {
 
 // RunAccessible walks the wizard as prompts on in/out and returns the exit code.
 func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) (int, error) {
-	m, err := NewWizard(o) // for its draft, saving and submission logic
-	if err != nil {
-		return 0, err
+	if o.Now == nil {
+		o.Now = time.Now
 	}
-	p := &prompter{in: bufio.NewReader(in), out: out, lang: m.lang}
+	if o.ExportDir == "" {
+		o.ExportDir = "."
+	}
+	s := &session{opts: o, lang: api.NormalizeLanguage(o.Lang)}
+	if o.Profile != "" {
+		pr, err := o.Store.Load(o.Profile)
+		if err != nil {
+			return 0, fmt.Errorf("open profile %q: %w", o.Profile, err)
+		}
+		s.d = newDraft(pr.Params, pr.Name)
+	}
+	p := &prompter{in: bufio.NewReader(in), out: out, lang: s.lang}
 	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		p.tty = f
 	}
@@ -91,7 +102,7 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	}
 	done := make(chan ended, 1)
 	go func() {
-		code, err := runPrompts(ctx, m, p)
+		code, err := runPrompts(ctx, s, p)
 		done <- ended{code, err}
 	}()
 	var e ended
@@ -102,27 +113,27 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	}
 	if errors.Is(e.err, io.EOF) || errors.Is(e.err, context.Canceled) {
 		p.say("\n%s", txtEOF.In(p.lang))
-		m.interrupt()
-		_, msg := m.Final()
-		fmt.Fprint(out, msg)
-		return m.ExitCode(), nil
+		s.interrupted()
+		fmt.Fprint(out, s.finalErr)
+		return s.exit, nil
 	}
 	return e.code, e.err
 }
 
-func runPrompts(ctx context.Context, m *Wizard, p *prompter) (int, error) {
-	if m.d == nil {
-		if err := accessibleStart(m, p); err != nil {
+func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
+	step := 0
+	if s.d == nil {
+		if err := accessibleStart(s, p); err != nil {
 			return 0, err
 		}
 	}
-	step := m.step
+	step = s.firstOpen()
 	for {
 		for step < len(api.Steps) {
 			if ctx.Err() != nil {
 				return 0, ctx.Err()
 			}
-			err := accessibleStep(m, p, step)
+			err := accessibleStep(s, p, step)
 			if errors.Is(err, errBack) {
 				step = max(step-1, 0)
 				continue
@@ -130,26 +141,55 @@ func runPrompts(ctx context.Context, m *Wizard, p *prompter) (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			m.step = step
-			if api.Steps[step].Step == api.StepCSR {
-				m.d.prefillFromCSR()
-			}
-			if api.Steps[step].Step == api.StepDomains && !m.d.named {
-				if err := accessibleName(m, p); err != nil {
-					return 0, err
-				}
-			}
-			if err := m.save(); err != nil {
-				p.say("%s", err)
+			if err := accessibleStepDone(s, p, step); err != nil {
+				return 0, err
 			}
 			step++
 		}
-		next, done, code, err := accessibleReview(ctx, m, p)
+		next, done, code, err := accessibleReview(ctx, s, p)
 		if err != nil || done {
 			return code, err
 		}
 		step = next
 	}
+}
+
+// accessibleStepDone does what leaving a step does in the wizard: load the
+// CSR file, pre-fill from the CSR, ask about a draft of the same
+// certificate, ask the name after the domains, save.
+func accessibleStepDone(s *session, p *prompter, step int) error {
+	switch api.Steps[step].Step {
+	case api.StepCSR:
+		if err := s.d.loadCSRFile(); err != nil {
+			p.say("%s", err)
+		}
+		s.d.prefillFromCSR()
+	case api.StepCertificate:
+		if e, ok := s.sameDraft(); ok && s.d.name == "" {
+			pr := api.ProgressOf(e.Profile.Params)
+			p.say("\n"+txtSameDraft.In(p.lang), e.Profile.Params.CertificateId, e.Name, pr.Done, len(pr.Steps), e.Profile.Updated.Local().Format("2006-01-02 15:04"))
+			i, err := choose(p, txtSameQuestion.In(p.lang), []string{fmt.Sprintf(txtSameContinue.In(p.lang), e.Name), fmt.Sprintf(txtSameReplace.In(p.lang), e.Name), txtSameKeepBoth.In(p.lang)})
+			if err != nil {
+				return err
+			}
+			switch i {
+			case 0:
+				s.d = newDraft(e.Profile.Params, e.Name)
+			case 1:
+				s.d.name, s.d.named = e.Name, !isProvisional(e.Name)
+			}
+		}
+	case api.StepDomains:
+		if !s.d.named {
+			if err := accessibleName(s, p); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.save(); err != nil {
+		p.say("%s", err)
+	}
+	return nil
 }
 
 func choose(p *prompter, title string, options []string) (int, error) {
@@ -171,30 +211,32 @@ func choose(p *prompter, title string, options []string) (int, error) {
 	}
 }
 
-func accessibleStart(m *Wizard, p *prompter) error {
-	labels := make([]string, len(m.starts))
-	for i, o := range m.starts {
-		labels[i] = o.Key
+func accessibleStart(s *session, p *prompter) error {
+	opts, notes := startChoices(s)
+	for _, n := range notes {
+		p.say("%s", n)
+	}
+	labels := make([]string, len(opts))
+	for i, o := range opts {
+		labels[i] = o.label
 	}
 	i, err := choose(p, txtStart.In(p.lang), labels)
 	if err != nil {
 		return err
 	}
-	m.choice = m.starts[i].Value
-	m.startChosen()
-	return nil
+	return s.open(opts[i].value)
 }
 
 // accessibleStep asks every visible field of a step, validating each like
 // the form does; errBack when the user types "<".
-func accessibleStep(m *Wizard, p *prompter, step int) error {
+func accessibleStep(s *session, p *prompter, step int) error {
 	p.say("\n== %s %s ==", fmt.Sprintf(txtStepOf.In(p.lang), step+1, len(api.Steps)+1), api.Steps[step].Label.In(p.lang))
 	for _, g := range stepDefs(api.Steps[step].Step, p.lang) {
-		if g.hidden != nil && g.hidden(m.d) {
+		if g.hidden != nil && g.hidden(s.d) {
 			continue
 		}
 		for _, f := range g.fields {
-			if err := accessibleField(m.d, p, f); err != nil {
+			if err := accessibleField(s.d, p, f); err != nil {
 				return err
 			}
 		}
@@ -230,6 +272,9 @@ func accessibleField(d *draft, p *prompter, f fieldDef) error {
 			p.say("  %d. %s", i+1, c.Label.In(p.lang))
 		}
 	}
+	if f.kind == kindCountry {
+		p.say("%s", txtCountryAsk.In(p.lang))
+	}
 	if f.kind == kindLines && f.key == "DomainList" {
 		p.say("%s", txtListHint.In(p.lang))
 	}
@@ -260,6 +305,11 @@ func accessibleField(d *draft, p *prompter, f fieldDef) error {
 		switch {
 		case a == "<":
 			return errBack
+		case a == "?" && f.kind == kindCountry:
+			for _, c := range api.Countries {
+				p.say("  %s", c.Label())
+			}
+			continue
 		case a == "":
 			a = *ptr
 		case a == "-":
@@ -268,18 +318,21 @@ func accessibleField(d *draft, p *prompter, f fieldDef) error {
 			if n, err := strconv.Atoi(a); err == nil && n >= 1 && n <= len(f.choices) {
 				a = f.choices[n-1].Value
 			}
+		case f.kind == kindCountry:
+			a = countryAnswer(a)
 		case f.kind == kindLines && f.key == "DomainList":
 			a = strings.Join(api.SplitList(a), "\n")
 		}
 		if f.check != nil {
 			if err := f.check(d, a); err != nil {
-				p.say(txtInvalid.In(p.lang), err)
+				p.say("%s", fieldError(title, err))
+				if f.kind == kindCountry {
+					p.say("%s", txtCountryAsk.In(p.lang))
+				}
 				continue
 			}
 		}
-		if f.key != "csrPath" || a != "" {
-			*ptr = a
-		}
+		*ptr = a
 		if f.describe != nil {
 			if extra := f.describe(d); extra != "" {
 				p.say("%s", extra)
@@ -289,8 +342,18 @@ func accessibleField(d *draft, p *prompter, f fieldDef) error {
 	}
 }
 
-func accessibleName(m *Wizard, p *prompter) error {
-	def := m.d.defaultName()
+// countryAnswer accepts a country's English or Chinese name for its code.
+func countryAnswer(a string) string {
+	for _, c := range api.Countries {
+		if strings.EqualFold(a, c.Name.EN) || a == c.Name.ZH {
+			return c.Code
+		}
+	}
+	return a
+}
+
+func accessibleName(s *session, p *prompter) error {
+	def := s.d.defaultName()
 	for {
 		p.say("\n%s — %s", txtSaveAs.In(p.lang), txtSaveAsHint.In(p.lang))
 		a, err := p.ask(fmt.Sprintf("[%s]", def))
@@ -300,32 +363,29 @@ func accessibleName(m *Wizard, p *prompter) error {
 		if a = strings.TrimSpace(a); a == "" {
 			a = def
 		}
-		if err := profiles.ValidName(a); err != nil {
-			p.say(txtInvalid.In(p.lang), err)
+		if err := s.checkName(a); err != nil {
+			p.say("%s", fieldError(txtSaveAs.In(p.lang), err))
 			continue
 		}
-		if a != m.d.name && m.taken(a) {
-			p.say(txtInvalid.In(p.lang), fmt.Errorf("%s: %w", a, profiles.ErrExists))
-			continue
+		if err := s.rename(a); err != nil {
+			p.say("%s", err)
 		}
-		m.nameInput = a
-		m.nameChosen()
 		return nil
 	}
 }
 
 // accessibleReview prints the review and asks what to do: the step to
 // edit, or done with an exit code.
-func accessibleReview(ctx context.Context, m *Wizard, p *prompter) (next int, done bool, code int, err error) {
+func accessibleReview(ctx context.Context, s *session, p *prompter) (next int, done bool, code int, err error) {
 	for {
-		if err := m.generateIfNeeded(); err != nil {
+		if err := s.generateIfNeeded(); err != nil {
 			p.say("%s", err)
-		} else if m.status != "" {
-			p.say("%s", m.status)
-			m.status = ""
+		} else if s.status != "" {
+			p.say("%s", s.status)
 		}
-		p.say("\n== %s ==\n%s", txtReview.In(p.lang), m.reviewText())
-		n := m.blockers()
+		s.status = ""
+		p.say("\n== %s ==\n%s", txtReview.In(p.lang), reviewText(s, 80))
+		n := s.blockers()
 		submit := txtSubmit.In(p.lang)
 		if n > 0 {
 			submit = fmt.Sprintf(txtSubmitBlock.In(p.lang), n)
@@ -339,7 +399,7 @@ func accessibleReview(ctx context.Context, m *Wizard, p *prompter) (next int, do
 			if n > 0 {
 				continue
 			}
-			if code, again, err := accessibleSubmit(ctx, m, p); err != nil || !again {
+			if code, again, err := accessibleSubmit(ctx, s, p); err != nil || !again {
 				return 0, true, code, err
 			}
 		case 1:
@@ -347,23 +407,39 @@ func accessibleReview(ctx context.Context, m *Wizard, p *prompter) (next int, do
 			for i, st := range api.Steps {
 				labels[i] = st.Label.In(p.lang)
 			}
-			s, err := choose(p, txtWhichStep.In(p.lang), labels)
+			st, err := choose(p, txtWhichStep.In(p.lang), labels)
 			if err != nil {
 				return 0, false, 0, err
 			}
-			if err := accessibleStep(m, p, s); err != nil && !errors.Is(err, errBack) {
+			if err := accessibleStep(s, p, st); err != nil && !errors.Is(err, errBack) {
 				return 0, false, 0, err
 			}
-			m.saveQuietly()
+			if err := accessibleStepDone(s, p, st); err != nil {
+				return 0, false, 0, err
+			}
 		case 2:
-			if err := m.save(); err != nil {
+			if err := s.save(); err != nil {
 				return 0, true, api.ExitFailure, err
 			}
-			p.say(txtSavedAs.In(p.lang), m.d.name, m.d.name)
+			p.say("%s", strings.TrimSpace(s.savedLine()))
 			return 0, true, 0, nil
 		case 3:
-			m.saveQuietly()
-			if path, err := m.export(); err != nil {
+			s.saveQuietly()
+			path := s.exportPath()
+			err := s.export(path, false)
+			if errors.Is(err, errExists) {
+				p.say(txtFileExists.In(p.lang), path)
+				a, aerr := p.ask(txtReplaceYN.In(p.lang))
+				if aerr != nil {
+					return 0, false, 0, aerr
+				}
+				if strings.ToLower(strings.TrimSpace(a)) != "y" && strings.TrimSpace(a) != "是" {
+					p.say(txtNotExported.In(p.lang), path)
+					continue
+				}
+				err = s.export(path, true)
+			}
+			if err != nil {
 				p.say("%s", err)
 			} else {
 				p.say(txtExported.In(p.lang), path)
@@ -374,22 +450,30 @@ func accessibleReview(ctx context.Context, m *Wizard, p *prompter) (next int, do
 
 // accessibleSubmit sends the draft and shows the result or the error card;
 // again reports that the user wants the review once more.
-func accessibleSubmit(ctx context.Context, m *Wizard, p *prompter) (code int, again bool, err error) {
-	for {
-		p.say("\n"+txtSubmitting.In(p.lang), m.opts.Endpoint, "")
-		res, serr := m.opts.Client.Submit(ctx, m.d.request().Normalized())
-		m.submitDone(submitDoneMsg{res: res, err: serr})
-		if m.screen == scrResult {
-			p.say("%s\nCertificateId: %s\nRequestId: %s\n%s: %s", txtDone.In(p.lang), res.CertificateId, res.RequestId, txtNext.In(p.lang), api.NextSteps(m.d.request().VerifyType).In(p.lang))
-			if m.opts.History != nil {
-				p.say(txtHistoryAt.In(p.lang), m.opts.History.Path)
+func accessibleSubmit(ctx context.Context, s *session, p *prompter) (code int, again bool, err error) {
+	for attempt := 1; ; attempt++ {
+		line := fmt.Sprintf(txtSubmitting.In(p.lang), s.opts.Endpoint, "")
+		if attempt > 1 {
+			line += " " + fmt.Sprintf(txtAttempt.In(p.lang), attempt)
+		}
+		p.say("\n%s", line)
+		res, serr := s.opts.Client.Submit(ctx, s.d.request().Normalized())
+		e := outcome(serr)
+		s.record(res, e)
+		if e == nil {
+			s.failure = nil
+			p.say("%s\nCertificateId: %s\nRequestId: %s\n%s: %s", txtDone.In(p.lang), res.CertificateId, res.RequestId, txtNext.In(p.lang), api.NextSteps(s.d.request().VerifyType).In(p.lang))
+			if s.opts.History != nil {
+				p.say(txtHistoryAt.In(p.lang), s.opts.History.Path)
 			}
 			return 0, false, nil
 		}
-		if m.screen != scrError {
-			return 0, true, nil // cancelled: back to review
+		if e.Code == api.CodeCanceled {
+			p.say("%s", txtCancelled.In(p.lang))
+			return 0, true, nil
 		}
-		e, gd := m.failure, m.failure.Guide()
+		s.failure = e
+		gd := e.Guide()
 		p.say("\n%s\n%s\n%s: %s\n%s: %s\n%s: %s\nRequestId: %s", gd.Title.In(p.lang), gd.Meaning.In(p.lang), txtWhat.In(p.lang), e.Hint(p.lang),
 			txtServerSaid.In(p.lang), e.Message, txtCode.In(p.lang), e.Code, e.RequestId)
 		var labels, values []string
@@ -406,18 +490,21 @@ func accessibleSubmit(ctx context.Context, m *Wizard, p *prompter) (code int, ag
 		}
 		switch values[i] {
 		case "edit":
-			if err := accessibleStep(m, p, m.stepIndex(gd.Step)); err != nil && !errors.Is(err, errBack) {
+			st := s.stepIndex(gd.Step)
+			if err := accessibleStep(s, p, st); err != nil && !errors.Is(err, errBack) {
 				return 0, false, err
 			}
-			m.saveQuietly()
+			if err := accessibleStepDone(s, p, st); err != nil {
+				return 0, false, err
+			}
 			return 0, true, nil
 		case "retry":
 			continue
 		case "review":
 			return 0, true, nil
 		}
-		m.saveQuietly()
-		p.say(txtSavedAs.In(p.lang), m.d.name, m.d.name)
+		s.saveQuietly()
+		p.say("%s", strings.TrimSpace(s.lastErrorLine()+s.savedLine()))
 		return e.ExitCode(), false, nil
 	}
 }

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"fmt"
+	"io"
+	"os"
 	"regexp"
 	"strings"
 
@@ -15,7 +18,8 @@ type draft struct {
 	req         api.Request
 	domains     string // DomainList, one name per line
 	csrMode     string // online, parse, or generate (parse with a key made here)
-	csrPath     string // where the CSR was read from, if a file
+	csrPath     string // where the CSR is read from, if a file
+	csrLoaded   string // the path last read into CsrContent
 	keyType     string // generate: the key type
 	keyPath     string // generate: where the key goes
 	keyPass     string // generate: optional passphrase; memory only
@@ -139,4 +143,52 @@ func (d *draft) prefillFromCSR() {
 			_ = d.req.Set(name, v)
 		}
 	}
+}
+
+// maxCSRFile bounds a CSR file: real ones are a few KB.
+const maxCSRFile = 64 << 10
+
+// readCSRFile reads a CSR file the user named: a regular file of sensible
+// size (never a FIFO that would block, a device or a folder).
+func readCSRFile(path string) (string, error) {
+	path = expandHome(path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is not a regular file", path)
+	}
+	if fi.Size() > maxCSRFile {
+		return "", fmt.Errorf("%s is %d bytes, more than a CSR (at most %d)", path, fi.Size(), maxCSRFile)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCSRFile+1))
+	if err != nil {
+		return "", err
+	}
+	if len(data) > maxCSRFile {
+		return "", fmt.Errorf("%s is more than %d bytes", path, maxCSRFile)
+	}
+	return strings.TrimSpace(string(data)), nil
+}
+
+// loadCSRFile reads the CSR file the user named into CsrContent, once per
+// path (its field checked it when left), so that a CSR edited after being
+// loaded is kept.
+func (d *draft) loadCSRFile() error {
+	p := strings.TrimSpace(d.csrPath)
+	if d.csrMode != modeParse || p == "" || p == d.csrLoaded {
+		return nil
+	}
+	text, err := readCSRFile(p)
+	if err != nil {
+		return fmt.Errorf("CSR file %s: %w", p, err)
+	}
+	d.req.CsrContent, d.csrLoaded = text, p
+	return nil
 }

@@ -15,16 +15,18 @@ type liveDescription struct {
 
 // buildForm turns a step's groups into one huh form bound to the draft.
 // One form per step: the step machine (and going back) is the wizard's.
-// Live descriptions are returned for the wizard to refresh after each
-// update: huh's DescriptionFunc would read the draft from a command's
-// goroutine while keystrokes change it.
-func buildForm(groups []group, d *draft, lang string, width int) (*huh.Form, []*liveDescription) {
+// Errors are shown under their field by the fields themselves, not in
+// huh's footer. Live descriptions are returned for the step to refresh
+// after each update: huh's DescriptionFunc would read the draft from a
+// command's goroutine while keystrokes change it. While *back is set (the
+// user is moving back a field) validation lets everything through.
+func buildForm(groups []group, d *draft, lang string, width int, back *bool) (*huh.Form, []*liveDescription) {
 	var hg []*huh.Group
 	var live []*liveDescription
 	for _, g := range groups {
 		var fields []huh.Field
 		for _, f := range g.fields {
-			hf, ld := huhField(f, d, lang)
+			hf, ld := huhField(f, d, lang, back)
 			fields = append(fields, hf)
 			if ld != nil {
 				live = append(live, ld)
@@ -37,10 +39,11 @@ func buildForm(groups []group, d *draft, lang string, width int) (*huh.Form, []*
 		}
 		hg = append(hg, grp)
 	}
-	return huh.NewForm(hg...).WithShowHelp(false).WithWidth(width).WithTheme(theme()), live
+	form := huh.NewForm(hg...).WithShowHelp(false).WithShowErrors(false).WithWidth(width).WithTheme(theme())
+	return form, live
 }
 
-func huhField(f fieldDef, d *draft, lang string) (huh.Field, *liveDescription) {
+func huhField(f fieldDef, d *draft, lang string, back *bool) (huh.Field, *liveDescription) {
 	title, hint := f.label.In(lang), f.hint.In(lang)
 	describe := func() string {
 		if f.describe == nil {
@@ -58,47 +61,73 @@ func huhField(f fieldDef, d *draft, lang string) (huh.Field, *liveDescription) {
 		return &liveDescription{set: set, text: describe, last: describe()}
 	}
 	validate := func(v string) error {
-		if f.check == nil {
+		if f.check == nil || *back {
 			return nil
 		}
 		return f.check(d, v)
 	}
 	switch f.kind {
 	case kindConfirm:
-		// A two-option select rather than huh's Confirm: its buttons differ
-		// only by colour, which NO_COLOR and some screens lose.
-		return huh.NewSelect[bool]().Key(f.key).Title(title).Value(f.flag(d)).
-			Options(huh.NewOption(txtYes.In(lang), true), huh.NewOption(txtNo.In(lang), false)), nil
+		flag := f.flag(d)
+		get := func() string {
+			if *flag {
+				return "yes"
+			}
+			return "no"
+		}
+		p := newPicker(lang, f.key, title, []pickOption{{txtYes.In(lang), "yes"}, {txtNo.In(lang), "no"}}, get, func(v string) { *flag = v == "yes" }, "")
+		return p, nil
 	case kindChoice, kindCountry:
 		ptr := f.text(d)
-		var opts []huh.Option[string]
+		var opts []pickOption
+		def := ""
 		if f.kind == kindCountry {
-			if *ptr == "" {
-				*ptr = "CN" // most certwiz users are in China; visible and changeable
-			}
 			for _, c := range api.Countries {
-				opts = append(opts, huh.NewOption(c.Label(), c.Code))
+				opts = append(opts, pickOption{c.Label(), c.Code})
 			}
+			def = "CN" // most certwiz users are in China; shown, saved once the user is there
 		} else {
 			for _, c := range f.choices {
-				opts = append(opts, huh.NewOption(c.Label.In(lang), c.Value))
+				opts = append(opts, pickOption{c.Label.In(lang), c.Value})
 			}
 		}
-		sel := huh.NewSelect[string]().Key(f.key).Title(title).Description(hint).Options(opts...).Value(ptr).Validate(validate)
-		if f.kind == kindCountry {
-			sel = sel.Height(6)
+		p := newPicker(lang, f.key, title, opts, func() string { return *ptr }, func(v string) { *ptr = v }, def)
+		p.desc, p.validate = hint, func(v string) error {
+			if err := validate(v); err != nil {
+				return fieldErr{title, err}
+			}
+			return nil
 		}
-		return sel, nil
+		if f.kind == kindCountry {
+			p.filterable, p.rows = true, 6
+		}
+		return p, nil
 	case kindLines:
 		txt := huh.NewText().Key(f.key).Title(title).Description(describe()).Lines(4).CharLimit(20000).Value(f.text(d)).Validate(validate)
-		return txt, live(func(s string) { txt.Description(s) })
+		fr := &framed{Field: txt, label: title, lang: lang, multiline: true, back: back}
+		if ed := findEditor(); ed != nil {
+			txt.Editor(ed...)
+			fr.editor = ed[0]
+		} else {
+			txt.ExternalEditor(false)
+		}
+		return fr, live(func(s string) { txt.Description(s) })
 	}
 	in := huh.NewInput().Key(f.key).Title(title).Description(describe()).Value(f.text(d)).Validate(validate)
 	if f.kind == kindSecret {
 		in = in.EchoMode(huh.EchoModePassword)
 	}
-	return in, live(func(s string) { in.Description(s) })
+	return &framed{Field: in, label: title, lang: lang, back: back}, live(func(s string) { in.Description(s) })
 }
+
+// fieldErr is a picker's error with its field's name in front.
+type fieldErr struct {
+	label string
+	err   error
+}
+
+func (e fieldErr) Error() string { return fieldError(e.label, e.err) }
+func (e fieldErr) Unwrap() error { return e.err }
 
 // refreshDescriptions updates live descriptions; it reports a change.
 func refreshDescriptions(live []*liveDescription) bool {

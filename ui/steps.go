@@ -77,7 +77,9 @@ func stepDefs(step api.Step, lang string) []group {
 		}
 	case api.StepContact:
 		same := fieldDef{key: "sameContact", label: txtSameAsAdmin, kind: kindConfirm, flag: func(d *draft) *bool { return &d.sameContact }}
-		return []group{{fields: []fieldDef{same}}, {fields: fields, hidden: func(d *draft) bool { return d.sameContact }}}
+		// In the administrator's order: mobile before e-mail.
+		people := pick("ContactFirstName", "ContactLastName", "ContactNumber", "ContactEmail", "ContactPosition")
+		return []group{{fields: []fieldDef{same}}, {fields: people, hidden: func(d *draft) bool { return d.sameContact }}}
 	}
 	return []group{{fields: fields}}
 }
@@ -184,14 +186,13 @@ func csrFileField(lang string) fieldDef {
 			if v == "" {
 				return nil
 			}
-			data, err := os.ReadFile(expandHome(v))
+			text, err := readCSRFile(v)
 			if err != nil {
-				return fmt.Errorf("%s: %v", v, err)
+				return err
 			}
-			if _, p := api.InspectCSR(string(data)); p != nil {
+			if _, p := api.InspectCSR(text); p != nil {
 				return errors.New(p.What.In(lang) + ". " + p.Fix.In(lang))
 			}
-			d.req.CsrContent = strings.TrimSpace(string(data))
 			return nil
 		},
 	}

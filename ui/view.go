@@ -3,9 +3,9 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -31,106 +31,107 @@ func (m *Wizard) bodyHeight() int {
 }
 
 func (m *Wizard) View() string {
-	if m.quitting {
+	if m.s.quitting {
 		return ""
 	}
-	if m.width < minWidth || m.height < minHeight {
-		return lipgloss.NewStyle().Width(m.width).Render(fmt.Sprintf(txtTooSmall.In(m.lang), m.width, m.height))
+	if m.tooSmall() {
+		return lipgloss.NewStyle().Width(m.width).Render(wrapWords(fmt.Sprintf(txtTooSmall.In(m.s.lang), m.width, m.height), m.width))
 	}
-	body := lipgloss.NewStyle().MaxWidth(m.bodyWidth()).MaxHeight(m.bodyHeight()).Render(m.body())
-	if !m.compact() && m.d != nil {
-		side := sidebarStyle.Width(sidebarWidth).Height(m.bodyHeight()).MaxHeight(m.bodyHeight()).Render(m.sidebar())
+	bh := m.bodyHeight()
+	body := lipgloss.NewStyle().MaxWidth(m.bodyWidth()).MaxHeight(bh).Render(m.cur.View())
+	if !m.compact() && m.s.d != nil {
+		side := sidebarStyle.Width(sidebarWidth).Height(bh).MaxHeight(bh).Render(m.sidebar())
 		body = lipgloss.JoinHorizontal(lipgloss.Top, side, body)
 	}
-	body = lipgloss.NewStyle().Height(m.bodyHeight()).MaxHeight(m.bodyHeight()).Render(body)
+	body = lipgloss.NewStyle().Height(bh).MaxHeight(bh).Render(body)
 	view := lipgloss.JoinVertical(lipgloss.Left, m.header(), body, m.footer())
 	return lipgloss.NewStyle().MaxWidth(m.width).MaxHeight(m.height).Render(view)
 }
 
 // header tells the truth on every screen: where submissions go and with
-// which key, and that a sandbox is a sandbox.
+// which key, and that a sandbox is a sandbox. Narrow, the sandbox comes
+// first so that it is never the part cut off.
 func (m *Wizard) header() string {
-	title := titleStyle.Render(txtTitle.In(m.lang))
-	creds := m.opts.CredSource
+	s := m.s
+	title := titleStyle.Render(txtTitle.In(s.lang))
+	creds := s.opts.CredSource
 	if creds == "" {
-		creds = badStyle.Render(txtNoCreds.In(m.lang))
+		creds = badStyle.Render(txtNoCreds.In(s.lang))
 	}
-	lines := []string{title}
-	if m.opts.Sandbox {
-		lines = append(lines, warnStyle.Render(txtSandbox.In(m.lang)))
-	}
-	lines = append(lines,
-		truncate(labelStyle.Render(txtEndpoint.In(m.lang)+": ")+m.opts.Endpoint, m.width),
-		truncate(labelStyle.Render(txtCredentials.In(m.lang)+": ")+creds, m.width))
 	if m.compact() {
-		// Three lines: who, where and with which key, and how far.
-		if m.opts.Sandbox {
-			title += " " + warnStyle.Render("SANDBOX")
+		if s.opts.Sandbox {
+			title = warnStyle.Render(txtSandboxShort.In(s.lang)) + " · " + title
 		}
-		if m.opts.CredID != "" {
-			creds = m.opts.CredID
+		if s.opts.CredID != "" {
+			creds = s.opts.CredID
+		} else {
+			creds = badStyle.Render(txtNoCredsShort.In(s.lang))
 		}
-		lines = []string{truncate(title, m.width), truncate(m.opts.Endpoint+" · "+creds, m.width)}
-		if m.d != nil {
+		lines := []string{truncate(title, m.width), truncate(s.opts.Endpoint+" · "+creds, m.width)}
+		if s.d != nil {
 			lines = append(lines, truncate(m.progressLine(), m.width))
 		}
 		return strings.Join(lines, "\n")
 	}
-	return strings.Join(lines, "\n") + "\n"
+	wrap := func(label, value string) string {
+		return labelStyle.Render(label+": ") + wrapWords(value, m.width-lipgloss.Width(label)-2)
+	}
+	lines := []string{title}
+	if s.opts.Sandbox {
+		lines = append(lines, warnStyle.Render(wrapWords(txtSandbox.In(s.lang), m.width)))
+	}
+	lines = append(lines, wrap(txtEndpoint.In(s.lang), s.opts.Endpoint), wrap(txtCredentials.In(s.lang), creds))
+	return lipgloss.NewStyle().MaxWidth(m.width).Render(strings.Join(lines, "\n")) + "\n"
 }
 
 func truncate(s string, w int) string { return lipgloss.NewStyle().MaxWidth(w).Render(s) }
 
+// footer is the status, wrapped and never cut, then one help line of the
+// keys that work on this screen and field.
 func (m *Wizard) footer() string {
 	var lines []string
-	if m.status != "" {
-		st := goodStyle
-		if m.statusBad {
-			st = badStyle
+	if st := m.s.status; st != "" {
+		style := goodStyle
+		if m.s.bad {
+			style = badStyle
 		}
-		lines = append(lines, lipgloss.NewStyle().Width(m.width).Render(st.Render(m.status)))
+		lines = append(lines, style.Render(wrapWords(st, m.width)))
 	}
-	if m.form != nil && !m.compact() {
-		if h := m.form.Help().ShortHelpView(m.form.KeyBinds()); h != "" {
-			lines = append(lines, truncate(h, m.width))
-		}
+	keys := append(m.cur.Keys(), bind(m.s.lang, txtKeyQuit, "ctrl+c", "ctrl+c"))
+	if m.s.d == nil {
+		keys[len(keys)-1] = bind(m.s.lang, txtKeyQuitOnly, "ctrl+c", "ctrl+c")
 	}
-	keys := txtKeys
-	switch {
-	case m.compact():
-		keys = txtKeysShort
-	case m.screen != scrStep:
-		keys = txtKeysChoose
-	}
-	switch m.screen {
-	case scrSubmitting:
-		keys = txtCancelHint
-	case scrResult:
-		keys = t{EN: "enter quit", ZH: "enter 退出"}
-	case scrReview, scrError:
-		keys = t{EN: "pgup/pgdn scroll · " + keys.EN, ZH: "pgup/pgdn 滚动 · " + keys.ZH}
-	}
-	lines = append(lines, mutedStyle.Render(truncate(keys.In(m.lang), m.width)))
+	lines = append(lines, helpLine(keys, m.width))
 	return strings.Join(lines, "\n")
 }
 
-// marks for the sidebar and the compact progress line.
+// place is the current screen's position on the road; -1 when off it.
+func (m *Wizard) place() int {
+	if r, ok := m.cur.(onRoad); ok {
+		return r.place()
+	}
+	return -1
+}
+
+// marks for the sidebar and the compact progress line: never ✓ for a step
+// with a problem.
 func (m *Wizard) marks() []string {
-	pr := api.ProgressOf(m.d.request())
+	pr := m.s.progress()
+	here := m.place()
 	out := make([]string, 0, len(pr.Steps)+1)
-	for i, s := range pr.Steps {
+	for i, st := range pr.Steps {
 		switch {
-		case m.screen == scrStep && i == m.step:
+		case i == here:
 			out = append(out, currentStyle.Render("▸"))
-		case s.State == api.StepDone:
+		case st.State == api.StepDone:
 			out = append(out, goodStyle.Render("✓"))
-		case s.State == api.StepProblem:
+		case st.State == api.StepProblem:
 			out = append(out, badStyle.Render("✗"))
 		default:
 			out = append(out, mutedStyle.Render("·"))
 		}
 	}
-	if m.screen == scrReview || m.screen == scrEditPick {
+	if here == len(api.Steps) {
 		out = append(out, currentStyle.Render("▸"))
 	} else {
 		out = append(out, mutedStyle.Render("·"))
@@ -140,149 +141,50 @@ func (m *Wizard) marks() []string {
 
 func (m *Wizard) sidebar() string {
 	marks := m.marks()
+	here := m.place()
 	var b strings.Builder
 	for i, st := range api.Steps {
-		label := st.Label.In(m.lang)
-		if m.screen == scrStep && i == m.step {
+		label := st.Label.In(m.s.lang)
+		if i == here {
 			label = currentStyle.Render(label)
 		}
 		fmt.Fprintf(&b, "%s %d %s\n", marks[i], i+1, label)
 	}
-	review := txtReview.In(m.lang)
-	if m.screen == scrReview || m.screen == scrEditPick {
+	review := txtReview.In(m.s.lang)
+	if here == len(api.Steps) {
 		review = currentStyle.Render(review)
 	}
 	fmt.Fprintf(&b, "%s %d %s", marks[len(marks)-1], len(api.Steps)+1, review)
-	if m.d.name != "" {
-		fmt.Fprintf(&b, "\n\n%s", mutedStyle.Render(truncate(m.d.name, sidebarWidth)))
+	if name := m.s.d.name; name != "" {
+		fmt.Fprintf(&b, "\n\n%s", mutedStyle.Render(wrapName(name, sidebarWidth)))
 	}
 	return b.String()
 }
 
+// wrapName breaks a profile name (no spaces) after its dots, dashes and
+// underscores rather than in the middle of a word.
+func wrapName(name string, width int) string {
+	spaced := strings.NewReplacer(".", ". ", "-", "- ", "_", "_ ").Replace(name)
+	out := wrapWords(spaced, width)
+	return strings.NewReplacer(". ", ".", "- ", "-", "_ ", "_").Replace(out)
+}
+
 func (m *Wizard) progressLine() string {
-	n, label := len(api.Steps)+1, txtReview.In(m.lang)
-	cur := n
-	if m.screen == scrStep {
-		cur, label = m.step+1, api.Steps[m.step].Label.In(m.lang)
+	n, here := len(api.Steps)+1, m.place()
+	marks := strings.Join(m.marks(), "")
+	switch {
+	case here < 0:
+		return marks
+	case here == len(api.Steps):
+		return fmt.Sprintf(txtStepOf.In(m.s.lang), n, n) + " · " + txtReview.In(m.s.lang) + "  " + marks
 	}
-	return fmt.Sprintf(txtStepOf.In(m.lang), cur, n) + " · " + label + "  " + strings.Join(m.marks(), "")
+	return fmt.Sprintf(txtStepOf.In(m.s.lang), here+1, n) + " · " + api.Steps[here].Label.In(m.s.lang) + "  " + marks
 }
 
-func (m *Wizard) body() string {
-	switch m.screen {
-	case scrStep:
-		return currentStyle.Render(api.Steps[m.step].Label.In(m.lang)) + "\n" + m.form.View()
-	case scrReview:
-		return currentStyle.Render(txtReview.In(m.lang)) + "\n" + m.scroll.View() + "\n" + m.form.View()
-	case scrSubmitting:
-		elapsed := m.opts.Now().Sub(m.started).Round(100 * time.Millisecond)
-		return m.spin.View() + " " + fmt.Sprintf(txtSubmitting.In(m.lang), m.opts.Endpoint, elapsed)
-	case scrResult:
-		return m.resultCard()
-	case scrError:
-		return m.scroll.View() + "\n" + m.form.View()
-	}
-	if m.form != nil {
-		return m.form.View()
-	}
-	return ""
-}
+// backKey is esc on screens that go back.
+func backKey(lang string) key.Binding { return bind(lang, txtKeyBack, "esc", "esc") }
 
-// reviewText lists every value as it will be sent, grouped by step, with
-// missing and invalid ones marked.
-func (m *Wizard) reviewText() string {
-	req := m.d.request()
-	sent := req.Normalized()
-	pr := api.ProgressOf(req)
-	var b strings.Builder
-	for i, st := range api.Steps {
-		mark := goodStyle.Render("✓")
-		switch pr.Steps[i].State {
-		case api.StepProblem:
-			mark = badStyle.Render("✗")
-		case api.StepTodo:
-			mark = mutedStyle.Render("·")
-		}
-		fmt.Fprintf(&b, "%s %s\n", mark, titleStyle.Render(st.Label.In(m.lang)))
-		for _, f := range api.StepFields(st.Step) {
-			value := sent.Get(f.Name)
-			switch {
-			case f.Kind == api.KindSecret && value != "":
-				value = txtSecretSet.In(m.lang)
-			case f.Name == "CsrContent" && value != "":
-				value = csrSummary(value, m.lang)
-			case f.Name == "DomainList":
-				value = strings.Join(sent.DomainList, ", ")
-			case f.Name == "OrganizationCountry" && value != "":
-				if c, ok := api.CountryByCode(value); ok {
-					value = c.Label()
-				}
-			}
-			ps := pr.Steps[i].Problems.For(f.Name)
-			switch {
-			case len(ps) > 0 && ps[0].Missing:
-				value = badStyle.Render("✗ " + txtMissing.In(m.lang))
-			case len(ps) > 0:
-				value += "  " + badStyle.Render("✗ "+ps[0].What.In(m.lang))
-			case value == "":
-				value = mutedStyle.Render(txtNotSet.In(m.lang))
-			}
-			fmt.Fprintf(&b, "  %s %s\n", labelStyle.Render(padRight(f.Label.In(m.lang), 22)), value)
-		}
-		if st.Step == api.StepCSR {
-			if g := m.d.generated; g != nil && m.d.csrMode == modeGenerate {
-				fmt.Fprintf(&b, "  %s\n", warnStyle.Render(fmt.Sprintf(txtKeyReminder.In(m.lang), g.keyPath)))
-			}
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
-func padRight(s string, n int) string {
-	if w := lipgloss.Width(s); w < n {
-		return s + strings.Repeat(" ", n-w)
-	}
-	return s
-}
-
-func (m *Wizard) resultCard() string {
-	lines := []string{
-		goodStyle.Bold(true).Render("✓ " + txtDone.In(m.lang)),
-		"",
-		labelStyle.Render("CertificateId: ") + m.result.CertificateId,
-		labelStyle.Render("RequestId:     ") + m.result.RequestId,
-		"",
-		titleStyle.Render(txtNext.In(m.lang)),
-		api.NextSteps(m.d.request().VerifyType).In(m.lang),
-	}
-	if g := m.d.generated; g != nil && m.d.csrMode == modeGenerate {
-		lines = append(lines, "", warnStyle.Render(fmt.Sprintf(txtKeyReminder.In(m.lang), g.keyPath)))
-	}
-	if m.opts.History != nil {
-		lines = append(lines, "", mutedStyle.Render(fmt.Sprintf(txtHistoryAt.In(m.lang), m.opts.History.Path)))
-	}
-	return cardStyle.Width(m.bodyWidth() - 2).Render(strings.Join(lines, "\n"))
-}
-
-func (m *Wizard) errorCard() string {
-	e := m.failure
-	gd := e.Guide()
-	lines := []string{
-		badStyle.Bold(true).Render("✗ " + gd.Title.In(m.lang)),
-		gd.Meaning.In(m.lang),
-		"",
-		titleStyle.Render(txtWhat.In(m.lang)) + ": " + e.Hint(m.lang),
-	}
-	if e.Message != "" {
-		label := txtDetails
-		if e.Service {
-			label = txtServerSaid
-		}
-		lines = append(lines, labelStyle.Render(label.In(m.lang)+": ")+e.Message)
-	}
-	lines = append(lines, labelStyle.Render(txtCode.In(m.lang)+": ")+e.Code)
-	if e.RequestId != "" {
-		lines = append(lines, labelStyle.Render("RequestId: ")+e.RequestId)
-	}
-	return errCardStyle.Width(m.bodyWidth() - 2).Render(strings.Join(lines, "\n"))
+// scrollKeys are the keys that scroll a card or the review.
+func scrollKeys(lang string) key.Binding {
+	return bind(lang, txtKeyScroll, "pgup/pgdn", "pgup", "pgdown")
 }

@@ -36,9 +36,16 @@ type Globals struct {
 	// piped answers); ACCESSIBLE=1 or TERM=dumb alone never make a script wait.
 	AccessibleAsked bool
 	Sandbox         bool
-	Version         string
-	Commit          string
-	BuildDate       string // RFC 3339
+	// Changed holds the names of the global flags given on the command line
+	// (cobra's Flags().Changed), e.g. "language": the resume command repeats
+	// only what the user chose.
+	Changed   map[string]bool
+	Version   string
+	Commit    string
+	BuildDate string // RFC 3339, set by the release's ldflags; "unknown" in a dev build
+	// CommitDate is the commit time Go's build info records (vcs.time,
+	// RFC 3339); "" when the build had no VCS information.
+	CommitDate string
 	// InstanceRole enables the CVM role step of the credential chain.
 	InstanceRole bool
 }
@@ -85,13 +92,20 @@ func ExitCode(err error, stderr io.Writer) int {
 	}
 	var e *ExitError
 	if !errors.As(err, &e) {
-		fmt.Fprintf(stderr, "Error: %v\nRun 'certwiz --help' for usage.\n", err)
-		return api.ExitInput
+		err = UsageError(err, "certwiz")
+		errors.As(err, &e)
 	}
 	if !e.Shown && e.Err != nil {
 		fmt.Fprintf(stderr, "Error: %v\n", e.Err)
 	}
 	return e.Code
+}
+
+// UsageError is a mistake on the command line that cobra found (unknown
+// flag, command or arguments): exit 2, with one pointer to the help of the
+// command concerned.
+func UsageError(err error, commandPath string) error {
+	return exit(api.ExitInput, fmt.Errorf("%w\nRun '%s --help' for usage.", err, commandPath))
 }
 
 // say picks the English or Chinese wording of a label.
@@ -114,5 +128,9 @@ func isTerminal(v any) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// ErrNoTerminal is what `certwiz` says when started without a terminal.
-var ErrNoTerminal = exit(api.ExitInput, errors.New("the certwiz wizard needs a terminal; in scripts use `certwiz submit --input FILE` (see `certwiz submit --help`)"))
+// errNoTerminal is what `certwiz` says when started without a terminal.
+func errNoTerminal(lang string) error {
+	return exit(api.ExitInput, errors.New(say(lang,
+		"the certwiz wizard needs a terminal; in scripts use `certwiz submit --input FILE` (see `certwiz submit --help`)",
+		"certwiz 向导需要终端；脚本中请使用 `certwiz submit --input FILE`（参见 `certwiz submit --help`）")))
+}

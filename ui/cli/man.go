@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/certwiz/certwiz/api"
@@ -22,13 +23,8 @@ func NewManCmd(g *Globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			root := cmd.Root()
 			header := &doc.GenManHeader{Title: "CERTWIZ", Section: "1", Source: "certwiz " + g.Version, Manual: "certwiz manual"}
-			// A fixed date keeps release archives reproducible.
-			if t, err := time.Parse(time.RFC3339, g.BuildDate); err == nil {
-				header.Date = &t
-			} else {
-				epoch := time.Unix(0, 0).UTC()
-				header.Date = &epoch
-			}
+			date := ManDate(g, os.Getenv, time.Now())
+			header.Date = &date
 			root.DisableAutoGenTag = true
 			if dir == "" {
 				if err := doc.GenMan(root, header, g.IO.Out); err != nil {
@@ -47,4 +43,27 @@ func NewManCmd(g *Globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&dir, "dir", "", "write one page per command into `DIR`")
 	return cmd
+}
+
+// ManDate is the date in the man pages' footer. It must be right, and the
+// same for two builds of one commit so release archives are reproducible:
+//  1. the release's build date (ldflags, the commit date in .goreleaser.yaml);
+//  2. SOURCE_DATE_EPOCH, the reproducible-builds convention packagers set;
+//  3. the commit time Go records in a build from a checkout (vcs.time; the
+//     release's `go run . man` hook has it);
+//  4. today, for a build without any of these (not reproducible, but never
+//     the January 1970 of an unset date).
+func ManDate(g *Globals, getenv func(string) string, now time.Time) time.Time {
+	if t, err := time.Parse(time.RFC3339, g.BuildDate); err == nil {
+		return t.UTC()
+	}
+	if s := getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if sec, err := strconv.ParseInt(s, 10, 64); err == nil && sec > 0 {
+			return time.Unix(sec, 0).UTC()
+		}
+	}
+	if t, err := time.Parse(time.RFC3339, g.CommitDate); err == nil {
+		return t.UTC()
+	}
+	return now.UTC()
 }

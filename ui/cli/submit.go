@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/certwiz/certwiz/api"
@@ -102,7 +103,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	}
 	cfg := api.Config{Endpoint: endpoint, Timeout: o.Timeout, Language: lang, Rate: o.Rate, UserAgent: "certwiz-" + o.Version}
 	if o.DryRun {
-		return o.dryRun(creds.Credentials, cfg, req)
+		return o.dryRun(creds, cfg, req)
 	}
 	client, err := api.NewClient(creds.Credentials, cfg)
 	if err != nil {
@@ -177,13 +178,15 @@ func (o *SubmitOptions) warn(ws []string) {
 }
 
 // startSandbox serves the sandbox in-process on a free loopback port and
-// returns its endpoint with the demo key it accepts (`--sandbox`).
-func startSandbox() (string, api.Credentials, func(), error) {
+// returns its endpoint with the demo key it accepts (`--sandbox`); the key's
+// source is named in the user's language, as the wizard and submit show it.
+func startSandbox(lang string) (string, api.Credentials, func(), error) {
 	url, stop, err := sandbox.Start(sandbox.New(sandbox.Options{}))
 	if err != nil {
 		return "", api.Credentials{}, nil, exit(api.ExitFailure, err)
 	}
-	return url, api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key"), stop, nil
+	source := say(lang, "sandbox demo key", "沙箱演示密钥")
+	return url, api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", source), stop, nil
 }
 
 // found is the credential lookup's outcome; err is kept for --dry-run,
@@ -197,7 +200,7 @@ type found struct {
 // its demo key under --sandbox, else --endpoint and the credential chain.
 func (o *SubmitOptions) connection() (found, string, func(), error) {
 	if o.Sandbox {
-		url, creds, stop, err := startSandbox()
+		url, creds, stop, err := startSandbox(o.Language)
 		return found{Credentials: creds}, url, stop, err
 	}
 	if _, err := api.ParseEndpoint(o.Endpoint); err != nil {
@@ -207,18 +210,23 @@ func (o *SubmitOptions) connection() (found, string, func(), error) {
 	return found{Credentials: creds, err: err}, o.Endpoint, func() {}, nil
 }
 
-func (o *SubmitOptions) dryRun(creds api.Credentials, cfg api.Config, req api.Request) error {
+func (o *SubmitOptions) dryRun(creds found, cfg api.Config, req api.Request) error {
+	signWith := creds.Credentials
 	if creds.Source == "" {
-		// Show the request anyway; the scope says no key was found.
-		creds = api.StaticCredentials("(no credentials found)", "-", "", "none")
+		// Show the request anyway, signed with a placeholder key whose
+		// Authorization is replaced by the reason below.
+		signWith = api.StaticCredentials("none", "none", "", "none")
 	}
-	client, err := api.NewClient(creds, cfg)
+	client, err := api.NewClient(signWith, cfg)
 	if err != nil {
 		return exit(api.ExitInput, err)
 	}
 	p, err := client.DryRun(req)
 	if err != nil {
 		return exit(api.ExitFailure, err)
+	}
+	if creds.Source == "" {
+		p.Header.Set("Authorization", o.unsigned(creds.err))
 	}
 	// KeyPassword is a secret: the preview never shows it.
 	body := p.Body
@@ -244,6 +252,20 @@ func (o *SubmitOptions) dryRun(creds api.Credentials, cfg api.Config, req api.Re
 	fmt.Fprintf(o.IO.Out, "\n%s\n", body)
 	fmt.Fprintln(o.IO.Err, say(o.Language, "Dry run: nothing was sent.", "演练模式：未发送任何请求。"))
 	return nil
+}
+
+// unsigned is the Authorization line of a dry run without credentials: it
+// says so plainly, and how to provide them.
+func (o *SubmitOptions) unsigned(err error) string {
+	lang := o.Language
+	var e *api.Error
+	if errors.As(err, &e) && !strings.HasPrefix(e.Message, "no credentials found") {
+		// The chain found something broken, e.g. only one of the two variables.
+		return say(lang, "(not signed: ", "（未签名：") + e.Message + say(lang, ")", "）")
+	}
+	return say(lang,
+		"(not signed: no credentials found — set "+api.EnvSecretID+" and "+api.EnvSecretKey+", or see certwiz --help)",
+		"（未签名：未找到密钥——请设置 "+api.EnvSecretID+" 和 "+api.EnvSecretKey+"，或参见 certwiz --help）")
 }
 
 func redactKeyPassword(body []byte) []byte {

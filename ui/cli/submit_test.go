@@ -322,3 +322,66 @@ func TestExitCodeOfForeignErrorsIsUsage(t *testing.T) {
 		t.Fatalf("code %d %q", code, b.String())
 	}
 }
+
+func TestSubmitDryRunWithoutCredentialsSaysSo(t *testing.T) {
+	e := newEnv(t)
+	signed := e.run(t, "", "--input", exampleFile(t), "--dry-run")
+	os.Unsetenv(api.EnvSecretID)
+	os.Unsetenv(api.EnvSecretKey)
+	t.Setenv("TENCENTCLOUD_CREDENTIALS_FILE", "")
+	os.Unsetenv("TENCENTCLOUD_CREDENTIALS_FILE")
+	r := e.run(t, "", "--input", exampleFile(t), "--dry-run")
+	if r.code != 0 || e.calls.Load() != 0 || signed.code != 0 {
+		t.Fatalf("exit %d, %d calls: %s", r.code, e.calls.Load(), r.stderr)
+	}
+	want := "Authorization: (not signed: no credentials found — set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or see certwiz --help)\n"
+	if !strings.Contains(r.stdout, want) || strings.Contains(r.stdout, "Credential=") {
+		t.Fatalf("stdout lacks %q:\n%s", want, r.stdout)
+	}
+	for _, h := range []string{"POST " + e.url + "/\n", "Content-Type: application/json\n", "X-Tc-Action: SubmitCertificateInformation\n", "X-Tc-Version: 2019-12-05\n"} {
+		if !strings.Contains(r.stdout, h) {
+			t.Errorf("stdout lacks %q:\n%s", h, r.stdout)
+		}
+	}
+	_, body, _ := strings.Cut(r.stdout, "\n\n")
+	_, signedBody, _ := strings.Cut(signed.stdout, "\n\n")
+	if body == "" || body != signedBody {
+		t.Fatalf("body %q, want the signed run's %q", body, signedBody)
+	}
+
+	// Half a key is not "no credentials": the reason is the chain's.
+	t.Setenv(api.EnvSecretID, sandbox.DemoSecretID)
+	r = e.run(t, "", "--input", exampleFile(t), "--dry-run", "--json")
+	var got struct{ Headers map[string]string }
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || r.code != 0 ||
+		got.Headers["Authorization"] != "(not signed: TENCENTCLOUD_SECRET_KEY is empty or unset while its partner is set: set both, or neither)" {
+		t.Fatalf("exit %d, --json %q", r.code, r.stdout)
+	}
+}
+
+func TestSandboxKeyIsNamedInTheUserLanguage(t *testing.T) {
+	newEnv(t)
+	for lang, want := range map[string]string{api.English: ": sandbox demo key, SecretId ****DEMO", api.Chinese: "密钥: 沙箱演示密钥, SecretId ****DEMO"} {
+		var out, errb bytes.Buffer
+		g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Timeout: 10 * time.Second, Language: lang, Sandbox: true}
+		err := runSubmit(context.Background(), &SubmitOptions{Globals: g, Input: exampleFile(t), Rate: 20})
+		if err != nil || !strings.Contains(errb.String(), want) {
+			t.Fatalf("%s: err %v, stderr %q lacks %q", lang, err, errb.String(), want)
+		}
+	}
+}
+
+func TestUsageErrorsPointAtHelpOnce(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{errors.New("unknown flag: --bogus"), "Error: unknown flag: --bogus\nRun 'certwiz --help' for usage.\n"},
+		{UsageError(errors.New("unknown flag: --bogus"), "certwiz submit"), "Error: unknown flag: --bogus\nRun 'certwiz submit --help' for usage.\n"},
+	} {
+		var b bytes.Buffer
+		if code := ExitCode(c.err, &b); code != api.ExitInput || b.String() != c.want {
+			t.Errorf("exit %d, stderr %q, want %q", code, b.String(), c.want)
+		}
+	}
+}

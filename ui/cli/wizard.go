@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/ui"
@@ -11,23 +12,30 @@ import (
 // RunWizard starts the wizard (or its accessible twin) with the endpoint,
 // credentials, profile store and history the flags select.
 func RunWizard(ctx context.Context, g *Globals, profile string) error {
-	if !g.IO.Interactive() && !g.AccessibleAsked {
-		return ErrNoTerminal
+	if !g.IO.Interactive() {
+		if !g.AccessibleAsked {
+			return errNoTerminal(g.Language)
+		}
+		// Only an explicit --accessible gets here: say where answers come
+		// from before the first prompt, so a script's log explains itself.
+		fmt.Fprintln(g.IO.Err, say(g.Language,
+			"certwiz: no terminal; reading answers from standard input, one per line",
+			"certwiz：没有终端；从标准输入读取回答，每行一个"))
 	}
 	s, err := g.store()
 	if err != nil {
 		return err
 	}
-	o := ui.Options{Lang: g.Language, Store: s, Sandbox: g.Sandbox, Profile: profile}
+	o := ui.Options{Lang: g.Language, Store: s, Sandbox: g.Sandbox, Profile: profile, Resume: ResumeArgs(g)}
 	if h, err := g.history(); err == nil {
 		o.History = h
 	} else {
-		g.warn("history not available: " + err.Error())
+		g.warn(say(g.Language, "history not available: ", "无法使用提交历史：") + err.Error())
 	}
 	var creds api.Credentials
 	endpoint := g.Endpoint
 	if g.Sandbox {
-		url, c, stop, err := startSandbox()
+		url, c, stop, err := startSandbox(g.Language)
 		if err != nil {
 			return err
 		}
@@ -65,4 +73,38 @@ func RunWizard(ctx context.Context, g *Globals, profile string) error {
 		return shown(code)
 	}
 	return nil
+}
+
+// ResumeArgs is the command line that reopens this session, without
+// --profile (the wizard adds it): "certwiz" and the flags of this run that
+// change where or how the session continues. --sandbox replaces --endpoint
+// (its port is new each run); --config-dir is made absolute so the command
+// works from any folder; --language and --accessible only when given on
+// the command line, since the environment decides them otherwise.
+func ResumeArgs(g *Globals) []string {
+	args := []string{"certwiz"}
+	if g.Sandbox {
+		args = append(args, "--sandbox")
+	}
+	if g.ConfigDir != "" {
+		dir := g.ConfigDir
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+		args = append(args, "--config-dir", dir)
+	}
+	if g.Changed["language"] {
+		args = append(args, "--language", g.Language)
+	}
+	if !g.Sandbox && g.Endpoint != "" {
+		ep, err := api.ParseEndpoint(g.Endpoint)
+		def, _ := api.ParseEndpoint(api.DefaultEndpoint)
+		if err != nil || ep.String() != def.String() {
+			args = append(args, "--endpoint", g.Endpoint)
+		}
+	}
+	if g.AccessibleAsked {
+		args = append(args, "--accessible")
+	}
+	return args
 }

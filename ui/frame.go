@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// framed wraps a huh Input or Text so that its error sits right under it,
+// names the field and wraps at word boundaries (huh prints errors at the
+// bottom of the group, without a subject, wrapped anywhere), and so that
+// its help is in the user's language. Going back (shift+tab) is never
+// blocked by an invalid value: validation is suspended while moving back.
+type framed struct {
+	huh.Field
+	label     string
+	lang      string
+	multiline bool
+	editor    string // what ctrl+e opens; "" when no editor was found
+	note      string // a one-off line under the field (no editor)
+	back      *bool  // read by the field's validation
+	first     bool
+	width     int
+	theme     *huh.Theme
+}
+
+var (
+	keyPrev   = key.NewBinding(key.WithKeys("shift+tab"))
+	keyEditor = key.NewBinding(key.WithKeys("ctrl+e"))
+)
+
+func (f *framed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		*f.back = key.Matches(k, keyPrev)
+		f.note = ""
+		if f.multiline && f.editor == "" && key.Matches(k, keyEditor) {
+			f.note = txtNoEditor.In(f.lang)
+			return f, nil
+		}
+	}
+	m, cmd := f.Field.Update(msg)
+	f.Field = m.(huh.Field)
+	return f, cmd
+}
+
+func (f *framed) View() string {
+	v := f.Field.View()
+	st := f.styles()
+	w := max(f.width-2, 10)
+	if err := f.Field.Error(); err != nil {
+		v += "\n" + st.Base.Render(st.ErrorMessage.Render(wrapWords(fieldError(f.label, err), w)))
+	}
+	if f.note != "" {
+		v += "\n" + st.Base.Render(st.Description.Render(wrapWords(f.note, w)))
+	}
+	return v
+}
+
+func (f *framed) styles() *huh.FieldStyles {
+	th := f.theme
+	if th == nil {
+		th = theme()
+	}
+	return &th.Focused
+}
+
+func (f *framed) KeyBinds() []key.Binding {
+	b := []key.Binding{bind(f.lang, txtKeyNext, "enter", "enter")}
+	if f.multiline {
+		b = append(b, bind(f.lang, txtKeyNewLine, "ctrl+j", "ctrl+j"))
+		if f.editor != "" {
+			b = append(b, bind(f.lang, t{EN: strings.ReplaceAll(txtKeyEditor.EN, "%s", f.editor), ZH: strings.ReplaceAll(txtKeyEditor.ZH, "%s", f.editor)}, "ctrl+e", "ctrl+e"))
+		}
+	}
+	if !f.first {
+		b = append(b, bind(f.lang, txtKeyPrevField, "shift+tab", "shift+tab"))
+	}
+	return b
+}
+
+func (f *framed) WithTheme(th *huh.Theme) huh.Field {
+	f.theme = th
+	f.Field = f.Field.WithTheme(th)
+	return f
+}
+func (f *framed) WithKeyMap(k *huh.KeyMap) huh.Field { f.Field = f.Field.WithKeyMap(k); return f }
+func (f *framed) WithAccessible(a bool) huh.Field    { f.Field = f.Field.WithAccessible(a); return f }
+func (f *framed) WithWidth(w int) huh.Field          { f.width = w; f.Field = f.Field.WithWidth(w); return f }
+func (f *framed) WithHeight(h int) huh.Field         { f.Field = f.Field.WithHeight(h); return f }
+func (f *framed) WithPosition(p huh.FieldPosition) huh.Field {
+	f.first = p.IsFirst() && p.Group == p.FirstGroup
+	f.Field = f.Field.WithPosition(p)
+	return f
+}
+
+// fieldError is an error as shown to people: the field's name first.
+func fieldError(label string, err error) string {
+	return label + ": " + err.Error()
+}
+
+// findEditor is what ctrl+e opens in a multi-line field: $VISUAL or
+// $EDITOR, else nano or vi when installed; "" when there is none.
+func findEditor() []string {
+	for _, env := range []string{"VISUAL", "EDITOR"} {
+		if f := strings.Fields(os.Getenv(env)); len(f) > 0 {
+			return f
+		}
+	}
+	for _, e := range []string{"nano", "vi"} {
+		if _, err := exec.LookPath(e); err == nil {
+			return []string{e}
+		}
+	}
+	return nil
+}
+
+// wrapWords wraps text at spaces to width columns; a word longer than a
+// line (a long domain name) is cut only where it must be, never at a
+// hyphen or a dot as lipgloss would.
+func wrapWords(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			for lipgloss.Width(word) > width {
+				// Fill the line, then break the word at the width.
+				if line != "" {
+					out, line = append(out, line), ""
+				}
+				head, rest := splitWidth(word, width)
+				out, word = append(out, head), rest
+			}
+			switch {
+			case line == "":
+				line = word
+			case lipgloss.Width(line)+1+lipgloss.Width(word) <= width:
+				line += " " + word
+			default:
+				out, line = append(out, line), word
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+// splitWidth cuts s after at most width columns.
+func splitWidth(s string, width int) (string, string) {
+	w := 0
+	for i, r := range s {
+		rw := lipgloss.Width(string(r))
+		if w+rw > width {
+			return s[:i], s[i:]
+		}
+		w += rw
+	}
+	return s, ""
+}

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// reviewScreen shows every value as it will be sent, and every problem
+// with its field and step, above the actions.
+type reviewScreen struct {
+	s      *session
+	text   viewport.Model
+	menu   *picker
+	choice string
+	width  int
+}
+
+func newReview(s *session) *reviewScreen {
+	if err := s.generateIfNeeded(); err != nil {
+		s.setStatus(err.Error(), true)
+	}
+	sc := &reviewScreen{s: s, text: viewport.New(60, 10), choice: "submit"}
+	n := s.blockers()
+	submit := txtSubmit.In(s.lang)
+	switch {
+	case s.opts.Client == nil:
+		submit = txtSubmitNoCreds.In(s.lang)
+	case n > 0:
+		submit = fmt.Sprintf(txtSubmitBlock.In(s.lang), n)
+	}
+	if _, ok := s.submitted(); ok {
+		submit = txtSubmitAgain.In(s.lang)
+		sc.choice = "save"
+	}
+	if n > 0 {
+		sc.choice = "edit"
+	}
+	opts := []pickOption{{submit, "submit"}, {txtEditStep.In(s.lang), "edit"}, {txtSaveQuit.In(s.lang), "save"}, {txtExportJSON.In(s.lang), "export"}}
+	sc.menu = newMenu(s.lang, "", opts, &sc.choice)
+	return sc
+}
+
+func (sc *reviewScreen) place() int    { return len(api.Steps) }
+func (sc *reviewScreen) Init() tea.Cmd { return nil }
+
+func (sc *reviewScreen) Resize(w, h int) tea.Cmd {
+	sc.width = w
+	sc.menu.WithWidth(w)
+	sc.text.Width, sc.text.Height = w, max(h-lipgloss.Height(sc.menu.View())-1, 2)
+	sc.text.SetContent(reviewText(sc.s, w))
+	return nil
+}
+
+func (sc *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s := sc.s
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return sc, nil
+	}
+	switch {
+	case key.Matches(k, scrollKeys(s.lang)):
+		sc.text, _ = sc.text.Update(msg)
+		return sc, nil
+	case key.Matches(k, keyEsc):
+		return newStep(s, len(api.Steps)-1, false), nil
+	case !key.Matches(k, pickNext):
+		sc.menu.Update(msg)
+		return sc, nil
+	}
+	switch v, _ := sc.menu.hovered(); v {
+	case "submit":
+		if s.blockers() > 0 {
+			if s.opts.Client == nil {
+				s.setStatus(txtNoCreds.In(s.lang), true)
+			} else {
+				s.setStatus(txtFixFirst.In(s.lang), true)
+			}
+			return sc, nil
+		}
+		return newSubmitting(s, 1), nil
+	case "edit":
+		return newEditPick(s), nil
+	case "save":
+		if err := s.save(); err != nil {
+			s.setStatus(err.Error(), true)
+			return sc, nil
+		}
+		s.finalErr = s.savedLine()
+		return sc, quit
+	case "export":
+		s.saveQuietly()
+		return exportTo(s, s.exportPath()), nil
+	}
+	return sc, nil
+}
+
+// exportTo writes the JSON export, asking before replacing a file.
+func exportTo(s *session, path string) screen {
+	err := s.export(path, false)
+	if errors.Is(err, errExists) {
+		answers := []pickOption{{txtReplace.In(s.lang), "replace"}, {txtKeepFile.In(s.lang), "keep"}}
+		return newChoice(s, len(api.Steps), fmt.Sprintf(txtFileExists.In(s.lang), path), txtReplaceQ.In(s.lang), answers,
+			func(v string) screen {
+				if v == "replace" {
+					exported(s, path, s.export(path, true))
+				} else {
+					s.setStatus(fmt.Sprintf(txtNotExported.In(s.lang), path), false)
+				}
+				return newReview(s)
+			}, func() screen { return newReview(s) })
+	}
+	exported(s, path, err)
+	return newReview(s)
+}
+
+func exported(s *session, path string, err error) {
+	if err != nil {
+		s.setStatus(err.Error(), true)
+		return
+	}
+	s.setStatus(fmt.Sprintf(txtExported.In(s.lang), path), false)
+}
+
+func (sc *reviewScreen) View() string {
+	return currentStyle.Render(txtReview.In(sc.s.lang)) + "\n" + sc.text.View() + "\n" + sc.menu.View()
+}
+
+func (sc *reviewScreen) Keys() []key.Binding {
+	return append(sc.menu.KeyBinds(), scrollKeys(sc.s.lang), backKey(sc.s.lang))
+}
+
+// reviewText lists the problems first, each with its field and step, then
+// every value as it will be sent, grouped by step.
+func reviewText(s *session, width int) string {
+	req := s.d.request()
+	sent := req.Normalized()
+	pr := s.progress()
+	var b strings.Builder
+	if rec, ok := s.submitted(); ok {
+		fmt.Fprintf(&b, "%s\n\n", warnStyle.Render(wrapWords(fmt.Sprintf(txtAlreadySubmitted.In(s.lang), rec.Time.Local().Format("2006-01-02 15:04"), rec.RequestId), width)))
+	}
+	var problems []string
+	for _, st := range pr.Steps {
+		for _, p := range st.Problems {
+			f, _ := api.Lookup(p.Param)
+			what := p.What.In(s.lang)
+			if p.Missing {
+				what = txtMissing.In(s.lang)
+			}
+			line := fmt.Sprintf("%s · %s: %s", st.Step.Label(s.lang), f.Label.In(s.lang), what)
+			if !p.Missing {
+				line += ". " + p.Fix.In(s.lang)
+			}
+			problems = append(problems, line)
+		}
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(&b, "%s\n", badStyle.Render(fmt.Sprintf(txtProblems.In(s.lang), len(problems))))
+		for _, p := range problems {
+			fmt.Fprintf(&b, "%s\n", badStyle.Render(indent(wrapWords("✗ "+p, width-4), "  ")))
+		}
+		b.WriteString("\n")
+	}
+	for i, st := range api.Steps {
+		mark := goodStyle.Render("✓")
+		switch pr.Steps[i].State {
+		case api.StepProblem:
+			mark = badStyle.Render("✗")
+		case api.StepTodo:
+			mark = mutedStyle.Render("·")
+		}
+		fmt.Fprintf(&b, "%s %s\n", mark, titleStyle.Render(st.Label.In(s.lang)))
+		for _, f := range api.StepFields(st.Step) {
+			value := sent.Get(f.Name)
+			switch {
+			case f.Kind == api.KindSecret && value != "":
+				value = txtSecretSet.In(s.lang)
+			case f.Name == "CsrContent" && value != "":
+				value = csrSummary(value, s.lang)
+			case f.Name == "DomainList":
+				value = strings.Join(sent.DomainList, ", ")
+			case f.Name == "OrganizationCountry" && value != "":
+				if c, ok := api.CountryByCode(value); ok {
+					value = c.Label()
+				}
+			}
+			ps := pr.Steps[i].Problems.For(f.Name)
+			switch {
+			case len(ps) > 0 && ps[0].Missing:
+				value = badStyle.Render("✗ " + txtMissing.In(s.lang))
+			case len(ps) > 0:
+				value += "  " + badStyle.Render("✗")
+			case value == "":
+				value = mutedStyle.Render(txtNotSet.In(s.lang))
+			}
+			fmt.Fprintf(&b, "  %s %s\n", labelStyle.Render(padRight(f.Label.In(s.lang), 22)), value)
+		}
+		if st.Step == api.StepCSR {
+			if g := s.d.generated; g != nil && s.d.csrMode == modeGenerate {
+				fmt.Fprintf(&b, "  %s\n", warnStyle.Render(wrapWords(fmt.Sprintf(txtKeyReminder.In(s.lang), g.keyPath), width-2)))
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// indent puts prefix before every line but the first: the continuation
+// lines of a wrapped "✗ " item line up under its text.
+func indent(s, prefix string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+func padRight(s string, n int) string {
+	if w := lipgloss.Width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
+}

@@ -1,0 +1,39 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/profiles"
+)
+
+// newSameDraft asks what to do when a saved draft already holds the
+// certificate just typed: continue it, replace it, or keep both. Without
+// it every restart left cert-<id>, cert-<id>-2, cert-<id>-3…
+func newSameDraft(s *session, e profiles.Entry, next func() screen) screen {
+	pr := api.ProgressOf(e.Profile.Params)
+	text := fmt.Sprintf(txtSameDraft.In(s.lang), e.Profile.Params.CertificateId, e.Name, pr.Done, len(pr.Steps), e.Profile.Updated.Local().Format("2006-01-02 15:04"))
+	answers := []pickOption{
+		{fmt.Sprintf(txtSameContinue.In(s.lang), e.Name), "continue"},
+		{fmt.Sprintf(txtSameReplace.In(s.lang), e.Name), "replace"},
+		{txtSameKeepBoth.In(s.lang), "both"},
+	}
+	step := s.stepIndex(api.StepCertificate)
+	return newChoice(s, step, text, txtSameQuestion.In(s.lang), answers, func(v string) screen {
+		switch v {
+		case "continue":
+			s.d = newDraft(e.Profile.Params, e.Name)
+			return resumeAt(s)
+		case "replace":
+			s.d.name, s.d.named = e.Name, !isProvisional(e.Name)
+		}
+		s.saveQuietly()
+		return next()
+	}, func() screen { return newStep(s, step, false) })
+}
+
+// isProvisional reports a name certwiz chose itself (cert-<id>), which the
+// user is still asked to change after the domains.
+func isProvisional(name string) bool {
+	return len(name) > 5 && name[:5] == "cert-"
+}

@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"github.com/certwiz/certwiz/api"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+)
+
+// stepScreen is one step's form. Going back (esc) is never validated and
+// keeps every value as typed; leaving forwards saves the draft.
+type stepScreen struct {
+	s          *session
+	i          int // index into api.Steps
+	f          *huh.Form
+	live       []*liveDescription
+	back       bool // the user is moving back a field: validation waits
+	fromReview bool // return to review when done
+	width      int
+}
+
+// relayoutMsg makes the form rebuild its view; huh ignores its content.
+type relayoutMsg struct{}
+
+func newStep(s *session, i int, fromReview bool) *stepScreen {
+	sc := &stepScreen{s: s, i: i, fromReview: fromReview, width: 60}
+	sc.f, sc.live = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.back)
+	return sc
+}
+
+func (sc *stepScreen) place() int      { return sc.i }
+func (sc *stepScreen) form() *huh.Form { return sc.f }
+
+func (sc *stepScreen) Init() tea.Cmd { return sc.f.Init() }
+
+// Resize gives the form the body less the step's title. The height is
+// fixed: huh measures a group once, before live descriptions load, and
+// would clip a field under a description that grows.
+func (sc *stepScreen) Resize(w, h int) tea.Cmd {
+	sc.width = w
+	sc.f = sc.f.WithWidth(w).WithHeight(max(h-1, 3))
+	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: h - 1})
+	return cmd
+}
+
+func (sc *stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s := sc.s
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, keyEsc) && !formUses(sc.f, k) {
+		// One step back, never validated, values kept as typed.
+		s.saveQuietly()
+		switch {
+		case sc.fromReview:
+			return newReview(s), nil
+		case sc.i > 0:
+			return newStep(s, sc.i-1, false), nil
+		case s.fromStart:
+			return newStart(s), nil
+		}
+		return sc, nil
+	}
+	f, cmd := sc.f.Update(msg)
+	sc.f = f.(*huh.Form)
+	if refreshDescriptions(sc.live) {
+		// Let the group lay out the new descriptions now, not a key later.
+		f, _ = sc.f.Update(relayoutMsg{})
+		sc.f = f.(*huh.Form)
+	}
+	if sc.f.State == huh.StateCompleted {
+		return sc.done(), cmd
+	}
+	return sc, cmd
+}
+
+var keyEsc = key.NewBinding(key.WithKeys("esc"))
+
+// formUses reports whether the focused field binds the key itself (a
+// picker's filter uses esc), so the screen must not take it.
+func formUses(f *huh.Form, k tea.KeyMsg) bool {
+	for _, b := range f.KeyBinds() {
+		if b.Enabled() && key.Matches(k, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// done saves the step and moves on: to a question about a draft of the
+// same certificate, to the name prompt after the domains, to the next step
+// or back to review.
+func (sc *stepScreen) done() screen {
+	s, step := sc.s, api.Steps[sc.i].Step
+	if step == api.StepCSR {
+		if err := s.d.loadCSRFile(); err != nil {
+			s.setStatus(err.Error(), true)
+		}
+		s.d.prefillFromCSR()
+	}
+	if step == api.StepCertificate && s.d.name == "" {
+		if e, ok := s.sameDraft(); ok {
+			return newSameDraft(s, e, sc.next)
+		}
+	}
+	s.saveQuietly()
+	if step == api.StepDomains && !s.d.named {
+		return newName(s, sc.fromReview)
+	}
+	return sc.next()
+}
+
+func (sc *stepScreen) next() screen { return advance(sc.s, sc.i, sc.fromReview) }
+
+// advance leaves step i forwards.
+func advance(s *session, i int, fromReview bool) screen {
+	if fromReview || i+1 >= len(api.Steps) {
+		return newReview(s)
+	}
+	return newStep(s, i+1, false)
+}
+
+func (sc *stepScreen) View() string {
+	return currentStyle.Render(api.Steps[sc.i].Label.In(sc.s.lang)) + "\n" + sc.f.View()
+}
+
+func (sc *stepScreen) Keys() []key.Binding {
+	var keys []key.Binding
+	if f := sc.f.GetFocusedField(); f != nil {
+		keys = f.KeyBinds()
+	}
+	if sc.i > 0 || sc.fromReview || sc.s.fromStart {
+		keys = append(keys, backKey(sc.s.lang))
+	}
+	return keys
+}

@@ -1,0 +1,440 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/csr"
+	"github.com/certwiz/certwiz/profiles"
+)
+
+// session is what every screen shares, in the wizard and in accessible
+// mode alike: the options, the draft, and what the run ends with. It knows
+// nothing of the terminal.
+type session struct {
+	opts     Options
+	lang     string
+	d        *draft
+	status   string // a line above the help, until the next screen sets one
+	bad      bool   // status is a problem
+	exit     int
+	final    string // printed on stdout after the wizard ends
+	finalErr string // printed on stderr after the wizard ends
+	genErr   error  // why "generate here" could not make the key
+
+	fromStart bool               // going back from the first step reaches the start screen
+	cancel    context.CancelFunc // a submission under way; nil when none
+	failure   *api.Error         // the last refusal, until a submission succeeds
+	quitting  bool
+}
+
+func (s *session) setStatus(msg string, bad bool) { s.status, s.bad = msg, bad }
+
+func (s *session) stepIndex(step api.Step) int {
+	for i, st := range api.Steps {
+		if st.Step == step {
+			return i
+		}
+	}
+	return 0
+}
+
+// firstOpen is the first step not done, or len(api.Steps) when all are.
+func (s *session) firstOpen() int {
+	for i, st := range s.progress().Steps {
+		if st.State != api.StepDone {
+			return i
+		}
+	}
+	return len(api.Steps)
+}
+
+// taken reports whether a profile of that name exists (or cannot be read).
+func (s *session) taken(name string) bool {
+	_, err := s.opts.Store.Load(name)
+	return !errors.Is(err, profiles.ErrNotFound)
+}
+
+// save writes the draft to its profile, choosing a free provisional name
+// the first time. An empty draft is not saved.
+func (s *session) save() error {
+	d := s.d
+	if d == nil || d.empty() {
+		return nil
+	}
+	if d.name == "" {
+		base := d.defaultName()
+		name := base
+		for i := 2; s.taken(name); i++ {
+			name = fmt.Sprintf("%s-%d", base, i)
+		}
+		d.name = name
+	}
+	if err := s.opts.Store.Save(d.profile()); err != nil {
+		return fmt.Errorf("save profile %q: %w", d.name, err)
+	}
+	return nil
+}
+
+func (s *session) saveQuietly() {
+	if err := s.save(); err != nil {
+		s.setStatus(err.Error(), true)
+	}
+}
+
+// sameDraft finds a saved profile for the draft's certificate, other than
+// the draft itself: restarting must not pile up cert-<id>, -2, -3…
+func (s *session) sameDraft() (profiles.Entry, bool) {
+	id := strings.TrimSpace(s.d.req.CertificateId)
+	if id == "" {
+		return profiles.Entry{}, false
+	}
+	entries, err := s.opts.Store.List()
+	if err != nil {
+		return profiles.Entry{}, false
+	}
+	for _, e := range entries {
+		if e.Err == nil && e.Name != s.d.name && strings.EqualFold(e.Profile.Params.CertificateId, id) {
+			return e, true
+		}
+	}
+	return profiles.Entry{}, false
+}
+
+// resumeCommand reopens this session on the named profile.
+func (s *session) resumeCommand(name string) string {
+	args := s.opts.Resume
+	if len(args) == 0 {
+		args = []string{"certwiz"}
+	}
+	args = append(slices.Clone(args), "--profile", name)
+	for i, a := range args {
+		args[i] = shellQuote(a)
+	}
+	return strings.Join(args, " ")
+}
+
+// shellQuote quotes a word for a POSIX shell when it needs it.
+func shellQuote(a string) string {
+	if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,") == "" {
+		return a
+	}
+	return "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+}
+
+// savedLine is the exit message of a saved draft.
+func (s *session) savedLine() string {
+	if s.d == nil || s.d.name == "" {
+		return ""
+	}
+	return fmt.Sprintf(txtSavedAs.In(s.lang), s.d.name, s.resumeCommand(s.d.name)) + "\n"
+}
+
+// problems are validation's, plus what only the wizard knows: a key and
+// CSR made here for names that have changed since.
+func (s *session) problems() api.Problems {
+	r := s.d.request()
+	ps := api.Validate(r, api.Complete)
+	if s.d.csrMode == modeGenerate && r.CertificateDomain != "" {
+		n := r.Normalized()
+		g := s.d.generated
+		switch {
+		case s.genErr != nil:
+			ps = append(ps, api.Problem{Param: "CsrContent", Step: api.StepCSR, What: t{EN: s.genErr.Error(), ZH: s.genErr.Error()}, Fix: txtGenFix})
+		case g != nil && (g.domain != n.CertificateDomain || !slices.Equal(g.names, n.DomainList)):
+			ps = append(ps, api.Problem{Param: "CsrContent", Step: api.StepCSR, What: t{EN: fmt.Sprintf(txtGenStale.EN, g.keyPath), ZH: fmt.Sprintf(txtGenStale.ZH, g.keyPath)}, Fix: txtGenFix})
+		}
+	}
+	// A CSR without a name the domains step lists is the CSR step's problem
+	// too: the sidebar must not show the CSR as done.
+	if r.CsrType == modeParse && r.CsrContent != "" {
+		if info, p := api.InspectCSR(r.CsrContent); p == nil {
+			n := r.Normalized()
+			for _, m := range info.Check(n.CertificateDomain, n.DomainList) {
+				if m.Param != "CsrContent" {
+					ps = append(ps, api.Problem{Param: "CsrContent", Step: api.StepCSR, What: t(m.What), Fix: t(m.Fix)})
+				}
+			}
+		}
+	}
+	return ps
+}
+
+// progress is each step's state from problems().
+func (s *session) progress() api.Progress {
+	r := s.d.request()
+	ps := s.problems()
+	var pr api.Progress
+	for _, st := range api.Steps {
+		ss := api.StepStatus{Step: st.Step, State: api.StepDone}
+		for _, p := range ps {
+			if p.Step != st.Step {
+				continue
+			}
+			ss.Problems = append(ss.Problems, p)
+			if !p.Missing {
+				ss.State = api.StepProblem
+			} else if ss.State == api.StepDone {
+				ss.State = api.StepTodo
+			}
+		}
+		if st.Step == api.StepVerification && !r.Has("VerifyType") && ss.State == api.StepDone {
+			ss.State = api.StepTodo
+		}
+		switch ss.State {
+		case api.StepDone:
+			pr.Done++
+		case api.StepProblem:
+			pr.Bad++
+		}
+		pr.Steps = append(pr.Steps, ss)
+	}
+	return pr
+}
+
+// blockers counts what keeps the draft from being submitted: its problems,
+// plus one when there are no credentials to sign with.
+func (s *session) blockers() int {
+	n := len(s.problems())
+	if s.opts.Client == nil {
+		n++
+	}
+	return n
+}
+
+// generateIfNeeded makes the key and CSR of "generate here" once the names
+// and organization are known, or again when the names changed since. The
+// key file is new, 0600, and the request then carries the CSR as parse.
+func (s *session) generateIfNeeded() error {
+	d := s.d
+	r := d.request().Normalized()
+	if d.csrMode != modeGenerate || r.CertificateDomain == "" {
+		s.genErr = nil
+		return nil
+	}
+	if g := d.generated; g != nil && g.domain == r.CertificateDomain && slices.Equal(g.names, r.DomainList) {
+		s.genErr = nil
+		return nil
+	}
+	keyPath := expandHome(strings.TrimSpace(d.keyPath))
+	if keyPath == "" {
+		name := d.name
+		if name == "" {
+			name = d.defaultName()
+		}
+		keyPath = name + ".key"
+	}
+	if abs, err := filepath.Abs(keyPath); err == nil {
+		keyPath = abs
+	}
+	csrPath := strings.TrimSuffix(keyPath, ".key") + ".csr"
+	subject := csr.Subject{CommonName: r.CertificateDomain, Organization: r.OrganizationName, OrganizationalUnit: r.OrganizationDivision,
+		Locality: r.OrganizationCity, Province: r.OrganizationRegion, Country: r.OrganizationCountry}
+	gen, err := csr.Generate(csr.KeyType(d.keyType), subject, r.DomainList, []byte(d.keyPass))
+	if err == nil {
+		err = csr.WritePair(gen, keyPath, csrPath)
+	}
+	if err != nil {
+		s.genErr = err
+		return fmt.Errorf("generate key and CSR: %w (%s: %s)", err, txtEditStep.In(s.lang), api.StepCSR.Label(s.lang))
+	}
+	s.genErr = nil
+	d.req.CsrContent = gen.Info.PEM
+	d.generated = &generatedCSR{keyPath: keyPath, csrPath: csrPath, key: gen.Info.Key(), domain: r.CertificateDomain, names: r.DomainList}
+	s.saveQuietly()
+	s.setStatus(fmt.Sprintf(txtGenerated.In(s.lang), keyPath, gen.Info.Key(), csrPath), false)
+	return nil
+}
+
+// exportPath is where "Export as JSON" writes, absolute.
+func (s *session) exportPath() string {
+	name := s.d.name
+	if name == "" {
+		name = s.d.defaultName()
+	}
+	p := filepath.Join(s.opts.ExportDir, name+".json")
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// errExists: the export would replace a file; the user is asked first.
+var errExists = errors.New("exists")
+
+// export writes the API parameters as JSON (what tccli's --cli-input-json
+// takes), without the KeyPassword. A new file is created exclusively and
+// never through a symlink; replacing is a rename over the old name, which
+// replaces a planted symlink rather than writing to its target.
+func (s *session) export(path string, replace bool) error {
+	r := s.d.request().Normalized()
+	r.KeyPassword = ""
+	data, err := json.MarshalIndent(r.Params(), "", "  ")
+	if err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	data = append(data, '\n')
+	if !replace {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return errExists
+		}
+		if err != nil {
+			return fmt.Errorf("export %s: %w", path, err)
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+			return fmt.Errorf("export %s: %w", path, err)
+		}
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".certwiz-export-*")
+	if err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	return nil
+}
+
+// record appends a submission's outcome to the history.
+func (s *session) record(res api.Result, e *api.Error) {
+	if s.opts.History == nil {
+		return
+	}
+	rec := profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
+		RequestId: res.RequestId, Outcome: profiles.OutcomeOK, Endpoint: s.opts.Endpoint}
+	if e != nil {
+		rec.Outcome, rec.RequestId = e.Code, e.RequestId
+	}
+	if err := s.opts.History.Append(rec); err != nil {
+		s.setStatus(fmt.Sprintf(txtNotRecorded.In(s.lang), err), true)
+	}
+}
+
+// submitted is the last successful submission of this certificate at this
+// endpoint, if the history has one.
+func (s *session) submitted() (profiles.Record, bool) {
+	if s.opts.History == nil || s.d == nil || s.d.req.CertificateId == "" {
+		return profiles.Record{}, false
+	}
+	recs, err := s.opts.History.Read()
+	if err != nil {
+		return profiles.Record{}, false
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		r := recs[i]
+		if r.Outcome == profiles.OutcomeOK && r.CertificateId == s.d.req.CertificateId && r.Endpoint == s.opts.Endpoint {
+			return r, true
+		}
+	}
+	return profiles.Record{}, false
+}
+
+// outcome turns what Submit returned into the error to show, if any.
+func outcome(err error) *api.Error {
+	if err == nil {
+		return nil
+	}
+	var e *api.Error
+	if !errors.As(err, &e) {
+		e = &api.Error{Code: api.CodeNetwork, Message: err.Error(), Err: err}
+	}
+	return e
+}
+
+// interrupted saves what was typed and sets exit 130 and the message. A
+// submission under way is cancelled, and the user is told it may have
+// arrived all the same.
+func (s *session) interrupted() {
+	var msg string
+	if s.cancel != nil {
+		s.cancel()
+		msg += txtMayHaveArrived.In(s.lang) + "\n"
+	}
+	s.exit = api.ExitInterrupted
+	if err := s.save(); err != nil {
+		msg += err.Error() + "\n"
+	} else {
+		msg += s.savedLine()
+	}
+	s.finalErr = msg + s.lastErrorLine()
+}
+
+// lastErrorLine names the service's last refusal when the user leaves
+// without having fixed it.
+func (s *session) lastErrorLine() string {
+	if s.failure == nil {
+		return ""
+	}
+	e := s.failure
+	line := fmt.Sprintf(txtNotSubmitted.In(s.lang), e.Code, e.Guide().Title.In(s.lang))
+	if e.RequestId != "" {
+		line += " (RequestId " + e.RequestId + ")"
+	}
+	return line + "\n"
+}
+
+// open starts the draft a start-screen choice names: "new",
+// "continue:NAME" or "template:NAME".
+func (s *session) open(choice string) error {
+	kind, name, _ := strings.Cut(choice, ":")
+	switch kind {
+	case "continue", "template":
+		p, err := s.opts.Store.Load(name)
+		if err != nil {
+			return fmt.Errorf("open profile %q: %w", name, err)
+		}
+		if kind == "continue" {
+			s.d = newDraft(p.Params, p.Name)
+		} else {
+			s.d = newDraft(profiles.Template(p.Params), "")
+		}
+	default:
+		s.d = newDraft(api.Request{}, "")
+	}
+	return nil
+}
+
+// rename gives the draft the name the user chose.
+func (s *session) rename(name string) error {
+	if s.d.name != "" && s.d.name != name {
+		if err := s.opts.Store.Rename(s.d.name, name); err != nil && !errors.Is(err, profiles.ErrNotFound) {
+			return fmt.Errorf("rename profile %q: %w", s.d.name, err)
+		}
+	}
+	s.d.name, s.d.named = name, true
+	return s.save()
+}
+
+// checkName is the name prompt's validation.
+func (s *session) checkName(v string) error {
+	if err := profiles.ValidName(v); err != nil {
+		return err
+	}
+	if v != s.d.name && s.taken(v) {
+		return fmt.Errorf("%s: %w", v, profiles.ErrExists)
+	}
+	return nil
+}
