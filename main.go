@@ -66,7 +66,11 @@ certificates.`,
 	pf.BoolVar(&g.Accessible, "accessible", os.Getenv("ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb", "plain sequential prompts for screen readers")
 	pf.BoolVar(&g.Sandbox, "sandbox", false, "use a built-in sandbox endpoint with demo credentials (no account needed)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		g.AccessibleAsked = cmd.Flags().Changed("accessible") && g.Accessible
+		g.Changed = map[string]bool{}
+		for _, name := range []string{"endpoint", "timeout", "language", "config-dir", "accessible", "sandbox"} {
+			g.Changed[name] = cmd.Flags().Changed(name)
+		}
+		g.AccessibleAsked = g.Changed["accessible"] && g.Accessible
 		switch l := strings.ToLower(g.Language); {
 		case strings.HasPrefix(l, "en"), strings.HasPrefix(l, "zh"):
 			g.Language = api.NormalizeLanguage(l)
