@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -27,9 +28,20 @@ var (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	err := newRootCmd(cli.SystemIO()).ExecuteContext(ctx)
+	cmd, err := newRootCmd(cli.SystemIO()).ExecuteContextC(ctx)
 	stop()
-	os.Exit(cli.ExitCode(err, os.Stderr))
+	os.Exit(cli.ExitCode(usage(cmd, err), os.Stderr))
+}
+
+// usage turns cobra's own errors (unknown flag, command or arguments) into
+// usage errors that point once at the help of the command concerned; the
+// commands' errors already carry their exit code.
+func usage(cmd *cobra.Command, err error) error {
+	var e *cli.ExitError
+	if err == nil || errors.As(err, &e) || cmd == nil {
+		return err
+	}
+	return cli.UsageError(err, cmd.CommandPath())
 }
 
 func newRootCmd(streams cli.IO) *cobra.Command {
@@ -83,9 +95,6 @@ certificates.`,
 		return nil
 	}
 	root.SetVersionTemplate("certwiz {{.Version}}\n")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())
-	})
 	root.AddCommand(cli.NewSubmitCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), cli.NewManCmd(g), newVersionCmd(g))
 	return root
 }

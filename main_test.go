@@ -207,3 +207,17 @@ func TestBinaryProfileRoundTrip(t *testing.T) {
 		t.Fatalf("escaping name: %d %s", code, errOut)
 	}
 }
+
+func TestBinaryUnknownFlagPointsAtHelpOnce(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--bogus"}, "Error: unknown flag: --bogus\nRun 'certwiz --help' for usage.\n"},
+		{[]string{"submit", "--bogus"}, "Error: unknown flag: --bogus\nRun 'certwiz submit --help' for usage.\n"},
+	} {
+		if code, out, errOut := run(t, cleanEnv(t), c.args...); code != 2 || out != "" || errOut != c.want {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q, want %q", c.args, code, out, errOut, c.want)
+		}
+	}
+}
