@@ -46,7 +46,7 @@ func usage(cmd *cobra.Command, err error) error {
 
 func newRootCmd(streams cli.IO) *cobra.Command {
 	g := &cli.Globals{IO: streams, InstanceRole: true}
-	g.Version, g.Commit, g.BuildDate = buildInfo()
+	g.Version, g.Commit, g.BuildDate, g.CommitDate = buildInfo()
 	root := &cobra.Command{
 		Use:   "certwiz",
 		Short: "Submit a Tencent Cloud paid SSL certificate's information, right the first time",
@@ -110,26 +110,35 @@ func newVersionCmd(g *cli.Globals) *cobra.Command {
 	}
 }
 
-// versionLine is "1.2.3 (commit abc1234, built 2026-11-26T10:00:00Z)".
+// versionLine is "1.2.3 (commit abc1234, built 2026-11-26T10:00:00Z)": the
+// release's date, else the commit's.
 func versionLine(g *cli.Globals) string {
-	return fmt.Sprintf("%s (commit %s, built %s)", g.Version, g.Commit, g.BuildDate)
+	built := g.BuildDate
+	if built == "unknown" && g.CommitDate != "" {
+		built = g.CommitDate
+	}
+	return fmt.Sprintf("%s (commit %s, built %s)", g.Version, g.Commit, built)
 }
 
-// buildInfo returns version, commit and date: from the release's ldflags,
-// else from Go's build info (`go install` sets the module version; a build
-// in a git checkout records the revision and its time).
-func buildInfo() (v, c, d string) {
+// buildInfo returns version, commit and date from the release's ldflags
+// ("dev", "unknown", "unknown" when absent), and the commit time Go's build
+// info records (vcs.time; "" without it). The version and commit fall back
+// on the build info too: `go install` sets the module version, a build in
+// a git checkout records the revision.
+func buildInfo() (v, c, d, vcsTime string) {
 	v, c, d = version, commit, date
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if v == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 			v = bi.Main.Version
 		}
 		for _, s := range bi.Settings {
-			switch {
-			case s.Key == "vcs.revision" && c == "":
-				c = s.Value
-			case s.Key == "vcs.time" && d == "":
-				d = s.Value
+			switch s.Key {
+			case "vcs.revision":
+				if c == "" {
+					c = s.Value
+				}
+			case "vcs.time":
+				vcsTime = s.Value
 			}
 		}
 	}
@@ -142,5 +151,5 @@ func buildInfo() (v, c, d string) {
 	if d == "" {
 		d = "unknown"
 	}
-	return v, c, d
+	return v, c, d, vcsTime
 }

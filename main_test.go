@@ -221,3 +221,17 @@ func TestBinaryUnknownFlagPointsAtHelpOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestBinaryManPageDate(t *testing.T) {
+	env := cleanEnv(t)
+	code, out, _ := run(t, append(env, "SOURCE_DATE_EPOCH=1700000000"), "man")
+	if code != 0 || !strings.Contains(out, `.TH "CERTWIZ" "1" "Nov 2023"`) {
+		t.Fatalf("SOURCE_DATE_EPOCH: exit %d %.120q", code, out)
+	}
+	// A dev build: the commit's time if recorded, else today; never 1970.
+	code, out, _ = run(t, env, "man")
+	th, _, _ := strings.Cut(out[strings.Index(out, ".TH"):], "\n")
+	if code != 0 || strings.Contains(th, "1970") {
+		t.Fatalf("exit %d, %q", code, th)
+	}
+}
