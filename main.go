@@ -56,7 +56,62 @@ before anything is sent and explaining every error the service can answer.
 
 Run certwiz on a terminal for the wizard (certwiz --sandbox tries it without
 an account); use certwiz submit in scripts and certwiz submit --batch for many
-certificates.`,
+certificates.
+
+Exit codes:
+
+    0    success
+    1    unexpected failure
+    2    usage error or invalid/incomplete input (every bad field named)
+    3    the service rejected the request (FailedOperation.*, parameter
+         errors, ResourceNotFound...)
+    4    credentials or permission (AuthFailure.*, UnauthorizedOperation,
+         FailedOperation.AuthError, FailedOperation.NoProjectPermission,
+         no credentials found)
+    5    transport (network, timeout, HTTP error status, unreadable
+         response, RequestLimitExceeded after retries, InternalError,
+         ServiceUnavailable)
+    6    still waiting: status --watch ended before the certificate was
+         issued
+    130  interrupted by the user (partial work saved)
+
+Environment:
+
+    TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY
+         the API key, first in the credential chain (set both, or neither)
+    TENCENTCLOUD_SESSION_TOKEN
+         the token of a temporary key
+    TENCENTCLOUD_CREDENTIALS_FILE
+         the credentials file (default ~/.tencentcloud/credentials)
+    TCCLI_PROFILE
+         the tccli profile to read: ~/.tccli/NAME.credential (default
+         "default")
+    CERTWIZ_CONFIG_DIR, XDG_CONFIG_HOME
+         the config folder, when --config-dir is not given
+    CERTWIZ_STATE_DIR, XDG_STATE_HOME
+         the state folder
+    LC_ALL, LC_MESSAGES, LANG
+         the default of --language: zh* picks zh-CN, anything else en-US
+    ACCESSIBLE, TERM
+         ACCESSIBLE set (any value) or TERM=dumb: plain prompts on a
+         terminal, as --accessible (without a terminal only --accessible
+         runs them)
+    NO_COLOR
+         set: the wizard uses no colours
+    VISUAL, EDITOR
+         the editor ctrl+e opens for a multi-line field of the wizard
+    HOME
+         where ~ is
+
+Files:
+
+    config folder   --config-dir, else $CERTWIZ_CONFIG_DIR, else
+                    $XDG_CONFIG_HOME/certwiz, else ~/.config/certwiz
+                    (Windows: %AppData%\certwiz)
+    profiles        <config folder>/profiles/NAME.yaml
+    state folder    $CERTWIZ_STATE_DIR, else $XDG_STATE_HOME/certwiz, else
+                    ~/.local/state/certwiz (Windows: %LocalAppData%\certwiz)
+    history         <state folder>/history.jsonl, one submission a line`,
 		Version:       versionLine(g),
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/certwiz/certwiz/api/sandbox"
 )
@@ -233,5 +234,42 @@ func TestBinaryManPageDate(t *testing.T) {
 	th, _, _ := strings.Cut(out[strings.Index(out, ".TH"):], "\n")
 	if code != 0 || strings.Contains(th, "1970") {
 		t.Fatalf("exit %d, %q", code, th)
+	}
+}
+
+func TestBinaryHelpAndManStateExitCodesEnvironmentAndFiles(t *testing.T) {
+	lines := []string{
+		"0    success",
+		"1    unexpected failure",
+		"2    usage error or invalid/incomplete input",
+		"3    the service rejected the request",
+		"4    credentials or permission",
+		"5    transport",
+		"6    still waiting",
+		"130  interrupted by the user",
+		"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_CREDENTIALS_FILE",
+		"TCCLI_PROFILE", "CERTWIZ_CONFIG_DIR", "CERTWIZ_STATE_DIR", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
+		"LC_ALL", "LANG", "ACCESSIBLE", "TERM", "NO_COLOR", "EDITOR",
+		"~/.config/certwiz", "<config folder>/profiles/NAME.yaml", "~/.local/state/certwiz", "<state folder>/history.jsonl",
+	}
+	_, help, _ := run(t, cleanEnv(t), "--help")
+	_, man, _ := run(t, cleanEnv(t), "man")
+	// The man page escapes its backslashes and hyphens.
+	man = strings.NewReplacer(`\-`, "-", `\\`, `\`, `\&`, "").Replace(man)
+	for _, l := range lines {
+		if !strings.Contains(help, l) {
+			t.Errorf("--help lacks %q", l)
+		}
+		if !strings.Contains(man, l) {
+			t.Errorf("the man page lacks %q", l)
+		}
+	}
+	for _, l := range strings.Split(help, "\n") {
+		if strings.HasPrefix(l, "Usage:") {
+			break
+		}
+		if n := utf8.RuneCountInString(l); n > 80 {
+			t.Errorf("--help line of %d columns: %q", n, l)
+		}
 	}
 }
