@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -220,6 +221,56 @@ func TestBinaryUnknownFlagPointsAtHelpOnce(t *testing.T) {
 		if code, out, errOut := run(t, cleanEnv(t), c.args...); code != 2 || out != "" || errOut != c.want {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q, want %q", c.args, code, out, errOut, c.want)
 		}
+	}
+}
+
+// runStdin runs certwiz with answers on a pipe and returns what it left unread.
+func runStdin(t *testing.T, env []string, answers string, args ...string) (code int, stdout, stderr, unread string) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	w.WriteString(answers)
+	w.Close()
+	cmd := exec.Command(binary, args...)
+	cmd.Env, cmd.Stdin = env, r
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	left, _ := io.ReadAll(r)
+	return code, out.String(), errb.String(), string(left)
+}
+
+func TestBinaryWizardWithoutATerminal(t *testing.T) {
+	for name, extra := range map[string][]string{"plain": nil, "ACCESSIBLE=1": {"ACCESSIBLE=1"}, "TERM=dumb": {"TERM=dumb"}} {
+		code, out, errOut, unread := runStdin(t, append(demoEnv(t), extra...), "1\n")
+		if code != 2 || out != "" || unread != "1\n" || !strings.Contains(errOut, "certwiz submit") || strings.Contains(errOut, "reading answers") {
+			t.Errorf("%s: exit %d, unread %q, stdout %q, stderr %q", name, code, unread, out, errOut)
+		}
+	}
+	// Only the flag runs the prompts from a pipe, and it says so first.
+	home := t.TempDir()
+	code, out, errOut, _ := runStdin(t, cleanEnv(t), "", "--accessible", "--sandbox", "--config-dir", home)
+	first, _, _ := strings.Cut(errOut, "\n")
+	if first != "certwiz: no terminal; reading answers from standard input, one per line" || !strings.Contains(out, "Endpoint: http://127.0.0.1:") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestBinaryDryRunWithoutCredentials(t *testing.T) {
+	code, out, errOut := run(t, cleanEnv(t), "submit", "--input", "example.json", "--dry-run")
+	want := "Authorization: (not signed: no credentials found — set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or see certwiz --help)\n"
+	if code != 0 || !strings.HasPrefix(out, "POST https://ssl.tencentcloudapi.com/\n") || !strings.Contains(out, want) ||
+		!strings.Contains(out, "X-Tc-Action: SubmitCertificateInformation\n") || !strings.HasSuffix(out, `"PostalCode":"518000"}`+"\n") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 
