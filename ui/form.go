@@ -19,14 +19,15 @@ type liveDescription struct {
 // huh's footer. Live descriptions are returned for the step to refresh
 // after each update: huh's DescriptionFunc would read the draft from a
 // command's goroutine while keystrokes change it. While *back is set (the
-// user is moving back a field) validation lets everything through.
-func buildForm(groups []group, d *draft, lang string, width int, back *bool) (*huh.Form, []*liveDescription) {
+// user is moving back a field) validation lets everything through; *room
+// is the height the form has, for fields to keep their error in view.
+func buildForm(groups []group, d *draft, lang string, width int, back *bool, room *int) (*huh.Form, []*liveDescription) {
 	var hg []*huh.Group
 	var live []*liveDescription
 	for _, g := range groups {
 		var fields []huh.Field
 		for _, f := range g.fields {
-			hf, ld := huhField(f, d, lang, back)
+			hf, ld := huhField(f, d, lang, back, room)
 			fields = append(fields, hf)
 			if ld != nil {
 				live = append(live, ld)
@@ -43,7 +44,7 @@ func buildForm(groups []group, d *draft, lang string, width int, back *bool) (*h
 	return form, live
 }
 
-func huhField(f fieldDef, d *draft, lang string, back *bool) (huh.Field, *liveDescription) {
+func huhField(f fieldDef, d *draft, lang string, back *bool, room *int) (huh.Field, *liveDescription) {
 	title, hint := f.label.In(lang), f.hint.In(lang)
 	describe := func() string {
 		if f.describe == nil {
@@ -104,7 +105,7 @@ func huhField(f fieldDef, d *draft, lang string, back *bool) (huh.Field, *liveDe
 		return p, nil
 	case kindLines:
 		txt := huh.NewText().Key(f.key).Title(title).Description(describe()).Lines(4).CharLimit(20000).Value(f.text(d)).Validate(validate)
-		fr := &framed{Field: txt, label: title, lang: lang, multiline: true, back: back}
+		fr := &framed{Field: txt, label: title, lang: lang, multiline: true, back: back, room: room}
 		if ed := findEditor(); ed != nil {
 			txt.Editor(ed...)
 			fr.editor = ed[0]
@@ -117,7 +118,7 @@ func huhField(f fieldDef, d *draft, lang string, back *bool) (huh.Field, *liveDe
 	if f.kind == kindSecret {
 		in = in.EchoMode(huh.EchoModePassword)
 	}
-	return &framed{Field: in, label: title, lang: lang, back: back}, live(func(s string) { in.Description(s) })
+	return &framed{Field: in, label: title, lang: lang, back: back, room: room}, live(func(s string) { in.Description(s) })
 }
 
 // fieldErr is a picker's error with its field's name in front.

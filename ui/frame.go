@@ -24,6 +24,7 @@ type framed struct {
 	editor    string // what ctrl+e opens; "" when no editor was found
 	note      string // a one-off line under the field (no editor)
 	back      *bool  // read by the field's validation
+	room      *int   // lines the form has; 0: enough
 	first     bool
 	width     int
 	theme     *huh.Theme
@@ -48,17 +49,29 @@ func (f *framed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return f, cmd
 }
 
+// View is the field with its error under it, or, when the form is too
+// short to show both, under the field's title: the message is never the
+// part cut off.
 func (f *framed) View() string {
 	v := f.Field.View()
 	st := f.styles()
 	w := max(f.width-2, 10)
+	var extra []string
 	if err := f.Field.Error(); err != nil {
-		v += "\n" + st.Base.Render(st.ErrorMessage.Render(wrapWords(fieldError(f.label, err), w)))
+		extra = append(extra, st.Base.Render(badStyle.Render(wrapWords("✗ "+fieldError(f.label, err), w))))
 	}
 	if f.note != "" {
-		v += "\n" + st.Base.Render(st.Description.Render(wrapWords(f.note, w)))
+		extra = append(extra, st.Base.Render(st.Description.Render(wrapWords(f.note, w))))
 	}
-	return v
+	if len(extra) == 0 {
+		return v
+	}
+	below := v + "\n" + strings.Join(extra, "\n")
+	if f.room == nil || *f.room <= 0 || lipgloss.Height(below) <= *f.room {
+		return below
+	}
+	title, rest, _ := strings.Cut(v, "\n")
+	return title + "\n" + strings.Join(extra, "\n") + "\n" + rest
 }
 
 func (f *framed) styles() *huh.FieldStyles {
@@ -121,7 +134,8 @@ func findEditor() []string {
 
 // wrapWords wraps text at spaces to width columns; a word longer than a
 // line (a long domain name) is cut only where it must be, never at a
-// hyphen or a dot as lipgloss would.
+// hyphen or a dot as lipgloss would. Chinese text, which has no spaces,
+// may break between any two of its wide characters.
 func wrapWords(text string, width int) string {
 	if width <= 0 {
 		return text
@@ -130,15 +144,30 @@ func wrapWords(text string, width int) string {
 	for _, para := range strings.Split(text, "\n") {
 		line := ""
 		for _, word := range strings.Fields(para) {
-			for lipgloss.Width(word) > width {
-				// Fill the line, then break the word at the width.
+			for {
+				room := width
 				if line != "" {
-					out, line = append(out, line), ""
+					room = width - lipgloss.Width(line) - 1
 				}
-				head, rest := splitWidth(word, width)
-				out, word = append(out, head), rest
+				ww := lipgloss.Width(word)
+				if ww <= room {
+					break
+				}
+				if line != "" && (!hasWide(word) || room < 2) {
+					if ww <= width {
+						break // it fits on a line of its own
+					}
+					out, line = append(out, line), ""
+					continue
+				}
+				head, rest := splitWidth(word, room)
+				if line != "" {
+					head = line + " " + head
+				}
+				out, line, word = append(out, head), "", rest
 			}
 			switch {
+			case word == "":
 			case line == "":
 				line = word
 			case lipgloss.Width(line)+1+lipgloss.Width(word) <= width:
@@ -150,6 +179,17 @@ func wrapWords(text string, width int) string {
 		out = append(out, line)
 	}
 	return strings.Join(out, "\n")
+}
+
+// hasWide reports double-width (CJK) characters, between which a line
+// may break.
+func hasWide(s string) bool {
+	for _, r := range s {
+		if lipgloss.Width(string(r)) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // splitWidth cuts s after at most width columns.

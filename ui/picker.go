@@ -113,7 +113,11 @@ func (p *picker) visible() int {
 	}
 	if p.height > 0 {
 		// Title, description, filter line and the two "more" lines.
-		n = min(n, max(p.height-lipgloss.Height(p.head())-2, 1))
+		head := 0
+		if h := p.head(); h != "" {
+			head = lipgloss.Height(h)
+		}
+		n = min(n, max(p.height-head-2, 1))
 	}
 	return max(n, 1)
 }
@@ -226,11 +230,14 @@ func (p *picker) touch() {
 func (p *picker) head() string {
 	st := p.styles()
 	w := max(p.width-2, 10)
-	title := st.Title.Render(wrapWords(p.title, w))
-	if p.err != nil {
-		title += st.ErrorIndicator.String()
+	var parts []string
+	if p.title != "" {
+		title := st.Title.Render(wrapWords(p.title, w))
+		if p.err != nil {
+			title += st.ErrorIndicator.String()
+		}
+		parts = append(parts, title)
 	}
-	parts := []string{title}
 	if p.desc != "" {
 		parts = append(parts, st.Description.Render(wrapWords(p.desc, w)))
 	}
@@ -246,7 +253,10 @@ func (p *picker) head() string {
 
 func (p *picker) View() string {
 	st := p.styles()
-	lines := []string{p.head()}
+	var lines []string
+	if h := p.head(); h != "" {
+		lines = append(lines, h)
+	}
 	v := p.visible()
 	more := func(n int, arrow string) {
 		if n > 0 {
@@ -271,7 +281,7 @@ func (p *picker) View() string {
 	}
 	more(len(p.matches)-p.offset-v, "↓")
 	if p.err != nil {
-		lines = append(lines, st.ErrorMessage.Render(wrapWords(p.err.Error(), max(p.width-2, 10))))
+		lines = append(lines, badStyle.Render(wrapWords("✗ "+p.err.Error(), max(p.width-2, 10))))
 	}
 	return st.Base.Width(p.width).Render(strings.Join(lines, "\n"))
 }

@@ -15,6 +15,7 @@ type stepScreen struct {
 	f          *huh.Form
 	live       []*liveDescription
 	back       bool // the user is moving back a field: validation waits
+	room       int  // the form's height
 	fromReview bool // return to review when done
 	width      int
 }
@@ -24,7 +25,7 @@ type relayoutMsg struct{}
 
 func newStep(s *session, i int, fromReview bool) *stepScreen {
 	sc := &stepScreen{s: s, i: i, fromReview: fromReview, width: 60}
-	sc.f, sc.live = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.back)
+	sc.f, sc.live = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.back, &sc.room)
 	return sc
 }
 
@@ -37,8 +38,8 @@ func (sc *stepScreen) Init() tea.Cmd { return sc.f.Init() }
 // fixed: huh measures a group once, before live descriptions load, and
 // would clip a field under a description that grows.
 func (sc *stepScreen) Resize(w, h int) tea.Cmd {
-	sc.width = w
-	sc.f = sc.f.WithWidth(w).WithHeight(max(h-1, 3))
+	sc.width, sc.room = w, max(h-1, 3)
+	sc.f = sc.f.WithWidth(w).WithHeight(sc.room)
 	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: h - 1})
 	return cmd
 }

@@ -175,7 +175,7 @@ func TestGoldenScreens(t *testing.T) {
 				t.Run(prefix+string(st.Step), func(t *testing.T) {
 					f := newFixture(t, lang)
 					m := f.wizardWith(t, example(t))
-					m.gotoStep(i)
+					m.open(newStep(m.s, i, false))
 					tm := start(t, m, size[0], size[1])
 					waitFor(t, tm, firstWord(stepDefs(st.Step, lang)[0].fields[0].label.In(lang)))
 					time.Sleep(100 * time.Millisecond) // live descriptions load through commands
@@ -187,7 +187,7 @@ func TestGoldenScreens(t *testing.T) {
 				r := example(t)
 				r.AdminEmail = "not-an-email"
 				m := f.wizardWith(t, r)
-				m.showReview()
+				m.open(newReview(m.s))
 				tm := start(t, m, size[0], size[1])
 				waitFor(t, tm, txtEditStep.In(lang))
 				golden(t, prefix+"review", final(t, tm).View())
@@ -212,12 +212,23 @@ func TestGoldenScreens(t *testing.T) {
 					tm := start(t, m, size[0], size[1])
 					waitFor(t, tm, txtEditStep.In(lang))
 					press(tm, tea.KeyEnter)
-					waitFor(t, tm, txtSaveQuit.In(lang))
+					waitFor(t, tm, txtBackReview.In(lang))
 					golden(t, prefix+"error-"+c.class, final(t, tm).View())
 				})
 			}
 		}
 	}
+}
+
+// open puts the wizard on a screen, as if the user had reached it.
+func (m *Wizard) open(sc screen) {
+	m.cur = sc
+	sc.Resize(m.bodyWidth(), m.bodyHeight())
+}
+
+func isScreen[T screen](m *Wizard) bool {
+	_, ok := m.cur.(T)
+	return ok
 }
 
 func firstWord(s string) string {
@@ -248,7 +259,7 @@ func TestBackFromInvalidStepKeepsValues(t *testing.T) {
 	r := example(t)
 	r.CertificateDomain = ""
 	m := f.wizardWith(t, r)
-	m.gotoStep(m.stepIndex(api.StepDomains))
+	m.open(newStep(m.s, m.s.stepIndex(api.StepDomains), false))
 	tm := start(t, m, 80, 24)
 	waitFor(t, tm, "Common name")
 	press(tm, "exa mple.com", tea.KeyEnter)
@@ -256,8 +267,8 @@ func TestBackFromInvalidStepKeepsValues(t *testing.T) {
 	press(tm, tea.KeyEsc)
 	waitFor(t, tm, "CSR mode")
 	got := final(t, tm)
-	if got.screen != scrStep || api.Steps[got.step].Step != api.StepCSR || got.d.req.CertificateDomain != "exa mple.com" {
-		t.Fatalf("screen %d step %d domain %q", got.screen, got.step, got.d.req.CertificateDomain)
+	if st, ok := got.cur.(*stepScreen); !ok || api.Steps[st.i].Step != api.StepCSR || got.s.d.req.CertificateDomain != "exa mple.com" {
+		t.Fatalf("screen %T domain %q", got.cur, got.s.d.req.CertificateDomain)
 	}
 	p, _ := f.store.Load("acme")
 	if p.Params.CertificateDomain != "exa mple.com" {
@@ -277,8 +288,8 @@ func TestEditFromReviewReturnsToReview(t *testing.T) {
 	waitFor(t, tm, "Common name")
 	press(tm, tea.KeyEnter, tea.KeyEnter)
 	waitFor(t, tm, "Submit")
-	if got := final(t, tm); got.screen != scrReview {
-		t.Fatalf("screen %d, want review", got.screen)
+	if got := final(t, tm); !isScreen[*reviewScreen](got) {
+		t.Fatalf("screen %T, want review", got.cur)
 	}
 }
 
@@ -295,8 +306,8 @@ func TestErrorCardEditLandsOnThePointedStep(t *testing.T) {
 	press(tm, tea.KeyEnter)
 	waitFor(t, tm, "Common name")
 	got := final(t, tm)
-	if got.screen != scrStep || api.Steps[got.step].Step != api.StepDomains || !got.fromReview {
-		t.Fatalf("screen %d step %d", got.screen, got.step)
+	if st, ok := got.cur.(*stepScreen); !ok || api.Steps[st.i].Step != api.StepDomains || !st.fromReview {
+		t.Fatalf("screen %T", got.cur)
 	}
 	recs, _ := f.hist.Read()
 	if len(recs) != 1 || recs[0].Outcome != "FailedOperation.CertificateInfoSubmitDomainInvalid" || recs[0].RequestId == "" || recs[0].Profile != "acme" {
@@ -308,14 +319,15 @@ func TestErrorCardEditLandsOnThePointedStep(t *testing.T) {
 func TestSubmitSendsWhatReviewShows(t *testing.T) {
 	f := newFixture(t, api.English)
 	m := f.wizardWith(t, example(t))
-	review := m.reviewText()
+	review := reviewText(m.s, 200)
 	tm := start(t, m, 100, 40)
 	waitFor(t, tm, "Edit a step")
 	press(tm, tea.KeyEnter)
 	waitFor(t, tm, "CertificateId")
 	got := final(t, tm)
-	if got.ExitCode() != 0 || got.result.CertificateId != "abcb1234" {
-		t.Fatalf("exit %d result %+v", got.ExitCode(), got.result)
+	res, ok := got.cur.(*resultScreen)
+	if got.ExitCode() != 0 || !ok || res.res.CertificateId != "abcb1234" {
+		t.Fatalf("exit %d screen %T", got.ExitCode(), got.cur)
 	}
 	sent := f.sb.Submissions()[0].Params
 	for name, v := range sent {
@@ -330,7 +342,7 @@ func TestSubmitSendsWhatReviewShows(t *testing.T) {
 			t.Errorf("sent %s=%q, not on the review screen", name, s)
 		}
 	}
-	if stdout, _ := got.Final(); !strings.Contains(stdout, got.result.RequestId) {
+	if stdout, _ := got.Final(); !strings.Contains(stdout, res.res.RequestId) {
 		t.Fatalf("stdout %q", stdout)
 	}
 }
@@ -372,8 +384,8 @@ func TestInterruptSavesAndResumes(t *testing.T) {
 			o := f.opts
 			o.Profile = "cert-demo0001"
 			again, err := NewWizard(o)
-			if err != nil || again.screen != scrStep || api.Steps[again.step].Step != api.StepOrganization {
-				t.Fatalf("resume at screen %d step %d, %v", again.screen, again.step, err)
+			if st, ok := again.cur.(*stepScreen); err != nil || !ok || api.Steps[st.i].Step != api.StepOrganization {
+				t.Fatalf("resume at screen %T, %v", again.cur, err)
 			}
 		})
 	}
@@ -388,9 +400,9 @@ func TestStartScreenOffersContinueAndTemplate(t *testing.T) {
 	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
 	waitFor(t, tm, "Certificate ID")
 	got := final(t, tm)
-	r := got.d.request()
-	if r.CertificateId != "" || r.CertificateDomain != "" || r.OrganizationName != "Example Technology Co., Ltd." || got.d.name != "" {
-		t.Fatalf("template draft %+v name %q", r, got.d.name)
+	r := got.s.d.request()
+	if r.CertificateId != "" || r.CertificateDomain != "" || r.OrganizationName != "Example Technology Co., Ltd." || got.s.d.name != "" {
+		t.Fatalf("template draft %+v name %q", r, got.s.d.name)
 	}
 }
 
@@ -436,9 +448,9 @@ func BenchmarkKeystroke(b *testing.B) {
 	dir := b.TempDir()
 	store, _ := profiles.Open(dir, nil)
 	m, _ := NewWizard(Options{Lang: api.English, Store: store, Endpoint: "https://ssl.tencentcloudapi.com", Now: fixedNow})
-	m.d = newDraft(example(b), "acme")
+	m.s.d = newDraft(example(b), "acme")
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.gotoStep(m.stepIndex(api.StepOrganization))
+	m.open(newStep(m.s, m.s.stepIndex(api.StepOrganization), false))
 	key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'a'}}
 	back := tea.KeyMsg{Type: tea.KeyBackspace}
 	b.ReportAllocs()
@@ -468,6 +480,10 @@ func TestCSRFileIsParsedAndPrefills(t *testing.T) {
 	if err := path.check(d, "../api/testdata/rsa2048.csr"); err != nil {
 		t.Fatal(err)
 	}
+	d.csrPath = "../api/testdata/rsa2048.csr"
+	if err := d.loadCSRFile(); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.HasPrefix(d.req.CsrContent, "-----BEGIN CERTIFICATE REQUEST-----") {
 		t.Fatalf("CsrContent = %q", d.req.CsrContent)
 	}
@@ -490,9 +506,9 @@ func TestExportWritesAPIParametersWithoutSecrets(t *testing.T) {
 	r := example(t)
 	r.KeyPassword = "pw-secret"
 	m := f.wizardWith(t, r)
-	m.d.req.KeyPassword = "pw-secret"
-	path, err := m.export()
-	if err != nil {
+	m.s.d.req.KeyPassword = "pw-secret"
+	path := m.s.exportPath()
+	if err := m.s.export(path, false); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
@@ -508,11 +524,15 @@ func TestExportWritesAPIParametersWithoutSecrets(t *testing.T) {
 func TestGenerateHere(t *testing.T) {
 	for _, lang := range []string{api.English, api.Chinese} {
 		t.Run(lang, func(t *testing.T) {
-			t.Chdir(t.TempDir())
+			// A fixed folder: the review shows the key's absolute path.
+			dir := filepath.Join(os.TempDir(), "certwiz-golden-"+lang)
+			os.RemoveAll(dir)
+			os.MkdirAll(dir, 0o700)
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			t.Chdir(dir)
 			f := newFixture(t, lang)
 			m := f.wizardWith(t, example(t))
-			m.gotoStep(m.stepIndex(api.StepCSR))
-			m.fromReview = true
+			m.open(newStep(m.s, m.s.stepIndex(api.StepCSR), true))
 			shots := make(chan string, 1)
 			tm := teatest.NewTestModel(t, recorder{m, shots}, teatest.WithInitialTermSize(80, 24))
 			waitFor(t, tm, "CSR")
@@ -542,7 +562,7 @@ func TestGenerateHere(t *testing.T) {
 				t.Fatalf("key mode %o", fi.Mode().Perm())
 			}
 			csrPEM, _ := os.ReadFile("acme.csr")
-			r := got.d.request()
+			r := got.s.d.request()
 			if r.CsrType != "parse" || r.CsrContent != strings.TrimSpace(string(csrPEM)) {
 				t.Fatalf("request CsrType %q, CsrContent differs from acme.csr", r.CsrType)
 			}
@@ -586,7 +606,7 @@ func TestSubmittingCanBeCancelled(t *testing.T) {
 	r := example(t)
 	r.CertificateId = "testSlow"
 	m := f.wizardWith(t, r)
-	m.showReview()
+	m.open(newReview(m.s))
 	tm := start(t, m, 80, 24)
 	waitFor(t, tm, "Edit a step")
 	press(tm, tea.KeyEnter)
@@ -594,8 +614,8 @@ func TestSubmittingCanBeCancelled(t *testing.T) {
 	press(tm, tea.KeyEsc)
 	waitFor(t, tm, "Submission cancelled")
 	got := final(t, tm)
-	if got.screen != scrReview || got.ExitCode() != 0 {
-		t.Fatalf("screen %d exit %d", got.screen, got.ExitCode())
+	if !isScreen[*reviewScreen](got) || got.ExitCode() != 0 {
+		t.Fatalf("screen %T exit %d", got.cur, got.ExitCode())
 	}
 	recs, _ := f.hist.Read()
 	if len(recs) != 1 || recs[0].Outcome != api.CodeCanceled {
@@ -660,7 +680,7 @@ func TestFastTypingLandsInTheRightFields(t *testing.T) {
 		}
 	}
 	waitFor(t, tm, "Family name")
-	got := final(t, tm).d.request()
+	got := final(t, tm).s.d.request()
 	if strings.Join(got.DomainList, ",") != "example.com" {
 		t.Fatalf("DomainList %q", got.DomainList)
 	}
