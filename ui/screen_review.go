@@ -183,7 +183,8 @@ func reviewText(s *session, width int) string {
 			case f.Kind == api.KindSecret && value != "":
 				value = txtSecretSet.In(s.lang)
 			case f.Name == "CsrContent" && value != "":
-				value = csrSummary(value, s.lang)
+				// The row's mark is the step's, not the CSR's own.
+				value = strings.TrimPrefix(csrSummary(value, s.lang), "✓ ")
 			case f.Name == "DomainList":
 				value = strings.Join(sent.DomainList, ", ")
 			case f.Name == "OrganizationCountry" && value != "":
