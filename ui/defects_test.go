@@ -401,7 +401,7 @@ func TestSmallerDefects(t *testing.T) {
 		m.width, m.height = 100, 30
 		m.open(newStep(m.s, m.s.stepIndex(api.StepContact), false))
 		v := m.View()
-		if !strings.Contains(v, "Yes — copy the administrator") || !strings.Contains(v, "> No — enter the contact") {
+		if !strings.Contains(v, "Yes — copy the administrator") || !strings.Contains(v, "• No — enter the contact") {
 			t.Fatalf("view:\n%s", v)
 		}
 	})
@@ -435,7 +435,7 @@ func TestSmallerDefects(t *testing.T) {
 		m.s.d.name = "wildcard.shop-example-company.com"
 		m.width, m.height = 100, 30
 		v := m.View()
-		if !strings.Contains(v, "wildcard.") || !strings.Contains(v, "shop-example-") || !strings.Contains(v, "company.com") {
+		if !strings.Contains(v, "wildcard.shop-  ") || !strings.Contains(v, "example-company.") || !strings.Contains(v, "\ncom  ") {
 			t.Fatalf("view:\n%s", v)
 		}
 	})

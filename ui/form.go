@@ -18,17 +18,22 @@ type liveDescription struct {
 // Errors are shown under their field by the fields themselves, not in
 // huh's footer. Live descriptions are returned for the step to refresh
 // after each update: huh's DescriptionFunc would read the draft from a
-// command's goroutine while keystrokes change it. While *back is set (the
+// command's goroutine while keystrokes change it. The pickers are returned
+// too: huh only ever shrinks a field's height, the step grows them back. While *back is set (the
 // user is moving back a field) validation lets everything through; *room
 // is the height the form has, for fields to keep their error in view.
-func buildForm(groups []group, d *draft, lang string, width int, back *bool, room *int) (*huh.Form, []*liveDescription) {
+func buildForm(groups []group, d *draft, lang string, width int, back *bool, room *int) (*huh.Form, []*liveDescription, []*picker) {
 	var hg []*huh.Group
 	var live []*liveDescription
+	var pickers []*picker
 	for _, g := range groups {
 		var fields []huh.Field
 		for _, f := range g.fields {
 			hf, ld := huhField(f, d, lang, back, room)
 			fields = append(fields, hf)
+			if p, ok := hf.(*picker); ok {
+				pickers = append(pickers, p)
+			}
 			if ld != nil {
 				live = append(live, ld)
 			}
@@ -41,7 +46,7 @@ func buildForm(groups []group, d *draft, lang string, width int, back *bool, roo
 		hg = append(hg, grp)
 	}
 	form := huh.NewForm(hg...).WithShowHelp(false).WithShowErrors(false).WithWidth(width).WithTheme(theme())
-	return form, live
+	return form, live, pickers
 }
 
 func huhField(f fieldDef, d *draft, lang string, back *bool, room *int) (huh.Field, *liveDescription) {

@@ -271,7 +271,8 @@ func (p *picker) View() string {
 		if i == p.cursor && p.focused {
 			lines = append(lines, cursor+st.SelectedOption.Render(label))
 		} else if i == p.cursor {
-			lines = append(lines, strings.Repeat(" ", cw)+st.SelectedOption.Render(label))
+			// Unfocused, the choice is marked by more than colour (NO_COLOR).
+			lines = append(lines, padRight("•", cw)+st.SelectedOption.Render(label))
 		} else {
 			lines = append(lines, strings.Repeat(" ", cw)+st.UnselectedOption.Render(label))
 		}

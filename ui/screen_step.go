@@ -14,6 +14,7 @@ type stepScreen struct {
 	i          int // index into api.Steps
 	f          *huh.Form
 	live       []*liveDescription
+	pickers    []*picker
 	back       bool // the user is moving back a field: validation waits
 	room       int  // the form's height
 	fromReview bool // return to review when done
@@ -25,7 +26,7 @@ type relayoutMsg struct{}
 
 func newStep(s *session, i int, fromReview bool) *stepScreen {
 	sc := &stepScreen{s: s, i: i, fromReview: fromReview, width: 60}
-	sc.f, sc.live = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.back, &sc.room)
+	sc.f, sc.live, sc.pickers = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.back, &sc.room)
 	return sc
 }
 
@@ -39,6 +40,9 @@ func (sc *stepScreen) Init() tea.Cmd { return sc.f.Init() }
 // would clip a field under a description that grows.
 func (sc *stepScreen) Resize(w, h int) tea.Cmd {
 	sc.width, sc.room = w, max(h-1, 3)
+	for _, p := range sc.pickers {
+		p.WithHeight(0) // the form shrinks what does not fit
+	}
 	sc.f = sc.f.WithWidth(w).WithHeight(sc.room)
 	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: h - 1})
 	return cmd

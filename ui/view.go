@@ -156,7 +156,7 @@ func (m *Wizard) sidebar() string {
 	}
 	fmt.Fprintf(&b, "%s %d %s", marks[len(marks)-1], len(api.Steps)+1, review)
 	if name := m.s.d.name; name != "" {
-		fmt.Fprintf(&b, "\n\n%s", mutedStyle.Render(wrapName(name, sidebarWidth)))
+		fmt.Fprintf(&b, "\n\n%s", mutedStyle.Render(wrapName(name, sidebarWidth-3)))
 	}
 	return b.String()
 }
