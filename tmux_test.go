@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/sandbox"
 )
 
@@ -24,12 +25,17 @@ type term struct {
 
 func newTerm(t *testing.T, home, command string) *term {
 	t.Helper()
+	return newTermSized(t, home, command, 100, 30)
+}
+
+func newTermSized(t *testing.T, home, command string, width, height int) *term {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is required for the terminal tests (.ci/run installs it)")
 	}
 	s := fmt.Sprintf("certwiz-%d-%d", os.Getpid(), time.Now().UnixNano())
 	script := fmt.Sprintf("cd %s && %s; echo EXIT=$?; sleep 60", home, command)
-	if out, err := exec.Command("tmux", "-u", "new-session", "-d", "-s", s, "-x", "100", "-y", "30", script).CombinedOutput(); err != nil {
+	if out, err := exec.Command("tmux", "-u", "new-session", "-d", "-s", s, "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), script).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
 	tt := &term{t: t, session: s}
@@ -80,7 +86,7 @@ func (tt *term) keys(keys ...string) {
 	for _, k := range keys {
 		args := []string{"send-keys", "-t", tt.session}
 		switch k {
-		case "Enter", "Escape", "Down", "Up", "PageDown", "C-c", "C-u":
+		case "Enter", "Escape", "Down", "Up", "PageDown", "BTab", "C-c", "C-u":
 			args = append(args, k)
 		default:
 			args = append(args, "-l", k)
@@ -374,6 +380,84 @@ func TestTmuxBurstOfKeys(t *testing.T) {
 		"AdminPhoneNum": "12345678901", "AdminEmail": "admin@example.com", "AdminPosition": "IT Manager", "ContactEmail": "admin@example.com", "VerifyType": "DNS"} {
 		if p[k] != v {
 			t.Errorf("%s = %v, want %q", k, p[k], v)
+		}
+	}
+}
+
+// The newcomer walk at every size the wizard promises, in English and in
+// Chinese (from LANG): sandbox, every step, review, submit, result.
+func TestTmuxWalkEverySizeAndLanguage(t *testing.T) {
+	label := func(name, lang string) string {
+		f, ok := api.Lookup(name)
+		if !ok {
+			t.Fatalf("no field %s", name)
+		}
+		return f.Label.In(lang)
+	}
+	ui := map[string]map[string]string{
+		api.English: {"new": "New submission", "saveAs": "Save this draft as", "same": "same person", "export": "Export as JSON"},
+		api.Chinese: {"new": "新建提交", "saveAs": "将草稿保存为", "same": "同一人", "export": "导出为 JSON"},
+	}
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	n := 0
+	for _, lang := range []string{api.English, api.Chinese} {
+		for _, size := range [][2]int{{100, 30}, {80, 24}, {40, 12}} {
+			n++
+			id := fmt.Sprintf("demo%04d", 100+n)
+			t.Run(fmt.Sprintf("%s-%dx%d", lang, size[0], size[1]), func(t *testing.T) {
+				home := t.TempDir()
+				env := strings.Replace(wizardEnv(home, srv.URL), "LANG=en_US.UTF-8", "LANG="+strings.ReplaceAll(lang, "-", "_")+".UTF-8", 1)
+				tt := newTermSized(t, home, env, size[0], size[1])
+				field := func(name string) { tt.wait("┃ " + label(name, lang)) }
+				tt.wait(ui[lang]["new"])
+				tt.keys("Enter")
+				field("CertificateId")
+				tt.keys(id, "Enter")
+				field("CsrType")
+				tt.keys("Enter")
+				field("KeyPassword")
+				tt.keys("Enter")
+				field("CertificateDomain")
+				tt.keys("www.example.com", "Enter", "example.com", "Enter")
+				tt.wait(ui[lang]["saveAs"])
+				tt.keys("Enter")
+				field("OrganizationName")
+				tt.keys("Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter",
+					"Guangdong", "Enter", "Shenzhen", "Enter", "518000", "Enter", "0755", "Enter", "86013388", "Enter")
+				field("AdminFirstName")
+				tt.keys("Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter", "IT Manager", "Enter")
+				tt.wait(ui[lang]["same"])
+				tt.keys("Enter")
+				field("VerifyType")
+				tt.keys("Down", "Enter")
+				tt.wait(ui[lang]["export"])
+				tt.keys("Enter")
+				tt.wait("RequestId")
+				var sent map[string]any
+				for _, s := range sb.Submissions() {
+					if s.Params["CertificateId"] == id {
+						sent = s.Params
+					}
+				}
+				want := map[string]string{"CertificateDomain": "www.example.com", "OrganizationName": "Example Technology Co., Ltd.",
+					"OrganizationCountry": "CN", "OrganizationCity": "Shenzhen", "PostalCode": "518000", "AdminPhoneNum": "12345678901",
+					"AdminEmail": "admin@example.com", "ContactEmail": "admin@example.com", "ContactFirstName": "Lei", "VerifyType": "DNS", "CsrType": "online"}
+				for k, v := range want {
+					if fmt.Sprint(sent[k]) != v {
+						t.Errorf("%s = %v, want %q", k, sent[k], v)
+					}
+				}
+				if len(sent) != 24 {
+					t.Errorf("sent %d parameters, want 24: %v", len(sent), sent)
+				}
+				tt.keys("Enter")
+				end := tt.wait("EXIT=0")
+				if !strings.Contains(end, "CertificateId: "+id) {
+					t.Fatalf("the result is not left on the terminal:\n%s", end)
+				}
+			})
 		}
 	}
 }
