@@ -12,37 +12,68 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// card is a bordered text that scrolls when the terminal is short: no
-// line of a result or an error is ever out of reach.
-type card struct {
-	vp      viewport.Model
-	render  func(width int) string
-	reserve int // lines kept under the card (actions)
+// pane is a text that scrolls above an optional menu of actions: the
+// review, the result and the error cards. When the terminal is short the
+// text scrolls, so no line of it is ever out of reach.
+type pane struct {
+	vp     viewport.Model
+	render func(width int) string
+	menu   *picker // nil: no actions
+	head   int     // lines the screen shows above the pane
 }
 
-func (c *card) resize(w, h int) {
-	c.vp.Width, c.vp.Height = w, max(h-c.reserve, 2)
-	c.vp.SetContent(c.render(w))
+func newPane(render func(int) string, menu *picker) pane {
+	return pane{vp: viewport.New(60, 10), render: render, menu: menu}
 }
 
-var cardScroll = key.NewBinding(key.WithKeys("pgup", "pgdown", "up", "down", "k", "j"))
+func (p *pane) resize(w, h int) {
+	below := 0
+	if p.menu != nil {
+		p.menu.WithWidth(w)
+		below = lipgloss.Height(p.menu.View()) + 1
+	}
+	p.vp.Width, p.vp.Height = w, max(h-p.head-below, 2)
+	p.vp.SetContent(p.render(w))
+}
+
+// key scrolls the text or moves in the menu; it returns the action chosen
+// with enter, or "".
+func (p *pane) key(k tea.KeyMsg, lang string) string {
+	switch {
+	case key.Matches(k, scrollKeys(lang)), p.menu == nil:
+		p.vp, _ = p.vp.Update(k)
+	case key.Matches(k, pickNext):
+		v, _ := p.menu.hovered()
+		return v
+	default:
+		p.menu.Update(k)
+	}
+	return ""
+}
+
+func (p *pane) view() string {
+	if p.menu == nil {
+		return p.vp.View()
+	}
+	return p.vp.View() + "\n" + p.menu.View()
+}
 
 // resultScreen is the submission's receipt and what comes next.
 type resultScreen struct {
 	s   *session
 	res api.Result
-	c   card
+	p   pane
 }
 
 func newResult(s *session, res api.Result) *resultScreen {
 	sc := &resultScreen{s: s, res: res}
-	sc.c = card{vp: viewport.New(60, 10), render: sc.card}
+	sc.p = newPane(sc.card, nil)
 	return sc
 }
 
 func (sc *resultScreen) place() int              { return len(api.Steps) }
 func (sc *resultScreen) Init() tea.Cmd           { return nil }
-func (sc *resultScreen) Resize(w, h int) tea.Cmd { sc.c.resize(w, h); return nil }
+func (sc *resultScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
 
 func (sc *resultScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
@@ -51,7 +82,7 @@ func (sc *resultScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			sc.s.saveQuietly()
 			return sc, quit
 		}
-		sc.c.vp, _ = sc.c.vp.Update(msg)
+		sc.p.key(k, sc.s.lang)
 	}
 	return sc, nil
 }
@@ -77,7 +108,7 @@ func (sc *resultScreen) card(width int) string {
 	return cardStyle.Width(width - 2).Render(strings.Join(lines, "\n"))
 }
 
-func (sc *resultScreen) View() string { return sc.c.vp.View() }
+func (sc *resultScreen) View() string { return sc.p.view() }
 
 func (sc *resultScreen) Keys() []key.Binding {
 	return []key.Binding{scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
@@ -90,8 +121,7 @@ type errorScreen struct {
 	e       *api.Error
 	attempt int
 	at      time.Time
-	c       card
-	menu    *picker
+	p       pane
 	choice  string
 }
 
@@ -107,20 +137,14 @@ func newErrorCard(s *session, e *api.Error, attempt int, at time.Time) *errorScr
 	}
 	opts = append(opts, pickOption{txtBackReview.In(s.lang), "review"}, pickOption{txtSaveQuit.In(s.lang), "save"})
 	sc.choice = opts[0].value
-	sc.menu = newMenu(s.lang, "", opts, &sc.choice)
-	sc.c = card{vp: viewport.New(60, 10), render: sc.card, reserve: len(opts) + 1}
+	sc.p = newPane(sc.card, newMenu(s.lang, "", opts, &sc.choice))
 	return sc
 }
 
 func (sc *errorScreen) place() int    { return len(api.Steps) }
 func (sc *errorScreen) Init() tea.Cmd { return nil }
 
-func (sc *errorScreen) Resize(w, h int) tea.Cmd {
-	sc.menu.WithWidth(w)
-	sc.c.reserve = lipgloss.Height(sc.menu.View()) + 1
-	sc.c.resize(w, h)
-	return nil
-}
+func (sc *errorScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
 
 func (sc *errorScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
@@ -128,17 +152,12 @@ func (sc *errorScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if !ok {
 		return sc, nil
 	}
-	switch {
-	case key.Matches(k, scrollKeys(s.lang)):
-		sc.c.vp, _ = sc.c.vp.Update(msg)
-		return sc, nil
-	case key.Matches(k, keyEsc):
+	if key.Matches(k, keyEsc) {
 		return newReview(s), nil
-	case !key.Matches(k, pickNext):
-		sc.menu.Update(msg)
-		return sc, nil
 	}
-	switch v, _ := sc.menu.hovered(); v {
+	switch sc.p.key(k, s.lang) {
+	case "":
+		return sc, nil
 	case "edit":
 		return newStep(s, s.stepIndex(sc.e.Guide().Step), true), nil
 	case "retry":
@@ -181,8 +200,8 @@ func (sc *errorScreen) card(width int) string {
 	return errCardStyle.Width(width - 2).Render(strings.Join(lines, "\n"))
 }
 
-func (sc *errorScreen) View() string { return sc.c.vp.View() + "\n" + sc.menu.View() }
+func (sc *errorScreen) View() string { return sc.p.view() }
 
 func (sc *errorScreen) Keys() []key.Binding {
-	return append(sc.menu.KeyBinds(), scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyBackShort, "esc", "esc"))
+	return append(sc.p.menu.KeyBinds(), scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyBackShort, "esc", "esc"))
 }

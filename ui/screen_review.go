@@ -7,7 +7,6 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )
@@ -16,17 +15,15 @@ import (
 // with its field and step, above the actions.
 type reviewScreen struct {
 	s      *session
-	text   viewport.Model
-	menu   *picker
+	p      pane
 	choice string
-	width  int
 }
 
 func newReview(s *session) *reviewScreen {
 	if err := s.generateIfNeeded(); err != nil {
 		s.setStatus(err.Error(), true)
 	}
-	sc := &reviewScreen{s: s, text: viewport.New(60, 10), choice: "submit"}
+	sc := &reviewScreen{s: s, choice: "submit"}
 	n := s.blockers()
 	submit := txtSubmit.In(s.lang)
 	switch {
@@ -43,20 +40,15 @@ func newReview(s *session) *reviewScreen {
 		sc.choice = "edit"
 	}
 	opts := []pickOption{{submit, "submit"}, {txtEditStep.In(s.lang), "edit"}, {txtSaveQuit.In(s.lang), "save"}, {txtExportJSON.In(s.lang), "export"}}
-	sc.menu = newMenu(s.lang, "", opts, &sc.choice)
+	sc.p = newPane(func(w int) string { return reviewText(s, w) }, newMenu(s.lang, "", opts, &sc.choice))
+	sc.p.head = 1 // the title
 	return sc
 }
 
 func (sc *reviewScreen) place() int    { return len(api.Steps) }
 func (sc *reviewScreen) Init() tea.Cmd { return nil }
 
-func (sc *reviewScreen) Resize(w, h int) tea.Cmd {
-	sc.width = w
-	sc.menu.WithWidth(w)
-	sc.text.Width, sc.text.Height = w, max(h-lipgloss.Height(sc.menu.View())-1, 2)
-	sc.text.SetContent(reviewText(sc.s, w))
-	return nil
-}
+func (sc *reviewScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
 
 func (sc *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
@@ -64,17 +56,10 @@ func (sc *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if !ok {
 		return sc, nil
 	}
-	switch {
-	case key.Matches(k, scrollKeys(s.lang)):
-		sc.text, _ = sc.text.Update(msg)
-		return sc, nil
-	case key.Matches(k, keyEsc):
+	if key.Matches(k, keyEsc) {
 		return newStep(s, len(api.Steps)-1, false), nil
-	case !key.Matches(k, pickNext):
-		sc.menu.Update(msg)
-		return sc, nil
 	}
-	switch v, _ := sc.menu.hovered(); v {
+	switch sc.p.key(k, s.lang) {
 	case "submit":
 		if s.blockers() > 0 {
 			if s.opts.Client == nil {
@@ -129,11 +114,11 @@ func exported(s *session, path string, err error) {
 }
 
 func (sc *reviewScreen) View() string {
-	return currentStyle.Render(txtReview.In(sc.s.lang)) + "\n" + sc.text.View() + "\n" + sc.menu.View()
+	return currentStyle.Render(txtReview.In(sc.s.lang)) + "\n" + sc.p.view()
 }
 
 func (sc *reviewScreen) Keys() []key.Binding {
-	return append(sc.menu.KeyBinds(), scrollKeys(sc.s.lang), backKey(sc.s.lang))
+	return append(sc.p.menu.KeyBinds(), scrollKeys(sc.s.lang), backKey(sc.s.lang))
 }
 
 // reviewText lists the problems first, each with its field and step, then
