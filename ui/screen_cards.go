@@ -30,7 +30,7 @@ func (p *pane) resize(w, h int) {
 	below := 0
 	if p.menu != nil {
 		p.menu.WithWidth(w)
-		below = lipgloss.Height(p.menu.View()) + 1
+		below = lipgloss.Height(p.menu.View())
 	}
 	p.vp.Width, p.vp.Height = w, max(h-p.head-below, 2)
 	p.vp.SetContent(p.render(w))
