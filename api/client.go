@@ -15,17 +15,20 @@ import (
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
-	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 )
 
-// The call certwiz makes.
+// The service and the actions certwiz calls.
 const (
 	Service         = "ssl"
 	Version         = "2019-12-05"
-	Action          = "SubmitCertificateInformation"
+	Action          = ActionSubmit // the action the product started from
+	ActionSubmit    = "SubmitCertificateInformation"
+	ActionList      = "DescribeCertificates"
+	ActionDetail    = "DescribeCertificateDetail"
+	ActionCommit    = "CommitCertificateInformation"
 	DefaultEndpoint = "https://ssl.tencentcloudapi.com"
-	DefaultRate     = 20
+	DefaultRate     = 10 // requests per second per action, as the reference pages give
 	DefaultTimeout  = 60 * time.Second
 	DefaultRetries  = 3
 )
@@ -160,50 +163,6 @@ func backoff(i int) time.Duration {
 	return min(500*time.Millisecond<<i, 8*time.Second)
 }
 
-// Result is a successful submission.
-type Result struct {
-	CertificateId string
-	RequestId     string
-}
-
-// submitResponse is the action's answer, shaped like the SDK's generated types.
-type submitResponse struct {
-	*tchttp.BaseResponse
-	Response *struct {
-		CertificateId string `json:"CertificateId"`
-		RequestId     string `json:"RequestId"`
-	} `json:"Response"`
-}
-
-// Submit sends the request as it is (validate and normalize it first) and
-// returns the result or an *Error.
-func (c *Client) Submit(ctx context.Context, req Request) (Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	ex := &exchange{}
-	resp := &submitResponse{BaseResponse: &tchttp.BaseResponse{}}
-	err := c.send(withExchange(ctx, ex), req, resp)
-	if err != nil {
-		return Result{}, c.classify(ctx, ex, err)
-	}
-	if ex.status != http.StatusOK {
-		return Result{}, &Error{Code: CodeHTTPStatus, Status: ex.status, Message: "HTTP " + http.StatusText(ex.status)}
-	}
-	if resp.Response == nil || resp.Response.RequestId == "" {
-		return Result{}, &Error{Code: CodeMalformed, Message: "the answer has no Response.RequestId: " + clip(ex.body)}
-	}
-	return Result{CertificateId: resp.Response.CertificateId, RequestId: resp.Response.RequestId}, nil
-}
-
-func (c *Client) send(ctx context.Context, req Request, resp tchttp.Response) error {
-	creq := tchttp.NewCommonRequest(Service, Version, Action)
-	if err := creq.SetActionParameters(req.Params()); err != nil {
-		return fmt.Errorf("encode request: %w", err)
-	}
-	creq.SetContext(ctx)
-	return c.sdk.Send(creq, resp)
-}
-
 // Preview is what a submission would send: endpoint, headers and body.
 type Preview struct {
 	Endpoint Endpoint
@@ -215,7 +174,7 @@ type Preview struct {
 // transport, so nothing leaves the process.
 func (c *Client) DryRun(req Request) (Preview, error) {
 	ex := &exchange{dryRun: true}
-	err := c.send(withExchange(context.Background(), ex), req, &submitResponse{BaseResponse: &tchttp.BaseResponse{}})
+	err := c.sendAction(withExchange(context.Background(), ex), ActionSubmit, req.Params())
 	if ex.request == nil {
 		return Preview{}, fmt.Errorf("dry run: %w", err)
 	}
@@ -366,6 +325,7 @@ func clip(b []byte) string {
 // Error is every failed outcome: a service answer (Service set, with the
 // RequestId) or a failure before one (transport, credentials, cancel).
 type Error struct {
+	Action    string // the action that failed, e.g. CommitCertificateInformation
 	Code      string
 	Message   string // the server's message, or what went wrong locally
 	RequestId string
@@ -386,9 +346,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Guide explains the error's code.
+// Guide explains the error's code, as it reads for the action that failed.
 func (e *Error) Guide() Guide {
-	gd, _ := Explain(e.Code)
+	gd, _ := ExplainFor(e.Action, e.Code)
 	return gd
 }
 

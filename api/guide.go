@@ -255,6 +255,23 @@ var guides = []Guide{
 		Text{"Operation failed", "操作失败"},
 		Text{"The service refused the request; its message says why.", "服务拒绝了请求；服务消息说明了原因。"},
 		Text{"Read the server's message; fix what it names and submit again.", "请阅读服务消息，修改后重新提交。"}),
+	// Codes of the actions around the submission (lifecycle.md).
+	g("FailedOperation.CannotGetOrder", "", ExitRejected, true,
+		Text{"CA order not found", "获取 CA 订单失败"},
+		Text{"The service could not read the certificate's order at the CA.", "服务无法读取该证书在 CA 的订单。"},
+		Text{"Retry in a few minutes; if it persists, contact support with the RequestId.", "请几分钟后重试；如仍失败，请带上 RequestId 联系技术支持。"}),
+	g("FailedOperation.CertificateOrderSubmitProcessing", "", ExitRejected, true,
+		Text{"The order is being sent to the CA", "订单正在提交给 CA"},
+		Text{"An earlier request is still sending this certificate's order to the CA.", "之前的请求仍在向 CA 提交该证书的订单。"},
+		Text{"Wait a minute, then look at its status with certwiz certs --status all.", "请稍等一分钟，然后用 certwiz certs --status all 查看状态。"}),
+	g("FailedOperation.CertificatePreVerifyEmailInvalid", StepAdmin, ExitRejected, false,
+		Text{"The CA refused an e-mail address", "CA 拒绝了邮箱地址"},
+		Text{"The CA's pre-check refused an e-mail address of the submitted information.", "CA 的预检拒绝了所提交资料中的邮箱地址。"},
+		Text{"Use a working company address for the administrator and contact, submit again, then send it to the CA.", "请为管理人和联系人填写可用的公司邮箱，重新提交后再提交给 CA。"}),
+	g("FailedOperation.CertificateStatusNotAllowVerify", "", ExitRejected, false,
+		Text{"Not at the validation stage", "证书不在验证阶段"},
+		Text{"Domain validation can only be checked while the certificate waits for it.", "只有等待域名验证的证书才能检查验证情况。"},
+		Text{"See its status with certwiz certs --status all.", "请用 certwiz certs --status all 查看其状态。"}),
 	// certwiz's own codes for failures without a service answer.
 	g(CodeNetwork, "", ExitTransport, true,
 		Text{"Could not reach the endpoint", "无法连接接入点"},
@@ -284,6 +301,56 @@ var guides = []Guide{
 		Text{"Invalid or incomplete input", "输入无效或不完整"},
 		Text{"certwiz found problems in the parameters and sent nothing.", "certwiz 发现参数有问题，未发送任何请求。"},
 		Text{"Fix every parameter listed and run again.", "请修改列出的所有参数后重新运行。"}),
+}
+
+// actionGuides explain codes whose meaning depends on the action that
+// answered them: the same InvalidCertificateStatusCode means "not awaiting
+// information" on a submit and "not ready for the CA" on a commit.
+var actionGuides = map[string][]Guide{
+	ActionCommit: {
+		g("FailedOperation.InvalidCertificateStatusCode", "", ExitRejected, false,
+			Text{"Certificate cannot be sent to the CA now", "证书当前不能提交给 CA"},
+			Text{"Only a certificate awaiting information (status 5) whose information was submitted can be sent to the CA; this one is already with the CA, issued, cancelled or similar.", "只有处于待提交资料状态（5）且已提交资料的证书才能提交给 CA；该证书已在 CA 审核、已签发、已取消等状态。"},
+			Text{"See its status with certwiz certs --status all (or certwiz status ID); a certificate already with the CA needs nothing more from this step.", "请用 certwiz certs --status all 查看其状态；已在 CA 审核的证书无需再执行此步骤。"}),
+		g("FailedOperation.InvalidParam", StepCertificate, ExitRejected, false,
+			Text{"The order is not ready for the CA", "订单尚不能提交给 CA"},
+			Text{"The service refused a parameter of the commit, or the information has not been submitted yet.", "服务拒绝了提交订单的参数，或尚未提交资料。"},
+			Text{"Submit the information first (certwiz submit, or the wizard), then send the order to the CA; check the verification method.", "请先提交资料（certwiz submit 或向导），再提交给 CA；并检查验证方式。"}),
+		g("FailedOperation.CertificateInvalid", StepCertificate, ExitRejected, false,
+			Text{"Certificate cannot be ordered", "证书无法提交订单"},
+			Text{"The CA system considers this certificate invalid for an order (for example its information is incomplete).", "CA 系统认为该证书无法下单（例如资料不完整）。"},
+			Text{"Check the submitted information (certwiz submit --dry-run with the profile), submit it again, then send it to the CA.", "请检查已提交的资料，重新提交后再提交给 CA。"}),
+		g("FailedOperation.NetworkError", "", ExitRejected, true,
+			Text{"The CA is busy", "CA 系统繁忙"},
+			Text{"The CA's system did not take the order just now; the information is stored and nothing is lost.", "CA 系统暂时未接受订单；资料已保存，不会丢失。"},
+			Text{"Send it again in a few minutes: certwiz commit ID.", "请几分钟后重新提交：certwiz commit ID。"}),
+		g("FailedOperation.AuthError", "", ExitAuth, false,
+			Text{"No permission to send orders to the CA", "没有提交订单的权限"},
+			Text{"The key's account or sub-user may not call CommitCertificateInformation.", "该密钥对应的账号或子用户无权调用 CommitCertificateInformation。"},
+			Text{"Ask the account owner to grant ssl:CommitCertificateInformation (or QcloudSSLFullAccess) in CAM.", "请主账号在访问管理中授予 ssl:CommitCertificateInformation（或 QcloudSSLFullAccess）。"}),
+	},
+	ActionList: {
+		g("FailedOperation.AuthError", "", ExitAuth, false,
+			Text{"No permission to list certificates", "没有查看证书列表的权限"},
+			Text{"The key's account or sub-user may not call DescribeCertificates.", "该密钥对应的账号或子用户无权调用 DescribeCertificates。"},
+			Text{"Ask the account owner to grant ssl:DescribeCertificates (or QcloudSSLReadOnlyAccess) in CAM, or type the CertificateId.", "请主账号在访问管理中授予 ssl:DescribeCertificates（或 QcloudSSLReadOnlyAccess），或直接输入证书 ID。"}),
+	},
+	ActionDetail: {
+		g("FailedOperation.AuthError", "", ExitAuth, false,
+			Text{"No permission to read this certificate", "没有查看该证书的权限"},
+			Text{"The key's account or sub-user may not call DescribeCertificateDetail.", "该密钥对应的账号或子用户无权调用 DescribeCertificateDetail。"},
+			Text{"Ask the account owner to grant ssl:DescribeCertificateDetail (or QcloudSSLReadOnlyAccess) in CAM.", "请主账号在访问管理中授予 ssl:DescribeCertificateDetail（或 QcloudSSLReadOnlyAccess）。"}),
+	},
+}
+
+// ExplainFor is Explain, as the code reads for the action that answered it.
+func ExplainFor(action, code string) (Guide, bool) {
+	for _, gd := range actionGuides[action] {
+		if gd.Code == code {
+			return gd, true
+		}
+	}
+	return Explain(code)
 }
 
 var guideIndex = func() map[string]int {

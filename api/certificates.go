@@ -1,0 +1,195 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Certificate is one certificate of the account, as DescribeCertificates
+// lists it. Fields the service sends as null are left empty.
+type Certificate struct {
+	CertificateId   string   `json:"CertificateId"`
+	Domain          string   `json:"Domain"`
+	Alias           string   `json:"Alias"`
+	ProductZhName   string   `json:"ProductZhName"`
+	PackageType     string   `json:"PackageType"`
+	PackageTypeName string   `json:"PackageTypeName"`
+	Status          int      `json:"Status"`
+	StatusName      string   `json:"StatusName"` // the service's own words (Chinese)
+	StatusMsg       string   `json:"StatusMsg"`
+	VerifyType      string   `json:"VerifyType"`
+	InsertTime      string   `json:"InsertTime"`
+	CertBeginTime   string   `json:"CertBeginTime"`
+	CertEndTime     string   `json:"CertEndTime"`
+	SubjectAltName  []string `json:"SubjectAltName"`
+	IsDv            bool     `json:"IsDv"`
+	IsWildcard      bool     `json:"IsWildcard"`
+	DVAuthDeadline  string   `json:"DVAuthDeadline"`
+}
+
+// Words is the certificate's status in words, in lang.
+func (c Certificate) Words(lang string) string { return StatusText(c.Status, c.StatusMsg).In(lang) }
+
+// KeyDate is the date that matters now, with what it is: when it was
+// ordered (awaiting information), the validation deadline, or the end of
+// its validity.
+func (c Certificate) KeyDate() (Text, string) {
+	switch {
+	case c.Status == StatusReviewing && c.StatusMsg == "PENDING-DCV" && c.DVAuthDeadline != "":
+		return Text{"validate by", "验证截止"}, c.DVAuthDeadline
+	case c.CertEndTime != "" && (c.Status == StatusIssued || c.Status == StatusExpired):
+		return Text{"expires", "到期"}, c.CertEndTime
+	}
+	return Text{"ordered", "下单"}, c.InsertTime
+}
+
+// Names is the domain and the other names, without repeats.
+func (c Certificate) Names() []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, n := range append([]string{c.Domain}, c.SubjectAltName...) {
+		if n = strings.TrimSpace(n); n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// CertificateQuery selects certificates; zero values select all.
+type CertificateQuery struct {
+	Statuses  []int  // CertificateStatus
+	SearchKey string // ID, alias or domain, fuzzy
+	Offset    int
+	Limit     int // at most 1000; 0: the service's default (10)
+}
+
+// CertificatePage is one answer of DescribeCertificates.
+type CertificatePage struct {
+	TotalCount   int
+	Certificates []Certificate
+	RequestId    string
+}
+
+// MaxPage is the most certificates DescribeCertificates returns at once.
+const MaxPage = 1000
+
+// DescribeCertificates lists one page of the account's certificates.
+func (c *Client) DescribeCertificates(ctx context.Context, q CertificateQuery) (CertificatePage, error) {
+	params := map[string]any{"Offset": q.Offset}
+	if q.Limit > 0 {
+		params["Limit"] = min(q.Limit, MaxPage)
+	}
+	if q.SearchKey != "" {
+		params["SearchKey"] = q.SearchKey
+	}
+	if len(q.Statuses) > 0 {
+		params["CertificateStatus"] = q.Statuses
+	}
+	var out struct {
+		TotalCount   int           `json:"TotalCount"`
+		Certificates []Certificate `json:"Certificates"`
+	}
+	id, err := c.call(ctx, ActionList, params, &out)
+	if err != nil {
+		return CertificatePage{}, err
+	}
+	return CertificatePage{TotalCount: out.TotalCount, Certificates: out.Certificates, RequestId: id}, nil
+}
+
+// ListCertificates pages through every certificate the query selects
+// (from q.Offset on), pageSize at a time, and returns them with the total
+// the service counts. A service that keeps changing its count, or stops
+// short, ends the walk rather than looping.
+func (c *Client) ListCertificates(ctx context.Context, q CertificateQuery, pageSize int) ([]Certificate, int, error) {
+	if pageSize <= 0 || pageSize > MaxPage {
+		pageSize = MaxPage
+	}
+	var all []Certificate
+	total := 0
+	for {
+		q.Limit = pageSize
+		page, err := c.DescribeCertificates(ctx, q)
+		if err != nil {
+			return all, total, fmt.Errorf("list certificates from %d: %w", q.Offset, err)
+		}
+		total = page.TotalCount
+		all = append(all, page.Certificates...)
+		q.Offset += len(page.Certificates)
+		if len(page.Certificates) == 0 || q.Offset >= total {
+			return all, total, nil
+		}
+	}
+}
+
+// CertificateDetail is one certificate in full. The submitted information
+// comes without its KeyPassword, and the private key Tencent may hold is
+// never read: neither can leak from here.
+type CertificateDetail struct {
+	Certificate
+	OrderId   string
+	Submitted *Request // nil before any submission
+	RequestId string
+}
+
+// DescribeCertificateDetail reads one certificate.
+func (c *Client) DescribeCertificateDetail(ctx context.Context, certificateID string) (CertificateDetail, error) {
+	var out struct {
+		Certificate
+		OrderId       string         `json:"OrderId"`
+		SubmittedData *submittedData `json:"SubmittedData"`
+	}
+	id, err := c.call(ctx, ActionDetail, map[string]any{"CertificateId": certificateID}, &out)
+	if err != nil {
+		return CertificateDetail{}, err
+	}
+	d := CertificateDetail{Certificate: out.Certificate, OrderId: out.OrderId, RequestId: id}
+	if out.Certificate.CertificateId == "" {
+		d.CertificateId = certificateID
+	}
+	if sd := out.SubmittedData; sd != nil {
+		r := sd.request()
+		d.Submitted = &r
+	}
+	return d, nil
+}
+
+// submittedData is SubmittedData as the service sends it: the parameters'
+// names, with DomainList an array. KeyPassword is read into nothing.
+type submittedData struct {
+	CsrType              string   `json:"CsrType"`
+	CsrContent           string   `json:"CsrContent"`
+	CertificateDomain    string   `json:"CertificateDomain"`
+	DomainList           []string `json:"DomainList"`
+	OrganizationName     string   `json:"OrganizationName"`
+	OrganizationDivision string   `json:"OrganizationDivision"`
+	OrganizationAddress  string   `json:"OrganizationAddress"`
+	OrganizationCountry  string   `json:"OrganizationCountry"`
+	OrganizationRegion   string   `json:"OrganizationRegion"`
+	OrganizationCity     string   `json:"OrganizationCity"`
+	PostalCode           string   `json:"PostalCode"`
+	PhoneAreaCode        string   `json:"PhoneAreaCode"`
+	PhoneNumber          string   `json:"PhoneNumber"`
+	AdminFirstName       string   `json:"AdminFirstName"`
+	AdminLastName        string   `json:"AdminLastName"`
+	AdminPhoneNum        string   `json:"AdminPhoneNum"`
+	AdminEmail           string   `json:"AdminEmail"`
+	AdminPosition        string   `json:"AdminPosition"`
+	ContactFirstName     string   `json:"ContactFirstName"`
+	ContactLastName      string   `json:"ContactLastName"`
+	ContactEmail         string   `json:"ContactEmail"`
+	ContactNumber        string   `json:"ContactNumber"`
+	ContactPosition      string   `json:"ContactPosition"`
+	VerifyType           string   `json:"VerifyType"`
+}
+
+// request is the submitted information as a Request (the same names).
+func (sd submittedData) request() Request {
+	var r Request
+	if data, err := json.Marshal(sd); err == nil {
+		_ = json.Unmarshal(data, &r)
+	}
+	return r
+}
