@@ -61,6 +61,7 @@ const (
 	KindList                  // several names (DomainList): a JSON array
 	KindMultiline             // a PEM block (CsrContent)
 	KindSecret                // never saved, never shown (KeyPassword)
+	KindBool                  // a JSON boolean (IsDV): "true" or "false" here, true/false on the wire
 )
 
 // Choice is one allowed value of a KindChoice field.
@@ -96,6 +97,13 @@ var Fields = []Field{
 	{Name: "CertificateId", Step: StepCertificate, Need: Always, MaxLen: 64, check: checkCertificateID,
 		Label: Text{"Certificate ID", "证书 ID"},
 		Hint:  Text{"The paid certificate's ID, shown in the SSL console's certificate list (e.g. abcb1234)", "付费证书的 ID，见 SSL 证书控制台的证书列表（如 abcb1234）"}},
+	{Name: "IsDV", Step: StepCertificate, Kind: KindBool,
+		Choices: []Choice{
+			{"false", Text{"No — an OV or EV certificate", "否——OV 或 EV 证书"}},
+			{"true", Text{"Yes — a DV (domain-validated) certificate", "是——DV（域名验证）证书"}},
+		},
+		Label: Text{"DV certificate", "DV 证书"},
+		Hint:  Text{"Whether the product is domain-validated; picked from the account's list, it is set for you", "该产品是否为域名验证型（DV）；从账号证书列表中选择时会自动设置"}},
 	{Name: "CsrType", Step: StepCSR, Need: Always, Kind: KindChoice,
 		Label: Text{"CSR mode", "CSR 生成方式"},
 		Hint:  Text{"online: Tencent Cloud generates the key and CSR; parse: upload your own CSR", "online：由腾讯云生成私钥和 CSR；parse：上传自己的 CSR"},

@@ -6,10 +6,11 @@ import (
 	"testing"
 )
 
-// The 26 parameters of api.md, in its order. The catalogue and the Request
-// struct must both hold exactly these.
+// The 26 parameters of api.md, in its order, and IsDV (lifecycle.md: a
+// boolean added to the action later). The catalogue and the Request struct
+// must both hold exactly these.
 var apiMDParams = []string{
-	"CertificateId", "CsrType", "CsrContent", "CertificateDomain", "DomainList", "KeyPassword",
+	"CertificateId", "IsDV", "CsrType", "CsrContent", "CertificateDomain", "DomainList", "KeyPassword",
 	"OrganizationName", "OrganizationDivision", "OrganizationAddress", "OrganizationCountry",
 	"OrganizationRegion", "OrganizationCity", "PostalCode", "PhoneAreaCode", "PhoneNumber",
 	"AdminFirstName", "AdminLastName", "AdminPhoneNum", "AdminEmail", "AdminPosition",
@@ -24,7 +25,7 @@ func TestCatalogueMatchesAPIAndRequest(t *testing.T) {
 		if f.Label.EN == "" || f.Label.ZH == "" || f.Hint.EN == "" || f.Hint.ZH == "" {
 			t.Errorf("%s lacks a label or hint in one language", f.Name)
 		}
-		if f.Step == "" || (f.Kind != KindChoice && f.check == nil) {
+		if f.Step == "" || (f.Kind != KindChoice && f.Kind != KindBool && f.check == nil) {
 			t.Errorf("%s lacks a step or validator", f.Name)
 		}
 	}
@@ -47,7 +48,7 @@ func TestCatalogueMatchesAPIAndRequest(t *testing.T) {
 }
 
 func TestNeedMatchesAPIMD(t *testing.T) {
-	optional := []string{"DomainList", "KeyPassword", "PostalCode", "VerifyType"}
+	optional := []string{"IsDV", "DomainList", "KeyPassword", "PostalCode", "VerifyType"}
 	for _, f := range Fields {
 		var want Need
 		switch {

@@ -12,6 +12,7 @@ import (
 // array. Field names and tags mirror the catalogue (a test keeps them in step).
 type Request struct {
 	CertificateId        string   `json:"CertificateId,omitempty"`
+	IsDV                 string   `json:"IsDV,omitempty"` // "true" or "false"; sent as a JSON boolean
 	CsrType              string   `json:"CsrType,omitempty"`
 	CsrContent           string   `json:"CsrContent,omitempty"`
 	CertificateDomain    string   `json:"CertificateDomain,omitempty"`
@@ -163,9 +164,12 @@ func (r *Request) Params() map[string]any {
 		if !r.Has(f.Name) {
 			continue
 		}
-		if f.Kind == KindList {
+		switch f.Kind {
+		case KindList:
 			m[f.Name] = r.List(f.Name)
-		} else {
+		case KindBool:
+			m[f.Name] = r.Get(f.Name) == "true"
+		default:
 			m[f.Name] = r.Get(f.Name)
 		}
 	}
@@ -192,7 +196,8 @@ func unknownParamError(name string) error {
 // DecodeJSON reads a JSON object of API parameters — the file tccli's
 // --cli-input-json takes. Unknown parameters and values of the wrong type are
 // errors naming the parameter; every value must be a string except
-// DomainList, an array of strings (a comma-separated string is accepted too).
+// DomainList, an array of strings (a comma-separated string is accepted
+// too), and IsDV, a boolean (or "true"/"false").
 func DecodeJSON(data []byte) (Request, error) {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
@@ -211,11 +216,21 @@ func DecodeJSON(data []byte) (Request, error) {
 				continue
 			}
 		}
+		if f.Kind == KindBool {
+			var b bool
+			if err := json.Unmarshal(val, &b); err == nil {
+				_ = req.Set(name, fmt.Sprint(b))
+				continue
+			}
+		}
 		var s string
 		if err := json.Unmarshal(val, &s); err != nil {
 			want := "a string"
-			if f.Kind == KindList {
+			switch f.Kind {
+			case KindList:
 				want = "an array of strings"
+			case KindBool:
+				want = "true or false"
 			}
 			return Request{}, fmt.Errorf("parameter %s must be %s, got %s", name, want, shortJSON(val))
 		}

@@ -93,6 +93,13 @@ func normalizeValue(f Field, v string) string {
 	}
 	v = strings.TrimSpace(v)
 	switch {
+	case f.Kind == KindBool:
+		switch strings.ToLower(v) {
+		case "true", "yes", "y", "1", "是":
+			return "true"
+		case "false", "no", "n", "0", "否":
+			return "false"
+		}
 	case f.Kind == KindChoice:
 		for _, c := range f.Choices {
 			if strings.EqualFold(c.Value, v) {
@@ -183,7 +190,7 @@ func checkValue(f Field, v string) *flaw {
 		return &flaw{Text{fmt.Sprintf("is %d characters long, more than the %d allowed", n, f.MaxLen), fmt.Sprintf("长度为 %d 个字符，超过上限 %d", n, f.MaxLen)},
 			Text{"Shorten it", "请缩短"}}
 	}
-	if f.Kind == KindChoice {
+	if f.Kind == KindChoice || f.Kind == KindBool {
 		for _, c := range f.Choices {
 			if c.Value == v {
 				return nil

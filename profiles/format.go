@@ -129,6 +129,8 @@ func decodeValue(f api.Field, v *yaml.Node) ([]string, error) {
 	switch {
 	case v.Tag == "!!null":
 		return nil, nil
+	case v.Kind == yaml.ScalarNode && v.Tag == "!!bool" && f.Kind == api.KindBool:
+		return []string{strings.ToLower(v.Value)}, nil
 	case v.Kind == yaml.ScalarNode && v.Tag == "!!bool":
 		return nil, fmt.Errorf("must be text, not %s (quote it)", v.Value)
 	case v.Kind == yaml.ScalarNode:
@@ -186,6 +188,8 @@ func Encode(p Profile, comments map[string]string, footer string) []byte {
 			for _, it := range p.Params.List(f.Name) {
 				val.Content = append(val.Content, str(it))
 			}
+		} else if f.Kind == api.KindBool {
+			val = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: p.Params.Get(f.Name)}
 		} else {
 			val = str(p.Params.Get(f.Name))
 		}

@@ -172,6 +172,12 @@ func reviewText(s *session, width int) string {
 				value = strings.TrimPrefix(csrSummary(value, s.lang), "✓ ")
 			case f.Name == "DomainList":
 				value = strings.Join(sent.DomainList, ", ")
+			case f.Kind == api.KindBool && value != "":
+				for _, c := range f.Choices {
+					if c.Value == value {
+						value = c.Label.In(s.lang)
+					}
+				}
 			case f.Name == "OrganizationCountry" && value != "":
 				if c, ok := api.CountryByCode(value); ok {
 					value = c.Label()

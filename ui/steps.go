@@ -50,6 +50,9 @@ type group struct {
 func stepDefs(step api.Step, lang string) []group {
 	var fields []fieldDef
 	for _, f := range api.StepFields(step) {
+		if f.Kind == api.KindBool {
+			continue // IsDV comes from the account's certificate, not from typing
+		}
 		fields = append(fields, catalogueField(f, lang))
 	}
 	pick := func(keys ...string) []fieldDef {
