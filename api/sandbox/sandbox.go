@@ -1,18 +1,22 @@
-// Package sandbox imitates the ssl endpoint's SubmitCertificateInformation
-// for tests and for users trying certwiz without an account. It verifies
-// TC3 signatures with its own verifier, answers in the service's JSON
-// shapes (always with a RequestId), and has test certificate IDs that
-// trigger every business error and transport fault.
+// Package sandbox imitates the ssl endpoint for tests and for users trying
+// certwiz without an account: SubmitCertificateInformation,
+// DescribeCertificates, DescribeCertificateDetail and
+// CommitCertificateInformation, over an in-memory set of certificates whose
+// state the calls change (per process; nothing is saved). It verifies TC3
+// signatures with its own verifier, answers in the service's JSON shapes
+// (always with a RequestId, fields without a value as null), limits each
+// action's rate, and has test certificate IDs that trigger every business
+// error and transport fault of each action.
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net"
 	"net/http"
@@ -39,70 +43,99 @@ const MaxSkew = 300 * time.Second
 // maxBody is the largest request body accepted.
 const maxBody = 1 << 20
 
-// Certificate is one certificate the sandbox knows.
-type Certificate struct {
-	ID     string
-	Status int    // DescribeCertificateDetail status code
-	About  string // for people reading `certwiz sandbox`
-}
-
-// Certificates the sandbox knows; any other ID is CertificateNotFound.
-var Certificates = []Certificate{
-	{"abcb1234", 5, "the reference example: enterprise certificate awaiting information"},
-	{"demo0001", 5, "OV certificate awaiting information"},
-	{"demo0002", 5, "multi-domain certificate awaiting information"},
-	{"demo0003", 13, "DV certificate awaiting information"},
-	{"demo0004…demo9999", 5, "more certificates awaiting information, for batches"},
-	{"issued01", 1, "already issued: InvalidCertificateStatusCode"},
-	{"review01", 0, "under review: InvalidCertificateStatusCode"},
-}
-
 // Fault is a documented test ID that makes the sandbox fail in one way.
 type Fault struct {
-	ID      string
+	ID string
+	// Action is the action the fault fires on; "" = every action that
+	// names the ID (as CertificateId, or for DescribeCertificates as
+	// SearchKey or in CertIds). A fault on DescribeCertificateDetail or
+	// CommitCertificateInformation belongs to a certificate awaiting
+	// information that can be submitted normally first.
+	Action  string
 	Code    string // service error code; "" for a transport fault
 	Message string
 	Status  int  // HTTP status of a transport fault
 	Garbled bool // answer with a body that is not JSON
-	Slow    bool // answer only after Options.SlowDelay
+	// Slow answers only after Options.SlowDelay. With an Action set, the
+	// action itself takes effect at once: only its answer is late.
+	Slow bool
 }
 
-// Faults lists the test IDs: one per business error of api.md, plus
-// transport faults, so every error screen can be shown and tested.
+// Faults lists the test IDs: one per business error of api.md and
+// lifecycle.md for each action, plus transport faults, so every error
+// screen can be shown and tested.
 var Faults = []Fault{
-	{ID: "testAuthError", Code: "FailedOperation.AuthError", Message: "You are not authorized to perform this operation: CAM denied ssl:SubmitCertificateInformation."},
-	{ID: "testExceedsFreeLimit", Code: "FailedOperation.ExceedsFreeLimit", Message: "The number of free certificates exceeds the limit."},
-	{ID: "testInvalidStatus", Code: "FailedOperation.InvalidCertificateStatusCode", Message: "The certificate status does not allow this operation."},
-	{ID: "testInvalidParam", Code: "FailedOperation.InvalidParam", Message: "Invalid parameter: OrganizationAddress."},
-	{ID: "testNoProjectPermission", Code: "FailedOperation.NoProjectPermission", Message: "You have no permission for this project."},
-	{ID: "testNoRealNameAuth", Code: "FailedOperation.NoRealNameAuth", Message: "The account has not completed real-name verification."},
-	{ID: "testInternalError", Code: "InternalError", Message: "Internal error."},
-	{ID: "testContactEmailEmpty", Code: "FailedOperation.CertificateInfoSubmitContactEmailEmpty", Message: "The contact e-mail cannot be empty."},
-	{ID: "testDomainInvalid", Code: "FailedOperation.CertificateInfoSubmitDomainInvalid", Message: "Invalid domain: %s."},
-	{ID: "testSubmitStatusInvalid", Code: "FailedOperation.CertificateInfoSubmitStatusInvalid", Message: "The certificate status does not allow submitting information."},
-	{ID: "testCertificateInvalid", Code: "FailedOperation.CertificateInvalid", Message: "The certificate is invalid."},
-	{ID: "testNotFoundOrAudited", Code: "FailedOperation.CertificateNotFoundOrAudited", Message: "The certificate does not exist or has been reviewed."},
-	{ID: "testIllegalManager", Code: "FailedOperation.IllegalManagerStatus", Message: "The manager status is invalid."},
-	{ID: "testCANetworkError", Code: "FailedOperation.NetworkError", Message: "The CA system is busy, please try again later."},
-	{ID: "testBackendError", Code: "InternalError.BackendResponseError", Message: "Backend response error."},
-	{ID: "testRateLimitExceeded", Code: "LimitExceeded.RateLimitExceeded", Message: "The request rate exceeds the limit."},
-	{ID: "testUnauthorized", Code: "UnauthorizedOperation", Message: "Unauthorized operation."},
-	{ID: "testRequestLimit", Code: "RequestLimitExceeded", Message: "Your current request rate has exceeded the limit."},
+	{ID: "testAuthError", Action: ActionSubmit, Code: "FailedOperation.AuthError", Message: "You are not authorized to perform this operation: CAM denied ssl:SubmitCertificateInformation."},
+	{ID: "testExceedsFreeLimit", Action: ActionSubmit, Code: "FailedOperation.ExceedsFreeLimit", Message: "The number of free certificates exceeds the limit."},
+	{ID: "testInvalidStatus", Action: ActionSubmit, Code: "FailedOperation.InvalidCertificateStatusCode", Message: "The certificate status does not allow this operation."},
+	{ID: "testInvalidParam", Action: ActionSubmit, Code: "FailedOperation.InvalidParam", Message: "Invalid parameter: OrganizationAddress."},
+	{ID: "testNoProjectPermission", Action: ActionSubmit, Code: "FailedOperation.NoProjectPermission", Message: "You have no permission for this project."},
+	{ID: "testNoRealNameAuth", Action: ActionSubmit, Code: "FailedOperation.NoRealNameAuth", Message: "The account has not completed real-name verification."},
+	{ID: "testInternalError", Action: ActionSubmit, Code: "InternalError", Message: "Internal error."},
+	{ID: "testContactEmailEmpty", Action: ActionSubmit, Code: "FailedOperation.CertificateInfoSubmitContactEmailEmpty", Message: "The contact e-mail cannot be empty."},
+	{ID: "testDomainInvalid", Action: ActionSubmit, Code: "FailedOperation.CertificateInfoSubmitDomainInvalid", Message: "Invalid domain: %s."},
+	{ID: "testSubmitStatusInvalid", Action: ActionSubmit, Code: "FailedOperation.CertificateInfoSubmitStatusInvalid", Message: "The certificate status does not allow submitting information."},
+	{ID: "testCertificateInvalid", Action: ActionSubmit, Code: "FailedOperation.CertificateInvalid", Message: "The certificate is invalid."},
+	{ID: "testNotFoundOrAudited", Action: ActionSubmit, Code: "FailedOperation.CertificateNotFoundOrAudited", Message: "The certificate does not exist or has been reviewed."},
+	{ID: "testIllegalManager", Action: ActionSubmit, Code: "FailedOperation.IllegalManagerStatus", Message: "The manager status is invalid."},
+	{ID: "testCANetworkError", Action: ActionSubmit, Code: "FailedOperation.NetworkError", Message: "The CA system is busy, please try again later."},
+	{ID: "testBackendError", Action: ActionSubmit, Code: "InternalError.BackendResponseError", Message: "Backend response error."},
+	{ID: "testRateLimitExceeded", Action: ActionSubmit, Code: "LimitExceeded.RateLimitExceeded", Message: "The request rate exceeds the limit."},
+	{ID: "testUnauthorized", Action: ActionSubmit, Code: "UnauthorizedOperation", Message: "Unauthorized operation."},
+	{ID: "testRequestLimit", Action: ActionSubmit, Code: "RequestLimitExceeded", Message: "Your current request rate has exceeded the limit."},
 	{ID: "testHTTP500", Status: http.StatusInternalServerError, Message: "HTTP 500 with a plain-text body"},
 	{ID: "testGarbled", Garbled: true, Message: "HTTP 200 with a body that is not JSON"},
 	{ID: "testSlow", Slow: true, Message: "answers only after the slow delay (default 30s)"},
+
+	{ID: "testCommitAuthError", Action: ActionCommit, Code: "FailedOperation.AuthError", Message: "You are not authorized to perform this operation: CAM denied ssl:CommitCertificateInformation."},
+	{ID: "testCommitCertificateInvalid", Action: ActionCommit, Code: "FailedOperation.CertificateInvalid", Message: "The certificate is invalid."},
+	{ID: "testCommitNotFound", Action: ActionCommit, Code: "FailedOperation.CertificateNotFound", Message: "The certificate does not exist."},
+	{ID: "testCommitInvalidStatus", Action: ActionCommit, Code: "FailedOperation.InvalidCertificateStatusCode", Message: "The certificate status does not allow this operation."},
+	{ID: "testCommitInvalidParam", Action: ActionCommit, Code: "FailedOperation.InvalidParam", Message: "Invalid parameter: the submitted information is incomplete."},
+	{ID: "testCommitNetworkError", Action: ActionCommit, Code: "FailedOperation.NetworkError", Message: "The CA system is busy, please try again later."},
+	{ID: "testCommitNoProject", Action: ActionCommit, Code: "FailedOperation.NoProjectPermission", Message: "You have no permission for this project."},
+	{ID: "testCommitNoRealName", Action: ActionCommit, Code: "FailedOperation.NoRealNameAuth", Message: "The account has not completed real-name verification."},
+	{ID: "testCommitInternal", Action: ActionCommit, Code: "InternalError", Message: "Internal error."},
+	{ID: "testCommitBackend", Action: ActionCommit, Code: "InternalError.BackendResponseError", Message: "Backend response error."},
+	{ID: "testCommitHTTP500", Action: ActionCommit, Status: http.StatusInternalServerError, Message: "commit answers HTTP 500 with a plain-text body; nothing is committed"},
+	{ID: "testCommitSlow", Action: ActionCommit, Slow: true, Message: "commit takes effect at once but answers only after the slow delay (default 30s)"},
+
+	{ID: "testDetailAuthError", Action: ActionDetail, Code: "FailedOperation.AuthError", Message: "You are not authorized to perform this operation: CAM denied ssl:DescribeCertificateDetail."},
+	{ID: "testDetailInternal", Action: ActionDetail, Code: "InternalError", Message: "Internal error."},
+
+	{ID: "testDescribeAuthError", Action: ActionDescribe, Code: "FailedOperation.AuthError", Message: "You are not authorized to perform this operation: CAM denied ssl:DescribeCertificates."},
+	{ID: "testDescribeInternal", Action: ActionDescribe, Code: "InternalError", Message: "Internal error."},
+}
+
+// FaultsFor returns the faults that fire on an action (its own and those
+// of every action), in the order of Faults.
+func FaultsFor(action string) []Fault {
+	var out []Fault
+	for _, f := range Faults {
+		if f.Action == "" || f.Action == action {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Options configure a sandbox. Zero values take the defaults.
 type Options struct {
-	SecretID  string        // default DemoSecretID
-	SecretKey string        // default DemoSecretKey
-	Token     string        // when set, X-TC-Token must equal it
-	Rate      int           // requests per rolling second before RequestLimitExceeded (default 20)
-	SlowDelay time.Duration // how long testSlow waits (default 30s)
+	SecretID  string // default DemoSecretID
+	SecretKey string // default DemoSecretKey
+	Token     string // when set, X-TC-Token must equal it
+	// Rate is how many requests of one action may start in any rolling
+	// second before RequestLimitExceeded; each action counts on its own, as
+	// the service does (default api.DefaultRate).
+	Rate      int
+	SlowDelay time.Duration // how long the slow faults wait (default 30s)
 	Now       func() time.Time
 	Log       io.Writer     // one line per request; nil for none
 	RequestID func() string // makes RequestIds; default random UUIDs (tests fix them)
+	// ExtraCertificates adds that many DV certificates awaiting
+	// information, bulk00001, bulk00002…, ordered a minute apart, so that
+	// listing them takes several pages.
+	ExtraCertificates int
 }
 
 // OptionsFromEnv takes the key from TENCENTCLOUD_SECRET_ID / _SECRET_KEY
@@ -116,18 +149,24 @@ func OptionsFromEnv() Options {
 	return o
 }
 
-// Submission is one accepted call, as the sandbox parsed it.
+// Submission is one accepted SubmitCertificateInformation call, as the
+// sandbox parsed it.
 type Submission struct {
 	RequestId string
 	Params    map[string]any
 	Body      []byte
 }
 
+// maxCalls is how many request starts Calls keeps per action.
+const maxCalls = 100_000
+
 // Server is the sandbox endpoint; it is an http.Handler.
 type Server struct {
 	opts        Options
 	mu          sync.Mutex
-	starts      []time.Time
+	starts      map[string][]time.Time // per action, those of the last second
+	calls       map[string][]time.Time // per action, every start (the last maxCalls)
+	certs       map[string]*cert
 	submissions []Submission
 	refused     int // requests refused for the rate
 }
@@ -156,13 +195,24 @@ func New(o Options) *Server {
 	if o.RequestID == nil {
 		o.RequestID = newRequestID
 	}
-	return &Server{opts: o}
+	return &Server{opts: o, starts: map[string][]time.Time{}, calls: map[string][]time.Time{}, certs: seed(o.ExtraCertificates)}
+}
+
+// Calls returns when each request naming an action (X-TC-Action) started,
+// oldest first, refused ones included: what the rate limit counts. It keeps
+// the last 100 000 per action; Calls("") has the requests that named no
+// action the sandbox serves.
+func (s *Server) Calls(action string) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.calls[action])
 }
 
 // SecretID is the key ID the sandbox accepts.
 func (s *Server) SecretID() string { return s.opts.SecretID }
 
-// Submissions returns the calls the sandbox accepted, oldest first.
+// Submissions returns the SubmitCertificateInformation calls the sandbox
+// accepted, oldest first.
 func (s *Server) Submissions() []Submission {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -188,86 +238,112 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, reqID, fail("InvalidParameter", "cannot read the request body: %v", err))
 		return
 	}
-	params, aerr := s.check(r, body)
+	action, params, aerr := s.check(r, body)
 	if aerr != nil {
 		s.answer(w, reqID, aerr)
 		return
 	}
-	id, _ := params["CertificateId"].(string)
-	if f, ok := faultFor(id); ok {
+	f, faulty := faultFor(action, params)
+	late := faulty && f.Slow && f.Action != ""
+	if faulty && !late {
 		s.fault(w, r, reqID, f, params)
 		return
 	}
-	cert, ok := certificateFor(id)
-	switch {
-	case !ok:
-		s.answer(w, reqID, fail("FailedOperation.CertificateNotFound", "The certificate %s does not exist.", id))
-		return
-	case cert.Status != 5 && cert.Status != 13:
-		s.answer(w, reqID, fail("FailedOperation.InvalidCertificateStatusCode", "The certificate %s has status %d; information can only be submitted while it awaits information.", id, cert.Status))
+	var out map[string]any
+	switch action {
+	case ActionSubmit:
+		out, aerr = s.submit(reqID, params, body)
+	case ActionDescribe:
+		out, aerr = s.describe(params)
+	case ActionDetail:
+		out, aerr = s.detail(params)
+	case ActionCommit:
+		out, aerr = s.commit(params)
+	}
+	if late {
+		s.logf("%s %s %s slow answer", reqID, action, f.ID)
+		t := time.NewTimer(s.opts.SlowDelay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if aerr != nil {
+		s.answer(w, reqID, aerr)
 		return
 	}
-	s.mu.Lock()
-	s.submissions = append(s.submissions, Submission{RequestId: reqID, Params: params, Body: body})
-	s.mu.Unlock()
-	s.logf("%s %s ok", reqID, id)
-	s.writeJSON(w, map[string]any{"Response": map[string]any{"CertificateId": id, "RequestId": reqID}})
+	s.logf("%s %s %s ok", reqID, action, subject(action, params))
+	out["RequestId"] = reqID
+	s.writeJSON(w, map[string]any{"Response": out})
 }
 
-// check runs every check of the real endpoint, in its order: method, rate,
-// size, content type, action, version, timestamp, Authorization, key,
-// signature, token, then the parameters. It returns the parameters.
-func (s *Server) check(r *http.Request, body []byte) (map[string]any, *apiError) {
-	if r.Method != http.MethodPost {
-		return nil, fail("UnsupportedProtocol", "The sandbox accepts POST requests with a JSON body only, not %s.", r.Method)
+// subject names what a request is about, for the log.
+func subject(action string, params map[string]any) string {
+	if id, ok := params["CertificateId"].(string); ok {
+		return id
 	}
-	if !s.allow() {
-		return nil, fail("RequestLimitExceeded", "Your current request rate has exceeded the limit of %d per second.", s.opts.Rate)
+	return fmt.Sprintf("%d parameters", len(params))
+}
+
+// check runs every check of the real endpoint, in its order: method, rate
+// (per action), size, content type, action, version, timestamp,
+// Authorization, key, signature, token, then the action's parameters. It
+// returns the action and its parameters.
+func (s *Server) check(r *http.Request, body []byte) (string, map[string]any, *apiError) {
+	if r.Method != http.MethodPost {
+		return "", nil, fail("UnsupportedProtocol", "The sandbox accepts POST requests with a JSON body only, not %s.", r.Method)
+	}
+	action := r.Header.Get("X-TC-Action")
+	if !s.allow(action) {
+		return "", nil, fail("RequestLimitExceeded", "Your current request rate has exceeded the limit of %d per second for %s.", s.opts.Rate, action)
 	}
 	if len(body) > maxBody {
-		return nil, fail("RequestSizeLimitExceeded", "The request body exceeds %d bytes.", maxBody)
+		return "", nil, fail("RequestSizeLimitExceeded", "The request body exceeds %d bytes.", maxBody)
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		return nil, fail("InvalidParameter", "Content-Type %q is not supported: use application/json.", r.Header.Get("Content-Type"))
+		return "", nil, fail("InvalidParameter", "Content-Type %q is not supported: use application/json.", r.Header.Get("Content-Type"))
 	}
-	switch action := r.Header.Get("X-TC-Action"); {
+	switch {
 	case action == "":
-		return nil, fail("MissingParameter", "The request is missing the X-TC-Action header.")
-	case action != api.Action:
-		return nil, fail("InvalidAction", "The action %q is not found; the sandbox serves %s only.", action, api.Action)
+		return "", nil, fail("MissingParameter", "The request is missing the X-TC-Action header.")
+	case !slices.Contains(Actions, action):
+		return "", nil, fail("InvalidAction", "The action %q is not found; the sandbox serves %s.", action, strings.Join(Actions, ", "))
 	}
 	switch v := r.Header.Get("X-TC-Version"); {
 	case v == "":
-		return nil, fail("MissingParameter", "The request is missing the X-TC-Version header.")
+		return "", nil, fail("MissingParameter", "The request is missing the X-TC-Version header.")
 	case v != api.Version:
-		return nil, fail("NoSuchVersion", "The API version %q does not exist; use %s.", v, api.Version)
+		return "", nil, fail("NoSuchVersion", "The API version %q does not exist; use %s.", v, api.Version)
 	}
 	ts, err := strconv.ParseInt(r.Header.Get("X-TC-Timestamp"), 10, 64)
 	if err != nil {
-		return nil, fail("MissingParameter", "X-TC-Timestamp is missing or not a Unix time.")
+		return "", nil, fail("MissingParameter", "X-TC-Timestamp is missing or not a Unix time.")
 	}
 	now := s.opts.Now()
 	if d := now.Sub(time.Unix(ts, 0)); d > MaxSkew || d < -MaxSkew {
-		return nil, fail("AuthFailure.SignatureExpire", "Signature expired. Timestamp %d is %s from the server time %d; the limit is 300 seconds.", ts, d.Round(time.Second), now.Unix())
+		return "", nil, fail("AuthFailure.SignatureExpire", "Signature expired. Timestamp %d is %s from the server time %d; the limit is 300 seconds.", ts, d.Round(time.Second), now.Unix())
 	}
 	auth, err := ParseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
-		return nil, fail("AuthFailure.InvalidAuthorization", "The Authorization header is invalid: %v.", err)
+		return "", nil, fail("AuthFailure.InvalidAuthorization", "The Authorization header is invalid: %v.", err)
 	}
 	if auth.SecretID != s.opts.SecretID {
-		return nil, fail("AuthFailure.SecretIdNotFound", "The SecretId is not found; check it is correct and has no surrounding spaces.")
+		return "", nil, fail("AuthFailure.SecretIdNotFound", "The SecretId is not found; check it is correct and has no surrounding spaces.")
 	}
 	wantDate := time.Unix(ts, 0).UTC().Format("2006-01-02")
 	if !serviceOK(auth.Service, r.Host) || auth.Date != wantDate || !slices.Contains(auth.SignedHeaders, "content-type") || !slices.Contains(auth.SignedHeaders, "host") {
-		return nil, fail("AuthFailure.SignatureFailure", "The credential scope %s/%s does not match the request (want %s/%s, content-type and host signed).", auth.Date, auth.Service, wantDate, api.Service)
+		return "", nil, fail("AuthFailure.SignatureFailure", "The credential scope %s/%s does not match the request (want %s/%s, content-type and host signed).", auth.Date, auth.Service, wantDate, api.Service)
 	}
 	if !s.signatureMatches(r, auth, ts, body) {
-		return nil, fail("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.")
+		return "", nil, fail("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.")
 	}
 	if s.opts.Token != "" && r.Header.Get("X-TC-Token") != s.opts.Token {
-		return nil, fail("AuthFailure.TokenFailure", "The session token is invalid or expired.")
+		return "", nil, fail("AuthFailure.TokenFailure", "The session token is invalid or expired.")
 	}
-	return parseParams(body)
+	params, aerr := parseAction(action, body)
+	return action, params, aerr
 }
 
 // serviceOK accepts the scope's service: "ssl", or — on a loopback sandbox
@@ -310,23 +386,26 @@ func (s *Server) signatureMatches(r *http.Request, auth Authorization, ts int64,
 	return false
 }
 
-// parseParams reads the JSON body as the service does: an object whose keys
-// are this action's parameters, strings except DomainList (array of strings),
-// with CertificateId present.
+// parseParams reads SubmitCertificateInformation's JSON body as the
+// service does: an object whose keys are the catalogue's parameters
+// (api.Fields), strings except DomainList (array of strings) and IsDV
+// (boolean), with CertificateId present.
 func parseParams(body []byte) (map[string]any, *apiError) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var raw map[string]any
-	if err := dec.Decode(&raw); err != nil || raw == nil {
-		return nil, fail("InvalidParameter", "The request body is not a JSON object.")
+	raw, aerr := decodeObject(body)
+	if aerr != nil {
+		return nil, aerr
 	}
-	if dec.More() {
-		return nil, fail("InvalidParameter", "The request body has data after the JSON object.")
-	}
-	for name, v := range raw {
+	for _, name := range slices.Sorted(maps.Keys(raw)) {
+		v := raw[name]
 		f, ok := api.Lookup(name)
 		if !ok {
 			return nil, fail("UnknownParameter", "The parameter `%s` is not recognized.", name)
+		}
+		if f.Kind == api.KindBool { // IsDV
+			if _, ok := v.(bool); !ok {
+				return nil, fail("InvalidParameter", "The parameter `%s` must be a boolean.", name)
+			}
+			continue
 		}
 		if f.Kind == api.KindList {
 			items, ok := v.([]any)
@@ -363,24 +442,37 @@ func choiceOK(f api.Field, v string) bool {
 	return false
 }
 
-// allow records a request start and reports whether it is within the rate.
-func (s *Server) allow() bool {
+// allow records a start of an action's request and reports whether it is
+// within the action's rate. Requests naming no action the sandbox serves
+// share one count, under "".
+func (s *Server) allow(action string) bool {
+	if !slices.Contains(Actions, action) {
+		action = ""
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.opts.Now()
+	calls := append(s.calls[action], now)
+	if len(calls) > maxCalls {
+		calls = slices.Delete(calls, 0, len(calls)-maxCalls)
+	}
+	s.calls[action] = calls
+	starts := s.starts[action]
 	cut := 0
-	for cut < len(s.starts) && now.Sub(s.starts[cut]) >= time.Second {
+	for cut < len(starts) && now.Sub(starts[cut]) >= time.Second {
 		cut++
 	}
-	s.starts = append(s.starts[cut:], now)
-	if len(s.starts) > s.opts.Rate {
+	starts = append(starts[cut:], now)
+	s.starts[action] = starts
+	if len(starts) > s.opts.Rate {
 		s.refused++
 		return false
 	}
 	return true
 }
 
-func faultFor(id string) (Fault, bool) {
+// faultByID finds the fault of a test ID.
+func faultByID(id string) (Fault, bool) {
 	for _, f := range Faults {
 		if f.ID == id {
 			return f, true
@@ -389,17 +481,26 @@ func faultFor(id string) (Fault, bool) {
 	return Fault{}, false
 }
 
-func certificateFor(id string) (Certificate, bool) {
-	for _, c := range Certificates {
-		if c.ID == id {
-			return c, true
+// faultFor finds the fault a request triggers: one of its action (or of
+// every action) named by its CertificateId, or for DescribeCertificates by
+// its SearchKey or one of its CertIds.
+func faultFor(action string, params map[string]any) (Fault, bool) {
+	names := []any{params["CertificateId"]}
+	if action == ActionDescribe {
+		names = append([]any{params["SearchKey"]}, asList(params["CertIds"])...)
+	}
+	for _, n := range names {
+		id, _ := n.(string)
+		if f, ok := faultByID(id); ok && id != "" && (f.Action == "" || f.Action == action) {
+			return f, true
 		}
 	}
-	// demo0004 … demo9999: a stock of certificates awaiting information, for batches.
-	if n, ok := strings.CutPrefix(id, "demo"); ok && len(n) == 4 && strings.Trim(n, "0123456789") == "" && n != "0000" {
-		return Certificate{ID: id, Status: 5, About: "batch demo certificate awaiting information"}, true
-	}
-	return Certificate{}, false
+	return Fault{}, false
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }
 
 func (s *Server) fault(w http.ResponseWriter, r *http.Request, reqID string, f Fault, params map[string]any) {

@@ -107,7 +107,9 @@ func TestSandboxAcceptsSignedRequestAndRecordsIt(t *testing.T) {
 }
 
 func TestSandboxRefusals(t *testing.T) {
-	srv := httptest.NewServer(New(Options{}))
+	// More requests than the default rate of one action, sent at once:
+	// this test is about the other refusals.
+	srv := httptest.NewServer(New(Options{Rate: 100}))
 	defer srv.Close()
 	hourAgo := time.Now().Add(-time.Hour).Unix()
 	cases := []struct {
@@ -136,7 +138,7 @@ func TestSandboxRefusals(t *testing.T) {
 		}, "AuthFailure.InvalidAuthorization"},
 		{"wrong action", func() *http.Request {
 			s := newSigned(okBody)
-			s.action = "DescribeCertificates"
+			s.action = "DownloadCertificate" // a real action the sandbox does not serve
 			return s.request(t, srv.URL)
 		}, "InvalidAction"},
 		{"wrong version", func() *http.Request { s := newSigned(okBody); s.version = "2018-01-01"; return s.request(t, srv.URL) }, "NoSuchVersion"},
