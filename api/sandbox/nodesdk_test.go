@@ -37,11 +37,17 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		"signer":               "",
 		"signer-tampered":      "AuthFailure.SignatureFailure",
 		"signer-hour-old":      "AuthFailure.SignatureExpire",
+		"describe":             "",
+		"commit":               "",
+		"detail":               "",
 	}
 	got := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
-		var line struct{ Case, Code, RequestId string }
+		var line struct {
+			Case, Code, RequestId string
+			Total                 int
+		}
 		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			t.Fatalf("bad line %q", sc.Text())
 		}
@@ -49,6 +55,9 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 			t.Errorf("%s: no RequestId", line.Case)
 		}
 		got[line.Case] = line.Code
+		if line.Case == "describe" && line.Total != 1 {
+			t.Errorf("describe: TotalCount %d, want 1 (abcb1234)", line.Total)
+		}
 	}
 	for c, code := range want {
 		if g, ok := got[c]; !ok || g != code {
@@ -57,5 +66,8 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 	}
 	if n := len(sb.Submissions()); n != 3 {
 		t.Errorf("sandbox accepted %d submissions, want 3", n)
+	}
+	if st, _ := sb.Certificate("abcb1234"); st.Status != 0 || st.OrderId == "" {
+		t.Errorf("the SDK's commit left abcb1234 at %+v", st)
 	}
 }

@@ -64,10 +64,32 @@ async function viaSigner(name, { tamper = false, age = 0 } = {}) {
   report(name, await res.json());
 }
 
+// 3. The whole SDK on the other actions: a listing with integer and array
+//    parameters, then a commit of the certificate submitted above.
+async function viaCommonClientActions() {
+  const client = new CommonClient("ssl.tencentcloudapi.com", "2019-12-05", {
+    credential: { secretId, secretKey },
+    profile: { httpProfile: { protocol: "http://", endpoint: target.host } },
+  });
+  for (const [name, action, p] of [
+    ["describe", "DescribeCertificates", { Offset: 0, Limit: 5, CertificateStatus: [5], SearchKey: "abcb" }],
+    ["commit", "CommitCertificateInformation", { CertificateId: "abcb1234", VerifyType: "DNS" }],
+    ["detail", "DescribeCertificateDetail", { CertificateId: "abcb1234" }],
+  ]) {
+    try {
+      const res = await client.request(action, p);
+      console.log(JSON.stringify({ case: name, code: "", requestId: res.RequestId || "", total: res.TotalCount, status: res.Status, orderId: res.OrderId || "" }));
+    } catch (e) {
+      report(name, { Response: { Error: { Code: e.code || "NodeSDKError", Message: e.message }, RequestId: e.requestId } });
+    }
+  }
+}
+
 (async () => {
   await viaCommonClient();
   await viaCommonClientDirect();
   await viaSigner("signer");
   await viaSigner("signer-tampered", { tamper: true });
   await viaSigner("signer-hour-old", { age: 3600 });
+  await viaCommonClientActions();
 })().catch((e) => { console.error(e); process.exit(1); });
