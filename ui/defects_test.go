@@ -345,16 +345,16 @@ func TestExportAsksBeforeReplacing(t *testing.T) {
 	waitFor(t, tm, "Export as JSON")
 	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
 	waitFor(t, tm, "Replace it with this export?")
-	press(tm, tea.KeyDown, tea.KeyEnter) // keep it
+	press(tm, tea.KeyEnter) // keep it: the first answer, so one Enter too many replaces nothing
 	if s := screen(); !strings.Contains(s, "Not exported") {
 		t.Fatalf("screen:\n%s", s)
 	}
 	if data, _ := os.ReadFile(target); string(data) != "keep me" {
 		t.Fatalf("target changed: %q", data)
 	}
-	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	press(tm, tea.KeyEnter) // the cursor stayed on Export
 	waitFor(t, tm, "Replace it with this export?")
-	press(tm, tea.KeyEnter) // replace
+	press(tm, tea.KeyDown, tea.KeyEnter) // replace
 	s := strings.Join(strings.Fields(screen()), "")
 	if !strings.Contains(s, "Exportedto"+filepath.Join(dir, "acme.json")) {
 		t.Fatalf("no absolute path:\n%s", s)
@@ -479,7 +479,7 @@ func TestSmallerDefects(t *testing.T) {
 		waitFor(t, tm, "Submit")
 		press(tm, tea.KeyEnter)
 		waitFor(t, tm, "Back to review")
-		press(tm, tea.KeyUp, tea.KeyEnter) // Save and quit
+		press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter) // Save and quit
 		got := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Wizard)
 		_, msg := got.Final()
 		if !strings.Contains(msg, "Not submitted: FailedOperation.CertificateInfoSubmitDomainInvalid") || !strings.Contains(msg, "RequestId 00000000-0000-4000-8000-000000000000") {

@@ -20,16 +20,15 @@ type liveDescription struct {
 // after each update: huh's DescriptionFunc would read the draft from a
 // command's goroutine while keystrokes change it. The pickers are returned
 // too: huh only ever shrinks a field's height, the step grows them back. While *back is set (the
-// user is moving back a field) validation lets everything through; *room
-// is the height the form has, for fields to keep their error in view.
-func buildForm(groups []group, d *draft, lang string, width int, back *bool, room *int) (*huh.Form, []*liveDescription, []*picker) {
+// user is moving back a field) validation lets everything through.
+func buildForm(groups []group, d *draft, lang string, width int, env *formEnv) (*huh.Form, []*liveDescription, []*picker) {
 	var hg []*huh.Group
 	var live []*liveDescription
 	var pickers []*picker
 	for _, g := range groups {
 		var fields []huh.Field
 		for _, f := range g.fields {
-			hf, ld := huhField(f, d, lang, back, room)
+			hf, ld := huhField(f, d, lang, env)
 			fields = append(fields, hf)
 			if p, ok := hf.(*picker); ok {
 				pickers = append(pickers, p)
@@ -49,23 +48,31 @@ func buildForm(groups []group, d *draft, lang string, width int, back *bool, roo
 	return form, live, pickers
 }
 
-func huhField(f fieldDef, d *draft, lang string, back *bool, room *int) (huh.Field, *liveDescription) {
+// formEnv is what a step's fields share with their screen: whether the
+// user is moving back (validation waits), the form's height (for errors to
+// stay in view) and its width (descriptions wrap between words at it).
+type formEnv struct {
+	back  bool
+	room  int
+	width int
+}
+
+func huhField(f fieldDef, d *draft, lang string, env *formEnv) (huh.Field, *liveDescription) {
 	title, hint := f.label.In(lang), f.hint.In(lang)
 	describe := func() string {
-		if f.describe == nil {
-			return hint
+		text := hint
+		if f.describe != nil {
+			if extra := f.describe(d); extra != "" {
+				text += "\n" + extra
+			}
 		}
-		if extra := f.describe(d); extra != "" {
-			return hint + "\n" + extra
-		}
-		return hint
+		// huh wraps at hyphens and dots; wrapped here, it need not.
+		return wrapWords(text, max(env.width-4, 10))
 	}
 	live := func(set func(string)) *liveDescription {
-		if f.describe == nil {
-			return nil
-		}
 		return &liveDescription{set: set, text: describe, last: describe()}
 	}
+	back, room := &env.back, &env.room
 	validate := func(v string) error {
 		if f.check == nil || *back {
 			return nil

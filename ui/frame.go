@@ -38,6 +38,9 @@ var (
 func (f *framed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		*f.back = key.Matches(k, keyPrev)
+		if *f.back && f.first {
+			return f, nil // nowhere to go back to: keep the field and its message
+		}
 		f.note = ""
 		if f.multiline && f.editor == "" && key.Matches(k, keyEditor) {
 			f.note = txtNoEditor.In(f.lang)
@@ -111,9 +114,27 @@ func (f *framed) WithPosition(p huh.FieldPosition) huh.Field {
 	return f
 }
 
-// fieldError is an error as shown to people: the field's name first.
+// fieldError is an error as shown to people: the field's name first, as
+// the subject of a message that has none ("is 22 characters long"), and
+// ended like a sentence.
 func fieldError(label string, err error) string {
-	return label + ": " + err.Error()
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "is "):
+		msg = label + " " + msg
+	case hasWide(label):
+		msg = label + "：" + msg
+	default:
+		msg = label + ": " + msg
+	}
+	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "。") {
+		if hasWide(msg) {
+			msg += "。"
+		} else {
+			msg += "."
+		}
+	}
+	return msg
 }
 
 // findEditor is what ctrl+e opens in a multi-line field: $VISUAL or

@@ -22,8 +22,9 @@ import (
 // matches above it are hidden (huh issue #669: with CN preselected, "/ger"
 // showed only Nigeria and saved NG), and a preselected second option hid
 // the first one. Here every match is shown, the cursor starts on the best
-// match, and the value is written only when the user moves or leaves: a
-// default is never saved before the user has seen it.
+// match, and the value is written only when the user moves the cursor with
+// the arrows or chooses with enter: a default is never saved before the
+// user has seen it, and filtering or going back never changes it.
 type picker struct {
 	key, title, desc string
 	options          []pickOption
@@ -155,11 +156,13 @@ func (p *picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return p, nil
 	}
 	p.err = nil
+	// The ends stop the cursor: a list that wraps around turns one key too
+	// many into the first action (Submit) instead of the last.
 	move := func(to int) {
 		if len(p.matches) == 0 {
 			return
 		}
-		p.cursor = (to + len(p.matches)) % len(p.matches)
+		p.cursor = max(min(to, len(p.matches)-1), 0)
 		p.scrollToCursor()
 		p.touch()
 	}
@@ -191,11 +194,12 @@ func (p *picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return p, huh.NextField
 	case key.Matches(k, pickPrev):
 		if !p.first {
-			p.touch()
 			return p, huh.PrevField
 		}
 	case p.filterable && key.Matches(k, pickClear) && p.filter != "":
 		p.setFilter("")
+		p.cursor = max(p.position(p.get()), 0) // back on the value as it is
+		p.scrollToCursor()
 	case p.filterable && k.Type == tea.KeyBackspace:
 		if r := []rune(p.filter); len(r) > 0 {
 			p.setFilter(string(r[:len(r)-1]))
@@ -267,13 +271,16 @@ func (p *picker) View() string {
 	cursor := st.SelectSelector.String()
 	cw := lipgloss.Width(cursor)
 	for i := p.offset; i < min(p.offset+v, len(p.matches)); i++ {
-		label := truncate(p.options[p.matches[i]].label, max(p.width-cw-2, 8))
-		if i == p.cursor && p.focused {
+		// A long option wraps under itself: its end may be what matters
+		// ("only for domains on Tencent Cloud DNS…").
+		label := strings.ReplaceAll(wrapWords(p.options[p.matches[i]].label, max(p.width-cw-3, 8)), "\n", "\n"+strings.Repeat(" ", cw))
+		switch {
+		case i == p.cursor && p.focused:
 			lines = append(lines, cursor+st.SelectedOption.Render(label))
-		} else if i == p.cursor {
+		case i == p.cursor:
 			// Unfocused, the choice is marked by more than colour (NO_COLOR).
 			lines = append(lines, padRight("•", cw)+st.SelectedOption.Render(label))
-		} else {
+		default:
 			lines = append(lines, strings.Repeat(" ", cw)+st.UnselectedOption.Render(label))
 		}
 	}
@@ -302,10 +309,9 @@ func (p *picker) Init() tea.Cmd { return nil }
 
 func (p *picker) Focus() tea.Cmd { p.focused = true; return nil }
 
-// Blur leaves the field: the value under the cursor is the user's.
+// Blur leaves the field as it is: only arrows and enter choose.
 func (p *picker) Blur() tea.Cmd {
 	p.focused = false
-	p.touch()
 	return nil
 }
 

@@ -181,16 +181,16 @@ func (sc *errorScreen) card(width int) string {
 		badStyle.Bold(true).Render(wrapWords("✗ "+gd.Title.In(s.lang), w)),
 		wrapWords(gd.Meaning.In(s.lang), w),
 		"",
-		titleStyle.Render(txtWhat.In(s.lang)) + ": " + wrapWords(e.Hint(s.lang), w-lipgloss.Width(txtWhat.In(s.lang))-2),
+		titleStyle.Render(txtWhat.In(s.lang)) + colon(s.lang) + wrapWords(e.Hint(s.lang), w-lipgloss.Width(txtWhat.In(s.lang))-2),
 	}
 	if e.Message != "" {
 		label := txtDetails
 		if e.Service {
 			label = txtServerSaid
 		}
-		lines = append(lines, labelStyle.Render(label.In(s.lang)+": ")+wrapWords(e.Message, w-lipgloss.Width(label.In(s.lang))-2))
+		lines = append(lines, labelStyle.Render(label.In(s.lang)+colon(s.lang))+wrapWords(e.Message, w-lipgloss.Width(label.In(s.lang))-2))
 	}
-	lines = append(lines, labelStyle.Render(txtCode.In(s.lang)+": ")+e.Code)
+	lines = append(lines, labelStyle.Render(txtCode.In(s.lang)+colon(s.lang))+e.Code)
 	if e.RequestId != "" {
 		lines = append(lines, labelStyle.Render("RequestId: ")+e.RequestId)
 	}

@@ -19,7 +19,11 @@ type reviewScreen struct {
 	choice string
 }
 
-func newReview(s *session) *reviewScreen {
+func newReview(s *session) *reviewScreen { return newReviewAt(s, "") }
+
+// newReviewAt opens review with the cursor on an action (after an export,
+// on Export again rather than on Submit).
+func newReviewAt(s *session, action string) *reviewScreen {
 	if err := s.generateIfNeeded(); err != nil {
 		s.setStatus(err.Error(), true)
 	}
@@ -38,6 +42,9 @@ func newReview(s *session) *reviewScreen {
 	}
 	if n > 0 {
 		sc.choice = "edit"
+	}
+	if action != "" {
+		sc.choice = action
 	}
 	opts := []pickOption{{submit, "submit"}, {txtEditStep.In(s.lang), "edit"}, {txtSaveQuit.In(s.lang), "save"}, {txtExportJSON.In(s.lang), "export"}}
 	sc.p = newPane(func(w int) string { return reviewText(s, w) }, newMenu(s.lang, "", opts, &sc.choice))
@@ -90,7 +97,9 @@ func (sc *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func exportTo(s *session, path string) screen {
 	err := s.export(path, false)
 	if errors.Is(err, errExists) {
-		answers := []pickOption{{txtReplace.In(s.lang), "replace"}, {txtKeepFile.In(s.lang), "keep"}}
+		s.setStatus("", false)
+		// Keeping the file is first: one Enter too many must not replace it.
+		answers := []pickOption{{txtKeepFile.In(s.lang), "keep"}, {txtReplace.In(s.lang), "replace"}}
 		return newChoice(s, len(api.Steps), fmt.Sprintf(txtFileExists.In(s.lang), path), txtReplaceQ.In(s.lang), answers,
 			func(v string) screen {
 				if v == "replace" {
@@ -98,11 +107,11 @@ func exportTo(s *session, path string) screen {
 				} else {
 					s.setStatus(fmt.Sprintf(txtNotExported.In(s.lang), path), false)
 				}
-				return newReview(s)
-			}, func() screen { return newReview(s) })
+				return newReviewAt(s, "export")
+			}, func() screen { return newReviewAt(s, "export") })
 	}
 	exported(s, path, err)
-	return newReview(s)
+	return newReviewAt(s, "export")
 }
 
 func exported(s *session, path string, err error) {
@@ -139,9 +148,10 @@ func reviewText(s *session, width int) string {
 			if p.Missing {
 				what = txtMissing.In(s.lang)
 			}
-			line := fmt.Sprintf("%s · %s: %s", st.Step.Label(s.lang), f.Label.In(s.lang), what)
+			line := st.Step.Label(s.lang) + " · " + f.Label.In(s.lang) + colon(s.lang) + what
 			if !p.Missing {
-				line += ". " + p.Fix.In(s.lang)
+				line = strings.TrimSpace(problemError(&p, s.lang).Error())
+				line = st.Step.Label(s.lang) + " · " + f.Label.In(s.lang) + colon(s.lang) + line
 			}
 			problems = append(problems, line)
 		}
@@ -165,6 +175,8 @@ func reviewText(s *session, width int) string {
 		for _, f := range api.StepFields(st.Step) {
 			value := sent.Get(f.Name)
 			switch {
+			case f.Kind == api.KindSecret && req.CsrType != modeOnline:
+				continue // a key password only goes with a key made by Tencent
 			case f.Kind == api.KindSecret && value != "":
 				value = txtSecretSet.In(s.lang)
 			case f.Name == "CsrContent" && value != "":
@@ -192,7 +204,12 @@ func reviewText(s *session, width int) string {
 			case value == "":
 				value = mutedStyle.Render(txtNotSet.In(s.lang))
 			}
-			fmt.Fprintf(&b, "  %s %s\n", labelStyle.Render(padRight(f.Label.In(s.lang), 22)), value)
+			// Values wrap, never cut: a cut "www.example.com" reads as ".co".
+			if width < 50 {
+				fmt.Fprintf(&b, "  %s\n    %s\n", labelStyle.Render(f.Label.In(s.lang)), indent(wrapWords(value, width-4), "    "))
+			} else {
+				fmt.Fprintf(&b, "  %s %s\n", labelStyle.Render(padRight(f.Label.In(s.lang), 22)), indent(wrapWords(value, width-25), strings.Repeat(" ", 25)))
+			}
 		}
 		if st.Step == api.StepCSR {
 			if g := s.d.generated; g != nil && s.d.csrMode == modeGenerate {

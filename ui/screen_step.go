@@ -15,8 +15,7 @@ type stepScreen struct {
 	f          *huh.Form
 	live       []*liveDescription
 	pickers    []*picker
-	back       bool // the user is moving back a field: validation waits
-	room       int  // the form's height
+	env        formEnv
 	fromReview bool // return to review when done
 	width      int
 }
@@ -25,8 +24,8 @@ type stepScreen struct {
 type relayoutMsg struct{}
 
 func newStep(s *session, i int, fromReview bool) *stepScreen {
-	sc := &stepScreen{s: s, i: i, fromReview: fromReview, width: 60}
-	sc.f, sc.live, sc.pickers = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.back, &sc.room)
+	sc := &stepScreen{s: s, i: i, fromReview: fromReview, width: 60, env: formEnv{width: 60}}
+	sc.f, sc.live, sc.pickers = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.env)
 	return sc
 }
 
@@ -39,11 +38,12 @@ func (sc *stepScreen) Init() tea.Cmd { return sc.f.Init() }
 // fixed: huh measures a group once, before live descriptions load, and
 // would clip a field under a description that grows.
 func (sc *stepScreen) Resize(w, h int) tea.Cmd {
-	sc.width, sc.room = w, max(h-1, 3)
+	sc.width, sc.env.room, sc.env.width = w, max(h-1, 3), w
 	for _, p := range sc.pickers {
 		p.WithHeight(0) // the form shrinks what does not fit
 	}
-	sc.f = sc.f.WithWidth(w).WithHeight(sc.room)
+	refreshDescriptions(sc.live)
+	sc.f = sc.f.WithWidth(w).WithHeight(sc.env.room)
 	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: h - 1})
 	return cmd
 }

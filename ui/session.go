@@ -20,15 +20,17 @@ import (
 // mode alike: the options, the draft, and what the run ends with. It knows
 // nothing of the terminal.
 type session struct {
-	opts     Options
-	lang     string
-	d        *draft
-	status   string // a line above the help, until the next screen sets one
-	bad      bool   // status is a problem
-	exit     int
-	final    string // printed on stdout after the wizard ends
-	finalErr string // printed on stderr after the wizard ends
-	genErr   error  // why "generate here" could not make the key
+	opts   Options
+	lang   string
+	d      *draft
+	status string // a line above the help, until the next screen sets one
+	bad    bool   // status is a problem
+	// statusSeen: the status has been drawn; the next key clears it.
+	statusSeen bool
+	exit       int
+	final      string // printed on stdout after the wizard ends
+	finalErr   string // printed on stderr after the wizard ends
+	genErr     error  // why "generate here" could not make the key
 
 	fromStart bool               // going back from the first step reaches the start screen
 	cancel    context.CancelFunc // a submission under way; nil when none
@@ -36,7 +38,7 @@ type session struct {
 	quitting  bool
 }
 
-func (s *session) setStatus(msg string, bad bool) { s.status, s.bad = msg, bad }
+func (s *session) setStatus(msg string, bad bool) { s.status, s.bad, s.statusSeen = msg, bad, false }
 
 func (s *session) stepIndex(step api.Step) int {
 	for i, st := range api.Steps {
@@ -143,6 +145,9 @@ func (s *session) savedLine() string {
 func (s *session) problems() api.Problems {
 	r := s.d.request()
 	ps := api.Validate(r, api.Complete)
+	if s.d.sameContact {
+		ps = withoutCopies(ps)
+	}
 	if s.d.csrMode == modeGenerate && r.CertificateDomain != "" {
 		n := r.Normalized()
 		g := s.d.generated
@@ -166,6 +171,25 @@ func (s *session) problems() api.Problems {
 		}
 	}
 	return ps
+}
+
+// withoutCopies drops the contact's problems that are the administrator's,
+// copied: they are fixed in the Administrator step, and the sidebar must
+// not point at a step the user has not reached.
+func withoutCopies(ps api.Problems) api.Problems {
+	var out api.Problems
+	for _, p := range ps {
+		copied := false
+		for _, pair := range contactOfAdmin {
+			if p.Param == pair[0] && len(ps.For(pair[1])) > 0 {
+				copied = true
+			}
+		}
+		if !copied {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // progress is each step's state from problems().

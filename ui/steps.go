@@ -106,7 +106,15 @@ func catalogueField(f api.Field, lang string) fieldDef {
 	case "DomainList":
 		def.text = func(d *draft) *string { return &d.domains }
 		def.describe = func(d *draft) string {
-			return fmt.Sprintf(txtDomainsCount.In(lang), len(api.SplitList(d.domains)))
+			items := api.SplitList(d.domains)
+			lines := []string{fmt.Sprintf(txtDomainsCount.In(lang), len(items))}
+			sent := d.request().Normalized().DomainList
+			for i, it := range items {
+				if i < len(sent) && sent[i] != strings.ToLower(it) {
+					lines = append(lines, fmt.Sprintf(txtPunycode.In(lang), it+" → "+sent[i]))
+				}
+			}
+			return strings.Join(lines, "\n")
 		}
 	case "CertificateDomain":
 		def.describe = func(d *draft) string {
@@ -134,7 +142,7 @@ func (d *draft) problem(name, v, lang string) error {
 	}
 	for _, p := range api.Validate(r, api.Partial).For(name) {
 		if !p.Missing {
-			return errors.New(p.What.In(lang) + ". " + p.Fix.In(lang))
+			return problemError(&p, lang)
 		}
 	}
 	return nil
@@ -184,6 +192,16 @@ var keyTypeLabels = map[csr.KeyType]t{
 func csrFileField(lang string) fieldDef {
 	return fieldDef{key: "csrPath", label: txtCSRFile, hint: txtCSRFileHint,
 		text: func(d *draft) *string { return &d.csrPath },
+		describe: func(d *draft) string {
+			if strings.TrimSpace(d.csrPath) == "" {
+				return ""
+			}
+			text, err := readCSRFile(strings.TrimSpace(d.csrPath))
+			if err != nil {
+				return ""
+			}
+			return csrSummary(text, lang)
+		},
 		check: func(d *draft, v string) error {
 			v = strings.TrimSpace(v)
 			if v == "" {
@@ -194,11 +212,21 @@ func csrFileField(lang string) fieldDef {
 				return err
 			}
 			if _, p := api.InspectCSR(text); p != nil {
-				return errors.New(p.What.In(lang) + ". " + p.Fix.In(lang))
+				return problemError(p, lang)
 			}
 			return nil
 		},
 	}
+}
+
+// problemError is a validation problem as a field's message: what, then
+// what to do.
+func problemError(p *api.Problem, lang string) error {
+	sep := ". "
+	if api.IsChinese(lang) {
+		sep = "。"
+	}
+	return errors.New(p.What.In(lang) + sep + p.Fix.In(lang))
 }
 
 func expandHome(p string) string {

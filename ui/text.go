@@ -5,6 +5,14 @@ import "github.com/certwiz/certwiz/api"
 // t is a UI string in both languages.
 type t = api.Text
 
+// colon follows a label: full-width in Chinese.
+func colon(lang string) string {
+	if api.IsChinese(lang) {
+		return "："
+	}
+	return ": "
+}
+
 // Strings of the wizard that are not parameter labels (those come from the
 // catalogue).
 var (

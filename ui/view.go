@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
@@ -74,7 +75,7 @@ func (m *Wizard) header() string {
 		return strings.Join(lines, "\n")
 	}
 	wrap := func(label, value string) string {
-		return labelStyle.Render(label+": ") + wrapWords(value, m.width-lipgloss.Width(label)-2)
+		return labelStyle.Render(label+colon(s.lang)) + wrapWords(value, m.width-lipgloss.Width(label)-2)
 	}
 	lines := []string{title}
 	if s.opts.Sandbox {
@@ -91,18 +92,41 @@ func truncate(s string, w int) string { return lipgloss.NewStyle().MaxWidth(w).R
 func (m *Wizard) footer() string {
 	var lines []string
 	if st := m.s.status; st != "" {
+		m.s.statusSeen = true
 		style := goodStyle
 		if m.s.bad {
 			style = badStyle
 		}
 		lines = append(lines, style.Render(wrapWords(st, m.width)))
 	}
-	keys := append(m.cur.Keys(), bind(m.s.lang, txtKeyQuit, "ctrl+c", "ctrl+c"))
-	if m.s.d == nil {
-		keys[len(keys)-1] = bind(m.s.lang, txtKeyQuitOnly, "ctrl+c", "ctrl+c")
+	quit := txtKeyQuit
+	if m.s.d == nil || m.compact() {
+		quit = txtKeyQuitOnly
 	}
+	keys := append(m.cur.Keys(), bind(m.s.lang, quit, "ctrl+c", "ctrl+c"))
+	if m.compact() {
+		for i, k := range keys {
+			if k.Help().Key == "esc" && k.Help().Desc == txtKeyBack.In(m.s.lang) {
+				keys[i].SetHelp("esc", txtKeyBackShort.In(m.s.lang))
+			}
+		}
+	}
+	// The keys a user needs most come first: a narrow line drops the rest.
+	slices.SortStableFunc(keys, func(a, b key.Binding) int { return keyRank(a) - keyRank(b) })
 	lines = append(lines, helpLine(keys, m.width))
 	return strings.Join(lines, "\n")
+}
+
+func keyRank(k key.Binding) int {
+	switch k.Help().Key {
+	case "enter":
+		return 0
+	case "esc":
+		return 1
+	case "ctrl+c":
+		return 2
+	}
+	return 3
 }
 
 // place is the current screen's position on the road; -1 when off it.

@@ -156,6 +156,10 @@ func (m *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.nav.queued = append(m.nav.queued, msg)
 			return m, nil
 		}
+		// A status line lasts until the next key after it was shown.
+		if m.s.statusSeen {
+			m.s.setStatus("", false)
+		}
 	}
 	before := m.cur
 	next, cmd := m.cur.Update(msg)
