@@ -558,3 +558,53 @@ func TestSmallerDefects(t *testing.T) {
 		}
 	})
 }
+
+// What the second newcomer met: filtering and going back never change a
+// choice; a list stops at its ends; a copied contact keeps its problems in
+// the Administrator step.
+func TestNewcomerFollowUps(t *testing.T) {
+	t.Run("clearing a filter keeps the value", func(t *testing.T) {
+		v := "DE"
+		var opts []pickOption
+		for _, c := range api.Countries {
+			opts = append(opts, pickOption{c.Label(), c.Code})
+		}
+		p := newPicker(api.English, "c", "Country", opts, func() string { return v }, func(s string) { v = s }, "CN")
+		p.filterable, p.first = true, false
+		p.Focus()
+		for _, r := range "fr" {
+			p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		}
+		p.Update(tea.KeyMsg{Type: tea.KeyEsc})
+		if h, _ := p.hovered(); h != "DE" {
+			t.Fatalf("after clearing the filter the cursor is on %q", h)
+		}
+		p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("fr")})
+		p.Update(tea.KeyMsg{Type: tea.KeyShiftTab})
+		p.Blur()
+		if v != "DE" {
+			t.Fatalf("going back saved %q", v)
+		}
+	})
+	t.Run("a menu stops at its ends", func(t *testing.T) {
+		choice := "a"
+		p := newMenu(api.English, "", []pickOption{{"A", "a"}, {"B", "b"}}, &choice)
+		p.Update(tea.KeyMsg{Type: tea.KeyDown})
+		p.Update(tea.KeyMsg{Type: tea.KeyDown})
+		p.Update(tea.KeyMsg{Type: tea.KeyDown})
+		if h, _ := p.hovered(); h != "b" {
+			t.Fatalf("hovered %q after going past the end", h)
+		}
+	})
+	t.Run("a copied contact is not marked", func(t *testing.T) {
+		f := newFixture(t, api.English)
+		r := example(t)
+		r.AdminEmail = "anna@"
+		m := f.wizardWith(t, r)
+		m.s.d.sameContact = true
+		pr := m.s.progress()
+		if pr.Steps[m.s.stepIndex(api.StepAdmin)].State != api.StepProblem || pr.Steps[m.s.stepIndex(api.StepContact)].State != api.StepDone {
+			t.Fatalf("admin %v contact %v", pr.Steps[4].State, pr.Steps[5].State)
+		}
+	})
+}
