@@ -1,26 +1,43 @@
 package api
 
-// CAAddresses are the addresses the CA fetches FILE validation from.
-var CAAddresses = []string{"64.78.193.238", "216.168.247.9", "216.168.249.9", "54.189.196.217"}
-
-// NextSteps says what happens after a successful submission, for the
-// chosen validation method.
+// NextSteps says what comes after a submission: the information is
+// stored, but nothing reaches the CA until the order is committed.
 func NextSteps(verifyType string) Text {
+	return Text{
+		"The information is stored at Tencent Cloud; the order is not with the CA yet. Send it with certwiz commit (or submit --commit); domain validation by " + orDefault(verifyType, "DNS") + " starts then.",
+		"资料已保存到腾讯云，但订单尚未提交给 CA。请用 certwiz commit（或 submit --commit）提交；之后开始以 " + orDefault(verifyType, "DNS") + " 方式进行域名验证。"}
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// AfterCommit says what comes after the order reached the CA, for the
+// validation method and the status the commit answered.
+func AfterCommit(verifyType string, status int) Text {
+	if status == StatusAwaitingLetter {
+		return Text{
+			"This OV/EV order waits for a confirmation letter: download the template in the SSL console, have it signed and stamped, and upload it there. Domain validation follows.",
+			"该 OV/EV 订单等待确认函：请在 SSL 证书控制台下载模板，签字盖章后上传。之后进行域名验证。"}
+	}
 	switch verifyType {
 	case "DNS_AUTO":
 		return Text{
-			"Tencent Cloud adds the validation DNS record for you; the certificate moves to review. Watch its status in the SSL console.",
-			"腾讯云会自动添加验证 DNS 记录，证书进入审核。请在 SSL 证书控制台关注状态。"}
+			"Nothing to do: Tencent Cloud adds the validation DNS records in its DNS and the CA checks them. Follow the status with certwiz certs --status reviewing.",
+			"无需操作：腾讯云会在云解析 DNS 中自动添加验证记录，CA 随后检查。可用 certwiz certs --status reviewing 查看状态。"}
 	case "DNS":
 		return Text{
-			"Add the DNS record the SSL console shows for each domain, then wait for the CA to find it; the certificate moves to review.",
-			"请为每个域名添加 SSL 证书控制台给出的 DNS 记录，等待 CA 检测；证书随后进入审核。"}
+			"Create the validation DNS record of each domain (the SSL console shows them under the certificate), then the CA checks them; validation must finish before its deadline.",
+			"请为每个域名创建验证 DNS 记录（SSL 证书控制台的证书详情中给出），CA 随后检查；须在截止日期前完成验证。"}
 	case "FILE":
 		return Text{
-			"Place the validation file the SSL console shows on each web server, reachable over HTTP, and allow the CA's addresses 64.78.193.238, 216.168.247.9, 216.168.249.9 and 54.189.196.217.",
-			"请把 SSL 证书控制台给出的验证文件放到各网站服务器上（可通过 HTTP 访问），并放行 CA 的地址 64.78.193.238、216.168.247.9、216.168.249.9、54.189.196.217。"}
+			"Place the validation file of each domain (the SSL console shows them) on its web server under /.well-known/pki-validation/, reachable over HTTP and HTTPS, and allow the CA's addresses 64.78.193.238, 216.168.247.9, 216.168.249.9 and 54.189.196.217.",
+			"请把每个域名的验证文件（SSL 证书控制台给出）放到网站服务器的 /.well-known/pki-validation/ 下，确保可通过 HTTP 和 HTTPS 访问，并放行 CA 的地址 64.78.193.238、216.168.247.9、216.168.249.9、54.189.196.217。"}
 	}
 	return Text{
-		"The information is submitted. Choose the validation method and follow the certificate's review in the SSL console.",
-		"资料已提交。请在 SSL 证书控制台选择验证方式并关注审核进度。"}
+		"Follow the certificate's validation in the SSL console.",
+		"请在 SSL 证书控制台关注证书的验证进度。"}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/profiles"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -165,6 +166,16 @@ func accessibleStepDone(s *session, p *prompter, step int) error {
 		}
 		s.d.prefillFromCSR()
 	case api.StepCertificate:
+		if s.opts.Client != nil && s.d.req.CertificateId != "" {
+			if d, err := s.opts.Client.DescribeCertificateDetail(context.Background(), s.d.req.CertificateId); err == nil {
+				if d.Status != api.StatusAwaitingInfo {
+					p.say(txtIDNotAwaiting.In(p.lang), s.d.req.CertificateId, d.Words(p.lang))
+				}
+				takeCertificate(s.d, d.Certificate)
+			} else if e := outcome(err); e.Code == "FailedOperation.CertificateNotFound" {
+				p.say(txtIDNotFound.In(p.lang), s.d.req.CertificateId)
+			}
+		}
 		if e, ok := s.sameDraft(); ok && s.d.name == "" {
 			pr := api.ProgressOf(e.Profile.Params)
 			p.say("\n"+txtSameDraft.In(p.lang), e.Profile.Params.CertificateId, e.Name, pr.Done, len(pr.Steps), e.Profile.Updated.Local().Format("2006-01-02 15:04"))
@@ -224,7 +235,45 @@ func accessibleStart(s *session, p *prompter) error {
 	if err != nil {
 		return err
 	}
+	if opts[i].value == "fromcert" {
+		return accessibleFromCert(s, p)
+	}
 	return s.open(opts[i].value)
+}
+
+// accessibleFromCert starts a draft from a submitted certificate of the
+// account, as the wizard's start screen does.
+func accessibleFromCert(s *session, p *prompter) error {
+	ctx := context.Background()
+	certs, _, err := s.opts.Client.ListCertificates(ctx, api.CertificateQuery{Statuses: submittedStatuses}, 100)
+	if err != nil || len(certs) == 0 {
+		if err != nil {
+			p.say("%s", errorTitle(s, err))
+		} else {
+			p.say("%s", txtNoSubmitted.In(p.lang))
+		}
+		return s.open("new")
+	}
+	labels := make([]string, len(certs))
+	for i, c := range certs {
+		labels[i] = certLine(c, p.lang) + " — " + c.Words(p.lang)
+	}
+	i, err := choose(p, txtPickSubmitted.In(p.lang), labels)
+	if err != nil {
+		return err
+	}
+	d, err := s.opts.Client.DescribeCertificateDetail(ctx, certs[i].CertificateId)
+	if err != nil || d.Submitted == nil {
+		if err != nil {
+			p.say("%s", errorTitle(s, err))
+		} else {
+			p.say(txtNoSubmittedData.In(p.lang), d.CertificateId)
+		}
+		return s.open("new")
+	}
+	s.d = newDraft(profiles.Template(*d.Submitted), "")
+	p.say(txtReused.In(p.lang), d.CertificateId)
+	return nil
 }
 
 // accessibleStep asks every visible field of a step, validating each like
@@ -466,7 +515,7 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter) (code int, a
 			if s.opts.History != nil {
 				p.say(txtHistoryAt.In(p.lang), s.opts.History.Path)
 			}
-			return 0, false, nil
+			return accessibleCommit(ctx, s, p, res)
 		}
 		if e.Code == api.CodeCanceled {
 			p.say("%s", txtCancelled.In(p.lang))
@@ -506,5 +555,40 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter) (code int, a
 		s.saveQuietly()
 		p.say("%s", strings.TrimSpace(s.lastErrorLine()+s.savedLine()))
 		return e.ExitCode(), false, nil
+	}
+}
+
+// accessibleCommit offers to send the order to the CA, as the wizard's
+// result card does; "no" is the default.
+func accessibleCommit(ctx context.Context, s *session, p *prompter, res api.Result) (int, bool, error) {
+	p.say("\n%s", fmt.Sprintf(txtNotWithCA.In(p.lang), verifyWords(s)))
+	for {
+		p.say("%s", fmt.Sprintf(txtConfirmSend.In(p.lang), res.CertificateId, verifyWords(s)))
+		a, err := p.ask("y/N")
+		if err != nil && !errors.Is(err, io.EOF) {
+			return 0, false, err
+		}
+		// No answer (the end of piped answers) is "not now": the submission
+		// itself succeeded.
+		if a = strings.ToLower(strings.TrimSpace(a)); a != "y" && a != "yes" && a != "是" {
+			p.say(txtSendLater.In(p.lang), s.commandLine("commit", res.CertificateId))
+			return 0, false, nil
+		}
+		p.say(txtCommitting.In(p.lang), s.opts.Endpoint, "")
+		r, cerr := s.opts.Client.Commit(ctx, res.CertificateId, s.d.request().Normalized().VerifyType)
+		e := outcome(cerr)
+		s.recordCommit(r, e)
+		if e == nil {
+			p.say("%s\n%s: %s\n%s: %s\n%s: %s", txtWithCA.In(p.lang), txtOrder.In(p.lang), r.OrderId, txtStatus.In(p.lang),
+				api.StatusText(r.Status, "").In(p.lang), txtNext.In(p.lang), api.AfterCommit(s.d.request().VerifyType, r.Status).In(p.lang))
+			return 0, false, nil
+		}
+		e.Action = api.ActionCommit
+		gd := e.Guide()
+		p.say("\n%s\n%s\n%s: %s\n%s: %s\n%s: %s\nRequestId: %s", gd.Title.In(p.lang), gd.Meaning.In(p.lang), txtWhat.In(p.lang), e.Hint(p.lang),
+			txtServerSaid.In(p.lang), e.Message, txtCode.In(p.lang), e.Code, e.RequestId)
+		if !gd.Retry {
+			return e.ExitCode(), false, nil
+		}
 	}
 }

@@ -154,12 +154,12 @@ func TestResumeCommandKeepsTheSession(t *testing.T) {
 	m, _ := NewWizard(f.opts)
 	tm := start(t, m, 80, 24)
 	waitFor(t, tm, "New submission")
-	press(tm, tea.KeyEnter, "demo0001", tea.KeyEnter)
+	press(tm, tea.KeyEnter, "demo0103", tea.KeyEnter)
 	waitFor(t, tm, "CSR mode")
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	got := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Wizard)
 	_, msg := got.Final()
-	want := "Resume with: certwiz --sandbox --config-dir '/tmp/my certs' --language en-US --profile cert-demo0001"
+	want := "Resume with: certwiz --sandbox --config-dir '/tmp/my certs' --language en-US --profile cert-demo0103"
 	if got.ExitCode() != api.ExitInterrupted || !strings.Contains(msg, want) {
 		t.Fatalf("exit %d, message %q", got.ExitCode(), msg)
 	}
@@ -307,8 +307,8 @@ func TestSmallestLayoutKeepsWhatMatters(t *testing.T) {
 	tm, screen = live(t, m, 40, 12)
 	waitFor(t, tm, "Submit")
 	press(tm, tea.KeyEnter)
-	waitFor(t, tm, "Submitted")
-	if s := screen(); strings.Contains(s, "What happens next") && strings.Contains(s, "Recorded in") {
+	waitFor(t, tm, "Information stored")
+	if s := screen(); strings.Contains(s, "not with the CA") && strings.Contains(s, "Recorded in") {
 		t.Fatalf("the whole card fits: this test proves nothing\n%s", s)
 	}
 	seen := screen()
@@ -316,7 +316,7 @@ func TestSmallestLayoutKeepsWhatMatters(t *testing.T) {
 		press(tm, tea.KeyPgDown)
 		seen += screen()
 	}
-	if !strings.Contains(seen, "What happens next") || !strings.Contains(seen, "Recorded") {
+	if !strings.Contains(seen, "not with the CA") || !strings.Contains(seen, "Recorded") {
 		t.Fatalf("the end of the result card is out of reach:\n%s", seen)
 	}
 	finalOf(t, tm)

@@ -45,7 +45,8 @@ type picker struct {
 	width   int
 	height  int // set by the group when space is short
 	theme   *huh.Theme
-	first   bool // no field before this one in its form
+	first   bool   // no field before this one in its form
+	noMatch string // what Enter does when nothing matches; "" for the default
 }
 
 type pickOption struct{ label, value string }
@@ -285,7 +286,11 @@ func (p *picker) View() string {
 		}
 	}
 	if len(p.matches) == 0 {
-		lines = append(lines, st.Description.Render("  "+txtNoMatch.In(p.lang)))
+		msg := txtNoMatch.In(p.lang)
+		if p.noMatch != "" {
+			msg = p.noMatch
+		}
+		lines = append(lines, st.Description.Render("  "+wrapWords(msg, max(p.width-4, 10))))
 	}
 	more(len(p.matches)-p.offset-v, "↓")
 	if p.err != nil {

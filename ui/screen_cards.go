@@ -58,16 +58,20 @@ func (p *pane) view() string {
 	return p.vp.View() + "\n" + p.menu.View()
 }
 
-// resultScreen is the submission's receipt and what comes next.
+// resultScreen is the submission's receipt. It says the truth: the
+// information is stored, the order is not with the CA until it is sent,
+// and offers to send it (or how to later).
 type resultScreen struct {
-	s   *session
-	res api.Result
-	p   pane
+	s      *session
+	res    api.Result
+	p      pane
+	choice string
 }
 
 func newResult(s *session, res api.Result) *resultScreen {
-	sc := &resultScreen{s: s, res: res}
-	sc.p = newPane(sc.card, nil)
+	sc := &resultScreen{s: s, res: res, choice: "send"}
+	opts := []pickOption{{txtSendNow.In(s.lang), "send"}, {txtLater.In(s.lang), "later"}}
+	sc.p = newPane(sc.card, newMenu(s.lang, "", opts, &sc.choice))
 	return sc
 }
 
@@ -76,28 +80,45 @@ func (sc *resultScreen) Init() tea.Cmd           { return nil }
 func (sc *resultScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
 
 func (sc *resultScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
-		switch k.String() {
-		case "enter", "q", "esc":
-			sc.s.saveQuietly()
-			return sc, quit
+	s := sc.s
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return sc, nil
+	}
+	switch sc.p.key(k, s.lang) {
+	case "send":
+		return confirmSend(s, sc.res), nil
+	case "later":
+		s.saveQuietly()
+		cmd := s.commandLine("commit", sc.res.CertificateId)
+		line := fmt.Sprintf(txtSendLater.In(s.lang), cmd)
+		if s.opts.Sandbox {
+			line += txtSandboxForgets.In(s.lang)
 		}
-		sc.p.key(k, sc.s.lang)
+		s.finalErr = line + "\n"
+		return sc, quit
 	}
 	return sc, nil
+}
+
+// verifyWords names the validation method, as the API and the console do.
+func verifyWords(s *session) string {
+	if v := s.d.request().Normalized().VerifyType; v != "" {
+		return v
+	}
+	return "DNS"
 }
 
 func (sc *resultScreen) card(width int) string {
 	s := sc.s
 	w := width - 4
 	lines := []string{
-		goodStyle.Bold(true).Render("✓ " + txtDone.In(s.lang)),
+		goodStyle.Bold(true).Render("✓ " + txtStored.In(s.lang)),
 		"",
 		labelStyle.Render("CertificateId: ") + sc.res.CertificateId,
 		labelStyle.Render("RequestId:     ") + wrapWords(sc.res.RequestId, w-15),
 		"",
-		titleStyle.Render(txtNext.In(s.lang)),
-		wrapWords(api.NextSteps(s.d.request().VerifyType).In(s.lang), w),
+		warnStyle.Render(wrapWords(fmt.Sprintf(txtNotWithCA.In(s.lang), verifyWords(s)), w)),
 	}
 	if g := s.d.generated; g != nil && s.d.csrMode == modeGenerate {
 		lines = append(lines, "", warnStyle.Render(wrapWords(fmt.Sprintf(txtKeyReminder.In(s.lang), g.keyPath), w)))
@@ -111,7 +132,7 @@ func (sc *resultScreen) card(width int) string {
 func (sc *resultScreen) View() string { return sc.p.view() }
 
 func (sc *resultScreen) Keys() []key.Binding {
-	return []key.Binding{scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
+	return append(sc.p.menu.KeyBinds(), scrollKeys(sc.s.lang))
 }
 
 // errorScreen explains a refusal in plain words, with the actions that
@@ -121,12 +142,16 @@ type errorScreen struct {
 	e       *api.Error
 	attempt int
 	at      time.Time
+	retry   func(attempt int) screen // the same action again
+	back    func() screen            // where "back" and esc go
 	p       pane
 	choice  string
 }
 
 func newErrorCard(s *session, e *api.Error, attempt int, at time.Time) *errorScreen {
-	sc := &errorScreen{s: s, e: e, attempt: attempt, at: at}
+	sc := &errorScreen{s: s, e: e, attempt: attempt, at: at,
+		retry: func(n int) screen { return newSubmitting(s, n) },
+		back:  func() screen { return newReview(s) }}
 	gd := e.Guide()
 	var opts []pickOption
 	if gd.Step != "" {
@@ -153,15 +178,15 @@ func (sc *errorScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return sc, nil
 	}
 	if key.Matches(k, keyEsc) {
-		return newReview(s), nil
+		return sc.back(), nil
 	}
 	switch sc.p.key(k, s.lang) {
 	case "":
 		return sc, nil
 	case "edit":
-		return newStep(s, s.stepIndex(sc.e.Guide().Step), true), nil
+		return stepAt(s, s.stepIndex(sc.e.Guide().Step), true), nil
 	case "retry":
-		return newSubmitting(s, sc.attempt+1), nil
+		return sc.retry(sc.attempt + 1), nil
 	case "save":
 		msg := ""
 		if err := s.save(); err != nil {
@@ -170,7 +195,7 @@ func (sc *errorScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.finalErr = msg + s.lastErrorLine() + s.savedLine()
 		return sc, quit
 	}
-	return newReview(s), nil
+	return sc.back(), nil
 }
 
 func (sc *errorScreen) card(width int) string {

@@ -48,7 +48,7 @@ func (sc *editPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(k, pickNext):
 			v, _ := sc.menu.hovered()
 			i, _ := strconv.Atoi(v)
-			return newStep(sc.s, i, true), nil
+			return stepAt(sc.s, i, true), nil
 		}
 	}
 	sc.menu.Update(msg)

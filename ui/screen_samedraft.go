@@ -29,7 +29,7 @@ func newSameDraft(s *session, e profiles.Entry, next func() screen) screen {
 		}
 		s.saveQuietly()
 		return next()
-	}, func() screen { return newStep(s, step, false) })
+	}, func() screen { return stepAt(s, step, false) })
 }
 
 // isProvisional reports a name certwiz chose itself (cert-<id>), which the

@@ -47,6 +47,9 @@ func startChoices(s *session) ([]pickOption, []string) {
 			opts = append(opts, pickOption{fmt.Sprintf(txtFromTemplate.In(s.lang), e.Name), "template:" + e.Name})
 		}
 	}
+	if s.opts.Client != nil {
+		opts = append(opts, pickOption{txtFromCert.In(s.lang), "fromcert"})
+	}
 	return opts, notes
 }
 
@@ -97,6 +100,9 @@ func (sc *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 // chosen opens the draft the choice names, at its first open step.
 func (sc *startScreen) chosen(choice string) screen {
+	if choice == "fromcert" {
+		return newFromCert(sc.s)
+	}
 	if err := sc.s.open(choice); err != nil {
 		sc.s.setStatus(err.Error(), true)
 		return newStart(sc.s)

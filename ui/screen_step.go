@@ -52,16 +52,7 @@ func (sc *stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, keyEsc) && !formUses(sc.f, k) {
 		// One step back, never validated, values kept as typed.
-		s.saveQuietly()
-		switch {
-		case sc.fromReview:
-			return newReview(s), nil
-		case sc.i > 0:
-			return newStep(s, sc.i-1, false), nil
-		case s.fromStart:
-			return newStart(s), nil
-		}
-		return sc, nil
+		return leaveBack(s, sc.i, sc.fromReview), nil
 	}
 	f, cmd := sc.f.Update(msg)
 	sc.f = f.(*huh.Form)
@@ -89,9 +80,9 @@ func formUses(f *huh.Form, k tea.KeyMsg) bool {
 	return false
 }
 
-// done saves the step and moves on: to a question about a draft of the
-// same certificate, to the name prompt after the domains, to the next step
-// or back to review.
+// done saves the step and moves on: after the Certificate step to the
+// account's check of the ID, after the domains to the name prompt, else
+// to the next step or back to review.
 func (sc *stepScreen) done() screen {
 	s, step := sc.s, api.Steps[sc.i].Step
 	if step == api.StepCSR {
@@ -100,10 +91,11 @@ func (sc *stepScreen) done() screen {
 		}
 		s.d.prefillFromCSR()
 	}
-	if step == api.StepCertificate && s.d.name == "" {
-		if e, ok := s.sameDraft(); ok {
-			return newSameDraft(s, e, sc.next)
+	if step == api.StepCertificate {
+		if s.opts.Client != nil && s.d.req.CertificateId != "" {
+			return newCheckID(s, sc.fromReview)
 		}
+		return leaveCertificateStep(s, sc.fromReview)
 	}
 	s.saveQuietly()
 	if step == api.StepDomains && !s.d.named {
@@ -119,7 +111,7 @@ func advance(s *session, i int, fromReview bool) screen {
 	if fromReview || i+1 >= len(api.Steps) {
 		return newReview(s)
 	}
-	return newStep(s, i+1, false)
+	return stepAt(s, i+1, false)
 }
 
 func (sc *stepScreen) View() string {

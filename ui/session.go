@@ -113,15 +113,7 @@ func (s *session) sameDraft() (profiles.Entry, bool) {
 
 // resumeCommand reopens this session on the named profile.
 func (s *session) resumeCommand(name string) string {
-	args := s.opts.Resume
-	if len(args) == 0 {
-		args = []string{"certwiz"}
-	}
-	args = append(slices.Clone(args), "--profile", name)
-	for i, a := range args {
-		args[i] = shellQuote(a)
-	}
-	return strings.Join(args, " ")
+	return s.commandLine("--profile", name)
 }
 
 // shellQuote quotes a word for a POSIX shell when it needs it.
@@ -130,6 +122,20 @@ func shellQuote(a string) string {
 		return a
 	}
 	return "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+}
+
+// commandLine is a certwiz command with this session's flags (--sandbox,
+// --config-dir, --language, --endpoint), quoted for a shell.
+func (s *session) commandLine(args ...string) string {
+	all := s.opts.Resume
+	if len(all) == 0 {
+		all = []string{"certwiz"}
+	}
+	all = append(slices.Clone(all), args...)
+	for i, a := range all {
+		all[i] = shellQuote(a)
+	}
+	return strings.Join(all, " ")
 }
 
 // savedLine is the exit message of a saved draft.
@@ -351,6 +357,23 @@ func (s *session) record(res api.Result, e *api.Error) {
 		RequestId: res.RequestId, Outcome: profiles.OutcomeOK, Endpoint: s.opts.Endpoint}
 	if e != nil {
 		rec.Outcome, rec.RequestId = e.Code, e.RequestId
+	}
+	if err := s.opts.History.Append(rec); err != nil {
+		s.setStatus(fmt.Sprintf(txtNotRecorded.In(s.lang), err), true)
+	}
+}
+
+// recordCommit appends a commit's outcome to the history. Its outcome is
+// "COMMIT:OK" or "COMMIT:<code>", so that a batch's --resume, which looks
+// for "OK", never takes a commit for a submission.
+func (s *session) recordCommit(res api.CommitResult, e *api.Error) {
+	if s.opts.History == nil {
+		return
+	}
+	rec := profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
+		RequestId: res.RequestId, Outcome: "COMMIT:" + profiles.OutcomeOK, Endpoint: s.opts.Endpoint}
+	if e != nil {
+		rec.Outcome, rec.RequestId = "COMMIT:"+e.Code, e.RequestId
 	}
 	if err := s.opts.History.Append(rec); err != nil {
 		s.setStatus(fmt.Sprintf(txtNotRecorded.In(s.lang), err), true)

@@ -55,6 +55,11 @@ type onRoad interface{ place() int }
 // watches to hold keys typed meanwhile.
 type withForm interface{ form() *huh.Form }
 
+// waiting is a screen that waits for an answer (the certificate list, a
+// check): keys typed meanwhile are held for the screen that follows, so a
+// fast typist or a script loses none.
+type waiting interface{ waiting() bool }
+
 // Wizard is the root model: it routes messages to the current screen and
 // lays out header, sidebar, body and footer.
 type Wizard struct {
@@ -152,7 +157,7 @@ func (m *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.tooSmall() {
 			return m, nil // the user cannot see what a key would do
 		}
-		if m.nav.waiting {
+		if m.nav.waiting || (m.busy() && msg.String() != "esc") {
 			m.nav.queued = append(m.nav.queued, msg)
 			return m, nil
 		}
@@ -177,8 +182,15 @@ func (m *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case m.nav.waiting && m.moved():
 		m.nav.waiting = false
 		return m, tea.Batch(cmd, m.replay())
+	case !m.nav.waiting && !m.busy() && len(m.nav.queued) > 0 && !isKey:
+		return m, tea.Batch(cmd, m.replay()) // the answer came: the held keys go on
 	}
 	return m, cmd
+}
+
+func (m *Wizard) busy() bool {
+	w, ok := m.cur.(waiting)
+	return ok && w.waiting()
 }
 
 // navState tracks a field move huh has started but not finished.
@@ -221,7 +233,7 @@ func (m *Wizard) moved() bool {
 // replay sends the held keys again, in order, until one starts a new move.
 func (m *Wizard) replay() tea.Cmd {
 	var cmds []tea.Cmd
-	for len(m.nav.queued) > 0 && !m.nav.waiting {
+	for len(m.nav.queued) > 0 && !m.nav.waiting && !m.busy() {
 		k := m.nav.queued[0]
 		m.nav.queued = m.nav.queued[1:]
 		_, cmd := m.Update(k)
@@ -242,7 +254,7 @@ func (m *Wizard) interrupt() tea.Cmd {
 // at review when all are.
 func resumeAt(s *session) screen {
 	if i := s.firstOpen(); i < len(api.Steps) {
-		return newStep(s, i, false)
+		return stepAt(s, i, false)
 	}
 	return newReview(s)
 }

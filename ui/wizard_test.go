@@ -357,8 +357,8 @@ func TestInterruptSavesAndResumes(t *testing.T) {
 			tm := start(t, m, 80, 24)
 			waitFor(t, tm, "New submission")
 			press(tm, tea.KeyEnter)
-			waitFor(t, tm, "Certificate ID")
-			press(tm, "demo0001", tea.KeyEnter)
+			waitFor(t, tm, "Which certificate?")
+			press(tm, "demo0101", tea.KeyEnter) // not listed: typed, checked, taken
 			waitFor(t, tm, "CSR mode")
 			press(tm, tea.KeyEnter, "s3cret", tea.KeyEnter)
 			waitFor(t, tm, "Common name")
@@ -370,19 +370,19 @@ func TestInterruptSavesAndResumes(t *testing.T) {
 			}
 			got := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Wizard)
 			_, msg := got.Final()
-			if got.ExitCode() != api.ExitInterrupted || !strings.Contains(msg, "certwiz --profile cert-demo0001") {
+			if got.ExitCode() != api.ExitInterrupted || !strings.Contains(msg, "certwiz --profile cert-demo0101") {
 				t.Fatalf("exit %d, message %q", got.ExitCode(), msg)
 			}
-			p, err := f.store.Load("cert-demo0001")
+			p, err := f.store.Load("cert-demo0101")
 			if err != nil || p.Params.CertificateDomain != "shop.example.com" || p.Params.CsrType != "online" || p.Params.KeyPassword != "" {
 				t.Fatalf("saved %+v %v", p.Params, err)
 			}
-			data, _ := os.ReadFile(f.store.Path("cert-demo0001"))
+			data, _ := os.ReadFile(f.store.Path("cert-demo0101"))
 			if bytes.Contains(data, []byte("s3cret")) {
 				t.Fatal("the KeyPassword reached the disk")
 			}
 			o := f.opts
-			o.Profile = "cert-demo0001"
+			o.Profile = "cert-demo0101"
 			again, err := NewWizard(o)
 			if st, ok := again.cur.(*stepScreen); err != nil || !ok || api.Steps[st.i].Step != api.StepOrganization {
 				t.Fatalf("resume at screen %T, %v", again.cur, err)
@@ -398,7 +398,7 @@ func TestStartScreenOffersContinueAndTemplate(t *testing.T) {
 	tm := start(t, m, 80, 24)
 	waitFor(t, tm, "Start from acme")
 	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
-	waitFor(t, tm, "Certificate ID")
+	waitFor(t, tm, "Which certificate?")
 	got := final(t, tm)
 	r := got.s.d.request()
 	if r.CertificateId != "" || r.CertificateDomain != "" || r.OrganizationName != "Example Technology Co., Ltd." || got.s.d.name != "" {
@@ -434,11 +434,11 @@ func TestAccessibleModeWalksTheSameSteps(t *testing.T) {
 func TestAccessibleEOFSavesAndExits130(t *testing.T) {
 	f := newFixture(t, api.English)
 	var out bytes.Buffer
-	code, err := RunAccessible(t.Context(), f.opts, strings.NewReader("1\nabcb1234\n1\n"), &out)
-	if err != nil || code != api.ExitInterrupted || !strings.Contains(out.String(), "certwiz --profile cert-abcb1234") {
+	code, err := RunAccessible(t.Context(), f.opts, strings.NewReader("1\ndemo0104\n1\n"), &out)
+	if err != nil || code != api.ExitInterrupted || !strings.Contains(out.String(), "certwiz --profile cert-demo0104") {
 		t.Fatalf("code %d err %v\n%s", code, err, out.String())
 	}
-	if p, err := f.store.Load("cert-abcb1234"); err != nil || p.Params.CsrType != "online" {
+	if p, err := f.store.Load("cert-demo0104"); err != nil || p.Params.CsrType != "online" {
 		t.Fatalf("saved %+v %v", p, err)
 	}
 }
@@ -635,7 +635,7 @@ func TestAccessibleSignalSavesAtOnce(t *testing.T) {
 		code, _ := RunAccessible(ctx, f.opts, pr, &syncWriter{w: &out})
 		done <- code
 	}()
-	io.WriteString(pw, "1\nabcb1234\n1\n\n") // start, certificate, online, no key password
+	io.WriteString(pw, "1\ndemo0105\n1\n\n") // start, certificate, online, no key password
 	time.Sleep(300 * time.Millisecond)
 	cancel() // as main does on SIGTERM
 	select {
@@ -646,7 +646,7 @@ func TestAccessibleSignalSavesAtOnce(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("accessible mode did not end on the signal")
 	}
-	if p, err := f.store.Load("cert-abcb1234"); err != nil || p.Params.CsrType != "online" {
+	if p, err := f.store.Load("cert-demo0105"); err != nil || p.Params.CsrType != "online" {
 		t.Fatalf("saved %+v %v", p, err)
 	}
 }
@@ -669,7 +669,7 @@ func TestFastTypingLandsInTheRightFields(t *testing.T) {
 	m, _ := NewWizard(f.opts)
 	tm := start(t, m, 100, 30)
 	waitFor(t, tm, "New submission")
-	for _, k := range []any{tea.KeyEnter, "abcb1234", tea.KeyEnter, tea.KeyEnter, tea.KeyEnter, "www.example.com", tea.KeyEnter,
+	for _, k := range []any{tea.KeyEnter, "demo0102", tea.KeyEnter, tea.KeyEnter, tea.KeyEnter, "www.example.com", tea.KeyEnter,
 		"example.com", tea.KeyEnter, tea.KeyEnter, "Example Co", tea.KeyEnter, "IT", tea.KeyEnter, "1 Road", tea.KeyEnter, tea.KeyEnter,
 		"Guangdong", tea.KeyEnter, "Shenzhen", tea.KeyEnter, "518000", tea.KeyEnter, "0755", tea.KeyEnter, "86013388", tea.KeyEnter, "Lei", tea.KeyEnter} {
 		switch k := k.(type) { // no pause at all between keys
@@ -684,7 +684,7 @@ func TestFastTypingLandsInTheRightFields(t *testing.T) {
 	if strings.Join(got.DomainList, ",") != "example.com" {
 		t.Fatalf("DomainList %q", got.DomainList)
 	}
-	want := api.Request{CertificateId: "abcb1234", CsrType: "online", CertificateDomain: "www.example.com", OrganizationName: "Example Co",
+	want := api.Request{CertificateId: "demo0102", IsDV: "true", CsrType: "online", CertificateDomain: "www.example.com", OrganizationName: "Example Co",
 		OrganizationDivision: "IT", OrganizationAddress: "1 Road", OrganizationCountry: "CN", OrganizationRegion: "Guangdong",
 		OrganizationCity: "Shenzhen", PostalCode: "518000", PhoneAreaCode: "0755", PhoneNumber: "86013388", AdminFirstName: "Lei",
 		ContactFirstName: "Lei"} // the contact is the administrator unless said otherwise

@@ -258,7 +258,7 @@ func stockCertificate(id string) (*cert, bool) {
 	n, ok := strings.CutPrefix(id, "demo")
 	isStock := ok && len(n) == 4 && strings.Trim(n, "0123456789") == "" && n >= "0004"
 	f, isFault := faultByID(id)
-	if !isStock && !(isFault && (f.Action == ActionCommit || f.Action == ActionDetail)) {
+	if !isStock && !(isFault && f.Action != "") {
 		return nil, false
 	}
 	about := "batch demo certificate awaiting information"

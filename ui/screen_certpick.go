@@ -1,0 +1,231 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// certPickScreen is the Certificate step when certwiz can ask the
+// account: its certificates awaiting information, newest first, and "type
+// an ID". Without an answer (no permission, network) it falls back on the
+// text field and says why.
+type certPickScreen struct {
+	s          *session
+	fromReview bool
+	spin       spinner.Model
+	certs      []api.Certificate
+	menu       *picker
+	choice     string
+	width      int
+	height     int
+}
+
+// certsMsg carries the account's certificates awaiting information.
+type certsMsg struct {
+	certs []api.Certificate
+	err   error
+}
+
+const typeAnID = "\x00type"
+
+// stepAt opens step i: the certificate list for the first step when the
+// account can be asked, the step's form otherwise.
+func stepAt(s *session, i int, fromReview bool) screen {
+	if api.Steps[i].Step == api.StepCertificate && s.opts.Client != nil {
+		return &certPickScreen{s: s, fromReview: fromReview, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	}
+	return newStep(s, i, fromReview)
+}
+
+func (sc *certPickScreen) place() int    { return 0 }
+func (sc *certPickScreen) waiting() bool { return sc.menu == nil }
+
+func (sc *certPickScreen) Init() tea.Cmd {
+	client := sc.s.opts.Client
+	return tea.Batch(sc.spin.Tick, func() tea.Msg {
+		certs, _, err := client.ListCertificates(context.Background(), api.CertificateQuery{Statuses: []int{api.StatusAwaitingInfo}}, 100)
+		return certsMsg{certs: certs, err: err}
+	})
+}
+
+func (sc *certPickScreen) Resize(w, h int) tea.Cmd {
+	sc.width, sc.height = w, h
+	if sc.menu != nil {
+		sc.menu.WithWidth(w)
+		sc.menu.WithHeight(h - 1)
+	}
+	return nil
+}
+
+func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s := sc.s
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if sc.menu == nil {
+			var cmd tea.Cmd
+			sc.spin, cmd = sc.spin.Update(msg)
+			return sc, cmd
+		}
+	case certsMsg:
+		if msg.err != nil {
+			var e *api.Error
+			reason := msg.err.Error()
+			if errors.As(msg.err, &e) {
+				reason = e.Guide().Title.In(s.lang) + " (" + e.Code + ")"
+			}
+			s.setStatus(fmt.Sprintf(txtNoList.In(s.lang), reason), true)
+			return newStep(s, 0, sc.fromReview), nil
+		}
+		if len(msg.certs) == 0 {
+			s.setStatus(txtNoneAwaiting.In(s.lang), false)
+			return newStep(s, 0, sc.fromReview), nil
+		}
+		sc.certs = msg.certs
+		sc.choice = s.d.req.CertificateId
+		var opts []pickOption
+		for _, c := range msg.certs {
+			opts = append(opts, pickOption{certLine(c, s.lang), c.CertificateId})
+		}
+		opts = append(opts, pickOption{txtTypeID.In(s.lang), typeAnID})
+		sc.menu = newMenu(s.lang, txtPickCert.In(s.lang), opts, &sc.choice)
+		sc.menu.filterable = true // typing an ID finds it, or is taken as the ID
+		sc.menu.noMatch = txtUseTypedID.In(s.lang)
+		sc.Resize(sc.width, sc.height)
+		return sc, nil
+	case tea.KeyMsg:
+		if key.Matches(msg, keyEsc) && (sc.menu == nil || !formUsesPicker(sc.menu, msg)) {
+			return leaveBack(s, 0, sc.fromReview), nil
+		}
+		if sc.menu == nil {
+			return sc, nil
+		}
+		if key.Matches(msg, pickNext) {
+			v, ok := sc.menu.hovered()
+			if !ok && strings.TrimSpace(sc.menu.filter) != "" {
+				// Not in the list: the typed text is the ID, checked at once.
+				s.d.req.CertificateId = strings.TrimSpace(sc.menu.filter)
+				return newCheckID(s, sc.fromReview), nil
+			}
+			if !ok {
+				return sc, nil
+			}
+			if v == typeAnID {
+				return newStep(s, 0, sc.fromReview), nil
+			}
+			for _, c := range sc.certs {
+				if c.CertificateId == v {
+					takeCertificate(s.d, c)
+				}
+			}
+			return leaveCertificateStep(s, sc.fromReview), nil
+		}
+		sc.menu.Update(msg)
+	}
+	return sc, nil
+}
+
+// formUsesPicker reports a key the picker binds itself (esc clears a filter).
+func formUsesPicker(p *picker, k tea.KeyMsg) bool {
+	for _, b := range p.KeyBinds() {
+		if b.Enabled() && key.Matches(k, b) && k.String() == "esc" {
+			return true
+		}
+	}
+	return false
+}
+
+// certLine is one certificate in a list: ID — domain — product — ordered on.
+func certLine(c api.Certificate, lang string) string {
+	parts := []string{c.CertificateId}
+	if names := c.Names(); len(names) > 0 {
+		d := names[0]
+		if len(names) > 1 {
+			d += fmt.Sprintf(" +%d", len(names)-1)
+		}
+		parts = append(parts, d)
+	}
+	if p := firstNonEmpty(c.ProductZhName, c.PackageTypeName); p != "" {
+		parts = append(parts, p)
+	}
+	if label, date := c.KeyDate(); date != "" {
+		parts = append(parts, label.In(lang)+" "+strings.Fields(date)[0])
+	}
+	return strings.Join(parts, " — ")
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// takeCertificate fills the draft from a certificate of the account: its
+// ID, whether it is DV, and its names when the order already has them.
+func takeCertificate(d *draft, c api.Certificate) {
+	d.req.CertificateId = c.CertificateId
+	d.req.IsDV = fmt.Sprint(c.IsDv)
+	if strings.TrimSpace(d.req.CertificateDomain) != "" || c.Domain == "" {
+		return
+	}
+	d.req.CertificateDomain = c.Domain
+	if strings.TrimSpace(d.domains) == "" {
+		var more []string
+		for _, n := range c.Names()[1:] {
+			more = append(more, n)
+		}
+		d.domains = strings.Join(more, "\n")
+	}
+}
+
+// leaveCertificateStep moves on from the Certificate step: a question
+// about a draft of the same certificate, else the next step.
+func leaveCertificateStep(s *session, fromReview bool) screen {
+	if s.d.name == "" {
+		if e, ok := s.sameDraft(); ok {
+			return newSameDraft(s, e, func() screen { return advance(s, 0, fromReview) })
+		}
+	}
+	s.saveQuietly()
+	return advance(s, 0, fromReview)
+}
+
+// leaveBack goes back from step i without validating: to review, the
+// step before, or the start screen.
+func leaveBack(s *session, i int, fromReview bool) screen {
+	s.saveQuietly()
+	switch {
+	case fromReview:
+		return newReview(s)
+	case i > 0:
+		return stepAt(s, i-1, false)
+	case s.fromStart:
+		return newStart(s)
+	}
+	return stepAt(s, i, false)
+}
+
+func (sc *certPickScreen) View() string {
+	title := currentStyle.Render(api.StepCertificate.Label(sc.s.lang))
+	if sc.menu == nil {
+		return title + "\n" + sc.spin.View() + " " + txtLoadingCerts.In(sc.s.lang)
+	}
+	return title + "\n" + sc.menu.View()
+}
+
+func (sc *certPickScreen) Keys() []key.Binding {
+	keys := []key.Binding{backKey(sc.s.lang)}
+	if sc.menu != nil {
+		keys = append(sc.menu.KeyBinds(), keys...)
+	}
+	return keys
+}

@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// checkIDScreen asks the account about a typed CertificateId before the
+// user fills seven more steps: it must exist and await information.
+type checkIDScreen struct {
+	s          *session
+	fromReview bool
+	spin       spinner.Model
+	cancel     context.CancelFunc
+}
+
+type detailMsg struct {
+	d   api.CertificateDetail
+	err error
+}
+
+func newCheckID(s *session, fromReview bool) *checkIDScreen {
+	return &checkIDScreen{s: s, fromReview: fromReview, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+func (sc *checkIDScreen) place() int    { return 0 }
+func (sc *checkIDScreen) waiting() bool { return true }
+
+func (sc *checkIDScreen) Init() tea.Cmd {
+	ctx, cancel := context.WithCancel(context.Background())
+	sc.cancel = cancel
+	client, id := sc.s.opts.Client, sc.s.d.req.CertificateId
+	return tea.Batch(sc.spin.Tick, func() tea.Msg {
+		d, err := client.DescribeCertificateDetail(ctx, id)
+		return detailMsg{d: d, err: err}
+	})
+}
+
+func (sc *checkIDScreen) Resize(int, int) tea.Cmd { return nil }
+
+func (sc *checkIDScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s := sc.s
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		sc.spin, cmd = sc.spin.Update(msg)
+		return sc, cmd
+	case tea.KeyMsg:
+		if key.Matches(msg, keyEsc) {
+			sc.cancel()
+			return newStep(s, 0, sc.fromReview), nil
+		}
+	case detailMsg:
+		id := s.d.req.CertificateId
+		var e *api.Error
+		switch {
+		case errors.As(msg.err, &e) && e.Code == "FailedOperation.CertificateNotFound":
+			s.setStatus(fmt.Sprintf(txtIDNotFound.In(s.lang), id), true)
+			return newStep(s, 0, sc.fromReview), nil
+		case errors.As(msg.err, &e) && e.Code == api.CodeCanceled:
+			return newStep(s, 0, sc.fromReview), nil
+		case msg.err != nil:
+			// The check is a courtesy: an account that cannot be asked
+			// (permission, network) may still take the submission.
+			reason := msg.err.Error()
+			if e != nil {
+				reason = e.Guide().Title.In(s.lang) + " (" + e.Code + ")"
+			}
+			s.setStatus(fmt.Sprintf(txtIDUnchecked.In(s.lang), id, reason), true)
+		case msg.d.Status != api.StatusAwaitingInfo:
+			s.setStatus(fmt.Sprintf(txtIDNotAwaiting.In(s.lang), id, msg.d.Words(s.lang)), true)
+			return newStep(s, 0, sc.fromReview), nil
+		default:
+			takeCertificate(s.d, msg.d.Certificate)
+		}
+		return leaveCertificateStep(s, sc.fromReview), nil
+	}
+	return sc, nil
+}
+
+func (sc *checkIDScreen) View() string {
+	return currentStyle.Render(api.StepCertificate.Label(sc.s.lang)) + "\n" +
+		sc.spin.View() + " " + fmt.Sprintf(txtCheckingID.In(sc.s.lang), sc.s.d.req.CertificateId)
+}
+
+func (sc *checkIDScreen) Keys() []key.Binding {
+	return []key.Binding{bind(sc.s.lang, txtKeyCancel, "esc", "esc")}
+}

@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// confirmSend asks before the one-way door: it names the validation
+// method and says it cannot be undone. "Not now" is first.
+func confirmSend(s *session, res api.Result) screen {
+	text := fmt.Sprintf(txtConfirmSend.In(s.lang), res.CertificateId, verifyWords(s))
+	answers := []pickOption{{txtNotNow.In(s.lang), "no"}, {txtYesSend.In(s.lang), "yes"}}
+	back := func() screen { return newResult(s, res) }
+	return newChoice(s, len(api.Steps), text, txtConfirmQ.In(s.lang), answers, func(v string) screen {
+		if v == "yes" {
+			return newCommitting(s, res, 1)
+		}
+		return back()
+	}, back)
+}
+
+// committingScreen sends the order to the CA and waits.
+type committingScreen struct {
+	s       *session
+	res     api.Result
+	attempt int
+	spin    spinner.Model
+	started time.Time
+	width   int
+}
+
+type commitDoneMsg struct {
+	res    api.CommitResult
+	err    error
+	detail *api.CertificateDetail // read after the commit: stage and deadline
+}
+
+func newCommitting(s *session, res api.Result, attempt int) *committingScreen {
+	return &committingScreen{s: s, res: res, attempt: attempt, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+func (sc *committingScreen) place() int { return len(api.Steps) }
+
+func (sc *committingScreen) Init() tea.Cmd {
+	s := sc.s
+	sc.started = s.opts.Now()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	client, id, vt := s.opts.Client, sc.res.CertificateId, s.d.request().Normalized().VerifyType
+	return tea.Batch(sc.spin.Tick, func() tea.Msg {
+		r, err := client.Commit(ctx, id, vt)
+		msg := commitDoneMsg{res: r, err: err}
+		if err == nil {
+			// The commit answers a bare status; the detail says which stage
+			// and by when. Without it the card still tells the truth.
+			if d, derr := client.DescribeCertificateDetail(ctx, id); derr == nil {
+				msg.detail = &d
+			}
+		}
+		return msg
+	})
+}
+
+func (sc *committingScreen) Resize(w, _ int) tea.Cmd { sc.width = w; return nil }
+
+func (sc *committingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s := sc.s
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		sc.spin, cmd = sc.spin.Update(msg)
+		return sc, cmd
+	case tea.KeyMsg:
+		if key.Matches(msg, keyEsc) && s.cancel != nil {
+			s.cancel()
+		}
+	case commitDoneMsg:
+		s.cancel = nil
+		e := outcome(msg.err)
+		s.recordCommit(msg.res, e)
+		switch {
+		case e != nil && e.Code == api.CodeCanceled:
+			s.setStatus(txtCancelled.In(s.lang), true)
+			return newResult(s, sc.res), nil
+		case e != nil:
+			e.Action = api.ActionCommit
+			s.failure, s.exit = e, e.ExitCode()
+			card := newErrorCard(s, e, sc.attempt, s.opts.Now())
+			card.retry = func(n int) screen { return newCommitting(s, sc.res, n) }
+			card.back = func() screen { return newResult(s, sc.res) }
+			return card, nil
+		}
+		s.failure, s.exit = nil, api.ExitOK
+		s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\nOrderId: %s\n", sc.res.CertificateId, msg.res.RequestId, msg.res.OrderId)
+		return newCommitted(s, msg.res, msg.detail), nil
+	}
+	return sc, nil
+}
+
+func (sc *committingScreen) View() string {
+	s := sc.s
+	elapsed := s.opts.Now().Sub(sc.started).Round(100 * time.Millisecond)
+	line := sc.spin.View() + " " + fmt.Sprintf(txtCommitting.In(s.lang), s.opts.Endpoint, elapsed)
+	if sc.attempt > 1 {
+		line += " " + fmt.Sprintf(txtAttempt.In(s.lang), sc.attempt)
+	}
+	return wrapWords(line, sc.width)
+}
+
+func (sc *committingScreen) Keys() []key.Binding {
+	return []key.Binding{bind(sc.s.lang, txtKeyCancel, "esc", "esc")}
+}
+
+// committedScreen: the order is with the CA; what comes next depends on
+// the validation method and the new status.
+type committedScreen struct {
+	s      *session
+	res    api.CommitResult
+	detail *api.CertificateDetail // nil when it could not be read
+	p      pane
+}
+
+func newCommitted(s *session, res api.CommitResult, detail *api.CertificateDetail) *committedScreen {
+	sc := &committedScreen{s: s, res: res, detail: detail}
+	sc.p = newPane(sc.card, nil)
+	return sc
+}
+
+func (sc *committedScreen) place() int              { return len(api.Steps) }
+func (sc *committedScreen) Init() tea.Cmd           { return nil }
+func (sc *committedScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
+
+func (sc *committedScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch k.String() {
+		case "enter", "q", "esc":
+			sc.s.saveQuietly()
+			return sc, quit
+		}
+		sc.p.key(k, sc.s.lang)
+	}
+	return sc, nil
+}
+
+func (sc *committedScreen) card(width int) string {
+	s, r := sc.s, sc.res
+	w := width - 4
+	c := colon(s.lang)
+	status := api.StatusText(r.Status, "").In(s.lang)
+	var deadline string
+	if d := sc.detail; d != nil {
+		status, deadline = d.Words(s.lang), d.DVAuthDeadline
+	}
+	lines := []string{
+		goodStyle.Bold(true).Render("✓ " + txtWithCA.In(s.lang)),
+		"",
+		labelStyle.Render("CertificateId"+c) + r.CertificateId,
+		labelStyle.Render(txtOrder.In(s.lang)+c) + r.OrderId,
+		labelStyle.Render(txtStatus.In(s.lang)+c) + status,
+	}
+	if deadline != "" {
+		lines = append(lines, labelStyle.Render(txtDeadline.In(s.lang)+c)+deadline)
+	}
+	lines = append(lines,
+		labelStyle.Render("RequestId"+c)+wrapWords(r.RequestId, w-11),
+		"",
+		titleStyle.Render(txtNext.In(s.lang)),
+		wrapWords(api.AfterCommit(s.d.request().VerifyType, r.Status).In(s.lang), w),
+	)
+	if g := s.d.generated; g != nil && s.d.csrMode == modeGenerate {
+		lines = append(lines, "", warnStyle.Render(wrapWords(fmt.Sprintf(txtKeyReminder.In(s.lang), g.keyPath), w)))
+	}
+	return cardStyle.Width(width - 2).Render(strings.Join(lines, "\n"))
+}
+
+func (sc *committedScreen) View() string { return sc.p.view() }
+
+func (sc *committedScreen) Keys() []key.Binding {
+	return []key.Binding{scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
+}

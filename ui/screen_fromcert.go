@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/profiles"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// fromCertScreen starts a new draft from a certificate already submitted
+// in the account: its organization and people are copied (never a key
+// password: the api does not even read one).
+type fromCertScreen struct {
+	s      *session
+	spin   spinner.Model
+	certs  []api.Certificate
+	menu   *picker
+	choice string
+	busy   string // the certificate being read, "" when none
+	width  int
+	height int
+}
+
+// submittedStatuses are those of certificates whose information was sent.
+var submittedStatuses = []int{api.StatusReviewing, api.StatusIssued, api.StatusReviewFailed, api.StatusExpired, api.StatusDNSAdded, api.StatusAwaitingLetter}
+
+func newFromCert(s *session) *fromCertScreen {
+	return &fromCertScreen{s: s, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+func (sc *fromCertScreen) Init() tea.Cmd {
+	client := sc.s.opts.Client
+	return tea.Batch(sc.spin.Tick, func() tea.Msg {
+		certs, _, err := client.ListCertificates(context.Background(), api.CertificateQuery{Statuses: submittedStatuses}, 100)
+		return certsMsg{certs: certs, err: err}
+	})
+}
+
+func (sc *fromCertScreen) Resize(w, h int) tea.Cmd {
+	sc.width, sc.height = w, h
+	if sc.menu != nil {
+		sc.menu.WithWidth(w)
+		sc.menu.WithHeight(h)
+	}
+	return nil
+}
+
+func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s := sc.s
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if sc.menu == nil || sc.busy != "" {
+			var cmd tea.Cmd
+			sc.spin, cmd = sc.spin.Update(msg)
+			return sc, cmd
+		}
+	case certsMsg:
+		switch {
+		case msg.err != nil:
+			s.setStatus(errorTitle(s, msg.err), true)
+			return newStart(s), nil
+		case len(msg.certs) == 0:
+			s.setStatus(txtNoSubmitted.In(s.lang), true)
+			return newStart(s), nil
+		}
+		sc.certs = msg.certs
+		var opts []pickOption
+		for _, c := range msg.certs {
+			opts = append(opts, pickOption{certLine(c, s.lang) + " — " + c.Words(s.lang), c.CertificateId})
+		}
+		sc.choice = opts[0].value
+		sc.menu = newMenu(s.lang, txtPickSubmitted.In(s.lang), opts, &sc.choice)
+		sc.menu.filterable = len(opts) > 8
+		sc.Resize(sc.width, sc.height)
+	case detailMsg:
+		sc.busy = ""
+		switch {
+		case msg.err != nil:
+			s.setStatus(errorTitle(s, msg.err), true)
+			return sc, nil
+		case msg.d.Submitted == nil:
+			s.setStatus(fmt.Sprintf(txtNoSubmittedData.In(s.lang), msg.d.CertificateId), true)
+			return sc, nil
+		}
+		s.d = newDraft(profiles.Template(*msg.d.Submitted), "")
+		s.setStatus(fmt.Sprintf(txtReused.In(s.lang), msg.d.CertificateId), false)
+		return stepAt(s, 0, false), nil
+	case tea.KeyMsg:
+		if sc.busy != "" {
+			return sc, nil
+		}
+		if key.Matches(msg, keyEsc) && (sc.menu == nil || !formUsesPicker(sc.menu, msg)) {
+			return newStart(s), nil
+		}
+		if sc.menu == nil {
+			return sc, nil
+		}
+		if key.Matches(msg, pickNext) {
+			id, ok := sc.menu.hovered()
+			if !ok {
+				return sc, nil
+			}
+			sc.busy = id
+			client := s.opts.Client
+			return sc, tea.Batch(sc.spin.Tick, func() tea.Msg {
+				d, err := client.DescribeCertificateDetail(context.Background(), id)
+				return detailMsg{d: d, err: err}
+			})
+		}
+		sc.menu.Update(msg)
+	}
+	return sc, nil
+}
+
+// errorTitle is an error in a line: the guide's title and the code.
+func errorTitle(s *session, err error) string {
+	var e *api.Error
+	if errors.As(err, &e) {
+		return e.Guide().Title.In(s.lang) + " (" + e.Code + "): " + e.Guide().Action.In(s.lang)
+	}
+	return err.Error()
+}
+
+func (sc *fromCertScreen) View() string {
+	switch {
+	case sc.menu == nil:
+		return sc.spin.View() + " " + txtLoadingSubmitted.In(sc.s.lang)
+	case sc.busy != "":
+		return sc.spin.View() + " " + fmt.Sprintf(txtCheckingID.In(sc.s.lang), sc.busy)
+	}
+	return sc.menu.View()
+}
+
+func (sc *fromCertScreen) Keys() []key.Binding {
+	keys := []key.Binding{bind(sc.s.lang, txtKeyBackShort, "esc", "esc")}
+	if sc.menu != nil {
+		keys = append(sc.menu.KeyBinds(), keys...)
+	}
+	return keys
+}
