@@ -129,14 +129,24 @@ func TestTmuxNewcomerWalk(t *testing.T) {
 		t.Fatalf("the start screen does not say where and with which key:\n%s", s)
 	}
 	tt.keys("Enter")
-	tt.wait("Certificate ID")
-	tt.keys("abcb1234", "Enter")
+	// The certificate comes from the account's list: no ID is typed.
+	tt.wait("Which certificate?")
+	for i := 0; !strings.Contains(tt.screen(), "> abcb1234"); i++ {
+		if i > 10 {
+			t.Fatalf("abcb1234 is not in the list:\n%s", tt.screen())
+		}
+		tt.keys("Down")
+	}
+	tt.keys("Enter")
 	tt.wait("CSR mode")
 	tt.keys("Enter")
 	tt.wait("Private key password")
 	tt.keys("Enter")
-	tt.wait("Common name")
-	tt.keys("www.example.com", "Enter", "example.com", "Enter")
+	s = tt.wait("Common name")
+	if !strings.Contains(s, "www.example.com") {
+		t.Fatalf("the order's domain is not pre-filled:\n%s", s)
+	}
+	tt.keys("Enter", "Enter") // the domain and other names the order holds
 	tt.wait("Save this draft as")
 	tt.keys("Enter")
 	tt.fillOrganizationAndPeople("518000")
@@ -163,17 +173,30 @@ func TestTmuxNewcomerWalk(t *testing.T) {
 			want = strings.Join(strings.Fields(strings.Trim(want, "[]")), ", ")
 		case "OrganizationCountry":
 			want = "CN — China"
+		case "IsDV":
+			want = "Yes — a DV"
 		}
 		if !strings.Contains(review, want) {
 			t.Errorf("sent %s=%q, which the review screen did not show", name, want)
 		}
 	}
-	if len(subs[0].Params) != 24 { // all 26 but CsrContent and KeyPassword
-		t.Errorf("sent %d parameters, want 24: %v", len(subs[0].Params), subs[0].Params)
+	if len(subs[0].Params) != 25 { // all 27 but CsrContent and KeyPassword
+		t.Errorf("sent %d parameters, want 25: %v", len(subs[0].Params), subs[0].Params)
+	}
+	if st, _ := sb.Certificate("abcb1234"); st.Status != 5 || !strings.Contains(result, "not with the CA yet") {
+		t.Fatalf("before the commit the sandbox holds %+v and the card says:\n%s", st, result)
+	}
+	tt.keys("Enter") // Send to the CA now
+	tt.wait("cannot be undone")
+	tt.keys("Down", "Enter")
+	card := tt.wait("With the CA")
+	st, _ := sb.Certificate("abcb1234")
+	if st.Status != 0 || st.StatusMsg != "PENDING-DCV" || st.SubmittedData["AdminEmail"] != "admin@example.com" || !strings.Contains(card, st.OrderId) {
+		t.Fatalf("sandbox %+v, card:\n%s", st, card)
 	}
 	tt.keys("Enter")
 	end := tt.wait("EXIT=0")
-	if !strings.Contains(end, "RequestId: "+subs[0].RequestId) {
+	if !strings.Contains(end, "RequestId: "+subs[0].RequestId) || !strings.Contains(end, "OrderId: "+st.OrderId) {
 		t.Fatalf("the result is not left on the terminal:\n%s", end)
 	}
 }
@@ -191,8 +214,8 @@ func TestTmuxInterruptedThenResumed(t *testing.T) {
 			tt := newTerm(t, home, cmd)
 			tt.wait("New submission")
 			tt.keys("Enter")
-			tt.wait("Certificate ID")
-			tt.keys("demo0001", "Enter")
+			tt.wait("Which certificate?")
+			tt.keys("demo0301", "Enter") // not in the list: typed, then checked
 			tt.wait("CSR mode")
 			tt.keys("Enter", "Enter")
 			tt.wait("Common name")
@@ -210,11 +233,11 @@ func TestTmuxInterruptedThenResumed(t *testing.T) {
 			}
 			end := tt.wait("EXIT=130")
 			// The resume command keeps --endpoint; it may wrap on screen.
-			if !strings.Contains(strings.ReplaceAll(end, "\n", ""), "Resume with: certwiz --endpoint "+srv.URL+" --profile cert-demo0001") {
+			if !strings.Contains(strings.ReplaceAll(end, "\n", ""), "Resume with: certwiz --endpoint "+srv.URL+" --profile cert-demo0301") {
 				t.Fatalf("exit screen:\n%s", end)
 			}
 			again := newTerm(t, home, wizardEnv(home, srv.URL))
-			again.wait("Continue cert-demo0001 (3/7 steps done)")
+			again.wait("Continue cert-demo0301 (3/7 steps done)")
 			again.keys("Down", "Enter")
 			again.wait("Company name")
 			again.keys("Escape")
@@ -267,8 +290,8 @@ func TestTmuxGenerateHere(t *testing.T) {
 	tt := newTerm(t, home, wizardEnv(home, srv.URL))
 	tt.wait("New submission")
 	tt.keys("Enter")
-	tt.wait("Certificate ID")
-	tt.keys("demo0002", "Enter")
+	tt.wait("Which certificate?")
+	tt.keys("demo0302", "Enter")
 	tt.wait("CSR mode")
 	tt.keys("Down", "Down", "Enter")
 	tt.wait("Key type")
@@ -365,7 +388,7 @@ func TestTmuxBurstOfKeys(t *testing.T) {
 	home := t.TempDir()
 	tt := newTerm(t, home, wizardEnv(home, srv.URL))
 	tt.wait("New submission")
-	args := []string{"send-keys", "-t", tt.session, "Enter", "abcb1234", "Enter", "Enter", "Enter", "www.example.com", "Enter", "example.com", "Enter", "Enter",
+	args := []string{"send-keys", "-t", tt.session, "Enter", "demo0303", "Enter", "Enter", "Enter", "www.example.com", "Enter", "example.com", "Enter", "Enter",
 		"Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter", "Guangdong", "Enter", "Shenzhen", "Enter",
 		"518000", "Enter", "0755", "Enter", "86013388", "Enter", "Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter",
 		"IT Manager", "Enter", "Enter", "Down", "Enter", "Enter"}
@@ -374,7 +397,7 @@ func TestTmuxBurstOfKeys(t *testing.T) {
 	}
 	tt.wait("RequestId")
 	p := sb.Submissions()[0].Params
-	for k, v := range map[string]string{"CertificateId": "abcb1234", "CertificateDomain": "www.example.com", "OrganizationName": "Example Technology Co., Ltd.",
+	for k, v := range map[string]string{"CertificateId": "demo0303", "CertificateDomain": "www.example.com", "OrganizationName": "Example Technology Co., Ltd.",
 		"OrganizationDivision": "IT Department", "OrganizationAddress": "1 Keji Road", "OrganizationRegion": "Guangdong", "OrganizationCity": "Shenzhen",
 		"PostalCode": "518000", "PhoneAreaCode": "0755", "PhoneNumber": "86013388", "AdminFirstName": "Lei", "AdminLastName": "Li",
 		"AdminPhoneNum": "12345678901", "AdminEmail": "admin@example.com", "AdminPosition": "IT Manager", "ContactEmail": "admin@example.com", "VerifyType": "DNS"} {
@@ -395,8 +418,8 @@ func TestTmuxWalkEverySizeAndLanguage(t *testing.T) {
 		return f.Label.In(lang)
 	}
 	ui := map[string]map[string]string{
-		api.English: {"new": "New submission", "saveAs": "Save this draft as", "same": "same person", "export": "Export as JSON"},
-		api.Chinese: {"new": "新建提交", "saveAs": "将草稿保存为", "same": "同一人", "export": "导出为 JSON"},
+		api.English: {"new": "New submission", "which": "Which certificate?", "stored": "Information stored", "saveAs": "Save this draft as", "same": "same person", "export": "Export as JSON"},
+		api.Chinese: {"new": "新建提交", "which": "哪一张证书", "stored": "资料已保存到腾讯云", "saveAs": "将草稿保存为", "same": "同一人", "export": "导出为 JSON"},
 	}
 	sb := sandbox.New(sandbox.Options{})
 	srv := httptest.NewServer(sb)
@@ -413,7 +436,7 @@ func TestTmuxWalkEverySizeAndLanguage(t *testing.T) {
 				field := func(name string) { tt.wait("┃ " + label(name, lang)) }
 				tt.wait(ui[lang]["new"])
 				tt.keys("Enter")
-				field("CertificateId")
+				tt.wait(ui[lang]["which"])
 				tt.keys(id, "Enter")
 				field("CsrType")
 				tt.keys("Enter")
@@ -434,7 +457,7 @@ func TestTmuxWalkEverySizeAndLanguage(t *testing.T) {
 				tt.keys("Down", "Enter")
 				tt.wait(ui[lang]["export"])
 				tt.keys("Enter")
-				tt.wait("RequestId")
+				tt.wait(ui[lang]["stored"])
 				var sent map[string]any
 				for _, s := range sb.Submissions() {
 					if s.Params["CertificateId"] == id {
@@ -449,12 +472,12 @@ func TestTmuxWalkEverySizeAndLanguage(t *testing.T) {
 						t.Errorf("%s = %v, want %q", k, sent[k], v)
 					}
 				}
-				if len(sent) != 24 {
-					t.Errorf("sent %d parameters, want 24: %v", len(sent), sent)
+				if len(sent) != 25 { // IsDV from the account, and 24 typed
+					t.Errorf("sent %d parameters, want 25: %v", len(sent), sent)
 				}
-				tt.keys("Enter")
+				tt.keys("Down", "Enter") // send it to the CA later
 				end := tt.wait("EXIT=0")
-				if !strings.Contains(end, "CertificateId: "+id) {
+				if !strings.Contains(end, "CertificateId: "+id) || !strings.Contains(strings.ReplaceAll(end, "\n", ""), "commit "+id) {
 					t.Fatalf("the result is not left on the terminal:\n%s", end)
 				}
 			})

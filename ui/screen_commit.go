@@ -98,7 +98,7 @@ func (sc *committingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return card, nil
 		}
 		s.failure, s.exit = nil, api.ExitOK
-		s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\nOrderId: %s\n", sc.res.CertificateId, msg.res.RequestId, msg.res.OrderId)
+		s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\nOrderId: %s\nCommitRequestId: %s\n", sc.res.CertificateId, sc.res.RequestId, msg.res.OrderId, msg.res.RequestId)
 		return newCommitted(s, msg.res, msg.detail), nil
 	}
 	return sc, nil
