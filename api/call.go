@@ -38,7 +38,7 @@ func (c *Client) call(ctx context.Context, action string, params map[string]any,
 func (c *Client) sendAction(ctx context.Context, action string, params map[string]any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("the SDK failed on the answer: %v", r)
+			err = fmt.Errorf("%w: %v", errSDKPanic, r)
 		}
 	}()
 	body, err := json.Marshal(params)

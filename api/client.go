@@ -251,8 +251,22 @@ func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := t.base.RoundTrip(r)
-	if err != nil || ex == nil {
+	if err != nil {
 		return resp, err
+	}
+	// A redirect is never followed: it would re-send the signed body (and
+	// its personal data) to wherever the answer points. The client gives
+	// up, naming the status and the Location.
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		loc := resp.Header.Get("Location")
+		resp.Body.Close()
+		if ex != nil {
+			ex.status = resp.StatusCode
+		}
+		return nil, &redirectError{status: resp.StatusCode, location: loc}
+	}
+	if ex == nil {
+		return resp, nil
 	}
 	ex.status, ex.date = resp.StatusCode, resp.Header.Get("Date")
 	// Keep a copy of the body for messages; the SDK reads the original.
@@ -268,6 +282,19 @@ func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 var errDryRun = errors.New("dry run: not sent")
 
+// redirectError is a 3xx answer, refused.
+type redirectError struct {
+	status   int
+	location string
+}
+
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("the endpoint answered HTTP %d, a redirect to %q; certwiz never follows redirects (check --endpoint and any proxy)", e.status, e.location)
+}
+
+// errSDKPanic: the SDK broke on an answer; the request may have arrived.
+var errSDKPanic = errors.New("the SDK failed on the answer")
+
 // classify turns whatever the SDK returned into an *Error.
 func (c *Client) classify(ctx context.Context, ex *exchange, err error) *Error {
 	switch {
@@ -276,6 +303,13 @@ func (c *Client) classify(ctx context.Context, ex *exchange, err error) *Error {
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil || isTimeout(err):
 		return &Error{Code: CodeTimeout, Message: fmt.Sprintf("no answer from %s within %s", c.endpoint, c.timeout), Err: err}
 	}
+	var re *redirectError
+	if errors.As(err, &re) {
+		return &Error{Code: CodeHTTPStatus, Status: re.status, Message: re.Error(), Err: err}
+	}
+	if errors.Is(err, errSDKPanic) {
+		return &Error{Code: CodeMalformed, Message: err.Error() + ": " + clip(ex.body), Err: err}
+	}
 	if ex.status != 0 && ex.status != http.StatusOK {
 		return &Error{Code: CodeHTTPStatus, Status: ex.status, Message: fmt.Sprintf("HTTP %d %s: %s", ex.status, http.StatusText(ex.status), clip(ex.body)), Err: err}
 	}
@@ -283,7 +317,10 @@ func (c *Client) classify(ctx context.Context, ex *exchange, err error) *Error {
 	if !errors.As(err, &sdkErr) {
 		return &Error{Code: CodeNetwork, Message: err.Error(), Err: err}
 	}
+	// An SDK error with a RequestId came in the server's answer: even a code
+	// in the SDK's own ClientError namespace is then the server's word.
 	switch code := sdkErr.Code; {
+	case sdkErr.RequestId != "":
 	case code == "ClientError.NetworkError":
 		msg := sdkErr.Message
 		if cause := errors.Unwrap(sdkErr); cause != nil {

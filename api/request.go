@@ -232,11 +232,30 @@ func DecodeJSON(data []byte) (Request, error) {
 			case KindBool:
 				want = "true or false"
 			}
-			return Request{}, fmt.Errorf("parameter %s must be %s, got %s", name, want, shortJSON(val))
+			got := shortJSON(val)
+			if f.Kind == KindSecret {
+				got = jsonKind(val) // a secret's value is never quoted back
+			}
+			return Request{}, fmt.Errorf("parameter %s must be %s, got %s", name, want, got)
 		}
 		_ = req.Set(name, s)
 	}
 	return req, nil
+}
+
+// jsonKind names a JSON value's type without its content.
+func jsonKind(b []byte) string {
+	switch t := strings.TrimSpace(string(b)); {
+	case strings.HasPrefix(t, "["):
+		return "an array"
+	case strings.HasPrefix(t, "{"):
+		return "an object"
+	case t == "null":
+		return "null"
+	case t == "true" || t == "false":
+		return "a boolean"
+	}
+	return "a number"
 }
 
 func shortJSON(b []byte) string {

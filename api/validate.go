@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"golang.org/x/net/idna"
 	"net"
 	"net/mail"
 	"strings"
@@ -185,6 +186,10 @@ func checkValue(f Field, v string) *flaw {
 			return &flaw{Text{fmt.Sprintf("contains a control character (%U)", c), fmt.Sprintf("包含控制字符（%U）", c)},
 				Text{"Remove tabs, line breaks and other invisible characters", "请删除制表符、换行等不可见字符"}}
 		}
+		if f.Kind != KindSecret && invisible(c) {
+			return &flaw{Text{fmt.Sprintf("contains an invisible formatting character (%U), which can make text display differently from what is sent", c), fmt.Sprintf("包含不可见的格式字符（%U），会使显示内容与发送内容不一致", c)},
+				Text{"Retype the value instead of pasting it", "请手动重新输入，不要粘贴"}}
+		}
 	}
 	if n := utf8.RuneCountInString(v); f.MaxLen > 0 && n > f.MaxLen {
 		return &flaw{Text{fmt.Sprintf("is %d characters long, more than the %d allowed", n, f.MaxLen), fmt.Sprintf("长度为 %d 个字符，超过上限 %d", n, f.MaxLen)},
@@ -211,6 +216,18 @@ func checkValue(f Field, v string) *flaw {
 }
 
 func checkText(string) *flaw { return nil }
+
+// invisible reports bidi controls and other characters that change how
+// text looks without being seen: zero-width spaces and joiners, direction
+// marks, embeddings and isolates, line and paragraph separators, BOM.
+func invisible(c rune) bool {
+	switch {
+	case c >= 0x200B && c <= 0x200F, c >= 0x202A && c <= 0x202E, c >= 0x2060 && c <= 0x2069,
+		c == 0x2028, c == 0x2029, c == 0xFEFF:
+		return true
+	}
+	return unicode.Is(unicode.Cf, c)
+}
 
 func checkCertificateID(v string) *flaw {
 	for _, c := range v {
@@ -314,6 +331,11 @@ func checkDomain(v string) *flaw {
 			return bad("has a label longer than 63 characters", "含有超过 63 个字符的标签")
 		case l[0] == '-' || l[len(l)-1] == '-':
 			return bad("has a label that starts or ends with a hyphen", "含有以连字符开头或结尾的标签")
+		}
+		if strings.HasPrefix(l, "xn--") {
+			if _, err := idna.Registration.ToUnicode(l); err != nil {
+				return bad(fmt.Sprintf("has an invalid punycode label (%s)", l), fmt.Sprintf("含有无效的 punycode 标签（%s）", l))
+			}
 		}
 		for _, c := range l {
 			if !isAlnum(c) && c != '-' {

@@ -314,3 +314,30 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// Issue 12: invisible characters and bad punycode are refused, look-alike
+// scripts are named.
+func TestInvisibleCharactersPunycodeAndLookalikes(t *testing.T) {
+	for _, v := range []string{"Acme\u202eCo", "Acme\u200bCo", "Acme\ufeff", "Acme\u2028Co", "Acme\u2066Co"} {
+		r := Request{CertificateId: "abcb1234", CsrType: "online", CertificateDomain: "www.example.com", OrganizationName: v}
+		ps := Validate(r, Partial).For("OrganizationName")
+		if len(ps) == 0 || !strings.Contains(ps[0].What.EN, "invisible formatting character") {
+			t.Errorf("%q accepted: %v", v, ps)
+		}
+	}
+	r := Request{CertificateId: "abcb1234", CsrType: "online", CertificateDomain: "xn--zz.example.com"}
+	if ps := Validate(r, Partial).For("CertificateDomain"); len(ps) == 0 || !strings.Contains(ps[0].What.EN, "invalid punycode label (xn--zz)") {
+		t.Errorf("xn--zz accepted: %v", ps)
+	}
+	r.CertificateDomain = "xn--bcher-kva.example.com"
+	if ps := Validate(r, Partial).For("CertificateDomain"); len(ps) != 0 {
+		t.Errorf("valid punycode refused: %v", ps)
+	}
+	w := Lookalikes(Request{CertificateDomain: "www.\u0430pple.com", DomainList: []string{"example.com"}})
+	if len(w) != 1 || !strings.Contains(w[0].EN, "U+0430, Cyrillic") {
+		t.Fatalf("lookalikes %v", w)
+	}
+	if w := Lookalikes(Request{CertificateDomain: "xn--bcher-kva.example.com"}); len(w) != 0 {
+		t.Fatalf("bücher is one script: %v", w)
+	}
+}
