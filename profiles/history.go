@@ -23,6 +23,9 @@ type Record struct {
 	Endpoint      string    `json:"endpoint"`
 }
 
+// maxHistory bounds what is read of the history: years of submissions.
+const maxHistory = 256 << 20
+
 // OutcomeOK is the outcome of a successful submission.
 const OutcomeOK = "OK"
 
@@ -51,7 +54,7 @@ func (h *History) Append(r Record) error {
 	if err != nil {
 		return fmt.Errorf("encode history record: %w", err)
 	}
-	f, err := os.OpenFile(h.Path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
+	f, err := os.OpenFile(h.Path, os.O_CREATE|os.O_RDWR|os.O_APPEND|noFollow, 0o600)
 	if err != nil {
 		return fmt.Errorf("open history %s: %w", h.Path, err)
 	}
@@ -78,7 +81,7 @@ func (h *History) Append(r Record) error {
 // Read returns every record, oldest first. Lines that cannot be read (a
 // torn last line after a crash) are skipped with a warning, never fatal.
 func (h *History) Read() ([]Record, error) {
-	data, err := os.ReadFile(h.Path)
+	data, err := readOwnFile(h.Path, maxHistory)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

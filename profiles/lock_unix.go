@@ -29,3 +29,10 @@ func syncDir(dir string) error {
 	defer d.Close()
 	return d.Sync()
 }
+
+// noFollow and nonBlock make an open fail on a symlink and never wait on
+// a FIFO.
+const (
+	noFollow = unix.O_NOFOLLOW
+	nonBlock = unix.O_NONBLOCK
+)

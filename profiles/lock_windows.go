@@ -21,3 +21,9 @@ func unlockFile(f *os.File) error {
 // syncDir is a no-op: Windows cannot open a folder for syncing, and its
 // rename (MoveFileEx with REPLACE_EXISTING) is already durable enough here.
 func syncDir(string) error { return nil }
+
+// Windows has no O_NOFOLLOW or FIFOs in the Unix sense.
+const (
+	noFollow = 0
+	nonBlock = 0
+)

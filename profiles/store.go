@@ -85,17 +85,17 @@ func (s *Store) Load(name string) (Profile, error) {
 	return s.load(name)
 }
 
+// maxProfile bounds a profile file: a full one with a CSR is a few KB.
+const maxProfile = 1 << 20
+
 func (s *Store) load(name string) (Profile, error) {
 	path := s.Path(name)
-	data, err := os.ReadFile(path)
+	data, err := readOwnFile(path, maxProfile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Profile{}, fmt.Errorf("profile %q: %w", name, ErrNotFound)
 	}
 	if err != nil {
 		return Profile{}, &FileError{Path: path, Err: err}
-	}
-	if err := tighten(path, 0o600, s.Warn); err != nil {
-		return Profile{}, err
 	}
 	p, err := Decode(data)
 	if err != nil {

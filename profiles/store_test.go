@@ -141,21 +141,81 @@ func TestSaveLoadRoundTripAndPermissions(t *testing.T) {
 	}
 }
 
-func TestLooseFolderAndFileAreTightened(t *testing.T) {
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "profiles"), 0o755)
-	os.Chmod(filepath.Join(dir, "profiles"), 0o755)
-	os.WriteFile(filepath.Join(dir, "profiles", "acme.yaml"), []byte("version: 1\nparams:\n  CertificateId: abcb1234\n"), 0o644)
-	var warnings []string
-	s, err := Open(dir, func(w string) { warnings = append(warnings, w) })
-	if err != nil {
-		t.Fatal(err)
+// Folders certwiz did not create keep their mode (a shared 1777 folder, a
+// setgid 2770 one); the warning says truthfully who can list them. Files
+// certwiz writes are 0600 whatever the folder, and reading never chmods.
+func TestFoldersNotOursKeepTheirMode(t *testing.T) {
+	for _, c := range []struct {
+		mode os.FileMode
+		who  string
+	}{{0o1777, "its group and every user"}, {0o2770 | os.ModeSetgid, "its group"}, {0o755, "its group and every user"}, {0o700, ""}} {
+		dir := t.TempDir()
+		folder := filepath.Join(dir, "profiles")
+		os.MkdirAll(folder, 0o700)
+		os.Chmod(folder, c.mode)
+		before, _ := os.Stat(folder)
+		os.WriteFile(filepath.Join(folder, "acme.yaml"), []byte("version: 1\nparams:\n  CertificateId: abcb1234\n"), 0o644)
+		var warnings []string
+		s, err := Open(dir, func(w string) { warnings = append(warnings, w) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Load("acme"); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := os.Stat(folder)
+		if after.Mode() != before.Mode() || perm(t, s.Path("acme")) != 0o644 {
+			t.Fatalf("mode %v → %v, file %o", before.Mode(), after.Mode(), perm(t, s.Path("acme")))
+		}
+		switch {
+		case c.who == "" && len(warnings) != 0:
+			t.Fatalf("%v: warnings %v", c.mode, warnings)
+		case c.who != "" && (len(warnings) != 1 || !strings.Contains(warnings[0], "can be listed by "+c.who+";")):
+			t.Fatalf("%v: warnings %v", c.mode, warnings)
+		}
+		if err := s.Save(Profile{Name: "acme", Params: api.Request{CertificateId: "abcb1234"}}); err != nil {
+			t.Fatal(err)
+		}
+		if perm(t, s.Path("acme")) != 0o600 {
+			t.Fatalf("saved %o", perm(t, s.Path("acme")))
+		}
 	}
-	if _, err := s.Load("acme"); err != nil {
-		t.Fatal(err)
+}
+
+// A profile or history planted as a symlink is not followed, and a FIFO
+// is refused at once instead of blocking.
+func TestPlantedLinksAndFIFOsAreRefused(t *testing.T) {
+	s, _ := newStore(t)
+	target := filepath.Join(t.TempDir(), "target.yaml")
+	os.WriteFile(target, []byte("version: 1\nparams:\n  CertificateId: abcb1234\n"), 0o644)
+	os.Symlink(target, s.Path("acme"))
+	if _, err := s.Load("acme"); err == nil {
+		t.Fatal("a symlinked profile was read")
 	}
-	if perm(t, s.Dir) != 0o700 || perm(t, s.Path("acme")) != 0o600 || len(warnings) != 2 {
-		t.Fatalf("perms %o %o, warnings %v", perm(t, s.Dir), perm(t, s.Path("acme")), warnings)
+	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o644 {
+		t.Fatalf("the symlink's target was chmod-ed to %o", fi.Mode().Perm())
+	}
+	fifo := s.Path("pipe")
+	if err := syscallMkfifo(fifo); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := s.Load("pipe"); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Fatalf("FIFO: %v", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("reading a FIFO blocked")
+	}
+	h, _ := OpenHistory(t.TempDir(), nil)
+	os.Symlink(target, h.Path)
+	if err := h.Append(Record{CertificateId: "x", Outcome: "OK"}); err == nil {
+		t.Fatal("the history was appended through a symlink")
+	}
+	if data, _ := os.ReadFile(target); strings.Contains(string(data), "OK") {
+		t.Fatal("the symlink's target was written")
 	}
 }
 
