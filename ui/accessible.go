@@ -13,6 +13,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -511,7 +512,7 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter) (code int, a
 		s.record(res, e)
 		if e == nil {
 			s.failure = nil
-			p.say("%s\nCertificateId: %s\nRequestId: %s\n%s: %s", txtDone.In(p.lang), res.CertificateId, res.RequestId, txtNext.In(p.lang), api.NextSteps(s.d.request().VerifyType).In(p.lang))
+			p.say("%s\nCertificateId: %s\nRequestId: %s\n%s: %s", txtStored.In(p.lang), safe.Text(res.CertificateId), safe.Text(res.RequestId), txtNext.In(p.lang), api.NextSteps(s.d.request().VerifyType).In(p.lang))
 			if s.opts.History != nil {
 				p.say(txtHistoryAt.In(p.lang), s.opts.History.Path)
 			}
@@ -524,7 +525,7 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter) (code int, a
 		s.failure = e
 		gd := e.Guide()
 		p.say("\n%s\n%s\n%s: %s\n%s: %s\n%s: %s\nRequestId: %s", gd.Title.In(p.lang), gd.Meaning.In(p.lang), txtWhat.In(p.lang), e.Hint(p.lang),
-			txtServerSaid.In(p.lang), e.Message, txtCode.In(p.lang), e.Code, e.RequestId)
+			txtServerSaid.In(p.lang), safe.Text(e.Message), txtCode.In(p.lang), safe.Text(e.Code), safe.Text(e.RequestId))
 		var labels, values []string
 		if gd.Step != "" {
 			labels, values = append(labels, fmt.Sprintf(txtEditPointed.In(p.lang), gd.Step.Label(p.lang))), append(values, "edit")
@@ -579,14 +580,14 @@ func accessibleCommit(ctx context.Context, s *session, p *prompter, res api.Resu
 		e := outcome(cerr)
 		s.recordCommit(r, e)
 		if e == nil {
-			p.say("%s\n%s: %s\n%s: %s\n%s: %s", txtWithCA.In(p.lang), txtOrder.In(p.lang), r.OrderId, txtStatus.In(p.lang),
+			p.say("%s\n%s: %s\n%s: %s\n%s: %s", txtWithCA.In(p.lang), txtOrder.In(p.lang), safe.Text(r.OrderId), txtStatus.In(p.lang),
 				api.StatusText(r.Status, "").In(p.lang), txtNext.In(p.lang), api.AfterCommit(s.d.request().VerifyType, r.Status).In(p.lang))
 			return 0, false, nil
 		}
 		e.Action = api.ActionCommit
 		gd := e.Guide()
 		p.say("\n%s\n%s\n%s: %s\n%s: %s\n%s: %s\nRequestId: %s", gd.Title.In(p.lang), gd.Meaning.In(p.lang), txtWhat.In(p.lang), e.Hint(p.lang),
-			txtServerSaid.In(p.lang), e.Message, txtCode.In(p.lang), e.Code, e.RequestId)
+			txtServerSaid.In(p.lang), safe.Text(e.Message), txtCode.In(p.lang), safe.Text(e.Code), safe.Text(e.RequestId))
 		if !gd.Retry {
 			return e.ExitCode(), false, nil
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
@@ -115,8 +116,8 @@ func (sc *resultScreen) card(width int) string {
 	lines := []string{
 		goodStyle.Bold(true).Render("✓ " + txtStored.In(s.lang)),
 		"",
-		labelStyle.Render("CertificateId: ") + sc.res.CertificateId,
-		labelStyle.Render("RequestId:     ") + wrapWords(sc.res.RequestId, w-15),
+		labelStyle.Render("CertificateId: ") + safe.Text(sc.res.CertificateId),
+		labelStyle.Render("RequestId:     ") + wrapWords(safe.Text(sc.res.RequestId), w-15),
 		"",
 		warnStyle.Render(wrapWords(fmt.Sprintf(txtNotWithCA.In(s.lang), verifyWords(s)), w)),
 	}
@@ -213,11 +214,11 @@ func (sc *errorScreen) card(width int) string {
 		if e.Service {
 			label = txtServerSaid
 		}
-		lines = append(lines, labelStyle.Render(label.In(s.lang)+colon(s.lang))+wrapWords(e.Message, w-lipgloss.Width(label.In(s.lang))-2))
+		lines = append(lines, labelStyle.Render(label.In(s.lang)+colon(s.lang))+wrapWords(safe.Text(e.Message), w-lipgloss.Width(label.In(s.lang))-2))
 	}
-	lines = append(lines, labelStyle.Render(txtCode.In(s.lang)+colon(s.lang))+e.Code)
+	lines = append(lines, labelStyle.Render(txtCode.In(s.lang)+colon(s.lang))+safe.Text(e.Code))
 	if e.RequestId != "" {
-		lines = append(lines, labelStyle.Render("RequestId: ")+e.RequestId)
+		lines = append(lines, labelStyle.Render("RequestId: ")+safe.Text(e.RequestId))
 	}
 	if sc.attempt > 1 {
 		lines = append(lines, mutedStyle.Render(fmt.Sprintf(txtAttemptAt.In(s.lang), sc.attempt, sc.at.Local().Format("15:04:05"))))

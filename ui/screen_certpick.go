@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -78,7 +79,7 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			var e *api.Error
 			reason := msg.err.Error()
 			if errors.As(msg.err, &e) {
-				reason = e.Guide().Title.In(s.lang) + " (" + e.Code + ")"
+				reason = e.Guide().Title.In(s.lang) + " (" + safe.Text(e.Code) + ")"
 			}
 			s.setStatus(fmt.Sprintf(txtNoList.In(s.lang), reason), true)
 			return newStep(s, 0, sc.fromReview), nil
@@ -157,7 +158,7 @@ func certLine(c api.Certificate, lang string) string {
 	if label, date := c.KeyDate(); date != "" {
 		parts = append(parts, label.In(lang)+" "+strings.Fields(date)[0])
 	}
-	return strings.Join(parts, " — ")
+	return safe.Text(strings.Join(parts, " — "))
 }
 
 func firstNonEmpty(vs ...string) string {
@@ -174,7 +175,8 @@ func firstNonEmpty(vs ...string) string {
 func takeCertificate(d *draft, c api.Certificate) {
 	d.req.CertificateId = c.CertificateId
 	d.req.IsDV = fmt.Sprint(c.IsDv)
-	if strings.TrimSpace(d.req.CertificateDomain) != "" || c.Domain == "" {
+	// Names from the server go into fields only when they print as they are.
+	if strings.TrimSpace(d.req.CertificateDomain) != "" || c.Domain == "" || !safe.Clean(strings.Join(c.Names(), "")) {
 		return
 	}
 	d.req.CertificateDomain = c.Domain

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -70,7 +71,7 @@ func (sc *checkIDScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			// (permission, network) may still take the submission.
 			reason := msg.err.Error()
 			if e != nil {
-				reason = e.Guide().Title.In(s.lang) + " (" + e.Code + ")"
+				reason = e.Guide().Title.In(s.lang) + " (" + safe.Text(e.Code) + ")"
 			}
 			s.setStatus(fmt.Sprintf(txtIDUnchecked.In(s.lang), id, reason), true)
 		case msg.d.Status != api.StatusAwaitingInfo:

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -98,7 +99,8 @@ func (sc *committingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return card, nil
 		}
 		s.failure, s.exit = nil, api.ExitOK
-		s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\nOrderId: %s\nCommitRequestId: %s\n", sc.res.CertificateId, sc.res.RequestId, msg.res.OrderId, msg.res.RequestId)
+		s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\nOrderId: %s\nCommitRequestId: %s\n",
+			safe.Text(sc.res.CertificateId), safe.Text(sc.res.RequestId), safe.Text(msg.res.OrderId), safe.Text(msg.res.RequestId))
 		return newCommitted(s, msg.res, msg.detail), nil
 	}
 	return sc, nil
@@ -161,15 +163,15 @@ func (sc *committedScreen) card(width int) string {
 	lines := []string{
 		goodStyle.Bold(true).Render("✓ " + txtWithCA.In(s.lang)),
 		"",
-		labelStyle.Render("CertificateId"+c) + r.CertificateId,
-		labelStyle.Render(txtOrder.In(s.lang)+c) + r.OrderId,
+		labelStyle.Render("CertificateId"+c) + safe.Text(r.CertificateId),
+		labelStyle.Render(txtOrder.In(s.lang)+c) + safe.Text(r.OrderId),
 		labelStyle.Render(txtStatus.In(s.lang)+c) + status,
 	}
 	if deadline != "" {
-		lines = append(lines, labelStyle.Render(txtDeadline.In(s.lang)+c)+deadline)
+		lines = append(lines, labelStyle.Render(txtDeadline.In(s.lang)+c)+safe.Text(deadline))
 	}
 	lines = append(lines,
-		labelStyle.Render("RequestId"+c)+wrapWords(r.RequestId, w-11),
+		labelStyle.Render("RequestId"+c)+wrapWords(safe.Text(r.RequestId), w-11),
 		"",
 		titleStyle.Render(txtNext.In(s.lang)),
 		wrapWords(api.AfterCommit(s.d.request().VerifyType, r.Status).In(s.lang), w),

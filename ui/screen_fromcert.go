@@ -7,6 +7,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -121,9 +122,9 @@ func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func errorTitle(s *session, err error) string {
 	var e *api.Error
 	if errors.As(err, &e) {
-		return e.Guide().Title.In(s.lang) + " (" + e.Code + "): " + e.Guide().Action.In(s.lang)
+		return e.Guide().Title.In(s.lang) + " (" + safe.Text(e.Code) + "): " + e.Guide().Action.In(s.lang)
 	}
-	return err.Error()
+	return safe.Text(err.Error())
 }
 
 func (sc *fromCertScreen) View() string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -138,7 +139,7 @@ func reviewText(s *session, width int) string {
 	pr := s.progress()
 	var b strings.Builder
 	if rec, ok := s.submitted(); ok {
-		fmt.Fprintf(&b, "%s\n\n", warnStyle.Render(wrapWords(fmt.Sprintf(txtAlreadySubmitted.In(s.lang), rec.Time.Local().Format("2006-01-02 15:04"), rec.RequestId), width)))
+		fmt.Fprintf(&b, "%s\n\n", warnStyle.Render(wrapWords(fmt.Sprintf(txtAlreadySubmitted.In(s.lang), rec.Time.Local().Format("2006-01-02 15:04"), safe.Text(rec.RequestId)), width)))
 	}
 	var problems []string
 	for _, st := range pr.Steps {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -36,7 +37,7 @@ func startChoices(s *session) ([]pickOption, []string) {
 	}
 	for _, e := range entries {
 		if e.Err != nil {
-			notes = append(notes, fmt.Sprintf(txtUnreadable.In(s.lang), e.Path, shortErr(e.Err)))
+			notes = append(notes, safe.Text(fmt.Sprintf(txtUnreadable.In(s.lang), e.Path, shortErr(e.Err))))
 			continue
 		}
 		pr := api.ProgressOf(e.Profile.Params)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -72,7 +73,7 @@ func (sc *submittingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return newErrorCard(s, e, sc.attempt, s.opts.Now()), nil
 		}
 		s.failure, s.exit = nil, api.ExitOK
-		s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\n", msg.res.CertificateId, msg.res.RequestId)
+		s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\n", safe.Text(msg.res.CertificateId), safe.Text(msg.res.RequestId))
 		return newResult(s, msg.res), nil
 	}
 	return sc, nil

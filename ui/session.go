@@ -14,6 +14,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/csr"
 	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
 )
 
 // session is what every screen shares, in the wizard and in accessible
@@ -436,9 +437,9 @@ func (s *session) lastErrorLine() string {
 		return ""
 	}
 	e := s.failure
-	line := fmt.Sprintf(txtNotSubmitted.In(s.lang), e.Code, e.Guide().Title.In(s.lang))
+	line := fmt.Sprintf(txtNotSubmitted.In(s.lang), safe.Text(e.Code), e.Guide().Title.In(s.lang))
 	if e.RequestId != "" {
-		line += " (RequestId " + e.RequestId + ")"
+		line += " (RequestId " + safe.Text(e.RequestId) + ")"
 	}
 	return line + "\n"
 }

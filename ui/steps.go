@@ -10,6 +10,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/csr"
+	"github.com/certwiz/certwiz/ui/safe"
 )
 
 // fieldKind adds the editor-only kinds to the catalogue's.
@@ -247,9 +248,10 @@ func csrSummary(text, lang string) string {
 	if p != nil {
 		return "✗ " + p.What.In(lang)
 	}
-	s := "✓ CN " + info.CommonName
+	// A CSR's subject is the file's, not ours: shown escaped if it must be.
+	s := "✓ CN " + safe.Text(info.CommonName)
 	if len(info.DNSNames) > 0 {
-		s += " · SAN " + strings.Join(info.DNSNames, ", ")
+		s += " · SAN " + safe.Text(strings.Join(info.DNSNames, ", "))
 	}
 	return s + " · " + info.Key()
 }

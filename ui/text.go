@@ -39,7 +39,6 @@ var (
 	txtSecretSet        = t{EN: "•••••• (set, never saved)", ZH: "••••••（已设置，不会保存）"}
 	txtSubmitting       = t{EN: "Submitting to %s … %s", ZH: "正在提交到 %s … %s"}
 	txtCancelled        = t{EN: "Submission cancelled. The request may already have reached Tencent Cloud: check certwiz history before submitting again.", ZH: "已取消提交。请求可能已到达腾讯云：再次提交前请查看 certwiz history。"}
-	txtDone             = t{EN: "Submitted", ZH: "已提交"}
 	txtNext             = t{EN: "What happens next", ZH: "下一步"}
 	txtHistoryAt        = t{EN: "Recorded in %s", ZH: "已记录到 %s"}
 	txtWhat             = t{EN: "What to do", ZH: "处理建议"}
