@@ -119,11 +119,16 @@ func catalogueField(f api.Field, lang string) fieldDef {
 		}
 	case "CertificateDomain":
 		def.describe = func(d *draft) string {
+			var lines []string
 			n := d.request().Normalized().CertificateDomain
 			if n != "" && n != strings.ToLower(strings.TrimSpace(d.req.CertificateDomain)) {
-				return fmt.Sprintf(txtPunycode.In(lang), n)
+				lines = append(lines, fmt.Sprintf(txtPunycode.In(lang), n))
 			}
-			return ""
+			// Look-alike letters from another script: a warning, never a refusal.
+			for _, w := range api.Lookalikes(d.request()) {
+				lines = append(lines, "⚠ "+safe.Text(w.In(lang)))
+			}
+			return strings.Join(lines, "\n")
 		}
 	case "CsrContent":
 		def.describe = func(d *draft) string { return csrSummary(d.req.CsrContent, lang) }
