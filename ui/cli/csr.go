@@ -55,7 +55,7 @@ profile is switched to CsrType=parse with the new CSR. Files are created
 }
 
 func runCSRInspect(g *Globals, path string, asJSON bool) error {
-	data, err := readFileOrStdin(path, g.IO.In)
+	data, err := readLimited(path, g.IO.In, limitCSR)
 	if err != nil {
 		return exit(api.ExitInput, fmt.Errorf("read %s: %w", path, err))
 	}
@@ -188,7 +188,7 @@ func runCSRGenerate(o *csrGenerateOptions) error {
 func (o *csrGenerateOptions) passphrase() ([]byte, error) {
 	switch {
 	case o.PassFile != "":
-		data, err := os.ReadFile(o.PassFile)
+		data, err := readLimited(o.PassFile, o.IO.In, limitPassphrase)
 		if err != nil {
 			return nil, exit(api.ExitInput, fmt.Errorf("--passphrase-file: %w", err))
 		}

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
@@ -14,7 +13,7 @@ import (
 // readInput loads --input: a JSON object of API parameters (the file
 // tccli's --cli-input-json takes) or a certwiz YAML profile.
 func readInput(path string, stdin io.Reader) (api.Request, []string, error) {
-	data, err := readFileOrStdin(path, stdin)
+	data, err := readLimited(path, stdin, limitRequest)
 	if err != nil {
 		return api.Request{}, nil, fmt.Errorf("read input %q: %w", path, err)
 	}
@@ -46,7 +45,11 @@ func applySets(req *api.Request, sets []string, stdin io.Reader) ([]string, erro
 			return nil, fmt.Errorf("--set %s: %w", name, &api.UnknownParamError{Name: name, Suggest: api.Suggest(name)})
 		}
 		if path, isFile := strings.CutPrefix(value, "@"); isFile {
-			data, err := readFileOrStdin(path, stdin)
+			limit := int64(limitRequest)
+			if name == "CsrContent" {
+				limit = limitCSR
+			}
+			data, err := readLimited(path, stdin, limit)
 			if err != nil {
 				return nil, fmt.Errorf("--set %s=@%s: %w", name, path, err)
 			}
@@ -67,11 +70,4 @@ func applySets(req *api.Request, sets []string, stdin io.Reader) ([]string, erro
 		}
 	}
 	return warnings, nil
-}
-
-func readFileOrStdin(path string, stdin io.Reader) ([]byte, error) {
-	if path == "-" {
-		return io.ReadAll(io.LimitReader(stdin, 1<<20))
-	}
-	return os.ReadFile(path)
 }
