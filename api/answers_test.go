@@ -100,7 +100,7 @@ func TestServerSentClientErrorKeepsRequestId(t *testing.T) {
 	c := newClient(t, url, demoCreds(), api.Config{Timeout: 5 * time.Second})
 	_, err := c.Submit(t.Context(), example(t))
 	var e *api.Error
-	if !errors.As(err, &e) || e.RequestId != "srv-1" || !e.Service {
+	if !errors.As(err, &e) || e.RequestId != "srv-1" || !e.Service || !strings.Contains(e.Guide().Meaning.EN, "the server sent it") || e.ExitCode() != api.ExitTransport {
 		t.Fatalf("err %#v", err)
 	}
 }

@@ -384,7 +384,15 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Guide explains the error's code, as it reads for the action that failed.
+// A code in certwiz's own ClientError namespace that came in the server's
+// answer is the server's, not a failure certwiz saw: it is explained as such.
 func (e *Error) Guide() Guide {
+	if e.Service && strings.HasPrefix(e.Code, "ClientError.") {
+		return Guide{Code: e.Code, Exit: ExitTransport,
+			Title:   Text{"The server answered with a client error code", "服务端返回了客户端错误码"},
+			Meaning: Text{"The endpoint's answer carries " + e.Code + ", a code the SDK uses for its own failures; the server sent it.", "接入点的应答中带有 " + e.Code + "，这是 SDK 自身错误所用的错误码，由服务端发送。"},
+			Action:  Text{"Check --endpoint and any proxy in between; if it persists, contact support with the RequestId.", "请检查 --endpoint 以及中间的代理；如仍出现，请带上 RequestId 联系技术支持。"}}
+	}
 	gd, _ := ExplainFor(e.Action, e.Code)
 	return gd
 }
