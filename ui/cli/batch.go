@@ -139,9 +139,9 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 	if creds.Source == "" {
 		return o.fail(creds.err, nil)
 	}
-	client, err := api.NewClient(creds.Credentials, api.Config{Endpoint: endpoint, Timeout: o.Timeout, Language: lang, Rate: o.Rate, UserAgent: "certwiz-" + o.Version})
+	client, err := o.newClient(creds.Credentials, endpoint, o.Rate)
 	if err != nil {
-		return exit(api.ExitInput, err)
+		return err
 	}
 	hist, herr := o.history()
 	if herr != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"time"
 
@@ -18,6 +19,10 @@ type IO struct {
 	In  io.Reader
 	Out io.Writer
 	Err io.Writer
+	// tty makes tests treat the streams as terminals; cols fixes the
+	// width. Both are zero outside tests.
+	tty  bool
+	cols int
 }
 
 // SystemIO is the process's own streams.
@@ -48,6 +53,9 @@ type Globals struct {
 	CommitDate string
 	// InstanceRole enables the CVM role step of the credential chain.
 	InstanceRole bool
+	// transport replaces the HTTP transport of every client (tests only:
+	// it routes requests to a loopback verifier).
+	transport http.RoundTripper
 }
 
 // DefaultLanguage picks en-US or zh-CN from the locale environment.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -105,9 +104,9 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if o.DryRun {
 		return o.dryRun(creds, cfg, req)
 	}
-	client, err := api.NewClient(creds.Credentials, cfg)
+	client, err := o.newClient(creds.Credentials, endpoint, o.Rate)
 	if err != nil {
-		return exit(api.ExitInput, err)
+		return err
 	}
 	o.warn(creds.Warnings)
 	fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Submitting", "正在提交"), req.CertificateId, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
@@ -119,7 +118,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if o.JSON {
 		return o.printJSON(map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId})
 	}
-	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n%s: %s\n", say(lang, "Submitted certificate", "已提交证书"), res.CertificateId, res.RequestId,
+	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n%s: %s\n", say(lang, "Submitted certificate", "已提交证书"), res.CertificateId, safeText(res.RequestId),
 		say(lang, "Next", "下一步"), api.NextSteps(req.VerifyType).In(lang))
 	return nil
 }
@@ -196,18 +195,10 @@ type found struct {
 	err error
 }
 
-// connection decides endpoint and credentials: the in-process sandbox with
-// its demo key under --sandbox, else --endpoint and the credential chain.
+// connection decides endpoint and credentials (Globals.connect), failing
+// as submit prints.
 func (o *SubmitOptions) connection() (found, string, func(), error) {
-	if o.Sandbox {
-		url, creds, stop, err := startSandbox(o.Language)
-		return found{Credentials: creds}, url, stop, err
-	}
-	if _, err := api.ParseEndpoint(o.Endpoint); err != nil {
-		return found{}, "", nil, o.fail(&api.Error{Code: api.CodeInvalid, Message: "--endpoint: " + err.Error()}, nil)
-	}
-	creds, err := api.FindCredentials(o.InstanceRole)
-	return found{Credentials: creds, err: err}, o.Endpoint, func() {}, nil
+	return o.Globals.connect(func(err error) error { return o.fail(err, nil) })
 }
 
 func (o *SubmitOptions) dryRun(creds found, cfg api.Config, req api.Request) error {
@@ -280,27 +271,7 @@ func redactKeyPassword(body []byte) []byte {
 
 // fail prints an outcome as ux.md says and returns its exit code.
 func (o *SubmitOptions) fail(err error, ps api.Problems) error {
-	e, ok := err.(*api.Error)
-	if !ok {
-		return exit(api.ExitFailure, err)
-	}
-	lang := o.Language
-	gd := e.Guide()
-	if o.JSON {
-		obj := map[string]any{
-			"Error": map[string]string{
-				"Code": e.Code, "Message": e.Message, "Title": gd.Title.In(lang), "Hint": e.Hint(lang),
-			},
-			"RequestId": e.RequestId,
-		}
-		if len(ps) > 0 {
-			obj["Problems"] = problemsJSON(ps, lang)
-		}
-		_ = o.printJSON(obj)
-		return shown(e.ExitCode())
-	}
-	printError(o.IO.Err, e, ps, lang)
-	return shown(e.ExitCode())
+	return failOut(o.Globals, o.JSON, err, ps, "")
 }
 
 func problemsJSON(ps api.Problems, lang string) []map[string]string {
@@ -309,36 +280,6 @@ func problemsJSON(ps api.Problems, lang string) []map[string]string {
 		out[i] = map[string]string{"Param": p.Param, "Step": string(p.Step), "Message": p.What.In(lang), "Fix": p.Fix.In(lang)}
 	}
 	return out
-}
-
-// printError shows an outcome for people: title, meaning, what to do, the
-// server's words, code and RequestId.
-func printError(w io.Writer, e *api.Error, ps api.Problems, lang string) {
-	gd := e.Guide()
-	label := func(en, zh string) string { return say(lang, en, zh) }
-	fmt.Fprintf(w, "%s: %s [%s]\n", label("Error", "错误"), gd.Title.In(lang), e.Code)
-	if len(ps) > 0 {
-		for _, p := range ps {
-			fmt.Fprintf(w, "  • %s\n", p.Message(lang))
-		}
-		fmt.Fprintf(w, "%s\n", label("Nothing was sent.", "未发送任何请求。"))
-		return
-	}
-	fmt.Fprintf(w, "  %s\n", gd.Meaning.In(lang))
-	fmt.Fprintf(w, "  %s: %s\n", label("What to do", "处理建议"), e.Hint(lang))
-	if e.Message != "" {
-		prefix := label("Details", "详情")
-		if e.Service {
-			prefix = label("Server message", "服务消息")
-		}
-		fmt.Fprintf(w, "  %s: %s\n", prefix, e.Message)
-	}
-	if gd.Step != "" {
-		fmt.Fprintf(w, "  %s: %s\n", label("Fix it in step", "对应步骤"), gd.Step.Label(lang))
-	}
-	if e.RequestId != "" {
-		fmt.Fprintf(w, "  RequestId: %s\n", e.RequestId)
-	}
 }
 
 func (o *SubmitOptions) printJSON(v any) error { return writeJSON(o.IO.Out, v) }

@@ -1,0 +1,310 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/sandbox"
+	"github.com/spf13/cobra"
+)
+
+// how runs a command: its stdin, whether the streams count as a terminal
+// (and how wide it is), and the language.
+type how struct {
+	stdin string
+	tty   bool
+	cols  int
+	lang  string
+}
+
+// exec runs a command built by mk with ARGS against the sandbox.
+func (e env) exec(t *testing.T, mk func(*Globals) *cobra.Command, h how, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if h.lang == "" {
+		h.lang = api.English
+	}
+	g := &Globals{IO: IO{In: strings.NewReader(h.stdin), Out: &out, Err: &errb, tty: h.tty, cols: h.cols},
+		Endpoint: e.url, Timeout: 10 * time.Second, Language: h.lang, Version: "test", transport: e.transport}
+	cmd := mk(g)
+	cmd.SetArgs(args)
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.ExecuteContext(context.Background())
+	code := ExitCode(err, &errb)
+	return result{code: code, stdout: out.String(), stderr: errb.String()}
+}
+
+func (e env) certs(t *testing.T, args ...string) result {
+	t.Helper()
+	return e.exec(t, NewCertsCmd, how{}, args...)
+}
+
+// ids are the first column of `certs` lines (after the header).
+func ids(t *testing.T, stdout string) []string {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "CERTIFICATE\tDOMAINS\tPRODUCT\tSTATUS\tDATE") {
+		t.Fatalf("no header: %q", stdout)
+	}
+	var out []string
+	for _, l := range lines[1:] {
+		out = append(out, strings.Split(l, "\t")[0])
+	}
+	return out
+}
+
+func TestCertsListsWhatNeedsYouNewestFirst(t *testing.T) {
+	e := newEnv(t)
+	r := e.certs(t)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	want := []string{"dnsauto1", "dcvwait1", "review01", "letter01", "abcb1234", "demo0001", "demo0002", "demo0003"}
+	if got := ids(t, r.stdout); !slices.Equal(got, want) {
+		t.Fatalf("listed %v, want %v", got, want)
+	}
+	for _, line := range []string{
+		"abcb1234\twww.example.com,example.com\tTrustAsia DV 多域名\tawaiting information\tordered 2026-11-20 10:15:00",
+		"dcvwait1\tblog.example.com\tDNSPod DV\tawaiting domain validation\tvalidate by 2026-12-01 18:20:00",
+		"letter01\t*.corp.example.com,corp.example.com\tSecureSite OV 通配符\tawaiting confirmation letter\t",
+	} {
+		if !strings.Contains(r.stdout, line) {
+			t.Errorf("stdout lacks %q:\n%s", line, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stderr, "8 certificate(s) awaiting information, under review or awaiting validation") || !strings.Contains(r.stderr, "Credentials: ") {
+		t.Fatalf("stderr %q", r.stderr)
+	}
+	if calls := e.sb.Calls(sandbox.ActionDescribe); len(calls) != 1 {
+		t.Fatalf("%d DescribeCertificates calls, want 1", len(calls))
+	}
+}
+
+func TestCertsStatusGroupsAndSearch(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--status", "issued"}, []string{"issued01"}},
+		{[]string{"--status", "awaiting"}, []string{"abcb1234", "demo0001", "demo0002", "demo0003"}},
+		{[]string{"--status", "reviewing"}, []string{"dnsauto1", "dcvwait1", "review01", "letter01"}},
+		{[]string{"--status", "ALL", "--search", "example.org"}, []string{"demo0002"}},
+		{[]string{"--search", "corp"}, []string{"letter01"}},
+	} {
+		r := e.certs(t, c.args...)
+		if got := ids(t, r.stdout); r.code != 0 || !slices.Equal(got, c.want) {
+			t.Errorf("%v: exit %d, listed %v, want %v (%s)", c.args, r.code, got, c.want, r.stderr)
+		}
+	}
+	if r := e.certs(t, "--status", "all"); len(ids(t, r.stdout)) != len(sandbox.Certificates)-1 {
+		t.Errorf("--status all listed %d, want every seeded certificate (%d)", len(ids(t, r.stdout)), len(sandbox.Certificates)-1)
+	}
+	before := e.calls.Load()
+	r := e.certs(t, "--status", "pending")
+	if r.code != api.ExitInput || !strings.Contains(r.stderr, `--status "pending": use one of awaiting, reviewing, issued, all`) || e.calls.Load() != before {
+		t.Fatalf("bad --status: exit %d, %q, %d calls", r.code, r.stderr, e.calls.Load()-before)
+	}
+	r = e.certs(t, "--status", "pending", "--json")
+	if m := decodeOne(t, r.stdout); r.code != api.ExitInput || m["Error"].(map[string]any)["Code"] != api.CodeInvalid {
+		t.Fatalf("bad --status --json: exit %d %v", r.code, m)
+	}
+}
+
+func TestCertsJSONShape(t *testing.T) {
+	e := newEnv(t)
+	r := e.exec(t, NewCertsCmd, how{lang: api.Chinese}, "--json", "--status", "all")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var got struct {
+		TotalCount   int
+		Certificates []map[string]any
+	}
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
+	dec.UseNumber()
+	if err := dec.Decode(&got); err != nil || dec.More() {
+		t.Fatalf("stdout is not one JSON object: %v %q", err, r.stdout)
+	}
+	if !slices.Equal(keys(decodeOne(t, r.stdout)), []string{"Certificates", "TotalCount"}) {
+		t.Fatalf("top-level keys %v", keys(decodeOne(t, r.stdout)))
+	}
+	if got.TotalCount != len(got.Certificates) || got.TotalCount != len(sandbox.Certificates)-1 {
+		t.Fatalf("TotalCount %d, %d certificates", got.TotalCount, len(got.Certificates))
+	}
+	want := []string{"CertEndTime", "CertificateId", "DVAuthDeadline", "Domain", "InsertTime", "ProductName", "Status", "StatusMsg", "StatusName", "SubjectAltName", "VerifyType"}
+	byID := map[string]map[string]any{}
+	for _, c := range got.Certificates {
+		if !slices.Equal(keys(c), want) {
+			t.Fatalf("keys %v, want %v", keys(c), want)
+		}
+		byID[c["CertificateId"].(string)] = c
+	}
+	abc := byID["abcb1234"]
+	if abc["StatusName"] != "待提交资料" || abc["Status"] != json.Number("5") || abc["ProductName"] != "TrustAsia DV 多域名" ||
+		abc["Domain"] != "www.example.com" || len(abc["SubjectAltName"].([]any)) != 2 || abc["InsertTime"] != "2026-11-20 10:15:00" {
+		t.Fatalf("abcb1234 = %v", abc)
+	}
+	if dcv := byID["dcvwait1"]; dcv["StatusName"] != "等待域名验证" || dcv["StatusMsg"] != "PENDING-DCV" || dcv["DVAuthDeadline"] != "2026-12-01 18:20:00" || dcv["VerifyType"] != "DNS" {
+		t.Fatalf("dcvwait1 = %v", dcv)
+	}
+	if iss := byID["issued01"]; iss["CertEndTime"] != "2027-03-01 23:59:59" {
+		t.Fatalf("issued01 = %v", iss)
+	}
+}
+
+// Thousands of certificates: every page is read (1000 at a time), none is
+// lost or repeated, newest first.
+func TestCertsPagesThroughThousands(t *testing.T) {
+	e := newEnvWith(t, sandbox.Options{Rate: 100, ExtraCertificates: 2500})
+	r := e.certs(t, "--status", "awaiting", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var got struct {
+		TotalCount   int
+		Certificates []struct{ CertificateId, InsertTime string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	const want = 2500 + 4 // the bulk ones, abcb1234 and demo0001…demo0003
+	if got.TotalCount != want || len(got.Certificates) != want {
+		t.Fatalf("TotalCount %d, %d listed, want %d", got.TotalCount, len(got.Certificates), want)
+	}
+	seen := map[string]bool{}
+	for i, c := range got.Certificates {
+		if seen[c.CertificateId] {
+			t.Fatalf("%s listed twice", c.CertificateId)
+		}
+		seen[c.CertificateId] = true
+		if i > 0 && c.InsertTime > got.Certificates[i-1].InsertTime {
+			t.Fatalf("not newest first at %d: %s after %s", i, c.InsertTime, got.Certificates[i-1].InsertTime)
+		}
+	}
+	if n := len(e.sb.Calls(sandbox.ActionDescribe)); n != 3 {
+		t.Fatalf("%d pages read, want 3", n)
+	}
+	// Plain lines too: one per certificate.
+	if r := e.certs(t, "--status", "awaiting"); len(ids(t, r.stdout)) != want {
+		t.Fatalf("plain: %d lines", len(ids(t, r.stdout)))
+	}
+}
+
+func TestCertsEmptySaysWhatAllWouldShow(t *testing.T) {
+	e := newEnv(t)
+	r := e.certs(t, "--status", "issued", "--search", "shop")
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("exit %d stdout %q", r.code, r.stdout)
+	}
+	for _, want := range []string{`No certificate issued matches "shop".`, "certwiz certs --status all --search shop would show 1 certificate(s) of other statuses."} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	r = e.certs(t, "--status", "all", "--search", "nothing-like-this")
+	if r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, "No certificate of any status matches") {
+		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = e.certs(t, "--search", "nothing-like-this", "--json")
+	if m := decodeOne(t, r.stdout); r.code != 0 || m["TotalCount"] != 0.0 || len(m["Certificates"].([]any)) != 0 {
+		t.Fatalf("--json: %v", m)
+	}
+}
+
+func TestCertsErrorsGoThroughTheGuide(t *testing.T) {
+	e := newEnv(t)
+	r := e.certs(t, "--search", "testDescribeAuthError")
+	if r.code != api.ExitAuth || !strings.Contains(r.stderr, "Error: No permission to list certificates [FailedOperation.AuthError]") ||
+		!strings.Contains(r.stderr, "ssl:DescribeCertificates") || r.stdout != "" {
+		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = e.certs(t, "--search", "testDescribeInternal", "--json")
+	m := decodeOne(t, r.stdout)
+	if !slices.Equal(keys(m), []string{"Error", "RequestId"}) || m["Error"].(map[string]any)["Code"] != "InternalError" || r.code != api.ExitTransport {
+		t.Fatalf("exit %d %v", r.code, m)
+	}
+}
+
+// On a terminal: an aligned table no wider than the terminal, every
+// certificate and every name in it; too narrow for a table, a few lines
+// per certificate.
+func TestCertsTableFitsTheTerminal(t *testing.T) {
+	e := newEnv(t)
+	for _, lang := range []string{api.English, api.Chinese} {
+		for _, cols := range []int{200, 120, 100, 80, 64, 40, 24} {
+			r := e.exec(t, NewCertsCmd, how{tty: true, cols: cols, lang: lang}, "--status", "all")
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			for _, l := range strings.Split(strings.TrimRight(r.stdout, "\n"), "\n") {
+				if textWidth(l) > cols {
+					t.Fatalf("%s, %d columns: a line of %d: %q\n%s", lang, cols, textWidth(l), l, r.stdout)
+				}
+			}
+			for _, c := range sandbox.Certificates {
+				if !c.Range && !strings.Contains(r.stdout, c.ID) {
+					t.Fatalf("%s, %d columns: %s missing\n%s", lang, cols, c.ID, r.stdout)
+				}
+			}
+			if cols >= 100 && lang == api.English {
+				for _, n := range []string{"mail.example.org,", "www.example.org,", "example.org", "legacy.example.com"} {
+					if !strings.Contains(r.stdout, n) {
+						t.Fatalf("%d columns: %s missing\n%s", cols, n, r.stdout)
+					}
+				}
+				header := strings.SplitN(r.stdout, "\n", 2)[0]
+				if !strings.HasPrefix(header, "CERTIFICATE  DOMAINS") {
+					t.Fatalf("%d columns: header %q", cols, header)
+				}
+				// Columns stay put: the status of abcb1234 starts where the header's STATUS does.
+				at := textWidth(header[:strings.Index(header, "STATUS")])
+				for _, l := range strings.Split(r.stdout, "\n") {
+					if col := textWidth(l[:max(strings.Index(l, "awaiting"), 0)]); strings.HasPrefix(l, "abcb1234") && col != at {
+						t.Fatalf("%d columns: STATUS at column %d, abcb1234's status at %d\n%s", cols, at, col, r.stdout)
+					}
+				}
+			}
+		}
+	}
+}
+
+// A server's words reach the terminal disarmed: escapes, bidi overrides
+// and line breaks shown escaped, never acted on.
+func TestServerTextIsMadeSafe(t *testing.T) {
+	var b bytes.Buffer
+	e := &api.Error{Action: api.ActionCommit, Service: true, Code: "FailedOperation.NetworkError\x1b[2J", RequestId: "id\u202e",
+		Message: "busy\x1b]0;owned\x07\nfake line \u202egpj.exe"}
+	printError(&b, e, nil, api.English, "")
+	out := b.String()
+	for _, want := range []string{`[FailedOperation.NetworkError\x1b[2J]`, `Server message: busy\x1b]0;owned\x07\x0afake line \u202egpj.exe`, `RequestId: id\u202e`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.ContainsAny(out, "\x1b\x07\u202e") {
+		t.Fatalf("raw controls printed: %q", out)
+	}
+}
+
+func TestWrapAndElideKeepWidths(t *testing.T) {
+	if got := elideMiddle("averyveryverylongsubdomain.example.com", 20); textWidth(got) != 20 || !strings.HasSuffix(got, "example.com") || !strings.Contains(got, "…") {
+		t.Errorf("elideMiddle = %q", got)
+	}
+	for _, l := range wrapWords("已自动添加 DNS 记录，CA 检查中", 8) {
+		if textWidth(l) > 8 {
+			t.Errorf("wrapWords line %q wider than 8", l)
+		}
+	}
+	if got := wrapNames([]string{"a.example.com", "b.example.com", "c.example.com"}, 30); !slices.Equal(got, []string{"a.example.com, b.example.com,", "c.example.com"}) {
+		t.Errorf("wrapNames = %q", got)
+	}
+}

@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
+)
+
+// safeText makes text from the service (or any stranger) safe to print on
+// a terminal: ui/safe, the one place certwiz does it.
+func safeText(s string) string { return safe.Text(s) }
+
+// textWidth is how many terminal cells s takes (CJK characters take two).
+func textWidth(s string) int { return lipgloss.Width(s) }
+
+// pad fills s with spaces to w cells.
+func pad(s string, w int) string {
+	if n := w - textWidth(s); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
+}
+
+// elideEnd cuts s to at most w cells, ending in "…" when cut.
+func elideEnd(s string, w int) string {
+	if textWidth(s) <= w {
+		return s
+	}
+	if w <= 0 {
+		return ""
+	}
+	if w == 1 {
+		return "…"
+	}
+	var b strings.Builder
+	used := 0
+	for _, r := range s {
+		rw := textWidth(string(r))
+		if used+rw > w-1 {
+			break
+		}
+		b.WriteRune(r)
+		used += rw
+	}
+	return b.String() + "…"
+}
+
+// elideMiddle cuts s to at most w cells keeping both ends (a long domain
+// keeps its start and its zone): "averyver…example.com".
+func elideMiddle(s string, w int) string {
+	if textWidth(s) <= w {
+		return s
+	}
+	if w < 5 {
+		return elideEnd(s, w)
+	}
+	runes := []rune(s)
+	tailW := (w - 1) * 3 / 5 // the end names the zone: keep more of it
+	headW := w - 1 - tailW
+	var head, tail []rune
+	used := 0
+	for _, r := range runes {
+		rw := textWidth(string(r))
+		if used+rw > headW {
+			break
+		}
+		head = append(head, r)
+		used += rw
+	}
+	used = 0
+	for i := len(runes) - 1; i >= 0; i-- {
+		rw := textWidth(string(runes[i]))
+		if used+rw > tailW {
+			break
+		}
+		tail = append([]rune{runes[i]}, tail...)
+		used += rw
+	}
+	return string(head) + "…" + string(tail)
+}
+
+// termIn and termErr report whether standard input and the error stream
+// are terminals: a question goes to stderr and its answer comes from stdin.
+func (io IO) termIn() bool  { return io.tty || isTerminal(io.In) }
+func (io IO) termErr() bool { return io.tty || isTerminal(io.Err) }
+func (io IO) termOut() bool { return io.tty || isTerminal(io.Out) }
+
+// width is the terminal width of stdout: the terminal's, else $COLUMNS,
+// else 80.
+func (io IO) width() int {
+	if io.cols > 0 {
+		return io.cols
+	}
+	if f, ok := io.Out.(*os.File); ok {
+		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+			return w
+		}
+	}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return 80
+}
+
+// connect decides endpoint and credentials: the in-process sandbox with its
+// demo key under --sandbox, else --endpoint and the credential chain. A bad
+// --endpoint goes through fail (plain or JSON, as the command prints).
+func (g *Globals) connect(fail func(error) error) (found, string, func(), error) {
+	if g.Sandbox {
+		url, creds, stop, err := startSandbox(g.Language)
+		return found{Credentials: creds}, url, stop, err
+	}
+	if _, err := api.ParseEndpoint(g.Endpoint); err != nil {
+		return found{}, "", nil, fail(&api.Error{Code: api.CodeInvalid, Message: "--endpoint: " + err.Error()})
+	}
+	creds, err := api.FindCredentials(g.InstanceRole)
+	return found{Credentials: creds, err: err}, g.Endpoint, func() {}, nil
+}
+
+// newClient builds the API client every command uses, at rate requests per
+// rolling second (0: api.DefaultRate).
+func (g *Globals) newClient(creds api.Credentials, endpoint string, rate int) (*api.Client, error) {
+	cfg := api.Config{Endpoint: endpoint, Timeout: g.Timeout, Language: g.Language, Rate: rate, UserAgent: "certwiz-" + g.Version, Transport: g.transport}
+	client, err := api.NewClient(creds, cfg)
+	if err != nil {
+		return nil, exit(api.ExitInput, err)
+	}
+	return client, nil
+}
+
+// failOut prints an outcome as ux.md says — the error object with --json,
+// else title, meaning, what to do, details — and returns its exit code.
+// extra, when set, is added to the hint (e.g. the certificate's status).
+func failOut(g *Globals, asJSON bool, err error, ps api.Problems, extra string) error {
+	var e *api.Error
+	if !errors.As(err, &e) {
+		var ee *ExitError
+		if errors.As(err, &ee) {
+			return err
+		}
+		return exit(api.ExitFailure, err)
+	}
+	lang := g.Language
+	if asJSON {
+		_ = writeJSON(g.IO.Out, errorJSON(e, lang, extra, ps))
+		return shown(e.ExitCode())
+	}
+	printError(g.IO.Err, e, ps, lang, extra)
+	return shown(e.ExitCode())
+}
+
+// usageFail reports a usage error (exit 2, nothing sent): the error object
+// with --json, else one plain line and a pointer to the command's help.
+func usageFail(g *Globals, asJSON bool, command, msg string) error {
+	if asJSON {
+		return failOut(g, true, &api.Error{Code: api.CodeInvalid, Message: msg}, nil, "")
+	}
+	fmt.Fprintf(g.IO.Err, "%s: %s\n%s\n", say(g.Language, "Error", "错误"), msg,
+		fmt.Sprintf(say(g.Language, "Run 'certwiz %s --help' for usage.", "用法请运行 'certwiz %s --help'。"), command))
+	return shown(api.ExitInput)
+}
+
+// errorJSON is ux.md's error object: {"Error": {Code, Message, Title, Hint}, "RequestId"}.
+func errorJSON(e *api.Error, lang, extra string, ps api.Problems) map[string]any {
+	obj := map[string]any{
+		"Error": map[string]string{
+			"Code": e.Code, "Message": e.Message, "Title": e.Guide().Title.In(lang), "Hint": joinHint(e.Hint(lang), extra),
+		},
+		"RequestId": e.RequestId,
+	}
+	if len(ps) > 0 {
+		obj["Problems"] = problemsJSON(ps, lang)
+	}
+	return obj
+}
+
+func joinHint(hint, extra string) string {
+	switch {
+	case extra == "":
+		return hint
+	case hint == "":
+		return extra
+	}
+	return extra + " " + hint
+}
+
+// printError shows an outcome for people: title, meaning, what to do, the
+// server's words (made safe for the terminal), code and RequestId.
+func printError(w io.Writer, e *api.Error, ps api.Problems, lang, extra string) {
+	gd := e.Guide()
+	label := func(en, zh string) string { return say(lang, en, zh) }
+	fmt.Fprintf(w, "%s: %s [%s]\n", label("Error", "错误"), gd.Title.In(lang), safeText(e.Code))
+	if len(ps) > 0 {
+		for _, p := range ps {
+			fmt.Fprintf(w, "  • %s\n", p.Message(lang))
+		}
+		fmt.Fprintf(w, "%s\n", label("Nothing was sent.", "未发送任何请求。"))
+		return
+	}
+	fmt.Fprintf(w, "  %s\n", gd.Meaning.In(lang))
+	fmt.Fprintf(w, "  %s: %s\n", label("What to do", "处理建议"), joinHint(e.Hint(lang), extra))
+	if e.Message != "" {
+		prefix := label("Details", "详情")
+		if e.Service {
+			prefix = label("Server message", "服务消息")
+		}
+		fmt.Fprintf(w, "  %s: %s\n", prefix, safeText(e.Message))
+	}
+	if gd.Step != "" {
+		fmt.Fprintf(w, "  %s: %s\n", label("Fix it in step", "对应步骤"), gd.Step.Label(lang))
+	}
+	if e.RequestId != "" {
+		fmt.Fprintf(w, "  RequestId: %s\n", safeText(e.RequestId))
+	}
+}
