@@ -25,6 +25,8 @@ type SubmitOptions struct {
 	JSON    bool
 	Partial bool
 	Rate    int
+	// Commit sends the order to the CA right after a successful submit.
+	Commit bool
 	// Batch mode: one submission per CSV row, layered over the rest.
 	Batch       string
 	SkipInvalid bool
@@ -42,11 +44,26 @@ func NewSubmitCmd(g *Globals) *cobra.Command {
 Parameters come from --input (a JSON object of API parameters, the file
 tccli's --cli-input-json takes, or a certwiz YAML profile), then --set
 Param=value flags, later ones winning. Everything is validated first;
-nothing is sent while any parameter is invalid or missing.`,
+nothing is sent while any parameter is invalid or missing.
+
+Submitting stores the information at Tencent Cloud; the certificate stays
+"awaiting information" and nothing reaches the CA until the order is
+committed: certwiz commit ID, or --commit here to do both in one go
+(CommitCertificateInformation with the submitted VerifyType). With --json,
+--commit adds "Commit": {"OrderId", "Status", "StatusName", "RequestId"} (or
+{"Error": {...}, "RequestId"}) to the submit's object; the exit code is then
+the commit's.
+
+--batch FILE.csv submits one certificate per row, never more than --rate
+requests (submits and commits together) starting in any rolling second;
+--resume skips what the history shows as done, and with --commit commits
+the rows submitted earlier but not yet committed.`,
 		Example: `  certwiz submit --input example.json
   certwiz submit --input example.json --set VerifyType=DNS --set CsrContent=@www.csr
   certwiz submit --input example.json --dry-run
-  certwiz submit --sandbox --input example.json --json`,
+  certwiz submit --sandbox --input example.json --json
+  certwiz submit --input example.json --commit --json
+  certwiz submit --profile template --batch certs.csv --commit --resume`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSubmit(cmd.Context(), o)
@@ -62,7 +79,8 @@ nothing is sent while any parameter is invalid or missing.`,
 	f.IntVar(&o.Rate, "rate", api.DefaultRate, "most requests started in any second")
 	f.StringVar(&o.Batch, "batch", "", "submit one certificate per row of `FILE.csv` (header: API parameter names; DomainList separated by ';'), each row over --profile/--input/--set")
 	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "with --batch: send the valid rows even if some are invalid")
-	f.BoolVar(&o.Resume, "resume", false, "with --batch: skip rows whose CertificateId the history shows as submitted to this endpoint")
+	f.BoolVar(&o.Resume, "resume", false, "with --batch: skip rows whose CertificateId the history shows as submitted to this endpoint (with --commit: and committed; those only submitted are committed)")
+	f.BoolVar(&o.Commit, "commit", false, "then send the order to the CA (CommitCertificateInformation): it cannot be undone")
 	return cmd
 }
 
@@ -115,11 +133,58 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return o.fail(err, nil)
 	}
+	if o.Commit {
+		return o.commitAfter(ctx, client, req, res)
+	}
 	if o.JSON {
 		return o.printJSON(map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId})
 	}
 	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n%s: %s\n", say(lang, "Submitted certificate", "已提交证书"), res.CertificateId, safeText(res.RequestId),
-		say(lang, "Next", "下一步"), api.NextSteps(req.VerifyType).In(lang))
+		say(lang, "Next", "下一步"), notYetWithCA(res.CertificateId, lang))
+	return nil
+}
+
+// notYetWithCA says truthfully where a submitted certificate stands.
+func notYetWithCA(id, lang string) string {
+	return fmt.Sprintf(say(lang,
+		"the information is stored at Tencent Cloud, but the order is not with the CA yet. Send it with: certwiz commit %s (or submit with --commit)",
+		"资料已保存到腾讯云，但订单尚未提交给 CA。请用此命令提交：certwiz commit %s（或在 submit 时加 --commit）"), id)
+}
+
+// commitAfter sends the order of a certificate just submitted to the CA,
+// with the submitted VerifyType, and prints both outcomes; the exit code
+// is the commit's.
+func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req api.Request, sub api.Result) error {
+	lang := o.Language
+	fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), req.CertificateId, client.Endpoint())
+	res, err := client.Commit(ctx, req.CertificateId, req.VerifyType)
+	recordCommit(o.Globals, o.Profile, req.CertificateId, client.Endpoint(), res, err)
+	var e *api.Error
+	if err != nil && !errors.As(err, &e) {
+		e = &api.Error{Action: api.ActionCommit, Code: api.CodeNetwork, Message: err.Error(), Err: err}
+	}
+	extra := ""
+	if e != nil {
+		extra = commitHint(ctx, client, req.CertificateId, e, lang)
+	}
+	if o.JSON {
+		obj := map[string]any{"CertificateId": sub.CertificateId, "RequestId": sub.RequestId}
+		if e != nil {
+			obj["Commit"] = errorJSON(e, lang, extra, nil)
+			_ = o.printJSON(obj)
+			return shown(e.ExitCode())
+		}
+		obj["Commit"] = commitJSON(res, lang, false)
+		return o.printJSON(obj)
+	}
+	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n", say(lang, "Submitted certificate", "已提交证书"), sub.CertificateId, safeText(sub.RequestId))
+	if e != nil {
+		fmt.Fprintf(o.IO.Err, say(lang, "The information is stored, but sending it to the CA failed; after fixing the cause: certwiz commit %s\n",
+			"资料已保存，但提交给 CA 失败；排除原因后请运行：certwiz commit %s\n"), req.CertificateId)
+		printError(o.IO.Err, e, nil, lang, extra)
+		return shown(e.ExitCode())
+	}
+	printCommitted(o.IO.Out, res, req.VerifyType, lang)
 	return nil
 }
 
@@ -229,7 +294,11 @@ func (o *SubmitOptions) dryRun(creds found, cfg api.Config, req api.Request) err
 		for k := range p.Header {
 			headers[k] = p.Header.Get(k)
 		}
-		return o.printJSON(map[string]any{"Endpoint": p.Endpoint.String(), "Headers": headers, "Body": string(body)})
+		obj := map[string]any{"Endpoint": p.Endpoint.String(), "Headers": headers, "Body": string(body)}
+		if o.Commit {
+			obj["Commit"] = map[string]string{"Action": api.ActionCommit, "Body": commitBody(req)}
+		}
+		return o.printJSON(obj)
 	}
 	fmt.Fprintf(o.IO.Out, "POST %s/\n", p.Endpoint)
 	keys := make([]string, 0, len(p.Header))
@@ -242,7 +311,21 @@ func (o *SubmitOptions) dryRun(creds found, cfg api.Config, req api.Request) err
 	}
 	fmt.Fprintf(o.IO.Out, "\n%s\n", body)
 	fmt.Fprintln(o.IO.Err, say(o.Language, "Dry run: nothing was sent.", "演练模式：未发送任何请求。"))
+	if o.Commit {
+		fmt.Fprintf(o.IO.Err, say(o.Language, "With --commit, %s would follow: %s\n", "加 --commit 时随后会发送 %s：%s\n"), api.ActionCommit, commitBody(req))
+	}
 	return nil
+}
+
+// commitBody is the body CommitCertificateInformation would carry after
+// this submission.
+func commitBody(req api.Request) string {
+	m := map[string]string{"CertificateId": req.CertificateId}
+	if req.VerifyType != "" {
+		m["VerifyType"] = req.VerifyType
+	}
+	data, _ := json.Marshal(m)
+	return string(data)
 }
 
 // unsigned is the Authorization line of a dry run without credentials: it

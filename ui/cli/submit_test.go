@@ -128,11 +128,18 @@ func TestSubmitJSONSuccess(t *testing.T) {
 	}
 }
 
+// Submitting alone leaves the order short of the CA, and says so; with
+// --commit it reaches the CA and the next step depends on VerifyType.
 func TestSubmitHumanSuccessSaysWhatIsNext(t *testing.T) {
 	e := newEnv(t)
 	r := e.run(t, "", "--input", exampleFile(t), "--set", "VerifyType=FILE")
-	if r.code != 0 || !strings.Contains(r.stdout, "Submitted certificate abcb1234") || !strings.Contains(r.stdout, "not with the CA yet") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Submitted certificate abcb1234") || !strings.Contains(r.stdout, "not with the CA yet") ||
+		!strings.Contains(r.stdout, "certwiz commit abcb1234") || strings.Contains(r.stdout, "review") {
 		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = e.run(t, "", "--input", exampleFile(t), "--set", "VerifyType=FILE", "--commit")
+	if r.code != 0 || !strings.Contains(r.stdout, "Sent to the CA: certificate abcb1234") || !strings.Contains(r.stdout, "64.78.193.238") {
+		t.Fatalf("--commit: exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
 
@@ -310,7 +317,7 @@ func TestSubmitWithBuiltInSandbox(t *testing.T) {
 	os.Unsetenv(api.EnvSecretID)
 	var out, errb bytes.Buffer
 	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Timeout: time.Second, Language: api.Chinese, Sandbox: true}
-	err := runSubmit(context.Background(), &SubmitOptions{Globals: g, Input: exampleFile(t), Rate: 20})
+	err := runSubmit(context.Background(), &SubmitOptions{Globals: g, Input: exampleFile(t), Rate: api.DefaultRate})
 	if err != nil || !strings.Contains(out.String(), "RequestId") || !strings.Contains(out.String(), "资料已保存到腾讯云") {
 		t.Fatalf("err %v out %q err %q", err, out.String(), errb.String())
 	}
@@ -367,7 +374,7 @@ func TestSandboxKeyIsNamedInTheUserLanguage(t *testing.T) {
 	for lang, want := range map[string]string{api.English: ": sandbox demo key, SecretId ****DEMO", api.Chinese: "密钥: 沙箱演示密钥, SecretId ****DEMO"} {
 		var out, errb bytes.Buffer
 		g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Timeout: 10 * time.Second, Language: lang, Sandbox: true}
-		err := runSubmit(context.Background(), &SubmitOptions{Globals: g, Input: exampleFile(t), Rate: 20})
+		err := runSubmit(context.Background(), &SubmitOptions{Globals: g, Input: exampleFile(t), Rate: api.DefaultRate})
 		if err != nil || !strings.Contains(errb.String(), want) {
 			t.Fatalf("%s: err %v, stderr %q lacks %q", lang, err, errb.String(), want)
 		}
@@ -386,5 +393,65 @@ func TestUsageErrorsPointAtHelpOnce(t *testing.T) {
 		if code := ExitCode(c.err, &b); code != api.ExitInput || b.String() != c.want {
 			t.Errorf("exit %d, stderr %q, want %q", code, b.String(), c.want)
 		}
+	}
+}
+
+func TestSubmitCommitJSONHasBothObjects(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "", "--input", exampleFile(t), "--set", "VerifyType=DNS", "--commit", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	m := decodeOne(t, r.stdout)
+	if !slices.Equal(keys(m), []string{"CertificateId", "Commit", "RequestId"}) {
+		t.Fatalf("keys %v", keys(m))
+	}
+	c := m["Commit"].(map[string]any)
+	if !slices.Equal(keys(c), []string{"OrderId", "RequestId", "Status", "StatusName"}) {
+		t.Fatalf("Commit keys %v", keys(c))
+	}
+	st, _ := e.sb.Certificate("abcb1234")
+	if c["OrderId"] != st.OrderId || c["Status"] != 0.0 || c["StatusName"] != "reviewing" || c["RequestId"] == m["RequestId"] || m["RequestId"] != e.sb.Submissions()[0].RequestId {
+		t.Fatalf("stdout %v, sandbox %+v", m, st)
+	}
+	if st.Status != 0 || st.StatusMsg != "PENDING-DCV" || st.VerifyType != "DNS" || st.SubmittedData["CertificateDomain"] != "www.example.com" {
+		t.Fatalf("sandbox %+v", st)
+	}
+	if got := outcomes(historyOf(t), "abcb1234"); !slices.Equal(got, []string{"OK", "COMMIT:OK"}) {
+		t.Fatalf("history %v", got)
+	}
+}
+
+// The submit worked, the commit did not: exit code and object of the
+// commit; the submit is kept and recorded, and the user told how to retry.
+func TestSubmitCommitFailureKeepsTheSubmit(t *testing.T) {
+	e := newEnv(t)
+	for id, exit := range map[string]int{"testCommitNetworkError": api.ExitRejected, "testCommitHTTP500": api.ExitTransport, "testCommitAuthError": api.ExitAuth} {
+		r := e.run(t, "", "--input", exampleFile(t), "--set", "CertificateId="+id, "--commit", "--json")
+		m := decodeOne(t, r.stdout)
+		c, _ := m["Commit"].(map[string]any)
+		if r.code != exit || m["CertificateId"] != id || m["RequestId"] == "" || c == nil || !slices.Equal(keys(c), []string{"Error", "RequestId"}) {
+			t.Fatalf("%s: exit %d, %v", id, r.code, m)
+		}
+		if got := outcomes(historyOf(t), id); len(got) != 2 || got[0] != "OK" || !strings.HasPrefix(got[1], "COMMIT:") || got[1] == "COMMIT:OK" {
+			t.Fatalf("%s: history %v", id, got)
+		}
+		h := e.run(t, "", "--input", exampleFile(t), "--set", "CertificateId="+id, "--commit")
+		if h.code != exit || !strings.Contains(h.stdout, "Submitted certificate "+id) || !strings.Contains(h.stderr, "certwiz commit "+id) {
+			t.Fatalf("%s plain: exit %d %q %q", id, h.code, h.stdout, h.stderr)
+		}
+	}
+	// A submit that fails is not followed by a commit.
+	r := e.run(t, "", "--input", exampleFile(t), "--set", "CertificateId=testAuthError", "--commit", "--json")
+	if m := decodeOne(t, r.stdout); r.code != api.ExitAuth || m["Commit"] != nil || len(e.sb.Calls(sandbox.ActionCommit)) != 6 {
+		t.Fatalf("exit %d %v, %d commits", r.code, m, len(e.sb.Calls(sandbox.ActionCommit)))
+	}
+}
+
+func TestSubmitCommitDryRunShowsTheCommitBody(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "", "--input", exampleFile(t), "--set", "VerifyType=DNS_AUTO", "--commit", "--dry-run")
+	if r.code != 0 || e.calls.Load() != 0 || !strings.Contains(r.stderr, `CommitCertificateInformation would follow: {"CertificateId":"abcb1234","VerifyType":"DNS_AUTO"}`) {
+		t.Fatalf("exit %d, %d calls, %q", r.code, e.calls.Load(), r.stderr)
 	}
 }

@@ -1,0 +1,350 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/spf13/cobra"
+)
+
+// CommitOptions are the flags of `certwiz commit`.
+type CommitOptions struct {
+	*Globals
+	VerifyType string
+	Yes        bool
+	JSON       bool
+}
+
+// verifyTypes are the validation methods a commit may name.
+var verifyTypes = []string{"DNS_AUTO", "DNS", "FILE"}
+
+// NewCommitCmd returns `certwiz commit ID`.
+func NewCommitCmd(g *Globals) *cobra.Command {
+	o := &CommitOptions{Globals: g}
+	cmd := &cobra.Command{
+		Use:   "commit ID",
+		Short: "Send a certificate's submitted information to the CA (CommitCertificateInformation)",
+		Long: `Send the information submitted for a certificate to the CA
+(CommitCertificateInformation). Until then the certificate stays "awaiting
+information" (status 5) and nothing reaches the CA.
+
+This is a one-way door: afterwards the information changes only by
+cancelling and resubmitting. So on a terminal certwiz first reads the
+certificate (DescribeCertificateDetail), shows what will be sent — domain,
+other names, company, administrator, contact, verification method — and asks.
+--yes skips the question; without a terminal --yes is required and nothing
+is sent without it.
+
+--verify-type chooses the domain validation method (DNS_AUTO: Tencent
+Cloud adds the DNS record, for domains on Tencent Cloud DNS in this account;
+DNS: you add a DNS record; FILE: you place a file on the site, not for
+wildcard names); without it the one submitted applies.
+
+--json prints exactly one JSON object: {"CertificateId", "OrderId",
+"Status", "StatusName", "RequestId"}, or the error object.`,
+		Example: `  certwiz commit abcb1234
+  certwiz commit abcb1234 --verify-type DNS_AUTO
+  certwiz commit abcb1234 --yes --json
+  certwiz submit --input example.json --commit    # submit and commit in one go`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCommit(cmd.Context(), o, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.VerifyType, "verify-type", "", "domain validation `METHOD`: DNS_AUTO, DNS or FILE (default: the one submitted)")
+	f.BoolVarP(&o.Yes, "yes", "y", false, "send without asking (required without a terminal)")
+	f.BoolVar(&o.JSON, "json", false, `print exactly one JSON object: {"CertificateId", "OrderId", "Status", "StatusName", "RequestId"} or the error`)
+	return cmd
+}
+
+func (o *CommitOptions) fail(err error, extra string) error {
+	return failOut(o.Globals, o.JSON, err, nil, extra)
+}
+
+// checkVerifyType normalizes --verify-type; "" keeps the submitted one.
+// The error is the message of a usage error.
+func checkVerifyType(v, lang string) (string, string) {
+	v = strings.ToUpper(strings.TrimSpace(v))
+	if v == "" || slices.Contains(verifyTypes, v) {
+		return v, ""
+	}
+	return "", fmt.Sprintf(say(lang, "--verify-type %q: use DNS_AUTO, DNS or FILE; nothing was sent", "--verify-type %q：请使用 DNS_AUTO、DNS 或 FILE；未发送任何请求"), v)
+}
+
+func runCommit(ctx context.Context, o *CommitOptions, id string) error {
+	lang := o.Language
+	id = strings.TrimSpace(id)
+	if id == "" || strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id) {
+		return usageFail(o.Globals, o.JSON, "commit", fmt.Sprintf(say(lang,
+			"%q is not a CertificateId (certwiz certs lists them); nothing was sent", "%q 不是证书 ID（certwiz certs 可列出）；未发送任何请求"), safeText(id)))
+	}
+	verifyType, msg := checkVerifyType(o.VerifyType, lang)
+	if msg != "" {
+		return usageFail(o.Globals, o.JSON, "commit", msg)
+	}
+	ask := !o.Yes
+	if ask && !(o.IO.termIn() && o.IO.termErr()) {
+		return usageFail(o.Globals, o.JSON, "commit", say(lang,
+			"--yes required when not running interactively: a commit cannot be undone, so certwiz asks on a terminal first; nothing was sent",
+			"非交互运行时必须加 --yes：提交给 CA 后无法撤销，certwiz 只在终端上先询问确认；未发送任何请求"))
+	}
+	creds, endpoint, stop, err := o.connect(func(err error) error { return o.fail(err, "") })
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if creds.Source == "" {
+		return o.fail(creds.err, "")
+	}
+	client, err := o.newClient(creds.Credentials, endpoint, api.DefaultRate)
+	if err != nil {
+		return err
+	}
+	for _, w := range creds.Warnings {
+		o.warn(w)
+	}
+	method := verifyType
+	if ask {
+		fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Reading certificate", "正在读取证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+		d, err := client.DescribeCertificateDetail(ctx, id)
+		if err != nil {
+			return o.fail(err, "")
+		}
+		if err, extra := notCommittable(d, lang); err != nil {
+			return o.fail(err, extra)
+		}
+		if method == "" {
+			method = d.Submitted.VerifyType
+		}
+		showCommit(o.IO.Err, d, method, verifyType != "", lang)
+		yes, err := confirm(ctx, o.IO, say(lang, "Send this to the CA? It cannot be undone [y/N] ", "提交给 CA？此操作不可撤销 [y/N] "))
+		if err != nil {
+			fmt.Fprintln(o.IO.Err, say(lang, "\nInterrupted: nothing was sent to the CA.", "\n已中断：未向 CA 发送任何内容。"))
+			return shown(api.ExitInterrupted)
+		}
+		if !yes {
+			fmt.Fprintf(o.IO.Err, say(lang, "Not sent: nothing went to the CA. Send it later with: certwiz commit %s\n", "未发送：没有向 CA 提交任何内容。稍后可用此命令提交：certwiz commit %s\n"), id)
+			return nil
+		}
+		fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), id, client.Endpoint())
+	} else {
+		fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+	}
+	res, err := client.Commit(ctx, id, verifyType)
+	recordCommit(o.Globals, "", id, client.Endpoint(), res, err)
+	if err != nil {
+		return o.fail(err, commitHint(ctx, client, id, err, lang))
+	}
+	if o.JSON {
+		return writeJSON(o.IO.Out, commitJSON(res, lang, true))
+	}
+	printCommitted(o.IO.Out, res, method, lang)
+	return nil
+}
+
+// notCommittable refuses early what the service would refuse: a
+// certificate not awaiting information, or one whose information was never
+// submitted. The error is the commit's mapped error (exit 3); extra names
+// the status and what it means.
+func notCommittable(d api.CertificateDetail, lang string) (*api.Error, string) {
+	switch {
+	case d.Status != api.StatusAwaitingInfo:
+		return &api.Error{Action: api.ActionCommit, Code: "FailedOperation.InvalidCertificateStatusCode", RequestId: d.RequestId,
+			Message: fmt.Sprintf(say(lang, "certificate %s is at status %d (%s), not awaiting information (5); nothing was sent",
+				"证书 %s 的状态为 %d（%s），不是待提交资料（5）；未发送任何请求"), d.CertificateId, d.Status, d.Words(lang))}, statusHint(d.CertificateId, d.Status, d.StatusMsg, lang)
+	case d.Submitted == nil:
+		return &api.Error{Action: api.ActionCommit, Code: "FailedOperation.InvalidParam", RequestId: d.RequestId,
+			Message: fmt.Sprintf(say(lang, "no information has been submitted for certificate %[1]s yet: submit it first (certwiz submit --set CertificateId=%[1]s …, or the wizard), or submit and commit at once with certwiz submit … --commit; nothing was sent",
+				"证书 %[1]s 尚未提交任何资料：请先提交（certwiz submit --set CertificateId=%[1]s …，或使用向导），或用 certwiz submit … --commit 一次完成；未发送任何请求"), d.CertificateId)}, ""
+	}
+	return nil, ""
+}
+
+// statusHint names a certificate's status and what it means for a commit.
+func statusHint(id string, status int, msg, lang string) string {
+	words := api.StatusText(status, msg).In(lang)
+	var what api.Text
+	switch status {
+	case api.StatusReviewing, api.StatusDNSAdded:
+		what = api.Text{EN: "it is already with the CA; there is nothing more to send", ZH: "它已提交 CA，无需再次提交"}
+	case api.StatusAwaitingLetter:
+		what = api.Text{EN: "it is already with the CA, waiting for its confirmation letter (upload it in the SSL console)", ZH: "它已提交 CA，正等待确认函（请在 SSL 证书控制台上传）"}
+	case api.StatusIssued:
+		what = api.Text{EN: "download it from the SSL console", ZH: "可在 SSL 证书控制台下载"}
+	case api.StatusReviewFailed:
+		what = api.Text{EN: "cancel and resubmit it in the SSL console", ZH: "请在 SSL 证书控制台撤销后重新提交"}
+	case api.StatusFreeAwaiting:
+		what = api.Text{EN: "free certificates are not sent to the CA this way; use the SSL console", ZH: "免费证书不通过此方式提交 CA，请使用 SSL 证书控制台"}
+	default:
+		what = api.Text{EN: "nothing can be sent to the CA for it", ZH: "无法再为它向 CA 提交"}
+	}
+	return fmt.Sprintf(say(lang, "Certificate %s is at status %d (%s): %s.", "证书 %s 的状态为 %d（%s）：%s。"), id, status, words, what.In(lang))
+}
+
+// commitHint adds what the user needs beyond the guide: the status, read
+// again, when the service says the status is wrong; and that a commit whose
+// answer was lost may have reached the CA.
+func commitHint(ctx context.Context, client *api.Client, id string, err error, lang string) string {
+	var e *api.Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	switch e.Code {
+	case "FailedOperation.InvalidCertificateStatusCode":
+		d, derr := client.DescribeCertificateDetail(ctx, id)
+		if derr != nil || d.Status == api.StatusAwaitingInfo {
+			return ""
+		}
+		return statusHint(id, d.Status, d.StatusMsg, lang)
+	case api.CodeTimeout, api.CodeCanceled, api.CodeNetwork, api.CodeHTTPStatus, api.CodeMalformed:
+		return fmt.Sprintf(say(lang, "The order may have reached the CA before the answer was lost: check with certwiz certs --status all --search %s before sending it again.",
+			"应答丢失前订单可能已到达 CA：重新提交前请先用 certwiz certs --status all --search %s 查看。"), id)
+	}
+	return ""
+}
+
+// showCommit shows what a commit will send, from the submitted information
+// (never a KeyPassword: the api never reads one).
+func showCommit(w io.Writer, d api.CertificateDetail, method string, chosen bool, lang string) {
+	sd := d.Submitted
+	label := func(en, zh string) string { return pad(say(lang, en, zh), 16) }
+	fmt.Fprintf(w, "\n%s %s — %s (%s %d), %s\n", say(lang, "Certificate", "证书"), safeText(d.CertificateId), d.Words(lang), say(lang, "status", "状态"), d.Status, dash(safeText(productName(d.Certificate))))
+	fmt.Fprintln(w, say(lang, "The CA will receive:", "将提交给 CA 的资料："))
+	fmt.Fprintf(w, "  %s%s\n", label("Domain", "域名"), dash(safeText(sd.CertificateDomain)))
+	var others []string
+	for _, n := range sd.DomainList {
+		if n != sd.CertificateDomain {
+			others = append(others, safeText(n))
+		}
+	}
+	if len(others) > 0 {
+		fmt.Fprintf(w, "  %s%s\n", label("Other names", "其他域名"), strings.Join(others, ", "))
+	}
+	fmt.Fprintf(w, "  %s%s\n", label("Company", "公司"), dash(safeText(sd.OrganizationName)))
+	fmt.Fprintf(w, "  %s%s\n", label("Administrator", "管理员"), person(sd.AdminFirstName, sd.AdminLastName, sd.AdminEmail, lang))
+	fmt.Fprintf(w, "  %s%s\n", label("Contact", "联系人"), person(sd.ContactFirstName, sd.ContactLastName, sd.ContactEmail, lang))
+	how := dash(safeText(method))
+	if f, ok := api.Lookup("VerifyType"); ok {
+		for _, c := range f.Choices {
+			if c.Value == method {
+				how = c.Label.In(lang)
+			}
+		}
+	}
+	if method == "" {
+		how = say(lang, "none submitted: the service's default applies (give --verify-type to choose)", "未提交：按服务默认方式（可用 --verify-type 指定）")
+	} else if chosen && method != sd.VerifyType {
+		how += say(lang, " (--verify-type; submitted: ", "（--verify-type；已提交：") + dash(safeText(sd.VerifyType)) + say(lang, ")", "）")
+	}
+	fmt.Fprintf(w, "  %s%s\n\n", label("Verification", "验证方式"), how)
+}
+
+// person is "Given Family <e-mail>", or family name first without a space
+// for a name in Chinese characters.
+func person(first, last, email, lang string) string {
+	name := strings.TrimSpace(first + " " + last)
+	if han := first + last; han != "" && !strings.ContainsFunc(han, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
+		name = last + first
+	}
+	s := safeText(name)
+	if email != "" {
+		s = strings.TrimSpace(s + " <" + safeText(email) + ">")
+	}
+	return dash(s)
+}
+
+// confirm asks on stderr and reads one line from stdin: y, yes or 是 say
+// yes; anything else, or the end of input, says no. ctrl+c (ctx done)
+// returns an error.
+func confirm(ctx context.Context, streams IO, question string) (bool, error) {
+	fmt.Fprint(streams.Err, question)
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(streams.In).ReadString('\n')
+		answer <- line
+	}()
+	select {
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case line := <-answer:
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "y", "yes", "是":
+			return true, nil
+		}
+		if line == "" {
+			fmt.Fprintln(streams.Err)
+		}
+		return false, nil
+	}
+}
+
+// commitJSON is a commit's result: with the ID for `commit --json`, without
+// it under "Commit" in `submit --commit --json`.
+func commitJSON(res api.CommitResult, lang string, withID bool) any {
+	name := api.StatusText(res.Status, "").In(lang)
+	if withID {
+		return struct {
+			CertificateId string
+			OrderId       string
+			Status        int
+			StatusName    string
+			RequestId     string
+		}{res.CertificateId, res.OrderId, res.Status, name, res.RequestId}
+	}
+	return struct {
+		OrderId    string
+		Status     int
+		StatusName string
+		RequestId  string
+	}{res.OrderId, res.Status, name, res.RequestId}
+}
+
+// printCommitted tells people the order is with the CA and what comes next.
+func printCommitted(w io.Writer, res api.CommitResult, method, lang string) {
+	fmt.Fprintf(w, "%s %s\n", say(lang, "Sent to the CA: certificate", "已提交给 CA：证书"), safeText(res.CertificateId))
+	fmt.Fprintf(w, "%s: %s\n", say(lang, "CA order", "CA 订单号"), dash(safeText(res.OrderId)))
+	fmt.Fprintf(w, "%s: %s (%d)\n", say(lang, "Status", "状态"), api.StatusText(res.Status, "").In(lang), res.Status)
+	fmt.Fprintf(w, "RequestId: %s\n", safeText(res.RequestId))
+	if method == "" && res.Status == api.StatusDNSAdded {
+		method = "DNS_AUTO" // only DNS_AUTO leads there
+	}
+	fmt.Fprintf(w, "%s: %s\n", say(lang, "Next", "下一步"), api.AfterCommit(method, res.Status).In(lang))
+}
+
+// Outcomes of a commit in the history. profiles.Record has no field for
+// the action, so a commit's outcome carries it: "COMMIT:OK", or "COMMIT:"
+// and the error code. A submission's outcome stays "OK" or its code, so
+// `submit --batch --resume` reads both apart.
+const (
+	outcomeCommitPrefix = "COMMIT:"
+	outcomeCommitOK     = outcomeCommitPrefix + profiles.OutcomeOK
+)
+
+// recordCommit appends a commit's outcome to the history; a failure to
+// record is a warning, never a change of the outcome.
+func recordCommit(g *Globals, profile, id string, ep api.Endpoint, res api.CommitResult, err error) {
+	rec := profiles.Record{Time: time.Now().UTC(), Profile: profile, CertificateId: id,
+		RequestId: res.RequestId, Outcome: outcomeCommitOK, Endpoint: ep.String()}
+	var e *api.Error
+	if errors.As(err, &e) {
+		rec.Outcome, rec.RequestId = outcomeCommitPrefix+e.Code, e.RequestId
+	}
+	h, herr := g.history()
+	if herr == nil {
+		herr = h.Append(rec)
+	}
+	if herr != nil {
+		g.warn("history not recorded: " + herr.Error())
+	}
+}
