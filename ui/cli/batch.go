@@ -83,8 +83,14 @@ type rowOutcome struct {
 	Request  api.Request
 	Result   api.Result
 	Err      *api.Error
-	Skipped  string // why the row was not sent
+	Skipped  string // why the row was not sent at all
 	Problems api.Problems
+	// With --commit:
+	Commit        bool   // the row is to be committed after its submit
+	SubmitSkipped string // --resume: submitted earlier, so only committed now
+	CommitResult  api.CommitResult
+	CommitErr     *api.Error
+	CommitNotSent bool // submitted, but interrupted before the commit started
 }
 
 func (r rowOutcome) exitCode() int {
@@ -93,14 +99,22 @@ func (r rowOutcome) exitCode() int {
 		return r.Err.ExitCode()
 	case len(r.Problems) > 0:
 		return api.ExitInput
+	case r.CommitErr != nil:
+		return r.CommitErr.ExitCode()
 	}
 	return api.ExitOK
 }
 
-// runBatch validates every row, then submits the valid ones at the pacer's
-// rate with enough requests in flight to keep that rate when the service is
-// slow. An interrupt stops new requests; those in flight finish and are
-// recorded, so --resume sends each row exactly once in total.
+// submitted reports whether the row's submit succeeded, now or earlier.
+func (r rowOutcome) submitted() bool { return r.Result.RequestId != "" || r.SubmitSkipped != "" }
+
+// runBatch validates every row, then submits the valid ones (and with
+// --commit commits each accepted one right after) at the pacer's rate —
+// one pacer for every call of the batch, so submits and commits together
+// never start more than --rate in any rolling second — with enough
+// requests in flight to keep that rate when the service is slow. An
+// interrupt stops new requests; those in flight finish and are recorded,
+// so --resume sends each row's submit and commit exactly once in total.
 func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds found, endpoint string) error {
 	lang := o.Language
 	rows, err := readBatch(o.Batch, o.IO.In)
@@ -124,7 +138,7 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 				Fix:  api.Text{EN: "Submit each certificate once", ZH: "每个证书只提交一次"}})
 		}
 		seen[req.CertificateId] = row.Row
-		outcomes[i] = rowOutcome{Row: row.Row, Line: row.Line, Request: req.Normalized(), Problems: ps}
+		outcomes[i] = rowOutcome{Row: row.Row, Line: row.Line, Request: req.Normalized(), Problems: ps, Commit: o.Commit}
 		for _, p := range ps {
 			invalid = append(invalid, fmt.Sprintf(say(lang, "row %d (line %d): %s", "第 %d 行（文件第 %d 行）：%s"), row.Row, row.Line, p.Message(lang)))
 		}
@@ -148,22 +162,38 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 		o.warn([]string{"history not available: " + herr.Error()})
 	}
 	if o.Resume {
-		done := succeeded(hist, client.Endpoint().String())
+		done := doneBefore(hist, client.Endpoint().String())
 		for i := range outcomes {
-			if done[outcomes[i].Request.CertificateId] {
+			switch st := done[outcomes[i].Request.CertificateId]; {
+			case o.Commit && st.committed:
+				outcomes[i].Skipped = say(lang, "already submitted and committed (--resume)", "已提交并已提交给 CA（--resume）")
+			case o.Commit && st.submitted:
+				outcomes[i].SubmitSkipped = say(lang, "already submitted (--resume): committing only", "已提交过（--resume）：只提交给 CA")
+			case st.submitted:
 				outcomes[i].Skipped = say(lang, "already submitted (--resume)", "已提交过（--resume）")
 			}
 		}
 	}
 	var todo []int
+	commitOnly := 0
 	for i, oc := range outcomes {
 		if len(oc.Problems) == 0 && oc.Skipped == "" {
 			todo = append(todo, i)
+			if oc.SubmitSkipped != "" {
+				commitOnly++
+			}
 		}
 	}
 	o.warn(creds.Warnings)
-	fmt.Fprintf(o.IO.Err, say(lang, "Batch: %d row(s) to submit to %s, at most %d per second\n%s: %s\n", "批量：%d 行将提交到 %s，每秒最多 %d 个\n%s：%s\n"),
-		len(todo), client.Endpoint(), o.Rate, say(lang, "Credentials", "密钥"), creds)
+	if o.Commit {
+		fmt.Fprintf(o.IO.Err, say(lang, "Batch: %d row(s) to submit and commit, %d to commit only (submitted earlier), to %s; at most %d calls per second\n",
+			"批量：%d 行将提交资料并提交 CA，%d 行只提交 CA（此前已提交资料），接入点 %s；每秒最多 %d 个请求\n"),
+			len(todo)-commitOnly, commitOnly, client.Endpoint(), o.Rate)
+	} else {
+		fmt.Fprintf(o.IO.Err, say(lang, "Batch: %d row(s) to submit to %s, at most %d per second\n", "批量：%d 行将提交到 %s，每秒最多 %d 个\n"),
+			len(todo), client.Endpoint(), o.Rate)
+	}
+	fmt.Fprintf(o.IO.Err, "%s: %s\n", say(lang, "Credentials", "密钥"), creds)
 
 	progress := newBatchProgress(o, len(todo))
 	runCtx, stop := context.WithCancel(ctx)
@@ -174,64 +204,189 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 			progress.row(oc)
 		}
 	}
-	submitRows(runCtx, client, outcomes, todo, o.Rate, func(i int) {
+	ep := client.Endpoint().String()
+	sendRows(runCtx, client, outcomes, todo, o.Rate, func(i int, commit bool) {
 		oc := outcomes[i]
-		recordBatch(hist, o.Profile, client.Endpoint().String(), oc)
-		progress.row(oc)
-	})
+		if commit {
+			recordBatchCommit(hist, o.Profile, ep, oc)
+		} else {
+			recordBatch(hist, o.Profile, ep, oc)
+		}
+	}, func(i int) { progress.row(outcomes[i]) })
 	interrupted := runCtx.Err() != nil
 	progress.finish()
 	return batchSummary(o, outcomes, interrupted)
 }
 
-// submitRows sends rows with up to rate requests in flight; the client's
-// pacer holds starts to the rate. Once ctx ends no new request starts, and
-// those already started finish on their own context.
-func submitRows(ctx context.Context, client *api.Client, outcomes []rowOutcome, todo []int, rate int, done func(int)) {
-	work := make(chan int)
-	var wg sync.WaitGroup
+// sendRows sends rows with up to rate requests in flight. One dispatcher
+// hands out the calls in order, at most rate starting in any rolling
+// second (a pacer only it waits on), so no call waits long for its turn —
+// its timeout runs while it waits — and the client's own pacer, at the
+// same rate, finds them already spaced. A row with Commit set is committed
+// right after its submit is accepted (its commit goes before the next
+// row), or only committed when it was submitted earlier. Once ctx ends no
+// new request starts, and those already started finish on their own
+// context. record is called after each call that was sent, done once per
+// row that sent anything; both under one lock.
+func sendRows(ctx context.Context, client *api.Client, outcomes []rowOutcome, todo []int, rate int, record func(i int, commit bool), done func(int)) {
+	type call struct {
+		i      int
+		commit bool
+	}
+	calls := make(chan call)
+	follow := make(chan call, len(todo)) // a submitted row: whether its commit is due
 	var mu sync.Mutex
+	var wg sync.WaitGroup
 	for range min(max(rate, 1), max(len(todo), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
-				res, err := client.Submit(api.StopStarting(ctx, ctx), outcomes[i].Request)
-				mu.Lock()
-				var e *api.Error
-				switch {
-				case err == nil:
-					outcomes[i].Result = res
-				case errors.As(err, &e) && e.Code == api.CodeCanceled:
-					// Stopped before it started: it was never sent.
-				case errors.As(err, &e):
-					outcomes[i].Err = e
-				default:
-					outcomes[i].Err = &api.Error{Code: api.CodeNetwork, Message: err.Error(), Err: err}
+			for c := range calls {
+				oc := &outcomes[c.i]
+				if c.commit {
+					commitRow(ctx, client, oc, &mu, func() { record(c.i, true) }, func() { done(c.i) })
+					continue
 				}
-				if outcomes[i].Err != nil || outcomes[i].Result.RequestId != "" {
-					done(i)
+				due := submitRow(ctx, client, oc, &mu, func() { record(c.i, false) }, func() { done(c.i) })
+				if oc.Commit {
+					follow <- call{c.i, due}
 				}
-				mu.Unlock()
 			}
 		}()
 	}
-	for _, i := range todo {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
+
+	gate := api.NewPacer(rate)
+	var queue []int // commits due, sent before further submits
+	awaiting, next := 0, 0
+	take := func(f call) {
+		awaiting--
+		if f.commit {
+			queue = append(queue, f.i)
 		}
 	}
-	close(work)
+dispatch:
+	for ctx.Err() == nil {
+		for drained := false; !drained; {
+			select {
+			case f := <-follow:
+				take(f)
+			default:
+				drained = true
+			}
+		}
+		var c call
+		switch {
+		case len(queue) > 0:
+			c, queue = call{queue[0], true}, queue[1:]
+		case next < len(todo):
+			i := todo[next]
+			c = call{i, outcomes[i].SubmitSkipped != ""}
+			next++
+		case awaiting > 0:
+			select {
+			case f := <-follow:
+				take(f)
+			case <-ctx.Done():
+			}
+			continue
+		default:
+			break dispatch
+		}
+		if gate.Wait(ctx) != nil {
+			queue = append(queue, c.i) // for the accounting below
+			break
+		}
+		select {
+		case calls <- c:
+			if !c.commit && outcomes[c.i].Commit {
+				awaiting++
+			}
+		case <-ctx.Done():
+			queue = append(queue, c.i)
+		}
+	}
+	close(calls)
 	wg.Wait()
+	// Interrupted: rows submitted whose commit never started are reported.
+	close(follow)
+	for f := range follow {
+		if f.commit {
+			queue = append(queue, f.i)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, i := range queue {
+		if oc := &outcomes[i]; oc.Commit && oc.Result.RequestId != "" && oc.CommitResult.RequestId == "" && oc.CommitErr == nil {
+			oc.CommitNotSent = true
+			done(i)
+		}
+	}
 }
 
-// succeeded lists the CertificateIds the history shows as submitted to endpoint.
-func succeeded(h *profiles.History, endpoint string) map[string]bool {
-	done := map[string]bool{}
+// submitRow submits one row and reports whether its commit is due (the
+// submit was accepted and the row is to be committed); a row whose story
+// ends here is reported.
+func submitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync.Mutex, record, done func()) bool {
+	res, err := client.Submit(api.StopStarting(ctx, ctx), oc.Request)
+	mu.Lock()
+	defer mu.Unlock()
+	switch e := asAPIError(err); {
+	case err == nil:
+		oc.Result = res
+	case e.Code == api.CodeCanceled:
+		return false // stopped before it started: it was never sent
+	default:
+		oc.Err = e
+	}
+	record()
+	if oc.Err != nil || !oc.Commit {
+		done()
+		return false
+	}
+	return true
+}
+
+// commitRow commits a submitted row and reports it.
+func commitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync.Mutex, record, done func()) {
+	res, err := client.Commit(api.StopStarting(ctx, ctx), oc.Request.CertificateId, oc.Request.VerifyType)
+	mu.Lock()
+	defer mu.Unlock()
+	switch e := asAPIError(err); {
+	case err == nil:
+		oc.CommitResult = res
+	case e.Code == api.CodeCanceled:
+		oc.CommitNotSent = true
+		if oc.SubmitSkipped == "" {
+			done() // its submit was sent: report the row
+		}
+		return
+	default:
+		oc.CommitErr = e
+	}
+	record()
+	done()
+}
+
+// asAPIError makes any failure an *api.Error (nil stays nil).
+func asAPIError(err error) *api.Error {
+	if err == nil {
+		return nil
+	}
+	var e *api.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &api.Error{Code: api.CodeNetwork, Message: err.Error(), Err: err}
+}
+
+// rowState is what the history says of a certificate at one endpoint.
+type rowState struct{ submitted, committed bool }
+
+// doneBefore reads which CertificateIds the history shows as submitted to
+// endpoint, and which as committed there.
+func doneBefore(h *profiles.History, endpoint string) map[string]rowState {
+	done := map[string]rowState{}
 	if h == nil {
 		return done
 	}
@@ -240,9 +395,17 @@ func succeeded(h *profiles.History, endpoint string) map[string]bool {
 		return done
 	}
 	for _, r := range recs {
-		if r.Outcome == profiles.OutcomeOK && r.Endpoint == endpoint {
-			done[r.CertificateId] = true
+		if r.Endpoint != endpoint {
+			continue
 		}
+		st := done[r.CertificateId]
+		switch r.Outcome {
+		case profiles.OutcomeOK:
+			st.submitted = true
+		case outcomeCommitOK:
+			st.submitted, st.committed = true, true
+		}
+		done[r.CertificateId] = st
 	}
 	return done
 }
@@ -259,12 +422,33 @@ func recordBatch(h *profiles.History, profile, endpoint string, oc rowOutcome) {
 	_ = h.Append(rec)
 }
 
+func recordBatchCommit(h *profiles.History, profile, endpoint string, oc rowOutcome) {
+	if h == nil {
+		return
+	}
+	rec := profiles.Record{Time: time.Now().UTC(), Profile: profile, CertificateId: oc.Request.CertificateId,
+		RequestId: oc.CommitResult.RequestId, Outcome: outcomeCommitOK, Endpoint: endpoint}
+	if oc.CommitErr != nil {
+		rec.Outcome, rec.RequestId = outcomeCommitPrefix+oc.CommitErr.Code, oc.CommitErr.RequestId
+	}
+	_ = h.Append(rec)
+}
+
 // batchSummary prints the summary on stderr and returns the worst outcome's exit code.
 func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) error {
 	lang := o.Language
-	var ok, failed, skipped, invalid, notSent int
+	var ok, failed, skipped, invalid, notSent, earlier int
+	var committed, commitFailed, notCommitted int
 	worst := api.ExitOK
-	codes := map[string]int{}
+	type failure struct{ label, title string }
+	var order []failure
+	codes := map[failure]int{}
+	count := func(f failure) {
+		if codes[f] == 0 {
+			order = append(order, f)
+		}
+		codes[f]++
+	}
 	for _, oc := range outcomes {
 		switch {
 		case oc.Skipped != "":
@@ -273,22 +457,47 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 			invalid++
 		case oc.Err != nil:
 			failed++
-			codes[oc.Err.Code]++
+			count(failure{oc.Err.Code, oc.Err.Guide().Title.In(lang)})
 		case oc.Result.RequestId != "":
 			ok++
+		case oc.SubmitSkipped != "":
+			earlier++
 		default:
 			notSent++
 		}
+		if oc.Commit && oc.Skipped == "" && len(oc.Problems) == 0 && oc.Err == nil {
+			switch {
+			case oc.CommitErr != nil:
+				commitFailed++
+				count(failure{say(lang, "commit ", "提交 CA ") + oc.CommitErr.Code, oc.CommitErr.Guide().Title.In(lang)})
+			case oc.CommitResult.RequestId != "":
+				committed++
+			case oc.submitted():
+				notCommitted++
+			}
+		}
 		worst = max(worst, oc.exitCode())
 	}
-	fmt.Fprintf(o.IO.Err, say(lang, "%d row(s): %d submitted, %d failed, %d invalid, %d skipped, %d not sent\n", "共 %d 行：%d 已提交，%d 失败，%d 无效，%d 跳过，%d 未发送\n"),
+	fmt.Fprintf(o.IO.Err, say(lang, "%d row(s): %d submitted, %d failed, %d invalid, %d skipped, %d not sent", "共 %d 行：%d 已提交，%d 失败，%d 无效，%d 跳过，%d 未发送"),
 		len(outcomes), ok, failed, invalid, skipped, notSent)
-	for code, n := range codes {
-		gd, _ := api.Explain(code)
-		fmt.Fprintf(o.IO.Err, "  %s ×%d — %s\n", code, n, gd.Title.In(lang))
+	if earlier > 0 {
+		fmt.Fprintf(o.IO.Err, say(lang, ", %d submitted earlier", "，%d 此前已提交"), earlier)
+	}
+	fmt.Fprintln(o.IO.Err)
+	if o.Commit {
+		fmt.Fprintf(o.IO.Err, say(lang, "sent to the CA: %d committed, %d commit failed, %d submitted but not committed\n", "提交 CA：%d 已提交，%d 失败，%d 已提交资料但未提交 CA\n"),
+			committed, commitFailed, notCommitted)
+	}
+	for _, f := range order {
+		fmt.Fprintf(o.IO.Err, "  %s ×%d — %s\n", f.label, codes[f], f.title)
 	}
 	if interrupted {
-		fmt.Fprintln(o.IO.Err, say(lang, "Interrupted: no new request was started; those in flight finished and are in the history. Rerun with --resume to send the rest.", "已中断：没有再发起新请求；已发出的请求已完成并记入历史。使用 --resume 重新运行以发送其余行。"))
+		if o.Commit {
+			fmt.Fprintln(o.IO.Err, say(lang, "Interrupted: no new request was started; those in flight finished and are in the history. Rerun with --resume --commit to submit and commit the rest (rows submitted but not committed are committed only).",
+				"已中断：没有再发起新请求；已发出的请求已完成并记入历史。使用 --resume --commit 重新运行以处理其余行（已提交资料但未提交 CA 的行只提交 CA）。"))
+		} else {
+			fmt.Fprintln(o.IO.Err, say(lang, "Interrupted: no new request was started; those in flight finished and are in the history. Rerun with --resume to send the rest.", "已中断：没有再发起新请求；已发出的请求已完成并记入历史。使用 --resume 重新运行以发送其余行。"))
+		}
 		worst = api.ExitInterrupted
 	}
 	if worst == api.ExitOK {
@@ -339,8 +548,20 @@ func (p *batchProgress) row(oc rowOutcome) {
 			obj["Problems"] = problemsJSON(oc.Problems, lang)
 		case oc.Skipped != "":
 			obj["CertificateId"], obj["Skipped"] = oc.Request.CertificateId, oc.Skipped
+		case oc.SubmitSkipped != "":
+			obj["CertificateId"], obj["SubmitSkipped"] = oc.Request.CertificateId, oc.SubmitSkipped
 		default:
 			obj["CertificateId"], obj["RequestId"] = oc.Result.CertificateId, oc.Result.RequestId
+		}
+		if oc.Commit && oc.submitted() && oc.Err == nil {
+			switch {
+			case oc.CommitErr != nil:
+				obj["Commit"] = errorJSON(oc.CommitErr, lang, "", nil)
+			case oc.CommitNotSent:
+				obj["Commit"] = map[string]string{"NotSent": say(lang, "interrupted before the commit started", "提交 CA 前已中断")}
+			default:
+				obj["Commit"] = commitJSON(oc.CommitResult, lang, false)
+			}
 		}
 		_ = writeJSONLine(p.o.IO.Out, obj)
 	}
@@ -352,12 +573,25 @@ func (p *batchProgress) row(oc rowOutcome) {
 		line += say(lang, "invalid, not sent", "无效，未发送")
 	case oc.Skipped != "":
 		line += oc.Skipped
+	case oc.SubmitSkipped != "":
+		line += oc.SubmitSkipped
 	default:
 		line += "OK " + oc.Result.RequestId
 	}
+	if oc.Commit && oc.submitted() && oc.Err == nil {
+		switch {
+		case oc.CommitErr != nil:
+			line += say(lang, "; commit ", "；提交 CA ") + oc.CommitErr.Code + " " + oc.CommitErr.RequestId
+		case oc.CommitNotSent:
+			line += say(lang, "; not committed (interrupted)", "；未提交 CA（已中断）")
+		default:
+			line += fmt.Sprintf(say(lang, "; committed, CA order %s, %s", "；已提交 CA，订单 %s，%s"), oc.CommitResult.OrderId, api.StatusText(oc.CommitResult.Status, "").In(lang))
+		}
+	}
+	line = safeText(line)
 	if p.bar != nil {
 		if oc.Skipped == "" && len(oc.Problems) == 0 {
-			p.bar.Done(oc.Err == nil, line)
+			p.bar.Done(oc.Err == nil && oc.CommitErr == nil, line)
 		}
 		return
 	}

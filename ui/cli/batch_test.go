@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,13 +85,13 @@ func TestBatchCSVErrorsAreNamed(t *testing.T) {
 	}
 }
 
-// At the sandbox's own limit, pacing keeps every request under it: no
-// refusal, every row reported once, wall time near rows/rate.
+// At the sandbox's own limit, the default rate keeps every request under
+// it: no refusal, every row reported once, wall time near rows/rate.
 func TestBatchKeepsTheRateWithoutRefusals(t *testing.T) {
-	e := newEnvWith(t, sandbox.Options{Rate: 20}) // refuses any 21st request in a rolling second
-	path := writeBatch(t, 60, nil)
+	e := newEnvWith(t, sandbox.Options{}) // refuses any 11th request of an action in a rolling second
+	path := writeBatch(t, 30, nil)
 	start := time.Now()
-	r := e.run(t, "", "--input", exampleFile(t), "--batch", path, "--rate", "20", "--json")
+	r := e.run(t, "", "--input", exampleFile(t), "--batch", path, "--json") // the default --rate, 10
 	wall := time.Since(start)
 	if r.code != 0 {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
@@ -103,14 +104,17 @@ func TestBatchKeepsTheRateWithoutRefusals(t *testing.T) {
 		}
 		rows[l["Row"].(float64)] = true
 	}
-	if len(lines) != 60 || len(rows) != 60 || e.sb.RateRefusals() != 0 || len(e.sb.Submissions()) != 60 {
+	if len(lines) != 30 || len(rows) != 30 || e.sb.RateRefusals() != 0 || len(e.sb.Submissions()) != 30 {
 		t.Fatalf("%d lines, %d rows, %d refusals, %d accepted", len(lines), len(rows), e.sb.RateRefusals(), len(e.sb.Submissions()))
 	}
 	sent := e.sb.Submissions()[0].Params
 	if sent["OrganizationName"] != "Example Technology Co., Ltd." || len(sent["DomainList"].([]any)) != 2 {
 		t.Fatalf("a row did not layer over the template: %v", sent)
 	}
-	t.Logf("60 rows at 20/s: %s (floor 3 s)", wall)
+	if most := mostInASecond(e.sb.Calls(sandbox.ActionSubmit)); most > api.DefaultRate {
+		t.Fatalf("%d requests started within one second", most)
+	}
+	t.Logf("30 rows at 10/s: %s (floor 3 s)", wall)
 }
 
 // Interrupted, then rerun with --resume: every row is sent exactly once.
@@ -121,7 +125,7 @@ func TestBatchInterruptThenResumeSendsEachRowOnce(t *testing.T) {
 	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Endpoint: e.url, Timeout: 10 * time.Second, Language: api.English, Version: "test"}
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(700*time.Millisecond, cancel)
-	err := runSubmit(ctx, &SubmitOptions{Globals: g, Input: exampleFile(t), Batch: path, Rate: 20, JSON: true})
+	err := runSubmit(ctx, &SubmitOptions{Globals: g, Input: exampleFile(t), Batch: path, Rate: api.DefaultRate, JSON: true})
 	if ExitCode(err, &errb) != api.ExitInterrupted || !strings.Contains(errb.String(), "--resume") {
 		t.Fatalf("first run: %v %s", err, errb.String())
 	}
@@ -147,5 +151,155 @@ func TestBatchInterruptThenResumeSendsEachRowOnce(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, fmt.Sprintf("%d skipped", first)) {
 		t.Fatalf("resume summary: %s", r.stderr)
+	}
+}
+
+// mostInASecond is the most starts within any rolling second.
+func mostInASecond(starts ...[]time.Time) int {
+	var all []time.Time
+	for _, s := range starts {
+		all = append(all, s...)
+	}
+	slices.SortFunc(all, func(a, b time.Time) int { return a.Compare(b) })
+	most := 0
+	for i, j := 0, 0; j < len(all); j++ {
+		for all[j].Sub(all[i]) >= time.Second {
+			i++
+		}
+		most = max(most, j-i+1)
+	}
+	return most
+}
+
+// 100 rows with --commit at the default rate: 200 calls, one pacer for
+// both actions, never more than 10 starting in any rolling second, every
+// row submitted and committed once, within 1.1 × the 20 s floor.
+func TestBatchCommitAtTheDefaultRate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes 21 s")
+	}
+	e := newEnvWith(t, sandbox.Options{}) // 10 per action per second, as the service
+	const n = 100
+	path := writeBatch(t, n, nil)
+	start := time.Now()
+	r := e.run(t, "", "--input", exampleFile(t), "--set", "VerifyType=DNS", "--batch", path, "--commit", "--json")
+	wall := time.Since(start)
+	if r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	lines := jsonLines(t, r.stdout)
+	if len(lines) != n {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for _, l := range lines {
+		c, _ := l["Commit"].(map[string]any)
+		id, _ := l["CertificateId"].(string)
+		st, _ := e.sb.Certificate(id)
+		if l["Error"] != nil || c == nil || c["OrderId"] == nil || c["OrderId"] != st.OrderId || st.Status != 0 || st.StatusMsg != "PENDING-DCV" {
+			t.Fatalf("row %v, sandbox %+v", l, st)
+		}
+	}
+	submits, commits := e.sb.Calls(sandbox.ActionSubmit), e.sb.Calls(sandbox.ActionCommit)
+	if len(submits) != n || len(commits) != n || len(e.sb.Submissions()) != n || e.sb.RateRefusals() != 0 {
+		t.Fatalf("%d submits, %d commits, %d accepted, %d refusals", len(submits), len(commits), len(e.sb.Submissions()), e.sb.RateRefusals())
+	}
+	most := mostInASecond(submits, commits)
+	if most > api.DefaultRate {
+		t.Fatalf("%d calls started within one second", most)
+	}
+	floor := 2 * n / api.DefaultRate
+	if ratio := wall.Seconds() / float64(floor); ratio > 1.1 {
+		t.Fatalf("%s wall, %.3f × the %d s floor", wall, ratio, floor)
+	}
+	if !strings.Contains(r.stderr, "sent to the CA: 100 committed, 0 commit failed, 0 submitted but not committed") {
+		t.Fatalf("summary: %s", r.stderr)
+	}
+	t.Logf("%d rows with --commit: %d calls, at most %d in a second, %s wall (floor %d s)", n, len(submits)+len(commits), most, wall, floor)
+}
+
+// Rows submitted earlier (a batch without --commit, an interrupted one)
+// are only committed by --resume --commit; rows both submitted and
+// committed are skipped: each certificate is submitted once and committed
+// once in all.
+func TestBatchCommitResumeCommitsOnlyWhatWasNot(t *testing.T) {
+	e := newEnv(t)
+	all := writeBatch(t, 24, nil)
+	first := filepath.Join(t.TempDir(), "first.csv")
+	data, _ := os.ReadFile(all)
+	head := strings.SplitAfterN(string(data), "\n", 8) // the header and 6 rows
+	os.WriteFile(first, []byte(strings.Join(head[:7], "")), 0o600)
+	if r := e.run(t, "", "--input", exampleFile(t), "--batch", first, "--json"); r.code != 0 {
+		t.Fatalf("submit only: %d %s", r.code, r.stderr)
+	}
+
+	var out, errb strings.Builder
+	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Endpoint: e.url, Timeout: 10 * time.Second, Language: api.English, Version: "test"}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(1200*time.Millisecond, cancel)
+	err := runSubmit(ctx, &SubmitOptions{Globals: g, Input: exampleFile(t), Batch: all, Rate: api.DefaultRate, JSON: true, Commit: true, Resume: true})
+	if ExitCode(err, &errb) != api.ExitInterrupted || !strings.Contains(errb.String(), "--resume --commit") {
+		t.Fatalf("interrupted run: %v %s", err, errb.String())
+	}
+	for _, l := range jsonLines(t, out.String()) {
+		if l["Row"].(float64) <= 6 && l["SubmitSkipped"] == nil {
+			t.Fatalf("row submitted before was submitted again: %v", l)
+		}
+	}
+	committed := len(e.sb.Calls(sandbox.ActionCommit))
+	if committed == 0 || committed >= 24 {
+		t.Fatalf("%d commits before the interrupt", committed)
+	}
+	var wantSkipped, wantCommitOnly int // what --resume must make of each row
+	for i := 1; i <= 24; i++ {
+		id := fmt.Sprintf("demo%04d", 1000+i)
+		st, _ := e.sb.Certificate(id)
+		switch {
+		case st.Status == 0:
+			wantSkipped++
+		case st.SubmittedData != nil:
+			wantCommitOnly++
+		}
+	}
+	if wantCommitOnly == 0 {
+		t.Fatal("no row was left submitted but not committed")
+	}
+
+	r := e.run(t, "", "--input", exampleFile(t), "--batch", all, "--commit", "--resume", "--json")
+	if r.code != 0 {
+		t.Fatalf("resume: %d %s", r.code, r.stderr)
+	}
+	count := map[string]int{}
+	for _, s := range e.sb.Submissions() {
+		count[s.Params["CertificateId"].(string)]++
+	}
+	for i := 1; i <= 24; i++ {
+		id := fmt.Sprintf("demo%04d", 1000+i)
+		st, _ := e.sb.Certificate(id)
+		if count[id] != 1 || st.Status != 0 || st.OrderId == "" {
+			t.Fatalf("%s submitted %d times, state %+v", id, count[id], st)
+		}
+	}
+	if n := len(e.sb.Calls(sandbox.ActionCommit)); n != 24 {
+		t.Fatalf("%d commits in all, want 24", n)
+	}
+	var skipped, commitOnly int
+	for _, l := range jsonLines(t, r.stdout) {
+		switch {
+		case l["Skipped"] != nil:
+			skipped++
+		case l["SubmitSkipped"] != nil:
+			commitOnly++
+			if l["Commit"].(map[string]any)["OrderId"] == nil {
+				t.Fatalf("commit-only row not committed: %v", l)
+			}
+		}
+	}
+	if skipped != wantSkipped || commitOnly != wantCommitOnly {
+		t.Fatalf("resume skipped %d and committed only %d; want %d and %d", skipped, commitOnly, wantSkipped, wantCommitOnly)
+	}
+	// Everything done: a third run sends nothing.
+	before := e.calls.Load()
+	if r := e.run(t, "", "--input", exampleFile(t), "--batch", all, "--commit", "--resume"); r.code != 0 || e.calls.Load() != before || !strings.Contains(r.stderr, "24 skipped") {
+		t.Fatalf("third run: exit %d, %d calls, %s", r.code, e.calls.Load()-before, r.stderr)
 	}
 }
