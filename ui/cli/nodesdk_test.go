@@ -1,0 +1,200 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/sandbox"
+)
+
+// nodeModules finds the node_modules holding Tencent Cloud's Node.js SDK:
+// $CERTWIZ_NODE_MODULES, else where .ci/run installs it for the sandbox's
+// interop test.
+func nodeModules(t *testing.T) string {
+	t.Helper()
+	_, nodeErr := exec.LookPath("node")
+	dir := os.Getenv("CERTWIZ_NODE_MODULES")
+	if dir == "" {
+		dir, _ = filepath.Abs("../../api/sandbox/testdata/nodesdk/node_modules")
+	}
+	_, modErr := os.Stat(filepath.Join(dir, "tencentcloud-sdk-nodejs-common"))
+	if nodeErr != nil || modErr != nil {
+		if os.Getenv("CERTWIZ_REQUIRE_NODE") != "" {
+			t.Fatalf("node or the Node.js SDK is missing: %v %v", nodeErr, modErr)
+		}
+		t.Skip("Node.js SDK not installed: npm install --prefix api/sandbox/testdata/nodesdk")
+	}
+	return dir
+}
+
+// verified is one request as the Node.js verifier saw it.
+type verified struct {
+	Action, Host, Service, Version string
+	SignatureOK                    bool
+	Params                         map[string]any
+	Problems                       []string
+}
+
+// redirect sends every request to addr on loopback, leaving it as it was
+// signed for the real endpoint (Host included).
+type redirect struct{ addr string }
+
+func (rd redirect) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	if r.Host == "" {
+		r.Host = r.URL.Host
+	}
+	r.URL.Scheme, r.URL.Host = "http", rd.addr
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestNodeSDKVerifiesCertsCommitAndSubmitCommit points certs, commit and
+// submit --commit at an endpoint that re-signs every request with Tencent
+// Cloud's Node.js SDK signer: the signatures match (for the real host
+// name), the bodies are exactly the documented parameters, and the
+// answers are mapped.
+func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
+	modules := nodeModules(t)
+	e := newEnv(t) // isolates HOME and puts the demo key in the environment
+	var names []string
+	for _, f := range api.Fields {
+		names = append(names, f.Name)
+	}
+	fields, _ := json.Marshal(names)
+	cmd := exec.Command("node", "testdata/nodeverify/verify.js", sandbox.DemoSecretID, sandbox.DemoSecretKey, string(fields))
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	lines := make(chan string, 100)
+	sc := bufio.NewScanner(stdout)
+	go func() {
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var addr string
+	select {
+	case l := <-lines:
+		addr, _ = strings.CutPrefix(l, "listening ")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the verifier did not start")
+	}
+	e.url, e.transport = api.DefaultEndpoint, redirect{addr}
+	next := func() verified {
+		t.Helper()
+		select {
+		case l := <-lines:
+			var v verified
+			if err := json.Unmarshal([]byte(l), &v); err != nil {
+				t.Fatalf("verifier said %q", l)
+			}
+			if !v.SignatureOK || v.Host != "ssl.tencentcloudapi.com" || v.Service != "ssl" || v.Version != api.Version || len(v.Problems) > 0 {
+				t.Fatalf("verifier: %+v", v)
+			}
+			return v
+		case <-time.After(5 * time.Second):
+			t.Fatal("no request reached the verifier")
+		}
+		return verified{}
+	}
+	body := func(v verified) string {
+		data, _ := json.Marshal(v.Params)
+		return string(data)
+	}
+
+	// certs: the default selection, and --status all.
+	r := e.certs(t, "--json")
+	if v := next(); r.code != 0 || v.Action != api.ActionList || body(v) != `{"CertificateStatus":[5,0,4,8],"Limit":1000,"Offset":0}` {
+		t.Fatalf("certs: exit %d %s %+v", r.code, r.stderr, v)
+	}
+	var list struct {
+		TotalCount   int
+		Certificates []map[string]any
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || list.TotalCount != 2 ||
+		list.Certificates[0]["StatusName"] != "awaiting information" || list.Certificates[1]["ProductName"] != "SecureSite 增强型(EV)" ||
+		list.Certificates[1]["StatusName"] != "awaiting domain validation" {
+		t.Fatalf("certs answer mapped as %s", r.stdout)
+	}
+	r = e.certs(t, "--status", "all", "--search", "example")
+	if v := next(); r.code != 0 || body(v) != `{"Limit":1000,"Offset":0,"SearchKey":"example"}` {
+		t.Fatalf("certs --status all: exit %d %+v", r.code, v)
+	}
+
+	// commit --yes: only the commit, with --verify-type when given.
+	r = e.commit(t, how{}, "node0001", "--yes", "--json")
+	if v := next(); r.code != 0 || v.Action != api.ActionCommit || body(v) != `{"CertificateId":"node0001"}` {
+		t.Fatalf("commit: exit %d %s %+v", r.code, r.stderr, v)
+	}
+	if m := decodeOne(t, r.stdout); m["OrderId"] != "CA000000000042" || m["Status"] != 0.0 || m["CertificateId"] != "node0001" {
+		t.Fatalf("commit answer mapped as %v", m)
+	}
+	r = e.commit(t, how{}, "node0001", "--yes", "--verify-type", "dns_auto")
+	if v := next(); r.code != 0 || body(v) != `{"CertificateId":"node0001","VerifyType":"DNS_AUTO"}` || !strings.Contains(r.stdout, "(4)") {
+		t.Fatalf("commit --verify-type: exit %d %+v %s", r.code, v, r.stdout)
+	}
+
+	// commit on a terminal: the detail first (its secrets never shown).
+	r = e.commit(t, how{stdin: "y\n", tty: true}, "node0001")
+	if d, c := next(), next(); r.code != 0 || d.Action != api.ActionDetail || body(d) != `{"CertificateId":"node0001"}` || c.Action != api.ActionCommit {
+		t.Fatalf("terminal commit: exit %d %+v %+v %s", r.code, d, c, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "Example Node Co.") || strings.Contains(r.stdout+r.stderr, "never shown") {
+		t.Fatalf("terminal commit showed:\n%s%s", r.stdout, r.stderr)
+	}
+
+	// submit --commit: the submit's exact parameters, then the commit with its VerifyType.
+	r = e.run(t, "", "--input", exampleFile(t), "--set", "CertificateId=node0003", "--set", "VerifyType=FILE", "--commit", "--json")
+	s, c := next(), next()
+	want := readRequest(t, exampleFile(t))
+	want.CertificateId, want.VerifyType = "node0003", "FILE"
+	want = want.Normalized()
+	wantBody, _ := json.Marshal(want.Params())
+	if r.code != 0 || s.Action != api.ActionSubmit || body(s) != string(wantBody) {
+		t.Fatalf("submit: exit %d %s\n got %s\nwant %s", r.code, r.stderr, body(s), wantBody)
+	}
+	if c.Action != api.ActionCommit || body(c) != `{"CertificateId":"node0003","VerifyType":"FILE"}` {
+		t.Fatalf("commit after submit: %+v", c)
+	}
+	if m := decodeOne(t, r.stdout); m["CertificateId"] != "node0003" || m["Commit"].(map[string]any)["OrderId"] != "CA000000000042" {
+		t.Fatalf("submit --commit answer mapped as %v", m)
+	}
+
+	// The verifier does check: a request signed with another key fails there.
+	t.Setenv(api.EnvSecretKey, "not-the-key")
+	r = e.certs(t)
+	select {
+	case l := <-lines:
+		if !strings.Contains(l, `"signatureOK":false`) || r.code != api.ExitAuth {
+			t.Fatalf("wrong key: exit %d, verifier %s", r.code, l)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no request reached the verifier")
+	}
+}
+
+// readRequest reads an --input file as submit does.
+func readRequest(t *testing.T, path string) api.Request {
+	t.Helper()
+	req, _, err := readInput(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}

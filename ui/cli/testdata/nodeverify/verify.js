@@ -1,0 +1,105 @@
+// An endpoint independent of certwiz and its sandbox: it checks each
+// request's TC3-HMAC-SHA256 signature by signing the request again with
+// Tencent Cloud's own Node.js SDK signer, checks that the body holds only
+// the action's documented parameters, answers in the service's shape, and
+// prints one JSON line per request on stdout (after "listening HOST:PORT").
+// Usage: node verify.js SECRET_ID SECRET_KEY SUBMIT_PARAMS_JSON
+// (NODE_PATH names the node_modules holding tencentcloud-sdk-nodejs-common.)
+"use strict";
+const http = require("http");
+const Sign = require("tencentcloud-sdk-nodejs-common/tencentcloud/common/sign").default;
+
+const [secretId, secretKey, submitParams] = process.argv.slice(2);
+
+// The documented request parameters of each action (lifecycle.md, api.md).
+const documented = {
+  SubmitCertificateInformation: JSON.parse(submitParams),
+  DescribeCertificates: ["Offset", "Limit", "SearchKey", "CertificateStatus", "FilterSource", "ExpirationSort",
+    "IsPendingIssue", "CertIds", "FilterExpiring", "CertificateType", "ProjectId"],
+  DescribeCertificateDetail: ["CertificateId"],
+  CommitCertificateInformation: ["CertificateId", "VerifyType"],
+};
+
+const certificates = [
+  { CertificateId: "node0001", Domain: "www.example.com", Alias: null, ProductZhName: "TrustAsia DV 多域名", PackageType: "11",
+    PackageTypeName: "TrustAsia 域名型多域名 SSL 证书", Status: 5, StatusName: "待提交资料", StatusMsg: null, VerifyType: null,
+    InsertTime: "2026-11-20 10:15:00", CertBeginTime: null, CertEndTime: null, SubjectAltName: ["www.example.com", "example.com"],
+    IsDv: true, IsWildcard: false, DVAuthDeadline: null },
+  { CertificateId: "node0002", Domain: "bank.example.com", Alias: null, ProductZhName: null, PackageType: "4",
+    PackageTypeName: "SecureSite 增强型(EV)", Status: 0, StatusName: "审核中", StatusMsg: "PENDING-DCV", VerifyType: "DNS",
+    InsertTime: "2026-11-19 08:00:00", CertBeginTime: null, CertEndTime: null, SubjectAltName: null,
+    IsDv: false, IsWildcard: false, DVAuthDeadline: "2026-11-26 08:00:00" },
+];
+
+let n = 0;
+const requestId = () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`;
+
+function answer(action, params) {
+  switch (action) {
+    case "SubmitCertificateInformation":
+      return { CertificateId: params.CertificateId };
+    case "DescribeCertificates": {
+      const offset = params.Offset || 0, limit = params.Limit === undefined ? 10 : params.Limit;
+      let list = certificates;
+      if (params.CertificateStatus) list = list.filter((c) => params.CertificateStatus.includes(c.Status));
+      return { TotalCount: list.length, Certificates: list.slice(offset, offset + limit) };
+    }
+    case "DescribeCertificateDetail":
+      return { ...certificates[0], CertificateId: params.CertificateId, OrderId: null,
+        SubmittedData: { CsrType: "online", CertificateDomain: "www.example.com", DomainList: ["example.com"],
+          KeyPassword: "node-key-password-never-shown", OrganizationName: "Example Node Co.", AdminFirstName: "Lei",
+          AdminLastName: "Li", AdminEmail: "admin@example.com", ContactFirstName: "Mei", ContactLastName: "Han",
+          ContactEmail: "contact@example.com", VerifyType: "DNS" },
+        DvAuthDetail: null, CertificatePrivateKey: "-----BEGIN PRIVATE KEY-----never shown", CertificatePublicKey: null };
+    case "CommitCertificateInformation":
+      return { OrderId: "CA000000000042", Status: params.VerifyType === "DNS_AUTO" ? 4 : 0 };
+  }
+  return null;
+}
+
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => {
+    const body = Buffer.concat(chunks);
+    const action = req.headers["x-tc-action"] || "";
+    const timestamp = Number(req.headers["x-tc-timestamp"]);
+    const auth = req.headers.authorization || "";
+    const scope = /Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request/.exec(auth) || [];
+    const service = scope[3] || "";
+    let expected = "";
+    try {
+      expected = Sign.sign3({ method: "POST", url: `https://${req.headers.host}/`, payload: body, timestamp, service,
+        secretId, secretKey, headers: { "Content-Type": req.headers["content-type"] } });
+    } catch (e) {
+      expected = "sign3 failed: " + e.message;
+    }
+    let params = null, problems = [];
+    try {
+      params = JSON.parse(body.toString("utf8"));
+    } catch (e) {
+      problems.push("body is not JSON");
+    }
+    if (!documented[action]) problems.push(`action ${action} is not served`);
+    else if (params) for (const k of Object.keys(params)) if (!documented[action].includes(k)) problems.push(`${k} is not a parameter of ${action}`);
+    const line = { action, host: req.headers.host, service, version: req.headers["x-tc-version"] || "",
+      signatureOK: auth === expected, params, problems };
+    console.log(JSON.stringify(line));
+    let response;
+    if (!line.signatureOK) {
+      response = { Error: { Code: "AuthFailure.SignatureFailure", Message: "The Node.js SDK signer computes another signature." } };
+    } else if (problems.length) {
+      response = { Error: { Code: "UnknownParameter", Message: problems.join("; ") } };
+    } else {
+      response = answer(action, params);
+    }
+    response.RequestId = requestId();
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ Response: response }));
+  });
+});
+
+server.listen(0, "127.0.0.1", () => {
+  const a = server.address();
+  console.log(`listening ${a.address}:${a.port}`);
+});
