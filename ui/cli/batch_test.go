@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,23 +153,6 @@ func TestBatchInterruptThenResumeSendsEachRowOnce(t *testing.T) {
 	}
 }
 
-// mostInASecond is the most starts within any rolling second.
-func mostInASecond(starts ...[]time.Time) int {
-	var all []time.Time
-	for _, s := range starts {
-		all = append(all, s...)
-	}
-	slices.SortFunc(all, func(a, b time.Time) int { return a.Compare(b) })
-	most := 0
-	for i, j := 0, 0; j < len(all); j++ {
-		for all[j].Sub(all[i]) >= time.Second {
-			i++
-		}
-		most = max(most, j-i+1)
-	}
-	return most
-}
-
 // 100 rows with --commit at the default rate: 200 calls, one pacer for
 // both actions, never more than 10 starting in any rolling second, every
 // row submitted and committed once, within 1.1 × the 20 s floor.
@@ -213,6 +195,11 @@ func TestBatchCommitAtTheDefaultRate(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "sent to the CA: 100 committed, 0 commit failed, 0 submitted but not committed") {
 		t.Fatalf("summary: %s", r.stderr)
+	}
+	var summary strings.Builder
+	summarize(&summary, e.sb) // what `certwiz sandbox` says when it stops
+	if !strings.Contains(summary.String(), "sandbox served 200 requests: SubmitCertificateInformation 100, CommitCertificateInformation 100; at most ") {
+		t.Fatalf("summary %q", summary.String())
 	}
 	t.Logf("%d rows with --commit: %d calls, at most %d in a second, %s wall (floor %d s)", n, len(submits)+len(commits), most, wall, floor)
 }
