@@ -63,7 +63,7 @@ StatusMsg, VerifyType, InsertTime, DVAuthDeadline and CertEndTime.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Status, "status", "", "`GROUP` to list: awaiting, reviewing, issued or all (default: those that need you — awaiting information, reviewing, awaiting validation)")
+	f.StringVar(&o.Status, "status", "", "`GROUP` of certificates: awaiting, reviewing, issued or all (default: those that need you — awaiting information, reviewing, awaiting validation)")
 	f.StringVar(&o.Search, "search", "", "only certificates whose ID, alias or domain contains `TEXT` (the service's fuzzy search)")
 	f.BoolVar(&o.JSON, "json", false, `print exactly one JSON object: {"TotalCount", "Certificates": [...]} or the error`)
 	return cmd
