@@ -116,8 +116,14 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	if errors.Is(e.err, io.EOF) || errors.Is(e.err, context.Canceled) {
 		p.say("\n%s", txtEOF.In(p.lang))
 		s.interrupted()
-		fmt.Fprint(out, s.finalErr)
-		return s.exit, nil
+		fmt.Fprint(out, s.exitMessage())
+		return s.exitCode(), nil
+	}
+	if len(s.unrecorded) > 0 {
+		fmt.Fprint(out, s.exitMessage())
+		if e.code == 0 && e.err == nil {
+			e.code = api.ExitFailure
+		}
 	}
 	return e.code, e.err
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/csr"
@@ -32,6 +33,8 @@ type session struct {
 	final      string // printed on stdout after the wizard ends
 	finalErr   string // printed on stderr after the wizard ends
 	genErr     error  // why "generate here" could not make the key
+
+	unrecorded []string // outcomes the history could not take: printed at exit, exit 1
 
 	fromStart bool               // going back from the first step reaches the start screen
 	cancel    context.CancelFunc // a submission under way; nil when none
@@ -359,9 +362,38 @@ func (s *session) record(res api.Result, e *api.Error) {
 	if e != nil {
 		rec.Outcome, rec.RequestId = e.Code, e.RequestId
 	}
+	s.appendHistory(rec)
+}
+
+// appendHistory writes a record; one that cannot be written is said at
+// once, kept for the exit message, and makes the exit code 1.
+func (s *session) appendHistory(rec profiles.Record) {
 	if err := s.opts.History.Append(rec); err != nil {
 		s.setStatus(fmt.Sprintf(txtNotRecorded.In(s.lang), err), true)
+		s.unrecorded = append(s.unrecorded, fmt.Sprintf("%s %s %s %s RequestId %s", rec.Time.Format(time.RFC3339), rec.CertificateId, rec.Outcome, rec.Endpoint, rec.RequestId))
 	}
+}
+
+// exitCode is the run's exit code: an outcome lost to the history turns
+// a success into 1.
+func (s *session) exitCode() int {
+	if s.exit == 0 && len(s.unrecorded) > 0 {
+		return api.ExitFailure
+	}
+	return s.exit
+}
+
+// exitMessage is what stderr says at the end, with the outcomes the
+// history could not take.
+func (s *session) exitMessage() string {
+	if len(s.unrecorded) == 0 {
+		return s.finalErr
+	}
+	msg := s.finalErr + txtLostRecords.In(s.lang) + "\n"
+	for _, u := range s.unrecorded {
+		msg += "  " + safe.Text(u) + "\n"
+	}
+	return msg
 }
 
 // recordCommit appends a commit's outcome to the history. Its outcome is
@@ -376,9 +408,7 @@ func (s *session) recordCommit(res api.CommitResult, e *api.Error) {
 	if e != nil {
 		rec.Outcome, rec.RequestId = "COMMIT:"+e.Code, e.RequestId
 	}
-	if err := s.opts.History.Append(rec); err != nil {
-		s.setStatus(fmt.Sprintf(txtNotRecorded.In(s.lang), err), true)
-	}
+	s.appendHistory(rec)
 }
 
 // submitted is the last successful submission of this certificate at this

@@ -84,6 +84,7 @@ var (
 	txtNotSubmitted     = t{EN: "Not submitted: %s — %s", ZH: "未提交：%s——%s"}
 	txtGenStale         = t{EN: "the key and CSR made here (%s) are for other names than the domains step now lists", ZH: "本机生成的私钥和 CSR（%s）与“域名”步骤现有的域名不一致"}
 	txtGenFix           = t{EN: "In the CSR step give a new key file path (a key file is never overwritten), or put the names back", ZH: "请在 CSR 步骤中填写新的私钥文件路径（不会覆盖已有私钥），或改回原来的域名"}
+	txtLostRecords      = t{EN: "These outcomes could not be written to the history (keep them: --resume and certwiz history will not know them):", ZH: "以下结果未能写入历史记录（请保留：--resume 和 certwiz history 将无法得知）："}
 	txtNotRecorded      = t{EN: "The outcome could not be recorded in the history: %v", ZH: "结果未能写入历史记录：%v"}
 	txtSameDraft        = t{EN: "Certificate %s already has a draft: %s (%d/%d steps done, saved %s).", ZH: "证书 %s 已有草稿：%s（已完成 %d/%d 步，保存于 %s）。"}
 	txtSameQuestion     = t{EN: "What should certwiz do?", ZH: "要怎么做？"}

@@ -5,6 +5,7 @@ package ui
 
 import (
 	"io"
+	"os"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/sandbox"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 )
 
 func TestHostileAnswersAreShownEscaped(t *testing.T) {
@@ -46,5 +48,26 @@ func TestHostileAnswersAreShownEscaped(t *testing.T) {
 	_, msg := got.Final()
 	if strings.ContainsAny(msg, "\x1b\x07\r") {
 		t.Fatalf("raw control characters in the exit message: %q", msg)
+	}
+}
+
+// An outcome the history cannot take is said, listed at the exit and
+// makes the exit code 1.
+func TestUnrecordedOutcomeIsLoud(t *testing.T) {
+	f := newFixture(t, api.English)
+	// The history file is a folder: every append fails.
+	if err := os.Mkdir(f.hist.Path, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	m := f.wizardWith(t, example(t))
+	tm := start(t, m, 100, 30)
+	waitFor(t, tm, "Submit")
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "could not be recorded")
+	press(tm, tea.KeyDown, tea.KeyEnter) // later
+	got := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Wizard)
+	_, msg := got.Final()
+	if got.ExitCode() != 1 || !strings.Contains(msg, "could not be written to the history") || !strings.Contains(msg, "abcb1234 OK") {
+		t.Fatalf("exit %d message %q", got.ExitCode(), msg)
 	}
 }

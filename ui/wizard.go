@@ -105,10 +105,10 @@ func NewWizard(o Options) (*Wizard, error) {
 }
 
 // ExitCode is the process exit code after the program ends.
-func (m *Wizard) ExitCode() int { return m.s.exit }
+func (m *Wizard) ExitCode() int { return m.s.exitCode() }
 
 // Final is what to print after the program ends: stdout and stderr text.
-func (m *Wizard) Final() (string, string) { return m.s.final, m.s.finalErr }
+func (m *Wizard) Final() (string, string) { return m.s.final, m.s.exitMessage() }
 
 // Init starts the first screen. Before the program runs, screens are only
 // built: huh loads live descriptions through commands, which must reach
