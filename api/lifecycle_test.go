@@ -1,0 +1,131 @@
+package api_test
+
+// The actions around the submission, against the sandbox over loopback:
+// listing and paging, reading a certificate, committing, and every error
+// code the sandbox can answer for them.
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/sandbox"
+)
+
+func TestListCertificatesPagesThroughThousands(t *testing.T) {
+	sb, hits, url := startSandbox(t, sandbox.Options{ExtraCertificates: 2500, Rate: 1000})
+	_ = sb
+	c := newClient(t, url, demoCreds(), api.Config{Timeout: 10 * time.Second, Rate: 1000})
+	all, total, err := c.ListCertificates(t.Context(), api.CertificateQuery{Statuses: []int{api.StatusAwaitingInfo}}, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, cert := range all {
+		if seen[cert.CertificateId] || cert.Status != api.StatusAwaitingInfo {
+			t.Fatalf("%s twice or at status %d", cert.CertificateId, cert.Status)
+		}
+		seen[cert.CertificateId] = true
+	}
+	if len(all) != total || total < 2500 || hits.n.Load() != int32((total+999)/1000) {
+		t.Fatalf("%d of %d in %d requests", len(all), total, hits.n.Load())
+	}
+	page, err := c.DescribeCertificates(t.Context(), api.CertificateQuery{SearchKey: "abcb", Limit: 5})
+	if err != nil || page.TotalCount != 1 || page.Certificates[0].CertificateId != "abcb1234" || page.RequestId == "" {
+		t.Fatalf("search: %+v %v", page, err)
+	}
+}
+
+// The detail carries what was submitted, never the key password, and IsDV
+// travels as a JSON boolean.
+func TestDetailAndCommit(t *testing.T) {
+	sb, _, url := startSandbox(t, sandbox.Options{})
+	c := newClient(t, url, demoCreds(), api.Config{Timeout: 5 * time.Second})
+	r := example(t)
+	r.CsrType, r.CsrContent, r.KeyPassword, r.IsDV = "online", "", "pw-secret-123", "true"
+	if _, err := c.Submit(t.Context(), r.Normalized()); err != nil {
+		t.Fatal(err)
+	}
+	sub := sb.Submissions()
+	if v, ok := sub[len(sub)-1].Params["IsDV"].(bool); !ok || !v {
+		t.Fatalf("IsDV sent as %#v", sub[len(sub)-1].Params["IsDV"])
+	}
+	d, err := c.DescribeCertificateDetail(t.Context(), "abcb1234")
+	if err != nil || d.Submitted == nil || d.Submitted.OrganizationName != r.OrganizationName || d.Status != api.StatusAwaitingInfo {
+		t.Fatalf("detail %+v %v", d, err)
+	}
+	if d.Submitted.KeyPassword != "" {
+		t.Fatal("the key password came out of api")
+	}
+	if b, _ := json.Marshal(d); strings.Contains(string(b), "pw-secret-123") {
+		t.Fatal("the key password can be marshalled")
+	}
+	res, err := c.Commit(t.Context(), "abcb1234", "DNS")
+	if err != nil || res.OrderId == "" || res.Status != api.StatusReviewing || res.RequestId == "" {
+		t.Fatalf("commit %+v %v", res, err)
+	}
+	d, _ = c.DescribeCertificateDetail(t.Context(), "abcb1234")
+	if d.Status != api.StatusReviewing || d.StatusMsg != "PENDING-DCV" || d.OrderId != res.OrderId || d.Words(api.English) != "awaiting domain validation" {
+		t.Fatalf("after the commit %+v", d)
+	}
+	// Once with the CA, a second commit is refused with the real code,
+	// explained for a commit.
+	_, err = c.Commit(t.Context(), "abcb1234", "DNS")
+	var e *api.Error
+	if !errors.As(err, &e) || e.Code != "FailedOperation.InvalidCertificateStatusCode" || e.ExitCode() != api.ExitRejected || !strings.Contains(e.Guide().Title.EN, "sent to the CA") {
+		t.Fatalf("second commit: %v", err)
+	}
+}
+
+// Every commit, detail and describe test ID maps through the guide, as
+// read for its action.
+func TestEveryLifecycleErrorCode(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{SlowDelay: 10 * time.Millisecond})
+	c := newClient(t, url, demoCreds(), api.Config{Timeout: 5 * time.Second, MaxRetries: -1})
+	for _, action := range []string{sandbox.ActionCommit, sandbox.ActionDetail, sandbox.ActionDescribe} {
+		for _, f := range sandbox.FaultsFor(action) {
+			if f.Action != action || f.Code == "" {
+				continue
+			}
+			var err error
+			switch action {
+			case sandbox.ActionCommit:
+				r := example(t)
+				r.CertificateId, r.CsrType, r.CsrContent = f.ID, "online", ""
+				if _, err := c.Submit(t.Context(), r.Normalized()); err != nil {
+					t.Fatalf("%s: submit %v", f.ID, err)
+				}
+				_, err = c.Commit(t.Context(), f.ID, "DNS")
+			case sandbox.ActionDetail:
+				_, err = c.DescribeCertificateDetail(t.Context(), f.ID)
+			case sandbox.ActionDescribe:
+				_, err = c.DescribeCertificates(t.Context(), api.CertificateQuery{SearchKey: f.ID})
+			}
+			var e *api.Error
+			if !errors.As(err, &e) || e.Code != f.Code || e.Action != action || e.RequestId == "" {
+				t.Errorf("%s on %s: %v", f.ID, action, err)
+				continue
+			}
+			gd := e.Guide()
+			if gd.Title.EN == "" || gd.Title.ZH == "" || gd.Action.EN == "" || gd.Exit < api.ExitRejected {
+				t.Errorf("%s: guide %+v", f.Code, gd)
+			}
+		}
+	}
+}
+
+func TestStatusWords(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		msg    string
+		en, zh string
+	}{{5, "", "awaiting information", "待提交资料"}, {0, "PENDING-DCV", "awaiting domain validation", "等待域名验证"}, {0, "CA-REVIEWING", "CA review", "CA 审核中"},
+		{1, "", "issued", "已签发"}, {8, "", "awaiting confirmation letter", "待上传确认函"}, {99, "", "status 99", "状态 99"}} {
+		if got := api.StatusText(c.status, c.msg); got.EN != c.en || got.ZH != c.zh {
+			t.Errorf("%d %s: %+v", c.status, c.msg, got)
+		}
+	}
+}
