@@ -301,3 +301,29 @@ func TestPacerWaitHonoursCancel(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A waiter that came first is served first, however many come after it:
+// none is overtaken again and again until its deadline.
+func TestPacerServesInArrivalOrder(t *testing.T) {
+	for round := range 5 {
+		p := api.NewPacer(5)
+		for range 5 {
+			p.Wait(context.Background()) // the window is full
+		}
+		order := make(chan string, 21)
+		go func() {
+			p.Wait(context.Background())
+			order <- "first"
+		}()
+		time.Sleep(30 * time.Millisecond) // it has surely reserved its slot
+		for range 20 {
+			go func() {
+				p.Wait(context.Background())
+				order <- "later"
+			}()
+		}
+		if got := <-order; got != "first" {
+			t.Fatalf("round %d: a later waiter started before the first", round)
+		}
+	}
+}

@@ -14,13 +14,15 @@ const paceGuard = 50 * time.Millisecond
 // Pacer lets at most rate requests start in any rolling second (widened by
 // a small guard), and spaces them evenly rather than in bursts, which keeps
 // their arrivals apart too. Every HTTP request the client makes — retries
-// included — waits on it first.
+// included — waits on it first. Waiters are served in arrival order: each
+// reserves the next free slot at once, so none can be overtaken again and
+// again until its timeout runs out.
 type Pacer struct {
 	mu     sync.Mutex
 	rate   int
 	window time.Duration
 	gap    time.Duration
-	starts []time.Time // the last rate start times, oldest first
+	starts []time.Time // the last rate slots handed out, oldest first
 }
 
 // NewPacer returns a pacer for rate starts per second (at least 1).
@@ -30,33 +32,37 @@ func NewPacer(rate int) *Pacer {
 	return &Pacer{rate: rate, window: window, gap: window / time.Duration(rate)}
 }
 
-// Wait blocks until a request may start, or ctx ends.
+// Wait blocks until the request's slot comes, or ctx ends. A slot given up
+// by a cancelled waiter stays used: the rate is never exceeded.
 func (p *Pacer) Wait(ctx context.Context) error {
-	for {
-		p.mu.Lock()
-		now := time.Now()
-		var wait time.Duration
-		if n := len(p.starts); n > 0 {
-			wait = p.starts[n-1].Add(p.gap).Sub(now)
-			if n == p.rate {
-				wait = max(wait, p.starts[0].Add(p.window).Sub(now))
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	slot := time.Now()
+	if n := len(p.starts); n > 0 {
+		if next := p.starts[n-1].Add(p.gap); next.After(slot) {
+			slot = next
+		}
+		if n == p.rate {
+			if next := p.starts[0].Add(p.window); next.After(slot) {
+				slot = next
 			}
+			p.starts = p.starts[1:]
 		}
-		if wait <= 0 {
-			if len(p.starts) == p.rate {
-				p.starts = p.starts[1:]
-			}
-			p.starts = append(p.starts, now)
-			p.mu.Unlock()
-			return nil
-		}
-		p.mu.Unlock()
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		}
+	}
+	p.starts = append(p.starts, slot)
+	p.mu.Unlock()
+	wait := time.Until(slot)
+	if wait <= 0 {
+		return nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
