@@ -37,7 +37,7 @@ func (c Certificate) Words(lang string) string { return StatusText(c.Status, c.S
 // its validity.
 func (c Certificate) KeyDate() (Text, string) {
 	switch {
-	case c.Status == StatusReviewing && c.StatusMsg == "PENDING-DCV" && c.DVAuthDeadline != "":
+	case c.DVAuthDeadline != "" && (c.Status == StatusReviewing && c.StatusMsg == "PENDING-DCV" || c.Status == StatusDNSAdded || c.Status == StatusAwaitingLetter):
 		return Text{"validate by", "验证截止"}, c.DVAuthDeadline
 	case c.CertEndTime != "" && (c.Status == StatusIssued || c.Status == StatusExpired):
 		return Text{"expires", "到期"}, c.CertEndTime
