@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -29,12 +27,8 @@ func confirmSend(s *session, res api.Result) screen {
 
 // committingScreen sends the order to the CA and waits.
 type committingScreen struct {
-	s       *session
-	res     api.Result
-	attempt int
-	spin    spinner.Model
-	started time.Time
-	width   int
+	inFlight
+	res api.Result
 }
 
 type commitDoneMsg struct {
@@ -44,18 +38,12 @@ type commitDoneMsg struct {
 }
 
 func newCommitting(s *session, res api.Result, attempt int) *committingScreen {
-	return &committingScreen{s: s, res: res, attempt: attempt, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return &committingScreen{newInFlight(s, txtCommitting, attempt), res}
 }
 
-func (sc *committingScreen) place() int { return len(api.Steps) }
-
 func (sc *committingScreen) Init() tea.Cmd {
-	s := sc.s
-	sc.started = s.opts.Now()
-	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel = cancel
-	client, id, vt := s.opts.Client, sc.res.CertificateId, s.d.request().Normalized().VerifyType
-	return tea.Batch(sc.spin.Tick, func() tea.Msg {
+	client, id, vt := sc.s.opts.Client, sc.res.CertificateId, sc.s.d.request().Normalized().VerifyType
+	return sc.start(func(ctx context.Context) tea.Msg {
 		r, err := client.Commit(ctx, id, vt)
 		msg := commitDoneMsg{res: r, err: err}
 		if err == nil {
@@ -69,55 +57,34 @@ func (sc *committingScreen) Init() tea.Cmd {
 	})
 }
 
-func (sc *committingScreen) Resize(w, _ int) tea.Cmd { sc.width = w; return nil }
-
 func (sc *committingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
-	switch msg := msg.(type) {
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		sc.spin, cmd = sc.spin.Update(msg)
+	if cmd, ok := sc.update(msg); ok {
 		return sc, cmd
-	case tea.KeyMsg:
-		if key.Matches(msg, keyEsc) && s.cancel != nil {
-			s.cancel()
-		}
-	case commitDoneMsg:
-		s.cancel = nil
-		e := outcome(msg.err)
-		s.recordCommit(msg.res, e)
-		switch {
-		case e != nil && e.Code == api.CodeCanceled:
-			s.setStatus(txtCancelled.In(s.lang), true)
-			return newResult(s, sc.res), nil
-		case e != nil:
-			e.Action = api.ActionCommit
-			s.failure, s.exit = e, e.ExitCode()
-			card := newErrorCard(s, e, sc.attempt, s.opts.Now())
-			card.retry = func(n int) screen { return newCommitting(s, sc.res, n) }
-			card.back = func() screen { return newResult(s, sc.res) }
-			return card, nil
-		}
-		s.failure, s.exit = nil, api.ExitOK
-		s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\nOrderId: %s\nCommitRequestId: %s\n",
-			safe.Text(sc.res.CertificateId), safe.Text(sc.res.RequestId), safe.Text(msg.res.OrderId), safe.Text(msg.res.RequestId))
-		return newCommitted(s, msg.res, msg.detail), nil
 	}
-	return sc, nil
-}
-
-func (sc *committingScreen) View() string {
-	s := sc.s
-	elapsed := s.opts.Now().Sub(sc.started).Round(100 * time.Millisecond)
-	line := sc.spin.View() + " " + fmt.Sprintf(txtCommitting.In(s.lang), s.opts.Endpoint, elapsed)
-	if sc.attempt > 1 {
-		line += " " + fmt.Sprintf(txtAttempt.In(s.lang), sc.attempt)
+	done, ok := msg.(commitDoneMsg)
+	if !ok {
+		return sc, nil
 	}
-	return wrapWords(line, sc.width)
-}
-
-func (sc *committingScreen) Keys() []key.Binding {
-	return []key.Binding{bind(sc.s.lang, txtKeyCancel, "esc", "esc")}
+	s.cancel = nil
+	e := outcome(done.err)
+	s.recordCommit(done.res, e)
+	switch {
+	case e != nil && e.Code == api.CodeCanceled:
+		s.setStatus(txtCancelled.In(s.lang), true)
+		return newResult(s, sc.res), nil
+	case e != nil:
+		e.Action = api.ActionCommit
+		s.failure, s.exit = e, e.ExitCode()
+		card := newErrorCard(s, e, sc.attempt, s.opts.Now())
+		card.retry = func(n int) screen { return newCommitting(s, sc.res, n) }
+		card.back = func() screen { return newResult(s, sc.res) }
+		return card, nil
+	}
+	s.failure, s.exit = nil, api.ExitOK
+	s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\nOrderId: %s\nCommitRequestId: %s\n",
+		safe.Text(sc.res.CertificateId), safe.Text(sc.res.RequestId), safe.Text(done.res.OrderId), safe.Text(done.res.RequestId))
+	return newCommitted(s, done.res, done.detail), nil
 }
 
 // committedScreen: the order is with the CA; what comes next depends on

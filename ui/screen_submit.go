@@ -12,14 +12,66 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// submittingScreen sends the draft and waits, with a spinner; esc cancels.
-type submittingScreen struct {
+// inFlight is what the submitting and committing screens share: a
+// spinner with the endpoint and the time elapsed, the attempt number after
+// a retry, and esc to cancel.
+type inFlight struct {
 	s       *session
-	attempt int // 1, then 2… after Retry: the user sees it ran again
+	label   t // "… to %s … %s": endpoint, elapsed
+	attempt int
 	spin    spinner.Model
 	started time.Time
 	width   int
 }
+
+func newInFlight(s *session, label t, attempt int) inFlight {
+	return inFlight{s: s, label: label, attempt: attempt, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+// start runs call beside the program, cancellable with esc.
+func (f *inFlight) start(call func(ctx context.Context) tea.Msg) tea.Cmd {
+	f.started = f.s.opts.Now()
+	ctx, cancel := context.WithCancel(context.Background())
+	f.s.cancel = cancel
+	return tea.Batch(f.spin.Tick, func() tea.Msg { return call(ctx) })
+}
+
+// update animates the spinner and cancels on esc; it reports whether it
+// took the message.
+func (f *inFlight) update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		f.spin, cmd = f.spin.Update(msg)
+		return cmd, true
+	case tea.KeyMsg:
+		if key.Matches(msg, keyEsc) && f.s.cancel != nil {
+			f.s.cancel()
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+func (f *inFlight) place() int              { return len(api.Steps) }
+func (f *inFlight) Resize(w, _ int) tea.Cmd { f.width = w; return nil }
+
+func (f *inFlight) View() string {
+	s := f.s
+	elapsed := s.opts.Now().Sub(f.started).Round(100 * time.Millisecond)
+	line := f.spin.View() + " " + fmt.Sprintf(f.label.In(s.lang), s.opts.Endpoint, elapsed)
+	if f.attempt > 1 {
+		line += " " + fmt.Sprintf(txtAttempt.In(s.lang), f.attempt)
+	}
+	return wrapWords(line, f.width)
+}
+
+func (f *inFlight) Keys() []key.Binding {
+	return []key.Binding{bind(f.s.lang, txtKeyCancel, "esc", "esc")}
+}
+
+// submittingScreen sends the draft and waits.
+type submittingScreen struct{ inFlight }
 
 type submitDoneMsg struct {
 	res api.Result
@@ -28,67 +80,38 @@ type submitDoneMsg struct {
 
 func newSubmitting(s *session, attempt int) *submittingScreen {
 	s.setStatus("", false)
-	return &submittingScreen{s: s, attempt: attempt, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return &submittingScreen{newInFlight(s, txtSubmitting, attempt)}
 }
 
-func (sc *submittingScreen) place() int { return len(api.Steps) }
-
 func (sc *submittingScreen) Init() tea.Cmd {
-	s := sc.s
-	sc.started = s.opts.Now()
-	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel = cancel
-	req := s.d.request().Normalized()
-	client := s.opts.Client
-	return tea.Batch(sc.spin.Tick, func() tea.Msg {
+	req, client := sc.s.d.request().Normalized(), sc.s.opts.Client
+	return sc.start(func(ctx context.Context) tea.Msg {
 		res, err := client.Submit(ctx, req)
 		return submitDoneMsg{res: res, err: err}
 	})
 }
 
-func (sc *submittingScreen) Resize(w, _ int) tea.Cmd { sc.width = w; return nil }
-
 func (sc *submittingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
-	switch msg := msg.(type) {
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		sc.spin, cmd = sc.spin.Update(msg)
+	if cmd, ok := sc.update(msg); ok {
 		return sc, cmd
-	case tea.KeyMsg:
-		if key.Matches(msg, keyEsc) && s.cancel != nil {
-			s.cancel()
-		}
+	}
+	done, ok := msg.(submitDoneMsg)
+	if !ok {
 		return sc, nil
-	case submitDoneMsg:
-		s.cancel = nil
-		e := outcome(msg.err)
-		s.record(msg.res, e)
-		switch {
-		case e != nil && e.Code == api.CodeCanceled:
-			s.setStatus(txtCancelled.In(s.lang), true)
-			return newReview(s), nil
-		case e != nil:
-			s.failure, s.exit = e, e.ExitCode()
-			return newErrorCard(s, e, sc.attempt, s.opts.Now()), nil
-		}
-		s.failure, s.exit = nil, api.ExitOK
-		s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\n", safe.Text(msg.res.CertificateId), safe.Text(msg.res.RequestId))
-		return newResult(s, msg.res), nil
 	}
-	return sc, nil
-}
-
-func (sc *submittingScreen) View() string {
-	s := sc.s
-	elapsed := s.opts.Now().Sub(sc.started).Round(100 * time.Millisecond)
-	line := sc.spin.View() + " " + fmt.Sprintf(txtSubmitting.In(s.lang), s.opts.Endpoint, elapsed)
-	if sc.attempt > 1 {
-		line += " " + fmt.Sprintf(txtAttempt.In(s.lang), sc.attempt)
+	s.cancel = nil
+	e := outcome(done.err)
+	s.record(done.res, e)
+	switch {
+	case e != nil && e.Code == api.CodeCanceled:
+		s.setStatus(txtCancelled.In(s.lang), true)
+		return newReview(s), nil
+	case e != nil:
+		s.failure, s.exit = e, e.ExitCode()
+		return newErrorCard(s, e, sc.attempt, s.opts.Now()), nil
 	}
-	return wrapWords(line, sc.width)
-}
-
-func (sc *submittingScreen) Keys() []key.Binding {
-	return []key.Binding{bind(sc.s.lang, txtKeyCancel, "esc", "esc")}
+	s.failure, s.exit = nil, api.ExitOK
+	s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\n", safe.Text(done.res.CertificateId), safe.Text(done.res.RequestId))
+	return newResult(s, done.res), nil
 }
