@@ -10,17 +10,65 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
-// Record is one submission in the history.
+// Record is one line of the history: an intent, written before a request
+// leaves, or an outcome. Records written before intents existed have no
+// Action, Row, Batch or Attempt and read as outcomes; fields left at their
+// zero value are not written.
 type Record struct {
 	Time          time.Time `json:"time"`
 	Profile       string    `json:"profile,omitempty"`
 	CertificateId string    `json:"certificateId"`
 	RequestId     string    `json:"requestId,omitempty"`
-	Outcome       string    `json:"outcome"` // "OK" or the error code
-	Endpoint      string    `json:"endpoint"`
+	// Outcome is "OK" or the error code; a commit's carries the prefix
+	// "COMMIT:". An intent's is OutcomeSending ("COMMIT:SENDING" for a
+	// commit), and OutcomeNotSent closes an intent whose request never left.
+	Outcome  string `json:"outcome"`
+	Endpoint string `json:"endpoint"`
+	Action   string `json:"action,omitempty"`  // the API action, e.g. SubmitCertificateInformation
+	Row      int    `json:"row,omitempty"`     // a batch's row (1 = the first data row)
+	Batch    string `json:"batch,omitempty"`   // the batch file
+	Attempt  string `json:"attempt,omitempty"` // the same in an intent and its outcome
+}
+
+// Outcomes that are not the service's.
+const (
+	// OutcomeSending marks an intent: the request is about to leave. The
+	// outcome record with the same Attempt follows; an intent without one
+	// is a request whose fate is unknown (certwiz was killed, or the
+	// outcome could not be written).
+	OutcomeSending = "SENDING"
+	// OutcomeNotSent closes an intent whose request never left (a batch
+	// stopped before it started).
+	OutcomeNotSent = "NOT-SENT"
+)
+
+// IsIntent reports whether r is an intent record (of a submission or,
+// with the "COMMIT:" prefix, of a commit).
+func (r Record) IsIntent() bool {
+	return r.Attempt != "" && (r.Outcome == OutcomeSending || strings.HasSuffix(r.Outcome, ":"+OutcomeSending))
+}
+
+// Unresolved returns the intents no outcome with the same Attempt follows:
+// requests that left, or were about to, when certwiz stopped before it
+// could write what became of them. Oldest first.
+func Unresolved(recs []Record) []Record {
+	closed := map[string]bool{}
+	for _, r := range recs {
+		if r.Attempt != "" && !r.IsIntent() {
+			closed[r.Attempt] = true
+		}
+	}
+	var out []Record
+	for _, r := range recs {
+		if r.IsIntent() && !closed[r.Attempt] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // maxHistory bounds what is read of the history: years of submissions.
