@@ -1,19 +1,20 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui"
+	"github.com/certwiz/certwiz/ui/safe"
 )
 
 // batchRow is one CSV row: its line in the file and its parameters.
@@ -25,17 +26,14 @@ type batchRow struct {
 
 // readBatch reads a CSV whose header names API parameters; DomainList
 // cells separate names with ';'. Empty cells inherit from the template.
+// Like every file input it is a regular file (or standard input) of at
+// most limitBatch bytes: a FIFO, a device or a folder is refused at once.
 func readBatch(path string, stdin io.Reader) ([]batchRow, error) {
-	var r io.Reader = stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("open batch %s: %w", path, err)
-		}
-		defer f.Close()
-		r = f
+	data, err := readLimited(path, stdin, limitBatch)
+	if err != nil {
+		return nil, fmt.Errorf("read batch %s: %w", path, err)
 	}
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(bytes.NewReader(data))
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
@@ -78,12 +76,15 @@ func readBatch(path string, stdin io.Reader) ([]batchRow, error) {
 
 // rowOutcome is what became of one row.
 type rowOutcome struct {
-	Row      int
-	Line     int
-	Request  api.Request
-	Result   api.Result
-	Err      *api.Error
-	Skipped  string // why the row was not sent at all
+	Row     int
+	Line    int
+	Request api.Request
+	Result  api.Result
+	Err     *api.Error
+	Skipped string // why the row was not sent at all
+	// Unknown says why a row an earlier run left in flight (an intent and
+	// no outcome in the history) is not sent again.
+	Unknown  string
 	Problems api.Problems
 	// With --commit:
 	Commit        bool   // the row is to be committed after its submit
@@ -142,6 +143,7 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 		for _, p := range ps {
 			invalid = append(invalid, fmt.Sprintf(say(lang, "row %d (line %d): %s", "第 %d 行（文件第 %d 行）：%s"), row.Row, row.Line, p.Message(lang)))
 		}
+		rows[i].Req = req
 	}
 	if len(invalid) > 0 && !o.SkipInvalid {
 		msg := fmt.Sprintf("%d problem(s) in %s; nothing was sent (--skip-invalid sends the valid rows):\n  %s", len(invalid), o.Batch, strings.Join(invalid, "\n  "))
@@ -157,27 +159,50 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 	if err != nil {
 		return err
 	}
-	hist, herr := o.history()
-	if herr != nil {
-		o.warn([]string{"history not available: " + herr.Error()})
-	}
+	ep := client.Endpoint().String()
+	var unknown, resent []string
 	if o.Resume {
-		done := doneBefore(hist, client.Endpoint().String())
+		recs, herr := o.rec.read()
+		if herr != nil {
+			return o.fail(&api.Error{Code: api.CodeInvalid, Message: fmt.Sprintf(say(lang,
+				"--resume needs the history, which cannot be read: %v; nothing was sent", "--resume 需要历史记录，但无法读取：%v；未发送任何请求"), herr)}, nil)
+		}
+		done := doneBefore(recs, ep)
 		for i := range outcomes {
-			switch st := done[outcomes[i].Request.CertificateId]; {
-			case o.Commit && st.committed:
-				outcomes[i].Skipped = say(lang, "already submitted and committed (--resume)", "已提交并已提交给 CA（--resume）")
-			case o.Commit && st.submitted:
-				outcomes[i].SubmitSkipped = say(lang, "already submitted (--resume): committing only", "已提交过（--resume）：只提交给 CA")
-			case st.submitted:
-				outcomes[i].Skipped = say(lang, "already submitted (--resume)", "已提交过（--resume）")
+			oc := &outcomes[i]
+			if len(oc.Problems) > 0 {
+				continue
 			}
+			st := done[oc.Request.CertificateId]
+			var inFlight *profiles.Record // the earlier request whose fate is unknown
+			switch {
+			case o.Commit && st.committed:
+				oc.Skipped = say(lang, "already submitted and committed (--resume)", "已提交并已提交给 CA（--resume）")
+			case o.Commit && st.submitted:
+				oc.SubmitSkipped = say(lang, "already submitted (--resume): committing only", "已提交过（--resume）：只提交给 CA")
+				inFlight = st.commitUnknown
+			case st.submitted:
+				oc.Skipped = say(lang, "already submitted (--resume)", "已提交过（--resume）")
+			default:
+				inFlight = st.submitUnknown
+			}
+			if inFlight == nil {
+				continue
+			}
+			what := inFlightWords(*inFlight, lang)
+			line := fmt.Sprintf(say(lang, "row %d %s: %s", "第 %d 行 %s：%s"), oc.Row, oc.Request.CertificateId, what)
+			if o.ResendUnknown {
+				resent = append(resent, line)
+				continue
+			}
+			unknown = append(unknown, line)
+			oc.Unknown = what + say(lang, ": not sent again (--resend-unknown sends it)", "：不再发送（--resend-unknown 可重新发送）")
 		}
 	}
 	var todo []int
 	commitOnly := 0
 	for i, oc := range outcomes {
-		if len(oc.Problems) == 0 && oc.Skipped == "" {
+		if len(oc.Problems) == 0 && oc.Skipped == "" && oc.Unknown == "" {
 			todo = append(todo, i)
 			if oc.SubmitSkipped != "" {
 				commitOnly++
@@ -185,6 +210,13 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 		}
 	}
 	o.warn(creds.Warnings)
+	lookalike := map[string]bool{}
+	for i, oc := range outcomes {
+		if len(oc.Problems) == 0 {
+			o.lookalikes(rows[i].Req, fmt.Sprintf(say(lang, "row %d: ", "第 %d 行："), oc.Row), lookalike)
+		}
+	}
+	o.rateNote()
 	if o.Commit {
 		fmt.Fprintf(o.IO.Err, say(lang, "Batch: %d row(s) to submit and commit, %d to commit only (submitted earlier), to %s; at most %d calls per second\n",
 			"批量：%d 行将提交资料并提交 CA，%d 行只提交 CA（此前已提交资料），接入点 %s；每秒最多 %d 个请求\n"),
@@ -194,28 +226,89 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 			len(todo), client.Endpoint(), o.Rate)
 	}
 	fmt.Fprintf(o.IO.Err, "%s: %s\n", say(lang, "Credentials", "密钥"), creds)
+	if len(unknown) > 0 {
+		o.warn([]string{fmt.Sprintf(say(lang,
+			"%d row(s) were in flight when an earlier run stopped (killed, or its outcome could not be written): the service may or may not have them, and they are NOT sent again:\n  %s\nCheck each with certwiz certs --status all --search ID; --resume --resend-unknown sends them again.",
+			"%d 行在之前的运行停止时仍在发送中（进程被终止，或结果未能写入）：服务可能已收到，也可能没有；这些行不会再次发送：\n  %s\n请用 certwiz certs --status all --search ID 逐个查看；--resume --resend-unknown 会重新发送它们。"),
+			len(unknown), strings.Join(unknown, "\n  "))})
+	}
+	if len(resent) > 0 {
+		o.warn([]string{fmt.Sprintf(say(lang,
+			"%d row(s) were in flight when an earlier run stopped, outcome unknown; --resend-unknown sends them again:\n  %s",
+			"%d 行在之前的运行停止时仍在发送中，结果未知；--resend-unknown 将重新发送：\n  %s"), len(resent), strings.Join(resent, "\n  "))})
+	}
 
 	progress := newBatchProgress(o, len(todo))
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	progress.start(stop)
+	o.rec.mu.Lock()
+	o.rec.hold = progress.bar != nil
+	o.rec.mu.Unlock()
 	for _, oc := range outcomes {
-		if oc.Skipped != "" || len(oc.Problems) > 0 {
+		if oc.Skipped != "" || oc.Unknown != "" || len(oc.Problems) > 0 {
 			progress.row(oc)
 		}
 	}
-	ep := client.Endpoint().String()
-	sendRows(runCtx, client, outcomes, todo, o.Rate, func(i int, commit bool) {
+	batch := o.Batch
+	if abs, err := filepath.Abs(batch); err == nil && batch != "-" {
+		batch = abs
+	}
+	record := func(i int, commit bool) profiles.Record {
 		oc := outcomes[i]
+		var rec profiles.Record
 		if commit {
-			recordBatchCommit(hist, o.Profile, ep, oc)
+			rec = commitRecord(o.Profile, oc.Request.CertificateId, ep, oc.CommitResult, errOrNil(oc.CommitErr))
 		} else {
-			recordBatch(hist, o.Profile, ep, oc)
+			rec = submitRecord(o.Profile, oc.Request, ep, oc.Result, errOrNil(oc.Err))
 		}
-	}, func(i int) { progress.row(outcomes[i]) })
+		rec.Row, rec.Batch = oc.Row, batch
+		return rec
+	}
+	hist := batchHistory{
+		intent: func(i int, commit bool) string { return o.rec.intent(record(i, commit)) },
+		outcome: func(i int, commit bool, attempt string, sent bool) {
+			rec := record(i, commit)
+			if !sent {
+				rec.Outcome, rec.RequestId = profiles.OutcomeNotSent, ""
+				if commit {
+					rec.Outcome = outcomeCommitPrefix + profiles.OutcomeNotSent
+				}
+			}
+			o.rec.outcome(rec, attempt)
+		},
+	}
+	sendRows(runCtx, client, outcomes, todo, o.Rate, hist, func(i int) { progress.row(outcomes[i]) })
 	interrupted := runCtx.Err() != nil
 	progress.finish()
+	o.rec.mu.Lock()
+	o.rec.hold = false
+	o.rec.mu.Unlock()
 	return batchSummary(o, outcomes, interrupted)
+}
+
+// inFlightWords says which request of a row an earlier run left in flight.
+func inFlightWords(r profiles.Record, lang string) string {
+	what := say(lang, "its submit", "提交资料")
+	if r.Action == api.ActionCommit {
+		what = say(lang, "its commit", "提交 CA")
+	}
+	return fmt.Sprintf(say(lang, "%s was in flight at %s, outcome unknown", "%s 于 %s 发出，结果未知"), what, r.Time.Local().Format("2006-01-02 15:04:05"))
+}
+
+// errOrNil keeps a nil *api.Error a nil error.
+func errOrNil(e *api.Error) error {
+	if e == nil {
+		return nil
+	}
+	return e
+}
+
+// batchHistory records a batch's calls: intent returns the attempt its
+// outcome carries; sent is false for a call stopped before it left.
+type batchHistory struct {
+	intent  func(i int, commit bool) string
+	outcome func(i int, commit bool, attempt string, sent bool)
 }
 
 // sendRows sends rows with up to rate requests in flight. One dispatcher
@@ -226,9 +319,10 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 // right after its submit is accepted (its commit goes before the next
 // row), or only committed when it was submitted earlier. Once ctx ends no
 // new request starts, and those already started finish on their own
-// context. record is called after each call that was sent, done once per
-// row that sent anything; both under one lock.
-func sendRows(ctx context.Context, client *api.Client, outcomes []rowOutcome, todo []int, rate int, record func(i int, commit bool), done func(int)) {
+// context. Each call's intent is recorded before it starts and its outcome
+// after it (NOT-SENT when stopped before it left); done is called once per
+// row that sent anything, under the lock the outcomes are written under.
+func sendRows(ctx context.Context, client *api.Client, outcomes []rowOutcome, todo []int, rate int, hist batchHistory, done func(int)) {
 	type call struct {
 		i      int
 		commit bool
@@ -243,11 +337,13 @@ func sendRows(ctx context.Context, client *api.Client, outcomes []rowOutcome, to
 			defer wg.Done()
 			for c := range calls {
 				oc := &outcomes[c.i]
+				attempt := hist.intent(c.i, c.commit)
+				record := func(sent bool) { hist.outcome(c.i, c.commit, attempt, sent) }
 				if c.commit {
-					commitRow(ctx, client, oc, &mu, func() { record(c.i, true) }, func() { done(c.i) })
+					commitRow(ctx, client, oc, &mu, record, func() { done(c.i) })
 					continue
 				}
-				due := submitRow(ctx, client, oc, &mu, func() { record(c.i, false) }, func() { done(c.i) })
+				due := submitRow(ctx, client, oc, &mu, record, func() { done(c.i) })
 				if oc.Commit {
 					follow <- call{c.i, due}
 				}
@@ -327,7 +423,7 @@ dispatch:
 // submitRow submits one row and reports whether its commit is due (the
 // submit was accepted and the row is to be committed); a row whose story
 // ends here is reported.
-func submitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync.Mutex, record, done func()) bool {
+func submitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync.Mutex, record func(sent bool), done func()) bool {
 	res, err := client.Submit(api.StopStarting(ctx, ctx), oc.Request)
 	mu.Lock()
 	defer mu.Unlock()
@@ -335,11 +431,12 @@ func submitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync
 	case err == nil:
 		oc.Result = res
 	case e.Code == api.CodeCanceled:
+		record(false)
 		return false // stopped before it started: it was never sent
 	default:
 		oc.Err = e
 	}
-	record()
+	record(true)
 	if oc.Err != nil || !oc.Commit {
 		done()
 		return false
@@ -348,7 +445,7 @@ func submitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync
 }
 
 // commitRow commits a submitted row and reports it.
-func commitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync.Mutex, record, done func()) {
+func commitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync.Mutex, record func(sent bool), done func()) {
 	res, err := client.Commit(api.StopStarting(ctx, ctx), oc.Request.CertificateId, oc.Request.VerifyType)
 	mu.Lock()
 	defer mu.Unlock()
@@ -356,6 +453,7 @@ func commitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync
 	case err == nil:
 		oc.CommitResult = res
 	case e.Code == api.CodeCanceled:
+		record(false)
 		oc.CommitNotSent = true
 		if oc.SubmitSkipped == "" {
 			done() // its submit was sent: report the row
@@ -364,7 +462,7 @@ func commitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync
 	default:
 		oc.CommitErr = e
 	}
-	record()
+	record(true)
 	done()
 }
 
@@ -380,20 +478,19 @@ func asAPIError(err error) *api.Error {
 	return &api.Error{Code: api.CodeNetwork, Message: err.Error(), Err: err}
 }
 
-// rowState is what the history says of a certificate at one endpoint.
-type rowState struct{ submitted, committed bool }
+// rowState is what the history says of a certificate at one endpoint:
+// submitted, committed, and the requests an earlier run left in flight
+// (an intent and no outcome), nil when none.
+type rowState struct {
+	submitted, committed         bool
+	submitUnknown, commitUnknown *profiles.Record
+}
 
-// doneBefore reads which CertificateIds the history shows as submitted to
-// endpoint, and which as committed there.
-func doneBefore(h *profiles.History, endpoint string) map[string]rowState {
+// doneBefore reads from the history which CertificateIds were submitted to
+// endpoint, which committed there, and which had a request in flight when
+// an earlier run stopped.
+func doneBefore(recs []profiles.Record, endpoint string) map[string]rowState {
 	done := map[string]rowState{}
-	if h == nil {
-		return done
-	}
-	recs, err := h.Read()
-	if err != nil {
-		return done
-	}
 	for _, r := range recs {
 		if r.Endpoint != endpoint {
 			continue
@@ -407,37 +504,26 @@ func doneBefore(h *profiles.History, endpoint string) map[string]rowState {
 		}
 		done[r.CertificateId] = st
 	}
+	for _, r := range profiles.Unresolved(recs) {
+		if r.Endpoint != endpoint {
+			continue
+		}
+		st := done[r.CertificateId]
+		switch {
+		case r.Action == api.ActionCommit && !st.committed:
+			st.commitUnknown = &r
+		case r.Action != api.ActionCommit && !st.submitted:
+			st.submitUnknown = &r
+		}
+		done[r.CertificateId] = st
+	}
 	return done
-}
-
-func recordBatch(h *profiles.History, profile, endpoint string, oc rowOutcome) {
-	if h == nil {
-		return
-	}
-	rec := profiles.Record{Time: time.Now().UTC(), Profile: profile, CertificateId: oc.Request.CertificateId,
-		RequestId: oc.Result.RequestId, Outcome: profiles.OutcomeOK, Endpoint: endpoint}
-	if oc.Err != nil {
-		rec.Outcome, rec.RequestId = oc.Err.Code, oc.Err.RequestId
-	}
-	_ = h.Append(rec)
-}
-
-func recordBatchCommit(h *profiles.History, profile, endpoint string, oc rowOutcome) {
-	if h == nil {
-		return
-	}
-	rec := profiles.Record{Time: time.Now().UTC(), Profile: profile, CertificateId: oc.Request.CertificateId,
-		RequestId: oc.CommitResult.RequestId, Outcome: outcomeCommitOK, Endpoint: endpoint}
-	if oc.CommitErr != nil {
-		rec.Outcome, rec.RequestId = outcomeCommitPrefix+oc.CommitErr.Code, oc.CommitErr.RequestId
-	}
-	_ = h.Append(rec)
 }
 
 // batchSummary prints the summary on stderr and returns the worst outcome's exit code.
 func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) error {
 	lang := o.Language
-	var ok, failed, skipped, invalid, notSent, earlier int
+	var ok, failed, skipped, invalid, notSent, earlier, unknown int
 	var committed, commitFailed, notCommitted int
 	worst := api.ExitOK
 	type failure struct{ label, title string }
@@ -453,6 +539,8 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 		switch {
 		case oc.Skipped != "":
 			skipped++
+		case oc.Unknown != "":
+			unknown++
 		case len(oc.Problems) > 0:
 			invalid++
 		case oc.Err != nil:
@@ -465,7 +553,7 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 		default:
 			notSent++
 		}
-		if oc.Commit && oc.Skipped == "" && len(oc.Problems) == 0 && oc.Err == nil {
+		if oc.Commit && oc.Skipped == "" && oc.Unknown == "" && len(oc.Problems) == 0 && oc.Err == nil {
 			switch {
 			case oc.CommitErr != nil:
 				commitFailed++
@@ -483,13 +571,17 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 	if earlier > 0 {
 		fmt.Fprintf(o.IO.Err, say(lang, ", %d submitted earlier", "，%d 此前已提交"), earlier)
 	}
+	if unknown > 0 {
+		fmt.Fprintf(o.IO.Err, say(lang, ", %d in flight earlier with outcome unknown (not sent again: check them, then --resend-unknown)", "，%d 之前发送中且结果未知（未再次发送：请检查后使用 --resend-unknown）"), unknown)
+		worst = max(worst, api.ExitFailure)
+	}
 	fmt.Fprintln(o.IO.Err)
 	if o.Commit {
 		fmt.Fprintf(o.IO.Err, say(lang, "sent to the CA: %d committed, %d commit failed, %d submitted but not committed\n", "提交 CA：%d 已提交，%d 失败，%d 已提交资料但未提交 CA\n"),
 			committed, commitFailed, notCommitted)
 	}
 	for _, f := range order {
-		fmt.Fprintf(o.IO.Err, "  %s ×%d — %s\n", f.label, codes[f], f.title)
+		fmt.Fprintf(o.IO.Err, "  %s ×%d — %s\n", safe.Text(f.label), codes[f], f.title)
 	}
 	if interrupted {
 		if o.Commit {
@@ -548,6 +640,8 @@ func (p *batchProgress) row(oc rowOutcome) {
 			obj["Problems"] = problemsJSON(oc.Problems, lang)
 		case oc.Skipped != "":
 			obj["CertificateId"], obj["Skipped"] = oc.Request.CertificateId, oc.Skipped
+		case oc.Unknown != "":
+			obj["CertificateId"], obj["Unknown"] = oc.Request.CertificateId, oc.Unknown
 		case oc.SubmitSkipped != "":
 			obj["CertificateId"], obj["SubmitSkipped"] = oc.Request.CertificateId, oc.SubmitSkipped
 		default:
@@ -573,6 +667,8 @@ func (p *batchProgress) row(oc rowOutcome) {
 		line += say(lang, "invalid, not sent", "无效，未发送")
 	case oc.Skipped != "":
 		line += oc.Skipped
+	case oc.Unknown != "":
+		line += oc.Unknown
 	case oc.SubmitSkipped != "":
 		line += oc.SubmitSkipped
 	default:
@@ -588,9 +684,9 @@ func (p *batchProgress) row(oc rowOutcome) {
 			line += fmt.Sprintf(say(lang, "; committed, CA order %s, %s", "；已提交 CA，订单 %s，%s"), oc.CommitResult.OrderId, api.StatusText(oc.CommitResult.Status, "").In(lang))
 		}
 	}
-	line = safeText(line)
+	line = safe.Text(line)
 	if p.bar != nil {
-		if oc.Skipped == "" && len(oc.Problems) == 0 {
+		if oc.Skipped == "" && oc.Unknown == "" && len(oc.Problems) == 0 {
 			p.bar.Done(oc.Err == nil && oc.CommitErr == nil, line)
 		}
 		return

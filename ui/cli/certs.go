@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
 )
 
@@ -133,7 +134,7 @@ func (o *CertsOptions) nothing(ctx context.Context, client *api.Client, group st
 	lang := o.Language
 	what := groupWords[group].In(lang)
 	if o.Search != "" {
-		fmt.Fprintf(o.IO.Err, say(lang, "No certificate %s matches %q.\n", "没有匹配 %[2]q 的证书（%[1]s）。\n"), what, safeText(o.Search))
+		fmt.Fprintf(o.IO.Err, say(lang, "No certificate %s matches %q.\n", "没有匹配 %[2]q 的证书（%[1]s）。\n"), what, safe.Text(o.Search))
 	} else {
 		fmt.Fprintf(o.IO.Err, say(lang, "No certificate %s.\n", "没有证书（%s）。\n"), what)
 	}
@@ -161,7 +162,7 @@ func shellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-*@") == "" {
 		return s
 	}
-	return "'" + strings.ReplaceAll(safeText(s), "'", `'\''`) + "'"
+	return "'" + strings.ReplaceAll(safe.Text(s), "'", `'\''`) + "'"
 }
 
 // certJSON is one certificate in `certs --json`, its fields in this order.
@@ -221,14 +222,14 @@ func certRows(list []api.Certificate, lang string, short bool) []certRow {
 		}
 		names := c.Names()
 		for j := range names {
-			names[j] = safeText(names[j])
+			names[j] = safe.Text(names[j])
 		}
 		if len(names) == 0 {
 			names = []string{"-"}
 		}
 		rows[i] = certRow{
-			id: safeText(c.CertificateId), names: names, product: dash(safeText(productName(c))),
-			status: safeText(c.Words(lang)), date: strings.TrimSpace(label.In(lang) + " " + safeText(date)),
+			id: safe.Text(c.CertificateId), names: names, product: dash(safe.Text(productName(c))),
+			status: safe.Text(c.Words(lang)), date: strings.TrimSpace(label.In(lang) + " " + safe.Text(date)),
 		}
 	}
 	return rows

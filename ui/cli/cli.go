@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
 )
 
 // IO are the streams a command uses: results on Out, the rest on Err.
@@ -104,7 +105,7 @@ func ExitCode(err error, stderr io.Writer) int {
 		errors.As(err, &e)
 	}
 	if !e.Shown && e.Err != nil {
-		fmt.Fprintf(stderr, "Error: %v\n", e.Err)
+		fmt.Fprintf(stderr, "Error: %s\n", safe.Lines(e.Err.Error()))
 	}
 	return e.Code
 }

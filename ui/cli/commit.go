@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/certwiz/certwiz/api"
@@ -87,7 +86,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 	id = strings.TrimSpace(id)
 	if id == "" || strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id) {
 		return usageFail(o.Globals, o.JSON, "commit", fmt.Sprintf(say(lang,
-			"%q is not a CertificateId (certwiz certs lists them); nothing was sent", "%q 不是证书 ID（certwiz certs 可列出）；未发送任何请求"), safeText(id)))
+			"%q is not a CertificateId (certwiz certs lists them); nothing was sent", "%q 不是证书 ID（certwiz certs 可列出）；未发送任何请求"), safe.Text(id)))
 	}
 	verifyType, msg := checkVerifyType(o.VerifyType, lang)
 	if msg != "" {
@@ -141,8 +140,17 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 	} else {
 		fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
 	}
+	rec := o.newRecorder()
+	ep := client.Endpoint().String()
+	attempt := rec.intent(commitRecord("", id, ep, api.CommitResult{}, nil))
 	res, err := client.Commit(ctx, id, verifyType)
-	recordCommit(o.Globals, "", id, client.Endpoint(), res, err)
+	rec.outcome(commitRecord("", id, ep, res, err), attempt)
+	return rec.finish(o.committed(ctx, client, id, method, res, err))
+}
+
+// committed prints a commit's outcome.
+func (o *CommitOptions) committed(ctx context.Context, client *api.Client, id, method string, res api.CommitResult, err error) error {
+	lang := o.Language
 	if err != nil {
 		return o.fail(err, commitHint(ctx, client, id, err, lang))
 	}
@@ -219,22 +227,22 @@ func commitHint(ctx context.Context, client *api.Client, id string, err error, l
 func showCommit(w io.Writer, d api.CertificateDetail, method string, chosen bool, lang string) {
 	sd := d.Submitted
 	label := func(en, zh string) string { return pad(say(lang, en, zh), 16) }
-	fmt.Fprintf(w, "\n%s %s — %s (%s %d), %s\n", say(lang, "Certificate", "证书"), safeText(d.CertificateId), d.Words(lang), say(lang, "status", "状态"), d.Status, dash(safeText(productName(d.Certificate))))
+	fmt.Fprintf(w, "\n%s %s — %s (%s %d), %s\n", say(lang, "Certificate", "证书"), safe.Text(d.CertificateId), safe.Text(d.Words(lang)), say(lang, "status", "状态"), d.Status, dash(safe.Text(productName(d.Certificate))))
 	fmt.Fprintln(w, say(lang, "The CA will receive:", "将提交给 CA 的资料："))
-	fmt.Fprintf(w, "  %s%s\n", label("Domain", "域名"), dash(safeText(sd.CertificateDomain)))
+	fmt.Fprintf(w, "  %s%s\n", label("Domain", "域名"), dash(safe.Text(sd.CertificateDomain)))
 	var others []string
 	for _, n := range sd.DomainList {
 		if n != sd.CertificateDomain {
-			others = append(others, safeText(n))
+			others = append(others, safe.Text(n))
 		}
 	}
 	if len(others) > 0 {
 		fmt.Fprintf(w, "  %s%s\n", label("Other names", "其他域名"), strings.Join(others, ", "))
 	}
-	fmt.Fprintf(w, "  %s%s\n", label("Company", "公司"), dash(safeText(sd.OrganizationName)))
+	fmt.Fprintf(w, "  %s%s\n", label("Company", "公司"), dash(safe.Text(sd.OrganizationName)))
 	fmt.Fprintf(w, "  %s%s\n", label("Administrator", "管理员"), person(sd.AdminFirstName, sd.AdminLastName, sd.AdminEmail, lang))
 	fmt.Fprintf(w, "  %s%s\n", label("Contact", "联系人"), person(sd.ContactFirstName, sd.ContactLastName, sd.ContactEmail, lang))
-	how := dash(safeText(method))
+	how := dash(safe.Text(method))
 	if f, ok := api.Lookup("VerifyType"); ok {
 		for _, c := range f.Choices {
 			if c.Value == method {
@@ -245,7 +253,7 @@ func showCommit(w io.Writer, d api.CertificateDetail, method string, chosen bool
 	if method == "" {
 		how = say(lang, "none submitted: the service's default applies (give --verify-type to choose)", "未提交：按服务默认方式（可用 --verify-type 指定）")
 	} else if chosen && method != sd.VerifyType {
-		how += say(lang, " (--verify-type; submitted: ", "（--verify-type；已提交：") + dash(safeText(sd.VerifyType)) + say(lang, ")", "）")
+		how += say(lang, " (--verify-type; submitted: ", "（--verify-type；已提交：") + dash(safe.Text(sd.VerifyType)) + say(lang, ")", "）")
 	}
 	fmt.Fprintf(w, "  %s%s\n\n", label("Verification", "验证方式"), how)
 }
@@ -257,9 +265,9 @@ func person(first, last, email, lang string) string {
 	if han := first + last; han != "" && !strings.ContainsFunc(han, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
 		name = last + first
 	}
-	s := safeText(name)
+	s := safe.Text(name)
 	if email != "" {
-		s = strings.TrimSpace(s + " <" + safeText(email) + ">")
+		s = strings.TrimSpace(s + " <" + safe.Text(email) + ">")
 	}
 	return dash(s)
 }
@@ -312,39 +320,21 @@ func commitJSON(res api.CommitResult, lang string, withID bool) any {
 
 // printCommitted tells people the order is with the CA and what comes next.
 func printCommitted(w io.Writer, res api.CommitResult, method, lang string) {
-	fmt.Fprintf(w, "%s %s\n", say(lang, "Sent to the CA: certificate", "已提交给 CA：证书"), safeText(res.CertificateId))
-	fmt.Fprintf(w, "%s: %s\n", say(lang, "CA order", "CA 订单号"), dash(safeText(res.OrderId)))
+	fmt.Fprintf(w, "%s %s\n", say(lang, "Sent to the CA: certificate", "已提交给 CA：证书"), safe.Text(res.CertificateId))
+	fmt.Fprintf(w, "%s: %s\n", say(lang, "CA order", "CA 订单号"), dash(safe.Text(res.OrderId)))
 	fmt.Fprintf(w, "%s: %s (%d)\n", say(lang, "Status", "状态"), api.StatusText(res.Status, "").In(lang), res.Status)
-	fmt.Fprintf(w, "RequestId: %s\n", safeText(res.RequestId))
+	fmt.Fprintf(w, "RequestId: %s\n", safe.Text(res.RequestId))
 	if method == "" && res.Status == api.StatusDNSAdded {
 		method = "DNS_AUTO" // only DNS_AUTO leads there
 	}
 	fmt.Fprintf(w, "%s: %s\n", say(lang, "Next", "下一步"), api.AfterCommit(method, res.Status).In(lang))
 }
 
-// Outcomes of a commit in the history. profiles.Record has no field for
-// the action, so a commit's outcome carries it: "COMMIT:OK", or "COMMIT:"
-// and the error code. A submission's outcome stays "OK" or its code, so
-// `submit --batch --resume` reads both apart.
+// Outcomes of a commit in the history: "COMMIT:OK", or "COMMIT:" and the
+// error code (older records have no Action, so the outcome carries it). A
+// submission's outcome stays "OK" or its code, so `submit --batch --resume`
+// and older certwiz versions read both apart.
 const (
 	outcomeCommitPrefix = "COMMIT:"
 	outcomeCommitOK     = outcomeCommitPrefix + profiles.OutcomeOK
 )
-
-// recordCommit appends a commit's outcome to the history; a failure to
-// record is a warning, never a change of the outcome.
-func recordCommit(g *Globals, profile, id string, ep api.Endpoint, res api.CommitResult, err error) {
-	rec := profiles.Record{Time: time.Now().UTC(), Profile: profile, CertificateId: id,
-		RequestId: res.RequestId, Outcome: outcomeCommitOK, Endpoint: ep.String()}
-	var e *api.Error
-	if errors.As(err, &e) {
-		rec.Outcome, rec.RequestId = outcomeCommitPrefix+e.Code, e.RequestId
-	}
-	h, herr := g.history()
-	if herr == nil {
-		herr = h.Append(rec)
-	}
-	if herr != nil {
-		g.warn("history not recorded: " + herr.Error())
-	}
-}

@@ -9,6 +9,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/csr"
 	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 )
@@ -80,14 +81,16 @@ func runCSRInspect(g *Globals, path string, asJSON bool) error {
 		}
 		return shown(api.ExitInput)
 	}
+	// Everything below was written by whoever made the CSR: every
+	// attribute, name and value goes through ui/safe.
 	out := g.IO.Out
 	fmt.Fprintln(out, say(lang, "Subject:", "主题："))
 	for _, a := range info.Subject {
-		fmt.Fprintf(out, "  %-24s %s\n", a.Long, a.Value)
+		fmt.Fprintf(out, "  %-24s %s\n", safe.Text(a.Long), safe.Text(a.Value))
 	}
-	fmt.Fprintf(out, "%-12s%s\n%-12s%s (%s)\n", say(lang, "Key:", "密钥："), info.Key(), say(lang, "Signature:", "签名："), info.SignatureAlgorithm, say(lang, "verified", "已校验"))
-	sans := [][2]string{{"DNS", strings.Join(info.DNSNames, ", ")}, {"IP", strings.Join(info.IPAddresses, ", ")},
-		{"email", strings.Join(info.EmailAddresses, ", ")}, {"URI", strings.Join(info.URIs, ", ")}}
+	fmt.Fprintf(out, "%-12s%s\n%-12s%s (%s)\n", say(lang, "Key:", "密钥："), safe.Text(info.Key()), say(lang, "Signature:", "签名："), safe.Text(info.SignatureAlgorithm), say(lang, "verified", "已校验"))
+	sans := [][2]string{{"DNS", safeJoin(info.DNSNames)}, {"IP", safeJoin(info.IPAddresses)},
+		{"email", safeJoin(info.EmailAddresses)}, {"URI", safeJoin(info.URIs)}}
 	fmt.Fprintln(out, say(lang, "SANs:", "备用名称："))
 	for _, s := range sans {
 		if s[1] != "" {
@@ -97,14 +100,23 @@ func runCSRInspect(g *Globals, path string, asJSON bool) error {
 	fmt.Fprintln(out, say(lang, "Suggested parameters:", "建议的参数："))
 	for _, f := range api.Fields {
 		if v, ok := info.Suggest()[f.Name]; ok {
-			fmt.Fprintf(out, "  %s=%s\n", f.Name, v)
+			fmt.Fprintf(out, "  %s=%s\n", f.Name, safe.Text(v))
 		}
 	}
 	if problem != nil {
-		fmt.Fprintf(g.IO.Err, "%s: %s. %s\n", say(lang, "Error", "错误"), api.Text(problem.What).In(lang), api.Text(problem.Fix).In(lang))
+		fmt.Fprintf(g.IO.Err, "%s: %s. %s\n", say(lang, "Error", "错误"), safe.Text(api.Text(problem.What).In(lang)), safe.Text(api.Text(problem.Fix).In(lang)))
 		return shown(api.ExitInput)
 	}
 	return nil
+}
+
+// safeJoin joins names from outside, each made safe.
+func safeJoin(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = safe.Text(n)
+	}
+	return strings.Join(out, ", ")
 }
 
 func csrMessage(err error, lang string) string {
@@ -167,7 +179,7 @@ func runCSRGenerate(o *csrGenerateOptions) error {
 	}
 	lang := o.Language
 	fmt.Fprintf(o.IO.Out, say(lang, "Private key: %s (%s, mode 0600%s)\nCSR:         %s (CN %s, SANs %s)\n", "私钥：%s（%s，权限 0600%s）\nCSR： %s（CN %s，SAN %s）\n"),
-		o.KeyOut, gen.Info.Key(), map[bool]string{true: say(lang, ", encrypted", "，已加密")}[len(pass) > 0], o.CSROut, gen.Info.CommonName, strings.Join(gen.Info.DNSNames, ", "))
+		o.KeyOut, gen.Info.Key(), map[bool]string{true: say(lang, ", encrypted", "，已加密")}[len(pass) > 0], o.CSROut, safe.Text(gen.Info.CommonName), safeJoin(gen.Info.DNSNames))
 	fmt.Fprintln(o.IO.Err, say(lang, "Keep the private key safe: it never leaves this machine and Tencent Cloud cannot recover it.", "请妥善保管私钥：它不会离开本机，腾讯云也无法找回。"))
 	if store != nil {
 		err := store.Update(o.Profile, func(p *profiles.Profile, _ bool) error {

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"unicode/utf16"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
 )
 
@@ -56,7 +59,8 @@ func runErrors(g *Globals, args []string, asJSON bool) error {
 		obj["Known"] = known
 		return writeJSON(out, obj)
 	}
-	fmt.Fprintf(out, "%s — %s\n\n  %s\n  %s: %s\n", gd.Code, gd.Title.In(lang), gd.Meaning.In(lang), say(lang, "What to do", "处理建议"), gd.Action.In(lang))
+	// The code is the user's text, and an unknown one is echoed back.
+	fmt.Fprintf(out, "%s — %s\n\n  %s\n  %s: %s\n", safe.Text(gd.Code), gd.Title.In(lang), gd.Meaning.In(lang), say(lang, "What to do", "处理建议"), gd.Action.In(lang))
 	if gd.Step != "" {
 		fmt.Fprintf(out, "  %s: %s\n", say(lang, "Wizard step", "对应步骤"), gd.Step.Label(lang))
 	}
@@ -66,7 +70,7 @@ func runErrors(g *Globals, args []string, asJSON bool) error {
 	}
 	fmt.Fprintln(out)
 	if !known {
-		fmt.Fprintf(g.IO.Err, "\nNote: %s is not in certwiz's catalogue; this is the guidance for its family.\n", args[0])
+		fmt.Fprintf(g.IO.Err, "\nNote: %s is not in certwiz's catalogue; this is the guidance for its family.\n", safe.Text(args[0]))
 	}
 	return nil
 }
@@ -76,12 +80,44 @@ func writeJSON(w io.Writer, v any) error { return encodeJSON(w, v, "  ") }
 // writeJSONLine prints one compact JSON object on its own line.
 func writeJSONLine(w io.Writer, v any) error { return encodeJSON(w, v, "") }
 
+// encodeJSON writes v as JSON. encoding/json escapes control characters
+// below U+0020 but writes C1 controls, bidi overrides and other invisible
+// format characters as they are; those are escaped too (\u009b, \u202e),
+// so the JSON decodes to exactly the same values and is safe to print.
 func encodeJSON(w io.Writer, v any, indent string) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", indent)
 	if err := enc.Encode(v); err != nil {
 		return exit(api.ExitFailure, fmt.Errorf("write JSON: %w", err))
 	}
+	if _, err := w.Write(escapeJSON(buf.Bytes())); err != nil {
+		return exit(api.ExitFailure, fmt.Errorf("write JSON: %w", err))
+	}
 	return nil
+}
+
+// escapeJSON escapes, as \uXXXX, every character of encoded JSON that
+// ui/safe would not print as it is. Outside strings JSON holds only ASCII
+// that prints, so only characters inside strings change.
+func escapeJSON(data []byte) []byte {
+	unsafe := func(r rune) bool { return r >= 0x80 && !safe.Clean(string(r)) }
+	if !bytes.ContainsFunc(data, unsafe) {
+		return data
+	}
+	var b bytes.Buffer
+	for _, r := range string(data) {
+		if !unsafe(r) {
+			b.WriteRune(r)
+			continue
+		}
+		if r > 0xffff {
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+			continue
+		}
+		fmt.Fprintf(&b, `\u%04x`, r)
+	}
+	return b.Bytes()
 }

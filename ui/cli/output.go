@@ -14,10 +14,6 @@ import (
 	"github.com/charmbracelet/x/term"
 )
 
-// safeText makes text from the service (or any stranger) safe to print on
-// a terminal: ui/safe, the one place certwiz does it.
-func safeText(s string) string { return safe.Text(s) }
-
 // textWidth is how many terminal cells s takes (CJK characters take two).
 func textWidth(s string) int { return lipgloss.Width(s) }
 
@@ -163,7 +159,7 @@ func usageFail(g *Globals, asJSON bool, command, msg string) error {
 	if asJSON {
 		return failOut(g, true, &api.Error{Code: api.CodeInvalid, Message: msg}, nil, "")
 	}
-	fmt.Fprintf(g.IO.Err, "%s: %s\n%s\n", say(g.Language, "Error", "错误"), msg,
+	fmt.Fprintf(g.IO.Err, "%s: %s\n%s\n", say(g.Language, "Error", "错误"), safe.Lines(msg),
 		fmt.Sprintf(say(g.Language, "Run 'certwiz %s --help' for usage.", "用法请运行 'certwiz %s --help'。"), command))
 	return shown(api.ExitInput)
 }
@@ -193,31 +189,38 @@ func joinHint(hint, extra string) string {
 }
 
 // printError shows an outcome for people: title, meaning, what to do, the
-// server's words (made safe for the terminal), code and RequestId.
+// server's words, code and RequestId — all of it through ui/safe, since a
+// code, a message or a guide naming a server's code may come from outside.
+// Only certwiz's own input errors keep their line breaks (one problem a
+// line), each line made safe.
 func printError(w io.Writer, e *api.Error, ps api.Problems, lang, extra string) {
 	gd := e.Guide()
 	label := func(en, zh string) string { return say(lang, en, zh) }
-	fmt.Fprintf(w, "%s: %s [%s]\n", label("Error", "错误"), gd.Title.In(lang), safeText(e.Code))
+	fmt.Fprintf(w, "%s: %s [%s]\n", label("Error", "错误"), safe.Text(gd.Title.In(lang)), safe.Text(e.Code))
 	if len(ps) > 0 {
 		for _, p := range ps {
-			fmt.Fprintf(w, "  • %s\n", p.Message(lang))
+			fmt.Fprintf(w, "  • %s\n", safe.Text(p.Message(lang)))
 		}
 		fmt.Fprintf(w, "%s\n", label("Nothing was sent.", "未发送任何请求。"))
 		return
 	}
-	fmt.Fprintf(w, "  %s\n", gd.Meaning.In(lang))
-	fmt.Fprintf(w, "  %s: %s\n", label("What to do", "处理建议"), joinHint(e.Hint(lang), extra))
+	fmt.Fprintf(w, "  %s\n", safe.Text(gd.Meaning.In(lang)))
+	fmt.Fprintf(w, "  %s: %s\n", label("What to do", "处理建议"), safe.Text(joinHint(e.Hint(lang), extra)))
 	if e.Message != "" {
 		prefix := label("Details", "详情")
 		if e.Service {
 			prefix = label("Server message", "服务消息")
 		}
-		fmt.Fprintf(w, "  %s: %s\n", prefix, safeText(e.Message))
+		msg := safe.Text(e.Message)
+		if !e.Service && e.Code == api.CodeInvalid {
+			msg = safe.Lines(e.Message)
+		}
+		fmt.Fprintf(w, "  %s: %s\n", prefix, msg)
 	}
 	if gd.Step != "" {
 		fmt.Fprintf(w, "  %s: %s\n", label("Fix it in step", "对应步骤"), gd.Step.Label(lang))
 	}
 	if e.RequestId != "" {
-		fmt.Fprintf(w, "  RequestId: %s\n", safeText(e.RequestId))
+		fmt.Fprintf(w, "  RequestId: %s\n", safe.Text(e.RequestId))
 	}
 }

@@ -2,14 +2,15 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
 )
 
@@ -34,8 +35,10 @@ func (g *Globals) history() (*profiles.History, error) {
 	return profiles.OpenHistory(dir, g.warn)
 }
 
+// warn says something on stderr; a warning may quote a file or a server,
+// so each of its lines is made safe.
 func (g *Globals) warn(msg string) {
-	fmt.Fprintf(g.IO.Err, "%s: %s\n", say(g.Language, "Warning", "警告"), msg)
+	fmt.Fprintf(g.IO.Err, "%s: %s\n", say(g.Language, "Warning", "警告"), safe.Lines(msg))
 }
 
 // profileError gives profile errors their exit code: a bad name, a missing
@@ -111,7 +114,7 @@ func runProfilesList(g *Globals) error {
 	fmt.Fprintln(tw, say(lang, "NAME\tUPDATED\tSTEPS\tDOMAIN", "名称\t更新时间\t步骤\t域名"))
 	for _, e := range entries {
 		if e.Err != nil {
-			fmt.Fprintf(tw, "%s\t-\t%s\t-\n", e.Name, say(lang, "unreadable: ", "无法读取：")+shortError(e.Err))
+			fmt.Fprintf(tw, "%s\t-\t%s\t-\n", safe.Text(e.Name), say(lang, "unreadable: ", "无法读取：")+safe.Text(shortError(e.Err)))
 			continue
 		}
 		pr := api.ProgressOf(e.Profile.Params)
@@ -123,7 +126,7 @@ func runProfilesList(g *Globals) error {
 		if domain == "" {
 			domain = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, e.Profile.Updated.Local().Format("2006-01-02 15:04"), steps, domain)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", safe.Text(e.Name), e.Profile.Updated.Local().Format("2006-01-02 15:04"), steps, safe.Text(domain))
 	}
 	return tw.Flush()
 }
@@ -164,7 +167,9 @@ func runProfilesShow(g *Globals, name string) error {
 	if len(missing) > 0 {
 		footer = say(lang, "Missing for a complete submission: ", "完整提交还缺少：") + strings.Join(missing, ", ")
 	}
-	_, err = g.IO.Out.Write(profiles.Encode(p, comments, footer))
+	// A profile may come from anywhere (profiles import): shown, not
+	// exported, each line is made safe for the terminal.
+	_, err = io.WriteString(g.IO.Out, safe.Lines(strings.TrimSuffix(string(profiles.Encode(p, comments, footer)), "\n"))+"\n")
 	return err
 }
 
@@ -250,10 +255,7 @@ func runProfilesExport(g *Globals, name, format string) error {
 	}
 	switch format {
 	case "json":
-		enc := json.NewEncoder(g.IO.Out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(p.Params.Params())
+		return writeJSON(g.IO.Out, p.Params.Params())
 	case "yaml":
 		_, err := g.IO.Out.Write(profiles.Encode(p, nil, ""))
 		return err
@@ -267,7 +269,17 @@ func NewHistoryCmd(g *Globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "Past submissions: time, profile, CertificateId, RequestId, outcome",
-		Args:  cobra.NoArgs,
+		Long: `Past submissions and commits, oldest first: time, profile, CertificateId,
+outcome, RequestId and endpoint, from <state folder>/history.jsonl.
+
+certwiz writes an intent before each request leaves and the outcome after
+it. An intent with no outcome is shown as UNKNOWN (COMMIT:UNKNOWN for a
+commit): the request left, or was about to, when certwiz was killed or could
+not write the outcome, so whether the service has it is unknown; check it
+with certwiz certs --status all --search ID. --json prints the records as
+stored, leaving out the intents whose outcome follows (an unresolved intent
+has the outcome "SENDING").`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			h, err := g.history()
 			if err != nil {
@@ -277,22 +289,55 @@ func NewHistoryCmd(g *Globals) *cobra.Command {
 			if err != nil {
 				return exit(api.ExitFailure, err)
 			}
+			recs, unknown := historyView(recs)
 			if asJSON {
 				if recs == nil {
 					recs = []profiles.Record{}
 				}
 				return writeJSON(g.IO.Out, recs)
 			}
+			// Every field was read from a file anything may have written:
+			// each is made safe for the terminal.
 			tw := tabwriter.NewWriter(g.IO.Out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, say(g.Language, "TIME\tPROFILE\tCERTIFICATE\tOUTCOME\tREQUESTID\tENDPOINT", "时间\t配置\t证书\t结果\tREQUESTID\t接入点"))
 			for _, r := range recs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Time.Local().Format("2006-01-02 15:04:05"), dash(r.Profile), r.CertificateId, r.Outcome, dash(r.RequestId), r.Endpoint)
+				outcome := r.Outcome
+				if unknown[r.Attempt] {
+					outcome = strings.TrimSuffix(outcome, profiles.OutcomeSending) + "UNKNOWN"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Time.Local().Format("2006-01-02 15:04:05"), dash(safe.Text(r.Profile)), safe.Text(r.CertificateId),
+					safe.Text(outcome), dash(safe.Text(r.RequestId)), safe.Text(r.Endpoint))
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if len(unknown) > 0 {
+				fmt.Fprintln(g.IO.Err, say(g.Language,
+					"UNKNOWN: the request left, or was about to, and no outcome was recorded (certwiz was killed, or could not write it); check with certwiz certs --status all --search ID.",
+					"UNKNOWN：请求已发出或即将发出，但没有记录结果（certwiz 被终止，或无法写入）；请用 certwiz certs --status all --search ID 查看。"))
+			}
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	return cmd
+}
+
+// historyView leaves out the intents an outcome follows: one line per
+// request. unknown holds the Attempts of the intents that have none.
+func historyView(recs []profiles.Record) ([]profiles.Record, map[string]bool) {
+	unknown := map[string]bool{}
+	for _, r := range profiles.Unresolved(recs) {
+		unknown[r.Attempt] = true
+	}
+	var out []profiles.Record
+	for _, r := range recs {
+		if r.IsIntent() && !unknown[r.Attempt] {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, unknown
 }
 
 func dash(s string) string {

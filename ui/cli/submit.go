@@ -7,11 +7,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/sandbox"
-	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
 )
 
@@ -31,6 +30,11 @@ type SubmitOptions struct {
 	Batch       string
 	SkipInvalid bool
 	Resume      bool
+	// ResendUnknown makes --resume send again the rows an earlier run
+	// left in flight (an intent record and no outcome).
+	ResendUnknown bool
+
+	rec *recorder // the history of this run
 }
 
 // NewSubmitCmd returns `certwiz submit`.
@@ -54,10 +58,25 @@ committed: certwiz commit ID, or --commit here to do both in one go
 {"Error": {...}, "RequestId"}) to the submit's object; the exit code is then
 the commit's.
 
---batch FILE.csv submits one certificate per row, never more than --rate
-requests (submits and commits together) starting in any rolling second;
+--batch FILE.csv (a regular file of at most 16 MB, or - for standard input)
+submits one certificate per row, never more than --rate requests (submits
+and commits together) starting in any rolling second. --rate takes 1 to
+1000; the service itself refuses more than 10 calls per second for each
+action, and certwiz retries refused calls with backoff.
+
+The history records every request twice: an intent before it leaves, then
+its outcome. If a record cannot be written (full disk, read-only folder),
+certwiz says so at once, lists at the end every outcome it could not record,
+and exits 1 (or the worse code of the run).
+
 --resume skips what the history shows as done, and with --commit commits
-the rows submitted earlier but not yet committed.`,
+the rows submitted earlier but not yet committed. A row with an intent and
+no outcome was in flight when an earlier run stopped (killed, or the machine
+went down): the service may or may not have it. --resume names such rows
+and does not send them again — a submit or commit sent twice could act on
+a certificate that has moved on — and exits 1 while they remain; check them
+with certwiz certs --status all --search ID, then --resend-unknown sends
+them again.`,
 		Example: `  certwiz submit --input example.json
   certwiz submit --input example.json --set VerifyType=DNS --set CsrContent=@www.csr
   certwiz submit --input example.json --dry-run
@@ -76,16 +95,63 @@ the rows submitted earlier but not yet committed.`,
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the endpoint, headers and exact body that would be sent, and send nothing")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the result or the error")
 	f.BoolVar(&o.Partial, "partial", false, "allow a partial submission: only CertificateId is required")
-	f.IntVar(&o.Rate, "rate", api.DefaultRate, "most requests started in any second")
+	f.IntVar(&o.Rate, "rate", api.DefaultRate, "most requests started in any second, 1 to 1000 (the service takes 10 per action)")
 	f.StringVar(&o.Batch, "batch", "", "submit one certificate per row of `FILE.csv` (header: API parameter names; DomainList separated by ';'), each row over --profile/--input/--set")
 	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "with --batch: send the valid rows even if some are invalid")
 	f.BoolVar(&o.Resume, "resume", false, "with --batch: skip rows whose CertificateId the history shows as submitted to this endpoint (with --commit: and committed; those only submitted are committed)")
+	f.BoolVar(&o.ResendUnknown, "resend-unknown", false, "with --resume: send again the rows an earlier run left in flight, whose outcome is unknown (by default they are named and not sent: the service may already have them)")
 	f.BoolVar(&o.Commit, "commit", false, "then send the order to the CA (CommitCertificateInformation): it cannot be undone")
 	return cmd
 }
 
-func runSubmit(ctx context.Context, o *SubmitOptions) error {
+// Bounds of --rate. Beyond the service's own limit (api.DefaultRate per
+// action) calls are refused and retried.
+const (
+	minRate = 1
+	maxRate = 1000
+)
+
+// checkRate returns the usage error of a --rate out of bounds, "" when it
+// is fine.
+func checkRate(rate int, lang string) string {
+	if rate >= minRate && rate <= maxRate {
+		return ""
+	}
+	return fmt.Sprintf(say(lang, "--rate %d: use %d to %d (requests started per second); nothing was sent", "--rate %d：请使用 %d 到 %d（每秒发起的请求数）；未发送任何请求"), rate, minRate, maxRate)
+}
+
+// rateNote says, once, what a --rate above the service's limit means.
+func (o *SubmitOptions) rateNote() {
+	if o.Rate <= api.DefaultRate {
+		return
+	}
+	o.warn([]string{fmt.Sprintf(say(o.Language,
+		"--rate %d is above %d: the service refuses calls beyond %d per second for each action (RequestLimitExceeded); certwiz retries refused calls with backoff, so they go no faster, and a call refused too often fails",
+		"--rate %d 超过 %d：服务对每个接口每秒超过 %d 次的调用会拒绝（RequestLimitExceeded）；certwiz 会退避重试被拒绝的调用，因此不会更快，多次被拒的调用会失败"), o.Rate, api.DefaultRate, api.DefaultRate)})
+}
+
+// lookalikes warns, once per name, about names that mix scripts; they
+// never block. prefix names the row in a batch.
+func (o *SubmitOptions) lookalikes(req api.Request, prefix string, seen map[string]bool) {
+	for _, w := range api.Lookalikes(req) {
+		if seen[w.EN] {
+			continue
+		}
+		seen[w.EN] = true
+		o.warn([]string{prefix + w.In(o.Language)})
+	}
+}
+
+func runSubmit(ctx context.Context, o *SubmitOptions) (err error) {
 	lang := o.Language
+	if msg := checkRate(o.Rate, lang); msg != "" {
+		return usageFail(o.Globals, o.JSON, "submit", msg)
+	}
+	if o.ResendUnknown && !o.Resume {
+		return usageFail(o.Globals, o.JSON, "submit", say(lang, "--resend-unknown goes with --batch FILE --resume; nothing was sent", "--resend-unknown 须与 --batch FILE --resume 一起使用；未发送任何请求"))
+	}
+	o.rec = o.newRecorder()
+	defer func() { err = o.rec.finish(err) }()
 	req, err := o.request()
 	if err != nil {
 		return o.fail(&api.Error{Code: api.CodeInvalid, Message: err.Error()}, nil)
@@ -108,6 +174,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if ps := api.Validate(req, mode); len(ps) > 0 {
 		return o.fail(&api.Error{Code: api.CodeInvalid, Message: ps.Error()}, ps)
 	}
+	o.lookalikes(req, "", map[string]bool{})
 	req = req.Normalized()
 
 	creds, endpoint, stop, err := o.connection()
@@ -127,9 +194,12 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 		return err
 	}
 	o.warn(creds.Warnings)
-	fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Submitting", "正在提交"), req.CertificateId, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+	o.rateNote()
+	fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Submitting", "正在提交"), safe.Text(req.CertificateId), client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+	ep := client.Endpoint().String()
+	attempt := o.rec.intent(submitRecord(o.Profile, req, ep, api.Result{}, nil))
 	res, err := client.Submit(ctx, req)
-	o.record(req, client.Endpoint(), res, err)
+	o.rec.outcome(submitRecord(o.Profile, req, ep, res, err), attempt)
 	if err != nil {
 		return o.fail(err, nil)
 	}
@@ -139,8 +209,8 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if o.JSON {
 		return o.printJSON(map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId})
 	}
-	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n%s: %s\n", say(lang, "Submitted certificate", "已提交证书"), res.CertificateId, safeText(res.RequestId),
-		say(lang, "Next", "下一步"), notYetWithCA(res.CertificateId, lang))
+	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n%s: %s\n", say(lang, "Submitted certificate", "已提交证书"), safe.Text(res.CertificateId), safe.Text(res.RequestId),
+		say(lang, "Next", "下一步"), notYetWithCA(safe.Text(res.CertificateId), lang))
 	return nil
 }
 
@@ -156,9 +226,11 @@ func notYetWithCA(id, lang string) string {
 // is the commit's.
 func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req api.Request, sub api.Result) error {
 	lang := o.Language
-	fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), req.CertificateId, client.Endpoint())
+	fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), safe.Text(req.CertificateId), client.Endpoint())
+	ep := client.Endpoint().String()
+	attempt := o.rec.intent(commitRecord(o.Profile, req.CertificateId, ep, api.CommitResult{}, nil))
 	res, err := client.Commit(ctx, req.CertificateId, req.VerifyType)
-	recordCommit(o.Globals, o.Profile, req.CertificateId, client.Endpoint(), res, err)
+	o.rec.outcome(commitRecord(o.Profile, req.CertificateId, ep, res, err), attempt)
 	var e *api.Error
 	if err != nil && !errors.As(err, &e) {
 		e = &api.Error{Action: api.ActionCommit, Code: api.CodeNetwork, Message: err.Error(), Err: err}
@@ -177,33 +249,15 @@ func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req
 		obj["Commit"] = commitJSON(res, lang, false)
 		return o.printJSON(obj)
 	}
-	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n", say(lang, "Submitted certificate", "已提交证书"), sub.CertificateId, safeText(sub.RequestId))
+	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n", say(lang, "Submitted certificate", "已提交证书"), safe.Text(sub.CertificateId), safe.Text(sub.RequestId))
 	if e != nil {
 		fmt.Fprintf(o.IO.Err, say(lang, "The information is stored, but sending it to the CA failed; after fixing the cause: certwiz commit %s\n",
-			"资料已保存，但提交给 CA 失败；排除原因后请运行：certwiz commit %s\n"), req.CertificateId)
+			"资料已保存，但提交给 CA 失败；排除原因后请运行：certwiz commit %s\n"), safe.Text(req.CertificateId))
 		printError(o.IO.Err, e, nil, lang, extra)
 		return shown(e.ExitCode())
 	}
 	printCommitted(o.IO.Out, res, req.VerifyType, lang)
 	return nil
-}
-
-// record appends the outcome to the history; a failure to record is a
-// warning, never a change of the submission's outcome.
-func (o *SubmitOptions) record(req api.Request, ep api.Endpoint, res api.Result, err error) {
-	rec := profiles.Record{Time: time.Now().UTC(), Profile: o.Profile, CertificateId: req.CertificateId,
-		RequestId: res.RequestId, Outcome: profiles.OutcomeOK, Endpoint: ep.String()}
-	var e *api.Error
-	if errors.As(err, &e) {
-		rec.Outcome, rec.RequestId = e.Code, e.RequestId
-	}
-	h, herr := o.history()
-	if herr == nil {
-		herr = h.Append(rec)
-	}
-	if herr != nil {
-		o.warn([]string{"history not recorded: " + herr.Error()})
-	}
 }
 
 // request layers profile < input file < --set flags.
@@ -237,7 +291,7 @@ func (o *SubmitOptions) request() (api.Request, error) {
 
 func (o *SubmitOptions) warn(ws []string) {
 	for _, w := range ws {
-		fmt.Fprintf(o.IO.Err, "%s: %s\n", say(o.Language, "Warning", "警告"), w)
+		o.Globals.warn(w)
 	}
 }
 

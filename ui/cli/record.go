@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
+)
+
+// recorder writes a command's history: an intent record before each
+// request leaves, then its outcome. A record that cannot be written is a
+// failure said loudly: at once on stderr naming the file (at the end while
+// a progress bar holds the terminal), then every outcome the history could
+// not take is listed as the line it would have been, and the exit code is
+// at least 1. The history is opened on the first record, so commands that
+// send nothing never create its folder.
+type recorder struct {
+	g       *Globals
+	mu      sync.Mutex
+	opened  bool
+	hist    *profiles.History
+	path    string
+	openErr error
+	// hold keeps the first failure's message for the end (a progress bar
+	// is drawing on stderr).
+	hold   bool
+	held   []string
+	failed int
+	firstE error
+	lost   []profiles.Record
+}
+
+func (g *Globals) newRecorder() *recorder { return &recorder{g: g} }
+
+func (r *recorder) open() {
+	if r.opened {
+		return
+	}
+	r.opened = true
+	dir, err := profiles.StateDir()
+	if err != nil {
+		r.openErr = err
+		return
+	}
+	r.path = filepath.Join(dir, "history.jsonl")
+	r.hist, r.openErr = profiles.OpenHistory(dir, r.g.warn)
+}
+
+// read returns the history's records, for --resume.
+func (r *recorder) read() ([]profiles.Record, error) {
+	r.mu.Lock()
+	r.open()
+	h, err := r.hist, r.openErr
+	r.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return h.Read()
+}
+
+// intent writes the intent of a request about to leave — rec is its
+// outcome record less the outcome — and returns the Attempt its outcome
+// carries.
+func (r *recorder) intent(rec profiles.Record) string {
+	rec.Attempt = newAttempt()
+	rec.Outcome, rec.RequestId = profiles.OutcomeSending, ""
+	if rec.Action == api.ActionCommit {
+		rec.Outcome = outcomeCommitPrefix + profiles.OutcomeSending
+	}
+	r.append(rec, false)
+	return rec.Attempt
+}
+
+// outcome writes what became of the request of attempt.
+func (r *recorder) outcome(rec profiles.Record, attempt string) {
+	rec.Attempt = attempt
+	r.append(rec, true)
+}
+
+func (r *recorder) append(rec profiles.Record, isOutcome bool) {
+	if rec.Time.IsZero() {
+		rec.Time = time.Now().UTC()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.open()
+	err := r.openErr
+	if err == nil {
+		err = r.hist.Append(rec)
+	}
+	if err == nil {
+		return
+	}
+	r.failed++
+	if isOutcome {
+		r.lost = append(r.lost, rec)
+	}
+	if r.firstE != nil {
+		return
+	}
+	r.firstE = reason(err)
+	msg := fmt.Sprintf(say(r.g.Language,
+		"%s: the history %s cannot be written (%v). certwiz goes on; every outcome it cannot record is listed at the end — keep that list: certwiz history and --resume will not know of them.",
+		"%s：无法写入历史记录 %s（%v）。certwiz 继续运行；无法记录的结果会在最后列出——请保存该列表：certwiz history 和 --resume 都不会知道它们。"),
+		say(r.g.Language, "Error", "错误"), r.file(), r.firstE)
+	if r.hold {
+		r.held = append(r.held, msg)
+		return
+	}
+	fmt.Fprintln(r.g.IO.Err, safe.Lines(msg))
+}
+
+// reason is what went wrong without the path the message names already.
+func reason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// file names the history for people.
+func (r *recorder) file() string {
+	if r.path != "" {
+		return r.path
+	}
+	return "history.jsonl"
+}
+
+// finish says what the history could not take and returns the command's
+// outcome: a success becomes exit 1 when any record was lost; a worse
+// code is kept.
+func (r *recorder) finish(err error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.failed == 0 {
+		return err
+	}
+	w, lang := r.g.IO.Err, r.g.Language
+	for _, m := range r.held {
+		fmt.Fprintln(w, safe.Lines(m))
+	}
+	if len(r.lost) == 0 {
+		fmt.Fprintf(w, say(lang, "%s: %d intent record(s) could not be written to %s (%v); every outcome was recorded.\n",
+			"%s：%d 条意图记录未能写入 %s（%v）；所有结果均已记录。\n"), say(lang, "Error", "错误"), r.failed, r.file(), r.firstE)
+	} else {
+		fmt.Fprintf(w, say(lang, "%s: %d outcome(s) could not be recorded in %s (%v). Here they are, each the line the history should hold (append them to it once it can be written):\n",
+			"%s：%d 个结果未能记入 %s（%v）。以下是它们，每行即历史记录中应有的一行（可写入后请追加到其中）：\n"), say(lang, "Error", "错误"), len(r.lost), r.file(), r.firstE)
+		for _, rec := range r.lost {
+			line, _ := json.Marshal(rec)
+			fmt.Fprintln(w, safe.Text(string(line)))
+		}
+	}
+	var e *ExitError
+	switch {
+	case err == nil:
+		return shown(api.ExitFailure)
+	case errors.As(err, &e) && e.Code == api.ExitOK:
+		e.Code = api.ExitFailure
+	}
+	return err
+}
+
+// newAttempt names one request, so that its outcome finds its intent.
+func newAttempt() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// submitRecord is a submission's record: OK, or the error's code.
+func submitRecord(profile string, req api.Request, ep string, res api.Result, err error) profiles.Record {
+	rec := profiles.Record{Profile: profile, CertificateId: req.CertificateId, RequestId: res.RequestId,
+		Outcome: profiles.OutcomeOK, Endpoint: ep, Action: api.ActionSubmit}
+	if e := asAPIError(err); e != nil {
+		rec.Outcome, rec.RequestId = e.Code, e.RequestId
+	}
+	return rec
+}
+
+// commitRecord is a commit's record: "COMMIT:OK", or "COMMIT:" and the
+// error's code.
+func commitRecord(profile, id, ep string, res api.CommitResult, err error) profiles.Record {
+	rec := profiles.Record{Profile: profile, CertificateId: id, RequestId: res.RequestId,
+		Outcome: outcomeCommitOK, Endpoint: ep, Action: api.ActionCommit}
+	if e := asAPIError(err); e != nil {
+		rec.Outcome, rec.RequestId = outcomeCommitPrefix+e.Code, e.RequestId
+	}
+	return rec
+}
