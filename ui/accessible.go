@@ -518,7 +518,7 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter) (code int, a
 		s.record(res, e)
 		if e == nil {
 			s.failure = nil
-			p.say("%s\nCertificateId: %s\nRequestId: %s\n%s: %s", txtStored.In(p.lang), safe.Text(res.CertificateId), safe.Text(res.RequestId), txtNext.In(p.lang), api.NextSteps(s.d.request().VerifyType).In(p.lang))
+			p.say("%s\nCertificateId: %s\nRequestId: %s\n%s: %s", storedWords(s), safe.Text(res.CertificateId), safe.Text(res.RequestId), txtNext.In(p.lang), api.NextSteps(s.d.request().VerifyType).In(p.lang))
 			if s.opts.History != nil {
 				p.say(txtHistoryAt.In(p.lang), s.opts.History.Path)
 			}
@@ -568,7 +568,7 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter) (code int, a
 // accessibleCommit offers to send the order to the CA, as the wizard's
 // result card does; "no" is the default.
 func accessibleCommit(ctx context.Context, s *session, p *prompter, res api.Result) (int, bool, error) {
-	p.say("\n%s", fmt.Sprintf(txtNotWithCA.In(p.lang), verifyWords(s)))
+	p.say("\n%s", notWithCA(s))
 	for {
 		p.say("%s", fmt.Sprintf(txtConfirmSend.In(p.lang), res.CertificateId, verifyWords(s)))
 		a, err := p.ask("y/N")

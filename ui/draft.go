@@ -110,6 +110,9 @@ var nameUnsafe = regexp.MustCompile(`[^a-z0-9._-]+`)
 // defaultName derives a profile name from the domain (or the certificate ID).
 func (d *draft) defaultName() string {
 	base := strings.ToLower(d.req.CertificateDomain)
+	if n := d.request().Normalized().CertificateDomain; n != "" {
+		base = n // an IDN by its punycode, not with its letters dropped
+	}
 	base = strings.Replace(base, "*.", "wildcard.", 1)
 	if base == "" && d.req.CertificateId != "" {
 		base = "cert-" + strings.ToLower(d.req.CertificateId)

@@ -182,6 +182,7 @@ func wrapWords(text string, width int) string {
 					continue
 				}
 				head, rest := splitWidth(word, room)
+				head, rest = keepPunctuation(head, rest)
 				if line != "" {
 					head = line + " " + head
 				}
@@ -211,6 +212,17 @@ func hasWide(s string) bool {
 		}
 	}
 	return false
+}
+
+// keepPunctuation moves the break so that the next line does not start
+// with closing punctuation (，。；：、）」』】！？…), as Chinese typesetting
+// wants: the character before it goes down too.
+func keepPunctuation(head, rest string) (string, string) {
+	r := []rune(head)
+	if rest == "" || len(r) < 2 || !strings.ContainsRune("，。；：、）」』】！？,.;:)", []rune(rest)[0]) {
+		return head, rest
+	}
+	return string(r[:len(r)-1]), string(r[len(r)-1:]) + rest
 }
 
 // splitWidth cuts s after at most width columns.

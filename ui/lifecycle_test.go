@@ -51,7 +51,7 @@ func TestPickSubmitAndSendToCA(t *testing.T) {
 	tm, screen = live(t, m2, 100, 30)
 	waitFor(t, tm, "Submit")
 	press(tm, tea.KeyEnter)
-	waitFor(t, tm, "Information stored at Tencent Cloud")
+	waitFor(t, tm, "Information stored by the sandbox")
 	if s := screen(); strings.Contains(s, "moves to review") || !strings.Contains(s, "not with the CA yet") {
 		t.Fatalf("the result card claims too much:\n%s", s)
 	}
@@ -110,7 +110,7 @@ func TestTypedIDIsChecked(t *testing.T) {
 	tm, screen := live(t, m, 100, 30)
 	waitFor(t, tm, "Which certificate?")
 	press(tm, "issued01", tea.KeyEnter)
-	waitFor(t, tm, "Certificate issued01 is issued")
+	waitFor(t, tm, "Certificate issued01: issued")
 	if s := screen(); !strings.Contains(s, "> issued01") || !strings.Contains(s, "Certificate ID") {
 		t.Fatalf("the form does not keep the ID:\n%s", s)
 	}

@@ -47,6 +47,8 @@ type picker struct {
 	theme   *huh.Theme
 	first   bool   // no field before this one in its form
 	noMatch string // what Enter does when nothing matches; "" for the default
+	def     string // where the cursor rests when the value is none of the options
+	hint    string // the filter line's invitation; "" for the default
 }
 
 type pickOption struct{ label, value string }
@@ -54,7 +56,7 @@ type pickOption struct{ label, value string }
 // newPicker returns a picker on get/set. def is where the cursor starts
 // when the current value is none of the options.
 func newPicker(lang, key, title string, options []pickOption, get func() string, set func(string), def string) *picker {
-	p := &picker{key: key, title: title, options: options, get: get, set: set, lang: lang, width: 40}
+	p := &picker{key: key, title: title, options: options, get: get, set: set, lang: lang, width: 40, def: def}
 	p.refilter()
 	p.cursor = max(p.position(get()), p.position(def), 0)
 	p.scrollToCursor()
@@ -107,32 +109,51 @@ func (p *picker) refilter() {
 	p.cursor, p.offset = 0, 0
 }
 
-// visible is how many options fit.
-func (p *picker) visible() int {
-	n := len(p.matches)
-	if p.rows > 0 {
-		n = min(n, p.rows)
-	}
+// visible is how many options fit from the offset.
+func (p *picker) visible() int { return p.fits(p.offset) }
+
+// fits counts the options that fit from offset: by rows, and by lines
+// when the field's height is limited (a long option wraps over several).
+func (p *picker) fits(offset int) int {
+	budget := 1 << 30
 	if p.height > 0 {
 		// Title, description, filter line and the two "more" lines.
 		head := 0
 		if h := p.head(); h != "" {
 			head = lipgloss.Height(h)
 		}
-		n = min(n, max(p.height-head-2, 1))
+		budget = max(p.height-head-2, 1)
+	}
+	n, lines := 0, 0
+	for i := offset; i < len(p.matches); i++ {
+		l := p.optionLines(i)
+		if n > 0 && lines+l > budget {
+			break
+		}
+		lines += l
+		n++
+		if p.rows > 0 && n >= p.rows {
+			break
+		}
 	}
 	return max(n, 1)
 }
 
+// labelWidth is the room an option's label has beside the cursor.
+func (p *picker) labelWidth() int { return max(p.width-5, 8) }
+
+func (p *picker) optionLines(i int) int {
+	return strings.Count(wrapWords(p.options[p.matches[i]].label, p.labelWidth()), "\n") + 1
+}
+
 func (p *picker) scrollToCursor() {
-	v := p.visible()
-	switch {
-	case p.cursor < p.offset:
+	if p.cursor < p.offset {
 		p.offset = p.cursor
-	case p.cursor >= p.offset+v:
-		p.offset = p.cursor - v + 1
 	}
-	p.offset = max(min(p.offset, len(p.matches)-v), 0)
+	for p.offset < p.cursor && p.cursor >= p.offset+p.fits(p.offset) {
+		p.offset++
+	}
+	p.offset = max(min(p.offset, len(p.matches)-1), 0)
 }
 
 var (
@@ -199,7 +220,7 @@ func (p *picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case p.filterable && key.Matches(k, pickClear) && p.filter != "":
 		p.setFilter("")
-		p.cursor = max(p.position(p.get()), 0) // back on the value as it is
+		p.cursor = max(p.position(p.get()), p.position(p.def), 0) // back on the value as it is
 		p.scrollToCursor()
 	case p.filterable && k.Type == tea.KeyBackspace:
 		if r := []rune(p.filter); len(r) > 0 {
@@ -248,6 +269,9 @@ func (p *picker) head() string {
 	}
 	if p.filterable {
 		line := txtTypeToFilter.In(p.lang)
+		if p.hint != "" {
+			line = p.hint
+		}
 		if p.filter != "" {
 			line = fmt.Sprintf(txtFiltered.In(p.lang), p.filter, len(p.matches))
 		}
@@ -274,7 +298,7 @@ func (p *picker) View() string {
 	for i := p.offset; i < min(p.offset+v, len(p.matches)); i++ {
 		// A long option wraps under itself: its end may be what matters
 		// ("only for domains on Tencent Cloud DNS…").
-		label := strings.ReplaceAll(wrapWords(p.options[p.matches[i]].label, max(p.width-cw-3, 8)), "\n", "\n"+strings.Repeat(" ", cw))
+		label := strings.ReplaceAll(wrapWords(p.options[p.matches[i]].label, p.labelWidth()), "\n", "\n"+strings.Repeat(" ", cw))
 		switch {
 		case i == p.cursor && p.focused:
 			lines = append(lines, cursor+st.SelectedOption.Render(label))

@@ -102,6 +102,25 @@ func (sc *resultScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return sc, nil
 }
 
+// storedWords says where the information is: never "at Tencent Cloud"
+// when it is the sandbox.
+func storedWords(s *session) string {
+	if s.opts.Sandbox {
+		return txtStoredSandbox.In(s.lang)
+	}
+	return txtStored.In(s.lang)
+}
+
+// notWithCA says the order is not with the CA yet, what sending starts,
+// and for an OV/EV product the confirmation letter it will also wait for.
+func notWithCA(s *session) string {
+	text := fmt.Sprintf(txtNotWithCA.In(s.lang), verifyWords(s))
+	if s.d.req.IsDV == "false" {
+		text += txtLetterToo.In(s.lang)
+	}
+	return text
+}
+
 // verifyWords names the validation method, as the API and the console do.
 func verifyWords(s *session) string {
 	if v := s.d.request().Normalized().VerifyType; v != "" {
@@ -114,12 +133,12 @@ func (sc *resultScreen) card(width int) string {
 	s := sc.s
 	w := width - 4
 	lines := []string{
-		goodStyle.Bold(true).Render("✓ " + txtStored.In(s.lang)),
+		goodStyle.Bold(true).Render("✓ " + storedWords(s)),
 		"",
 		labelStyle.Render("CertificateId: ") + safe.Text(sc.res.CertificateId),
 		labelStyle.Render("RequestId:     ") + wrapWords(safe.Text(sc.res.RequestId), w-15),
 		"",
-		warnStyle.Render(wrapWords(fmt.Sprintf(txtNotWithCA.In(s.lang), verifyWords(s)), w)),
+		warnStyle.Render(wrapWords(notWithCA(s), w)),
 	}
 	if g := s.d.generated; g != nil && s.d.csrMode == modeGenerate {
 		lines = append(lines, "", warnStyle.Render(wrapWords(fmt.Sprintf(txtKeyReminder.In(s.lang), g.keyPath), w)))

@@ -98,6 +98,7 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.menu = newMenu(s.lang, txtPickCert.In(s.lang), opts, &sc.choice)
 		sc.menu.filterable = true // typing an ID finds it, or is taken as the ID
 		sc.menu.noMatch = txtUseTypedID.In(s.lang)
+		sc.menu.hint = txtFilterCerts.In(s.lang)
 		sc.Resize(sc.width, sc.height)
 		return sc, nil
 	case tea.KeyMsg:
@@ -225,9 +226,11 @@ func (sc *certPickScreen) View() string {
 }
 
 func (sc *certPickScreen) Keys() []key.Binding {
-	keys := []key.Binding{backKey(sc.s.lang)}
-	if sc.menu != nil {
-		keys = append(sc.menu.KeyBinds(), keys...)
+	if sc.menu == nil {
+		return []key.Binding{backKey(sc.s.lang)}
 	}
-	return keys
+	if sc.menu.filter != "" {
+		return sc.menu.KeyBinds() // esc clears the filter first
+	}
+	return append(sc.menu.KeyBinds(), backKey(sc.s.lang))
 }

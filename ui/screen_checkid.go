@@ -62,8 +62,7 @@ func (sc *checkIDScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		var e *api.Error
 		switch {
 		case errors.As(msg.err, &e) && e.Code == "FailedOperation.CertificateNotFound":
-			s.setStatus(fmt.Sprintf(txtIDNotFound.In(s.lang), id), true)
-			return newStep(s, 0, sc.fromReview), nil
+			return newStep(s, 0, sc.fromReview).withNote(fmt.Sprintf(txtIDNotFound.In(s.lang), safe.Text(id))), nil
 		case errors.As(msg.err, &e) && e.Code == api.CodeCanceled:
 			return newStep(s, 0, sc.fromReview), nil
 		case msg.err != nil:
@@ -75,8 +74,7 @@ func (sc *checkIDScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 			s.setStatus(fmt.Sprintf(txtIDUnchecked.In(s.lang), id, reason), true)
 		case msg.d.Status != api.StatusAwaitingInfo:
-			s.setStatus(fmt.Sprintf(txtIDNotAwaiting.In(s.lang), id, msg.d.Words(s.lang)), true)
-			return newStep(s, 0, sc.fromReview), nil
+			return newStep(s, 0, sc.fromReview).withNote(fmt.Sprintf(txtIDNotAwaiting.In(s.lang), safe.Text(id), msg.d.Words(s.lang))), nil
 		default:
 			takeCertificate(s.d, msg.d.Certificate)
 		}

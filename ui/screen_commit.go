@@ -135,7 +135,7 @@ func (sc *committedScreen) card(width int) string {
 		labelStyle.Render(txtStatus.In(s.lang)+c) + status,
 	}
 	if deadline != "" {
-		lines = append(lines, labelStyle.Render(txtDeadline.In(s.lang)+c)+safe.Text(deadline))
+		lines = append(lines, labelStyle.Render(txtDeadline.In(s.lang)+c)+fmt.Sprintf(txtBeijing.In(s.lang), safe.Text(deadline)))
 	}
 	lines = append(lines,
 		labelStyle.Render("RequestId"+c)+wrapWords(safe.Text(r.RequestId), w-11),

@@ -16,7 +16,8 @@ type stepScreen struct {
 	live       []*liveDescription
 	pickers    []*picker
 	env        formEnv
-	fromReview bool // return to review when done
+	note       string // the account's answer about the step, shown above its form
+	fromReview bool   // return to review when done
 	width      int
 }
 
@@ -26,6 +27,13 @@ type relayoutMsg struct{}
 func newStep(s *session, i int, fromReview bool) *stepScreen {
 	sc := &stepScreen{s: s, i: i, fromReview: fromReview, width: 60, env: formEnv{width: 60}}
 	sc.f, sc.live, sc.pickers = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.env)
+	return sc
+}
+
+// withNote shows a message about the step above its form (the account's
+// answer to a typed certificate ID), where the user is looking.
+func (sc *stepScreen) withNote(note string) *stepScreen {
+	sc.note = note
 	return sc
 }
 
@@ -51,7 +59,12 @@ func (sc *stepScreen) Resize(w, h int) tea.Cmd {
 func (sc *stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, keyEsc) && !formUses(sc.f, k) {
-		// One step back, never validated, values kept as typed.
+		// One step back, never validated, values kept as typed. From the
+		// certificate form, back is the account's list it came from.
+		if sc.i == 0 && s.opts.Client != nil && !sc.fromReview {
+			s.saveQuietly()
+			return stepAt(s, 0, false), nil
+		}
 		return leaveBack(s, sc.i, sc.fromReview), nil
 	}
 	f, cmd := sc.f.Update(msg)
@@ -115,7 +128,11 @@ func advance(s *session, i int, fromReview bool) screen {
 }
 
 func (sc *stepScreen) View() string {
-	return currentStyle.Render(api.Steps[sc.i].Label.In(sc.s.lang)) + "\n" + sc.f.View()
+	v := currentStyle.Render(api.Steps[sc.i].Label.In(sc.s.lang)) + "\n"
+	if sc.note != "" {
+		v += badStyle.Render(wrapWords("✗ "+sc.note, max(sc.width-2, 10))) + "\n"
+	}
+	return v + sc.f.View()
 }
 
 func (sc *stepScreen) Keys() []key.Binding {
@@ -123,7 +140,10 @@ func (sc *stepScreen) Keys() []key.Binding {
 	if f := sc.f.GetFocusedField(); f != nil {
 		keys = f.KeyBinds()
 	}
-	if sc.i > 0 || sc.fromReview || sc.s.fromStart {
+	if p, ok := sc.f.GetFocusedField().(*picker); ok && p.filter != "" {
+		return keys // esc clears the filter first
+	}
+	if sc.i > 0 || sc.fromReview || sc.s.fromStart || sc.s.opts.Client != nil {
 		keys = append(keys, backKey(sc.s.lang))
 	}
 	return keys

@@ -84,6 +84,13 @@ func (s *session) save() error {
 		}
 		d.name = name
 	}
+	// A name certwiz chose follows the certificate until the user names
+	// the draft: cert-OLD must not keep holding another ID.
+	if want := d.defaultName(); !d.named && isProvisional(d.name) && want != d.name && isProvisional(want) && !s.taken(want) {
+		if err := s.opts.Store.Rename(d.name, want); err == nil || errors.Is(err, profiles.ErrNotFound) {
+			d.name = want
+		}
+	}
 	if err := s.opts.Store.Save(d.profile()); err != nil {
 		return fmt.Errorf("save profile %q: %w", d.name, err)
 	}
@@ -191,7 +198,7 @@ func withoutCopies(ps api.Problems) api.Problems {
 	for _, p := range ps {
 		copied := false
 		for _, pair := range contactOfAdmin {
-			if p.Param == pair[0] && len(ps.For(pair[1])) > 0 {
+			if p.Param == pair[0] && !p.Missing && len(ps.For(pair[1])) > 0 {
 				copied = true
 			}
 		}

@@ -109,10 +109,14 @@ var (
 	txtNoList           = t{EN: "Could not list the account's certificates: %s. Type the certificate ID.", ZH: "无法读取账号的证书列表：%s。请输入证书 ID。"}
 	txtNoneAwaiting     = t{EN: "No certificate of this account awaits information. Type the ID of the one to fill in, or buy one in the SSL console.", ZH: "该账号没有待提交资料的证书。请输入证书 ID，或先在 SSL 证书控制台购买。"}
 	txtCheckingID       = t{EN: "Checking certificate %s with the account…", ZH: "正在向账号核对证书 %s……"}
-	txtIDNotFound       = t{EN: "Certificate %s is not in this account: check the ID (certwiz certs lists them) and the key.", ZH: "该账号下没有证书 %s：请核对 ID（certwiz certs 可列出）和密钥。"}
-	txtIDNotAwaiting    = t{EN: "Certificate %s is %s: information can only be submitted while it awaits information. Pick another one.", ZH: "证书 %s 当前为“%s”：只有待提交资料的证书才能提交资料。请换一张证书。"}
+	txtIDNotFound       = t{EN: "Certificate %s is not in this account: check the ID (certwiz certs lists them) and the key; esc goes back to the list.", ZH: "该账号下没有证书 %s：请核对 ID（certwiz certs 可列出）和密钥；按 esc 返回列表。"}
+	txtIDNotAwaiting    = t{EN: "Certificate %s: %s. Information can only be submitted for a paid certificate awaiting information; esc goes back to the list.", ZH: "证书 %s：%s。只有待提交资料的付费证书才能提交资料；按 esc 返回列表。"}
 	txtIDUnchecked      = t{EN: "Certificate %s could not be checked (%s); going on.", ZH: "无法核对证书 %s（%s）；继续填写。"}
 	txtStored           = t{EN: "Information stored at Tencent Cloud", ZH: "资料已保存到腾讯云"}
+	txtStoredSandbox    = t{EN: "Information stored by the sandbox (nothing reached Tencent Cloud)", ZH: "资料已由沙箱保存（未发送到腾讯云）"}
+	txtLetterToo        = t{EN: " This OV/EV order also waits for a signed confirmation letter, uploaded in the SSL console.", ZH: "该 OV/EV 订单还需在 SSL 证书控制台上传签字盖章的确认函。"}
+	txtBeijing          = t{EN: "%s (Beijing time, UTC+8)", ZH: "%s（北京时间）"}
+	txtFilterCerts      = t{EN: "Type an ID, a domain or a product to filter", ZH: "输入 ID、域名或产品名称进行筛选"}
 	txtNotWithCA        = t{EN: "The order is not with the CA yet: nothing happens until you send it. Sending starts domain validation by %s and cannot be undone.", ZH: "订单尚未提交给 CA：提交前不会有任何进展。提交后将以 %s 方式开始域名验证，且无法撤销。"}
 	txtSendNow          = t{EN: "Send to the CA now", ZH: "立即提交给 CA"}
 	txtLater            = t{EN: "Later (quit; certwiz commit sends it)", ZH: "稍后（退出；用 certwiz commit 提交）"}
