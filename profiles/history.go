@@ -3,6 +3,8 @@ package profiles
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +34,13 @@ type Record struct {
 	Row      int    `json:"row,omitempty"`     // a batch's row (1 = the first data row)
 	Batch    string `json:"batch,omitempty"`   // the batch file
 	Attempt  string `json:"attempt,omitempty"` // the same in an intent and its outcome
+}
+
+// NewAttempt names one request, so that its outcome finds its intent.
+func NewAttempt() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // Outcomes that are not the service's.

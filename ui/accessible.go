@@ -513,9 +513,10 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter) (code int, a
 			line += " " + fmt.Sprintf(txtAttempt.In(p.lang), attempt)
 		}
 		p.say("\n%s", line)
+		attemptID := s.intent(api.ActionSubmit)
 		res, serr := s.opts.Client.Submit(ctx, s.d.request().Normalized())
 		e := outcome(serr)
-		s.record(res, e)
+		s.record(attemptID, res, e)
 		if e == nil {
 			s.failure = nil
 			p.say("%s\nCertificateId: %s\nRequestId: %s\n%s: %s", storedWords(s), safe.Text(res.CertificateId), safe.Text(res.RequestId), txtNext.In(p.lang), api.NextSteps(s.d.request().VerifyType).In(p.lang))
@@ -582,9 +583,10 @@ func accessibleCommit(ctx context.Context, s *session, p *prompter, res api.Resu
 			return 0, false, nil
 		}
 		p.say(txtCommitting.In(p.lang), s.opts.Endpoint, "")
+		attemptID := s.intent(api.ActionCommit)
 		r, cerr := s.opts.Client.Commit(ctx, res.CertificateId, s.d.request().Normalized().VerifyType)
 		e := outcome(cerr)
-		s.recordCommit(r, e)
+		s.recordCommit(attemptID, r, e)
 		if e == nil {
 			p.say("%s\n%s: %s\n%s: %s\n%s: %s", txtWithCA.In(p.lang), txtOrder.In(p.lang), safe.Text(r.OrderId), txtStatus.In(p.lang),
 				api.StatusText(r.Status, "").In(p.lang), txtNext.In(p.lang), api.AfterCommit(s.d.request().VerifyType, r.Status).In(p.lang))

@@ -77,7 +77,7 @@ func TestPickSubmitAndSendToCA(t *testing.T) {
 	if out, _ := got.Final(); !strings.Contains(out, "OrderId: "+st.OrderId) {
 		t.Fatalf("stdout %q", out)
 	}
-	recs, _ := f.hist.Read()
+	recs := outcomes(t, f.hist)
 	if len(recs) != 2 || recs[0].Outcome != "OK" || recs[1].Outcome != "COMMIT:OK" {
 		t.Fatalf("history %+v", recs)
 	}

@@ -43,7 +43,7 @@ func newCommitting(s *session, res api.Result, attempt int) *committingScreen {
 
 func (sc *committingScreen) Init() tea.Cmd {
 	client, id, vt := sc.s.opts.Client, sc.res.CertificateId, sc.s.d.request().Normalized().VerifyType
-	return sc.start(func(ctx context.Context) tea.Msg {
+	return sc.start(api.ActionCommit, func(ctx context.Context) tea.Msg {
 		r, err := client.Commit(ctx, id, vt)
 		msg := commitDoneMsg{res: r, err: err}
 		if err == nil {
@@ -68,7 +68,7 @@ func (sc *committingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	s.cancel = nil
 	e := outcome(done.err)
-	s.recordCommit(done.res, e)
+	s.recordCommit(sc.attemptID, done.res, e)
 	switch {
 	case e != nil && e.Code == api.CodeCanceled:
 		s.setStatus(txtCancelled.In(s.lang), true)

@@ -16,20 +16,23 @@ import (
 // spinner with the endpoint and the time elapsed, the attempt number after
 // a retry, and esc to cancel.
 type inFlight struct {
-	s       *session
-	label   t // "… to %s … %s": endpoint, elapsed
-	attempt int
-	spin    spinner.Model
-	started time.Time
-	width   int
+	s         *session
+	label     t // "… to %s … %s": endpoint, elapsed
+	attempt   int
+	spin      spinner.Model
+	started   time.Time
+	width     int
+	attemptID string // the history's name for this request
 }
 
 func newInFlight(s *session, label t, attempt int) inFlight {
 	return inFlight{s: s, label: label, attempt: attempt, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 }
 
-// start runs call beside the program, cancellable with esc.
-func (f *inFlight) start(call func(ctx context.Context) tea.Msg) tea.Cmd {
+// start records the intent, then runs call beside the program,
+// cancellable with esc.
+func (f *inFlight) start(action string, call func(ctx context.Context) tea.Msg) tea.Cmd {
+	f.attemptID = f.s.intent(action)
 	f.started = f.s.opts.Now()
 	ctx, cancel := context.WithCancel(context.Background())
 	f.s.cancel = cancel
@@ -85,7 +88,7 @@ func newSubmitting(s *session, attempt int) *submittingScreen {
 
 func (sc *submittingScreen) Init() tea.Cmd {
 	req, client := sc.s.d.request().Normalized(), sc.s.opts.Client
-	return sc.start(func(ctx context.Context) tea.Msg {
+	return sc.start(api.ActionSubmit, func(ctx context.Context) tea.Msg {
 		res, err := client.Submit(ctx, req)
 		return submitDoneMsg{res: res, err: err}
 	})
@@ -102,7 +105,7 @@ func (sc *submittingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	s.cancel = nil
 	e := outcome(done.err)
-	s.record(done.res, e)
+	s.record(sc.attemptID, done.res, e)
 	switch {
 	case e != nil && e.Code == api.CodeCanceled:
 		s.setStatus(txtCancelled.In(s.lang), true)

@@ -359,13 +359,30 @@ func (s *session) export(path string, replace bool) error {
 	return nil
 }
 
+// intent records, before a request leaves, that it is about to: after a
+// crash the history knows the request's fate is unknown. It returns the
+// attempt its outcome record carries.
+func (s *session) intent(action string) string {
+	if s.opts.History == nil {
+		return ""
+	}
+	outcome := profiles.OutcomeSending
+	if action == api.ActionCommit {
+		outcome = "COMMIT:" + profiles.OutcomeSending
+	}
+	attempt := profiles.NewAttempt()
+	s.appendHistory(profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
+		Outcome: outcome, Endpoint: s.opts.Endpoint, Action: action, Attempt: attempt})
+	return attempt
+}
+
 // record appends a submission's outcome to the history.
-func (s *session) record(res api.Result, e *api.Error) {
+func (s *session) record(attempt string, res api.Result, e *api.Error) {
 	if s.opts.History == nil {
 		return
 	}
 	rec := profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		RequestId: res.RequestId, Outcome: profiles.OutcomeOK, Endpoint: s.opts.Endpoint}
+		RequestId: res.RequestId, Outcome: profiles.OutcomeOK, Endpoint: s.opts.Endpoint, Action: api.ActionSubmit, Attempt: attempt}
 	if e != nil {
 		rec.Outcome, rec.RequestId = e.Code, e.RequestId
 	}
@@ -406,12 +423,12 @@ func (s *session) exitMessage() string {
 // recordCommit appends a commit's outcome to the history. Its outcome is
 // "COMMIT:OK" or "COMMIT:<code>", so that a batch's --resume, which looks
 // for "OK", never takes a commit for a submission.
-func (s *session) recordCommit(res api.CommitResult, e *api.Error) {
+func (s *session) recordCommit(attempt string, res api.CommitResult, e *api.Error) {
 	if s.opts.History == nil {
 		return
 	}
 	rec := profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		RequestId: res.RequestId, Outcome: "COMMIT:" + profiles.OutcomeOK, Endpoint: s.opts.Endpoint}
+		RequestId: res.RequestId, Outcome: "COMMIT:" + profiles.OutcomeOK, Endpoint: s.opts.Endpoint, Action: api.ActionCommit, Attempt: attempt}
 	if e != nil {
 		rec.Outcome, rec.RequestId = "COMMIT:"+e.Code, e.RequestId
 	}

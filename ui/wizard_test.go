@@ -231,6 +231,29 @@ func isScreen[T screen](m *Wizard) bool {
 	return ok
 }
 
+// outcomes reads the history's outcome records, checking that each was
+// announced by an intent written before its request left.
+func outcomes(t *testing.T, h *profiles.History) []profiles.Record {
+	t.Helper()
+	recs, err := h.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	intents := map[string]bool{}
+	var out []profiles.Record
+	for _, r := range recs {
+		if r.IsIntent() {
+			intents[r.Attempt] = true
+			continue
+		}
+		if !intents[r.Attempt] {
+			t.Errorf("outcome %+v has no intent before it", r)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 func firstWord(s string) string {
 	if i := strings.IndexAny(s, " （("); i > 0 {
 		return s[:i]
@@ -309,7 +332,7 @@ func TestErrorCardEditLandsOnThePointedStep(t *testing.T) {
 	if st, ok := got.cur.(*stepScreen); !ok || api.Steps[st.i].Step != api.StepDomains || !st.fromReview {
 		t.Fatalf("screen %T", got.cur)
 	}
-	recs, _ := f.hist.Read()
+	recs := outcomes(t, f.hist)
 	if len(recs) != 1 || recs[0].Outcome != "FailedOperation.CertificateInfoSubmitDomainInvalid" || recs[0].RequestId == "" || recs[0].Profile != "acme" {
 		t.Fatalf("history %+v", recs)
 	}
@@ -617,7 +640,7 @@ func TestSubmittingCanBeCancelled(t *testing.T) {
 	if !isScreen[*reviewScreen](got) || got.ExitCode() != 0 {
 		t.Fatalf("screen %T exit %d", got.cur, got.ExitCode())
 	}
-	recs, _ := f.hist.Read()
+	recs := outcomes(t, f.hist)
 	if len(recs) != 1 || recs[0].Outcome != api.CodeCanceled {
 		t.Fatalf("history %+v", recs)
 	}

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,7 +69,7 @@ func (r *recorder) read() ([]profiles.Record, error) {
 // outcome record less the outcome — and returns the Attempt its outcome
 // carries.
 func (r *recorder) intent(rec profiles.Record) string {
-	rec.Attempt = newAttempt()
+	rec.Attempt = profiles.NewAttempt()
 	rec.Outcome, rec.RequestId = profiles.OutcomeSending, ""
 	if rec.Action == api.ActionCommit {
 		rec.Outcome = outcomeCommitPrefix + profiles.OutcomeSending
@@ -168,13 +166,6 @@ func (r *recorder) finish(err error) error {
 		e.Code = api.ExitFailure
 	}
 	return err
-}
-
-// newAttempt names one request, so that its outcome finds its intent.
-func newAttempt() string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // submitRecord is a submission's record: OK, or the error's code.
