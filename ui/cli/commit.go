@@ -114,6 +114,15 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 		o.warn(w)
 	}
 	method := verifyType
+	if !ask && verifyType == "FILE" {
+		// FILE cannot prove a wildcard name: checked here, before the one-way
+		// door, as submit checks it (one read of the certificate).
+		if d, err := client.DescribeCertificateDetail(ctx, id); err == nil {
+			if msg := fileForWildcard(verifyType, d, lang); msg != "" {
+				return usageFail(o.Globals, o.JSON, "commit", msg)
+			}
+		}
+	}
 	if ask {
 		fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Reading certificate", "正在读取证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
 		d, err := client.DescribeCertificateDetail(ctx, id)
@@ -126,6 +135,9 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 		if method == "" {
 			method = d.Submitted.VerifyType
 		}
+		if msg := fileForWildcard(method, d, lang); msg != "" {
+			return usageFail(o.Globals, o.JSON, "commit", msg)
+		}
 		showCommit(o.IO.Err, d, method, verifyType != "", lang)
 		yes, err := confirm(ctx, o.IO, say(lang, "Send this to the CA? It cannot be undone [y/N] ", "提交给 CA？此操作不可撤销 [y/N] "))
 		if err != nil {
@@ -133,7 +145,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 			return shown(api.ExitInterrupted)
 		}
 		if !yes {
-			fmt.Fprintf(o.IO.Err, say(lang, "Not sent: nothing went to the CA. Send it later with: certwiz commit %s\n", "未发送：没有向 CA 提交任何内容。稍后可用此命令提交：certwiz commit %s\n"), id)
+			fmt.Fprintf(o.IO.Err, say(lang, "Not sent: nothing went to the CA. Send it later with: %s\n", "未发送：没有向 CA 提交任何内容。稍后可用此命令提交：%s\n"), commandLine(o.Globals, "commit", id))
 			return nil
 		}
 		fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), id, client.Endpoint())
@@ -157,8 +169,19 @@ func (o *CommitOptions) committed(ctx context.Context, client *api.Client, id, m
 	if o.JSON {
 		return writeJSON(o.IO.Out, commitJSON(res, lang, true))
 	}
-	printCommitted(o.IO.Out, res, method, lang)
+	printCommitted(o.IO.Out, res, stageOf(ctx, client, id), method, lang)
 	return nil
+}
+
+// stageOf reads, after a commit, which stage the certificate is at and by
+// when it must be validated (the commit answers a bare status); nil when it
+// cannot be read, and the bare status is shown.
+func stageOf(ctx context.Context, client *api.Client, id string) *api.CertificateDetail {
+	d, err := client.DescribeCertificateDetail(ctx, id)
+	if err != nil {
+		return nil
+	}
+	return &d
 }
 
 // notCommittable refuses early what the service would refuse: a
@@ -318,11 +341,19 @@ func commitJSON(res api.CommitResult, lang string, withID bool) any {
 	}{res.OrderId, res.Status, name, res.RequestId}
 }
 
-// printCommitted tells people the order is with the CA and what comes next.
-func printCommitted(w io.Writer, res api.CommitResult, method, lang string) {
+// printCommitted tells people the order is with the CA, at which stage and
+// by when, and what comes next.
+func printCommitted(w io.Writer, res api.CommitResult, stage *api.CertificateDetail, method, lang string) {
 	fmt.Fprintf(w, "%s %s\n", say(lang, "Sent to the CA: certificate", "已提交给 CA：证书"), safe.Text(res.CertificateId))
 	fmt.Fprintf(w, "%s: %s\n", say(lang, "CA order", "CA 订单号"), dash(safe.Text(res.OrderId)))
-	fmt.Fprintf(w, "%s: %s (%d)\n", say(lang, "Status", "状态"), api.StatusText(res.Status, "").In(lang), res.Status)
+	words := api.StatusText(res.Status, "").In(lang)
+	if stage != nil {
+		words = stage.Words(lang)
+	}
+	fmt.Fprintf(w, "%s: %s (%d)\n", say(lang, "Status", "状态"), words, res.Status)
+	if stage != nil && stage.DVAuthDeadline != "" {
+		fmt.Fprintf(w, "%s: %s\n", say(lang, "Validate by", "验证截止"), safe.Text(stage.DVAuthDeadline)+say(lang, " (Beijing time, UTC+8)", "（北京时间）"))
+	}
 	fmt.Fprintf(w, "RequestId: %s\n", safe.Text(res.RequestId))
 	if method == "" && res.Status == api.StatusDNSAdded {
 		method = "DNS_AUTO" // only DNS_AUTO leads there
@@ -338,3 +369,23 @@ const (
 	outcomeCommitPrefix = "COMMIT:"
 	outcomeCommitOK     = outcomeCommitPrefix + profiles.OutcomeOK
 )
+
+// fileForWildcard refuses FILE validation for a certificate whose names
+// include a wildcard, naming it; "" when the method can work.
+func fileForWildcard(method string, d api.CertificateDetail, lang string) string {
+	if method != "FILE" {
+		return ""
+	}
+	names := d.Names()
+	if d.Submitted != nil {
+		names = append(append(names, d.Submitted.CertificateDomain), d.Submitted.DomainList...)
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, "*.") {
+			return fmt.Sprintf(say(lang,
+				"--verify-type FILE cannot prove a wildcard name (%s): use DNS or DNS_AUTO; nothing was sent",
+				"--verify-type FILE 无法验证通配符域名（%s）：请使用 DNS 或 DNS_AUTO；未发送任何请求"), safe.Text(n))
+		}
+	}
+	return ""
+}

@@ -289,3 +289,18 @@ func TestCommitInterruptedAtTheQuestion(t *testing.T) {
 		t.Fatalf("%d commits", n)
 	}
 }
+
+// FILE cannot prove a wildcard name: refused before the one-way door,
+// with --yes too, naming the name.
+func TestCommitFileForAWildcardIsRefusedLocally(t *testing.T) {
+	e := newEnv(t)
+	e.submitted(t, "demo0444", "CertificateDomain=*.foo.example.com", "DomainList=", "VerifyType=DNS")
+	before := e.calls.Load()
+	r := e.commit(t, how{}, "demo0444", "--yes", "--verify-type", "FILE")
+	if r.code != 2 || !strings.Contains(r.stderr, "cannot prove a wildcard name (*.foo.example.com)") {
+		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
+	}
+	if st, _ := e.sb.Certificate("demo0444"); st.Status != 5 || e.calls.Load()-before != 1 {
+		t.Fatalf("sent anyway: %+v, %d calls", st, e.calls.Load()-before)
+	}
+}

@@ -210,15 +210,40 @@ func runSubmit(ctx context.Context, o *SubmitOptions) (err error) {
 		return o.printJSON(map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId})
 	}
 	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n%s: %s\n", say(lang, "Submitted certificate", "已提交证书"), safe.Text(res.CertificateId), safe.Text(res.RequestId),
-		say(lang, "Next", "下一步"), notYetWithCA(safe.Text(res.CertificateId), lang))
+		say(lang, "Next", "下一步"), notYetWithCA(o.Globals, res.CertificateId))
 	return nil
 }
 
-// notYetWithCA says truthfully where a submitted certificate stands.
-func notYetWithCA(id, lang string) string {
-	return fmt.Sprintf(say(lang,
-		"the information is stored at Tencent Cloud, but the order is not with the CA yet. Send it with: certwiz commit %s (or submit with --commit)",
-		"资料已保存到腾讯云，但订单尚未提交给 CA。请用此命令提交：certwiz commit %s（或在 submit 时加 --commit）"), id)
+// notYetWithCA says truthfully where a submitted certificate stands, and
+// the command that sends it — with this run's flags, so that it goes to
+// the same endpoint (never, by omission, to the real one).
+func notYetWithCA(g *Globals, id string) string {
+	cmd := safe.Text(commandLine(g, "commit", id))
+	if g.Sandbox {
+		return say(g.Language,
+			"the sandbox stored the information (nothing reached Tencent Cloud); the order is not with the CA. This sandbox forgets it when certwiz ends: use submit --sandbox --commit to try the commit, or run certwiz sandbox and point --endpoint at it.",
+			"沙箱已保存资料（未发送到腾讯云）；订单尚未提交给 CA。此沙箱在 certwiz 结束后即清空：可用 submit --sandbox --commit 体验提交，或运行 certwiz sandbox 并用 --endpoint 指向它。")
+	}
+	return fmt.Sprintf(say(g.Language,
+		"the information is stored at Tencent Cloud, but the order is not with the CA yet. Send it with: %s (or submit with --commit)",
+		"资料已保存到腾讯云，但订单尚未提交给 CA。请用此命令提交：%s（或在 submit 时加 --commit）"), cmd)
+}
+
+// commandLine is a certwiz command with this run's flags (--endpoint,
+// --config-dir, --language…), quoted for a shell.
+func commandLine(g *Globals, args ...string) string {
+	all := append(ResumeArgs(g), args...)
+	for i, a := range all {
+		all[i] = shellWord(a)
+	}
+	return strings.Join(all, " ")
+}
+
+func shellWord(a string) string {
+	if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,") == "" {
+		return a
+	}
+	return "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 }
 
 // commitAfter sends the order of a certificate just submitted to the CA,
@@ -251,12 +276,12 @@ func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req
 	}
 	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n", say(lang, "Submitted certificate", "已提交证书"), safe.Text(sub.CertificateId), safe.Text(sub.RequestId))
 	if e != nil {
-		fmt.Fprintf(o.IO.Err, say(lang, "The information is stored, but sending it to the CA failed; after fixing the cause: certwiz commit %s\n",
-			"资料已保存，但提交给 CA 失败；排除原因后请运行：certwiz commit %s\n"), safe.Text(req.CertificateId))
+		fmt.Fprintf(o.IO.Err, say(lang, "The information is stored, but sending it to the CA failed; after fixing the cause: %s\n",
+			"资料已保存，但提交给 CA 失败；排除原因后请运行：%s\n"), safe.Text(commandLine(o.Globals, "commit", req.CertificateId)))
 		printError(o.IO.Err, e, nil, lang, extra)
 		return shown(e.ExitCode())
 	}
-	printCommitted(o.IO.Out, res, req.VerifyType, lang)
+	printCommitted(o.IO.Out, res, stageOf(ctx, client, req.CertificateId), req.VerifyType, lang)
 	return nil
 }
 

@@ -134,7 +134,7 @@ func TestSubmitHumanSuccessSaysWhatIsNext(t *testing.T) {
 	e := newEnv(t)
 	r := e.run(t, "", "--input", exampleFile(t), "--set", "VerifyType=FILE")
 	if r.code != 0 || !strings.Contains(r.stdout, "Submitted certificate abcb1234") || !strings.Contains(r.stdout, "not with the CA yet") ||
-		!strings.Contains(r.stdout, "certwiz commit abcb1234") || strings.Contains(r.stdout, "review") {
+		!strings.Contains(r.stdout, "certwiz --endpoint "+e.url+" commit abcb1234") || strings.Contains(r.stdout, "review") {
 		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
 	}
 	r = e.run(t, "", "--input", exampleFile(t), "--set", "VerifyType=FILE", "--commit")
@@ -318,7 +318,7 @@ func TestSubmitWithBuiltInSandbox(t *testing.T) {
 	var out, errb bytes.Buffer
 	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Timeout: time.Second, Language: api.Chinese, Sandbox: true}
 	err := runSubmit(context.Background(), &SubmitOptions{Globals: g, Input: exampleFile(t), Rate: api.DefaultRate})
-	if err != nil || !strings.Contains(out.String(), "RequestId") || !strings.Contains(out.String(), "资料已保存到腾讯云") {
+	if err != nil || !strings.Contains(out.String(), "RequestId") || !strings.Contains(out.String(), "沙箱已保存资料（未发送到腾讯云）") || strings.Contains(out.String(), "已保存到腾讯云") {
 		t.Fatalf("err %v out %q err %q", err, out.String(), errb.String())
 	}
 	if e.calls.Load() != 0 {
@@ -437,7 +437,7 @@ func TestSubmitCommitFailureKeepsTheSubmit(t *testing.T) {
 			t.Fatalf("%s: history %v", id, got)
 		}
 		h := e.run(t, "", "--input", exampleFile(t), "--set", "CertificateId="+id, "--commit")
-		if h.code != exit || !strings.Contains(h.stdout, "Submitted certificate "+id) || !strings.Contains(h.stderr, "certwiz commit "+id) {
+		if h.code != exit || !strings.Contains(h.stdout, "Submitted certificate "+id) || !strings.Contains(h.stderr, "certwiz --endpoint "+e.url+" commit "+id) {
 			t.Fatalf("%s plain: exit %d %q %q", id, h.code, h.stdout, h.stderr)
 		}
 	}
