@@ -131,6 +131,8 @@ func decodeValue(f api.Field, v *yaml.Node) ([]string, error) {
 		return nil, nil
 	case v.Kind == yaml.ScalarNode && v.Tag == "!!bool" && f.Kind == api.KindBool:
 		return []string{strings.ToLower(v.Value)}, nil
+	case v.Kind == yaml.ScalarNode && v.Tag == "!!bool" && f.Kind == api.KindSecret:
+		return nil, errors.New("must be text, not a boolean (quote it)") // a secret's value is never quoted back
 	case v.Kind == yaml.ScalarNode && v.Tag == "!!bool":
 		return nil, fmt.Errorf("must be text, not %s (quote it)", v.Value)
 	case v.Kind == yaml.ScalarNode:

@@ -51,6 +51,9 @@ that started in any rolling second.`,
 }
 
 func runSandbox(ctx context.Context, o *SandboxOptions) error {
+	if o.Rate < 1 || o.Rate > 1000 {
+		return exit(api.ExitInput, fmt.Errorf("--rate %d: give 1 to 1000 requests per second", o.Rate))
+	}
 	opts := sandbox.OptionsFromEnv()
 	opts.Rate = o.Rate
 	if !o.Quiet {
