@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -482,5 +484,23 @@ func TestTmuxWalkEverySizeAndLanguage(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A hostile endpoint's escape sequences reach the terminal as text: the
+// pane's title is not renamed and the screen is not cleared.
+func TestTmuxHostileAnswerLeavesTheTerminalAlone(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"Response":{"Error":{"Code":"FailedOperation.InvalidParam","Message":"\u001b]0;pwned\u0007\u001b[2Jgone\r\nSubmitted certificate abcb1234"},"RequestId":"r-1"}}`)
+	}))
+	defer srv.Close()
+	home := t.TempDir()
+	cmd := fmt.Sprintf("env -i PATH=%q HOME=%s LANG=en_US.UTF-8 TERM=xterm-256color TENCENTCLOUD_SECRET_ID=%s TENCENTCLOUD_SECRET_KEY=%s %s submit --input %s --endpoint %s",
+		os.Getenv("PATH"), home, sandbox.DemoSecretID, sandbox.DemoSecretKey, binary, filepath.Join(mustWd(t), "example.json"), srv.URL)
+	tt := newTerm(t, home, "printf 'before\\n'; "+cmd)
+	s := tt.wait("EXIT=3")
+	title, _ := exec.Command("tmux", "display-message", "-p", "-t", tt.session, "#{pane_title}").Output()
+	if strings.Contains(string(title), "pwned") || !strings.Contains(s, "before") || !strings.Contains(s, `\x1b]0;pwned\x07\x1b[2Jgone\x0d\x0aSubmitted`) {
+		t.Fatalf("title %q, screen:\n%s", title, s)
 	}
 }
