@@ -178,7 +178,7 @@ func (m *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		seq := m.nav.seq + 1
 		m.nav = navState{waiting: true, form: f, field: f.GetFocusedField(), queued: m.nav.queued, seq: seq}
 		// Should huh not move after all, the held keys go on after a moment.
-		return m, tea.Batch(cmd, tea.Tick(300*time.Millisecond, func(time.Time) tea.Msg { return navTimeoutMsg{seq: seq} }))
+		return m, tea.Batch(cmd, tea.Tick(1500*time.Millisecond, func(time.Time) tea.Msg { return navTimeoutMsg{seq: seq} }))
 	case m.nav.waiting && m.moved():
 		m.nav.waiting = false
 		return m, tea.Batch(cmd, m.replay())
@@ -220,7 +220,19 @@ func (m *Wizard) startsMove(k tea.KeyMsg) bool {
 		return false
 	}
 	f := m.curForm()
-	return f != nil && f.State == huh.StateNormal && len(f.Errors()) == 0
+	if f == nil || f.State != huh.StateNormal || len(f.Errors()) > 0 {
+		return false
+	}
+	if k.String() == "shift+tab" {
+		// Only where there is a field to go back to (the field says so).
+		for _, b := range f.KeyBinds() {
+			if b.Enabled() && key.Matches(k, b) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // moved reports whether the move the wizard waits for has happened.
