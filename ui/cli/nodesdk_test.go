@@ -149,6 +149,10 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 	if v := next(); r.code != 0 || body(v) != `{"CertificateId":"node0001","VerifyType":"DNS_AUTO"}` || !strings.Contains(r.stdout, "(4)") {
 		t.Fatalf("commit --verify-type: exit %d %+v %s", r.code, v, r.stdout)
 	}
+	// The human output reads the detail after the commit: stage and deadline.
+	if v := next(); v.Action != api.ActionDetail {
+		t.Fatalf("after the commit: %+v", v)
+	}
 
 	// commit on a terminal: the detail first (its secrets never shown).
 	r = e.commit(t, how{stdin: "y\n", tty: true}, "node0001")
@@ -157,6 +161,9 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "Example Node Co.") || strings.Contains(r.stdout+r.stderr, "never shown") {
 		t.Fatalf("terminal commit showed:\n%s%s", r.stdout, r.stderr)
+	}
+	if v := next(); v.Action != api.ActionDetail {
+		t.Fatalf("after the terminal commit: %+v", v)
 	}
 
 	// submit --commit: the submit's exact parameters, then the commit with its VerifyType.
