@@ -5,7 +5,7 @@ package api
 func NextSteps(verifyType string) Text {
 	return Text{
 		"The information is stored at Tencent Cloud; the order is not with the CA yet. Send it with certwiz commit (or submit --commit); domain validation by " + orDefault(verifyType, "DNS") + " starts then.",
-		"资料已保存到腾讯云，但订单尚未提交给 CA。请用 certwiz commit（或 submit --commit）提交；之后开始以 " + orDefault(verifyType, "DNS") + " 方式进行域名验证。"}
+		"资料已保存到腾讯云，但订单尚未发送给 CA。请用 certwiz commit（或 submit --commit）提交；之后开始以 " + orDefault(verifyType, "DNS") + " 方式进行域名验证。"}
 }
 
 func orDefault(v, def string) string {

@@ -177,9 +177,9 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 			var inFlight *profiles.Record // the earlier request whose fate is unknown
 			switch {
 			case o.Commit && st.committed:
-				oc.Skipped = say(lang, "already submitted and committed (--resume)", "已提交并已提交给 CA（--resume）")
+				oc.Skipped = say(lang, "already submitted and committed (--resume)", "已提交并已发送给 CA（--resume）")
 			case o.Commit && st.submitted:
-				oc.SubmitSkipped = say(lang, "already submitted (--resume): committing only", "已提交过（--resume）：只提交给 CA")
+				oc.SubmitSkipped = say(lang, "already submitted (--resume): committing only", "已提交过（--resume）：只发送给 CA")
 				inFlight = st.commitUnknown
 			case st.submitted:
 				oc.Skipped = say(lang, "already submitted (--resume)", "已提交过（--resume）")
@@ -681,7 +681,7 @@ func (p *batchProgress) row(oc rowOutcome) {
 		case oc.CommitNotSent:
 			line += say(lang, "; not committed (interrupted)", "；未提交 CA（已中断）")
 		default:
-			line += fmt.Sprintf(say(lang, "; committed, CA order %s, %s", "；已提交 CA，订单 %s，%s"), oc.CommitResult.OrderId, api.StatusText(oc.CommitResult.Status, "").In(lang))
+			line += fmt.Sprintf(say(lang, "; committed, CA order %s, %s", "；已发送给 CA，订单 %s，%s"), oc.CommitResult.OrderId, api.StatusText(oc.CommitResult.Status, "").In(lang))
 		}
 	}
 	line = safe.Text(line)

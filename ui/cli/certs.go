@@ -29,7 +29,7 @@ const defaultGroup = "needs-you"
 var groupWords = map[string]api.Text{
 	defaultGroup: {EN: "awaiting information, under review or awaiting validation", ZH: "待提交资料、审核中或待验证"},
 	"awaiting":   {EN: "awaiting information", ZH: "待提交资料"},
-	"reviewing":  {EN: "with the CA (reviewing, DNS record added, awaiting a confirmation letter)", ZH: "已提交 CA（审核中、已添加 DNS 记录、待上传确认函）"},
+	"reviewing":  {EN: "with the CA (reviewing, DNS record added, awaiting a confirmation letter)", ZH: "已发送给 CA（审核中、已添加 DNS 记录、待上传确认函）"},
 	"issued":     {EN: "issued", ZH: "已签发"},
 	"all":        {EN: "of any status", ZH: "任意状态"},
 }
@@ -123,7 +123,7 @@ func runCerts(ctx context.Context, o *CertsOptions) error {
 	fmt.Fprintf(o.IO.Err, say(lang, "%d certificate(s) %s.\n", "%d 个证书（%s）。\n"), len(list), groupWords[group].In(lang))
 	if group != "all" {
 		fmt.Fprintln(o.IO.Err, say(lang, "certwiz certs --status all lists every certificate; certwiz commit ID sends one awaiting information to the CA once submitted.",
-			"certwiz certs --status all 列出全部证书；资料提交后，certwiz commit ID 将待提交资料的证书提交给 CA。"))
+			"certwiz certs --status all 列出全部证书；资料提交后，certwiz commit ID 将待提交资料的证书发送给 CA。"))
 	}
 	return nil
 }

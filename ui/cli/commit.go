@@ -96,7 +96,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 	if ask && !(o.IO.termIn() && o.IO.termErr()) {
 		return usageFail(o.Globals, o.JSON, "commit", say(lang,
 			"--yes required when not running interactively: a commit cannot be undone, so certwiz asks on a terminal first; nothing was sent",
-			"非交互运行时必须加 --yes：提交给 CA 后无法撤销，certwiz 只在终端上先询问确认；未发送任何请求"))
+			"非交互运行时必须加 --yes：发送给 CA 后无法撤销，certwiz 只在终端上先询问确认；未发送任何请求"))
 	}
 	creds, endpoint, stop, err := o.connect(func(err error) error { return o.fail(err, "") })
 	if err != nil {
@@ -139,7 +139,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 			return usageFail(o.Globals, o.JSON, "commit", msg)
 		}
 		showCommit(o.IO.Err, d, method, verifyType != "", lang)
-		yes, err := confirm(ctx, o.IO, say(lang, "Send this to the CA? It cannot be undone [y/N] ", "提交给 CA？此操作不可撤销 [y/N] "))
+		yes, err := confirm(ctx, o.IO, say(lang, "Send this to the CA? It cannot be undone [y/N] ", "发送给 CA？此操作不可撤销 [y/N] "))
 		if err != nil {
 			fmt.Fprintln(o.IO.Err, say(lang, "\nInterrupted: nothing was sent to the CA.", "\n已中断：未向 CA 发送任何内容。"))
 			return shown(api.ExitInterrupted)
@@ -148,9 +148,9 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 			fmt.Fprintf(o.IO.Err, say(lang, "Not sent: nothing went to the CA. Send it later with: %s\n", "未发送：没有向 CA 提交任何内容。稍后可用此命令提交：%s\n"), commandLine(o.Globals, "commit", id))
 			return nil
 		}
-		fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), id, client.Endpoint())
+		fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), id, client.Endpoint())
 	} else {
-		fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+		fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
 	}
 	rec := o.newRecorder()
 	ep := client.Endpoint().String()
@@ -208,9 +208,9 @@ func statusHint(id string, status int, msg, lang string) string {
 	var what api.Text
 	switch status {
 	case api.StatusReviewing, api.StatusDNSAdded:
-		what = api.Text{EN: "it is already with the CA; there is nothing more to send", ZH: "它已提交 CA，无需再次提交"}
+		what = api.Text{EN: "it is already with the CA; there is nothing more to send", ZH: "它已发送给 CA，无需再次提交"}
 	case api.StatusAwaitingLetter:
-		what = api.Text{EN: "it is already with the CA, waiting for its confirmation letter (upload it in the SSL console)", ZH: "它已提交 CA，正等待确认函（请在 SSL 证书控制台上传）"}
+		what = api.Text{EN: "it is already with the CA, waiting for its confirmation letter (upload it in the SSL console)", ZH: "它已发送给 CA，正等待确认函（请在 SSL 证书控制台上传）"}
 	case api.StatusIssued:
 		what = api.Text{EN: "download it from the SSL console", ZH: "可在 SSL 证书控制台下载"}
 	case api.StatusReviewFailed:
@@ -251,7 +251,7 @@ func showCommit(w io.Writer, d api.CertificateDetail, method string, chosen bool
 	sd := d.Submitted
 	label := func(en, zh string) string { return pad(say(lang, en, zh), 16) }
 	fmt.Fprintf(w, "\n%s %s — %s (%s %d), %s\n", say(lang, "Certificate", "证书"), safe.Text(d.CertificateId), safe.Text(d.Words(lang)), say(lang, "status", "状态"), d.Status, dash(safe.Text(productName(d.Certificate))))
-	fmt.Fprintln(w, say(lang, "The CA will receive:", "将提交给 CA 的资料："))
+	fmt.Fprintln(w, say(lang, "The CA will receive:", "将发送给 CA 的资料："))
 	fmt.Fprintf(w, "  %s%s\n", label("Domain", "域名"), dash(safe.Text(sd.CertificateDomain)))
 	var others []string
 	for _, n := range sd.DomainList {
@@ -263,7 +263,7 @@ func showCommit(w io.Writer, d api.CertificateDetail, method string, chosen bool
 		fmt.Fprintf(w, "  %s%s\n", label("Other names", "其他域名"), strings.Join(others, ", "))
 	}
 	fmt.Fprintf(w, "  %s%s\n", label("Company", "公司"), dash(safe.Text(sd.OrganizationName)))
-	fmt.Fprintf(w, "  %s%s\n", label("Administrator", "管理员"), person(sd.AdminFirstName, sd.AdminLastName, sd.AdminEmail, lang))
+	fmt.Fprintf(w, "  %s%s\n", label("Administrator", "管理人"), person(sd.AdminFirstName, sd.AdminLastName, sd.AdminEmail, lang))
 	fmt.Fprintf(w, "  %s%s\n", label("Contact", "联系人"), person(sd.ContactFirstName, sd.ContactLastName, sd.ContactEmail, lang))
 	how := dash(safe.Text(method))
 	if f, ok := api.Lookup("VerifyType"); ok {
@@ -344,7 +344,7 @@ func commitJSON(res api.CommitResult, lang string, withID bool) any {
 // printCommitted tells people the order is with the CA, at which stage and
 // by when, and what comes next.
 func printCommitted(w io.Writer, res api.CommitResult, stage *api.CertificateDetail, method, lang string) {
-	fmt.Fprintf(w, "%s %s\n", say(lang, "Sent to the CA: certificate", "已提交给 CA：证书"), safe.Text(res.CertificateId))
+	fmt.Fprintf(w, "%s %s\n", say(lang, "Sent to the CA: certificate", "已发送给 CA：证书"), safe.Text(res.CertificateId))
 	fmt.Fprintf(w, "%s: %s\n", say(lang, "CA order", "CA 订单号"), dash(safe.Text(res.OrderId)))
 	words := api.StatusText(res.Status, "").In(lang)
 	if stage != nil {

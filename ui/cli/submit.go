@@ -222,11 +222,11 @@ func notYetWithCA(g *Globals, id string) string {
 	if g.Sandbox {
 		return say(g.Language,
 			"the sandbox stored the information (nothing reached Tencent Cloud); the order is not with the CA. This sandbox forgets it when certwiz ends: use submit --sandbox --commit to try the commit, or run certwiz sandbox and point --endpoint at it.",
-			"沙箱已保存资料（未发送到腾讯云）；订单尚未提交给 CA。此沙箱在 certwiz 结束后即清空：可用 submit --sandbox --commit 体验提交，或运行 certwiz sandbox 并用 --endpoint 指向它。")
+			"沙箱已保存资料（未发送到腾讯云）；订单尚未发送给 CA。此沙箱在 certwiz 结束后即清空：可用 submit --sandbox --commit 体验提交，或运行 certwiz sandbox 并用 --endpoint 指向它。")
 	}
 	return fmt.Sprintf(say(g.Language,
 		"the information is stored at Tencent Cloud, but the order is not with the CA yet. Send it with: %s (or submit with --commit)",
-		"资料已保存到腾讯云，但订单尚未提交给 CA。请用此命令提交：%s（或在 submit 时加 --commit）"), cmd)
+		"资料已保存到腾讯云，但订单尚未发送给 CA。请用此命令提交：%s（或在 submit 时加 --commit）"), cmd)
 }
 
 // commandLine is a certwiz command with this run's flags (--endpoint,
@@ -251,7 +251,7 @@ func shellWord(a string) string {
 // is the commit's.
 func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req api.Request, sub api.Result) error {
 	lang := o.Language
-	fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在提交给 CA："), safe.Text(req.CertificateId), client.Endpoint())
+	fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), safe.Text(req.CertificateId), client.Endpoint())
 	ep := client.Endpoint().String()
 	attempt := o.rec.intent(commitRecord(o.Profile, req.CertificateId, ep, api.CommitResult{}, nil))
 	res, err := client.Commit(ctx, req.CertificateId, req.VerifyType)
@@ -277,7 +277,7 @@ func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req
 	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n", say(lang, "Submitted certificate", "已提交证书"), safe.Text(sub.CertificateId), safe.Text(sub.RequestId))
 	if e != nil {
 		fmt.Fprintf(o.IO.Err, say(lang, "The information is stored, but sending it to the CA failed; after fixing the cause: %s\n",
-			"资料已保存，但提交给 CA 失败；排除原因后请运行：%s\n"), safe.Text(commandLine(o.Globals, "commit", req.CertificateId)))
+			"资料已保存，但发送给 CA 失败；排除原因后请运行：%s\n"), safe.Text(commandLine(o.Globals, "commit", req.CertificateId)))
 		printError(o.IO.Err, e, nil, lang, extra)
 		return shown(e.ExitCode())
 	}
