@@ -129,9 +129,11 @@ func (c *Client) ListCertificates(ctx context.Context, q CertificateQuery, pageS
 // never read: neither can leak from here.
 type CertificateDetail struct {
 	Certificate
-	OrderId   string
-	Submitted *Request // nil before any submission
-	RequestId string
+	OrderId    string
+	Submitted  *Request // nil before any submission
+	PrivateKey Secret   // the key Tencent generated (CsrType online); only ever to a file
+	RequestId  string
+	auth       *dvAuthDetail // the validation records: see Records
 }
 
 // DescribeCertificateDetail reads one certificate.
@@ -140,12 +142,14 @@ func (c *Client) DescribeCertificateDetail(ctx context.Context, certificateID st
 		Certificate
 		OrderId       string         `json:"OrderId"`
 		SubmittedData *submittedData `json:"SubmittedData"`
+		DvAuthDetail  *dvAuthDetail  `json:"DvAuthDetail"`
+		PrivateKey    Secret         `json:"CertificatePrivateKey"`
 	}
 	id, err := c.call(ctx, ActionDetail, map[string]any{"CertificateId": certificateID}, &out)
 	if err != nil {
 		return CertificateDetail{}, err
 	}
-	d := CertificateDetail{Certificate: out.Certificate, OrderId: out.OrderId, RequestId: id}
+	d := CertificateDetail{Certificate: out.Certificate, OrderId: out.OrderId, RequestId: id, PrivateKey: out.PrivateKey, auth: out.DvAuthDetail}
 	if out.Certificate.CertificateId == "" {
 		d.CertificateId = certificateID
 	}
@@ -192,4 +196,12 @@ func (sd submittedData) request() Request {
 		_ = json.Unmarshal(data, &r)
 	}
 	return r
+}
+
+// unmarshalString reads a JSON string (null leaves it empty).
+func unmarshalString(b []byte, s *string) error {
+	if string(b) == "null" {
+		return nil
+	}
+	return json.Unmarshal(b, s)
 }
