@@ -92,7 +92,7 @@ func TestSingleRecordAtTheTop(t *testing.T) {
 func TestCheckCompleteDownload(t *testing.T) {
 	zip := []byte("PK\x03\x04 an archive")
 	c := answering(t, map[string]string{
-		api.ActionCheck: `{"Response":{"VerificationResults":[{"Domain":"www.example.com","VerifyType":"DNS","LocalCheck":-2,"LocalCheckFailReason":"value differs","CheckValue":["old"],"CaCheck":-1,"Frequently":false,"Issued":false}],"RequestId":"r2"}}`,
+		api.ActionCheck:    `{"Response":{"VerificationResults":[{"Domain":"www.example.com","VerifyType":"DNS","LocalCheck":-2,"LocalCheckFailReason":"value differs","CheckValue":["old"],"CaCheck":-1,"Frequently":false,"Issued":false}],"RequestId":"r2"}}`,
 		api.ActionComplete: `{"Response":{"CertificateId":"abcb1234","RequestId":"r3"}}`,
 		api.ActionDownload: `{"Response":{"Content":"` + base64.StdEncoding.EncodeToString(zip) + `","ContentType":"application/zip","RequestId":"r4"}}`,
 	})
