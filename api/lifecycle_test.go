@@ -129,3 +129,33 @@ func TestStatusWords(t *testing.T) {
 		}
 	}
 }
+
+// After a commit the sandbox lays out validation records as the service
+// does, and api reads them in every form.
+func TestSandboxRecordsAfterCommit(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	c := newClient(t, url, demoCreds(), api.Config{Timeout: 5 * time.Second})
+	r := example(t)
+	r.CertificateDomain, r.DomainList = "www.example.com", []string{"example.com", "img.shop.example.com"}
+	r.CsrType, r.CsrContent = "online", ""
+	if _, err := c.Submit(t.Context(), r.Normalized()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Commit(t.Context(), "abcb1234", "DNS"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.DescribeCertificateDetail(t.Context(), "abcb1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hosts []string
+	for _, rec := range d.Records() {
+		if rec.Type != "TXT" || rec.Zone != "example.com" || rec.Value == "" || rec.FQDN != rec.Name+"." {
+			t.Errorf("record %+v", rec)
+		}
+		hosts = append(hosts, rec.Host)
+	}
+	if strings.Join(hosts, ",") != "_dnsauth.www,_dnsauth,_dnsauth.img.shop" {
+		t.Fatalf("hosts %v", hosts)
+	}
+}

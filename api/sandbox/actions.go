@@ -351,6 +351,9 @@ func (s *Server) detail(p map[string]any) (map[string]any, *apiError) {
 		out["SubmittedData"] = sd
 	}
 	out["DvAuthDetail"] = nil
+	if c.orderID != "" {
+		out["DvAuthDetail"] = c.dvAuthDetail()
+	}
 	out["CertificatePrivateKey"] = nil
 	out["CertificatePublicKey"] = nil
 	return out, nil

@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"maps"
@@ -295,4 +297,56 @@ func (s *Server) Certificate(id string) (CertificateState, bool) {
 		return CertificateState{}, false
 	}
 	return c.state(), true
+}
+
+// dvAuthDetail makes the validation records of a committed certificate the
+// way the service lays them out (lifecycle.md): per name, a TXT record
+// named _dnsauth[.sub] in the name's zone, or for FILE a file under
+// /.well-known/pki-validation/ on the name's site. Values are stable per
+// certificate and name. The top level repeats the first record.
+func (c *cert) dvAuthDetail() map[string]any {
+	names := []string{}
+	if c.submitted != nil {
+		if d, ok := c.submitted["CertificateDomain"].(string); ok && d != "" {
+			names = append(names, d)
+		}
+		if list, ok := c.submitted["DomainList"].([]any); ok {
+			for _, n := range list {
+				if s, ok := n.(string); ok && s != "" && !slices.Contains(names, s) {
+					names = append(names, s)
+				}
+			}
+		}
+	}
+	var auths []map[string]any
+	for _, name := range names {
+		sum := sha256.Sum256([]byte(c.ID + "/" + name))
+		value := hex.EncodeToString(sum[:12])
+		bare := strings.TrimPrefix(name, "*.")
+		labels := strings.Split(bare, ".")
+		zone := bare
+		if len(labels) > 2 {
+			zone = strings.Join(labels[len(labels)-2:], ".")
+		}
+		a := map[string]any{"DvAuthDomain": zone, "DvAuthValue": value, "DvAuthPath": nil, "DvAuthKeySubDomain": nil}
+		if c.VerifyType == "FILE" {
+			a["DvAuthDomain"], a["DvAuthKey"], a["DvAuthPath"], a["DvAuthVerifyType"] = bare, value[:16]+".txt", "/.well-known/pki-validation/", "FILE"
+			a["DvAuthSubDomain"] = nil
+		} else {
+			sub := "_dnsauth"
+			if rest := strings.TrimSuffix(bare, zone); rest != "" {
+				sub += "." + strings.TrimSuffix(rest, ".")
+			}
+			a["DvAuthKey"], a["DvAuthSubDomain"], a["DvAuthVerifyType"] = sub, sub, "TXT"
+		}
+		auths = append(auths, a)
+	}
+	detail := map[string]any{"DvAuths": auths}
+	if len(auths) > 0 {
+		for _, k := range []string{"DvAuthKey", "DvAuthValue", "DvAuthDomain", "DvAuthPath"} {
+			detail[k] = auths[0][k]
+		}
+		detail["DvAuthKeySubDomain"] = auths[0]["DvAuthSubDomain"]
+	}
+	return detail
 }
