@@ -52,11 +52,13 @@ func newRootCmd(streams cli.IO) *cobra.Command {
 		Short: "Submit a Tencent Cloud paid SSL certificate's information, right the first time",
 		Long: `certwiz submits the company, people and domain information of a Tencent Cloud
 paid SSL certificate (SubmitCertificateInformation), checking every field
-before anything is sent and explaining every error the service can answer.
+before anything is sent and explaining every error the service can answer,
+then sends the order to the CA (CommitCertificateInformation).
 
 Run certwiz on a terminal for the wizard (certwiz --sandbox tries it without
-an account); use certwiz submit in scripts and certwiz submit --batch for many
-certificates.
+an account); use certwiz certs to find certificates awaiting information,
+certwiz submit in scripts (--commit to send the order too, --batch for many
+certificates), and certwiz commit ID to send a submitted order to the CA.
 
 Exit codes:
 
