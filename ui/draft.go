@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"strings"
@@ -16,13 +15,14 @@ import (
 // that is not an API parameter. Forms bind to its fields directly.
 type draft struct {
 	req         api.Request
-	domains     string // DomainList, one name per line
-	csrMode     string // online, parse, or generate (parse with a key made here)
-	csrPath     string // where the CSR is read from, if a file
-	csrLoaded   string // the path last read into CsrContent
-	keyType     string // generate: the key type
-	keyPath     string // generate: where the key goes
-	keyPass     string // generate: optional passphrase; memory only
+	domains     string                     // DomainList, one name per line
+	csrMode     string                     // online, parse, or generate (parse with a key made here)
+	csrPath     string                     // where the CSR is read from, if a file
+	csrLoaded   string                     // the path last read into CsrContent
+	preview     struct{ key, text string } // csrPreview's last file and summary
+	keyType     string                     // generate: the key type
+	keyPath     string                     // generate: where the key goes
+	keyPass     string                     // generate: optional passphrase; memory only
 	generated   *generatedCSR
 	sameContact bool   // contact = administrator
 	name        string // profile name, "" until first saved
@@ -148,36 +148,36 @@ func (d *draft) prefillFromCSR() {
 	}
 }
 
-// maxCSRFile bounds a CSR file: real ones are a few KB.
-const maxCSRFile = 64 << 10
-
-// readCSRFile reads a CSR file the user named: a regular file of sensible
-// size (never a FIFO that would block, a device or a folder).
+// readCSRFile reads a CSR file the user named (a regular file of a CSR's
+// size, never a FIFO that would block, a device or a folder).
 func readCSRFile(path string) (string, error) {
-	path = expandHome(path)
-	fi, err := os.Stat(path)
+	data, err := ReadLimited(expandHome(path), nil, LimitCSR)
 	if err != nil {
 		return "", err
-	}
-	if !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("%s is not a regular file", path)
-	}
-	if fi.Size() > maxCSRFile {
-		return "", fmt.Errorf("%s is %d bytes, more than a CSR (at most %d)", path, fi.Size(), maxCSRFile)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxCSRFile+1))
-	if err != nil {
-		return "", err
-	}
-	if len(data) > maxCSRFile {
-		return "", fmt.Errorf("%s is more than %d bytes", path, maxCSRFile)
 	}
 	return strings.TrimSpace(string(data)), nil
+}
+
+// csrPreview is what the CSR file named so far holds, read again only when
+// the path, the file's size or its time changes: descriptions are asked for
+// after every keystroke.
+func (d *draft) csrPreview(lang string) string {
+	path := expandHome(strings.TrimSpace(d.csrPath))
+	if path == "" {
+		return ""
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	key := fmt.Sprint(path, fi.Size(), fi.ModTime().UnixNano(), lang)
+	if key != d.preview.key {
+		d.preview.key, d.preview.text = key, ""
+		if text, err := readCSRFile(path); err == nil {
+			d.preview.text = csrSummary(text, lang)
+		}
+	}
+	return d.preview.text
 }
 
 // loadCSRFile reads the CSR file the user named into CsrContent, once per

@@ -153,6 +153,10 @@ func findEditor() []string {
 	return nil
 }
 
+// WrapWords wraps text for a terminal, as the wizard and the commands
+// show it: see wrapWords.
+func WrapWords(text string, width int) string { return wrapWords(text, width) }
+
 // wrapWords wraps text at spaces to width columns; a word longer than a
 // line (a long domain name) is cut only where it must be, never at a
 // hyphen or a dot as lipgloss would. Chinese text, which has no spaces,

@@ -39,7 +39,6 @@ type picker struct {
 	offset  int   // first match shown
 	rows    int   // most options shown at once; 0: all
 	filter  string
-	touched bool // moved or left: the value under the cursor is the user's
 	focused bool
 	err     error
 	width   int
@@ -248,7 +247,6 @@ func (p *picker) setFilter(f string) {
 // touch writes the value under the cursor: the user has seen the list.
 func (p *picker) touch() {
 	if v, ok := p.hovered(); ok {
-		p.touched = true
 		p.set(v)
 	}
 }

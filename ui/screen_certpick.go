@@ -102,7 +102,7 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.Resize(sc.width, sc.height)
 		return sc, nil
 	case tea.KeyMsg:
-		if key.Matches(msg, keyEsc) && (sc.menu == nil || !formUsesPicker(sc.menu, msg)) {
+		if key.Matches(msg, keyEsc) && (sc.menu == nil || sc.menu.filter == "") {
 			return leaveBack(s, 0, sc.fromReview), nil
 		}
 		if sc.menu == nil {
@@ -131,16 +131,6 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.menu.Update(msg)
 	}
 	return sc, nil
-}
-
-// formUsesPicker reports a key the picker binds itself (esc clears a filter).
-func formUsesPicker(p *picker, k tea.KeyMsg) bool {
-	for _, b := range p.KeyBinds() {
-		if b.Enabled() && key.Matches(k, b) && k.String() == "esc" {
-			return true
-		}
-	}
-	return false
 }
 
 // certLine is one certificate in a list: ID — domain — product — ordered on.

@@ -16,7 +16,6 @@ type choiceScreen struct {
 	onEsc  func() screen
 	onPick func(value string) screen
 	width  int
-	height int
 }
 
 func newChoice(s *session, at int, text, question string, answers []pickOption, onPick func(string) screen, onEsc func() screen) *choiceScreen {
@@ -29,7 +28,7 @@ func (sc *choiceScreen) place() int    { return sc.at }
 func (sc *choiceScreen) Init() tea.Cmd { return nil }
 
 func (sc *choiceScreen) Resize(w, h int) tea.Cmd {
-	sc.width, sc.height = w, h
+	sc.width = w
 	sc.menu.WithWidth(w)
 	return nil
 }

@@ -95,7 +95,7 @@ func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if sc.busy != "" {
 			return sc, nil
 		}
-		if key.Matches(msg, keyEsc) && (sc.menu == nil || !formUsesPicker(sc.menu, msg)) {
+		if key.Matches(msg, keyEsc) && (sc.menu == nil || sc.menu.filter == "") {
 			return newStart(s), nil
 		}
 		if sc.menu == nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
@@ -34,6 +35,4 @@ func newSameDraft(s *session, e profiles.Entry, next func() screen) screen {
 
 // isProvisional reports a name certwiz chose itself (cert-<id>), which the
 // user is still asked to change after the domains.
-func isProvisional(name string) bool {
-	return len(name) > 5 && name[:5] == "cert-"
-}
+func isProvisional(name string) bool { return strings.HasPrefix(name, "cert-") }

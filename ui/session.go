@@ -34,7 +34,8 @@ type session struct {
 	finalErr   string // printed on stderr after the wizard ends
 	genErr     error  // why "generate here" could not make the key
 
-	unrecorded []string // outcomes the history could not take: printed at exit, exit 1
+	unrecorded []string     // outcomes the history could not take: printed at exit, exit 1
+	lastSubmit *submitCache // submitted()'s last look at the history
 
 	fromStart bool               // going back from the first step reaches the start screen
 	cancel    context.CancelFunc // a submission under way; nil when none
@@ -142,11 +143,17 @@ func (s *session) commandLine(args ...string) string {
 	if len(all) == 0 {
 		all = []string{"certwiz"}
 	}
-	all = append(slices.Clone(all), args...)
-	for i, a := range all {
-		all[i] = shellQuote(a)
+	return CommandLine(append(slices.Clone(all), args...)...)
+}
+
+// CommandLine joins a command's words for a POSIX shell, quoting those
+// that need it: what certwiz prints for the user to run.
+func CommandLine(words ...string) string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = shellQuote(w)
 	}
-	return strings.Join(all, " ")
+	return strings.Join(quoted, " ")
 }
 
 // savedLine is the exit message of a saved draft.
@@ -392,6 +399,7 @@ func (s *session) record(attempt string, res api.Result, e *api.Error) {
 // appendHistory writes a record; one that cannot be written is said at
 // once, kept for the exit message, and makes the exit code 1.
 func (s *session) appendHistory(rec profiles.Record) {
+	s.lastSubmit = nil
 	if err := s.opts.History.Append(rec); err != nil {
 		s.setStatus(fmt.Sprintf(txtNotRecorded.In(s.lang), err), true)
 		s.unrecorded = append(s.unrecorded, fmt.Sprintf("%s %s %s %s RequestId %s", rec.Time.Format(time.RFC3339), rec.CertificateId, rec.Outcome, rec.Endpoint, rec.RequestId))
@@ -437,21 +445,33 @@ func (s *session) recordCommit(attempt string, res api.CommitResult, e *api.Erro
 
 // submitted is the last successful submission of this certificate at this
 // endpoint, if the history has one.
+// The history is read once per certificate ID (review shows the note on
+// every resize), and again after a record is written.
 func (s *session) submitted() (profiles.Record, bool) {
 	if s.opts.History == nil || s.d == nil || s.d.req.CertificateId == "" {
 		return profiles.Record{}, false
 	}
-	recs, err := s.opts.History.Read()
-	if err != nil {
-		return profiles.Record{}, false
+	id := s.d.req.CertificateId
+	if c := s.lastSubmit; c != nil && c.id == id {
+		return c.rec, c.ok
 	}
-	for i := len(recs) - 1; i >= 0; i-- {
-		r := recs[i]
-		if r.Outcome == profiles.OutcomeOK && r.CertificateId == s.d.req.CertificateId && r.Endpoint == s.opts.Endpoint {
-			return r, true
+	c := &submitCache{id: id}
+	if recs, err := s.opts.History.Read(); err == nil {
+		for i := len(recs) - 1; i >= 0 && !c.ok; i-- {
+			r := recs[i]
+			if r.Outcome == profiles.OutcomeOK && r.CertificateId == id && r.Endpoint == s.opts.Endpoint {
+				c.rec, c.ok = r, true
+			}
 		}
 	}
-	return profiles.Record{}, false
+	s.lastSubmit = c
+	return c.rec, c.ok
+}
+
+type submitCache struct {
+	id  string
+	rec profiles.Record
+	ok  bool
 }
 
 // outcome turns what Submit returned into the error to show, if any.

@@ -197,17 +197,8 @@ var keyTypeLabels = map[csr.KeyType]t{
 // csrFileField reads a CSR from a path into CsrContent.
 func csrFileField(lang string) fieldDef {
 	return fieldDef{key: "csrPath", label: txtCSRFile, hint: txtCSRFileHint,
-		text: func(d *draft) *string { return &d.csrPath },
-		describe: func(d *draft) string {
-			if strings.TrimSpace(d.csrPath) == "" {
-				return ""
-			}
-			text, err := readCSRFile(strings.TrimSpace(d.csrPath))
-			if err != nil {
-				return ""
-			}
-			return csrSummary(text, lang)
-		},
+		text:     func(d *draft) *string { return &d.csrPath },
+		describe: func(d *draft) string { return d.csrPreview(lang) },
 		check: func(d *draft, v string) error {
 			v = strings.TrimSpace(v)
 			if v == "" {

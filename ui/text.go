@@ -58,7 +58,6 @@ var (
 	txtNo               = t{EN: "No — enter the contact", ZH: "否——填写联系人信息"}
 	txtCSRFile          = t{EN: "CSR file", ZH: "CSR 文件"}
 	txtCSRFileHint      = t{EN: "Path to your .csr file (or leave empty and paste below)", ZH: ".csr 文件路径（或留空并在下方粘贴）"}
-	txtCSRPaste         = t{EN: "…or paste the CSR", ZH: "……或粘贴 CSR"}
 	txtDomainsCount     = t{EN: "%d additional domain(s). One per line.", ZH: "其他域名 %d 个，每行一个。"}
 	txtPunycode         = t{EN: "Sent as %s", ZH: "将以 %s 发送"}
 	txtGenerateChoice   = t{EN: "generate here — the private key never leaves this machine", ZH: "在本机生成——私钥不会离开本机"}
@@ -131,7 +130,6 @@ var (
 	txtOrder            = t{EN: "CA order", ZH: "CA 订单号"}
 	txtStatus           = t{EN: "Status", ZH: "状态"}
 	txtDeadline         = t{EN: "Validate by", ZH: "验证截止"}
-	txtBackResult       = t{EN: "Back", ZH: "返回"}
 	txtFromCert         = t{EN: "Start from a submitted certificate of the account (reuse its organization and people)", ZH: "以账号中已提交的证书为模板（沿用公司和人员信息）"}
 	txtPickSubmitted    = t{EN: "Which certificate's information should the new draft reuse?", ZH: "新草稿沿用哪张证书的资料？"}
 	txtLoadingSubmitted = t{EN: "Asking the account for its submitted certificates…", ZH: "正在读取账号中已提交的证书……"}

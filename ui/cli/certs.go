@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
 )
@@ -406,57 +407,10 @@ func wrapNames(names []string, w int) []string {
 	return append(lines, cur)
 }
 
-// wrapWords wraps s at spaces into lines of at most w cells; a word wider
-// than a line (Chinese text has no spaces) is broken between characters.
+// wrapWords wraps s into lines of at most w cells, as the wizard does
+// (between words; Chinese between characters).
 func wrapWords(s string, w int) []string {
-	w = max(w, 1)
-	var lines []string
-	cur := ""
-	for _, word := range strings.Fields(s) {
-		for textWidth(word) > w {
-			head, rest := cutWidth(word, w-textWidth(cur)-btoi(cur != ""))
-			if head == "" {
-				lines = append(lines, cur)
-				cur = ""
-				continue
-			}
-			if cur != "" {
-				head = cur + " " + head
-			}
-			lines = append(lines, head)
-			cur, word = "", rest
-		}
-		switch {
-		case cur == "":
-			cur = word
-		case textWidth(cur)+1+textWidth(word) <= w:
-			cur += " " + word
-		default:
-			lines = append(lines, cur)
-			cur = word
-		}
-	}
-	return append(lines, cur)
-}
-
-// cutWidth splits s after at most w cells.
-func cutWidth(s string, w int) (string, string) {
-	used := 0
-	for i, r := range s {
-		rw := textWidth(string(r))
-		if used+rw > w {
-			return s[:i], s[i:]
-		}
-		used += rw
-	}
-	return s, ""
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+	return strings.Split(ui.WrapWords(s, max(w, 1)), "\n")
 }
 
 // writeCertCards prints each certificate on a few lines, for terminals too

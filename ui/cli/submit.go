@@ -10,6 +10,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/sandbox"
+	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
 )
@@ -232,18 +233,7 @@ func notYetWithCA(g *Globals, id string) string {
 // commandLine is a certwiz command with this run's flags (--endpoint,
 // --config-dir, --language…), quoted for a shell.
 func commandLine(g *Globals, args ...string) string {
-	all := append(ResumeArgs(g), args...)
-	for i, a := range all {
-		all[i] = shellWord(a)
-	}
-	return strings.Join(all, " ")
-}
-
-func shellWord(a string) string {
-	if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,") == "" {
-		return a
-	}
-	return "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	return ui.CommandLine(append(ResumeArgs(g), args...)...)
 }
 
 // commitAfter sends the order of a certificate just submitted to the CA,
