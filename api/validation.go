@@ -35,14 +35,18 @@ type dvAuthDetail struct {
 // Record is what proves control of one name: a DNS record to create, or
 // a file to serve, in every form a zone editor or a web server may want.
 type Record struct {
-	Type  string // TXT, CNAME or FILE
-	Zone  string // DNS: the zone the record goes in (example.com); FILE: the site
-	Host  string // DNS: relative to the zone (_dnsauth.www), as DNSPod's SubDomain
-	Name  string // DNS: the full name, _dnsauth.www.example.com
-	FQDN  string // DNS: the full name with the root's dot, _dnsauth.www.example.com.
-	Value string // DNS: the record's value; FILE: the file's exact content
-	Path  string // FILE: the path on the site, /.well-known/pki-validation/NAME
-	URLs  []string
+	// Domain is the name being validated: for DNS the record's name
+	// without its leading _dnsauth (or other "_") label, for FILE the site.
+	// Tencent's check results name it the same way (see DomainCheck).
+	Domain string
+	Type   string // TXT, CNAME or FILE
+	Zone   string // DNS: the zone the record goes in (example.com); FILE: the site
+	Host   string // DNS: relative to the zone (_dnsauth.www), as DNSPod's SubDomain
+	Name   string // DNS: the full name, _dnsauth.www.example.com
+	FQDN   string // DNS: the full name with the root's dot, _dnsauth.www.example.com.
+	Value  string // DNS: the record's value; FILE: the file's exact content
+	Path   string // FILE: the path on the site, /.well-known/pki-validation/NAME
+	URLs   []string
 }
 
 // Records lists the validation records of a certificate with the CA, one
@@ -74,7 +78,7 @@ func recordOf(a dvAuth) Record {
 			path += "/"
 		}
 		path += a.DvAuthKey
-		return Record{Type: typ, Zone: zone, Value: a.DvAuthValue, Path: path,
+		return Record{Domain: zone, Type: typ, Zone: zone, Value: a.DvAuthValue, Path: path,
 			URLs: []string{"http://" + zone + path, "https://" + zone + path}}
 	}
 	host := firstNonBlank(a.DvAuthSubDomain, a.DvAuthKeySubDomain, a.DvAuthKey)
@@ -93,7 +97,16 @@ func recordOf(a dvAuth) Record {
 	if typ == "" {
 		typ = "TXT"
 	}
-	return Record{Type: typ, Zone: zone, Host: host, Name: name, FQDN: name + ".", Value: a.DvAuthValue}
+	return Record{Domain: validated(name), Type: typ, Zone: zone, Host: host, Name: name, FQDN: name + ".", Value: a.DvAuthValue}
+}
+
+// validated is the name a DNS record proves: its own name without the
+// leading label the CA chose (_dnsauth, or a random "_" label for CNAME).
+func validated(name string) string {
+	if first, rest, ok := strings.Cut(name, "."); ok && strings.HasPrefix(first, "_") {
+		return rest
+	}
+	return name
 }
 
 func firstNonBlank(vs ...string) string {

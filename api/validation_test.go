@@ -57,6 +57,10 @@ func TestRecordsInEveryForm(t *testing.T) {
 		strings.Join(r.URLs, " ") != "http://shop.example.com/.well-known/pki-validation/fileauth.txt https://shop.example.com/.well-known/pki-validation/fileauth.txt" {
 		t.Errorf("FILE %+v", r)
 	}
+	// Domain is the name each record proves, as Tencent's check names it.
+	if rs[0].Domain != "www.example.com" || rs[1].Domain != "example.com" || rs[2].Domain != "shop.example.com" {
+		t.Errorf("domains %q %q %q", rs[0].Domain, rs[1].Domain, rs[2].Domain)
+	}
 	// The key Tencent holds can only go to a file the user asked for.
 	for _, out := range []string{fmt.Sprint(d), fmt.Sprintf("%+v", d), fmt.Sprintf("%#v", d.PrivateKey)} {
 		if strings.Contains(out, "MIIsecret") {
