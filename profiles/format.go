@@ -1,11 +1,26 @@
 // Package profiles owns certwiz's files: saved (partial) profiles and their
 // YAML format. It knows the API's field catalogue but nothing of screens.
+//
+// A profile file is a YAML mapping with exactly these keys, each optional
+// but version:
+//
+//	version: 1                       # the format; this certwiz reads 1
+//	name: acme                       # the profile's name (the file's name wins)
+//	updated: 2026-11-20T10:00:00Z    # when certwiz last saved it
+//	keyFile: /home/me/acme.key       # where a key generated on this machine was written
+//	params:                          # any subset of SubmitCertificateInformation's parameters
+//	  CertificateDomain: www.example.com
+//
+// keyFile is a path, never key material: an absolute path on one line;
+// anything else (a relative path, several lines, a PEM block) is refused
+// when read. KeyPassword is never read from nor written to a profile.
 package profiles
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -22,6 +37,10 @@ type Profile struct {
 	Name    string
 	Updated time.Time
 	Params  api.Request
+	// KeyFile is the absolute path of a private key generated on this
+	// machine for this profile's certificate (csr generate, the wizard's
+	// "generate here"): a path, never the key.
+	KeyFile string
 	// Warnings are things dropped while reading (e.g. a KeyPassword).
 	Warnings []string
 }
@@ -71,10 +90,14 @@ func Decode(data []byte) (Profile, error) {
 			if v.Tag != "!!null" {
 				err = v.Decode(&p.Updated)
 			}
+		case "keyFile":
+			if err = decodeString(v, &p.KeyFile); err == nil {
+				err = CheckKeyFile(p.KeyFile)
+			}
 		case "params":
 			err = decodeParams(v, &p)
 		default:
-			msg := "unknown key (a profile has version, name, updated and params)"
+			msg := "unknown key (a profile has version, name, updated, keyFile and params)"
 			if _, ok := api.Lookup(k.Value); ok || api.Suggest(k.Value) != "" {
 				msg = "parameters belong under params:"
 			}
@@ -156,6 +179,21 @@ func decodeValue(f api.Field, v *yaml.Node) ([]string, error) {
 	return nil, errors.New("must be text, not a list or mapping")
 }
 
+// CheckKeyFile accepts a key's path as a profile or the history keeps it:
+// empty, or an absolute path on one line that cannot be mistaken for key
+// material.
+func CheckKeyFile(path string) error {
+	switch {
+	case path == "":
+		return nil
+	case strings.ContainsAny(path, "\r\n") || strings.Contains(path, "-----") || strings.Contains(path, "PRIVATE KEY"):
+		return errors.New("must be the path of a key file, never the key itself")
+	case !filepath.IsAbs(path):
+		return errors.New("must be an absolute path")
+	}
+	return nil
+}
+
 func decodeString(n *yaml.Node, s *string) error {
 	if n.Kind != yaml.ScalarNode {
 		return errors.New("must be text")
@@ -202,8 +240,11 @@ func Encode(p Profile, comments map[string]string, footer string) []byte {
 	root.Content = append(root.Content,
 		str("version"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(FormatVersion)},
 		str("name"), str(p.Name),
-		str("updated"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: p.Updated.UTC().Format(time.RFC3339)},
-		str("params"), params)
+		str("updated"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: p.Updated.UTC().Format(time.RFC3339)})
+	if p.KeyFile != "" {
+		root.Content = append(root.Content, str("keyFile"), str(p.KeyFile))
+	}
+	root.Content = append(root.Content, str("params"), params)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)

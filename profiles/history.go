@@ -34,6 +34,10 @@ type Record struct {
 	Row      int    `json:"row,omitempty"`     // a batch's row (1 = the first data row)
 	Batch    string `json:"batch,omitempty"`   // the batch file
 	Attempt  string `json:"attempt,omitempty"` // the same in an intent and its outcome
+	// KeyFile is the absolute path of a private key generated on this
+	// machine for the certificate (a path, never the key): on the record
+	// of csr generate (outcome OutcomeKeyGenerated) or of a submission.
+	KeyFile string `json:"keyFile,omitempty"`
 }
 
 // NewAttempt names one request, so that its outcome finds its intent.
@@ -53,6 +57,9 @@ const (
 	// OutcomeNotSent closes an intent whose request never left (a batch
 	// stopped before it started).
 	OutcomeNotSent = "NOT-SENT"
+	// OutcomeKeyGenerated records a key generated on this machine for a
+	// certificate (KeyFile says where); no request was sent.
+	OutcomeKeyGenerated = "KEY-GENERATED"
 )
 
 // IsIntent reports whether r is an intent record (of a submission or,
@@ -107,6 +114,9 @@ func OpenHistory(stateDir string, warn func(string)) (*History, error) {
 // concurrent certwiz processes never interleave. If a crash left a torn
 // last line, it is closed off first so the new record stays readable.
 func (h *History) Append(r Record) error {
+	if err := CheckKeyFile(r.KeyFile); err != nil {
+		return fmt.Errorf("history record: keyFile %w", err)
+	}
 	line, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encode history record: %w", err)

@@ -50,9 +50,12 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // Store keeps profiles as <config>/profiles/<name>.yaml.
 type Store struct {
-	Dir  string
-	Warn func(string)     // told about dropped secrets and tightened permissions
-	Now  func() time.Time // stamps Updated
+	Dir string
+	// History is where KeyFileFor looks first; nil: history.jsonl in
+	// StateDir(), read only.
+	History *History
+	Warn    func(string)     // told about dropped secrets and tightened permissions
+	Now     func() time.Time // stamps Updated
 }
 
 // Open returns the store under configDir, creating its folder 0700.
@@ -112,9 +115,14 @@ func (s *Store) load(name string) (Profile, error) {
 
 // Save writes a profile atomically under its lock. A KeyPassword is dropped
 // with a warning; an existing file that cannot be parsed is not replaced.
+// An empty KeyFile keeps the one saved (a draft saved again does not forget
+// the key generated for it).
 func (s *Store) Save(p Profile) error {
 	return s.Update(p.Name, func(cur *Profile, _ bool) error {
 		cur.Params = p.Params
+		if p.KeyFile != "" {
+			cur.KeyFile = p.KeyFile
+		}
 		return nil
 	})
 }
@@ -144,6 +152,9 @@ func (s *Store) Update(name string, fn func(p *Profile, exists bool) error) erro
 }
 
 func (s *Store) write(name string, p Profile) error {
+	if err := CheckKeyFile(p.KeyFile); err != nil {
+		return fmt.Errorf("save profile %q: keyFile %w", name, err)
+	}
 	if p.Params.KeyPassword != "" {
 		p.Params.KeyPassword = ""
 		s.Warn("KeyPassword is never saved: enter it again when you submit")
@@ -170,7 +181,7 @@ func (s *Store) Create(p Profile) error {
 		if exists {
 			return fmt.Errorf("profile %q: %w", p.Name, ErrExists)
 		}
-		cur.Params = p.Params
+		cur.Params, cur.KeyFile = p.Params, p.KeyFile
 		return nil
 	})
 }
@@ -204,7 +215,8 @@ func (s *Store) Copy(src, dst string, template bool) error {
 		return err
 	}
 	if template {
-		p.Params = Template(p.Params)
+		// A template is for another certificate: another key.
+		p.Params, p.KeyFile = Template(p.Params), ""
 	}
 	p.Name = dst
 	return s.Create(p)
@@ -260,4 +272,43 @@ func (s *Store) List() ([]Entry, error) {
 		out = append(out, Entry{Name: name, Path: path, Profile: p, Err: err})
 	}
 	return out, nil
+}
+
+// KeyFileFor returns the path of the newest private key generated on this
+// machine for certificateID: from the history first (csr generate
+// --certificate-id, the wizard), then from the profiles whose
+// CertificateId it is. "" when certwiz generated none.
+func (s *Store) KeyFileFor(certificateID string) (string, error) {
+	if certificateID == "" {
+		return "", nil
+	}
+	h := s.History
+	if h == nil {
+		dir, err := StateDir()
+		if err != nil {
+			return "", err
+		}
+		// Read only: looking up a key never creates the state folder.
+		h = &History{Path: filepath.Join(dir, "history.jsonl"), Warn: s.Warn}
+	}
+	recs, err := h.Read()
+	if err != nil {
+		return "", err
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		if r := recs[i]; r.CertificateId == certificateID && r.KeyFile != "" && CheckKeyFile(r.KeyFile) == nil {
+			return r.KeyFile, nil
+		}
+	}
+	entries, err := s.List()
+	if err != nil {
+		return "", err
+	}
+	var best Profile
+	for _, e := range entries {
+		if e.Err == nil && e.Profile.KeyFile != "" && e.Profile.Params.CertificateId == certificateID && !e.Profile.Updated.Before(best.Updated) {
+			best = e.Profile
+		}
+	}
+	return best.KeyFile, nil
 }

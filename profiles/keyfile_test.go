@@ -1,0 +1,132 @@
+package profiles
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+)
+
+// keyFile is a top-level key of the profile: a path, read and written as
+// one, and refused when it is anything else.
+func TestKeyFileInTheProfileFormat(t *testing.T) {
+	abs := filepath.Join(t.TempDir(), "www.key")
+	p := Profile{Name: "acme", Updated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), KeyFile: abs, Params: api.Request{CertificateId: "abcb1234"}}
+	data := Encode(p, nil, "")
+	if !strings.Contains(string(data), "\nkeyFile: "+abs+"\nparams:\n") {
+		t.Fatalf("encoded:\n%s", data)
+	}
+	back, err := Decode(data)
+	if err != nil || back.KeyFile != abs || back.Params.CertificateId != "abcb1234" {
+		t.Fatalf("%+v %v", back, err)
+	}
+	if data := Encode(Profile{Name: "x"}, nil, ""); strings.Contains(string(data), "keyFile") {
+		t.Fatalf("an empty keyFile is written:\n%s", data)
+	}
+	for value, want := range map[string]string{
+		"www.key": "line 2: keyFile: must be an absolute path",
+		"[a, b]":  "line 2: keyFile: must be text",
+		"|\n  -----BEGIN PRIVATE KEY-----\n  MIIB\n  -----END PRIVATE KEY-----": "line 2: keyFile: must be the path of a key file, never the key itself",
+		`"/tmp/a\nb"`:    "never the key itself",
+		"/x/PRIVATE KEY": "never the key itself",
+	} {
+		_, err := Decode([]byte("version: 1\nkeyFile: " + value + "\n"))
+		var fe *FormatError
+		if !errors.As(err, &fe) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "MIIB") {
+			t.Errorf("keyFile %q: %v, want %q", value, err, want)
+		}
+	}
+	if _, err := Decode([]byte("version: 1\nkeyfile: /a\n")); err == nil || !strings.Contains(err.Error(), "version, name, updated, keyFile and params") {
+		t.Fatalf("unknown key: %v", err)
+	}
+}
+
+func TestKeyFileKeptBySaveRenameNotByTemplate(t *testing.T) {
+	s, _ := newStore(t)
+	key := filepath.Join(t.TempDir(), "acme.key")
+	if err := s.Update("acme", func(p *Profile, _ bool) error { p.KeyFile = key; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	// The wizard saves its draft without a KeyFile: the one saved stays.
+	if err := s.Save(Profile{Name: "acme", Params: api.Request{CertificateId: "abcb1234"}}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.Load("acme"); p.KeyFile != key {
+		t.Fatalf("Save forgot the key: %+v", p)
+	}
+	if err := s.Rename("acme", "shop"); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.Load("shop"); p.KeyFile != key {
+		t.Fatalf("Rename forgot the key: %+v", p)
+	}
+	if err := s.Copy("shop", "next", true); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.Load("next"); p.KeyFile != "" {
+		t.Fatalf("a template kept the key of another certificate: %+v", p)
+	}
+	if err := s.Update("shop", func(p *Profile, _ bool) error { p.KeyFile = "relative.key"; return nil }); err == nil {
+		t.Fatal("a relative keyFile was saved")
+	}
+	if err := (&History{Path: filepath.Join(t.TempDir(), "h.jsonl")}).Append(Record{CertificateId: "a", KeyFile: "-----BEGIN PRIVATE KEY-----"}); err == nil {
+		t.Fatal("key material reached the history")
+	}
+}
+
+// KeyFileFor: the newest record of the history first, then the newest
+// profile of the certificate; the default history is read, never created.
+func TestKeyFileFor(t *testing.T) {
+	s, _ := newStore(t)
+	state := filepath.Join(t.TempDir(), "state")
+	t.Setenv("CERTWIZ_STATE_DIR", state)
+	dir := t.TempDir()
+	k := func(n string) string { return filepath.Join(dir, n) }
+	if got, err := s.KeyFileFor("abcb1234"); got != "" || err != nil {
+		t.Fatalf("nothing remembered: %q %v", got, err)
+	}
+	if _, err := os.Stat(state); err == nil {
+		t.Fatal("looking up a key created the state folder")
+	}
+	s.Now = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	_ = s.Update("old", func(p *Profile, _ bool) error {
+		p.KeyFile, p.Params.CertificateId = k("old.key"), "abcb1234"
+		return nil
+	})
+	s.Now = func() time.Time { return time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC) }
+	_ = s.Update("new", func(p *Profile, _ bool) error {
+		p.KeyFile, p.Params.CertificateId = k("new.key"), "abcb1234"
+		return nil
+	})
+	_ = s.Update("other", func(p *Profile, _ bool) error {
+		p.KeyFile, p.Params.CertificateId = k("other.key"), "zzzz0000"
+		return nil
+	})
+	if got, _ := s.KeyFileFor("abcb1234"); got != k("new.key") {
+		t.Fatalf("from profiles: %q", got)
+	}
+	h, err := OpenHistory(state, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []Record{
+		{CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("h1.key")},
+		{CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("h2.key")},
+		{CertificateId: "abcb1234", Outcome: OutcomeOK},
+		{CertificateId: "zzzz0000", Outcome: OutcomeKeyGenerated, KeyFile: k("z.key")},
+	} {
+		if err := h.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := s.KeyFileFor("abcb1234"); got != k("h2.key") {
+		t.Fatalf("from the history: %q", got)
+	}
+	if got, _ := s.KeyFileFor(""); got != "" {
+		t.Fatalf("no ID: %q", got)
+	}
+}
