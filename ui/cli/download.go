@@ -1,0 +1,392 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/bundle"
+	"github.com/certwiz/certwiz/ui"
+	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/spf13/cobra"
+)
+
+// DownloadOptions are the flags of `certwiz download`.
+type DownloadOptions struct {
+	*Globals
+	Out  string
+	JSON bool
+}
+
+// NewDownloadCmd returns `certwiz download ID --out DIR`.
+func NewDownloadCmd(g *Globals) *cobra.Command {
+	o := &DownloadOptions{Globals: g}
+	cmd := &cobra.Command{
+		Use:   "download ID --out DIR",
+		Short: "Download an issued certificate into a new folder (DownloadCertificate)",
+		Long: `Download an issued certificate (DownloadCertificate) and unpack it into DIR:
+one folder per server type (nginx: the certificate and its chain in one
+file; apache: the certificate and the chain apart; other: PEM), and the
+private key only when Tencent Cloud generated it (CsrType=online).
+
+The archive is checked before anything is written: an entry that would land
+outside DIR (.., an absolute path, a backslash, a drive letter), a symlink,
+more than 64 entries, or more than 1 MiB in a file or 8 MiB in all (counted
+as unpacked) refuses the whole archive, naming the entry; nothing is written.
+Nothing is ever overwritten: if any file exists, certwiz names it and writes
+nothing. Files are created 0600; DIR and its folders, when certwiz creates
+them, 0700 (an existing DIR keeps its mode).
+
+When the key was generated on this machine (certwiz csr generate, or the
+wizard's "generate here"), certwiz checks that the certificate's public key
+matches it and says where the key is. A certificate that does not match the
+key generated here exits 3 (its files are still written: the right key may
+be elsewhere, but installed with that key it would not work).
+
+--json prints exactly one JSON object: {"CertificateId", "Files",
+"DNSNames", "NotBefore", "NotAfter", "KeyMatches"} (KeyMatches is null when
+no key could be checked), or the error object.
+
+Exit codes: 0 written; 2 usage, or a file exists; 3 refused by the service
+(e.g. not issued yet: the status is named), or the key does not match;
+4 credentials; 5 transport, or an unsafe or unreadable archive.`,
+		Example: `  certwiz download abcb1234 --out ./www.example.com
+  certwiz download abcb1234 --out /etc/nginx/ssl/www --json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDownload(cmd.Context(), o, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Out, "out", "", "`DIR` to unpack into (created 0700 if missing; nothing in it is overwritten)")
+	f.BoolVar(&o.JSON, "json", false, `print exactly one JSON object: {"CertificateId", "Files", "DNSNames", "NotBefore", "NotAfter", "KeyMatches"} or the error`)
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+// codeUnsafeArchive is certwiz's own code for an archive it refuses.
+const codeUnsafeArchive = "ClientError.UnsafeArchive"
+
+// limitKey bounds a key file read to check it: real ones are a few KB.
+const limitKey = 64 << 10
+
+func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
+	lang := o.Language
+	id = strings.TrimSpace(id)
+	if id == "" || strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id) {
+		return usageFail(o.Globals, o.JSON, "download", fmt.Sprintf(say(lang,
+			"%q is not a CertificateId (certwiz certs lists them); nothing was sent", "%q 不是证书 ID（certwiz certs 可列出）；未发送任何请求"), safe.Text(id)))
+	}
+	if strings.TrimSpace(o.Out) == "" {
+		return usageFail(o.Globals, o.JSON, "download", say(lang, "--out DIR is required: the folder to unpack into", "必须指定 --out DIR：解压到的文件夹"))
+	}
+	creds, endpoint, stop, err := o.connect(func(err error) error { return failOut(o.Globals, o.JSON, err, nil, "") })
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if creds.Source == "" {
+		return failOut(o.Globals, o.JSON, creds.err, nil, "")
+	}
+	client, err := o.newClient(creds.Credentials, endpoint, api.DefaultRate)
+	if err != nil {
+		return err
+	}
+	for _, w := range creds.Warnings {
+		o.warn(w)
+	}
+	fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Downloading certificate", "正在下载证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+	zip, reqID, err := client.DownloadCertificate(ctx, id)
+	if err != nil {
+		return failOut(o.Globals, o.JSON, err, nil, notIssuedHint(ctx, client, id, err, lang))
+	}
+	files, err := bundle.Read(zip, bundle.Limits{})
+	if err != nil {
+		return o.unsafeArchive(err, reqID)
+	}
+	info, err := bundle.Inspect(files)
+	if err != nil {
+		return o.unsafeArchive(err, reqID)
+	}
+	paths, err := ui.WriteNewFiles(o.Out, files)
+	if err != nil {
+		var ee *ui.ExistsError
+		if errors.As(err, &ee) {
+			return o.fileFail(api.ExitInput, fmt.Sprintf(say(lang,
+				"%s already exist(s): certwiz never overwrites a certificate or key, and wrote nothing; choose another --out folder or move them away",
+				"%s 已存在：certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(ee.Paths)))
+		}
+		return o.fileFail(api.ExitFailure, safe.Text(err.Error()))
+	}
+	k := o.checkKey(id, info, files, paths)
+	if o.JSON {
+		if err := writeJSON(o.IO.Out, downloadJSON{CertificateId: id, Files: paths, DNSNames: nonNil(info.DNSNames),
+			NotBefore: info.NotBefore.UTC(), NotAfter: info.NotAfter.UTC(), KeyMatches: k.matches}); err != nil {
+			return err
+		}
+	} else {
+		printDownloaded(o.IO.Out, id, o.Out, files, paths, info, k, lang)
+	}
+	if k.matches != nil && !*k.matches {
+		fmt.Fprintf(o.IO.Err, say(lang,
+			"Warning: the certificate's public key does not match the key generated on this machine (%s): installed with it, the server would refuse to start. The CA signed another key — check which CSR was submitted (certwiz csr inspect) before installing.\n",
+			"警告：证书的公钥与本机生成的私钥（%s）不匹配：用它安装，服务器将无法启动。CA 签发的是另一把密钥——安装前请检查提交的是哪个 CSR（certwiz csr inspect）。\n"), safe.Text(k.path))
+		return shown(api.ExitRejected)
+	}
+	return nil
+}
+
+type downloadJSON struct {
+	CertificateId string
+	Files         []string
+	DNSNames      []string
+	NotBefore     time.Time
+	NotAfter      time.Time
+	KeyMatches    *bool
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// keyCheck is what certwiz knows of the certificate's private key.
+type keyCheck struct {
+	tencent bool   // Tencent generated it: it is in the archive
+	path    string // where it is: in the folder, or where it was generated here
+	matches *bool  // nil: not checked
+	why     string // why it was not checked
+}
+
+// checkKey finds the certificate's key — in the archive when Tencent made
+// it, else where certwiz remembers generating it — and checks it against
+// the certificate. A failure to look is a reason, never an error: the
+// certificate is on disk already.
+func (o *DownloadOptions) checkKey(id string, info bundle.Info, files []bundle.File, paths []string) keyCheck {
+	lang := o.Language
+	check := func(data []byte) (*bool, string) {
+		ok, err := bundle.KeyMatches(info.Leaf, data)
+		switch {
+		case errors.Is(err, bundle.ErrEncryptedKey):
+			return nil, say(lang, "it is encrypted with a passphrase", "它已用密码加密")
+		case err != nil:
+			return nil, err.Error()
+		}
+		return &ok, ""
+	}
+	if info.HasKey {
+		k := keyCheck{tencent: true}
+		for i, f := range files {
+			if strings.HasSuffix(f.Path, ".key") && (k.path == "" || strings.Contains(f.Path, "_nginx/")) {
+				k.path = paths[i]
+				k.matches, k.why = check(f.Data)
+			}
+		}
+		return k
+	}
+	s, err := o.store()
+	if err != nil {
+		o.warn(say(lang, "the profiles cannot be read to find a key generated here: ", "无法读取配置以查找本机生成的私钥：") + err.Error())
+		return keyCheck{}
+	}
+	path, err := s.KeyFileFor(id)
+	if err != nil {
+		o.warn(say(lang, "cannot look up a key generated here: ", "无法查找本机生成的私钥：") + err.Error())
+		return keyCheck{}
+	}
+	if path == "" {
+		return keyCheck{}
+	}
+	k := keyCheck{path: path}
+	data, err := readLimited(path, nil, limitKey)
+	if err != nil {
+		k.why = err.Error()
+		return k
+	}
+	k.matches, k.why = check(data)
+	return k
+}
+
+// notIssuedHint names the certificate's status when the service refuses
+// the download (not issued yet, or no longer): it is read again.
+func notIssuedHint(ctx context.Context, client *api.Client, id string, err error, lang string) string {
+	var e *api.Error
+	if !errors.As(err, &e) || !strings.HasPrefix(e.Code, "FailedOperation.") {
+		return ""
+	}
+	d, derr := client.DescribeCertificateDetail(ctx, id)
+	if derr != nil || d.Status == api.StatusIssued {
+		return ""
+	}
+	return fmt.Sprintf(say(lang, "Certificate %s is at status %d (%s), not issued (1); follow it with certwiz status %s --watch.",
+		"证书 %s 的状态为 %d（%s），尚未签发（1）；可用 certwiz status %s --watch 跟进。"), safe.Text(id), d.Status, safe.Text(d.Words(lang)), safe.Text(id))
+}
+
+// unsafeArchive refuses an archive (exit 5): nothing was written.
+func (o *DownloadOptions) unsafeArchive(err error, reqID string) error {
+	lang := o.Language
+	title := say(lang, "Unsafe or unreadable certificate archive", "证书压缩包不安全或无法读取")
+	meaning := say(lang, "The archive the endpoint sent was refused before anything was written: nothing was written.", "接入点发来的压缩包在写入前即被拒绝：未写入任何文件。")
+	hint := say(lang, "Retry later; if it persists, download the certificate in the SSL console and report the RequestId.", "请稍后重试；若仍如此，请在 SSL 证书控制台下载证书，并报告 RequestId。")
+	if o.JSON {
+		_ = writeJSON(o.IO.Out, map[string]any{
+			"Error":     map[string]string{"Code": codeUnsafeArchive, "Message": err.Error(), "Title": title, "Hint": hint},
+			"RequestId": reqID,
+		})
+		return shown(api.ExitTransport)
+	}
+	w := o.IO.Err
+	fmt.Fprintf(w, "%s: %s [%s]\n  %s\n  %s: %s\n  %s: %s\n", say(lang, "Error", "错误"), title, codeUnsafeArchive, meaning,
+		say(lang, "What to do", "处理建议"), hint, say(lang, "Details", "详情"), safe.Text(err.Error()))
+	if reqID != "" {
+		fmt.Fprintf(w, "  RequestId: %s\n", safe.Text(reqID))
+	}
+	return shown(api.ExitTransport)
+}
+
+// fileFail reports a problem writing the files (msg already made safe).
+func (o *DownloadOptions) fileFail(code int, msg string) error {
+	if o.JSON {
+		_ = writeJSON(o.IO.Out, map[string]any{"Error": map[string]string{"Code": api.CodeInvalid, "Message": msg,
+			"Title": say(o.Language, "Files not written", "未写入文件"), "Hint": ""}, "RequestId": ""})
+		return shown(code)
+	}
+	fmt.Fprintf(o.IO.Err, "%s: %s\n", say(o.Language, "Error", "错误"), msg)
+	return shown(code)
+}
+
+func quoteAll(paths []string) string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = safe.Text(p)
+	}
+	return strings.Join(out, ", ")
+}
+
+// server is the server type a file is for: the suffix of its top folder
+// (www.example.com_nginx → nginx); "" for a file at the top.
+func server(p string) string {
+	top, _, ok := strings.Cut(p, "/")
+	if !ok {
+		return ""
+	}
+	if i := strings.LastIndex(top, "_"); i >= 0 {
+		return strings.ToLower(top[i+1:])
+	}
+	return top
+}
+
+// role says what a file of the archive is.
+func role(p, lang string) string {
+	base := strings.ToLower(path.Base(p))
+	switch {
+	case base == "root_bundle.crt":
+		return say(lang, "chain (intermediate CA)", "证书链（中级 CA）")
+	case strings.HasSuffix(base, "_bundle.crt"), strings.HasSuffix(base, "_bundle.pem"):
+		return say(lang, "certificate + chain", "证书 + 证书链")
+	case strings.HasSuffix(base, ".key"):
+		return say(lang, "private key", "私钥")
+	case strings.HasSuffix(base, ".csr"):
+		return "CSR"
+	case strings.HasSuffix(base, ".crt"), strings.HasSuffix(base, ".pem"), strings.HasSuffix(base, ".cer"):
+		return say(lang, "certificate", "证书")
+	case strings.HasSuffix(base, ".pfx"), strings.HasSuffix(base, ".jks"):
+		return say(lang, "keystore", "密钥库")
+	}
+	return say(lang, "file", "文件")
+}
+
+// printDownloaded tells people where each file is, for which server, what
+// the certificate covers, until when, and where its key is.
+func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []string, info bundle.Info, k keyCheck, lang string) {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		abs = out
+	}
+	fmt.Fprintf(w, say(lang, "Certificate %s written to %s (files 0600)\n", "证书 %s 已写入 %s（文件权限 0600）\n"), safe.Text(id), safe.Text(abs))
+	var order []string
+	byServer := map[string][]int{}
+	for i, f := range files {
+		s := server(f.Path)
+		if _, ok := byServer[s]; !ok {
+			order = append(order, s)
+		}
+		byServer[s] = append(byServer[s], i)
+	}
+	for _, s := range order {
+		name := s
+		if name == "" {
+			name = say(lang, "other", "其他")
+		}
+		fmt.Fprintf(w, "  %s\n", safe.Text(name))
+		for _, i := range byServer[s] {
+			fmt.Fprintf(w, "    %s %s\n", pad(role(files[i].Path, lang), 24), safe.Text(paths[i]))
+		}
+	}
+	fmt.Fprintf(w, "%s %s\n", pad(say(lang, "Names:", "域名："), 9), safeJoin(info.DNSNames))
+	const day = "2006-01-02 15:04 MST"
+	fmt.Fprintf(w, say(lang, "%s %s to %s — renew before %s\n", "%s %s 至 %s —— 请在 %s 前续期\n"), pad(say(lang, "Valid:", "有效期："), 9),
+		info.NotBefore.UTC().Format(day), info.NotAfter.UTC().Format(day), info.NotAfter.UTC().Format("2006-01-02"))
+	key := pad(say(lang, "Key:", "私钥："), 9)
+	switch {
+	case k.tencent:
+		fmt.Fprintf(w, say(lang, "%s generated by Tencent Cloud, in the folder (0600): %s%s\n", "%s 由腾讯云生成，已在文件夹中（0600）：%s%s\n"), key, safe.Text(k.path), matchNote(k, lang))
+	case k.path != "":
+		fmt.Fprintf(w, say(lang, "%s generated on this machine: %s%s\n", "%s 在本机生成：%s%s\n"), key, safe.Text(k.path), matchNote(k, lang))
+	default:
+		fmt.Fprintf(w, say(lang, "%s the one you made the CSR with: it is not in the archive, and certwiz did not generate it\n",
+			"%s 即生成 CSR 时所用的私钥：它不在压缩包中，也不是 certwiz 生成的\n"), key)
+	}
+	if next := installHint(files, paths, k, lang); next != "" {
+		fmt.Fprint(w, next)
+	}
+}
+
+func matchNote(k keyCheck, lang string) string {
+	switch {
+	case k.matches == nil:
+		return fmt.Sprintf(say(lang, " (not checked: %s)", "（未检查：%s）"), safe.Text(k.why))
+	case *k.matches:
+		return say(lang, " — matches the certificate", " —— 与证书匹配")
+	}
+	return say(lang, " — does NOT match the certificate", " —— 与证书不匹配")
+}
+
+// installHint is the next step for nginx and apache: the lines that name
+// the files, with the key where certwiz knows it is.
+func installHint(files []bundle.File, paths []string, k keyCheck, lang string) string {
+	find := func(srv, suffix string) string {
+		for i, f := range files {
+			if server(f.Path) == srv && strings.HasSuffix(strings.ToLower(f.Path), suffix) && (suffix != ".crt" || !strings.HasSuffix(f.Path, "root_bundle.crt")) {
+				return safe.Text(paths[i])
+			}
+		}
+		return ""
+	}
+	keyFor := func(srv string) string {
+		if p := find(srv, ".key"); p != "" {
+			return p
+		}
+		if k.path != "" && (k.matches == nil || *k.matches) {
+			return safe.Text(k.path)
+		}
+		return "/path/to/your.key"
+	}
+	var b strings.Builder
+	if crt := find("nginx", "_bundle.crt"); crt != "" {
+		fmt.Fprintf(&b, "%s\n    ssl_certificate     %s;\n    ssl_certificate_key %s;\n", say(lang, "Next, nginx:", "下一步，nginx："), crt, keyFor("nginx"))
+	}
+	if crt, chain := find("apache", ".crt"), find("apache", "root_bundle.crt"); crt != "" && chain != "" {
+		fmt.Fprintf(&b, "%s\n    SSLCertificateFile      %s\n    SSLCertificateChainFile %s\n    SSLCertificateKeyFile   %s\n", say(lang, "Next, apache:", "下一步，apache："), crt, chain, keyFor("apache"))
+	}
+	return b.String()
+}
