@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/csr"
@@ -34,9 +38,15 @@ leaves it (with CsrType=online, Tencent Cloud generates and keeps the key).
 The CSR's CN is the domain and its SANs the domain plus --domain-list; with
 --profile, the subject's organization fields come from that profile and the
 profile is switched to CsrType=parse with the new CSR. Files are created
-0600 and never overwritten.`,
+0600 and never overwritten.
+
+certwiz remembers where the key is (its path, never the key): in the
+profile with --profile, and in the history for the certificate of
+--certificate-id (or the profile's CertificateId). certwiz download then
+checks that the issued certificate matches this key and says where it is.`,
 		Example: `  certwiz csr generate --domain www.example.com --domain-list example.com --key-out www.key --csr-out www.csr
-  certwiz csr generate --profile acme --key-type rsa-3072 --key-out acme.key --csr-out acme.csr --encrypt`,
+  certwiz csr generate --profile acme --key-type rsa-3072 --key-out acme.key --csr-out acme.csr --encrypt
+  certwiz csr generate --certificate-id abcb1234 --domain www.example.com --key-out www.key --csr-out www.csr`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return profileError(runCSRGenerate(o)) },
 	}
@@ -45,6 +55,7 @@ profile is switched to CsrType=parse with the new CSR. Files are created
 	f.StringVar(&o.DomainList, "domain-list", "", "extra names, comma-separated; default: the profile's DomainList")
 	f.StringVar(&o.KeyType, "key-type", string(csr.ECDSAP256), "ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072 or rsa-4096")
 	f.StringVar(&o.Profile, "profile", "", "take the subject from profile `NAME` and store the CSR in it")
+	f.StringVar(&o.CertificateID, "certificate-id", "", "remember the key's path for certificate `ID` (default: the profile's CertificateId)")
 	f.StringVar(&o.KeyOut, "key-out", "", "`PATH` for the new private key (required; never overwritten)")
 	f.StringVar(&o.CSROut, "csr-out", "", "`PATH` for the new CSR (required; never overwritten)")
 	f.BoolVar(&o.Encrypt, "encrypt", false, "encrypt the key with a passphrase, asked on the terminal")
@@ -130,10 +141,14 @@ func csrMessage(err error, lang string) string {
 type csrGenerateOptions struct {
 	*Globals
 	Domain, DomainList, KeyType, Profile, KeyOut, CSROut, PassFile string
+	CertificateID                                                  string
 	Encrypt                                                        bool
 }
 
 func runCSRGenerate(o *csrGenerateOptions) error {
+	if id := o.CertificateID; id != "" && (strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id)) {
+		return exit(api.ExitInput, fmt.Errorf("--certificate-id %q is not a CertificateId (certwiz certs lists them); nothing was written", safe.Text(id)))
+	}
 	var base api.Request
 	var store *profiles.Store
 	if o.Profile != "" {
@@ -177,6 +192,12 @@ func runCSRGenerate(o *csrGenerateOptions) error {
 	if err := csr.WritePair(gen, o.KeyOut, o.CSROut); err != nil {
 		return exit(api.ExitInput, err)
 	}
+	// The key's place is remembered as an absolute path: download runs
+	// from anywhere.
+	keyPath, err := filepath.Abs(o.KeyOut)
+	if err != nil {
+		keyPath = o.KeyOut
+	}
 	lang := o.Language
 	fmt.Fprintf(o.IO.Out, say(lang, "Private key: %s (%s, mode 0600%s)\nCSR:         %s (CN %s, SANs %s)\n", "私钥：%s（%s，权限 0600%s）\nCSR： %s（CN %s，SAN %s）\n"),
 		o.KeyOut, gen.Info.Key(), map[bool]string{true: say(lang, ", encrypted", "，已加密")}[len(pass) > 0], o.CSROut, safe.Text(gen.Info.CommonName), safeJoin(gen.Info.DNSNames))
@@ -185,6 +206,7 @@ func runCSRGenerate(o *csrGenerateOptions) error {
 		err := store.Update(o.Profile, func(p *profiles.Profile, _ bool) error {
 			p.Params.CsrType, p.Params.CsrContent = "parse", gen.Info.PEM
 			p.Params.CertificateDomain, p.Params.DomainList = n.CertificateDomain, n.DomainList
+			p.KeyFile = keyPath
 			return nil
 		})
 		if err != nil {
@@ -192,7 +214,30 @@ func runCSRGenerate(o *csrGenerateOptions) error {
 		}
 		fmt.Fprintf(o.IO.Err, say(lang, "Profile %s now uses CsrType=parse with this CSR.\n", "配置 %s 已改为 CsrType=parse 并使用此 CSR。\n"), o.Profile)
 	}
+	if id := cmp.Or(o.CertificateID, base.CertificateId); id != "" {
+		o.rememberKey(id, keyPath)
+	}
 	return nil
+}
+
+// rememberKey writes in the history where the key generated for
+// certificate id is, so that certwiz download finds it. The key is on disk
+// already: a history that cannot be written is said loudly, not fatal.
+func (o *csrGenerateOptions) rememberKey(id, keyPath string) {
+	lang := o.Language
+	rec := profiles.Record{Time: time.Now().UTC(), Profile: o.Profile, CertificateId: id, Outcome: profiles.OutcomeKeyGenerated,
+		Action: "csr generate", KeyFile: keyPath} // no endpoint: nothing was sent
+	h, err := o.history()
+	if err == nil {
+		err = h.Append(rec)
+	}
+	if err != nil {
+		fmt.Fprintf(o.IO.Err, say(lang, "%s: where this key is could not be remembered for certificate %s (%s): certwiz download will not check the certificate against it.\n",
+			"%s：无法为证书 %s 记录此私钥的位置（%s）：certwiz download 将无法用它核对证书。\n"), say(lang, "Warning", "警告"), safe.Text(id), safe.Text(err.Error()))
+		return
+	}
+	fmt.Fprintf(o.IO.Err, say(lang, "Remembered for certificate %s: certwiz download %s checks the certificate against this key.\n",
+		"已为证书 %s 记录：certwiz download %s 会用此私钥核对证书。\n"), safe.Text(id), safe.Text(id))
 }
 
 // passphrase reads the key passphrase from --passphrase-file, or asks twice

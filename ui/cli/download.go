@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -305,6 +307,24 @@ func role(p, lang string) string {
 	return say(lang, "file", "文件")
 }
 
+// roleRank orders a server's files: certificates, then chains, keys, the rest.
+func roleRank(p string) int {
+	base := strings.ToLower(path.Base(p))
+	switch {
+	case strings.HasSuffix(base, "_bundle.crt"):
+		return 0
+	case strings.HasSuffix(base, "_bundle.pem"):
+		return 1
+	case base == "root_bundle.crt":
+		return 3
+	case strings.HasSuffix(base, ".crt"), strings.HasSuffix(base, ".pem"), strings.HasSuffix(base, ".cer"):
+		return 2
+	case strings.HasSuffix(base, ".key"):
+		return 4
+	}
+	return 5
+}
+
 // printDownloaded tells people where each file is, for which server, what
 // the certificate covers, until when, and where its key is.
 func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []string, info bundle.Info, k keyCheck, lang string) {
@@ -321,6 +341,13 @@ func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []s
 			order = append(order, s)
 		}
 		byServer[s] = append(byServer[s], i)
+	}
+	// nginx and apache first, the folder a file sits in after them; in
+	// each, the certificate before the key.
+	rank := map[string]int{"nginx": -2, "apache": -1, "": 1}
+	slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(rank[a], rank[b]) })
+	for _, s := range order {
+		slices.SortStableFunc(byServer[s], func(a, b int) int { return cmp.Compare(roleRank(files[a].Path), roleRank(files[b].Path)) })
 	}
 	for _, s := range order {
 		name := s
