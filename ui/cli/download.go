@@ -15,6 +15,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/bundle"
+	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
@@ -195,11 +196,13 @@ func (o *DownloadOptions) checkKey(id string, info bundle.Info, files []bundle.F
 		}
 		return k
 	}
-	s, err := o.store()
+	cfg, err := profiles.ConfigDir(o.ConfigDir)
 	if err != nil {
 		o.warn(say(lang, "the profiles cannot be read to find a key generated here: ", "无法读取配置以查找本机生成的私钥：") + err.Error())
 		return keyCheck{}
 	}
+	// Read only: looking for a key creates no folder (profiles.Open would).
+	s := &profiles.Store{Dir: filepath.Join(cfg, "profiles"), Warn: o.warn, Now: time.Now}
 	path, err := s.KeyFileFor(id)
 	if err != nil {
 		o.warn(say(lang, "cannot look up a key generated here: ", "无法查找本机生成的私钥：") + err.Error())

@@ -303,6 +303,10 @@ func TestDownloadKeyUnknown(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "即生成 CSR 时所用的私钥") || !strings.Contains(r.stdout, "ssl_certificate_key /path/to/your.key;") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// Looking for a key generated here created no config or state folder.
+	if got := tree(t, os.Getenv("HOME")); len(got) != 0 {
+		t.Fatalf("created %v", got)
+	}
 }
 
 // Hostile archives: refused with the entry named, exit 5, and nothing
