@@ -1,0 +1,729 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
+	"github.com/certwiz/certwiz/api/watch"
+	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/spf13/cobra"
+)
+
+// ExitWaiting is exit code 6: the certificate is not issued yet (one
+// round), or a watch ended before it was.
+const ExitWaiting = 6
+
+// StatusOptions are the flags of `certwiz status`.
+type StatusOptions struct {
+	*Globals
+	Watch       bool
+	JSON        bool
+	Interval    time.Duration
+	MaxWait     time.Duration
+	Resolver    string
+	Nameservers []string
+	knobs       statusKnobs
+}
+
+// statusKnobs are for tests only (never flags): a watch in milliseconds.
+type statusKnobs struct {
+	interval     time.Duration // replaces --interval, below its 1 s floor
+	tencentEvery time.Duration
+	backoff      time.Duration
+	tick         time.Duration // how often a terminal block is redrawn
+}
+
+// NewStatusCmd returns `certwiz status ID`.
+func NewStatusCmd(g *Globals) *cobra.Command { return newStatusCmd(g, statusKnobs{}) }
+
+func newStatusCmd(g *Globals, knobs statusKnobs) *cobra.Command {
+	o := &StatusOptions{Globals: g, knobs: knobs}
+	cmd := &cobra.Command{
+		Use:   "status ID",
+		Short: "Show a certificate's validation records and checks; --watch follows it to issuance",
+		Long: `Show where a certificate sent to the CA stands: its status in words, the CA
+order, the validation deadline (Beijing time), and for each domain the record
+to create — the host relative to the zone (_dnsauth.www), the full name, the
+full name with a trailing dot, the value; for FILE validation the URLs and the
+file's exact content — with what certwiz's own check finds (the domain's
+authoritative name servers and a resolver; for FILE the URL over http and
+https) and Tencent's check (CheckCertificateDomainVerification).
+
+--watch keeps checking until the certificate is issued, fails or --max-wait
+passes: the local check every --interval, Tencent's at most once a minute and
+never while Tencent says it is asked too often (then it waits 2 minutes,
+doubling up to 10). Once every record is found it asks the CA to validate
+(CompleteCertificate) — once, and again only if the records change. On a
+terminal the report is redrawn in place; otherwise one line is printed per
+change. --timeout stays the limit of each request.
+
+--resolver and --nameserver choose the DNS servers the local check asks
+(default: the system's resolver, and the zone's own name servers found
+through it). With --sandbox the sandbox's own servers answer.
+
+--json prints one object: {"CertificateId", "Status", "StatusName",
+"StatusMsg", "VerifyType", "OrderId", "DVAuthDeadline", "Issued", "Records":
+[{"Domain", "Type", "Host", "FQDN", "Value", "URL", "Local": {"Found",
+"Answers", "Servers"}, "Tencent": {"LocalCheck", "Reason", "CaCheck"} or
+null}], "RequestId"}; with --watch one such object a line (JSON Lines) each
+time something changes, the last one the final state; an error is the usual
+error object.
+
+Exit codes, the same with or without --watch, so scripts can wait on them:
+0 issued · 3 failed (review failed, cancelled, expired, deadline passed, or
+not sent to the CA) · 6 not issued yet (one round), or the watch reached
+--max-wait · 4 and 5 credentials and transport · 130 interrupted.`,
+		Example: `  certwiz status abcb1234
+  certwiz status abcb1234 --watch
+  certwiz status abcb1234 --watch --json --max-wait 2h
+  certwiz status abcb1234 --resolver 1.1.1.1:53 --nameserver ns1.example.com:53`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runStatus(cmd.Context(), o, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.Watch, "watch", "w", false, "keep checking until issued, failed or --max-wait")
+	f.BoolVar(&o.JSON, "json", false, "print JSON (with --watch: one object a line per change)")
+	f.DurationVar(&o.Interval, "interval", watch.DefaultInterval, "with --watch: the local check every `DURATION` (at least 1s)")
+	f.DurationVar(&o.MaxWait, "max-wait", 72*time.Hour, "with --watch: stop after `DURATION` (exit 6)")
+	f.StringVar(&o.Resolver, "resolver", "", "DNS resolver `HOST:PORT` the local check asks")
+	f.StringArrayVar(&o.Nameservers, "nameserver", nil, "ask this name server `HOST:PORT` instead of the zone's own (repeatable)")
+	return cmd
+}
+
+// checkStatusFlags returns the message of a usage error, or "".
+func (o *StatusOptions) checkStatusFlags(id string) string {
+	lang := o.Language
+	switch {
+	case id == "" || strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id):
+		return fmt.Sprintf(say(lang, "%q is not a CertificateId (certwiz certs lists them); nothing was sent", "%q 不是证书 ID（certwiz certs 可列出）；未发送任何请求"), safe.Text(id))
+	case o.Interval < time.Second:
+		return fmt.Sprintf(say(lang, "--interval %s: give at least 1s", "--interval %s：至少 1s"), o.Interval)
+	case o.MaxWait <= 0:
+		return fmt.Sprintf(say(lang, "--max-wait %s: must be positive, e.g. 72h", "--max-wait %s：必须为正数，例如 72h"), o.MaxWait)
+	}
+	servers := o.Nameservers
+	if o.Resolver != "" {
+		servers = append([]string{o.Resolver}, servers...)
+	}
+	for _, hp := range servers {
+		if host, port, err := net.SplitHostPort(hp); err != nil || host == "" || port == "" {
+			return fmt.Sprintf(say(lang, "%q is not HOST:PORT (e.g. 1.1.1.1:53); nothing was sent", "%q 不是 HOST:PORT（例如 1.1.1.1:53）；未发送任何请求"), safe.Text(hp))
+		}
+	}
+	return ""
+}
+
+// lookup is where the local check asks: the flags, else the system's
+// resolver and the zones' own name servers.
+func (o *StatusOptions) lookup() dnscheck.Options {
+	return dnscheck.Options{Resolver: o.Resolver, Nameservers: o.Nameservers}
+}
+
+func runStatus(ctx context.Context, o *StatusOptions, id string) error {
+	id = strings.TrimSpace(id)
+	if msg := o.checkStatusFlags(id); msg != "" {
+		return usageFail(o.Globals, o.JSON, "status", msg)
+	}
+	fail := func(err error) error { return failOut(o.Globals, o.JSON, err, nil, "") }
+	creds, endpoint, stop, err := o.connect(fail)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if creds.Source == "" {
+		return fail(creds.err)
+	}
+	client, err := o.newClient(creds.Credentials, endpoint, api.DefaultRate)
+	if err != nil {
+		return err
+	}
+	for _, w := range creds.Warnings {
+		o.warn(w)
+	}
+	lang := o.Language
+	fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Reading certificate", "正在读取证书"), safe.Text(id), client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+	interval := o.Interval
+	if o.knobs.interval > 0 {
+		interval = o.knobs.interval
+	}
+	w := watch.New(watch.Options{Client: client, CertificateID: id, Lookup: o.lookup(), Interval: interval,
+		TencentEvery: o.knobs.tencentEvery, Backoff: o.knobs.backoff})
+	if !o.Watch {
+		return o.once(ctx, w)
+	}
+	return o.watch(ctx, w, id)
+}
+
+// once makes one round and reports it; Tencent is asked whatever the pace.
+func (o *StatusOptions) once(ctx context.Context, w *watch.Watcher) error {
+	s, err := w.Step(ctx, true)
+	if err != nil {
+		if s.Detail.CertificateId != "" && !o.JSON {
+			o.report(o.IO.Out, s, time.Now())
+		}
+		return failOut(o.Globals, o.JSON, err, nil, "")
+	}
+	if o.JSON {
+		if err := writeJSON(o.IO.Out, statusJSON(s, o.Language)); err != nil {
+			return err
+		}
+	} else {
+		o.report(o.IO.Out, s, time.Now())
+	}
+	return outcome(s)
+}
+
+// outcome is the exit code of a snapshot: 0 issued, 3 failed, 6 waiting.
+func outcome(s watch.Snapshot) error {
+	switch {
+	case s.Issued:
+		return nil
+	case s.Failed:
+		return shown(api.ExitRejected)
+	}
+	return shown(ExitWaiting)
+}
+
+// watch steps until issued, failed, --max-wait or ctrl+c.
+func (o *StatusOptions) watch(ctx context.Context, w *watch.Watcher, id string) error {
+	lang := o.Language
+	start := time.Now()
+	end := start.Add(o.MaxWait)
+	live := !o.JSON && o.IO.termOut()
+	var (
+		last    watch.Snapshot
+		lastKey string
+		rows    int // lines of the block drawn last (live)
+		notes   []string
+		first   = true
+	)
+	redraw := func(footer string) {
+		if rows > 0 {
+			fmt.Fprintf(o.IO.Out, "\x1b[%dA\x1b[J", rows)
+		}
+		var b strings.Builder
+		o.report(&b, last, time.Now())
+		for _, n := range notes {
+			b.WriteString(n + "\n")
+		}
+		b.WriteString(footer + "\n")
+		io.WriteString(o.IO.Out, b.String())
+		rows = o.rows(b.String())
+	}
+	interrupted := func() error {
+		if live && rows > 0 {
+			redraw(say(lang, "Stopped.", "已停止。"))
+		}
+		fmt.Fprintf(o.IO.Err, say(lang, "Interrupted: nothing is lost. Watch again with: %s\n", "已中断：没有丢失任何内容。可用此命令继续：%s\n"), commandLine(o.Globals, "status", id, "--watch"))
+		return shown(api.ExitInterrupted)
+	}
+	for {
+		if live && !first {
+			redraw(spinnerFrames[0] + " " + say(lang, "checking…", "正在检查…"))
+		}
+		s, err := w.Step(ctx, false)
+		if ctx.Err() != nil {
+			return interrupted()
+		}
+		if err != nil {
+			var e *api.Error
+			if !errors.As(err, &e) || !e.Guide().Retry {
+				if s.Detail.CertificateId != "" {
+					last = s
+				}
+				if live && rows > 0 {
+					redraw("")
+				}
+				return failOut(o.Globals, o.JSON, err, nil, "")
+			}
+			// Transient (network, overload): said once, tried again next round.
+			msg := fmt.Sprintf(say(lang, "%s — will try again: %s", "%s — 稍后重试：%s"), time.Now().Format("15:04:05"), safe.Text(e.Guide().Title.In(lang)+" ["+e.Code+"]"))
+			if live {
+				notes = []string{"! " + msg}
+			} else {
+				fmt.Fprintln(o.IO.Err, msg)
+			}
+		} else {
+			notes = nil
+		}
+		if err == nil || s.Detail.CertificateId != "" {
+			key := changeKey(s, lang)
+			changed := key != lastKey
+			last, lastKey = s, key
+			switch {
+			case o.JSON:
+				if changed {
+					if err := encodeJSON(o.IO.Out, statusJSON(s, lang), ""); err != nil {
+						return err
+					}
+				}
+			case live:
+			case first:
+				o.report(o.IO.Out, s, time.Now())
+			case changed || s.Completed || s.Frequently:
+				fmt.Fprintln(o.IO.Out, o.changeLine(s))
+			}
+			if s.Completed {
+				ev := say(lang, "All records found: asked the CA to validate now (CompleteCertificate).", "所有记录均已找到：已请 CA 立即验证（CompleteCertificate）。")
+				if live {
+					notes = append(notes, "→ "+ev)
+				} else if !o.JSON {
+					fmt.Fprintln(o.IO.Err, ev)
+				}
+			}
+			first = false
+		}
+		if s.Issued || s.Failed {
+			if live {
+				redraw("")
+			}
+			return outcome(s)
+		}
+		next := s.Next()
+		if next.IsZero() {
+			next = time.Now().Add(time.Second)
+		}
+		if next.After(end) {
+			next = end
+		}
+		if err := o.wait(ctx, next, live, func(frame int) {
+			redraw(o.footer(s, next, end, frame))
+		}); err != nil {
+			return interrupted()
+		}
+		if !time.Now().Before(end) {
+			if live {
+				redraw("")
+			}
+			fmt.Fprintf(o.IO.Err, say(lang, "Still waiting after %s: certificate %s is not issued yet. Watch again with: %s\n",
+				"已等待 %s：证书 %s 仍未签发。可用此命令继续：%s\n"), o.MaxWait, safe.Text(id), commandLine(o.Globals, "status", id, "--watch"))
+			return shown(ExitWaiting)
+		}
+	}
+}
+
+var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+// wait sleeps until next, drawing every tick on a terminal; an error when
+// ctx ends (ctrl+c).
+func (o *StatusOptions) wait(ctx context.Context, next time.Time, live bool, draw func(frame int)) error {
+	tick := o.knobs.tick
+	if tick <= 0 {
+		tick = 100 * time.Millisecond
+	}
+	timer := time.NewTimer(time.Until(next))
+	defer timer.Stop()
+	var ticks <-chan time.Time
+	if live {
+		t := time.NewTicker(tick)
+		defer t.Stop()
+		ticks = t.C
+		draw(0)
+	}
+	for frame := 1; ; frame++ {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+			return nil
+		case <-ticks:
+			draw(frame)
+		}
+	}
+}
+
+// footer is the live block's last line: spinner, countdown, limits.
+func (o *StatusOptions) footer(s watch.Snapshot, next, end time.Time, frame int) string {
+	lang := o.Language
+	in := max(time.Until(next), 0).Round(time.Second)
+	line := fmt.Sprintf("%s %s", spinnerFrames[frame%len(spinnerFrames)], fmt.Sprintf(say(lang, "next check in %s", "%s 后再次检查"), in))
+	if s.Frequently || (!s.NextTencent.IsZero() && s.NextTencent.After(next)) {
+		line += fmt.Sprintf(say(lang, " · Tencent asked again in %s", " · %s 后再询问腾讯云"), max(time.Until(s.NextTencent), 0).Round(time.Second))
+	}
+	line += fmt.Sprintf(say(lang, " · gives up in %s · ctrl+c stops", " · %s 后停止等待 · ctrl+c 退出"), shortDuration(time.Until(end)))
+	return line
+}
+
+// shortDuration is 71h59m or 4m10s, never with fractions of a second.
+func shortDuration(d time.Duration) string {
+	d = max(d, 0).Round(time.Second)
+	if d >= time.Hour {
+		d = d.Round(time.Minute)
+		return strings.TrimSuffix(d.String(), "0s")
+	}
+	return d.String()
+}
+
+// rows counts the terminal lines text takes, long lines wrapping.
+func (o *StatusOptions) rows(text string) int {
+	width := o.IO.width()
+	n := 0
+	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		n += max(1, (textWidth(l)+width-1)/width)
+	}
+	return n
+}
+
+// changeKey is what a change is: everything but the RequestIds.
+func changeKey(s watch.Snapshot, lang string) string {
+	j := statusJSON(s, lang)
+	j.RequestId = ""
+	b, _ := json.Marshal(j)
+	return string(b)
+}
+
+// changeLine is one line for a log: the time, the status and the checks.
+func (o *StatusOptions) changeLine(s watch.Snapshot) string {
+	lang := o.Language
+	d := s.Detail
+	line := fmt.Sprintf("%s %s: %s", time.Now().Format("15:04:05"), safe.Text(d.CertificateId), safe.Text(d.Words(lang)))
+	switch {
+	case s.Issued:
+		line += say(lang, " — issued", " — 已签发")
+	case s.Failed:
+		line += " — " + s.Why.In(lang)
+	case len(s.Records) > 0:
+		line += fmt.Sprintf(say(lang, "; local check: %d of %d records found", "；本地检查：%d/%d 条记录已找到"), s.Found(), len(s.Records))
+		passed, asked := 0, 0
+		for _, r := range s.Records {
+			if r.Tencent != nil {
+				asked++
+				if r.Tencent.CaCheck == 2 {
+					passed++
+				}
+			}
+		}
+		if asked > 0 {
+			line += fmt.Sprintf(say(lang, "; CA check passed for %d of %d", "；CA 检查通过 %d/%d"), passed, len(s.Records))
+		}
+	}
+	if s.Frequently {
+		line += fmt.Sprintf(say(lang, "; Tencent: asked too often, next check after %s", "；腾讯云：检查过于频繁，%s 后再检查"), s.NextTencent.Format("15:04:05"))
+	}
+	return line
+}
+
+// statusOut is the --json object, in the order the issue gives.
+type statusOut struct {
+	CertificateId  string
+	Status         int
+	StatusName     string
+	StatusMsg      string
+	VerifyType     string
+	OrderId        string
+	DVAuthDeadline string
+	Issued         bool
+	Records        []recordOut
+	RequestId      string
+}
+
+type recordOut struct {
+	Domain  string
+	Type    string
+	Host    string
+	FQDN    string
+	Value   string
+	URL     string
+	Local   localOut
+	Tencent *tencentOut
+}
+
+type localOut struct {
+	Found   bool
+	Answers []dnscheck.ServerAnswer
+	Servers []string
+}
+
+type tencentOut struct {
+	LocalCheck int
+	Reason     string
+	CaCheck    int
+}
+
+func statusJSON(s watch.Snapshot, lang string) statusOut {
+	d := s.Detail
+	out := statusOut{CertificateId: d.CertificateId, Status: d.Status, StatusName: d.Words(lang), StatusMsg: d.StatusMsg,
+		VerifyType: d.VerifyType, OrderId: d.OrderId, DVAuthDeadline: d.DVAuthDeadline, Issued: s.Issued,
+		Records: []recordOut{}, RequestId: s.RequestId}
+	for _, r := range s.Records {
+		ro := recordOut{Domain: r.Domain, Type: r.Type, Host: r.Host, FQDN: r.FQDN, Value: r.Value,
+			Local: localOut{Found: r.Local.Found, Answers: r.Local.Answers, Servers: r.Local.Servers}}
+		if ro.Local.Answers == nil {
+			ro.Local.Answers = []dnscheck.ServerAnswer{}
+		}
+		if ro.Local.Servers == nil {
+			ro.Local.Servers = []string{}
+		}
+		if len(r.URLs) > 0 {
+			ro.URL = r.URLs[0]
+		}
+		if t := r.Tencent; t != nil {
+			ro.Tencent = &tencentOut{LocalCheck: t.LocalCheck, Reason: t.Reason, CaCheck: t.CaCheck}
+		}
+		out.Records = append(out.Records, ro)
+	}
+	return out
+}
+
+// report writes the status for people: the certificate, the records
+// ready to paste, each with the local check and Tencent's.
+func (o *StatusOptions) report(w io.Writer, s watch.Snapshot, now time.Time) {
+	lang := o.Language
+	d := s.Detail
+	label := func(en, zh string) string { return pad(say(lang, en, zh)+":", 14) }
+	name := safe.Text(d.CertificateId)
+	if d.Domain != "" {
+		name = safe.Text(d.Domain) + " (" + name + ")"
+	}
+	fmt.Fprintf(w, "%s %s — %s (%s %d)\n", say(lang, "Certificate", "证书"), name, safe.Text(d.Words(lang)), say(lang, "status", "状态"), d.Status)
+	if d.OrderId != "" {
+		fmt.Fprintf(w, "%s%s\n", label("CA order", "CA 订单号"), safe.Text(d.OrderId))
+	}
+	if d.VerifyType != "" {
+		fmt.Fprintf(w, "%s%s\n", label("Validation", "验证方式"), safe.Text(d.VerifyType))
+	}
+	if s.Issued {
+		fmt.Fprintf(w, "\n✓ %s", say(lang, "Issued.", "已签发。"))
+		if d.CertBeginTime != "" || d.CertEndTime != "" {
+			fmt.Fprintf(w, say(lang, " Valid %s to %s (Beijing time).", " 有效期 %s 至 %s（北京时间）。"), dash(safe.Text(d.CertBeginTime)), dash(safe.Text(d.CertEndTime)))
+		}
+		fmt.Fprintf(w, "\n%s: %s\n", say(lang, "Next", "下一步"), commandLine(o.Globals, "download", d.CertificateId, "--out", "./"+dirName(d)))
+		return
+	}
+	if d.DVAuthDeadline != "" {
+		left := ""
+		if dl, ok := watch.Deadline(d); ok && dl.After(now) {
+			left = fmt.Sprintf(say(lang, "; %s left", "；剩余 %s"), shortDuration(dl.Sub(now)))
+		}
+		fmt.Fprintf(w, "%s%s%s\n", label("Validate by", "验证截止"), safe.Text(d.DVAuthDeadline), say(lang, " (Beijing time, UTC+8", "（北京时间")+left+say(lang, ")", "）"))
+	}
+	if s.Failed {
+		fmt.Fprintf(w, "\n✗ %s\n", s.Why.In(lang))
+		return
+	}
+	if s.Why.EN != "" {
+		fmt.Fprintf(w, "\n%s\n", s.Why.In(lang))
+	}
+	if len(s.Records) == 0 {
+		if d.Status != api.StatusDNSAdded && s.Why.EN == "" {
+			fmt.Fprintf(w, "\n%s\n", say(lang, "Tencent has not given validation records for this certificate yet.", "腾讯云尚未给出该证书的验证记录。"))
+		}
+		return
+	}
+	if d.Status == api.StatusDNSAdded {
+		fmt.Fprintf(w, "\n%s\n", say(lang, "The records Tencent Cloud added (nothing to create):", "腾讯云已自动添加的记录（无需创建）："))
+	} else {
+		fmt.Fprintf(w, "\n%s\n", fmt.Sprintf(say(lang, "Create these records (%d of %d found so far):", "请创建以下记录（已找到 %d/%d）："), s.Found(), len(s.Records)))
+	}
+	for i, r := range s.Records {
+		o.writeRecord(w, i+1, r)
+	}
+	if notes := notesFor(d, s.Records, lang); len(notes) > 0 {
+		fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n"))
+	}
+}
+
+// dirName is the default download folder: the domain, * as _.
+func dirName(d api.CertificateDetail) string {
+	n := strings.ReplaceAll(d.Domain, "*", "_")
+	if n == "" || !safe.Clean(n) || strings.ContainsAny(n, `/\ `) {
+		return d.CertificateId
+	}
+	return n
+}
+
+func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState) {
+	lang := o.Language
+	field := func(en, zh, v string) { fmt.Fprintf(w, "   %s%s\n", pad(say(lang, en, zh)+":", 22), v) }
+	if r.Type == "FILE" {
+		fmt.Fprintf(w, "\n%d. %s — %s\n", n, safe.Text(r.Domain), say(lang, "a file on the site", "网站上的文件"))
+		for i, u := range r.URLs {
+			if i == 0 {
+				field("URL", "URL", safe.Text(u))
+			} else {
+				field("", "", safe.Text(u))
+			}
+		}
+		field("File content", "文件内容", safe.Text(r.Value))
+		field("Path on the site", "网站路径", safe.Text(r.Path))
+		fmt.Fprintf(w, "   %s\n", say(lang, "Serve exactly this content (no HTML, no redirect to another host) over http or https.", "原样提供以上内容（不要 HTML，不要重定向到其他主机），http 或 https 均可。"))
+	} else {
+		fmt.Fprintf(w, "\n%d. %s — %s\n", n, safe.Text(r.Domain), fmt.Sprintf(say(lang, "%s record in zone %s", "%s 记录，所在域 %s"), safe.Text(r.Type), safe.Text(r.Zone)))
+		field("Host (in the zone)", "主机记录", safe.Text(r.Host))
+		field("Full name", "完整名称", safe.Text(r.Name))
+		field("Full name with dot", "带点的完整名称", safe.Text(r.FQDN))
+		field("Value", "记录值", safe.Text(r.Value))
+	}
+	for i, l := range localLines(r, lang) {
+		if i == 0 {
+			field("Local check", "本地检查", l)
+		} else {
+			field("", "", l)
+		}
+	}
+	field("Tencent's check", "腾讯云检查", tencentLine(r.Tencent, lang))
+}
+
+// localLines say what each server (or URL) answered: ✓ found, ✗ not yet,
+// ≠ another value, ! no answer.
+func localLines(r watch.RecordState, lang string) []string {
+	res := r.Local
+	if len(res.Answers) == 0 && res.Err == "" {
+		return []string{say(lang, "not made", "未检查")}
+	}
+	var out []string
+	want := strings.TrimSpace(r.Value)
+	for _, a := range res.Answers {
+		where := safe.Text(a.Server)
+		if a.Name != "" {
+			where = safe.Text(a.Name) + " (" + where + ")"
+		}
+		if !a.Authoritative && r.Type != "FILE" {
+			where = say(lang, "resolver ", "解析器 ") + where
+		}
+		has, other := false, []string{}
+		for _, v := range a.Values {
+			if sameValue(v, want, r.Type) {
+				has = true
+			} else {
+				other = append(other, fmt.Sprintf("%q", safe.Text(elideEnd(v, 60))))
+			}
+		}
+		switch {
+		case a.Err != "" && !has:
+			out = append(out, "! "+where+": "+safe.Text(a.Err))
+		case has:
+			out = append(out, say(lang, "✓ found at ", "✓ 已找到：")+where)
+		case len(other) == 0:
+			out = append(out, say(lang, "✗ not yet at ", "✗ 尚未找到：")+where)
+		default:
+			out = append(out, say(lang, "≠ other value at ", "≠ 值不同：")+where+": "+strings.Join(other, ", "))
+		}
+	}
+	if res.Err != "" {
+		out = append(out, "! "+safe.Text(res.Err))
+	}
+	return out
+}
+
+func sameValue(got, want, typ string) bool {
+	if typ == "CNAME" {
+		norm := func(s string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".") }
+		return norm(got) == norm(want)
+	}
+	return strings.TrimSpace(got) == want
+}
+
+// tencentLine is Tencent's check of one name in words.
+func tencentLine(t *api.DomainCheck, lang string) string {
+	if t == nil {
+		return say(lang, "not asked yet", "尚未询问")
+	}
+	line := api.LocalCheckText(t.LocalCheck).In(lang) + fmt.Sprintf(" (LocalCheck %d)", t.LocalCheck)
+	if t.Reason != "" {
+		line += ": " + safe.Text(t.Reason)
+	}
+	if t.LocalCheck != 1 && len(t.Found) > 0 {
+		var vs []string
+		for _, v := range t.Found {
+			vs = append(vs, fmt.Sprintf("%q", safe.Text(elideEnd(v, 60))))
+		}
+		line += say(lang, "; found ", "；找到 ") + strings.Join(vs, ", ")
+	}
+	switch t.CaCheck {
+	case 2:
+		line += say(lang, "; CA check passed", "；CA 检查已通过")
+	case -1, 0:
+		line += say(lang, "; CA check not passed yet", "；CA 检查尚未通过")
+	default:
+		line += fmt.Sprintf(say(lang, "; CA check %d", "；CA 检查 %d"), t.CaCheck)
+	}
+	return line
+}
+
+// notesFor explains the cases zone editors trip on: a wildcard, proved
+// by the record of its base name (which it may share with the bare
+// name); and a bare name with its www.
+func notesFor(d api.CertificateDetail, rs []watch.RecordState, lang string) []string {
+	names := d.Names()
+	if d.Submitted != nil {
+		names = append(append(names, d.Submitted.CertificateDomain), d.Submitted.DomainList...)
+	}
+	seen := map[string]bool{}
+	count := map[string]int{} // records per name
+	byDomain := map[string]watch.RecordState{}
+	for _, r := range rs {
+		count[r.FQDN+"|"+r.Domain]++
+		byDomain[r.Domain] = r
+	}
+	var out []string
+	for _, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if n == "" || seen[n] {
+			continue
+		}
+		seen[n] = true
+		if base, ok := strings.CutPrefix(n, "*."); ok {
+			r, has := byDomain[base]
+			if !has || r.Type == "FILE" {
+				continue
+			}
+			if count[r.FQDN+"|"+r.Domain] > 1 {
+				out = append(out, fmt.Sprintf(say(lang,
+					"Note: %[1]s (wildcard) and %[2]s are proved at the same name, %[3]s, with two values: create two %[4]s records with that name, one per value — do not replace one with the other.",
+					"注意：%[1]s（通配符）和 %[2]s 在同一名称 %[3]s 验证，有两个值：请用该名称创建两条 %[4]s 记录，每个值一条，不要互相覆盖。"),
+					safe.Text(n), safe.Text(base), safe.Text(r.Name), safe.Text(r.Type)))
+			} else {
+				out = append(out, fmt.Sprintf(say(lang,
+					"Note: the wildcard %[1]s has no record of its own: it is proved by the record at %[2]s (the name without \"*.\").",
+					"注意：通配符 %[1]s 没有单独的记录，由 %[2]s 处的记录验证（即去掉 \"*.\" 的名称）。"), safe.Text(n), safe.Text(r.Name)))
+			}
+			continue
+		}
+		if bare, ok := strings.CutPrefix(n, "www."); ok && containsFold(names, bare) {
+			rb, hasBare := byDomain[bare]
+			rw, hasWWW := byDomain[n]
+			switch {
+			case hasBare && hasWWW:
+				out = append(out, fmt.Sprintf(say(lang,
+					"Note: %[1]s and %[2]s are two names: each needs its own record (%[3]s and %[4]s).",
+					"注意：%[1]s 和 %[2]s 是两个域名，各需一条记录（%[3]s 和 %[4]s）。"),
+					safe.Text(bare), safe.Text(n), safe.Text(displayHost(rb)), safe.Text(displayHost(rw))))
+			case hasBare:
+				out = append(out, fmt.Sprintf(say(lang, "Note: the record for %[1]s also proves %[2]s: there is none to create for %[2]s.",
+					"注意：%[1]s 的记录同时验证 %[2]s，无需为 %[2]s 另建记录。"), safe.Text(bare), safe.Text(n)))
+			case hasWWW:
+				out = append(out, fmt.Sprintf(say(lang, "Note: the record for %[2]s also proves %[1]s: there is none to create for %[1]s.",
+					"注意：%[2]s 的记录同时验证 %[1]s，无需为 %[1]s 另建记录。"), safe.Text(bare), safe.Text(n)))
+			}
+		}
+	}
+	return out
+}
+
+func displayHost(r watch.RecordState) string {
+	if r.Type == "FILE" {
+		return r.Path
+	}
+	return r.Host
+}
+
+func containsFold(list []string, v string) bool {
+	for _, s := range list {
+		if strings.EqualFold(strings.TrimSpace(s), v) {
+			return true
+		}
+	}
+	return false
+}
