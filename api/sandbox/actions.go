@@ -18,10 +18,13 @@ const (
 	ActionDescribe = "DescribeCertificates"
 	ActionDetail   = "DescribeCertificateDetail"
 	ActionCommit   = "CommitCertificateInformation"
+	ActionCheck    = "CheckCertificateDomainVerification"
+	ActionComplete = "CompleteCertificate"
+	ActionDownload = "DownloadCertificate"
 )
 
 // Actions lists the actions the sandbox serves.
-var Actions = []string{ActionSubmit, ActionDescribe, ActionDetail, ActionCommit}
+var Actions = []string{ActionSubmit, ActionDescribe, ActionDetail, ActionCommit, ActionCheck, ActionComplete, ActionDownload}
 
 // paramType is the JSON type a parameter must have.
 type paramType int
@@ -45,8 +48,11 @@ var actionParams = map[string]map[string]paramType{
 		"FilterSource": typeString, "ExpirationSort": typeString, "IsPendingIssue": typeInt,
 		"CertIds": typeStringList, "FilterExpiring": typeInt, "CertificateType": typeString, "ProjectId": typeInt,
 	},
-	ActionDetail: {"CertificateId": typeString},
-	ActionCommit: {"CertificateId": typeString, "VerifyType": typeString},
+	ActionDetail:   {"CertificateId": typeString},
+	ActionCommit:   {"CertificateId": typeString, "VerifyType": typeString},
+	ActionCheck:    {"CertificateId": typeString},
+	ActionComplete: {"CertificateId": typeString},
+	ActionDownload: {"CertificateId": typeString},
 }
 
 // Limits of DescribeCertificates.
@@ -149,7 +155,7 @@ func jsonInt(v any) (int64, bool) {
 // allowed values.
 func checkValues(action string, p map[string]any) *apiError {
 	switch action {
-	case ActionDetail, ActionCommit:
+	case ActionDetail, ActionCommit, ActionCheck, ActionComplete, ActionDownload:
 		if id, _ := p["CertificateId"].(string); id == "" {
 			return fail("MissingParameter", "The request is missing a required parameter `CertificateId`.")
 		}
@@ -310,15 +316,20 @@ func (s *Server) commit(p map[string]any) (map[string]any, *apiError) {
 	}
 	c.VerifyType = verify
 	c.orderID = orderIDFor(id)
-	c.DVAuthDeadline = s.opts.Now().In(beijing).Add(7 * 24 * time.Hour).Format(timeLayout)
+	now := s.opts.Now()
+	c.DVAuthDeadline = now.In(beijing).Add(7 * 24 * time.Hour).Format(timeLayout)
 	switch {
 	case !c.IsDV:
 		c.Status, c.StatusMsg = 8, ""
 	case verify == "DNS_AUTO":
 		c.Status, c.StatusMsg = 4, ""
+		c.caStarted = true // Tencent adds the record and the CA checks it
 	default:
 		c.Status, c.StatusMsg = 0, "PENDING-DCV"
 	}
+	// The records appear after the delay: the demo's stand-in for the user
+	// creating them.
+	s.schedulePublish(c, now)
 	return map[string]any{"OrderId": c.orderID, "Status": c.Status}, nil
 }
 
@@ -356,6 +367,11 @@ func (s *Server) detail(p map[string]any) (map[string]any, *apiError) {
 	}
 	out["CertificatePrivateKey"] = nil
 	out["CertificatePublicKey"] = nil
+	if c.Status == 1 && s.materializeLocked(c) == nil {
+		out["CertificatePublicKey"] = c.issued.leafPEM
+		// The key only when the sandbox generated it (CsrType online).
+		out["CertificatePrivateKey"] = null(c.issued.keyPEM)
+	}
 	return out, nil
 }
 
@@ -387,6 +403,7 @@ func (s *Server) describe(p map[string]any) (map[string]any, *apiError) {
 	}
 	var list []*cert
 	for _, c := range s.certs {
+		s.advanceLocked(c)
 		switch {
 		case len(statuses) > 0 && !slices.Contains(statuses, int64(c.Status)),
 			len(ids) > 0 && !want[c.ID],

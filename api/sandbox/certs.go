@@ -142,6 +142,15 @@ type cert struct {
 	Certificate
 	orderID   string         // "" until committed
 	submitted map[string]any // nil before a submit; merged over several submits
+
+	// Domain validation (validation.go).
+	publishAt   time.Time // the records appear on the sandbox's DNS and HTTP servers then; zero = never
+	caStarted   bool      // CompleteCertificate was called (or DNS_AUTO): the CA checks on every Check
+	issueAt     time.Time // the CA's check passed: issued then
+	lastCheck   time.Time // the last Check that was not refused as too frequent
+	frequently  int       // Check answers refused as too frequent
+	completions int       // CompleteCertificate calls accepted
+	issued      *issued   // the leaf (and the generated key), once issued
 }
 
 // CertificateState is a copy of one certificate's state in a running sandbox.
@@ -263,6 +272,13 @@ func stockCertificate(id string) (*cert, bool) {
 	if !isStock && !(isFault && f.Action != "") {
 		return nil, false
 	}
+	if isFault && f.Archive != "" {
+		// An issued certificate whose archive is hostile.
+		c := productDNSPodDV.on(Certificate{ID: id, Status: 1, About: "test certificate: " + f.Message,
+			Domain: "hostile.example.com", SubjectAltName: []string{"hostile.example.com"}, VerifyType: "DNS",
+			InsertTime: "2026-10-01 08:00:00", CertBeginTime: "2026-10-02 00:00:00", CertEndTime: "2027-10-01 23:59:59"})
+		return &cert{Certificate: c, orderID: orderIDFor(id), submitted: seedSubmitted(c)}, true
+	}
 	about := "batch demo certificate awaiting information"
 	minutes := 0
 	if isStock {
@@ -277,14 +293,16 @@ func stockCertificate(id string) (*cert, bool) {
 // lookup finds a certificate, creating a stock one on first use. The
 // caller holds s.mu.
 func (s *Server) lookup(id string) (*cert, bool) {
-	if c, ok := s.certs[id]; ok {
-		return c, true
-	}
-	c, ok := stockCertificate(id)
-	if ok {
+	c, ok := s.certs[id]
+	if !ok {
+		c, ok = stockCertificate(id)
+		if !ok {
+			return nil, false
+		}
 		s.certs[id] = c
 	}
-	return c, ok
+	s.advanceLocked(c)
+	return c, true
 }
 
 // Certificate returns a copy of a certificate's current state. A stock or
@@ -299,12 +317,38 @@ func (s *Server) Certificate(id string) (CertificateState, bool) {
 	return c.state(), true
 }
 
-// dvAuthDetail makes the validation records of a committed certificate the
-// way the service lays them out (lifecycle.md): per name, a TXT record
-// named _dnsauth[.sub] in the name's zone, or for FILE a file under
-// /.well-known/pki-validation/ on the name's site. Values are stable per
-// certificate and name. The top level repeats the first record.
-func (c *cert) dvAuthDetail() map[string]any {
+// dvRecord is one validation record the sandbox made for a name.
+type dvRecord struct {
+	Domain string // the name being validated (www.example.com, *.example.net)
+	Type   string // TXT or FILE
+	Zone   string // TXT: the zone the record goes in; FILE: the site
+	Sub    string // TXT: the host relative to the zone (_dnsauth.www)
+	Key    string // TXT: Sub; FILE: the file's name
+	Value  string // TXT: the record's value; FILE: the file's content
+}
+
+// fqdn is a TXT record's full name with the root's dot, lower case.
+func (r dvRecord) fqdn() string { return strings.ToLower(r.Sub + "." + r.Zone + ".") }
+
+// path is a FILE record's path on its site.
+func (r dvRecord) path() string { return pkiPath + r.Key }
+
+// pkiPath is where FILE records are served.
+const pkiPath = "/.well-known/pki-validation/"
+
+// zoneOf is the zone the sandbox puts a name in: its last two labels.
+func zoneOf(name string) string {
+	bare := strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(name, "*."), "."))
+	labels := strings.Split(bare, ".")
+	if len(labels) > 2 {
+		return strings.Join(labels[len(labels)-2:], ".")
+	}
+	return bare
+}
+
+// names are the certificate's names as submitted: CertificateDomain, then
+// DomainList, without repeats.
+func (c *cert) names() []string {
 	names := []string{}
 	if c.submitted != nil {
 		if d, ok := c.submitted["CertificateDomain"].(string); ok && d != "" {
@@ -318,26 +362,45 @@ func (c *cert) dvAuthDetail() map[string]any {
 			}
 		}
 	}
-	var auths []map[string]any
-	for _, name := range names {
+	return names
+}
+
+// records makes the validation records of a committed certificate the way
+// the service lays them out (lifecycle.md): per name, a TXT record named
+// _dnsauth[.sub] in the name's zone, or for FILE a file under
+// /.well-known/pki-validation/ on the name's site. Values are stable per
+// certificate and name.
+func (c *cert) records() []dvRecord {
+	var out []dvRecord
+	for _, name := range c.names() {
 		sum := sha256.Sum256([]byte(c.ID + "/" + name))
 		value := hex.EncodeToString(sum[:12])
-		bare := strings.TrimPrefix(name, "*.")
-		labels := strings.Split(bare, ".")
-		zone := bare
-		if len(labels) > 2 {
-			zone = strings.Join(labels[len(labels)-2:], ".")
-		}
-		a := map[string]any{"DvAuthDomain": zone, "DvAuthValue": value, "DvAuthPath": nil, "DvAuthKeySubDomain": nil}
+		bare := strings.ToLower(strings.TrimPrefix(name, "*."))
+		zone := zoneOf(name)
 		if c.VerifyType == "FILE" {
-			a["DvAuthDomain"], a["DvAuthKey"], a["DvAuthPath"], a["DvAuthVerifyType"] = bare, value[:16]+".txt", "/.well-known/pki-validation/", "FILE"
-			a["DvAuthSubDomain"] = nil
+			out = append(out, dvRecord{Domain: name, Type: "FILE", Zone: bare, Key: value[:16] + ".txt", Value: value})
+			continue
+		}
+		sub := "_dnsauth"
+		if rest := strings.TrimSuffix(bare, zone); rest != "" {
+			sub += "." + strings.TrimSuffix(rest, ".")
+		}
+		out = append(out, dvRecord{Domain: name, Type: "TXT", Zone: zone, Sub: sub, Key: sub, Value: value})
+	}
+	return out
+}
+
+// dvAuthDetail lays the records out as the service's DvAuthDetail; the top
+// level repeats the first record.
+func (c *cert) dvAuthDetail() map[string]any {
+	var auths []map[string]any
+	for _, r := range c.records() {
+		a := map[string]any{"DvAuthDomain": r.Zone, "DvAuthValue": r.Value, "DvAuthKey": r.Key,
+			"DvAuthVerifyType": r.Type, "DvAuthPath": nil, "DvAuthSubDomain": nil, "DvAuthKeySubDomain": nil}
+		if r.Type == "FILE" {
+			a["DvAuthPath"] = pkiPath
 		} else {
-			sub := "_dnsauth"
-			if rest := strings.TrimSuffix(bare, zone); rest != "" {
-				sub += "." + strings.TrimSuffix(rest, ".")
-			}
-			a["DvAuthKey"], a["DvAuthSubDomain"], a["DvAuthVerifyType"] = sub, sub, "TXT"
+			a["DvAuthSubDomain"] = r.Sub
 		}
 		auths = append(auths, a)
 	}

@@ -448,6 +448,29 @@ func TestFaultIDsFireOnTheirActionOnly(t *testing.T) {
 				}
 				l.ok(ActionCommit, fmt.Sprintf(`{"CertificateId":%q}`, f.ID))
 			})
+		case ActionCheck, ActionComplete, ActionDownload:
+			t.Run(f.ID, func(t *testing.T) {
+				id := fmt.Sprintf(`{"CertificateId":%q}`, f.ID)
+				if f.Archive != "" {
+					// An issued certificate whose archive is hostile.
+					if d := l.ok(ActionDetail, id); d["Status"] != 1.0 {
+						t.Fatalf("detail: %v", d["Status"])
+					}
+					r := l.ok(f.Action, id)
+					if r["ContentType"] != "application/zip" || r["Content"] == "" {
+						t.Fatalf("download: %v", r)
+					}
+					return
+				}
+				// A certificate that can be submitted and sent to the CA:
+				// only its own action fails.
+				l.ok(ActionSubmit, submitBody(f.ID, ""))
+				l.ok(ActionCommit, id)
+				if r := l.call(f.Action, id); r.code() != f.Code {
+					t.Fatalf("%s: %q, want %s", f.Action, r.code(), f.Code)
+				}
+				l.ok(ActionDetail, id)
+			})
 		case ActionDescribe:
 			t.Run(f.ID, func(t *testing.T) {
 				for _, body := range []string{`{"SearchKey":%q}`, `{"CertIds":["abcb1234",%q]}`} {
@@ -537,6 +560,9 @@ func TestRateIsPerAction(t *testing.T) {
 		ActionDescribe: `{"Limit":1}`,
 		ActionDetail:   `{"CertificateId":"abcb1234"}`,
 		ActionCommit:   `{"CertificateId":"nosuch01"}`,
+		ActionCheck:    `{"CertificateId":"nosuch01"}`,
+		ActionComplete: `{"CertificateId":"nosuch01"}`,
+		ActionDownload: `{"CertificateId":"nosuch01"}`,
 	}
 	// Ten of each action in the same second: all pass the rate.
 	for range 10 {
@@ -555,8 +581,8 @@ func TestRateIsPerAction(t *testing.T) {
 			t.Fatalf("Calls(%s) has %d starts, want 11", a, n)
 		}
 	}
-	if n := l.sb.RateRefusals(); n != 4 {
-		t.Fatalf("RateRefusals = %d, want 4", n)
+	if n := l.sb.RateRefusals(); n != len(Actions) {
+		t.Fatalf("RateRefusals = %d, want %d", n, len(Actions))
 	}
 	// A second later, each action may start again.
 	l.now = l.now.Add(time.Second)

@@ -1,18 +1,34 @@
 // Package sandbox imitates the ssl endpoint for tests and for users trying
-// certwiz without an account: SubmitCertificateInformation,
-// DescribeCertificates, DescribeCertificateDetail and
-// CommitCertificateInformation, over an in-memory set of certificates whose
-// state the calls change (per process; nothing is saved). It verifies TC3
+// certwiz without an account, from the information to the issued
+// certificate: SubmitCertificateInformation, DescribeCertificates,
+// DescribeCertificateDetail, CommitCertificateInformation,
+// CheckCertificateDomainVerification, CompleteCertificate and
+// DownloadCertificate, over an in-memory set of certificates whose state
+// the calls change (per process; nothing is saved). It verifies TC3
 // signatures with its own verifier, answers in the service's JSON shapes
 // (always with a RequestId, fields without a value as null), limits each
 // action's rate, and has test certificate IDs that trigger every business
-// error and transport fault of each action.
+// error and transport fault of each action, and hostile archives.
+//
+// After a commit it makes validation records per name as the service does
+// (TXT _dnsauth[.sub] in the name's zone, or a FILE under
+// /.well-known/pki-validation/). Start and Serve also run, on loopback, a
+// DNS server authoritative for the sandbox's zones and an HTTP and an
+// HTTPS server for its sites, which publish each record PublishDelay
+// (default 20 s) after the commit: the demo's stand-in for the user
+// creating it. The sandbox's own check looks records up where certwiz's
+// local check does (dnscheck, with Lookup), so both agree; CompleteCertificate
+// lets the CA check, and once every record is found an in-memory sandbox CA
+// issues a certificate for the submitted CSR (or a key it generates for
+// CsrType online), downloaded as a ZIP laid out like Tencent's. Nothing it
+// does sends a packet beyond loopback.
 package sandbox
 
 import (
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -28,6 +44,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
 )
 
 // The demo key the sandbox accepts unless its environment names another.
@@ -59,6 +76,9 @@ type Fault struct {
 	// Slow answers only after Options.SlowDelay. With an Action set, the
 	// action itself takes effect at once: only its answer is late.
 	Slow bool
+	// Archive: DownloadCertificate succeeds with this hostile archive
+	// ("zip-slip", "bomb"); the ID is an issued certificate.
+	Archive string
 }
 
 // Faults lists the test IDs: one per business error of api.md and
@@ -105,6 +125,27 @@ var Faults = []Fault{
 
 	{ID: "testDescribeAuthError", Action: ActionDescribe, Code: "FailedOperation.AuthError", Message: "You are not authorized to perform this operation: CAM denied ssl:DescribeCertificates."},
 	{ID: "testDescribeInternal", Action: ActionDescribe, Code: "InternalError", Message: "Internal error."},
+
+	{ID: "testCheckFailed", Action: ActionCheck, Code: "FailedOperation", Message: "Operation failed."},
+	{ID: "testCheckCannotGetOrder", Action: ActionCheck, Code: "FailedOperation.CannotGetOrder", Message: "Failed to get the CA order."},
+	{ID: "testCheckNotFound", Action: ActionCheck, Code: "FailedOperation.CertificateNotFound", Message: "The certificate does not exist."},
+	{ID: "testCheckNotAllowVerify", Action: ActionCheck, Code: "FailedOperation.CertificateStatusNotAllowVerify", Message: "The certificate status does not allow checking domain validation."},
+	{ID: "testCheckInvalidParam", Action: ActionCheck, Code: "FailedOperation.InvalidParam", Message: "Invalid parameter."},
+
+	{ID: "testCompleteFailed", Action: ActionComplete, Code: "FailedOperation", Message: "Operation failed."},
+	{ID: "testCompleteNotFoundOrAudited", Action: ActionComplete, Code: "FailedOperation.CertificateNotFoundOrAudited", Message: "The certificate does not exist or has been reviewed."},
+	{ID: "testCompleteInvalidParam", Action: ActionComplete, Code: "FailedOperation.InvalidParam", Message: "Invalid parameter."},
+	{ID: "testCompleteInternal", Action: ActionComplete, Code: "InternalError", Message: "Internal error."},
+
+	{ID: "testDownloadCertificateInvalid", Action: ActionDownload, Code: "FailedOperation.CertificateInvalid", Message: "The certificate is invalid."},
+	{ID: "testDownloadNotFound", Action: ActionDownload, Code: "FailedOperation.CertificateNotFound", Message: "The certificate does not exist."},
+	{ID: "testDownloadInvalidStatus", Action: ActionDownload, Code: "FailedOperation.InvalidCertificateStatusCode", Message: "The certificate status does not allow this operation."},
+	{ID: "testDownloadCannotGetOrder", Action: ActionDownload, Code: "FailedOperation.CannotGetOrder", Message: "Failed to get the CA order."},
+	{ID: "testDownloadNoProject", Action: ActionDownload, Code: "FailedOperation.NoProjectPermission", Message: "You have no permission for this project."},
+	{ID: "testDownloadNotAllow", Action: ActionDownload, Code: "FailedOperation.CertificateNotAllowDownload", Message: "The certificate is not allowed to be downloaded."},
+	{ID: "testDownloadInternal", Action: ActionDownload, Code: "InternalError", Message: "Internal error."},
+	{ID: "testDownloadZipSlip", Action: ActionDownload, Archive: archiveZipSlip, Message: "issued; its archive has entries ../evil.txt and /abs.txt"},
+	{ID: "testDownloadBomb", Action: ActionDownload, Archive: archiveBomb, Message: "issued; its archive has one entry that inflates to 100 MB"},
 }
 
 // FaultsFor returns the faults that fire on an action (its own and those
@@ -136,6 +177,22 @@ type Options struct {
 	// information, bulk00001, bulk00002…, ordered a minute apart, so that
 	// listing them takes several pages.
 	ExtraCertificates int
+
+	// PublishDelay: a committed certificate's records appear on the
+	// sandbox's DNS and HTTP servers this long after the commit (seeded
+	// committed certificates: after New); default 20s, negative = at once.
+	PublishDelay time.Duration
+	// NoPublish: never publish (tests add records to servers of their own).
+	NoPublish bool
+	// Lookup is where the sandbox's own check and the CA's look records up;
+	// nil = its own servers (Lookup), once started.
+	Lookup *dnscheck.Options
+	// FrequentWindow: a second Check of one certificate within it answers
+	// Frequently; default 5s.
+	FrequentWindow time.Duration
+	// IssueDelay: from a successful CA check to issuance; default 3s,
+	// negative = at once.
+	IssueDelay time.Duration
 }
 
 // OptionsFromEnv takes the key from TENCENTCLOUD_SECRET_ID / _SECRET_KEY
@@ -168,7 +225,9 @@ type Server struct {
 	calls       map[string][]time.Time // per action, every start (the last maxCalls)
 	certs       map[string]*cert
 	submissions []Submission
-	refused     int // requests refused for the rate
+	refused     int            // requests refused for the rate
+	completions map[string]int // CompleteCertificate calls per certificate ID
+	svc         *services      // the validation servers, once started
 }
 
 // RateRefusals counts the requests refused with RequestLimitExceeded for the rate.
@@ -195,7 +254,32 @@ func New(o Options) *Server {
 	if o.RequestID == nil {
 		o.RequestID = newRequestID
 	}
-	return &Server{opts: o, starts: map[string][]time.Time{}, calls: map[string][]time.Time{}, certs: seed(o.ExtraCertificates)}
+	o.PublishDelay = orDefault(o.PublishDelay, DefaultPublishDelay)
+	o.IssueDelay = orDefault(o.IssueDelay, DefaultIssueDelay)
+	if o.FrequentWindow <= 0 {
+		o.FrequentWindow = DefaultFrequentWindow
+	}
+	s := &Server{opts: o, starts: map[string][]time.Time{}, calls: map[string][]time.Time{},
+		certs: seed(o.ExtraCertificates), completions: map[string]int{}}
+	now := o.Now()
+	for _, c := range s.certs {
+		if c.orderID != "" {
+			s.schedulePublish(c, now)
+			c.caStarted = c.Status == 4 // DNS_AUTO: the CA checks by itself
+		}
+	}
+	return s
+}
+
+// orDefault: zero takes the default, negative means none.
+func orDefault(d, def time.Duration) time.Duration {
+	switch {
+	case d == 0:
+		return def
+	case d < 0:
+		return 0
+	}
+	return d
 }
 
 // Calls returns when each request naming an action (X-TC-Action) started,
@@ -259,6 +343,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out, aerr = s.detail(params)
 	case ActionCommit:
 		out, aerr = s.commit(params)
+	case ActionCheck:
+		out, aerr = s.checkDomains(r.Context(), params)
+	case ActionComplete:
+		out, aerr = s.complete(r.Context(), params)
+	case ActionDownload:
+		out, aerr = s.download(params)
 	}
 	if late {
 		s.logf("%s %s %s slow answer", reqID, action, f.ID)
@@ -508,6 +598,16 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, reqID string, f F
 	case f.Status != 0:
 		s.logf("%s %s HTTP %d", reqID, f.ID, f.Status)
 		http.Error(w, "upstream failure (sandbox fault "+f.ID+")", f.Status)
+	case f.Archive != "":
+		zip, err := hostileZip(f.Archive)
+		if err != nil {
+			s.answer(w, reqID, fail("InternalError", "The sandbox could not build %s's archive: %v.", f.ID, err))
+			return
+		}
+		s.logf("%s %s hostile archive (%s)", reqID, f.ID, f.Archive)
+		s.writeJSON(w, map[string]any{"Response": map[string]any{
+			"Content": base64.StdEncoding.EncodeToString(zip), "ContentType": "application/zip", "RequestId": reqID,
+		}})
 	case f.Garbled:
 		s.logf("%s %s garbled answer", reqID, f.ID)
 		w.Header().Set("Content-Type", "text/html")
@@ -563,13 +663,22 @@ func newRequestID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// Serve runs the sandbox on addr until ctx ends; ready gets the bound address.
+// Serve runs the sandbox on addr until ctx ends, with its validation
+// servers (DNS, HTTP, HTTPS) on free ports of the same loopback host
+// (127.0.0.1 when addr is not on loopback); ready gets the bound address,
+// and s.Addrs and s.Lookup are set by then.
 func Serve(ctx context.Context, addr string, s *Server, ready func(addr string)) error {
 	srv := &http.Server{Addr: addr, Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("sandbox listen on %s: %w", addr, err)
 	}
+	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	if err := s.startServices(host); err != nil {
+		ln.Close()
+		return err
+	}
+	defer s.stopServices()
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -586,13 +695,18 @@ func Serve(ctx context.Context, addr string, s *Server, ready func(addr string))
 }
 
 // Start serves s on a free loopback port in the background, for the
-// in-process sandbox of `certwiz --sandbox`. stop shuts it down.
+// in-process sandbox of `certwiz --sandbox`, with its validation servers
+// (s.Addrs, s.Lookup). stop shuts them all down.
 func Start(s *Server) (endpoint string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, fmt.Errorf("start sandbox: %w", err)
 	}
+	if err := s.startServices("127.0.0.1"); err != nil {
+		ln.Close()
+		return "", nil, fmt.Errorf("start sandbox: %w", err)
+	}
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+	return "http://" + ln.Addr().String(), func() { srv.Close(); s.stopServices() }, nil
 }

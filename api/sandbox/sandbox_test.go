@@ -138,7 +138,7 @@ func TestSandboxRefusals(t *testing.T) {
 		}, "AuthFailure.InvalidAuthorization"},
 		{"wrong action", func() *http.Request {
 			s := newSigned(okBody)
-			s.action = "DownloadCertificate" // a real action the sandbox does not serve
+			s.action = "DescribeDownloadCertificateUrl" // a real action the sandbox does not serve
 			return s.request(t, srv.URL)
 		}, "InvalidAction"},
 		{"wrong version", func() *http.Request { s := newSigned(okBody); s.version = "2018-01-01"; return s.request(t, srv.URL) }, "NoSuchVersion"},
