@@ -124,7 +124,7 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 		if errors.As(err, &ee) {
 			return o.fileFail(api.ExitInput, fmt.Sprintf(say(lang,
 				"%s already exist(s): certwiz never overwrites a certificate or key, and wrote nothing; choose another --out folder or move them away",
-				"%s 已存在：certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(ee.Paths)))
+				"%s 已存在：certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(ee.Paths, lang)))
 		}
 		return o.fileFail(api.ExitFailure, safe.Text(err.Error()))
 	}
@@ -269,10 +269,16 @@ func (o *DownloadOptions) fileFail(code int, msg string) error {
 	return shown(code)
 }
 
-func quoteAll(paths []string) string {
-	out := make([]string, len(paths))
+// quoteAll names the first few paths, made safe, and counts the rest.
+func quoteAll(paths []string, lang string) string {
+	const show = 3
+	var out []string
 	for i, p := range paths {
-		out[i] = safe.Text(p)
+		if i == show {
+			out = append(out, fmt.Sprintf(say(lang, "and %d more", "及另外 %d 个"), len(paths)-show))
+			break
+		}
+		out = append(out, safe.Text(p))
 	}
 	return strings.Join(out, ", ")
 }

@@ -213,7 +213,7 @@ func TestDownloadJSONAndNeverOverwrites(t *testing.T) {
 	before := tree(t, dir)
 	os.WriteFile(paths[0], []byte("edited"), 0o600)
 	r = e.download(t, how{}, "abcb1234", "--out", dir)
-	if r.code != api.ExitInput || !strings.Contains(r.stderr, "already exist(s): certwiz never overwrites") || !strings.Contains(r.stderr, paths[0]) {
+	if r.code != api.ExitInput || !strings.Contains(r.stderr, ", and 3 more already exist(s): certwiz never overwrites") || !strings.Contains(r.stderr, paths[0]) {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	if b, _ := os.ReadFile(paths[0]); string(b) != "edited" || len(tree(t, dir)) != len(before) {
