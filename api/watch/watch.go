@@ -98,17 +98,14 @@ type RecordState struct {
 	Tencent *api.DomainCheck // nil until Tencent was asked
 }
 
-// Next is when the next Step is due: the earlier of the local check and
-// Tencent's check; zero when the watch is over.
+// Next is when the next Step is due: the local check's pace drives the
+// rounds, and Tencent is asked in the first round after NextTencent. Zero
+// when the watch is over.
 func (s Snapshot) Next() time.Time {
 	if s.Issued || s.Failed {
 		return time.Time{}
 	}
-	next := s.NextLocal
-	if !s.NextTencent.IsZero() && (next.IsZero() || s.NextTencent.Before(next)) {
-		next = s.NextTencent
-	}
-	return next
+	return s.NextLocal
 }
 
 // Found counts the records the local check found in place.
@@ -214,6 +211,13 @@ func (w *Watcher) Step(ctx context.Context, force bool) (Snapshot, error) {
 						s.Issued = true
 					}
 				}
+				if s.Issued && d.Status != api.StatusIssued {
+					// Issued since the detail was read: read it again for
+					// the status and the validity dates.
+					if d2, err := w.o.Client.DescribeCertificateDetail(ctx, id); err == nil {
+						s.Detail, s.RequestId = d2, d2.RequestId
+					}
+				}
 			}
 		}
 		s.NextTencent = w.nextTencent()
@@ -260,8 +264,8 @@ func (w *Watcher) judge(s *Snapshot, now time.Time) {
 	default:
 		s.Failed = true
 		words := api.StatusText(d.Status, d.StatusMsg)
-		s.Why = api.Text{EN: fmt.Sprintf("The certificate is %s (status %d): it will not be issued on this order.", words.EN, d.Status),
-			ZH: fmt.Sprintf("证书%s（状态 %d）：此订单不会再签发。", words.ZH, d.Status)}
+		s.Why = api.Text{EN: fmt.Sprintf("Status %d, %s: this order will not be issued.", d.Status, words.EN),
+			ZH: fmt.Sprintf("状态 %d（%s）：此订单不会再签发。", d.Status, words.ZH)}
 		if d.Status == api.StatusReviewFailed {
 			s.Why.EN += " Cancel and resubmit it in the SSL console."
 			s.Why.ZH += "请在 SSL 证书控制台撤销后重新提交。"

@@ -331,7 +331,7 @@ func TestStatusesSayWhy(t *testing.T) {
 		{0, "CA-REVIEWING", "", false, "reviewing", false},
 		{0, "PENDING-DCV", "2026-11-26 09:59:59", true, "deadline passed (2026-11-26 09:59:59, Beijing time)", false},
 		{2, "", "", true, "Cancel and resubmit", false},
-		{7, "", "", true, "cancelled (status 7)", false},
+		{7, "", "", true, "Status 7, cancelled", false},
 		{5, "", "", true, "certwiz commit watch001", false},
 	} {
 		t.Run(fmt.Sprint(c.status, c.msg), func(t *testing.T) {

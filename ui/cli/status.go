@@ -39,7 +39,9 @@ type statusKnobs struct {
 	interval     time.Duration // replaces --interval, below its 1 s floor
 	tencentEvery time.Duration
 	backoff      time.Duration
-	tick         time.Duration // how often a terminal block is redrawn
+	tick         time.Duration     // how often a terminal block is redrawn
+	lookup       *dnscheck.Options // where the local check asks, before the flags
+	now          func() time.Time
 }
 
 // NewStatusCmd returns `certwiz status ID`.
@@ -127,7 +129,24 @@ func (o *StatusOptions) checkStatusFlags(id string) string {
 // lookup is where the local check asks: the flags, else the system's
 // resolver and the zones' own name servers.
 func (o *StatusOptions) lookup() dnscheck.Options {
-	return dnscheck.Options{Resolver: o.Resolver, Nameservers: o.Nameservers}
+	var l dnscheck.Options
+	if o.knobs.lookup != nil {
+		l = *o.knobs.lookup
+	}
+	if o.Resolver != "" {
+		l.Resolver = o.Resolver
+	}
+	if len(o.Nameservers) > 0 {
+		l.Nameservers = o.Nameservers
+	}
+	return l
+}
+
+func (o *StatusOptions) now() time.Time {
+	if o.knobs.now != nil {
+		return o.knobs.now()
+	}
+	return time.Now()
 }
 
 func runStatus(ctx context.Context, o *StatusOptions, id string) error {
@@ -158,7 +177,7 @@ func runStatus(ctx context.Context, o *StatusOptions, id string) error {
 		interval = o.knobs.interval
 	}
 	w := watch.New(watch.Options{Client: client, CertificateID: id, Lookup: o.lookup(), Interval: interval,
-		TencentEvery: o.knobs.tencentEvery, Backoff: o.knobs.backoff})
+		TencentEvery: o.knobs.tencentEvery, Backoff: o.knobs.backoff, Now: o.knobs.now})
 	if !o.Watch {
 		return o.once(ctx, w)
 	}
@@ -170,7 +189,7 @@ func (o *StatusOptions) once(ctx context.Context, w *watch.Watcher) error {
 	s, err := w.Step(ctx, true)
 	if err != nil {
 		if s.Detail.CertificateId != "" && !o.JSON {
-			o.report(o.IO.Out, s, time.Now())
+			o.report(o.IO.Out, s, o.now())
 		}
 		return failOut(o.Globals, o.JSON, err, nil, "")
 	}
@@ -179,7 +198,7 @@ func (o *StatusOptions) once(ctx context.Context, w *watch.Watcher) error {
 			return err
 		}
 	} else {
-		o.report(o.IO.Out, s, time.Now())
+		o.report(o.IO.Out, s, o.now())
 	}
 	return outcome(s)
 }
@@ -213,7 +232,7 @@ func (o *StatusOptions) watch(ctx context.Context, w *watch.Watcher, id string) 
 			fmt.Fprintf(o.IO.Out, "\x1b[%dA\x1b[J", rows)
 		}
 		var b strings.Builder
-		o.report(&b, last, time.Now())
+		o.report(&b, last, o.now())
 		for _, n := range notes {
 			b.WriteString(n + "\n")
 		}
@@ -270,7 +289,7 @@ func (o *StatusOptions) watch(ctx context.Context, w *watch.Watcher, id string) 
 				}
 			case live:
 			case first:
-				o.report(o.IO.Out, s, time.Now())
+				o.report(o.IO.Out, s, o.now())
 			case changed || s.Completed || s.Frequently:
 				fmt.Fprintln(o.IO.Out, o.changeLine(s))
 			}
@@ -545,7 +564,13 @@ func dirName(d api.CertificateDetail) string {
 
 func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState) {
 	lang := o.Language
-	field := func(en, zh, v string) { fmt.Fprintf(w, "   %s%s\n", pad(say(lang, en, zh)+":", 22), v) }
+	field := func(en, zh, v string) {
+		name := ""
+		if en != "" {
+			name = say(lang, en, zh) + ":"
+		}
+		fmt.Fprintf(w, "   %s%s\n", pad(name, 22), v)
+	}
 	if r.Type == "FILE" {
 		fmt.Fprintf(w, "\n%d. %s — %s\n", n, safe.Text(r.Domain), say(lang, "a file on the site", "网站上的文件"))
 		for i, u := range r.URLs {
