@@ -20,6 +20,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/bundle/bundletest"
+	"github.com/certwiz/certwiz/api/sandbox"
 )
 
 // issuer is a loopback endpoint shaped like the service for downloads:
@@ -368,5 +369,118 @@ func TestDownloadNotIssuedNamesTheStatus(t *testing.T) {
 	}
 	if n := is.downloads.Load(); n != 2 {
 		t.Fatalf("%d downloads: usage errors sent requests", n)
+	}
+}
+
+// newSandboxEnv runs the sandbox with its validation servers (sandbox.Start)
+// on loopback, the credential chain isolated as newEnv does.
+func newSandboxEnv(t *testing.T, o sandbox.Options) env {
+	t.Helper()
+	e := newEnv(t)
+	sb := sandbox.New(o)
+	url, stop, err := sandbox.Start(sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	e.url, e.sb = url, sb
+	return e
+}
+
+// The sandbox's seeded issued certificate: its archive, laid out like
+// Tencent's, is unpacked and read by openssl.
+func TestDownloadFromTheSandbox(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{Rate: 100})
+	dir := filepath.Join(t.TempDir(), "portal")
+	r := e.download(t, how{}, "issued01", "--out", dir, "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	m := decodeOne(t, r.stdout)
+	if fmt.Sprint(m["DNSNames"]) != "[portal.example.com]" {
+		t.Fatalf("%v", m)
+	}
+	noSecrets(t, r, dir, os.Getenv("HOME"))
+	requireOpenSSL(t)
+	out, err := exec.Command("openssl", "x509", "-in", filepath.Join(dir, "portal.example.com_nginx", "portal.example.com_bundle.crt"), "-noout", "-subject").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "CN = portal.example.com") {
+		t.Fatalf("openssl: %v %s", err, out)
+	}
+	// The sandbox's hostile archives and refusals.
+	for id, want := range map[string]string{
+		"testDownloadZipSlip": `"../evil.txt"`,
+		"testDownloadBomb":    "inflate",
+	} {
+		base := t.TempDir()
+		r := e.download(t, how{}, id, "--out", filepath.Join(base, "out"))
+		if r.code != api.ExitTransport || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "nothing was written") {
+			t.Errorf("%s: exit %d\n%s", id, r.code, r.stderr)
+		}
+		if got := tree(t, base); len(got) != 0 {
+			t.Errorf("%s: written %v", id, got)
+		}
+	}
+	r = e.download(t, how{}, "testDownloadInvalidStatus", "--out", filepath.Join(t.TempDir(), "x"))
+	if r.code != api.ExitRejected || !strings.Contains(r.stderr, "FailedOperation.InvalidCertificateStatusCode") {
+		t.Fatalf("invalid status: exit %d\n%s", r.code, r.stderr)
+	}
+	r = e.download(t, how{}, "dcvwait1", "--out", filepath.Join(t.TempDir(), "x"))
+	if r.code != api.ExitRejected || !strings.Contains(r.stderr, "awaiting domain validation") {
+		t.Fatalf("not issued: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// The road with a key generated here: csr generate remembers it, the CSR
+// is submitted and sent to the CA, the sandbox validates and issues, and
+// the downloaded certificate's public key is the key file's — by openssl.
+func TestDownloadKeyGeneratedHereThroughTheSandbox(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{Rate: 100, PublishDelay: -1, IssueDelay: -1, FrequentWindow: time.Millisecond})
+	keys := t.TempDir()
+	key, csrPath := filepath.Join(keys, "shop.key"), filepath.Join(keys, "shop.csr")
+	if r := e.csrRun(t, "generate", "--certificate-id", "demo0100", "--domain", "shop.example.com", "--key-out", key, "--csr-out", csrPath); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	e.submitted(t, "demo0100", "CsrType=parse", "CsrContent=@"+csrPath, "CertificateDomain=shop.example.com", "DomainList=shop.example.com", "VerifyType=DNS")
+	if r := e.commit(t, how{}, "demo0100", "--yes"); r.code != 0 {
+		t.Fatalf("commit: %d %s", r.code, r.stderr)
+	}
+	client, err := api.NewClient(api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "test"), api.Config{Endpoint: e.url, Timeout: 10 * time.Second, Rate: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.CompleteCertificate(t.Context(), "demo0100"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		checks, _, err := client.CheckDomainVerification(t.Context(), "demo0100")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(checks) > 0 && checks[0].Issued {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not issued: %+v", checks)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	dir := filepath.Join(t.TempDir(), "shop")
+	r := e.download(t, how{}, "demo0100", "--out", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "generated on this machine: "+key+" — matches the certificate") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if got := tree(t, dir); got["shop.example.com_nginx/shop.example.com.key"] != 0 {
+		t.Fatal("a key in the archive, though it was generated here")
+	}
+	noSecrets(t, r, dir, os.Getenv("HOME"))
+	requireOpenSSL(t)
+	certPub, err := exec.Command("openssl", "x509", "-in", filepath.Join(dir, "shop.example.com_nginx", "shop.example.com_bundle.crt"), "-noout", "-pubkey").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPub, err := exec.Command("openssl", "pkey", "-in", key, "-pubout").Output()
+	if err != nil || len(keyPub) == 0 || string(certPub) != string(keyPub) {
+		t.Fatalf("public keys differ (%v):\n%s\n%s", err, certPub, keyPub)
 	}
 }
