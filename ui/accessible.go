@@ -131,7 +131,11 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 	step := 0
 	if s.d == nil {
-		if err := accessibleStart(s, p); err != nil {
+		err := accessibleStart(s, p)
+		if errors.Is(err, errValidating) {
+			return accessibleValidPick(ctx, s, p)
+		}
+		if err != nil {
 			return 0, err
 		}
 	}
@@ -242,8 +246,11 @@ func accessibleStart(s *session, p *prompter) error {
 	if err != nil {
 		return err
 	}
-	if opts[i].value == "fromcert" {
+	switch opts[i].value {
+	case "fromcert":
 		return accessibleFromCert(s, p)
+	case "validating":
+		return errValidating
 	}
 	return s.open(opts[i].value)
 }
@@ -590,7 +597,8 @@ func accessibleCommit(ctx context.Context, s *session, p *prompter, res api.Resu
 		if e == nil {
 			p.say("%s\n%s: %s\n%s: %s\n%s: %s", txtWithCA.In(p.lang), txtOrder.In(p.lang), safe.Text(r.OrderId), txtStatus.In(p.lang),
 				api.StatusText(r.Status, "").In(p.lang), txtNext.In(p.lang), api.AfterCommit(s.d.request().VerifyType, r.Status).In(p.lang))
-			return 0, false, nil
+			code, err := accessibleValidation(ctx, s, p, res.CertificateId)
+			return code, false, err
 		}
 		e.Action = api.ActionCommit
 		gd := e.Guide()

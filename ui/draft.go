@@ -95,7 +95,16 @@ func (d *draft) request() api.Request {
 func (d *draft) profile() profiles.Profile {
 	r := d.request()
 	r.KeyPassword = ""
-	return profiles.Profile{Name: d.name, Params: r}
+	return profiles.Profile{Name: d.name, Params: r, KeyFile: d.keyFile()}
+}
+
+// keyFile is the key generated here for the CSR the draft sends; "" when
+// the CSR is Tencent's or the user's own.
+func (d *draft) keyFile() string {
+	if d.generated == nil || d.csrMode != modeGenerate {
+		return ""
+	}
+	return d.generated.keyPath
 }
 
 // empty reports whether nothing was typed yet: such a draft is not saved.

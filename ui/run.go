@@ -17,6 +17,9 @@ func Run(ctx context.Context, o Options, in io.Reader, out, errOut io.Writer) (i
 	// Styles must be computed for the stream the wizard draws on; lipgloss's
 	// default renderer looks at stdout.
 	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(errOut, termenv.WithColorCache(true)))
+	if o.Clipboard == nil {
+		o.Clipboard = osc52Clipboard(errOut)
+	}
 	m, err := NewWizard(o)
 	if err != nil {
 		return 0, err

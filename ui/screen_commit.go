@@ -3,11 +3,9 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/ui/safe"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -32,9 +30,8 @@ type committingScreen struct {
 }
 
 type commitDoneMsg struct {
-	res    api.CommitResult
-	err    error
-	detail *api.CertificateDetail // read after the commit: stage and deadline
+	res api.CommitResult
+	err error
 }
 
 func newCommitting(s *session, res api.Result, attempt int) *committingScreen {
@@ -45,15 +42,7 @@ func (sc *committingScreen) Init() tea.Cmd {
 	client, id, vt := sc.s.opts.Client, sc.res.CertificateId, sc.s.d.request().Normalized().VerifyType
 	return sc.start(api.ActionCommit, func(ctx context.Context) tea.Msg {
 		r, err := client.Commit(ctx, id, vt)
-		msg := commitDoneMsg{res: r, err: err}
-		if err == nil {
-			// The commit answers a bare status; the detail says which stage
-			// and by when. Without it the card still tells the truth.
-			if d, derr := client.DescribeCertificateDetail(ctx, id); derr == nil {
-				msg.detail = &d
-			}
-		}
-		return msg
+		return commitDoneMsg{res: r, err: err}
 	})
 }
 
@@ -84,73 +73,7 @@ func (sc *committingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s.failure, s.exit = nil, api.ExitOK
 	s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\nOrderId: %s\nCommitRequestId: %s\n",
 		safe.Text(sc.res.CertificateId), safe.Text(sc.res.RequestId), safe.Text(done.res.OrderId), safe.Text(done.res.RequestId))
-	return newCommitted(s, done.res, done.detail), nil
-}
-
-// committedScreen: the order is with the CA; what comes next depends on
-// the validation method and the new status.
-type committedScreen struct {
-	s      *session
-	res    api.CommitResult
-	detail *api.CertificateDetail // nil when it could not be read
-	p      pane
-}
-
-func newCommitted(s *session, res api.CommitResult, detail *api.CertificateDetail) *committedScreen {
-	sc := &committedScreen{s: s, res: res, detail: detail}
-	sc.p = newPane(sc.card, nil)
-	return sc
-}
-
-func (sc *committedScreen) place() int              { return len(api.Steps) }
-func (sc *committedScreen) Init() tea.Cmd           { return nil }
-func (sc *committedScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
-
-func (sc *committedScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
-		switch k.String() {
-		case "enter", "q", "esc":
-			sc.s.saveQuietly()
-			return sc, quit
-		}
-		sc.p.key(k, sc.s.lang)
-	}
-	return sc, nil
-}
-
-func (sc *committedScreen) card(width int) string {
-	s, r := sc.s, sc.res
-	w := width - 4
-	c := colon(s.lang)
-	status := api.StatusText(r.Status, "").In(s.lang)
-	var deadline string
-	if d := sc.detail; d != nil {
-		status, deadline = d.Words(s.lang), d.DVAuthDeadline
-	}
-	lines := []string{
-		goodStyle.Bold(true).Render("✓ " + txtWithCA.In(s.lang)),
-		"",
-		labelStyle.Render("CertificateId"+c) + safe.Text(r.CertificateId),
-		labelStyle.Render(txtOrder.In(s.lang)+c) + safe.Text(r.OrderId),
-		labelStyle.Render(txtStatus.In(s.lang)+c) + status,
-	}
-	if deadline != "" {
-		lines = append(lines, labelStyle.Render(txtDeadline.In(s.lang)+c)+fmt.Sprintf(txtBeijing.In(s.lang), safe.Text(deadline)))
-	}
-	lines = append(lines,
-		labelStyle.Render("RequestId"+c)+wrapWords(safe.Text(r.RequestId), w-11),
-		"",
-		titleStyle.Render(txtNext.In(s.lang)),
-		wrapWords(api.AfterCommit(s.d.request().VerifyType, r.Status).In(s.lang), w),
-	)
-	if g := s.d.generated; g != nil && s.d.csrMode == modeGenerate {
-		lines = append(lines, "", warnStyle.Render(wrapWords(fmt.Sprintf(txtKeyReminder.In(s.lang), g.keyPath), w)))
-	}
-	return cardStyle.Width(width - 2).Render(strings.Join(lines, "\n"))
-}
-
-func (sc *committedScreen) View() string { return sc.p.view() }
-
-func (sc *committedScreen) Keys() []key.Binding {
-	return []key.Binding{scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
+	v := newValidation(s, sc.res.CertificateId)
+	v.sent = &done.res
+	return v, nil
 }

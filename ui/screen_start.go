@@ -49,7 +49,7 @@ func startChoices(s *session) ([]pickOption, []string) {
 		}
 	}
 	if s.opts.Client != nil {
-		opts = append(opts, pickOption{txtFromCert.In(s.lang), "fromcert"})
+		opts = append(opts, pickOption{txtContinueVal.In(s.lang), "validating"}, pickOption{txtFromCert.In(s.lang), "fromcert"})
 	}
 	return opts, notes
 }
@@ -101,8 +101,11 @@ func (sc *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 // chosen opens the draft the choice names, at its first open step.
 func (sc *startScreen) chosen(choice string) screen {
-	if choice == "fromcert" {
+	switch choice {
+	case "fromcert":
 		return newFromCert(sc.s)
+	case "validating":
+		return newValPick(sc.s)
 	}
 	if err := sc.s.open(choice); err != nil {
 		sc.s.setStatus(err.Error(), true)

@@ -379,7 +379,7 @@ func (s *session) intent(action string) string {
 	}
 	attempt := profiles.NewAttempt()
 	s.appendHistory(profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		Outcome: outcome, Endpoint: s.opts.Endpoint, Action: action, Attempt: attempt})
+		Outcome: outcome, Endpoint: s.opts.Endpoint, Action: action, Attempt: attempt, KeyFile: s.d.keyFile()})
 	return attempt
 }
 
@@ -389,7 +389,7 @@ func (s *session) record(attempt string, res api.Result, e *api.Error) {
 		return
 	}
 	rec := profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		RequestId: res.RequestId, Outcome: profiles.OutcomeOK, Endpoint: s.opts.Endpoint, Action: api.ActionSubmit, Attempt: attempt}
+		RequestId: res.RequestId, Outcome: profiles.OutcomeOK, Endpoint: s.opts.Endpoint, Action: api.ActionSubmit, Attempt: attempt, KeyFile: s.d.keyFile()}
 	if e != nil {
 		rec.Outcome, rec.RequestId = e.Code, e.RequestId
 	}
@@ -436,7 +436,7 @@ func (s *session) recordCommit(attempt string, res api.CommitResult, e *api.Erro
 		return
 	}
 	rec := profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		RequestId: res.RequestId, Outcome: "COMMIT:" + profiles.OutcomeOK, Endpoint: s.opts.Endpoint, Action: api.ActionCommit, Attempt: attempt}
+		RequestId: res.RequestId, Outcome: "COMMIT:" + profiles.OutcomeOK, Endpoint: s.opts.Endpoint, Action: api.ActionCommit, Attempt: attempt, KeyFile: s.d.keyFile()}
 	if e != nil {
 		rec.Outcome, rec.RequestId = "COMMIT:"+e.Code, e.RequestId
 	}
@@ -559,4 +559,20 @@ func (s *session) checkName(v string) error {
 		return fmt.Errorf("%s: %w", v, profiles.ErrExists)
 	}
 	return nil
+}
+
+// keyFileFor is the key generated here for a certificate: this session's
+// own, or the one the profiles and history remember; "" when none.
+func (s *session) keyFileFor(id string) string {
+	if d := s.d; d != nil && d.keyFile() != "" && d.request().CertificateId == id {
+		return d.keyFile()
+	}
+	if s.opts.Store == nil {
+		return ""
+	}
+	path, err := s.opts.Store.KeyFileFor(id)
+	if err != nil {
+		return ""
+	}
+	return path
 }

@@ -137,3 +137,71 @@ var (
 	txtNoSubmittedData  = t{EN: "Certificate %s has no submitted information to reuse.", ZH: "证书 %s 没有可沿用的已提交资料。"}
 	txtReused           = t{EN: "Organization and people copied from certificate %s.", ZH: "已从证书 %s 复制公司和人员信息。"}
 )
+
+// Validation, issuance and download (after the order is with the CA).
+var (
+	txtValidation     = t{EN: "Domain validation", ZH: "域名验证"}
+	txtReadingRecords = t{EN: "Reading the validation records of %s…", ZH: "正在读取 %s 的验证记录……"}
+	txtHowDNS         = t{EN: "Create each DNS record below at your DNS provider (zone editors differ: use the form yours asks for). certwiz checks them itself and asks the CA to validate once all are found.", ZH: "请在域名解析服务商处添加下列每条 DNS 记录（各家编辑器要求的主机记录写法不同，按您的填写）。certwiz 会自行检查，全部生效后请 CA 验证。"}
+	txtHowFile        = t{EN: "Put each file below on the site, reachable over http or https at the URL shown, with exactly the content shown. The CA fetches it from outside China: do not block foreign addresses. certwiz checks and asks the CA to validate once all are found.", ZH: "请把下列每个文件放到网站上，可通过所示 http 或 https 地址访问，内容须完全一致。CA 从境外访问：请勿屏蔽境外地址。certwiz 会自行检查，全部可访问后请 CA 验证。"}
+	txtHowAuto        = t{EN: "DNS_AUTO: Tencent Cloud adds these records in your Tencent Cloud DNS zone itself — nothing to do; certwiz watches them through.", ZH: "DNS_AUTO：腾讯云会在您的腾讯云 DNS 解析中自动添加这些记录，无需操作；certwiz 会持续关注。"}
+	txtHowWildcard    = t{EN: "The wildcard %s is validated at %s: its record goes in that zone.", ZH: "通配符 %s 在 %s 上验证：记录添加在该域名下。"}
+	txtHowBareWWW     = t{EN: "%s and %s are validated separately: each needs its own record.", ZH: "%s 和 %s 分别验证：各需一条记录。"}
+	txtKindDNS        = t{EN: "%s record", ZH: "%s 记录"}
+	txtKindFile       = t{EN: "file on the site", ZH: "网站文件"}
+	txtValHost        = t{EN: "Host (in zone %s)", ZH: "主机记录（域名 %s）"}
+	txtValName        = t{EN: "Full name", ZH: "完整名称"}
+	txtValFQDN        = t{EN: "Full name with dot", ZH: "带点的完整名称"}
+	txtValValue       = t{EN: "Value", ZH: "记录值"}
+	txtValURL         = t{EN: "URL", ZH: "地址"}
+	txtValContent     = t{EN: "File content", ZH: "文件内容"}
+	txtHere           = t{EN: "certwiz", ZH: "本机检查"}
+	txtTencent        = t{EN: "Tencent", ZH: "腾讯云"}
+	txtFoundAt        = t{EN: "found at %s", ZH: "已在 %s 找到"}
+	txtNotYet         = t{EN: "not found yet (%d asked)", ZH: "尚未找到（已查询 %d 处）"}
+	txtOtherValue     = t{EN: "%s has another value: %s", ZH: "%s 上的值不同：%s"}
+	txtCannotCheck    = t{EN: "could not check: %s", ZH: "无法检查：%s"}
+	txtNotAsked       = t{EN: "not asked yet", ZH: "尚未查询"}
+	txtCAPassed       = t{EN: "the CA's check passed", ZH: "CA 验证已通过"}
+	txtFrequently     = t{EN: "asked to wait before the next check", ZH: "要求稍后再查"}
+	txtChecking       = t{EN: "checking…", ZH: "检查中……"}
+	txtNextCheck      = t{EN: "next check in %s", ZH: "%s 后再次检查"}
+	txtAskedCA        = t{EN: "asked the CA to validate", ZH: "已请 CA 验证"}
+	txtCopied         = t{EN: "copied: %s", ZH: "已复制：%s"}
+	txtCopyFailed     = t{EN: "could not copy: %s", ZH: "无法复制：%s"}
+	txtValFailed      = t{EN: "validation cannot go on", ZH: "验证无法继续"}
+	txtWatchLater     = t{EN: "Validation goes on without certwiz. To watch it: %s\nWhen issued: %s", ZH: "验证不依赖 certwiz 继续进行。继续关注：%s\n签发后下载：%s"}
+	txtKeyLeave       = t{EN: "leave", ZH: "离开"}
+	txtKeyCopy        = t{EN: "copy", ZH: "复制"}
+	txtKeyValue       = t{EN: "value", ZH: "选择值"}
+	txtKeyCheckNow    = t{EN: "check now", ZH: "立即检查"}
+	txtKeyDownload    = t{EN: "download", ZH: "下载"}
+	txtKeyLater       = t{EN: "later", ZH: "稍后"}
+	txtIssued         = t{EN: "Issued: %s", ZH: "已签发：%s"}
+	txtSaveIn         = t{EN: "Save the certificate in", ZH: "证书保存到"}
+	txtSaveInHint     = t{EN: "A folder (created if missing, 0700); files are 0600 and never replace existing ones.", ZH: "文件夹（不存在则创建，权限 0700）；文件权限 0600，绝不覆盖已有文件。"}
+	txtSaveInEmpty    = t{EN: "%s: give a folder, e.g. ./example.com", ZH: "%s：请填写文件夹，例如 ./example.com"}
+	txtDownloading    = t{EN: "Downloading and unpacking into %s…", ZH: "正在下载并解压到 %s……"}
+	txtDownloadLater  = t{EN: "Issued, not downloaded. To download: %s", ZH: "已签发，尚未下载。下载：%s"}
+	txtOnDisk         = t{EN: "The certificate is on disk", ZH: "证书已保存"}
+	txtFolder         = t{EN: "Folder", ZH: "文件夹"}
+	txtNames          = t{EN: "Names", ZH: "域名"}
+	txtValid          = t{EN: "Valid", ZH: "有效期"}
+	txtValidRange     = t{EN: "%s to %s", ZH: "%s 至 %s"}
+	txtKey            = t{EN: "Private key", ZH: "私钥"}
+	txtKeyMatches     = t{EN: "%s (generated here) matches the certificate", ZH: "%s（本机生成）与证书匹配"}
+	txtKeyMismatch    = t{EN: "%s (generated here) does NOT match this certificate: do not install them together", ZH: "%s（本机生成）与此证书不匹配：请勿一起部署"}
+	txtKeyUnchecked   = t{EN: "could not check %s: %s", ZH: "无法检查 %s：%s"}
+	txtKeyInFolder    = t{EN: "in the folder (Tencent Cloud generated it), 0600", ZH: "在文件夹中（腾讯云生成），权限 0600"}
+	txtKeyYours       = t{EN: "the key you made the CSR with (not in the download)", ZH: "您生成 CSR 时使用的私钥（不在下载内容中）"}
+	txtYourKey        = t{EN: "<your key>", ZH: "<您的私钥>"}
+	txtInstallNginx   = t{EN: "For nginx, then reload it (Apache and others: the folders beside it):", ZH: "nginx 配置如下，然后重新加载（Apache 等：见旁边的文件夹）："}
+	txtRenewBefore    = t{EN: "It ends %s: renew before %s.", ZH: "证书于 %s 到期：请在 %s 前续期。"}
+	txtContinueVal    = t{EN: "Continue a certificate in validation (records, checks, download)", ZH: "继续验证中的证书（记录、检查、下载）"}
+	txtPickValidating = t{EN: "Which certificate?", ZH: "哪张证书？"}
+	txtLoadingValid   = t{EN: "Asking the account for its certificates in validation…", ZH: "正在读取账号中验证中的证书……"}
+	txtNoValidating   = t{EN: "No certificate of this account is in validation.", ZH: "该账号没有验证中的证书。"}
+	txtSentByCertwiz  = t{EN: "sent by certwiz %s", ZH: "certwiz 于 %s 发送"}
+)
+
+var txtAgainOrQuit = t{EN: "Enter checks again, q leaves", ZH: "回车再次检查，q 离开"}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -32,6 +33,16 @@ type Options struct {
 	// wizard adds "--profile NAME" and shell-quotes it. Empty: "certwiz".
 	Resume    []string
 	ExportDir string           // where "Export as JSON" writes; default "."
+	// Lookup says where the local check of validation records asks
+	// (the sandbox's own servers with --sandbox; zero: the system's
+	// resolver and the zones' name servers).
+	Lookup dnscheck.Options
+	// Clipboard copies a value for the user (OSC 52 on the wizard's
+	// terminal unless set; tests capture it).
+	Clipboard func(string) error
+	// WatchInterval and WatchTencentEvery shorten the validation watch's
+	// local and Tencent checks (tests); zero: api/watch's defaults.
+	WatchInterval, WatchTencentEvery time.Duration
 	Now       func() time.Time // for tests
 }
 

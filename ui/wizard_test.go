@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,17 +61,23 @@ func newFixture(t *testing.T, lang string) *fixture {
 	}
 	store.Now = fixedNow
 	hist, _ := profiles.OpenHistory(filepath.Join(dir, "state"), nil)
+	// The sandbox with its DNS and HTTP servers, so the validation screen's
+	// local check asks them and nothing leaves loopback.
 	sb := sandbox.New(sandbox.Options{RequestID: func() string { return "00000000-0000-4000-8000-000000000000" }})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(srv.Close)
+	url, stop, err := sandbox.Start(sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
 	creds := api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
-	client, err := api.NewClient(creds, api.Config{Endpoint: srv.URL, Timeout: 5 * time.Second})
+	client, err := api.NewClient(creds, api.Config{Endpoint: url, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &fixture{store: store, hist: hist, sb: sb, opts: Options{
 		Lang: lang, Store: store, History: hist, Client: client, Endpoint: "http://127.0.0.1:8417",
 		CredSource: creds.String(), CredID: creds.SecretID(), Sandbox: true, Now: fixedNow, ExportDir: dir,
+		Lookup: sb.Lookup(), Clipboard: func(string) error { return nil },
 	}}
 }
 

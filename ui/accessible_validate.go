@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/watch"
+	"github.com/certwiz/certwiz/ui/safe"
+)
+
+// accessibleValidation is the validation screen as plain prompts: the
+// records and checks as lines, enter to check again, q to leave; once
+// issued, the folder to download to.
+func accessibleValidation(ctx context.Context, s *session, p *prompter, id string) (int, error) {
+	w := watch.New(s.watchOptions(id))
+	force := false
+	for {
+		p.say(txtChecking.In(p.lang))
+		snap, err := w.Step(ctx, force)
+		if err != nil {
+			p.say("%s", errorTitle(s, err))
+		} else {
+			p.say("%s", plainSnapshot(snap, p.lang))
+			switch {
+			case snap.Issued:
+				return accessibleDownload(ctx, s, p, snap.Detail)
+			case snap.Failed:
+				return api.ExitRejected, nil
+			}
+			p.say(txtNextCheck.In(p.lang), time.Until(snap.Next()).Round(time.Second))
+		}
+		a, err := p.ask(txtAgainOrQuit.In(p.lang))
+		if a = strings.ToLower(strings.TrimSpace(a)); errors.Is(err, io.EOF) || a == "q" || a == "quit" {
+			p.say(txtWatchLater.In(p.lang), s.commandLine("status", id, "--watch"), s.commandLine("download", id, "--out", defaultFolder(snap.Detail.Domain)))
+			return 0, nil
+		} else if err != nil {
+			return 0, err
+		}
+		force = true
+	}
+}
+
+// plainSnapshot is a watch round as plain lines.
+func plainSnapshot(snap watch.Snapshot, lang string) string {
+	d := snap.Detail
+	c := colon(lang)
+	lines := []string{txtStatus.In(lang) + c + d.Words(lang)}
+	if d.OrderId != "" {
+		lines = append(lines, txtOrder.In(lang)+c+safe.Text(d.OrderId))
+	}
+	if d.DVAuthDeadline != "" {
+		lines = append(lines, txtDeadline.In(lang)+c+fmt.Sprintf(txtBeijing.In(lang), safe.Text(d.DVAuthDeadline)))
+	}
+	if snap.Why.EN != "" {
+		lines = append(lines, snap.Why.In(lang))
+	}
+	if how := howTo(snap, lang); len(snap.Records) > 0 && how != "" {
+		lines = append(lines, how)
+	}
+	items := copyItems(snap, lang)
+	n := 0
+	for i, r := range snap.Records {
+		lines = append(lines, fmt.Sprintf("%d. %s — %s", i+1, safe.Text(r.Domain), kindWords(r.Type, lang)))
+		for range itemsOf(r) {
+			lines = append(lines, "   "+items[n].label+c+safe.Text(items[n].value))
+			n++
+		}
+		lines = append(lines, "   "+txtHere.In(lang)+c+localWords(r.Local, lang), "   "+txtTencent.In(lang)+c+tencentWords(r.Tencent, lang))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// accessibleDownload asks for the folder and unpacks the certificate.
+func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.CertificateDetail) (int, error) {
+	p.say("%s", fmt.Sprintf(txtIssued.In(p.lang), safe.Text(d.Domain)))
+	def := defaultFolder(d.Domain)
+	for {
+		a, err := p.ask(fmt.Sprintf("%s [%s]", txtSaveIn.In(p.lang), def))
+		if errors.Is(err, io.EOF) {
+			p.say(txtDownloadLater.In(p.lang), s.commandLine("download", d.CertificateId, "--out", def))
+			return 0, nil
+		} else if err != nil {
+			return 0, err
+		}
+		dir := strings.TrimSpace(a)
+		if dir == "" {
+			dir = def
+		}
+		res, err := InstallCertificate(ctx, s.opts.Client, d.CertificateId, expandHome(dir), s.keyFileFor(d.CertificateId))
+		if err != nil {
+			p.say("%s", errorTitle(s, err))
+			if outcome(err) != nil {
+				return outcome(err).ExitCode(), nil
+			}
+			continue // the folder holds one of the files: ask again
+		}
+		p.say("%s", installedSummary(res))
+		p.say("%s%s", txtKey.In(p.lang)+colon(p.lang), keyWords(res, p.lang))
+		return 0, nil
+	}
+}
+
+// errValidating: the start menu's "continue a certificate in validation".
+var errValidating = errors.New("continue a certificate in validation")
+
+// accessibleValidPick lists the certificates in validation, as the
+// wizard's picker does, and follows the one chosen.
+func accessibleValidPick(ctx context.Context, s *session, p *prompter) (int, error) {
+	certs, _, err := s.opts.Client.ListCertificates(ctx, api.CertificateQuery{Statuses: validatingStatuses}, 100)
+	if err != nil {
+		p.say("%s", errorTitle(s, err))
+	}
+	var labels, ids []string
+	for _, c := range certs {
+		labels, ids = append(labels, certLine(c, p.lang)+" — "+c.Words(p.lang)), append(ids, c.CertificateId)
+	}
+	for _, r := range sentToCA(s.opts.History, s.opts.Endpoint) {
+		if !slices.Contains(ids, r.CertificateId) {
+			labels = append(labels, r.CertificateId+" — "+fmt.Sprintf(txtSentByCertwiz.In(p.lang), r.Time.Local().Format("2006-01-02 15:04")))
+			ids = append(ids, r.CertificateId)
+		}
+	}
+	if len(ids) == 0 {
+		p.say("%s", txtNoValidating.In(p.lang))
+		if err != nil {
+			return outcome(err).ExitCode(), nil
+		}
+		return 0, nil
+	}
+	i, err := choose(p, txtPickValidating.In(p.lang), labels)
+	if err != nil {
+		return 0, err
+	}
+	return accessibleValidation(ctx, s, p, ids[i])
+}

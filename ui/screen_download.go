@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+)
+
+// downloadScreen: the certificate is issued; it asks where to put it
+// (default ./<domain>), then downloads and unpacks it there. A folder
+// that already holds one of the files is refused before anything is
+// written, and the folder typed stays for the user to change.
+type downloadScreen struct {
+	s      *session
+	detail api.CertificateDetail
+	f      *huh.Form
+	dir    string
+	back   bool
+	busy   bool
+	spin   spinner.Model
+	width  int
+	height int
+}
+
+type installedMsg struct {
+	res Installed
+	err error
+}
+
+func newDownloadPrompt(s *session, d api.CertificateDetail) *downloadScreen {
+	return newDownloadAt(s, d, defaultFolder(d.Domain))
+}
+
+func newDownloadAt(s *session, d api.CertificateDetail, dir string) *downloadScreen {
+	sc := &downloadScreen{s: s, detail: d, dir: dir, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	label := txtSaveIn.In(s.lang)
+	in := huh.NewInput().Title(label).Description(txtSaveInHint.In(s.lang)).Value(&sc.dir).
+		Validate(func(v string) error {
+			if !sc.back && strings.TrimSpace(v) == "" {
+				return fmt.Errorf("%s", fmt.Sprintf(txtSaveInEmpty.In(s.lang), label))
+			}
+			return nil
+		})
+	field := &framed{Field: in, label: label, lang: s.lang, back: &sc.back}
+	sc.f = huh.NewForm(huh.NewGroup(field)).WithShowHelp(false).WithShowErrors(false).WithTheme(theme())
+	return sc
+}
+
+func (sc *downloadScreen) place() int      { return len(api.Steps) }
+func (sc *downloadScreen) form() *huh.Form { return sc.f }
+func (sc *downloadScreen) waiting() bool   { return sc.busy }
+func (sc *downloadScreen) Init() tea.Cmd   { return sc.f.Init() }
+
+func (sc *downloadScreen) Resize(w, h int) tea.Cmd {
+	sc.width, sc.height = w, h
+	sc.f = sc.f.WithWidth(w)
+	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return cmd
+}
+
+func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s := sc.s
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if sc.busy {
+			var cmd tea.Cmd
+			sc.spin, cmd = sc.spin.Update(msg)
+			return sc, cmd
+		}
+		return sc, nil
+	case installedMsg:
+		sc.busy = false
+		if msg.err != nil {
+			s.setStatus(safe.Text(msg.err.Error()), true)
+			if e := outcome(msg.err); e != nil {
+				s.setStatus(errorTitle(s, msg.err), true)
+			}
+			return newDownloadAt(s, sc.detail, sc.dir), nil
+		}
+		s.setStatus("", false)
+		s.exit = api.ExitOK
+		s.final = installedSummary(msg.res)
+		return newInstalled(s, msg.res), nil
+	case tea.KeyMsg:
+		if sc.busy {
+			return sc, nil
+		}
+		if key.Matches(msg, keyEsc) {
+			s.saveQuietly()
+			s.finalErr = fmt.Sprintf(txtDownloadLater.In(s.lang), s.commandLine("download", sc.detail.CertificateId, "--out", defaultFolder(sc.detail.Domain))) + "\n"
+			return sc, quit
+		}
+	}
+	f, cmd := sc.f.Update(msg)
+	sc.f = f.(*huh.Form)
+	if sc.f.State != huh.StateCompleted {
+		return sc, cmd
+	}
+	sc.busy = true
+	client, id, dir, keyFile := s.opts.Client, sc.detail.CertificateId, expandHome(strings.TrimSpace(sc.dir)), s.keyFileFor(sc.detail.CertificateId)
+	return sc, tea.Batch(sc.spin.Tick, func() tea.Msg {
+		res, err := InstallCertificate(context.Background(), client, id, dir, keyFile)
+		return installedMsg{res: res, err: err}
+	})
+}
+
+func (sc *downloadScreen) View() string {
+	s := sc.s
+	head := goodStyle.Bold(true).Render("✓ "+fmt.Sprintf(txtIssued.In(s.lang), safe.Text(sc.detail.Domain))) + "\n"
+	if sc.busy {
+		return head + "\n" + sc.spin.View() + " " + fmt.Sprintf(txtDownloading.In(s.lang), safe.Text(sc.dir))
+	}
+	return head + sc.f.View()
+}
+
+func (sc *downloadScreen) Keys() []key.Binding {
+	if sc.busy {
+		return nil
+	}
+	return []key.Binding{bind(sc.s.lang, txtKeyDownload, "enter", "enter"), bind(sc.s.lang, txtKeyLater, "esc", "esc")}
+}
+
+// installedScreen is the end of the road: the files, the names, the dates
+// and what to do next.
+type installedScreen struct {
+	s   *session
+	res Installed
+	p   pane
+}
+
+func newInstalled(s *session, res Installed) *installedScreen {
+	sc := &installedScreen{s: s, res: res}
+	sc.p = newPane(sc.card, nil)
+	return sc
+}
+
+func (sc *installedScreen) place() int              { return len(api.Steps) }
+func (sc *installedScreen) Init() tea.Cmd           { return nil }
+func (sc *installedScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
+func (sc *installedScreen) View() string            { return sc.p.view() }
+
+func (sc *installedScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch k.String() {
+		case "enter", "q", "esc":
+			sc.s.saveQuietly()
+			return sc, quit
+		}
+		sc.p.key(k, sc.s.lang)
+	}
+	return sc, nil
+}
+
+func (sc *installedScreen) Keys() []key.Binding {
+	return []key.Binding{scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
+}
+
+func (sc *installedScreen) card(width int) string {
+	s, r := sc.s, sc.res
+	w := width - 4
+	c := colon(s.lang)
+	lines := []string{
+		goodStyle.Bold(true).Render("✓ " + txtOnDisk.In(s.lang)),
+		"",
+		wrapWords(labelStyle.Render(txtFolder.In(s.lang)+c)+safe.Text(r.Dir), w),
+	}
+	for _, f := range r.Files {
+		rel, err := filepath.Rel(r.Dir, f)
+		if err != nil {
+			rel = f
+		}
+		lines = append(lines, "  "+hardWrap(safe.Text(rel), w-2, 2))
+	}
+	lines = append(lines,
+		"",
+		wrapWords(labelStyle.Render(txtNames.In(s.lang)+c)+safe.Text(strings.Join(r.Info.DNSNames, ", ")), w),
+		wrapWords(labelStyle.Render(txtValid.In(s.lang)+c)+fmt.Sprintf(txtValidRange.In(s.lang), day(r.Info.NotBefore), day(r.Info.NotAfter)), w),
+		wrapWords(labelStyle.Render(txtKey.In(s.lang)+c)+keyWords(r, s.lang), w),
+		"",
+		titleStyle.Render(txtNext.In(s.lang)),
+	)
+	if cert, key := r.ServerFiles("nginx"); cert != "" {
+		key = firstNonEmpty(key, r.KeyFile, txtYourKey.In(s.lang))
+		lines = append(lines, wrapWords(txtInstallNginx.In(s.lang), w),
+			"  "+hardWrap("ssl_certificate "+safe.Text(cert)+";", w-2, 4),
+			"  "+hardWrap("ssl_certificate_key "+safe.Text(key)+";", w-2, 4))
+	}
+	renew := r.Info.NotAfter.AddDate(0, 0, -30)
+	lines = append(lines, wrapWords(fmt.Sprintf(txtRenewBefore.In(s.lang), day(r.Info.NotAfter), day(renew)), w))
+	return cardStyle.Width(width - 2).Render(strings.Join(lines, "\n"))
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "?"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// keyWords says which private key goes with the certificate and whether
+// it matches.
+func keyWords(r Installed, lang string) string {
+	switch {
+	case r.KeyMatches != nil && *r.KeyMatches:
+		return goodStyle.Render("✓ " + fmt.Sprintf(txtKeyMatches.In(lang), safe.Text(r.KeyFile)))
+	case r.KeyMatches != nil:
+		return badStyle.Render("✗ " + fmt.Sprintf(txtKeyMismatch.In(lang), safe.Text(r.KeyFile)))
+	case r.Info.HasKey:
+		return txtKeyInFolder.In(lang)
+	case r.KeyErr != "":
+		return warnStyle.Render(fmt.Sprintf(txtKeyUnchecked.In(lang), safe.Text(r.KeyFile), safe.Text(r.KeyErr)))
+	}
+	return txtKeyYours.In(lang)
+}
+
+// installedSummary is what the wizard prints when it ends: where the
+// files are, for the terminal's scrollback.
+func installedSummary(r Installed) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Certificate: %s\nFolder: %s\n", safe.Text(r.CertificateId), safe.Text(r.Dir))
+	for _, f := range r.Files {
+		fmt.Fprintf(&b, "  %s\n", safe.Text(f))
+	}
+	fmt.Fprintf(&b, "Valid: %s → %s\n", day(r.Info.NotBefore), day(r.Info.NotAfter))
+	return b.String()
+}

@@ -1,0 +1,482 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
+	"github.com/certwiz/certwiz/api/watch"
+	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// validationScreen follows a certificate with the CA through domain
+// validation: the records to create, ready to copy, what certwiz itself
+// finds for each and what Tencent says, the deadline, and when the next
+// look is due. It watches with api/watch (the policy `certwiz status
+// --watch` uses), so it never asks Tencent more often than the command
+// would, and it asks the CA to check once every record is in place.
+type validationScreen struct {
+	s      *session
+	id     string
+	w      *watch.Watcher
+	snap   *watch.Snapshot
+	err    error // the last round's failure; the watch goes on
+	busy   bool  // a round is running
+	gen    int   // drops the timer of a round that "check now" replaced
+	cancel context.CancelFunc
+	spin   spinner.Model
+	items  []copyItem
+	focus  int
+	offset int
+	width  int
+	height int
+	copied string // what the last c copied, said once
+	// sent is the commit that led here, when the wizard just made it.
+	sent *api.CommitResult
+}
+
+// copyItem is one value the user may copy: a record's host in one of its
+// forms, its value, a URL.
+type copyItem struct {
+	label string
+	value string
+}
+
+type roundMsg struct {
+	snap watch.Snapshot
+	err  error
+	gen  int
+}
+
+type dueMsg struct{ gen int }
+
+
+func newValidation(s *session, id string) *validationScreen {
+	w := watch.New(s.watchOptions(id))
+	return &validationScreen{s: s, id: id, w: w, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+func (sc *validationScreen) place() int { return len(api.Steps) }
+
+// watchOptions are the watch's settings for a certificate: the lookup the
+// wizard was given, the intervals tests shorten.
+func (s *session) watchOptions(id string) watch.Options {
+	return watch.Options{Client: s.opts.Client, CertificateID: id, Lookup: s.opts.Lookup,
+		Interval: s.opts.WatchInterval, TencentEvery: s.opts.WatchTencentEvery}
+}
+
+// retryAfter is the wait after a round that failed (a network error, a
+// refusal): the local check's interval.
+func (s *session) retryAfter() time.Duration {
+	if s.opts.WatchInterval > 0 {
+		return s.opts.WatchInterval
+	}
+	return watch.DefaultInterval
+}
+
+// waiting holds typed keys until the first round has read the records.
+func (sc *validationScreen) waiting() bool { return sc.snap == nil && sc.err == nil }
+
+func (sc *validationScreen) Init() tea.Cmd { return tea.Batch(sc.spin.Tick, sc.round(false)) }
+
+// round runs one watch step beside the program.
+func (sc *validationScreen) round(force bool) tea.Cmd {
+	sc.busy = true
+	sc.gen++
+	gen, w := sc.gen, sc.w
+	ctx, cancel := context.WithCancel(context.Background())
+	sc.cancel = cancel
+	return func() tea.Msg {
+		snap, err := w.Step(ctx, force)
+		return roundMsg{snap: snap, err: err, gen: gen}
+	}
+}
+
+func (sc *validationScreen) Resize(w, h int) tea.Cmd {
+	sc.width, sc.height = w, h
+	return nil
+}
+
+func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	s := sc.s
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		sc.spin, cmd = sc.spin.Update(msg)
+		return sc, cmd
+	case roundMsg:
+		if msg.gen != sc.gen {
+			return sc, nil
+		}
+		sc.busy = false
+		if msg.err != nil {
+			sc.err = msg.err
+			if e := outcome(msg.err); e != nil && e.Code == api.CodeCanceled {
+				return sc, nil
+			}
+			// A failed round is said and the watch goes on at the interval.
+			return sc, tea.Tick(s.retryAfter(), func(time.Time) tea.Msg { return dueMsg{msg.gen} })
+		}
+		sc.err = nil
+		snap := msg.snap
+		sc.snap = &snap
+		sc.items = copyItems(snap, s.lang)
+		sc.focus = min(sc.focus, max(len(sc.items)-1, 0))
+		switch {
+		case snap.Issued:
+			s.final = fmt.Sprintf("CertificateId: %s\nStatus: issued\n", safe.Text(sc.id))
+			return newDownloadPrompt(s, snap.Detail), nil
+		case snap.Failed:
+			s.exit = api.ExitRejected
+			return sc, nil
+		}
+		next := snap.Next()
+		gen := msg.gen
+		return sc, tea.Tick(max(time.Until(next), 100*time.Millisecond), func(time.Time) tea.Msg { return dueMsg{gen} })
+	case dueMsg:
+		if msg.gen != sc.gen || sc.busy || (sc.snap != nil && sc.snap.Failed) {
+			return sc, nil
+		}
+		return sc, sc.round(false)
+	case copiedMsg:
+		if msg.err != nil {
+			sc.copied = ""
+			s.setStatus(fmt.Sprintf(txtCopyFailed.In(s.lang), safe.Text(msg.err.Error())), true)
+		}
+		return sc, nil
+	case tea.KeyMsg:
+		sc.copied = ""
+		switch {
+		case key.Matches(msg, valKeys.copy):
+			if sc.focus < len(sc.items) {
+				it := sc.items[sc.focus]
+				sc.copied = it.label
+				return sc, sc.s.copyCmd(it.value)
+			}
+		case key.Matches(msg, valKeys.check):
+			if !sc.busy && (sc.snap == nil || !sc.snap.Failed) {
+				return sc, tea.Batch(sc.spin.Tick, sc.round(true))
+			}
+		case key.Matches(msg, valKeys.up):
+			sc.focus = max(sc.focus-1, 0)
+		case key.Matches(msg, valKeys.down):
+			sc.focus = min(sc.focus+1, max(len(sc.items)-1, 0))
+		case key.Matches(msg, valKeys.leave):
+			return sc.leave()
+		}
+	}
+	return sc, nil
+}
+
+// leave ends the wizard with the commands that go on from here.
+func (sc *validationScreen) leave() (screen, tea.Cmd) {
+	s := sc.s
+	if sc.cancel != nil {
+		sc.cancel()
+	}
+	s.saveQuietly()
+	line := fmt.Sprintf(txtWatchLater.In(s.lang), s.commandLine("status", sc.id, "--watch"), s.commandLine("download", sc.id, "--out", defaultFolder(sc.domain())))
+	if s.opts.Sandbox {
+		line += txtSandboxForgets.In(s.lang)
+	}
+	s.finalErr = line + "\n"
+	return sc, quit
+}
+
+func (sc *validationScreen) domain() string {
+	if sc.snap != nil && sc.snap.Detail.Domain != "" {
+		return sc.snap.Detail.Domain
+	}
+	return sc.s.d.request().CertificateDomain
+}
+
+// copyItems lists the values of every record in the order shown.
+func copyItems(snap watch.Snapshot, lang string) []copyItem {
+	var items []copyItem
+	for _, r := range snap.Records {
+		if r.Type == "FILE" {
+			for _, u := range r.URLs {
+				items = append(items, copyItem{txtValURL.In(lang), u})
+			}
+			items = append(items, copyItem{txtValContent.In(lang), r.Value})
+			continue
+		}
+		items = append(items,
+			copyItem{fmt.Sprintf(txtValHost.In(lang), r.Zone), r.Host},
+			copyItem{txtValName.In(lang), r.Name},
+			copyItem{txtValFQDN.In(lang), r.FQDN},
+			copyItem{txtValValue.In(lang), r.Value})
+	}
+	return items
+}
+
+// defaultFolder is where the certificate goes unless the user says: a
+// folder named after the domain, here.
+func defaultFolder(domain string) string {
+	name := strings.ReplaceAll(strings.TrimSpace(domain), "*", "_")
+	if name == "" {
+		name = "certificate"
+	}
+	return "./" + name
+}
+
+func (sc *validationScreen) View() string {
+	s := sc.s
+	w := max(sc.width, 20)
+	if sc.snap == nil {
+		if sc.err != nil {
+			return badStyle.Render(wrapWords(errorTitle(s, sc.err), w)) + "\n" + sc.statusLine(w)
+		}
+		return sc.spin.View() + " " + fmt.Sprintf(txtReadingRecords.In(s.lang), safe.Text(sc.id))
+	}
+	body, focusLine := sc.body(w)
+	bottom := sc.statusLine(w)
+	room := max(sc.height-lipgloss.Height(bottom), 1)
+	lines := strings.Split(body, "\n")
+	// Keep the focused value in sight; otherwise stay where the user was.
+	if focusLine < sc.offset {
+		sc.offset = focusLine
+	}
+	if focusLine >= sc.offset+room {
+		sc.offset = focusLine - room + 1
+	}
+	sc.offset = min(sc.offset, max(len(lines)-room, 0))
+	end := min(sc.offset+room, len(lines))
+	return strings.Join(lines[sc.offset:end], "\n") + "\n" + bottom
+}
+
+// body renders the status and the records; it returns the line of the
+// focused value.
+func (sc *validationScreen) body(w int) (string, int) {
+	s, snap := sc.s, sc.snap
+	d := snap.Detail
+	c := colon(s.lang)
+	var lines []string
+	add := func(l ...string) { lines = append(lines, l...) }
+	if sc.sent != nil {
+		add(goodStyle.Bold(true).Render("✓ "+txtWithCA.In(s.lang)), "")
+	}
+	add(titleStyle.Render(txtValidation.In(s.lang)+" — "+safe.Text(d.Domain)),
+		wrapWords(labelStyle.Render(txtStatus.In(s.lang)+c)+d.Words(s.lang), w))
+	if d.OrderId != "" {
+		add(labelStyle.Render(txtOrder.In(s.lang)+c) + safe.Text(d.OrderId))
+	}
+	if d.DVAuthDeadline != "" {
+		add(wrapWords(labelStyle.Render(txtDeadline.In(s.lang)+c)+fmt.Sprintf(txtBeijing.In(s.lang), safe.Text(d.DVAuthDeadline)), w))
+	}
+	if snap.Failed || snap.Why.EN != "" {
+		style := warnStyle
+		if snap.Failed {
+			style = badStyle
+		}
+		add("", style.Render(wrapWords(snap.Why.In(s.lang), w)))
+	}
+	if how := howTo(*snap, s.lang); len(snap.Records) > 0 && how != "" {
+		add("", wrapWords(how, w))
+	}
+	// Labels in a column when they leave room for the values; else each
+	// label on its own line above its value.
+	col := 0
+	for _, it := range sc.items {
+		col = max(col, lipgloss.Width(it.label+c)+1)
+	}
+	wide := col <= w/2
+	focusLine, n := 0, 0
+	for i, r := range snap.Records {
+		add("", currentStyle.Render(wrapWords(fmt.Sprintf("%d. %s — %s", i+1, safe.Text(r.Domain), kindWords(r.Type, s.lang)), w)))
+		for range itemsOf(r) {
+			it := sc.items[n]
+			mark := "  "
+			if n == sc.focus {
+				mark = "▸ "
+				focusLine = len(lines)
+			}
+			if wide {
+				add(mark + labelStyle.Width(col).Render(it.label+c) + hardWrap(safe.Text(it.value), w-2-col, 2+col))
+			} else {
+				add(mark+labelStyle.Render(it.label+c), "    "+hardWrap(safe.Text(it.value), w-4, 4))
+			}
+			n++
+		}
+		add("  "+indent(wrapWords(labelStyle.Render(txtHere.In(s.lang)+c)+localWords(r.Local, s.lang), w-2), "  "),
+			"  "+indent(wrapWords(labelStyle.Render(txtTencent.In(s.lang)+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
+	}
+	return strings.Join(lines, "\n"), focusLine
+}
+
+// itemsOf is how many copyable values a record has (copyItems' order).
+func itemsOf(r watch.RecordState) []struct{} {
+	if r.Type == "FILE" {
+		return make([]struct{}, len(r.URLs)+1)
+	}
+	return make([]struct{}, 4)
+}
+
+// hardWrap breaks a value without spaces (a hash, a URL) at the width,
+// indenting the following lines; copying takes the whole value anyway.
+func hardWrap(v string, width, indent int) string {
+	width = max(width, 8)
+	r := []rune(v)
+	var parts []string
+	for len(r) > 0 {
+		n := 0
+		cols := 0
+		for n < len(r) {
+			cw := lipgloss.Width(string(r[n]))
+			if cols+cw > width {
+				break
+			}
+			cols += cw
+			n++
+		}
+		n = max(n, 1)
+		parts = append(parts, string(r[:n]))
+		r = r[n:]
+	}
+	return strings.Join(parts, "\n"+strings.Repeat(" ", indent))
+}
+
+// howTo says what to do with the records, and what wildcard and bare
+// names mean for them.
+func howTo(snap watch.Snapshot, lang string) string {
+	var b strings.Builder
+	switch {
+	case snap.Detail.Status == api.StatusDNSAdded:
+		// The watch's Why says it: nothing to do.
+	case snap.Detail.VerifyType == "DNS_AUTO":
+		b.WriteString(txtHowAuto.In(lang))
+	case snap.Records[0].Type == "FILE":
+		b.WriteString(txtHowFile.In(lang))
+	default:
+		b.WriteString(txtHowDNS.In(lang))
+	}
+	names := map[string]bool{}
+	for _, r := range snap.Records {
+		names[r.Domain] = true
+	}
+	for n := range names {
+		if bare, ok := strings.CutPrefix(n, "*."); ok {
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowWildcard.In(lang), n, bare))
+			break
+		}
+	}
+	for n := range names {
+		if bare, ok := strings.CutPrefix(n, "www."); ok && names[bare] {
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowBareWWW.In(lang), bare, n))
+			break
+		}
+	}
+	return b.String()
+}
+
+// sep is the space between sentences, none before the first.
+func sep(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " "
+}
+
+func kindWords(typ, lang string) string {
+	if typ == "FILE" {
+		return txtKindFile.In(lang)
+	}
+	return fmt.Sprintf(txtKindDNS.In(lang), typ)
+}
+
+// localWords is certwiz's own look at a record, in a line.
+func localWords(r dnscheck.Result, lang string) string {
+	if r.Found {
+		var at []string
+		for _, a := range r.Answers {
+			if a.Authoritative || len(r.Servers) == 0 {
+				at = append(at, serverName(a))
+			}
+		}
+		return goodStyle.Render("✓ " + fmt.Sprintf(txtFoundAt.In(lang), safe.Text(strings.Join(at, ", "))))
+	}
+	if r.Err != "" {
+		return warnStyle.Render("? " + fmt.Sprintf(txtCannotCheck.In(lang), safe.Text(r.Err)))
+	}
+	for _, a := range r.Answers {
+		if len(a.Values) > 0 {
+			return badStyle.Render("≠ " + fmt.Sprintf(txtOtherValue.In(lang), safe.Text(serverName(a)), safe.Text(strings.Join(a.Values, " "))))
+		}
+	}
+	return warnStyle.Render("✗ " + fmt.Sprintf(txtNotYet.In(lang), len(r.Answers)))
+}
+
+func serverName(a dnscheck.ServerAnswer) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.Server
+}
+
+// tencentWords is Tencent's look at a record and the CA's, in a line.
+func tencentWords(c *api.DomainCheck, lang string) string {
+	if c == nil {
+		return mutedStyle.Render(txtNotAsked.In(lang))
+	}
+	words := api.LocalCheckText(c.LocalCheck).In(lang)
+	if c.Reason != "" && c.LocalCheck != 1 {
+		words += " (" + safe.Text(c.Reason) + ")"
+	}
+	if c.CaCheck == 2 {
+		words += " · " + txtCAPassed.In(lang)
+	}
+	if c.Frequently {
+		words += " · " + txtFrequently.In(lang)
+	}
+	return words
+}
+
+// statusLine is the line under the records: the spinner and when the
+// next look is due, what was copied, or why the last round failed.
+func (sc *validationScreen) statusLine(w int) string {
+	s := sc.s
+	var parts []string
+	switch {
+	case sc.snap != nil && sc.snap.Failed:
+		parts = append(parts, badStyle.Render(txtValFailed.In(s.lang)))
+	case sc.busy:
+		parts = append(parts, sc.spin.View()+" "+txtChecking.In(s.lang))
+	case sc.snap != nil:
+		left := time.Until(sc.snap.Next()).Round(time.Second)
+		parts = append(parts, sc.spin.View()+" "+fmt.Sprintf(txtNextCheck.In(s.lang), max(left, 0)))
+	}
+	if sc.snap != nil && sc.snap.Completed {
+		parts = append(parts, goodStyle.Render(txtAskedCA.In(s.lang)))
+	}
+	if sc.copied != "" {
+		parts = append(parts, goodStyle.Render(fmt.Sprintf(txtCopied.In(s.lang), sc.copied)))
+	}
+	if sc.err != nil {
+		parts = append(parts, badStyle.Render(errorTitle(s, sc.err)))
+	}
+	return wrapWords(strings.Join(parts, " · "), w)
+}
+
+var valKeys = struct{ up, down, copy, check, leave key.Binding }{
+	up:    key.NewBinding(key.WithKeys("up", "k")),
+	down:  key.NewBinding(key.WithKeys("down", "j")),
+	copy:  key.NewBinding(key.WithKeys("c")),
+	check: key.NewBinding(key.WithKeys("n")),
+	leave: key.NewBinding(key.WithKeys("q", "esc")),
+}
+
+func (sc *validationScreen) Keys() []key.Binding {
+	l := sc.s.lang
+	keys := []key.Binding{bind(l, txtKeyLeave, "q", "q", "esc")}
+	if sc.snap != nil && !sc.snap.Failed {
+		keys = append(keys, bind(l, txtKeyCopy, "c", "c"), bind(l, txtKeyValue, "↑/↓", "up", "down"), bind(l, txtKeyCheckNow, "n", "n"))
+	}
+	return keys
+}

@@ -1,0 +1,208 @@
+package ui
+
+// The road after the CA has the order: the validation screen (records,
+// copy, checks), issuance, the download into a folder, and continuing a
+// certificate in validation from the start screen. Against a sandbox
+// serving its API, DNS and HTTP on loopback, publishing the records at once.
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/sandbox"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+)
+
+// validatingFixture is newFixture over a sandbox started with its DNS and
+// HTTP servers, records published at once and issuance at once; copies
+// go to clip.
+func validatingFixture(t *testing.T, lang string, publish bool) (*fixture, *clipboard) {
+	t.Helper()
+	f := newFixture(t, lang)
+	sb := sandbox.New(sandbox.Options{PublishDelay: -1, NoPublish: !publish, IssueDelay: -1, FrequentWindow: time.Millisecond})
+	url, stop, err := sandbox.Start(sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	creds := api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
+	client, err := api.NewClient(creds, api.Config{Endpoint: url, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clip := &clipboard{}
+	f.sb = sb
+	f.opts.Client, f.opts.Lookup, f.opts.Clipboard = client, sb.Lookup(), clip.copy
+	f.opts.WatchInterval, f.opts.WatchTencentEvery = 200*time.Millisecond, 200*time.Millisecond
+	return f, clip
+}
+
+type clipboard struct {
+	mu     sync.Mutex
+	copied []string
+}
+
+func (c *clipboard) copy(v string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.copied = append(c.copied, v)
+	return nil
+}
+
+func (c *clipboard) last() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.copied) == 0 {
+		return ""
+	}
+	return c.copied[len(c.copied)-1]
+}
+
+// Submit, send, and the validation screen shows each record in every form,
+// copies the focused value, finds the records, asks the CA once, and on
+// issuance downloads into the folder typed: 0600 files openssl reads.
+func TestValidateAndDownload(t *testing.T) {
+	f, clip := validatingFixture(t, api.English, true)
+	m := f.wizardWith(t, example(t))
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "Submit")
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "Information stored by the sandbox")
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "cannot be undone")
+	press(tm, tea.KeyDown, tea.KeyEnter)
+	waitFor(t, tm, "Save the certificate in")
+	st, _ := f.sb.Certificate("abcb1234")
+	if st.Status != 1 {
+		t.Fatalf("the sandbox holds %+v, want issued", st)
+	}
+	if n := f.sb.Completions("abcb1234"); n != 1 {
+		t.Fatalf("CompleteCertificate called %d times, want once", n)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	press(tm, tea.KeyCtrlU, dir, tea.KeyEnter)
+	waitFor(t, tm, "The certificate is on disk")
+	if s := screen(); !strings.Contains(s, "www.example.com_nginx/www.example.com_bundle.crt") || !strings.Contains(s, "Names: www.example.com, example.com") {
+		t.Fatalf("the final card lacks the files or the names:\n%s", s)
+	}
+	press(tm, tea.KeyPgDown, tea.KeyPgDown)
+	s := screen()
+	for _, want := range []string{"ssl_certificate /", "ssl_certificate_key /", "renew before"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("the final card lacks %q:\n%s", want, s)
+		}
+	}
+	crt := filepath.Join(dir, "www.example.com_nginx", "www.example.com_bundle.crt")
+	fi, err := os.Stat(crt)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("bundle %v %v", fi, err)
+	}
+	if di, _ := os.Stat(dir); di.Mode().Perm() != 0o700 {
+		t.Fatalf("folder mode %v", di.Mode())
+	}
+	out, err := exec.Command("openssl", "x509", "-in", crt, "-noout", "-ext", "subjectAltName").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "DNS:www.example.com") || !strings.Contains(string(out), "DNS:example.com") {
+		t.Fatalf("openssl: %v\n%s", err, out)
+	}
+	_ = clip
+	finalOf(t, tm)
+}
+
+// The validation screen before the records appear: every form of the
+// host, c copies the focused one, ↓ moves to the next value.
+func TestValidationScreenCopies(t *testing.T) {
+	f, clip := validatingFixture(t, api.English, false)
+	m := f.wizardWith(t, api.Request{})
+	m.open(newValidation(m.s, "dcvwait1"))
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "_dnsauth.blog.example.com.")
+	s := screen()
+	for _, want := range []string{"Domain validation — blog.example.com", "Host (in zone example.com):", "_dnsauth.blog", "Full name with dot:", "Validate by"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("the validation screen lacks %q:\n%s", want, s)
+		}
+	}
+	if !strings.Contains(s, "next check in") && !strings.Contains(s, "checking…") {
+		t.Fatalf("the screen does not say when it checks:\n%s", s)
+	}
+	press(tm, "c")
+	waitFor(t, tm, "copied: Host")
+	if clip.last() != "_dnsauth.blog" {
+		t.Fatalf("copied %q", clip.last())
+	}
+	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyDown, "c")
+	waitFor(t, tm, "copied: Value")
+	d, err := f.opts.Client.DescribeCertificateDetail(context.Background(), "dcvwait1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := d.Records()
+	if len(rec) == 0 || clip.last() != rec[0].Value {
+		t.Fatalf("copied %q, records %+v", clip.last(), rec)
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// The start screen's "Continue a certificate in validation" lists the
+// account's certificates in validation and opens the one picked.
+func TestContinueInValidation(t *testing.T) {
+	f, _ := validatingFixture(t, api.Chinese, false)
+	o := f.opts
+	m, err := NewWizard(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "继续验证中的证书")
+	for !strings.Contains(screen(), "> 继续验证中的证书") {
+		press(tm, tea.KeyDown)
+	}
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "哪张证书？")
+	s := screen()
+	for _, want := range []string{"dcvwait1", "dnsauto1", "letter01"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("the list lacks %s:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "abcb1234") || strings.Contains(s, "issued01") {
+		t.Fatalf("the list offers certificates not in validation:\n%s", s)
+	}
+	for !strings.Contains(screen(), "> dnsauto1") {
+		press(tm, tea.KeyDown)
+	}
+	press(tm, tea.KeyEnter)
+	s = waitScreen(t, screen, "_dnsauth.api")
+	for _, want := range []string{"域名验证 — api.example.com", "DNS_AUTO：腾讯云自动添加 DNS 记录", "主机记录（域名 example.com）", "本机检查：", "腾讯云："} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("the validation screen lacks %q:\n%s", want, s)
+		}
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// waitScreen polls the screen until it shows text (the raw output of a
+// redraw may split a line with escape sequences); it returns the screen.
+func waitScreen(t *testing.T, screen func() string, text string) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s := screen()
+		if strings.Contains(s, text) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the screen never showed %q:\n%s", text, s)
+		}
+	}
+}
