@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -384,5 +385,56 @@ func TestRefusedCompleteIsNotRepeated(t *testing.T) {
 	clk.add(30 * time.Second)
 	if s := step(t, w, false); s.Completed {
 		t.Fatal("completed")
+	}
+}
+
+// Against the sandbox (publishing nothing itself, looking where the watch
+// looks): missing records, then found, one CompleteCertificate, issued.
+func TestWatchWithTheSandbox(t *testing.T) {
+	z, lookup := serveZone(t)
+	sb := sandbox.New(sandbox.Options{NoPublish: true, Lookup: &lookup, IssueDelay: -1, FrequentWindow: time.Millisecond, Rate: 1000})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	c := client(t, srv.URL)
+	data, err := os.ReadFile("../testdata/example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req api.Request
+	if err := json.Unmarshal(data, &req); err != nil {
+		t.Fatal(err)
+	}
+	req.VerifyType = "DNS"
+	if _, err := c.Submit(t.Context(), req.Normalized()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Commit(t.Context(), req.CertificateId, ""); err != nil {
+		t.Fatal(err)
+	}
+	w := watch.New(watch.Options{Client: c, CertificateID: req.CertificateId, Lookup: lookup, TencentEvery: time.Millisecond})
+	s := step(t, w, false)
+	if len(s.Records) != 2 || s.Found() != 0 || s.Completed || s.Issued {
+		t.Fatalf("round 1: %d records, %d found", len(s.Records), s.Found())
+	}
+	for _, r := range s.Records {
+		if r.Tencent == nil || r.Tencent.LocalCheck != -1 || r.Tencent.Domain != r.Domain {
+			t.Fatalf("Tencent on %s: %+v", r.Domain, r.Tencent)
+		}
+	}
+	z.set(s.Records[0].FQDN, s.Records[0].Value)
+	time.Sleep(5 * time.Millisecond)
+	if s = step(t, w, false); s.Found() != 1 || s.Completed || s.Records[0].Tencent.LocalCheck != 1 {
+		t.Fatalf("round 2: %d found, Tencent %+v", s.Found(), s.Records[0].Tencent)
+	}
+	z.set(s.Records[1].FQDN, s.Records[1].Value)
+	time.Sleep(5 * time.Millisecond)
+	if s = step(t, w, false); !s.Completed || !s.Issued || s.Detail.Status != api.StatusIssued || s.Detail.CertEndTime == "" {
+		t.Fatalf("round 3: completed %v issued %v status %d", s.Completed, s.Issued, s.Detail.Status)
+	}
+	if n := sb.Completions(req.CertificateId); n != 1 {
+		t.Fatalf("%d completions", n)
+	}
+	if s = step(t, w, false); !s.Issued || s.Completed || sb.Completions(req.CertificateId) != 1 {
+		t.Fatal("asked the CA again after issuance")
 	}
 }
