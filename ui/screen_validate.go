@@ -57,7 +57,6 @@ type roundMsg struct {
 
 type dueMsg struct{ gen int }
 
-
 func newValidation(s *session, id string) *validationScreen {
 	w := watch.New(s.watchOptions(id))
 	return &validationScreen{s: s, id: id, w: w, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}

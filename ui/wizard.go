@@ -32,7 +32,7 @@ type Options struct {
 	// --profile (e.g. ["certwiz", "--sandbox", "--config-dir", "/x"]); the
 	// wizard adds "--profile NAME" and shell-quotes it. Empty: "certwiz".
 	Resume    []string
-	ExportDir string           // where "Export as JSON" writes; default "."
+	ExportDir string // where "Export as JSON" writes; default "."
 	// Lookup says where the local check of validation records asks
 	// (the sandbox's own servers with --sandbox; zero: the system's
 	// resolver and the zones' name servers).
@@ -43,7 +43,7 @@ type Options struct {
 	// WatchInterval and WatchTencentEvery shorten the validation watch's
 	// local and Tencent checks (tests); zero: api/watch's defaults.
 	WatchInterval, WatchTencentEvery time.Duration
-	Now       func() time.Time // for tests
+	Now                              func() time.Time // for tests
 }
 
 // screen is one page of the wizard: the start menu, a step's form, the
