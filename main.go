@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/sandbox"
 	"github.com/certwiz/certwiz/ui/cli"
 	"github.com/spf13/cobra"
 )
@@ -134,6 +135,8 @@ Files:
 	pf.StringVar(&g.ConfigDir, "config-dir", "", "`DIR` for profiles (default $CERTWIZ_CONFIG_DIR, $XDG_CONFIG_HOME/certwiz or ~/.config/certwiz)")
 	pf.BoolVar(&g.Accessible, "accessible", os.Getenv("ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb", "plain sequential prompts for screen readers")
 	pf.BoolVar(&g.Sandbox, "sandbox", false, "use a built-in sandbox endpoint with demo credentials (no account needed)")
+	pf.DurationVar(&g.SandboxDelay, "sandbox-delay", sandbox.DefaultPublishDelay, "with --sandbox: publish validation records this `DURATION` after a commit (0 = at once)")
+	pf.BoolVar(&g.SandboxNoPublish, "sandbox-no-publish", false, "with --sandbox: never publish validation records (tests add them to a DNS server of their own)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		g.Changed = map[string]bool{}
 		for _, name := range []string{"endpoint", "timeout", "language", "config-dir", "accessible", "sandbox"} {
@@ -152,7 +155,7 @@ Files:
 		return nil
 	}
 	root.SetVersionTemplate("certwiz {{.Version}}\n")
-	root.AddCommand(cli.NewSubmitCmd(g), cli.NewCertsCmd(g), cli.NewCommitCmd(g), cli.NewDownloadCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), cli.NewManCmd(g), newVersionCmd(g))
+	root.AddCommand(cli.NewSubmitCmd(g), cli.NewCertsCmd(g), cli.NewCommitCmd(g), cli.NewStatusCmd(g), cli.NewDownloadCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), cli.NewManCmd(g), newVersionCmd(g))
 	return root
 }
 
