@@ -115,7 +115,10 @@ func OpenHistory(stateDir string, warn func(string)) (*History, error) {
 // last line, it is closed off first so the new record stays readable.
 func (h *History) Append(r Record) error {
 	if err := CheckKeyFile(r.KeyFile); err != nil {
-		return fmt.Errorf("history record: keyFile %w", err)
+		// The record matters more than where a key is: it is written
+		// without the path, never with something that is not one.
+		h.warn(fmt.Sprintf("%s: keyFile left out of the record of %s: it %v", h.Path, r.CertificateId, err))
+		r.KeyFile = ""
 	}
 	line, err := json.Marshal(r)
 	if err != nil {
@@ -170,5 +173,11 @@ func (h *History) Read() ([]Record, error) {
 		if err == io.EOF {
 			return out, nil
 		}
+	}
+}
+
+func (h *History) warn(msg string) {
+	if h.Warn != nil {
+		h.Warn(msg)
 	}
 }

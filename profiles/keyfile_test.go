@@ -46,7 +46,7 @@ func TestKeyFileInTheProfileFormat(t *testing.T) {
 }
 
 func TestKeyFileKeptBySaveRenameNotByTemplate(t *testing.T) {
-	s, _ := newStore(t)
+	s, warnings := newStore(t)
 	key := filepath.Join(t.TempDir(), "acme.key")
 	if err := s.Update("acme", func(p *Profile, _ bool) error { p.KeyFile = key; return nil }); err != nil {
 		t.Fatal(err)
@@ -70,11 +70,25 @@ func TestKeyFileKeptBySaveRenameNotByTemplate(t *testing.T) {
 	if p, _ := s.Load("next"); p.KeyFile != "" {
 		t.Fatalf("a template kept the key of another certificate: %+v", p)
 	}
-	if err := s.Update("shop", func(p *Profile, _ bool) error { p.KeyFile = "relative.key"; return nil }); err == nil {
-		t.Fatal("a relative keyFile was saved")
+	// Anything but a path is dropped with a warning; the rest is saved.
+	if err := s.Update("shop", func(p *Profile, _ bool) error {
+		p.KeyFile, p.Params.CertificateDomain = "relative.key", "shop.example.com"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
-	if err := (&History{Path: filepath.Join(t.TempDir(), "h.jsonl")}).Append(Record{CertificateId: "a", KeyFile: "-----BEGIN PRIVATE KEY-----"}); err == nil {
-		t.Fatal("key material reached the history")
+	if p, _ := s.Load("shop"); p.KeyFile != "" || p.Params.CertificateDomain != "shop.example.com" || !strings.Contains(strings.Join(*warnings, "\n"), "keyFile not saved: it must be an absolute path") {
+		t.Fatalf("%+v %q", p, *warnings)
+	}
+	var hw []string
+	h := &History{Path: filepath.Join(t.TempDir(), "h.jsonl"), Warn: func(w string) { hw = append(hw, w) }}
+	if err := h.Append(Record{CertificateId: "a", Outcome: OutcomeOK, KeyFile: "-----BEGIN PRIVATE KEY-----"}); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := h.Read()
+	data, _ := os.ReadFile(h.Path)
+	if len(recs) != 1 || recs[0].Outcome != OutcomeOK || strings.Contains(string(data), "PRIVATE KEY") || len(hw) != 1 || strings.Contains(hw[0], "PRIVATE KEY") {
+		t.Fatalf("%+v %s %q", recs, data, hw)
 	}
 }
 

@@ -153,7 +153,9 @@ func (s *Store) Update(name string, fn func(p *Profile, exists bool) error) erro
 
 func (s *Store) write(name string, p Profile) error {
 	if err := CheckKeyFile(p.KeyFile); err != nil {
-		return fmt.Errorf("save profile %q: keyFile %w", name, err)
+		// Like a KeyPassword: dropped with a warning, the rest saved.
+		s.Warn(fmt.Sprintf("profile %s: keyFile not saved: it %v", name, err))
+		p.KeyFile = ""
 	}
 	if p.Params.KeyPassword != "" {
 		p.Params.KeyPassword = ""
