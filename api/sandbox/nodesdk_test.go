@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"testing"
@@ -24,10 +23,15 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		}
 		t.Skip("Node.js SDK not installed: npm install --prefix api/sandbox/testdata/nodesdk")
 	}
-	sb := New(Options{})
-	srv := httptest.NewServer(sb)
-	defer srv.Close()
-	out, err := exec.Command("node", "testdata/nodesdk/interop.js", srv.URL, DemoSecretID, DemoSecretKey).Output()
+	// Started with its validation servers, records at once and issuance
+	// right after the CA's check: the SDK's requests walk the whole road.
+	sb := New(Options{PublishDelay: -1, IssueDelay: -1})
+	url, stop, err := Start(sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	out, err := exec.Command("node", "testdata/nodesdk/interop.js", url, DemoSecretID, DemoSecretKey).Output()
 	if err != nil {
 		t.Fatalf("node: %v\n%s", err, out)
 	}
@@ -40,6 +44,9 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		"describe":             "",
 		"commit":               "",
 		"detail":               "",
+		"check":                "",
+		"complete":             "",
+		"download":             "",
 	}
 	got := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -47,6 +54,9 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		var line struct {
 			Case, Code, RequestId string
 			Total                 int
+			LocalChecks           []int
+			ContentType           string
+			ContentLength         int
 		}
 		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			t.Fatalf("bad line %q", sc.Text())
@@ -58,6 +68,12 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		if line.Case == "describe" && line.Total != 1 {
 			t.Errorf("describe: TotalCount %d, want 1 (abcb1234)", line.Total)
 		}
+		if line.Case == "check" && (len(line.LocalChecks) != 2 || line.LocalChecks[0] != 1 || line.LocalChecks[1] != 1) {
+			t.Errorf("check: LocalCheck %v, want [1 1]", line.LocalChecks)
+		}
+		if line.Case == "download" && (line.ContentType != "application/zip" || line.ContentLength < 1000) {
+			t.Errorf("download: %q, %d base64 characters", line.ContentType, line.ContentLength)
+		}
 	}
 	for c, code := range want {
 		if g, ok := got[c]; !ok || g != code {
@@ -67,7 +83,10 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 	if n := len(sb.Submissions()); n != 3 {
 		t.Errorf("sandbox accepted %d submissions, want 3", n)
 	}
-	if st, _ := sb.Certificate("abcb1234"); st.Status != 0 || st.OrderId == "" {
-		t.Errorf("the SDK's commit left abcb1234 at %+v", st)
+	if st, _ := sb.Certificate("abcb1234"); st.Status != 1 || st.OrderId == "" {
+		t.Errorf("the SDK's commit, check and completion left abcb1234 at %+v", st)
+	}
+	if n := sb.Completions("abcb1234"); n != 1 {
+		t.Errorf("%d completions, want 1", n)
 	}
 }

@@ -65,7 +65,8 @@ async function viaSigner(name, { tamper = false, age = 0 } = {}) {
 }
 
 // 3. The whole SDK on the other actions: a listing with integer and array
-//    parameters, then a commit of the certificate submitted above.
+//    parameters, a commit of the certificate submitted above, then its road
+//    to issuance: detail, the validation check, completion and download.
 async function viaCommonClientActions() {
   const client = new CommonClient("ssl.tencentcloudapi.com", "2019-12-05", {
     credential: { secretId, secretKey },
@@ -75,10 +76,15 @@ async function viaCommonClientActions() {
     ["describe", "DescribeCertificates", { Offset: 0, Limit: 5, CertificateStatus: [5], SearchKey: "abcb" }],
     ["commit", "CommitCertificateInformation", { CertificateId: "abcb1234", VerifyType: "DNS" }],
     ["detail", "DescribeCertificateDetail", { CertificateId: "abcb1234" }],
+    ["check", "CheckCertificateDomainVerification", { CertificateId: "abcb1234" }],
+    ["complete", "CompleteCertificate", { CertificateId: "abcb1234" }],
+    ["download", "DownloadCertificate", { CertificateId: "abcb1234" }],
   ]) {
     try {
       const res = await client.request(action, p);
-      console.log(JSON.stringify({ case: name, code: "", requestId: res.RequestId || "", total: res.TotalCount, status: res.Status, orderId: res.OrderId || "" }));
+      const checks = (res.VerificationResults || []).map((r) => r.LocalCheck);
+      console.log(JSON.stringify({ case: name, code: "", requestId: res.RequestId || "", total: res.TotalCount, status: res.Status, orderId: res.OrderId || "",
+        localChecks: checks, contentType: res.ContentType || "", contentLength: (res.Content || "").length }));
     } catch (e) {
       report(name, { Response: { Error: { Code: e.code || "NodeSDKError", Message: e.message }, RequestId: e.requestId } });
     }
