@@ -13,6 +13,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/sandbox"
+	"github.com/spf13/cobra"
 )
 
 // nodeModules finds the node_modules holding Tencent Cloud's Node.js SDK:
@@ -56,8 +57,8 @@ func (rd redirect) RoundTrip(r *http.Request) (*http.Response, error) {
 	return http.DefaultTransport.RoundTrip(r)
 }
 
-// TestNodeSDKVerifiesCertsCommitAndSubmitCommit points certs, commit and
-// submit --commit at an endpoint that re-signs every request with Tencent
+// TestNodeSDKVerifiesCertsCommitAndSubmitCommit points certs, commit,
+// submit --commit and status (--watch) at an endpoint that re-signs every request with Tencent
 // Cloud's Node.js SDK signer: the signatures match (for the real host
 // name), the bodies are exactly the documented parameters, and the
 // answers are mapped.
@@ -181,6 +182,44 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 	}
 	if m := decodeOne(t, r.stdout); m["CertificateId"] != "node0003" || m["Commit"].(map[string]any)["OrderId"] != "CA000000000042" {
 		t.Fatalf("submit --commit answer mapped as %v", m)
+	}
+
+	// status: one round reads the detail and asks Tencent; --watch tells
+	// the CA to validate once the record is found, and reads the issued
+	// certificate again (its secrets never shown).
+	z := newTXTZone(t)
+	statusCmd := func(knobs statusKnobs) func(*Globals) *cobra.Command {
+		knobs.lookup = z.lookup()
+		return func(g *Globals) *cobra.Command { return newStatusCmd(g, knobs) }
+	}
+	r = e.exec(t, statusCmd(statusKnobs{}), how{}, "node0002", "--json")
+	if d, c := next(), next(); r.code != ExitWaiting || d.Action != api.ActionDetail || c.Action != api.ActionCheck || body(c) != `{"CertificateId":"node0002"}` {
+		t.Fatalf("status: exit %d %s %+v %+v", r.code, r.stderr, d, c)
+	}
+	m := decodeOne(t, r.stdout)
+	rec := m["Records"].([]any)[0].(map[string]any)
+	if m["OrderId"] != "CA000000000043" || rec["FQDN"] != "_dnsauth.bank.example.com." || rec["Tencent"].(map[string]any)["LocalCheck"] != -1.0 ||
+		rec["Local"].(map[string]any)["Found"] != false {
+		t.Fatalf("status answer mapped as %v", m)
+	}
+	z.set("_dnsauth.bank.example.com", "node-dcv-value")
+	r = e.exec(t, statusCmd(statusKnobs{interval: 50 * time.Millisecond}), how{}, "node0002", "--watch", "--json")
+	var got []string
+	for _, v := range []verified{next(), next(), next(), next()} {
+		got = append(got, v.Action+" "+body(v))
+	}
+	calls := []string{api.ActionDetail, api.ActionComplete, api.ActionCheck, api.ActionDetail}
+	for i := range calls {
+		calls[i] += ` {"CertificateId":"node0002"}`
+	}
+	if r.code != 0 || strings.Join(got, "\n") != strings.Join(calls, "\n") {
+		t.Fatalf("status --watch: exit %d %s\n got %q\nwant %q", r.code, r.stderr, got, calls)
+	}
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); len(lines) != 1 || !strings.Contains(lines[0], `"Status":1,`) || !strings.Contains(lines[0], `"Issued":true`) {
+		t.Fatalf("status --watch printed %s", r.stdout)
+	}
+	if out := r.stdout + r.stderr; strings.Contains(out, "never shown") || strings.Contains(out, "PRIVATE KEY") {
+		t.Fatalf("a secret shown:\n%s", out)
 	}
 
 	// The verifier does check: a request signed with another key fails there.

@@ -18,6 +18,8 @@ const documented = {
     "IsPendingIssue", "CertIds", "FilterExpiring", "CertificateType", "ProjectId"],
   DescribeCertificateDetail: ["CertificateId"],
   CommitCertificateInformation: ["CertificateId", "VerifyType"],
+  CheckCertificateDomainVerification: ["CertificateId"],
+  CompleteCertificate: ["CertificateId"],
 };
 
 const certificates = [
@@ -30,6 +32,11 @@ const certificates = [
     InsertTime: "2026-11-19 08:00:00", CertBeginTime: null, CertEndTime: null, SubjectAltName: null,
     IsDv: false, IsWildcard: false, DVAuthDeadline: "2026-11-26 08:00:00" },
 ];
+
+// node0002 waits for domain validation (one TXT record) until
+// CompleteCertificate, then it is issued.
+let completed = false;
+const beijing = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 19).replace("T", " ");
 
 let n = 0;
 const requestId = () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`;
@@ -45,6 +52,17 @@ function answer(action, params) {
       return { TotalCount: list.length, Certificates: list.slice(offset, offset + limit) };
     }
     case "DescribeCertificateDetail":
+      if (params.CertificateId === "node0002") {
+        return { ...certificates[1], Status: completed ? 1 : 0, StatusName: completed ? "已通过" : "审核中",
+          StatusMsg: completed ? null : "PENDING-DCV", OrderId: "CA000000000043",
+          DVAuthDeadline: beijing(Date.now() + 7 * 86400e3),
+          CertBeginTime: completed ? beijing(Date.now()) : null, CertEndTime: completed ? beijing(Date.now() + 365 * 86400e3) : null,
+          SubmittedData: { CsrType: "online", CertificateDomain: "bank.example.com", KeyPassword: "node-key-password-never-shown", VerifyType: "DNS" },
+          DvAuthDetail: { DvAuthKey: "_dnsauth.bank", DvAuthValue: "node-dcv-value", DvAuthDomain: "example.com", DvAuthPath: null,
+            DvAuthKeySubDomain: "_dnsauth.bank", DvAuths: [{ DvAuthKey: "_dnsauth.bank", DvAuthValue: "node-dcv-value",
+              DvAuthDomain: "example.com", DvAuthPath: null, DvAuthSubDomain: "_dnsauth.bank", DvAuthVerifyType: "TXT" }] },
+          CertificatePrivateKey: completed ? "-----BEGIN PRIVATE KEY-----never shown" : null, CertificatePublicKey: null };
+      }
       return { ...certificates[0], CertificateId: params.CertificateId, OrderId: null,
         SubmittedData: { CsrType: "online", CertificateDomain: "www.example.com", DomainList: ["example.com"],
           KeyPassword: "node-key-password-never-shown", OrganizationName: "Example Node Co.", AdminFirstName: "Lei",
@@ -53,6 +71,13 @@ function answer(action, params) {
         DvAuthDetail: null, CertificatePrivateKey: "-----BEGIN PRIVATE KEY-----never shown", CertificatePublicKey: null };
     case "CommitCertificateInformation":
       return { OrderId: "CA000000000042", Status: params.VerifyType === "DNS_AUTO" ? 4 : 0 };
+    case "CheckCertificateDomainVerification":
+      return { VerificationResults: [{ Domain: "bank.example.com", VerifyType: "DNS", LocalCheck: completed ? 1 : -1,
+        LocalCheckFailReason: completed ? null : "no TXT record", CheckValue: completed ? ["node-dcv-value"] : [],
+        CaCheck: completed ? 2 : -1, Frequently: false, Issued: completed }] };
+    case "CompleteCertificate":
+      completed = true;
+      return { CertificateId: params.CertificateId };
   }
   return null;
 }
