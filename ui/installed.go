@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -17,12 +18,55 @@ type Installed struct {
 	Dir           string   // absolute
 	Files         []string // absolute paths, in the archive's order
 	Info          bundle.Info
-	// KeyFile is the key generated here for this certificate ("" when
-	// none is known); KeyMatches says whether the certificate is for it
-	// (nil: not checked, KeyErr says why when a check failed).
-	KeyFile    string
-	KeyMatches *bool
-	KeyErr     string
+	Key           KeyCheck
+}
+
+// KeyCheck is the private key that goes with a certificate, and whether
+// the certificate is for it.
+type KeyCheck struct {
+	Tencent bool   // Tencent generated it: it came in the archive
+	Path    string // where it is: in the folder, or where it was generated here; "" unknown
+	Matches *bool  // nil: not checked (Why says why, when it was tried)
+	Why     string
+}
+
+// CheckKey finds the certificate's key — in the archive when Tencent
+// generated it, else keyFile, a key generated here — and checks it
+// against the certificate. paths are where files were written. A key that
+// cannot be checked is a reason, never an error: the certificate is on
+// disk already.
+func CheckKey(info bundle.Info, files []bundle.File, paths []string, keyFile, lang string) KeyCheck {
+	check := func(data []byte) (*bool, string) {
+		ok, err := bundle.KeyMatches(info.Leaf, data)
+		switch {
+		case errors.Is(err, bundle.ErrEncryptedKey):
+			return nil, txtKeyEncrypted.In(lang)
+		case err != nil:
+			return nil, err.Error()
+		}
+		return &ok, ""
+	}
+	if info.HasKey {
+		k := KeyCheck{Tencent: true}
+		for i, f := range files {
+			if strings.HasSuffix(f.Path, ".key") && (k.Path == "" || strings.Contains(f.Path, "_nginx/")) {
+				k.Path = paths[i]
+				k.Matches, k.Why = check(f.Data)
+			}
+		}
+		return k
+	}
+	if keyFile == "" {
+		return KeyCheck{}
+	}
+	k := KeyCheck{Path: keyFile}
+	data, err := ReadLimited(keyFile, nil, maxKeyFile)
+	if err != nil {
+		k.Why = err.Error()
+		return k
+	}
+	k.Matches, k.Why = check(data)
+	return k
 }
 
 // maxKeyFile bounds a private key file read for the match check.
@@ -33,8 +77,8 @@ const maxKeyFile = 64 << 10
 // is written, no file is ever replaced, files are 0600 and new folders
 // 0700. keyFile, when set, is a key generated here whose public half the
 // certificate must carry. The wizard and `certwiz download` share it.
-func InstallCertificate(ctx context.Context, c *api.Client, id, dir, keyFile string) (Installed, error) {
-	res := Installed{CertificateId: id, KeyFile: keyFile}
+func InstallCertificate(ctx context.Context, c *api.Client, id, dir, keyFile, lang string) (Installed, error) {
+	res := Installed{CertificateId: id}
 	zip, _, err := c.DownloadCertificate(ctx, id)
 	if err != nil {
 		return res, err
@@ -56,19 +100,7 @@ func InstallCertificate(ctx context.Context, c *api.Client, id, dir, keyFile str
 	if err != nil {
 		return res, err
 	}
-	if keyFile != "" {
-		key, err := ReadLimited(keyFile, nil, maxKeyFile)
-		if err == nil {
-			var ok bool
-			ok, err = bundle.KeyMatches(res.Info.Leaf, key)
-			if err == nil {
-				res.KeyMatches = &ok
-			}
-		}
-		if err != nil {
-			res.KeyErr = err.Error()
-		}
-	}
+	res.Key = CheckKey(res.Info, files, res.Files, keyFile, lang)
 	return res, nil
 }
 

@@ -106,9 +106,13 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return sc, cmd
 	}
 	sc.busy = true
-	client, id, dir, keyFile := s.opts.Client, sc.detail.CertificateId, expandHome(strings.TrimSpace(sc.dir)), s.keyFileFor(sc.detail.CertificateId)
+	client, id, dir, lang := s.opts.Client, sc.detail.CertificateId, expandHome(strings.TrimSpace(sc.dir)), s.lang
+	keyFile, keyErr := s.keyFileFor(id)
 	return sc, tea.Batch(sc.spin.Tick, func() tea.Msg {
-		res, err := InstallCertificate(context.Background(), client, id, dir, keyFile)
+		res, err := InstallCertificate(context.Background(), client, id, dir, keyFile, lang)
+		if keyErr != nil && res.Key.Why == "" {
+			res.Key.Why = keyErr.Error()
+		}
 		return installedMsg{res: res, err: err}
 	})
 }
@@ -189,7 +193,7 @@ func (sc *installedScreen) card(width int) string {
 		titleStyle.Render(txtNext.In(s.lang)),
 	)
 	if cert, key := r.ServerFiles("nginx"); cert != "" {
-		key = firstNonEmpty(key, r.KeyFile, txtYourKey.In(s.lang))
+		key = firstNonEmpty(key, r.Key.Path, txtYourKey.In(s.lang))
 		lines = append(lines, wrapWords(txtInstallNginx.In(s.lang), w),
 			"  "+hardWrap("ssl_certificate "+safe.Text(cert)+";", w-2, 4),
 			"  "+hardWrap("ssl_certificate_key "+safe.Text(key)+";", w-2, 4))
@@ -209,15 +213,18 @@ func day(t time.Time) string {
 // keyWords says which private key goes with the certificate and whether
 // it matches.
 func keyWords(r Installed, lang string) string {
+	k := r.Key
 	switch {
-	case r.KeyMatches != nil && *r.KeyMatches:
-		return goodStyle.Render("✓ " + fmt.Sprintf(txtKeyMatches.In(lang), safe.Text(r.KeyFile)))
-	case r.KeyMatches != nil:
-		return badStyle.Render("✗ " + fmt.Sprintf(txtKeyMismatch.In(lang), safe.Text(r.KeyFile)))
-	case r.Info.HasKey:
-		return txtKeyInFolder.In(lang)
-	case r.KeyErr != "":
-		return warnStyle.Render(fmt.Sprintf(txtKeyUnchecked.In(lang), safe.Text(r.KeyFile), safe.Text(r.KeyErr)))
+	case k.Matches != nil && *k.Matches && k.Tencent:
+		return goodStyle.Render("✓ " + fmt.Sprintf(txtKeyInFolder.In(lang), safe.Text(k.Path)))
+	case k.Matches != nil && *k.Matches:
+		return goodStyle.Render("✓ " + fmt.Sprintf(txtKeyMatches.In(lang), safe.Text(k.Path)))
+	case k.Matches != nil:
+		return badStyle.Render("✗ " + fmt.Sprintf(txtKeyMismatch.In(lang), safe.Text(k.Path)))
+	case k.Path != "":
+		return warnStyle.Render(fmt.Sprintf(txtKeyUnchecked.In(lang), safe.Text(k.Path), safe.Text(k.Why)))
+	case k.Why != "":
+		return warnStyle.Render(safe.Text(k.Why))
 	}
 	return txtKeyYours.In(lang)
 }

@@ -467,7 +467,7 @@ var valKeys = struct{ up, down, copy, check, leave key.Binding }{
 	up:    key.NewBinding(key.WithKeys("up", "k")),
 	down:  key.NewBinding(key.WithKeys("down", "j")),
 	copy:  key.NewBinding(key.WithKeys("c")),
-	check: key.NewBinding(key.WithKeys("n")),
+	check: key.NewBinding(key.WithKeys("n", "enter")),
 	leave: key.NewBinding(key.WithKeys("q", "esc")),
 }
 

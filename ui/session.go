@@ -563,16 +563,16 @@ func (s *session) checkName(v string) error {
 
 // keyFileFor is the key generated here for a certificate: this session's
 // own, or the one the profiles and history remember; "" when none.
-func (s *session) keyFileFor(id string) string {
+func (s *session) keyFileFor(id string) (string, error) {
 	if d := s.d; d != nil && d.keyFile() != "" && d.request().CertificateId == id {
-		return d.keyFile()
+		return d.keyFile(), nil
 	}
 	if s.opts.Store == nil {
-		return ""
+		return "", nil
 	}
 	path, err := s.opts.Store.KeyFileFor(id)
 	if err != nil {
-		return ""
+		return "", fmt.Errorf("look up the key generated here for %s: %w", id, err)
 	}
-	return path
+	return path, nil
 }

@@ -192,7 +192,8 @@ var (
 	txtKeyMatches     = t{EN: "%s (generated here) matches the certificate", ZH: "%s（本机生成）与证书匹配"}
 	txtKeyMismatch    = t{EN: "%s (generated here) does NOT match this certificate: do not install them together", ZH: "%s（本机生成）与此证书不匹配：请勿一起部署"}
 	txtKeyUnchecked   = t{EN: "could not check %s: %s", ZH: "无法检查 %s：%s"}
-	txtKeyInFolder    = t{EN: "in the folder (Tencent Cloud generated it), 0600", ZH: "在文件夹中（腾讯云生成），权限 0600"}
+	txtKeyEncrypted   = t{EN: "it is encrypted with a passphrase", ZH: "它已用密码加密"}
+	txtKeyInFolder    = t{EN: "%s (Tencent Cloud generated it; 0600) matches the certificate", ZH: "%s（腾讯云生成，权限 0600）与证书匹配"}
 	txtKeyYours       = t{EN: "the key you made the CSR with (not in the download)", ZH: "您生成 CSR 时使用的私钥（不在下载内容中）"}
 	txtYourKey        = t{EN: "<your key>", ZH: "<您的私钥>"}
 	txtInstallNginx   = t{EN: "For nginx, then reload it (Apache and others: the folders beside it):", ZH: "nginx 配置如下，然后重新加载（Apache 等：见旁边的文件夹）："}

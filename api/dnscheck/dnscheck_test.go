@@ -3,7 +3,10 @@ package dnscheck
 import (
 	"context"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -256,5 +259,35 @@ func TestCheckNoZone(t *testing.T) {
 	r := Check(context.Background(), txt("_dnsauth.www.nowhere.test", "x"), s.options())
 	if r.Found || !strings.Contains(r.Err, "no SOA") {
 		t.Fatalf("without a zone: %+v", r)
+	}
+}
+
+// counting is a DNS handler that counts the queries it gets.
+type counting struct {
+	zone
+	n *atomic.Int32
+}
+
+func (c counting) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
+	c.n.Add(1)
+	c.zone.ServeDNS(w, r)
+}
+
+// Off checks nothing: no query leaves, no URL is fetched, and the reason
+// is the result's error.
+func TestOffAsksNobody(t *testing.T) {
+	var n atomic.Int32
+	addr, err := serveDNS(t, "127.0.0.1:0", counting{zone{}.add(t, `_dnsauth.www.example.test. 300 IN TXT "tok"`), &n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fetched atomic.Int32
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fetched.Add(1) }))
+	defer web.Close()
+	o := Options{Resolver: addr, Nameservers: []string{addr}, Off: "the endpoint is a sandbox on this machine"}
+	r := Check(context.Background(), txt("_dnsauth.www.example.test", "tok"), o)
+	f := CheckFile(context.Background(), api.Record{Type: "FILE", Value: "x", URLs: []string{web.URL + "/x.txt"}}, o)
+	if r.Found || r.Err != o.Off || f.Found || f.Err != o.Off || n.Load() != 0 || fetched.Load() != 0 {
+		t.Fatalf("Off: %+v %+v, %d queries, %d fetches", r, f, n.Load(), fetched.Load())
 	}
 }

@@ -31,6 +31,9 @@ var errOtherHost = errors.New("redirect to another host not followed")
 // Redirects are followed on the same host only, at most 3; a body over
 // 16 KB is refused. Found when at least one URL serves the value.
 func CheckFile(ctx context.Context, rec api.Record, o Options) Result {
+	if o.Off != "" {
+		return Result{Err: o.Off}
+	}
 	res := Result{}
 	urls := rec.URLs
 	if len(urls) == 0 && rec.Zone != "" && rec.Path != "" {

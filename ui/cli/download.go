@@ -77,9 +77,6 @@ Exit codes: 0 written; 2 usage, or a file exists; 3 refused by the service
 // codeUnsafeArchive is certwiz's own code for an archive it refuses.
 const codeUnsafeArchive = "ClientError.UnsafeArchive"
 
-// limitKey bounds a key file read to check it: real ones are a few KB.
-const limitKey = 64 << 10
-
 func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 	lang := o.Language
 	id = strings.TrimSpace(id)
@@ -131,16 +128,16 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 	k := o.checkKey(id, info, files, paths)
 	if o.JSON {
 		if err := writeJSON(o.IO.Out, downloadJSON{CertificateId: id, Files: paths, DNSNames: nonNil(info.DNSNames),
-			NotBefore: info.NotBefore.UTC(), NotAfter: info.NotAfter.UTC(), KeyMatches: k.matches}); err != nil {
+			NotBefore: info.NotBefore.UTC(), NotAfter: info.NotAfter.UTC(), KeyMatches: k.Matches}); err != nil {
 			return err
 		}
 	} else {
 		printDownloaded(o.IO.Out, id, o.Out, files, paths, info, k, lang)
 	}
-	if k.matches != nil && !*k.matches {
+	if k.Matches != nil && !*k.Matches {
 		fmt.Fprintf(o.IO.Err, say(lang,
 			"Warning: the certificate's public key does not match the key generated on this machine (%s): installed with it, the server would refuse to start. The CA signed another key — check which CSR was submitted (certwiz csr inspect) before installing.\n",
-			"警告：证书的公钥与本机生成的私钥（%s）不匹配：用它安装，服务器将无法启动。CA 签发的是另一把密钥——安装前请检查提交的是哪个 CSR（certwiz csr inspect）。\n"), safe.Text(k.path))
+			"警告：证书的公钥与本机生成的私钥（%s）不匹配：用它安装，服务器将无法启动。CA 签发的是另一把密钥——安装前请检查提交的是哪个 CSR（certwiz csr inspect）。\n"), safe.Text(k.Path))
 		return shown(api.ExitRejected)
 	}
 	return nil
@@ -162,63 +159,27 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// keyCheck is what certwiz knows of the certificate's private key.
-type keyCheck struct {
-	tencent bool   // Tencent generated it: it is in the archive
-	path    string // where it is: in the folder, or where it was generated here
-	matches *bool  // nil: not checked
-	why     string // why it was not checked
-}
-
 // checkKey finds the certificate's key — in the archive when Tencent made
 // it, else where certwiz remembers generating it — and checks it against
-// the certificate. A failure to look is a reason, never an error: the
-// certificate is on disk already.
-func (o *DownloadOptions) checkKey(id string, info bundle.Info, files []bundle.File, paths []string) keyCheck {
+// the certificate (ui.CheckKey, as the wizard does). A failure to look is
+// a warning, never an error: the certificate is on disk already.
+func (o *DownloadOptions) checkKey(id string, info bundle.Info, files []bundle.File, paths []string) ui.KeyCheck {
 	lang := o.Language
-	check := func(data []byte) (*bool, string) {
-		ok, err := bundle.KeyMatches(info.Leaf, data)
-		switch {
-		case errors.Is(err, bundle.ErrEncryptedKey):
-			return nil, say(lang, "it is encrypted with a passphrase", "它已用密码加密")
-		case err != nil:
-			return nil, err.Error()
+	keyFile := ""
+	if !info.HasKey {
+		cfg, err := profiles.ConfigDir(o.ConfigDir)
+		if err != nil {
+			o.warn(say(lang, "the profiles cannot be read to find a key generated here: ", "无法读取配置以查找本机生成的私钥：") + err.Error())
+			return ui.KeyCheck{}
 		}
-		return &ok, ""
-	}
-	if info.HasKey {
-		k := keyCheck{tencent: true}
-		for i, f := range files {
-			if strings.HasSuffix(f.Path, ".key") && (k.path == "" || strings.Contains(f.Path, "_nginx/")) {
-				k.path = paths[i]
-				k.matches, k.why = check(f.Data)
-			}
+		// Read only: looking for a key creates no folder (profiles.Open would).
+		s := &profiles.Store{Dir: filepath.Join(cfg, "profiles"), Warn: o.warn, Now: time.Now}
+		if keyFile, err = s.KeyFileFor(id); err != nil {
+			o.warn(say(lang, "cannot look up a key generated here: ", "无法查找本机生成的私钥：") + err.Error())
+			return ui.KeyCheck{}
 		}
-		return k
 	}
-	cfg, err := profiles.ConfigDir(o.ConfigDir)
-	if err != nil {
-		o.warn(say(lang, "the profiles cannot be read to find a key generated here: ", "无法读取配置以查找本机生成的私钥：") + err.Error())
-		return keyCheck{}
-	}
-	// Read only: looking for a key creates no folder (profiles.Open would).
-	s := &profiles.Store{Dir: filepath.Join(cfg, "profiles"), Warn: o.warn, Now: time.Now}
-	path, err := s.KeyFileFor(id)
-	if err != nil {
-		o.warn(say(lang, "cannot look up a key generated here: ", "无法查找本机生成的私钥：") + err.Error())
-		return keyCheck{}
-	}
-	if path == "" {
-		return keyCheck{}
-	}
-	k := keyCheck{path: path}
-	data, err := readLimited(path, nil, limitKey)
-	if err != nil {
-		k.why = err.Error()
-		return k
-	}
-	k.matches, k.why = check(data)
-	return k
+	return ui.CheckKey(info, files, paths, keyFile, lang)
 }
 
 // notIssuedHint names the certificate's status when the service refuses
@@ -336,7 +297,7 @@ func roleRank(p string) int {
 
 // printDownloaded tells people where each file is, for which server, what
 // the certificate covers, until when, and where its key is.
-func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []string, info bundle.Info, k keyCheck, lang string) {
+func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []string, info bundle.Info, k ui.KeyCheck, lang string) {
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		abs = out
@@ -374,10 +335,10 @@ func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []s
 		info.NotBefore.UTC().Format(day), info.NotAfter.UTC().Format(day), info.NotAfter.UTC().Format("2006-01-02"))
 	key := pad(say(lang, "Key:", "私钥："), 9)
 	switch {
-	case k.tencent:
-		fmt.Fprintf(w, say(lang, "%s generated by Tencent Cloud, in the folder (0600): %s%s\n", "%s 由腾讯云生成，已在文件夹中（0600）：%s%s\n"), key, safe.Text(k.path), matchNote(k, lang))
-	case k.path != "":
-		fmt.Fprintf(w, say(lang, "%s generated on this machine: %s%s\n", "%s 在本机生成：%s%s\n"), key, safe.Text(k.path), matchNote(k, lang))
+	case k.Tencent:
+		fmt.Fprintf(w, say(lang, "%s generated by Tencent Cloud, in the folder (0600): %s%s\n", "%s 由腾讯云生成，已在文件夹中（0600）：%s%s\n"), key, safe.Text(k.Path), matchNote(k, lang))
+	case k.Path != "":
+		fmt.Fprintf(w, say(lang, "%s generated on this machine: %s%s\n", "%s 在本机生成：%s%s\n"), key, safe.Text(k.Path), matchNote(k, lang))
 	default:
 		fmt.Fprintf(w, say(lang, "%s the one you made the CSR with: it is not in the archive, and certwiz did not generate it\n",
 			"%s 即生成 CSR 时所用的私钥：它不在压缩包中，也不是 certwiz 生成的\n"), key)
@@ -387,11 +348,11 @@ func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []s
 	}
 }
 
-func matchNote(k keyCheck, lang string) string {
+func matchNote(k ui.KeyCheck, lang string) string {
 	switch {
-	case k.matches == nil:
-		return fmt.Sprintf(say(lang, " (not checked: %s)", "（未检查：%s）"), safe.Text(k.why))
-	case *k.matches:
+	case k.Matches == nil:
+		return fmt.Sprintf(say(lang, " (not checked: %s)", "（未检查：%s）"), safe.Text(k.Why))
+	case *k.Matches:
 		return say(lang, " — matches the certificate", " —— 与证书匹配")
 	}
 	return say(lang, " — does NOT match the certificate", " —— 与证书不匹配")
@@ -399,7 +360,7 @@ func matchNote(k keyCheck, lang string) string {
 
 // installHint is the next step for nginx and apache: the lines that name
 // the files, with the key where certwiz knows it is.
-func installHint(files []bundle.File, paths []string, k keyCheck, lang string) string {
+func installHint(files []bundle.File, paths []string, k ui.KeyCheck, lang string) string {
 	find := func(srv, suffix string) string {
 		for i, f := range files {
 			if server(f.Path) == srv && strings.HasSuffix(strings.ToLower(f.Path), suffix) && (suffix != ".crt" || !strings.HasSuffix(f.Path, "root_bundle.crt")) {
@@ -412,8 +373,8 @@ func installHint(files []bundle.File, paths []string, k keyCheck, lang string) s
 		if p := find(srv, ".key"); p != "" {
 			return p
 		}
-		if k.path != "" && (k.matches == nil || *k.matches) {
-			return safe.Text(k.path)
+		if k.Path != "" && (k.Matches == nil || *k.Matches) {
+			return safe.Text(k.Path)
 		}
 		return "/path/to/your.key"
 	}

@@ -35,12 +35,12 @@ func RunWizard(ctx context.Context, g *Globals, profile string) error {
 	var creds api.Credentials
 	endpoint := g.Endpoint
 	if g.Sandbox {
-		url, c, stop, err := startSandbox(g.Language)
+		url, c, lookup, stop, err := g.startSandbox()
 		if err != nil {
 			return err
 		}
 		defer stop()
-		endpoint, creds = url, c
+		endpoint, creds, o.Lookup = url, c, lookup
 	} else {
 		if _, err := api.ParseEndpoint(endpoint); err != nil {
 			return exit(api.ExitInput, fmt.Errorf("--endpoint: %w", err))
@@ -52,6 +52,7 @@ func RunWizard(ctx context.Context, g *Globals, profile string) error {
 	}
 	ep, _ := api.ParseEndpoint(endpoint)
 	o.Endpoint = ep.String()
+	o.Lookup = offLoopback(endpoint, g.Sandbox, o.Lookup)
 	if creds.Source != "" {
 		o.CredSource, o.CredID = creds.String(), creds.SecretID()
 		client, err := api.NewClient(creds, api.Config{Endpoint: endpoint, Timeout: g.Timeout, Language: g.Language, UserAgent: "certwiz-" + g.Version})
