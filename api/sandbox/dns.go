@@ -52,7 +52,11 @@ func (h dnsHandler) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 	ns := "ns1." + zone
 	soa := &dns.SOA{Hdr: dns.RR_Header{Name: zone, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: dnsTTL},
 		Ns: ns, Mbox: "hostmaster." + zone, Serial: 1, Refresh: 3600, Retry: 600, Expire: 86400, Minttl: dnsTTL}
-	glue := &dns.A{Hdr: dns.RR_Header{Name: ns, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: dnsTTL}, A: h.ip}
+	var glue dns.RR = &dns.A{Hdr: dns.RR_Header{Name: ns, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: dnsTTL}, A: h.ip}
+	glueType := dns.TypeA
+	if h.ip.To4() == nil { // listening on ::1
+		glue, glueType = &dns.AAAA{Hdr: dns.RR_Header{Name: ns, Rrtype: dns.TypeAAAA, Class: dns.ClassINET, Ttl: dnsTTL}, AAAA: h.ip}, dns.TypeAAAA
+	}
 
 	var txt []string
 	exists := name == zone || name == ns
@@ -77,7 +81,7 @@ func (h dnsHandler) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 	case name == zone && q.Qtype == dns.TypeNS:
 		m.Answer = append(m.Answer, &dns.NS{Hdr: dns.RR_Header{Name: zone, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: dnsTTL}, Ns: ns})
 		m.Extra = append(m.Extra, glue)
-	case name == ns && q.Qtype == dns.TypeA:
+	case name == ns && q.Qtype == glueType:
 		m.Answer = append(m.Answer, glue)
 	case len(txt) > 0 && q.Qtype == dns.TypeTXT:
 		for _, v := range txt {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/ui/safe"
 )
 
@@ -42,6 +43,13 @@ type Globals struct {
 	// piped answers); ACCESSIBLE=1 or TERM=dumb alone never make a script wait.
 	AccessibleAsked bool
 	Sandbox         bool
+	// SandboxDelay is how long after a commit the --sandbox publishes the
+	// validation records (0 = at once); SandboxNoPublish never publishes.
+	SandboxDelay     time.Duration
+	SandboxNoPublish bool
+	// lookup is where the local check asks when connect started the
+	// sandbox: its own DNS and HTTP servers (nil otherwise).
+	lookup *dnscheck.Options
 	// Changed holds the names of the global flags given on the command line
 	// (cobra's Flags().Changed), e.g. "language": the resume command repeats
 	// only what the user chose.

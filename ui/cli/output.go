@@ -107,11 +107,15 @@ func (io IO) width() int {
 }
 
 // connect decides endpoint and credentials: the in-process sandbox with its
-// demo key under --sandbox, else --endpoint and the credential chain. A bad
+// demo key under --sandbox (and g.lookup, its own DNS and HTTP servers, for
+// the local check), else --endpoint and the credential chain. A bad
 // --endpoint goes through fail (plain or JSON, as the command prints).
 func (g *Globals) connect(fail func(error) error) (found, string, func(), error) {
 	if g.Sandbox {
-		url, creds, stop, err := startSandbox(g.Language)
+		url, creds, lookup, stop, err := g.startSandbox()
+		if err == nil {
+			g.lookup = &lookup
+		}
 		return found{Credentials: creds}, url, stop, err
 	}
 	if _, err := api.ParseEndpoint(g.Endpoint); err != nil {

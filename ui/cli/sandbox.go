@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/sandbox"
 	"github.com/spf13/cobra"
 )
@@ -18,9 +19,11 @@ import (
 // SandboxOptions are the flags of `certwiz sandbox`.
 type SandboxOptions struct {
 	*Globals
-	Listen string
-	Rate   int
-	Quiet  bool
+	Listen       string
+	Rate         int
+	Quiet        bool
+	PublishDelay time.Duration
+	NoPublish    bool
 }
 
 // NewSandboxCmd returns `certwiz sandbox`.
@@ -29,16 +32,36 @@ func NewSandboxCmd(g *Globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve an imitation of the SSL endpoint to try certwiz without an account",
-		Long: `Serve an imitation of the ssl endpoint on a loopback address:
-SubmitCertificateInformation, DescribeCertificates, DescribeCertificateDetail
-and CommitCertificateInformation over certificates held in memory (a submit
-stores the information, a commit sends the order on; nothing is saved). It
-verifies TC3-HMAC-SHA256 signatures, answers in the service's JSON, refuses
-more than --rate requests of one action starting in any second, and has test
-IDs that trigger every documented error. It uses a public demo key unless
-TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are set in its
-environment. When it stops it says how many requests it served and the most
-that started in any rolling second.`,
+		Long: `Serve an imitation of the ssl endpoint on a loopback address, from the
+information to the issued certificate: SubmitCertificateInformation,
+DescribeCertificates, DescribeCertificateDetail, CommitCertificateInformation,
+CheckCertificateDomainVerification, CompleteCertificate and
+DownloadCertificate, over certificates held in memory (nothing is saved).
+
+A commit makes validation records per domain as Tencent Cloud does (a TXT
+record _dnsauth[.sub] in the domain's zone, or a file under
+/.well-known/pki-validation/). The sandbox runs its own DNS server (UDP and
+TCP) and HTTP and HTTPS servers on loopback and publishes each record there
+--publish-delay after the commit (default 20s; 0 = at once): the stand-in
+for you creating it. --no-publish never publishes, for tests that add
+records to a DNS server of their own. Its CheckCertificateDomainVerification
+looks the records up where certwiz status does, answers Frequently when
+asked again within 5 seconds, and once CompleteCertificate was called and
+every record is found, a sandbox CA (in memory, trusted nowhere) issues the
+certificate for the submitted CSR, or for a key it generates when the
+CsrType is online; DownloadCertificate returns a ZIP laid out like Tencent
+Cloud's. Point certwiz status at its DNS server with --resolver and
+--nameserver (the addresses are printed at start), or try the whole road in
+one process: certwiz --sandbox status dcvwait1 --watch (its record appears
+after --sandbox-delay).
+
+It verifies TC3-HMAC-SHA256 signatures, answers in the service's JSON,
+refuses more than --rate requests of one action starting in any second, and
+has test IDs that trigger every documented error, and hostile archives. It
+uses a public demo key unless TENCENTCLOUD_SECRET_ID and
+TENCENTCLOUD_SECRET_KEY are set in its environment. When it stops it says
+how many requests it served and the most that started in any rolling
+second.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSandbox(cmd.Context(), o)
@@ -47,6 +70,8 @@ that started in any rolling second.`,
 	cmd.Flags().StringVar(&o.Listen, "listen", "127.0.0.1:8417", "`ADDR` to listen on (host:port; port 0 picks a free one)")
 	cmd.Flags().IntVar(&o.Rate, "rate", api.DefaultRate, "requests of one action per second before RequestLimitExceeded")
 	cmd.Flags().BoolVar(&o.Quiet, "quiet", false, "do not log each request")
+	cmd.Flags().DurationVar(&o.PublishDelay, "publish-delay", sandbox.DefaultPublishDelay, "publish validation records this `DURATION` after a commit (0 = at once)")
+	cmd.Flags().BoolVar(&o.NoPublish, "no-publish", false, "never publish validation records (tests add them to a DNS server of their own)")
 	return cmd
 }
 
@@ -54,8 +79,15 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 	if o.Rate < 1 || o.Rate > 1000 {
 		return exit(api.ExitInput, fmt.Errorf("--rate %d: give 1 to 1000 requests per second", o.Rate))
 	}
+	if o.PublishDelay < 0 {
+		return exit(api.ExitInput, fmt.Errorf("--publish-delay %s: give 0 (at once) or more", o.PublishDelay))
+	}
 	opts := sandbox.OptionsFromEnv()
 	opts.Rate = o.Rate
+	opts.PublishDelay, opts.NoPublish = o.PublishDelay, o.NoPublish
+	if opts.PublishDelay == 0 {
+		opts.PublishDelay = -1 // at once; the sandbox's zero is its default
+	}
 	if !o.Quiet {
 		opts.Log = o.IO.Err
 	}
@@ -73,6 +105,7 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 		} else {
 			fmt.Fprintf(out, "  SecretId: %s (from %s; the SecretKey is the one in its environment)\n", api.MaskSecretID(srv.SecretID()), api.EnvSecretID)
 		}
+		printValidation(out, o.Language, addr, srv.Addrs(), o.PublishDelay, o.NoPublish)
 		fmt.Fprintf(out, "\nCertificates:\n")
 		for _, c := range sandbox.Certificates {
 			fmt.Fprintf(out, "  %-24s %s\n", c.ID, c.About)
@@ -96,6 +129,44 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 	}
 	summarize(o.IO.Err, srv)
 	return nil
+}
+
+// printValidation says where the sandbox's validation servers answer and
+// how to point certwiz status at them.
+func printValidation(out io.Writer, lang, addr string, a sandbox.Addrs, delay time.Duration, noPublish bool) {
+	fmt.Fprintf(out, "\n%s\n\n", say(lang, "Domain validation (records a commit makes):", "域名验证（发送给 CA 后生成的记录）："))
+	fmt.Fprintf(out, "  DNS:   %s %s\n", a.DNS, say(lang, "(UDP and TCP; authoritative for the zones of the certificates below)", "（UDP 和 TCP；下列证书所在区域的权威服务器）"))
+	fmt.Fprintf(out, "  HTTP:  %s\n  HTTPS: %s %s\n", a.HTTP, a.HTTPS, say(lang, "(files under /.well-known/pki-validation/ for any Host)", "（任意 Host 下 /.well-known/pki-validation/ 中的文件）"))
+	switch {
+	case noPublish:
+		fmt.Fprintf(out, "  %s\n", say(lang, "Records are never published (--no-publish).", "记录不会发布（--no-publish）。"))
+	case delay <= 0:
+		fmt.Fprintf(out, "  %s\n", say(lang, "Records are published at once after a commit.", "发送给 CA 后立即发布记录。"))
+	default:
+		fmt.Fprintf(out, "  %s\n", fmt.Sprintf(say(lang, "Records are published %s after a commit (--publish-delay).", "发送给 CA %s 后发布记录（--publish-delay）。"), delay))
+	}
+	fmt.Fprintf(out, "\n%s\n\n  certwiz status ID --endpoint http://%s --resolver %s --nameserver %s --watch\n",
+		say(lang, "Watch a DNS-validated certificate through validation against it with:", "用以下命令针对沙箱跟踪 DNS 验证的证书："), addr, a.DNS, a.DNS)
+	fmt.Fprintf(out, "\n%s\n\n  curl -H 'Host: DOMAIN' http://%s/.well-known/pki-validation/FILE\n",
+		say(lang, "A FILE record is served here (certwiz status would fetch the real site: only certwiz --sandbox checks files in the sandbox):",
+			"FILE 记录由此提供（certwiz status 会访问真实网站：只有 certwiz --sandbox 在沙箱中检查文件）："), a.HTTP)
+}
+
+// lookupOptions is where the local check asks: --resolver and --nameserver
+// when given, over the sandbox's own servers under --sandbox; with neither,
+// the zero options (the system's resolver, the zones' own name servers).
+func (g *Globals) lookupOptions(resolver string, nameservers []string) dnscheck.Options {
+	var o dnscheck.Options
+	if g.lookup != nil {
+		o = *g.lookup
+	}
+	if resolver != "" {
+		o.Resolver = resolver
+	}
+	if len(nameservers) > 0 {
+		o.Nameservers = slices.Clone(nameservers)
+	}
+	return o
 }
 
 // summarize says, when the sandbox stops, what it served from its own

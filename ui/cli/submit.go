@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/sandbox"
 	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
@@ -310,16 +311,24 @@ func (o *SubmitOptions) warn(ws []string) {
 	}
 }
 
-// startSandbox serves the sandbox in-process on a free loopback port and
-// returns its endpoint with the demo key it accepts (`--sandbox`); the key's
-// source is named in the user's language, as the wizard and submit show it.
-func startSandbox(lang string) (string, api.Credentials, func(), error) {
-	url, stop, err := sandbox.Start(sandbox.New(sandbox.Options{}))
-	if err != nil {
-		return "", api.Credentials{}, nil, exit(api.ExitFailure, err)
+// startSandbox serves the sandbox in-process on free loopback ports
+// (`--sandbox`): the endpoint, the demo key it accepts (its source named in
+// the user's language, as the wizard and submit show it), and where its
+// own DNS and HTTP servers answer the local check. Records appear
+// --sandbox-delay after a commit (0 = at once), never with
+// --sandbox-no-publish.
+func (g *Globals) startSandbox() (string, api.Credentials, dnscheck.Options, func(), error) {
+	delay := g.SandboxDelay
+	if delay <= 0 {
+		delay = -1 // the sandbox's "at once"; its zero is the default
 	}
-	source := say(lang, "sandbox demo key", "沙箱演示密钥")
-	return url, api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", source), stop, nil
+	srv := sandbox.New(sandbox.Options{PublishDelay: delay, NoPublish: g.SandboxNoPublish})
+	url, stop, err := sandbox.Start(srv)
+	if err != nil {
+		return "", api.Credentials{}, dnscheck.Options{}, nil, exit(api.ExitFailure, err)
+	}
+	source := say(g.Language, "sandbox demo key", "沙箱演示密钥")
+	return url, api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", source), srv.Lookup(), stop, nil
 }
 
 // found is the credential lookup's outcome; err is kept for --dry-run,
