@@ -346,6 +346,10 @@ var actionGuides = map[string][]Guide{
 			Text{"Nothing to validate now", "当前无需验证"},
 			Text{"The certificate does not exist, or the CA has already checked it (issued or refused).", "证书不存在，或 CA 已完成检查（已签发或已拒绝）。"},
 			Text{"See its status with certwiz certs --status all.", "请用 certwiz certs --status all 查看其状态。"}),
+		g("FailedOperation.InvalidParam", "", ExitRejected, false,
+			Text{"The CA cannot be asked to validate now", "无法请 CA 立即验证"},
+			Text{"The service refused the request to validate now; some brands (DNSPod, Wotrus) do not take it and check the records on their own.", "服务拒绝了立即验证的请求；部分品牌（DNSPod、Wotrus）不支持该请求，会自行检查记录。"},
+			Text{"Nothing to fix: keep the records in place and follow the certificate with certwiz status ID --watch.", "无需修改：请保留记录，并用 certwiz status ID --watch 跟踪证书状态。"}),
 	},
 	ActionDownload: {
 		g("FailedOperation.InvalidCertificateStatusCode", "", ExitRejected, false,
