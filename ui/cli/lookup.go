@@ -1,32 +1,58 @@
 package cli
 
 import (
+	"context"
+	"fmt"
 	"net"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/dnscheck"
 )
 
-// offLoopback turns the local check off when the endpoint is on this
-// machine (a `certwiz sandbox`, a test's server) and nothing names the DNS
-// servers to ask: the records of a sandbox's certificates exist only on
-// its own servers, and asking the system's resolver for them would send
-// queries for made-up names out of the machine.
+// offLoopback keeps the local check on this machine when the endpoint is
+// (a `certwiz sandbox`, a test's server): a sandbox's records exist only
+// on its own servers, and asking the system's resolver or the real sites
+// for its made-up names would send packets out of the machine. Without a
+// DNS server named (--resolver, --nameserver) the check is off, saying
+// why; with one, FILE records are still fetched only from loopback
+// addresses. A real endpoint, or --sandbox (whose own servers answer),
+// changes nothing.
 func offLoopback(endpoint string, sandboxed bool, o dnscheck.Options) dnscheck.Options {
-	if sandboxed || o.Resolver != "" || len(o.Nameservers) > 0 || o.Dial != nil {
+	if sandboxed || !loopbackEndpoint(endpoint) {
 		return o
 	}
+	if o.Resolver == "" && len(o.Nameservers) == 0 && o.Dial == nil {
+		o.Off = "the endpoint is on this machine: give the sandbox's DNS server with --resolver and --nameserver (certwiz sandbox prints them) for a local check"
+		return o
+	}
+	if o.Dial == nil {
+		o.Dial = loopbackOnly
+	}
+	return o
+}
+
+func loopbackEndpoint(endpoint string) bool {
 	ep, err := api.ParseEndpoint(endpoint)
 	if err != nil {
-		return o
+		return false
 	}
 	host := ep.Host
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
-	if !api.IsLoopback(host) {
-		return o
+	return api.IsLoopback(host)
+}
+
+// loopbackOnly dials loopback IP addresses and refuses anything else,
+// without resolving a name.
+func loopbackOnly(ctx context.Context, network, addr string) (net.Conn, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", addr, err)
 	}
-	o.Off = "the endpoint is on this machine: give the sandbox's DNS server with --resolver and --nameserver (certwiz sandbox prints it) for a local check"
-	return o
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("dial %s: the endpoint is on this machine, so files are fetched only from loopback addresses", addr)
+	}
+	var d net.Dialer
+	return d.DialContext(ctx, network, addr)
 }
