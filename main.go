@@ -54,12 +54,16 @@ func newRootCmd(streams cli.IO) *cobra.Command {
 		Long: `certwiz submits the company, people and domain information of a Tencent Cloud
 paid SSL certificate (SubmitCertificateInformation), checking every field
 before anything is sent and explaining every error the service can answer,
-then sends the order to the CA (CommitCertificateInformation).
+then sends the order to the CA (CommitCertificateInformation), shows the
+domain validation records and checks them, and puts the issued certificate
+on disk.
 
 Run certwiz on a terminal for the wizard (certwiz --sandbox tries it without
 an account); use certwiz certs to find certificates awaiting information,
 certwiz submit in scripts (--commit to send the order too, --batch for many
-certificates), and certwiz commit ID to send a submitted order to the CA.
+certificates), certwiz commit ID to send a submitted order to the CA,
+certwiz status ID --watch to follow domain validation to issuance, and
+certwiz download ID --out DIR for the certificate's files.
 
 Exit codes:
 
