@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -15,6 +17,7 @@ import (
 	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 )
 
@@ -119,27 +122,28 @@ func (o *StatusOptions) checkStatusFlags(id string) string {
 		servers = append([]string{o.Resolver}, servers...)
 	}
 	for _, hp := range servers {
-		if host, port, err := net.SplitHostPort(hp); err != nil || host == "" || port == "" {
+		host, port, err := net.SplitHostPort(hp)
+		if err != nil || host == "" || port == "" {
 			return fmt.Sprintf(say(lang, "%q is not HOST:PORT (e.g. 1.1.1.1:53); nothing was sent", "%q 不是 HOST:PORT（例如 1.1.1.1:53）；未发送任何请求"), safe.Text(hp))
+		}
+		if o.Sandbox && !api.IsLoopback(host) {
+			// The sandbox's promise: nothing leaves the machine.
+			return fmt.Sprintf(say(lang, "%s: with --sandbox the local check asks only servers on this machine (127.0.0.1, ::1, localhost); nothing was sent",
+				"%s：使用 --sandbox 时本地检查只询问本机上的服务器（127.0.0.1、::1、localhost）；未发送任何请求"), safe.Text(hp))
 		}
 	}
 	return ""
 }
 
-// lookup is where the local check asks: the flags, else the system's
-// resolver and the zones' own name servers.
-func (o *StatusOptions) lookup() dnscheck.Options {
-	var l dnscheck.Options
+// lookup is where the local check asks: --resolver and --nameserver,
+// over the sandbox's own servers under --sandbox; with neither, the
+// system's resolver and the zones' own name servers — but nobody when the
+// endpoint is on this machine (a sandbox's names exist only there).
+func (o *StatusOptions) lookup(endpoint string) dnscheck.Options {
 	if o.knobs.lookup != nil {
-		l = *o.knobs.lookup
+		o.Globals.lookup = o.knobs.lookup // tests: their own servers
 	}
-	if o.Resolver != "" {
-		l.Resolver = o.Resolver
-	}
-	if len(o.Nameservers) > 0 {
-		l.Nameservers = o.Nameservers
-	}
-	return l
+	return offLoopback(endpoint, o.Sandbox, o.lookupOptions(o.Resolver, o.Nameservers))
 }
 
 func (o *StatusOptions) now() time.Time {
@@ -176,7 +180,7 @@ func runStatus(ctx context.Context, o *StatusOptions, id string) error {
 	if o.knobs.interval > 0 {
 		interval = o.knobs.interval
 	}
-	w := watch.New(watch.Options{Client: client, CertificateID: id, Lookup: o.lookup(), Interval: interval,
+	w := watch.New(watch.Options{Client: client, CertificateID: id, Lookup: o.lookup(endpoint), Interval: interval,
 		TencentEvery: o.knobs.tencentEvery, Backoff: o.knobs.backoff, Now: o.knobs.now})
 	if !o.Watch {
 		return o.once(ctx, w)
@@ -187,6 +191,13 @@ func runStatus(ctx context.Context, o *StatusOptions, id string) error {
 // once makes one round and reports it; Tencent is asked whatever the pace.
 func (o *StatusOptions) once(ctx context.Context, w *watch.Watcher) error {
 	s, err := w.Step(ctx, true)
+	var e *api.Error
+	if err != nil && errors.As(err, &e) && e.Action == api.ActionComplete && ctx.Err() == nil {
+		// The CA was not asked to validate: said, and the report stands.
+		fmt.Fprintf(o.IO.Err, say(o.Language, "Warning: the CA was not asked to validate now: %s [%s]; it also checks by itself\n",
+			"警告：未能请 CA 立即验证：%s [%s]；CA 也会自行检查\n"), safe.Text(e.Guide().Title.In(o.Language)), safe.Text(e.Code))
+		err = nil
+	}
 	if err != nil {
 		if s.Detail.CertificateId != "" && !o.JSON {
 			o.report(o.IO.Out, s, o.now())
@@ -217,32 +228,28 @@ func outcome(s watch.Snapshot) error {
 // watch steps until issued, failed, --max-wait or ctrl+c.
 func (o *StatusOptions) watch(ctx context.Context, w *watch.Watcher, id string) error {
 	lang := o.Language
-	start := time.Now()
+	start := o.now()
 	end := start.Add(o.MaxWait)
 	live := !o.JSON && o.IO.termOut()
 	var (
 		last    watch.Snapshot
 		lastKey string
-		rows    int // lines of the block drawn last (live)
 		notes   []string
 		first   = true
+		view    = &liveView{o: o}
 	)
 	redraw := func(footer string) {
-		if rows > 0 {
-			fmt.Fprintf(o.IO.Out, "\x1b[%dA\x1b[J", rows)
-		}
 		var b strings.Builder
 		o.report(&b, last, o.now())
 		for _, n := range notes {
 			b.WriteString(n + "\n")
 		}
-		b.WriteString(footer + "\n")
-		io.WriteString(o.IO.Out, b.String())
-		rows = o.rows(b.String())
+		view.draw(lastKey+strings.Join(notes, "\n"), b.String(), footer)
 	}
 	interrupted := func() error {
-		if live && rows > 0 {
+		if live && view.drawn() {
 			redraw(say(lang, "Stopped.", "已停止。"))
+			view.done()
 		}
 		fmt.Fprintf(o.IO.Err, say(lang, "Interrupted: nothing is lost. Watch again with: %s\n", "已中断：没有丢失任何内容。可用此命令继续：%s\n"), commandLine(o.Globals, "status", id, "--watch"))
 		return shown(api.ExitInterrupted)
@@ -257,17 +264,26 @@ func (o *StatusOptions) watch(ctx context.Context, w *watch.Watcher, id string) 
 		}
 		if err != nil {
 			var e *api.Error
-			if !errors.As(err, &e) || !e.Guide().Retry {
+			// A refused CompleteCertificate does not end the watch: the CA
+			// checks the records on its own too (and some brands take no
+			// such request); the watcher does not send it again unchanged.
+			soft := errors.As(err, &e) && (e.Guide().Retry || e.Action == api.ActionComplete)
+			if !soft {
 				if s.Detail.CertificateId != "" {
 					last = s
 				}
-				if live && rows > 0 {
+				if live && view.drawn() {
 					redraw("")
+					view.done()
 				}
 				return failOut(o.Globals, o.JSON, err, nil, "")
 			}
-			// Transient (network, overload): said once, tried again next round.
+			// Transient (network, overload): said, tried again next round.
 			msg := fmt.Sprintf(say(lang, "%s — will try again: %s", "%s — 稍后重试：%s"), time.Now().Format("15:04:05"), safe.Text(e.Guide().Title.In(lang)+" ["+e.Code+"]"))
+			if !e.Guide().Retry {
+				msg = fmt.Sprintf(say(lang, "%s — the CA was not asked to validate (%s); the watch goes on, the CA also checks by itself",
+					"%s — 未能请 CA 立即验证（%s）；继续等待，CA 也会自行检查"), time.Now().Format("15:04:05"), safe.Text(e.Guide().Title.In(lang)+" ["+e.Code+"]"))
+			}
 			if live {
 				notes = []string{"! " + msg}
 			} else {
@@ -306,12 +322,13 @@ func (o *StatusOptions) watch(ctx context.Context, w *watch.Watcher, id string) 
 		if s.Issued || s.Failed {
 			if live {
 				redraw("")
+				view.done()
 			}
 			return outcome(s)
 		}
 		next := s.Next()
 		if next.IsZero() {
-			next = time.Now().Add(time.Second)
+			next = o.now().Add(time.Second)
 		}
 		if next.After(end) {
 			next = end
@@ -321,9 +338,10 @@ func (o *StatusOptions) watch(ctx context.Context, w *watch.Watcher, id string) 
 		}); err != nil {
 			return interrupted()
 		}
-		if !time.Now().Before(end) {
+		if !o.now().Before(end) {
 			if live {
 				redraw("")
+				view.done()
 			}
 			fmt.Fprintf(o.IO.Err, say(lang, "Still waiting after %s: certificate %s is not issued yet. Watch again with: %s\n",
 				"已等待 %s：证书 %s 仍未签发。可用此命令继续：%s\n"), o.MaxWait, safe.Text(id), commandLine(o.Globals, "status", id, "--watch"))
@@ -341,7 +359,7 @@ func (o *StatusOptions) wait(ctx context.Context, next time.Time, live bool, dra
 	if tick <= 0 {
 		tick = 100 * time.Millisecond
 	}
-	timer := time.NewTimer(time.Until(next))
+	timer := time.NewTimer(next.Sub(o.now()))
 	defer timer.Stop()
 	var ticks <-chan time.Time
 	if live {
@@ -365,12 +383,12 @@ func (o *StatusOptions) wait(ctx context.Context, next time.Time, live bool, dra
 // footer is the live block's last line: spinner, countdown, limits.
 func (o *StatusOptions) footer(s watch.Snapshot, next, end time.Time, frame int) string {
 	lang := o.Language
-	in := max(time.Until(next), 0).Round(time.Second)
+	in := max(next.Sub(o.now()), 0).Round(time.Second)
 	line := fmt.Sprintf("%s %s", spinnerFrames[frame%len(spinnerFrames)], fmt.Sprintf(say(lang, "next check in %s", "%s 后再次检查"), in))
 	if s.Frequently || (!s.NextTencent.IsZero() && s.NextTencent.After(next)) {
-		line += fmt.Sprintf(say(lang, " · Tencent asked again in %s", " · %s 后再询问腾讯云"), max(time.Until(s.NextTencent), 0).Round(time.Second))
+		line += fmt.Sprintf(say(lang, " · Tencent asked again in %s", " · %s 后再询问腾讯云"), max(s.NextTencent.Sub(o.now()), 0).Round(time.Second))
 	}
-	line += fmt.Sprintf(say(lang, " · gives up in %s · ctrl+c stops", " · %s 后停止等待 · ctrl+c 退出"), shortDuration(time.Until(end)))
+	line += fmt.Sprintf(say(lang, " · gives up in %s · ctrl+c stops", " · %s 后停止等待 · ctrl+c 退出"), shortDuration(end.Sub(o.now())))
 	return line
 }
 
@@ -382,6 +400,68 @@ func shortDuration(d time.Duration) string {
 		return strings.TrimSuffix(d.String(), "0s")
 	}
 	return d.String()
+}
+
+// liveView draws a watch on a terminal: the report with a footer line
+// (spinner, countdown), redrawn in place while it fits the screen. A report
+// taller than the screen cannot be redrawn (the cursor cannot climb into
+// the scrollback): then it is printed again only when it changes, and only
+// the footer line is redrawn.
+type liveView struct {
+	o       *StatusOptions
+	rows    int    // in place: the lines drawn last
+	printed string // scrolling: the key of the report printed last
+	footer  bool   // scrolling: a footer line without its newline is shown
+}
+
+func (v *liveView) draw(key, block, footer string) {
+	out := v.o.IO.Out
+	footer = elideEnd(footer, v.o.IO.width()-1) // one line, never wrapped
+	if v.footer {
+		io.WriteString(out, "\r\x1b[K")
+		v.footer = false
+	}
+	if n := v.o.rows(block) + 1; n < termHeight(v.o.IO) {
+		if v.rows > 0 {
+			fmt.Fprintf(out, "\x1b[%dA\x1b[J", v.rows)
+		}
+		io.WriteString(out, block+footer+"\n")
+		v.rows, v.printed = n, ""
+		return
+	}
+	if v.rows > 0 {
+		fmt.Fprintf(out, "\x1b[%dA\x1b[J", v.rows)
+		v.rows = 0
+	}
+	if key != v.printed {
+		io.WriteString(out, block)
+		v.printed = key
+	}
+	io.WriteString(out, footer)
+	v.footer = true
+}
+
+// done ends the footer line, so what follows starts on its own line.
+func (v *liveView) done() {
+	if v.footer {
+		io.WriteString(v.o.IO.Out, "\n")
+		v.footer = false
+	}
+}
+
+func (v *liveView) drawn() bool { return v.rows > 0 || v.footer }
+
+// termHeight is the terminal's height: the terminal's, else $LINES, else 24.
+func termHeight(streams IO) int {
+	if f, ok := streams.Out.(*os.File); ok {
+		if _, h, err := term.GetSize(f.Fd()); err == nil && h > 0 {
+			return h
+		}
+	}
+	if n, err := strconv.Atoi(os.Getenv("LINES")); err == nil && n > 0 {
+		return n
+	}
+	return 24
 }
 
 // rows counts the terminal lines text takes, long lines wrapping.
@@ -409,7 +489,7 @@ func (o *StatusOptions) changeLine(s watch.Snapshot) string {
 	line := fmt.Sprintf("%s %s: %s", time.Now().Format("15:04:05"), safe.Text(d.CertificateId), safe.Text(d.Words(lang)))
 	switch {
 	case s.Issued:
-		line += say(lang, " — issued", " — 已签发")
+		line += fmt.Sprintf(say(lang, ". Next: %s", "。下一步：%s"), commandLine(o.Globals, "download", d.CertificateId, "--out", "./"+dirName(d)))
 	case s.Failed:
 		line += " — " + s.Why.In(lang)
 	case len(s.Records) > 0:
@@ -584,7 +664,11 @@ func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState) {
 		field("Path on the site", "网站路径", safe.Text(r.Path))
 		fmt.Fprintf(w, "   %s\n", say(lang, "Serve exactly this content (no HTML, no redirect to another host) over http or https.", "原样提供以上内容（不要 HTML，不要重定向到其他主机），http 或 https 均可。"))
 	} else {
-		fmt.Fprintf(w, "\n%d. %s — %s\n", n, safe.Text(r.Domain), fmt.Sprintf(say(lang, "%s record in zone %s", "%s 记录，所在域 %s"), safe.Text(r.Type), safe.Text(r.Zone)))
+		domain := r.Domain
+		if r.Tencent != nil && r.Tencent.Domain != "" {
+			domain = r.Tencent.Domain // names a wildcard, which shares its base's record name
+		}
+		fmt.Fprintf(w, "\n%d. %s — %s\n", n, safe.Text(domain), fmt.Sprintf(say(lang, "%s record in zone %s", "%s 记录，所在域 %s"), safe.Text(r.Type), safe.Text(r.Zone)))
 		field("Host (in the zone)", "主机记录", safe.Text(r.Host))
 		field("Full name", "完整名称", safe.Text(r.Name))
 		field("Full name with dot", "带点的完整名称", safe.Text(r.FQDN))

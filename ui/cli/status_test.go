@@ -409,7 +409,7 @@ func TestStatusWatchOnATerminal(t *testing.T) {
 	deadline := time.After(5 * time.Second)
 	for !strings.Contains(out.String(), "next check in 1s") {
 		select {
-		case <-out.ch:
+		case <-time.After(10 * time.Millisecond):
 		case <-deadline:
 			t.Fatalf("no countdown:\n%q", out.String())
 		}
@@ -424,6 +424,19 @@ func TestStatusWatchOnATerminal(t *testing.T) {
 		t.Fatalf("stdout %q", r.stdout)
 	}
 	noSecretShown(t, r.stdout, r.stderr)
+	// 24 lines: the 29-line report scrolls, printed once, and only the
+	// footer line is redrawn.
+	if n := strings.Count(r.stdout, "Create these records"); n != 1 || !strings.Contains(r.stdout, "\r\x1b[K") {
+		t.Fatalf("%d reports on a 24-line terminal:\n%q", n, r.stdout)
+	}
+	// A screen it fits on: redrawn in place.
+	t.Setenv("LINES", "100")
+	knobs.interval = 100 * time.Millisecond
+	_, done = e.watchRun(t, context.Background(), how{tty: true, cols: 120}, knobs, "abcb1234", "--watch", "--max-wait", "500ms")
+	r = waitFor(t, done, 5*time.Second)
+	if r.code != ExitWaiting || strings.Count(r.stdout, "A\x1b[J") < 2 || strings.Count(r.stdout, "Create these records") < 3 {
+		t.Fatalf("in place: exit %d\n%q", r.code, r.stdout)
+	}
 }
 
 // The exit code is the certificate's state; service errors map as ux.md
@@ -509,5 +522,117 @@ func TestStatusFileRecord(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Fatalf("exit %d\n%s", r.code, text)
+	}
+}
+
+// Under --sandbox the local check asks the sandbox's own DNS server (a
+// seeded certificate's records published at once): found, one
+// CompleteCertificate, issued. Servers off this machine are refused.
+func TestStatusUnderSandbox(t *testing.T) {
+	// The seeded deadlines are fixed dates: the watch's clock runs from a
+	// day before them.
+	shift := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC).Sub(time.Now())
+	knobs := statusKnobs{interval: 100 * time.Millisecond, now: func() time.Time { return time.Now().Add(shift) }}
+	run := func(args ...string) result {
+		var out, errb bytes.Buffer
+		g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Sandbox: true, Timeout: 10 * time.Second, Language: api.English, Version: "test"}
+		cmd := newStatusCmd(g, knobs)
+		cmd.SetArgs(args)
+		cmd.SilenceErrors, cmd.SilenceUsage = true, true
+		code := ExitCode(cmd.ExecuteContext(context.Background()), &errb)
+		return result{code: code, stdout: out.String(), stderr: errb.String()}
+	}
+	r := run("dcvwait1", "--watch", "--json", "--max-wait", "30s")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	var first, last statusOut
+	if json.Unmarshal([]byte(lines[0]), &first) != nil || json.Unmarshal([]byte(lines[len(lines)-1]), &last) != nil {
+		t.Fatalf("stdout %s", r.stdout)
+	}
+	rec := first.Records[0]
+	if !rec.Local.Found || len(rec.Local.Servers) != 1 || !strings.HasPrefix(rec.Local.Servers[0], "127.0.0.1:") || rec.FQDN != "_dnsauth.blog.example.com." {
+		t.Fatalf("first line %s", lines[0])
+	}
+	if !last.Issued || last.Status != 1 {
+		t.Fatalf("last line %s", lines[len(lines)-1])
+	}
+	// A sandbox on this machine named by --endpoint, no DNS server named:
+	// the local check asks nobody, and says so.
+	e := newEnv(t)
+	r = e.exec(t, func(g *Globals) *cobra.Command { return newStatusCmd(g, knobs) }, how{}, "dcvwait1")
+	if r.code != ExitWaiting || !strings.Contains(r.stdout, "! the endpoint is on this machine: give the sandbox's DNS server with --resolver") {
+		t.Fatalf("loopback endpoint: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, hp := range []string{"8.8.8.8:53", "ns1.example.com:53"} {
+		if r := run("dcvwait1", "--nameserver", hp); r.code != api.ExitInput || !strings.Contains(r.stderr, "with --sandbox the local check asks only servers on this machine") {
+			t.Fatalf("%s: exit %d %s", hp, r.code, r.stderr)
+		}
+	}
+}
+
+// The new actions' errors: a refused check ends a round with its guide
+// and exit code; a refused CompleteCertificate is said and the watch goes
+// on (the CA checks by itself), sent again only while it is transient.
+func TestStatusErrorsOfTheNewActions(t *testing.T) {
+	e, z := validationEnv(t, sandbox.Options{FrequentWindow: time.Millisecond})
+	for _, f := range sandbox.FaultsFor(sandbox.ActionCheck) {
+		if f.Action != sandbox.ActionCheck {
+			continue
+		}
+		e.submitted(t, f.ID, "VerifyType=DNS")
+		if r := e.commit(t, how{}, f.ID, "--yes"); r.code != 0 {
+			t.Fatalf("%s commit: %s", f.ID, r.stderr)
+		}
+		gd, _ := api.ExplainFor(api.ActionCheck, f.Code)
+		r := e.status(t, how{}, f.ID, "--json")
+		m := decodeOne(t, r.stdout)
+		if er, _ := m["Error"].(map[string]any); r.code != gd.Exit || er == nil || er["Code"] != f.Code || er["Title"] != gd.Title.EN || m["RequestId"] == "" {
+			t.Errorf("%s: exit %d %v", f.ID, r.code, m)
+		}
+		// A watch ends at a refusal, goes on past a transient one.
+		r = e.statusWith(t, fast, how{}, f.ID, "--watch", "--max-wait", "300ms")
+		switch {
+		case gd.Retry && (r.code != ExitWaiting || !strings.Contains(r.stderr, "will try again: "+gd.Title.EN+" ["+f.Code+"]")):
+			t.Errorf("%s --watch (transient): exit %d %s", f.ID, r.code, r.stderr)
+		case !gd.Retry && (r.code != gd.Exit || !strings.Contains(r.stderr, "Error: "+gd.Title.EN+" ["+f.Code+"]")):
+			t.Errorf("%s --watch: exit %d %s", f.ID, r.code, r.stderr)
+		}
+	}
+	for _, f := range sandbox.FaultsFor(sandbox.ActionComplete) {
+		if f.Action != sandbox.ActionComplete {
+			continue
+		}
+		e.submitted(t, f.ID, "VerifyType=DNS")
+		if r := e.commit(t, how{}, f.ID, "--yes"); r.code != 0 {
+			t.Fatalf("%s commit: %s", f.ID, r.stderr)
+		}
+		r := e.status(t, how{}, f.ID, "--json")
+		var names []string
+		for _, rec := range decodeOne(t, r.stdout)["Records"].([]any) {
+			rec := rec.(map[string]any)
+			z.set(rec["FQDN"].(string), rec["Value"].(string))
+			names = append(names, rec["FQDN"].(string))
+		}
+		before := len(e.sb.Calls(sandbox.ActionComplete))
+		_, done := e.watchRun(t, context.Background(), how{}, fast, f.ID, "--watch", "--max-wait", "500ms")
+		r = waitFor(t, done, 10*time.Second)
+		gd, _ := api.ExplainFor(api.ActionComplete, f.Code)
+		sent := len(e.sb.Calls(sandbox.ActionComplete)) - before
+		if r.code != ExitWaiting || !strings.Contains(r.stderr, gd.Title.EN+" ["+f.Code+"]") {
+			t.Errorf("%s: exit %d %s", f.ID, r.code, r.stderr)
+		}
+		if gd.Retry != (sent > 1) || sent == 0 {
+			t.Errorf("%s (transient %v): sent %d times", f.ID, gd.Retry, sent)
+		}
+		// One round: the refusal is a warning, the report stands (exit 6).
+		r = e.status(t, how{}, f.ID, "--json")
+		if m := decodeOne(t, r.stdout); r.code != ExitWaiting || m["Records"] == nil || !strings.Contains(r.stderr, "Warning: the CA was not asked to validate now: "+gd.Title.EN) {
+			t.Errorf("%s one round: exit %d %v %s", f.ID, r.code, m, r.stderr)
+		}
+		for _, n := range names {
+			z.set(n) // the next certificate shares the names
+		}
 	}
 }
