@@ -67,13 +67,18 @@ https) and Tencent's check (CheckCertificateDomainVerification).
 passes: the local check every --interval, Tencent's at most once a minute and
 never while Tencent says it is asked too often (then it waits 2 minutes,
 doubling up to 10). Once every record is found it asks the CA to validate
-(CompleteCertificate) — once, and again only if the records change. On a
-terminal the report is redrawn in place; otherwise one line is printed per
-change. --timeout stays the limit of each request.
+(CompleteCertificate) — once, and again only if the records change; if
+the CA refuses that request the watch goes on, as the CA also checks by
+itself. On a terminal the report is redrawn in place with a countdown;
+otherwise one line is printed per change. --timeout stays the limit of
+each request.
 
 --resolver and --nameserver choose the DNS servers the local check asks
 (default: the system's resolver, and the zone's own name servers found
-through it). With --sandbox the sandbox's own servers answer.
+through it). With --sandbox the sandbox's own servers answer and only
+servers on this machine may be named; with an --endpoint on this machine
+(certwiz sandbox) the check asks only the servers named, and fetches files
+only from loopback addresses.
 
 --json prints one object: {"CertificateId", "Status", "StatusName",
 "StatusMsg", "VerifyType", "OrderId", "DVAuthDeadline", "Issued", "Records":

@@ -492,6 +492,12 @@ func TestStatusFileRecord(t *testing.T) {
 	if r := e.status(t, how{}, "demo0101", "--json"); r.code == ExitWaiting {
 		rec := decodeOne(t, r.stdout)["Records"].([]any)[0].(map[string]any)
 		content, path = rec["Value"].(string), strings.TrimPrefix(rec["URL"].(string), "http://shop.example.com")
+		// The endpoint is on this machine: the real site is never asked.
+		for _, a := range rec["Local"].(map[string]any)["Answers"].([]any) {
+			if err, _ := a.(map[string]any)["Err"].(string); !strings.Contains(err, "fetched only from loopback addresses") {
+				t.Fatalf("fetched off this machine: %v", a)
+			}
+		}
 	}
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == path && r.Host == "shop.example.com" {
