@@ -512,3 +512,95 @@ func TestTmuxHostileAnswerLeavesTheTerminalAlone(t *testing.T) {
 		t.Fatalf("title %q, screen:\n%s", title, s)
 	}
 }
+
+// The whole road in one run of `certwiz --sandbox`, as a newcomer takes it:
+// the key generated here, submit, send to the CA, the validation screen
+// (c copies the record's value into tmux's paste buffer through OSC 52),
+// the sandbox publishing the record after its delay, the CA asked and the
+// certificate issued, downloaded into the folder typed. openssl then
+// finds the certificate's public key equal to the key file's, and no file
+// or screen holds a private key but the key file.
+func TestTmuxWholeRoadInTheSandbox(t *testing.T) {
+	home := t.TempDir()
+	cmd := fmt.Sprintf("env -i PATH=%q HOME=%s LANG=en_US.UTF-8 TERM=xterm-256color %s --sandbox --sandbox-delay 3s", os.Getenv("PATH"), home, binary)
+	tt := newTerm(t, home, cmd)
+	exec.Command("tmux", "set-option", "-t", tt.session, "set-clipboard", "on").Run()
+	tt.wait("New submission")
+	tt.keys("Enter")
+	tt.wait("Which certificate?")
+	tt.keys("demo0777", "Enter")
+	tt.wait("CSR mode")
+	tt.keys("Down", "Down", "Enter")
+	tt.wait("Key type")
+	key := filepath.Join(home, "road.key")
+	tt.keys("Enter", key, "Enter", "Enter")
+	tt.wait("Common name")
+	tt.keys("road.example.com", "Enter", "Enter")
+	tt.wait("Save this draft as")
+	tt.keys("Enter")
+	tt.fillOrganizationAndPeople("518000")
+	tt.wait("Domain validation")
+	tt.keys("Down", "Enter") // DNS
+	tt.wait("Export as JSON")
+	tt.keys("Enter")
+	tt.wait("Information stored")
+	tt.keys("Enter")
+	tt.wait("cannot be undone")
+	tt.keys("Down", "Enter")
+	s := tt.wait("_dnsauth.road.example.com.")
+	if !strings.Contains(s, "not found yet") || !strings.Contains(s, "Validate by") {
+		t.Fatalf("before the delay the record should be missing:\n%s", s)
+	}
+	tt.keys("Down", "Down", "Down", "c") // the value
+	tt.wait("copied: Value")
+	buf, _ := exec.Command("tmux", "show-buffer").Output()
+	if len(strings.TrimSpace(string(buf))) < 16 || !strings.Contains(s, strings.TrimSpace(string(buf))) {
+		t.Fatalf("tmux's buffer holds %q, not the record's value shown:\n%s", buf, s)
+	}
+	// The record appears after the sandbox's 3s; "check now" (n) finds it,
+	// asks the CA, and a later check sees the certificate issued.
+	deadline := time.Now().Add(40 * time.Second)
+	for !strings.Contains(tt.screen(), "Save the certificate in") {
+		if time.Now().After(deadline) {
+			t.Fatalf("not issued within 40s:\n%s", tt.screen())
+		}
+		time.Sleep(2 * time.Second)
+		tt.keys("n")
+	}
+	out := filepath.Join(home, "certs")
+	tt.keys("C-u", out, "Enter")
+	card := tt.wait("The certificate is on disk")
+	if !strings.Contains(card, "matches the certificate") || !strings.Contains(card, key) {
+		t.Fatalf("the final card does not check the key generated here:\n%s", card)
+	}
+	crt := filepath.Join(out, "road.example.com_nginx", "road.example.com_bundle.crt")
+	certPub, err := exec.Command("openssl", "x509", "-in", crt, "-noout", "-pubkey").Output()
+	if err != nil {
+		t.Fatalf("openssl x509 %s: %v", crt, err)
+	}
+	keyPub, err := exec.Command("openssl", "pkey", "-in", key, "-pubout").Output()
+	if err != nil || string(certPub) != string(keyPub) {
+		t.Fatalf("the certificate's public key is not the key file's (%v):\n%s\n%s", err, certPub, keyPub)
+	}
+	san, _ := exec.Command("openssl", "x509", "-in", crt, "-noout", "-ext", "subjectAltName").Output()
+	if !strings.Contains(string(san), "DNS:road.example.com") {
+		t.Fatalf("names: %s", san)
+	}
+	tt.keys("Enter")
+	end := tt.wait("EXIT=0")
+	// No private key anywhere but the key file: not on the screen, not in
+	// the download (Tencent did not generate it), not in config or state.
+	if strings.Contains(end, "PRIVATE KEY") {
+		t.Fatalf("a private key on the terminal:\n%s", end)
+	}
+	filepath.WalkDir(home, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p == key {
+			return err
+		}
+		data, _ := os.ReadFile(p)
+		if strings.Contains(string(data), "PRIVATE KEY") || strings.Contains(string(data), "KeyPassword") {
+			t.Errorf("%s holds a private key or a key password", p)
+		}
+		return nil
+	})
+}

@@ -56,6 +56,7 @@ func newDownloadAt(s *session, d api.CertificateDetail, dir string) *downloadScr
 }
 
 func (sc *downloadScreen) place() int      { return len(api.Steps) }
+func (sc *downloadScreen) stage() t        { return txtStageIssued }
 func (sc *downloadScreen) form() *huh.Form { return sc.f }
 func (sc *downloadScreen) waiting() bool   { return sc.busy }
 func (sc *downloadScreen) Init() tea.Cmd   { return sc.f.Init() }
@@ -148,6 +149,7 @@ func newInstalled(s *session, res Installed) *installedScreen {
 }
 
 func (sc *installedScreen) place() int              { return len(api.Steps) }
+func (sc *installedScreen) stage() t                { return txtStageIssued }
 func (sc *installedScreen) Init() tea.Cmd           { return nil }
 func (sc *installedScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
 func (sc *installedScreen) View() string            { return sc.p.view() }

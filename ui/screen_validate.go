@@ -63,6 +63,7 @@ func newValidation(s *session, id string) *validationScreen {
 }
 
 func (sc *validationScreen) place() int { return len(api.Steps) }
+func (sc *validationScreen) stage() t   { return txtValidation }
 
 // watchOptions are the watch's settings for a certificate: the lookup the
 // wizard was given, the intervals tests shorten.

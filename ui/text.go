@@ -141,6 +141,7 @@ var (
 // Validation, issuance and download (after the order is with the CA).
 var (
 	txtValidation     = t{EN: "Domain validation", ZH: "域名验证"}
+	txtStageIssued    = t{EN: "Issued", ZH: "已签发"}
 	txtReadingRecords = t{EN: "Reading the validation records of %s…", ZH: "正在读取 %s 的验证记录……"}
 	txtHowDNS         = t{EN: "Create each DNS record below at your DNS provider (zone editors differ: use the form yours asks for). certwiz checks them itself and asks the CA to validate once all are found.", ZH: "请在域名解析服务商处添加下列每条 DNS 记录（各家编辑器要求的主机记录写法不同，按您的填写）。certwiz 会自行检查，全部生效后请 CA 验证。"}
 	txtHowFile        = t{EN: "Put each file below on the site, reachable over http or https at the URL shown, with exactly the content shown. The CA fetches it from outside China: do not block foreign addresses. certwiz checks and asks the CA to validate once all are found.", ZH: "请把下列每个文件放到网站上，可通过所示 http 或 https 地址访问，内容须完全一致。CA 从境外访问：请勿屏蔽境外地址。certwiz 会自行检查，全部可访问后请 CA 验证。"}

@@ -155,12 +155,27 @@ func (m *Wizard) marks() []string {
 			out = append(out, mutedStyle.Render("·"))
 		}
 	}
-	if here == len(api.Steps) {
+	switch {
+	case m.stage() != nil:
+		out = append(out, goodStyle.Render("✓"), currentStyle.Render("▸"))
+	case here == len(api.Steps):
 		out = append(out, currentStyle.Render("▸"))
-	} else {
+	default:
 		out = append(out, mutedStyle.Render("·"))
 	}
 	return out
+}
+
+// pastReview is a screen of the road after the submission, which names
+// its stage (validation, issued) for the sidebar.
+type pastReview interface{ stage() t }
+
+func (m *Wizard) stage() *t {
+	if p, ok := m.cur.(pastReview); ok {
+		st := p.stage()
+		return &st
+	}
+	return nil
 }
 
 func (m *Wizard) sidebar() string {
@@ -175,10 +190,14 @@ func (m *Wizard) sidebar() string {
 		fmt.Fprintf(&b, "%s %d %s\n", marks[i], i+1, label)
 	}
 	review := txtReview.In(m.s.lang)
-	if here == len(api.Steps) {
+	st := m.stage()
+	if here == len(api.Steps) && st == nil {
 		review = currentStyle.Render(review)
 	}
-	fmt.Fprintf(&b, "%s %d %s", marks[len(marks)-1], len(api.Steps)+1, review)
+	fmt.Fprintf(&b, "%s %d %s", marks[len(api.Steps)], len(api.Steps)+1, review)
+	if st != nil {
+		fmt.Fprintf(&b, "\n%s   %s", marks[len(api.Steps)+1], currentStyle.Render(st.In(m.s.lang)))
+	}
 	if name := m.s.d.name; name != "" {
 		fmt.Fprintf(&b, "\n\n%s", mutedStyle.Render(wrapName(name, sidebarWidth-3)))
 	}
@@ -199,6 +218,8 @@ func (m *Wizard) progressLine() string {
 	switch {
 	case here < 0:
 		return marks
+	case m.stage() != nil:
+		return m.stage().In(m.s.lang) + "  " + marks
 	case here == len(api.Steps):
 		return fmt.Sprintf(txtStepOf.In(m.s.lang), n, n) + " · " + txtReview.In(m.s.lang) + "  " + marks
 	}
