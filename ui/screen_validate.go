@@ -236,30 +236,35 @@ func (sc *validationScreen) View() string {
 		}
 		return sc.spin.View() + " " + fmt.Sprintf(txtReadingRecords.In(s.lang), safe.Text(sc.id))
 	}
-	body, focusLine := sc.body(w)
+	body, first, last := sc.body(w)
 	bottom := sc.statusLine(w)
 	room := max(sc.height-lipgloss.Height(bottom), 1)
 	lines := strings.Split(body, "\n")
 	// Keep the focused value in sight; otherwise stay where the user was.
-	if focusLine < sc.offset {
-		sc.offset = focusLine
+	if last >= sc.offset+room {
+		sc.offset = last - room + 1
 	}
-	if focusLine >= sc.offset+room {
-		sc.offset = focusLine - room + 1
+	if first < sc.offset {
+		sc.offset = first
 	}
 	sc.offset = min(sc.offset, max(len(lines)-room, 0))
 	end := min(sc.offset+room, len(lines))
 	return strings.Join(lines[sc.offset:end], "\n") + "\n" + bottom
 }
 
-// body renders the status and the records; it returns the line of the
-// focused value.
-func (sc *validationScreen) body(w int) (string, int) {
+// body renders the status and the records; it returns the first and last
+// lines of the focused value.
+func (sc *validationScreen) body(w int) (string, int, int) {
 	s, snap := sc.s, sc.snap
 	d := snap.Detail
 	c := colon(s.lang)
 	var lines []string
-	add := func(l ...string) { lines = append(lines, l...) }
+	// One entry per screen line, so the focused value's line is its index.
+	add := func(l ...string) {
+		for _, x := range l {
+			lines = append(lines, strings.Split(x, "\n")...)
+		}
+	}
 	if sc.sent != nil {
 		add(goodStyle.Bold(true).Render("✓ "+txtWithCA.In(s.lang)), "")
 	}
@@ -288,7 +293,7 @@ func (sc *validationScreen) body(w int) (string, int) {
 		col = max(col, lipgloss.Width(it.label+c)+1)
 	}
 	wide := col <= w/2
-	focusLine, n := 0, 0
+	first, last, n := 0, 0, 0
 	for i, r := range snap.Records {
 		add("", currentStyle.Render(wrapWords(fmt.Sprintf("%d. %s — %s", i+1, safe.Text(r.Domain), kindWords(r.Type, s.lang)), w)))
 		for range itemsOf(r) {
@@ -296,19 +301,22 @@ func (sc *validationScreen) body(w int) (string, int) {
 			mark := "  "
 			if n == sc.focus {
 				mark = "▸ "
-				focusLine = len(lines)
+				first = len(lines)
 			}
 			if wide {
 				add(mark + labelStyle.Width(col).Render(it.label+c) + hardWrap(safe.Text(it.value), w-2-col, 2+col))
 			} else {
 				add(mark+labelStyle.Render(it.label+c), "    "+hardWrap(safe.Text(it.value), w-4, 4))
 			}
+			if n == sc.focus {
+				last = len(lines) - 1
+			}
 			n++
 		}
 		add("  "+indent(wrapWords(labelStyle.Render(txtHere.In(s.lang)+c)+localWords(r.Local, s.lang), w-2), "  "),
 			"  "+indent(wrapWords(labelStyle.Render(txtTencent.In(s.lang)+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
 	}
-	return strings.Join(lines, "\n"), focusLine
+	return strings.Join(lines, "\n"), first, last
 }
 
 // itemsOf is how many copyable values a record has (copyItems' order).
