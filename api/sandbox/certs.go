@@ -237,13 +237,14 @@ func seedSubmitted(c Certificate) map[string]any {
 }
 
 // seed builds the registry a new sandbox starts with.
-func seed(extra int) map[string]*cert {
+func seed(extra int, now time.Time) map[string]*cert {
 	reg := make(map[string]*cert, len(Certificates)+extra)
 	for _, c := range Certificates {
 		if c.Range {
 			continue
 		}
 		c.SubjectAltName = slices.Clone(c.SubjectAltName)
+		c.DVAuthDeadline = deadlineFrom(c.DVAuthDeadline, now)
 		st := &cert{Certificate: c}
 		if committed(c.Status) {
 			st.orderID = orderIDFor(c.ID)
@@ -259,6 +260,21 @@ func seed(extra int) map[string]*cert {
 		reg[id] = &cert{Certificate: c}
 	}
 	return reg
+}
+
+// seededOn is the day the seeded certificates' dates were written for.
+var seededOn = time.Date(2026, 11, 27, 0, 0, 0, 0, beijing)
+
+// deadlineFrom keeps a seeded validation deadline as far from the
+// sandbox's start as it was from seededOn, so a certificate waiting for
+// validation is never past its deadline because the calendar moved on.
+func deadlineFrom(deadline string, now time.Time) string {
+	d, err := time.ParseInLocation(timeLayout, deadline, beijing)
+	if err != nil {
+		return deadline
+	}
+	days := now.In(beijing).Truncate(24 * time.Hour).Sub(seededOn.Truncate(24 * time.Hour))
+	return d.Add(days.Round(24 * time.Hour)).Format(timeLayout)
 }
 
 // stockCertificate is a certificate created on first use: a demo0004…demo9999

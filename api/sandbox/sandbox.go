@@ -260,7 +260,7 @@ func New(o Options) *Server {
 		o.FrequentWindow = DefaultFrequentWindow
 	}
 	s := &Server{opts: o, starts: map[string][]time.Time{}, calls: map[string][]time.Time{},
-		certs: seed(o.ExtraCertificates), completions: map[string]int{}}
+		certs: seed(o.ExtraCertificates, o.Now()), completions: map[string]int{}}
 	now := o.Now()
 	for _, c := range s.certs {
 		if c.orderID != "" {

@@ -269,3 +269,18 @@ func TestServiceOfTheScope(t *testing.T) {
 		}
 	}
 }
+
+// A certificate waiting for validation is never past its deadline because
+// the calendar moved on: seeded deadlines keep their distance from the
+// sandbox's start.
+func TestSeededDeadlinesFollowTheClock(t *testing.T) {
+	later := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	s := New(Options{Now: func() time.Time { return later }})
+	for _, id := range []string{"dcvwait1", "dnsauto1", "letter01"} {
+		st, _ := s.Certificate(id)
+		d, err := time.ParseInLocation("2006-01-02 15:04:05", st.DVAuthDeadline, beijing)
+		if err != nil || !d.After(later) || d.After(later.Add(8*24*time.Hour)) {
+			t.Errorf("%s: deadline %q on %s", id, st.DVAuthDeadline, later)
+		}
+	}
+}
