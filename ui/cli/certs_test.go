@@ -71,9 +71,11 @@ func TestCertsListsWhatNeedsYouNewestFirst(t *testing.T) {
 	if got := ids(t, r.stdout); !slices.Equal(got, want) {
 		t.Fatalf("listed %v, want %v", got, want)
 	}
+	// Seeded deadlines move with the clock (the sandbox keeps them ahead).
+	dcv, _ := e.sb.Certificate("dcvwait1")
 	for _, line := range []string{
 		"abcb1234\twww.example.com,example.com\tTrustAsia DV 多域名\tawaiting information\tordered 2026-11-20 10:15:00",
-		"dcvwait1\tblog.example.com\tDNSPod DV\tawaiting domain validation\tvalidate by 2026-12-01 18:20:00",
+		"dcvwait1\tblog.example.com\tDNSPod DV\tawaiting domain validation\tvalidate by " + dcv.DVAuthDeadline,
 		"letter01\t*.corp.example.com,corp.example.com\tSecureSite OV 通配符\tawaiting confirmation letter\t",
 	} {
 		if !strings.Contains(r.stdout, line) {
@@ -153,7 +155,8 @@ func TestCertsJSONShape(t *testing.T) {
 		abc["Domain"] != "www.example.com" || len(abc["SubjectAltName"].([]any)) != 2 || abc["InsertTime"] != "2026-11-20 10:15:00" {
 		t.Fatalf("abcb1234 = %v", abc)
 	}
-	if dcv := byID["dcvwait1"]; dcv["StatusName"] != "等待域名验证" || dcv["StatusMsg"] != "PENDING-DCV" || dcv["DVAuthDeadline"] != "2026-12-01 18:20:00" || dcv["VerifyType"] != "DNS" {
+	st, _ := e.sb.Certificate("dcvwait1")
+	if dcv := byID["dcvwait1"]; dcv["StatusName"] != "等待域名验证" || dcv["StatusMsg"] != "PENDING-DCV" || dcv["DVAuthDeadline"] != st.DVAuthDeadline || dcv["VerifyType"] != "DNS" {
 		t.Fatalf("dcvwait1 = %v", dcv)
 	}
 	if iss := byID["issued01"]; iss["CertEndTime"] != "2027-03-01 23:59:59" {
