@@ -6,6 +6,7 @@ package ui
 // serving its API, DNS and HTTP on loopback, publishing the records at once.
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -204,5 +205,38 @@ func waitScreen(t *testing.T, screen func() string, text string) string {
 		if time.Now().After(deadline) {
 			t.Fatalf("the screen never showed %q:\n%s", text, s)
 		}
+	}
+}
+
+// Accessible mode takes the same road as prompts: after the commit, the
+// records as lines, enter to check again until issued, then the folder
+// (the default, here) and the files.
+func TestAccessibleValidationToDisk(t *testing.T) {
+	f, _ := validatingFixture(t, api.English, true)
+	t.Chdir(t.TempDir())
+	answers := []string{
+		"1", "abcb1234", "1", "", "www.example.com", "example.com", "",
+		"Acme Co", "IT", "1 Road", "cn", "Guangdong", "Shenzhen", "", "0755", "86013388",
+		"Lei", "Li", "12345678901", "admin@example.com", "CTO",
+		"y", "2", // contact same, DNS
+		"1", // submit
+		"y", // send to the CA
+	}
+	for range 20 { // enter until issued; then the default folder
+		answers = append(answers, "")
+	}
+	var out bytes.Buffer
+	code, err := RunAccessible(t.Context(), f.opts, strings.NewReader(strings.Join(answers, "\n")+"\n"), &out)
+	if err != nil || code != 0 {
+		t.Fatalf("code %d err %v\n%s", code, err, out.String())
+	}
+	for _, want := range []string{"1. www.example.com — TXT record", "Host (in zone example.com): _dnsauth.www", "Full name with dot: _dnsauth.www.example.com.",
+		"Issued: www.example.com", "Folder: ", "matches the certificate"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if fi, err := os.Stat(filepath.Join("www.example.com", "www.example.com_nginx", "www.example.com_bundle.crt")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("bundle: %v %v", fi, err)
 	}
 }
