@@ -41,6 +41,9 @@ type Options struct {
 	TencentEvery  time.Duration // least gap between Tencent checks; default 1m
 	Backoff       time.Duration // first wait after a Frequently answer; default 2m, doubling to 10m
 	Now           func() time.Time
+	// ReadOnly never asks the CA to validate (a one-shot status report
+	// only reads).
+	ReadOnly bool
 }
 
 // Watcher keeps what one watch has learnt between its rounds. It is not
@@ -108,16 +111,21 @@ func (s Snapshot) Next() time.Time {
 	return s.NextLocal
 }
 
-// Found counts the records the local check found in place.
+// Found counts the records in place: found by the local check or, where
+// it could not be made (no DNS server to ask), by Tencent's last check.
 func (s Snapshot) Found() int {
 	n := 0
 	for _, r := range s.Records {
-		if r.Local.Found {
+		if r.Local.Found || (r.Local.Err != "" && r.Tencent != nil && r.Tencent.LocalCheck == 1) {
 			n++
 		}
 	}
 	return n
 }
+
+// soonAfterComplete is when a watch looks again after asking the CA to
+// validate: issuance can follow within seconds.
+const soonAfterComplete = 5 * time.Second
 
 // Deadline is DVAuthDeadline as a time (the service writes Beijing time);
 // false when there is none or it cannot be read.
@@ -169,7 +177,8 @@ func (w *Watcher) Step(ctx context.Context, force bool) (Snapshot, error) {
 	// would answer CertificateStatusNotAllowVerify.
 	asks := d.Status == api.StatusDNSAdded ||
 		d.Status == api.StatusReviewing && (d.StatusMsg == "" || d.StatusMsg == "PENDING-DCV")
-	if asks && len(s.Records) > 0 && s.Found() == len(s.Records) {
+	w.attach(&s) // Tencent's last answer stands in where no local check could be made
+	if asks && !w.o.ReadOnly && len(s.Records) > 0 && s.Found() == len(s.Records) {
 		if key := fingerprint(s.Records); !w.completedOK || key != w.completed {
 			reqID, err := w.o.Client.CompleteCertificate(ctx, id)
 			if err != nil {
@@ -181,6 +190,7 @@ func (w *Watcher) Step(ctx context.Context, force bool) (Snapshot, error) {
 				return s, fmt.Errorf("ask the CA to validate %s: %w", id, err)
 			}
 			w.completed, w.completedOK, s.Completed, s.RequestId = key, true, true, reqID
+			s.NextLocal = now.Add(min(w.o.Interval, soonAfterComplete))
 		}
 	}
 

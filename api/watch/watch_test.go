@@ -438,3 +438,46 @@ func TestWatchWithTheSandbox(t *testing.T) {
 		t.Fatal("asked the CA again after issuance")
 	}
 }
+
+// Where no local check can be made (off: no DNS server to ask), Tencent's
+// own finding stands in, so the CA is still asked; a read-only watch (a
+// one-shot report) never asks it.
+func TestTencentStandsInForAnImpossibleLocalCheck(t *testing.T) {
+	z, lookup := serveZone(t)
+	sb := sandbox.New(sandbox.Options{NoPublish: true, Lookup: &lookup, IssueDelay: -1, FrequentWindow: time.Millisecond, Rate: 1000})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	c := client(t, srv.URL)
+	data, err := os.ReadFile("../testdata/example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req api.Request
+	if err := json.Unmarshal(data, &req); err != nil {
+		t.Fatal(err)
+	}
+	req.VerifyType = "DNS"
+	if _, err := c.Submit(t.Context(), req.Normalized()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Commit(t.Context(), req.CertificateId, ""); err != nil {
+		t.Fatal(err)
+	}
+	off := dnscheck.Options{Off: "no DNS server to ask"}
+	ro := watch.New(watch.Options{Client: c, CertificateID: req.CertificateId, Lookup: off, TencentEvery: time.Millisecond, ReadOnly: true})
+	w := watch.New(watch.Options{Client: c, CertificateID: req.CertificateId, Lookup: off, TencentEvery: time.Millisecond})
+	s := step(t, w, false)
+	for _, r := range s.Records {
+		z.set(r.FQDN, r.Value) // the user creates them; only Tencent can see it
+	}
+	time.Sleep(5 * time.Millisecond)
+	step(t, ro, false)
+	if s = step(t, ro, false); s.Completed || sb.Completions(req.CertificateId) != 0 {
+		t.Fatalf("a read-only watch asked the CA: %+v", s)
+	}
+	step(t, w, false) // Tencent finds both
+	time.Sleep(5 * time.Millisecond)
+	if s = step(t, w, false); !s.Completed || s.Found() != 2 || sb.Completions(req.CertificateId) != 1 {
+		t.Fatalf("with Tencent's finding standing in: completed %v, found %d, %d completions", s.Completed, s.Found(), sb.Completions(req.CertificateId))
+	}
+}

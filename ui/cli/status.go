@@ -16,6 +16,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/watch"
+	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -186,7 +187,8 @@ func runStatus(ctx context.Context, o *StatusOptions, id string) error {
 		interval = o.knobs.interval
 	}
 	w := watch.New(watch.Options{Client: client, CertificateID: id, Lookup: o.lookup(endpoint), Interval: interval,
-		TencentEvery: o.knobs.tencentEvery, Backoff: o.knobs.backoff, Now: o.knobs.now})
+		TencentEvery: o.knobs.tencentEvery, Backoff: o.knobs.backoff, Now: o.knobs.now,
+		ReadOnly: !o.Watch}) // one report only reads: only a watch asks the CA to validate
 	if !o.Watch {
 		return o.once(ctx, w)
 	}
@@ -649,10 +651,17 @@ func dirName(d api.CertificateDetail) string {
 
 func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState) {
 	lang := o.Language
+	// Values wrap at words under their column on a terminal, so a long
+	// reason never breaks mid-word at the screen's edge.
+	const column = 3 + 22
+	width := o.IO.width()
 	field := func(en, zh, v string) {
 		name := ""
 		if en != "" {
 			name = say(lang, en, zh) + ":"
+		}
+		if o.IO.Interactive() && width-column >= 20 {
+			v = strings.ReplaceAll(ui.WrapWords(v, width-column), "\n", "\n"+strings.Repeat(" ", column))
 		}
 		fmt.Fprintf(w, "   %s%s\n", pad(name, 22), v)
 	}
