@@ -17,7 +17,11 @@ import (
 type ExistsError struct{ Paths []string }
 
 func (e *ExistsError) Error() string {
-	return fmt.Sprintf("%s already exist(s); certwiz never overwrites a certificate or key, and wrote nothing: choose another folder or move them away", strings.Join(e.Paths, ", "))
+	what := e.Paths[0] + " already exists"
+	if n := len(e.Paths); n > 1 {
+		what = fmt.Sprintf("%d of the files already exist (%s, …)", n, e.Paths[0])
+	}
+	return what + "; certwiz never overwrites a certificate or key, and wrote nothing: choose another folder or move them away"
 }
 
 // WriteNewFiles writes files under dir, never replacing anything: every

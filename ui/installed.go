@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/bundle"
@@ -103,6 +104,10 @@ func InstallCertificate(ctx context.Context, c *api.Client, id, dir, keyFile, la
 	res.Key = CheckKey(res.Info, files, res.Files, keyFile, lang)
 	return res, nil
 }
+
+// RenewBy is when to renew a certificate that ends at notAfter: a month
+// before, leaving time for validation and installing.
+func RenewBy(notAfter time.Time) time.Time { return notAfter.AddDate(0, 0, -30) }
 
 // ServerFiles finds a server type's certificate and key among the files
 // written (folders named like "<domain>_nginx"); "" when absent.

@@ -71,6 +71,7 @@ type resultScreen struct {
 
 func newResult(s *session, res api.Result) *resultScreen {
 	sc := &resultScreen{s: s, res: res, choice: "send"}
+	s.onward = s.onwardLine(fmt.Sprintf(txtSendLater.In(s.lang), s.commandLine("commit", res.CertificateId)))
 	opts := []pickOption{{txtSendNow.In(s.lang), "send"}, {txtLater.In(s.lang), "later"}}
 	sc.p = newPane(sc.card, newMenu(s.lang, "", opts, &sc.choice))
 	return sc

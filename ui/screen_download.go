@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,7 @@ func newDownloadPrompt(s *session, d api.CertificateDetail) *downloadScreen {
 
 func newDownloadAt(s *session, d api.CertificateDetail, dir string) *downloadScreen {
 	sc := &downloadScreen{s: s, detail: d, dir: dir, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	s.onward = s.onwardLine(fmt.Sprintf(txtDownloadLater.In(s.lang), s.commandLine("download", d.CertificateId, "--out", defaultFolder(d.Domain))))
 	label := txtSaveIn.In(s.lang)
 	in := huh.NewInput().Title(label).Description(txtSaveInHint.In(s.lang)).Value(&sc.dir).
 		Validate(func(v string) error {
@@ -81,9 +83,14 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case installedMsg:
 		sc.busy = false
 		if msg.err != nil {
-			s.setStatus(safe.Text(msg.err.Error()), true)
-			if e := outcome(msg.err); e != nil {
+			var exists *ExistsError
+			switch {
+			case errors.As(msg.err, &exists):
+				s.setStatus(fmt.Sprintf(txtFolderHolds.In(s.lang), safe.Text(sc.dir), len(exists.Paths), safe.Text(filepath.Base(exists.Paths[0]))), true)
+			case outcome(msg.err) != nil:
 				s.setStatus(errorTitle(s, msg.err), true)
+			default:
+				s.setStatus(safe.Text(msg.err.Error()), true)
 			}
 			return newDownloadAt(s, sc.detail, sc.dir), nil
 		}
@@ -97,7 +104,7 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		if key.Matches(msg, keyEsc) {
 			s.saveQuietly()
-			s.finalErr = fmt.Sprintf(txtDownloadLater.In(s.lang), s.commandLine("download", sc.detail.CertificateId, "--out", defaultFolder(sc.detail.Domain))) + "\n"
+			s.finalErr = s.onward
 			return sc, quit
 		}
 	}
@@ -144,6 +151,7 @@ type installedScreen struct {
 
 func newInstalled(s *session, res Installed) *installedScreen {
 	sc := &installedScreen{s: s, res: res}
+	s.done = true
 	sc.p = newPane(sc.card, nil)
 	return sc
 }
@@ -177,7 +185,8 @@ func (sc *installedScreen) card(width int) string {
 	lines := []string{
 		goodStyle.Bold(true).Render("✓ " + txtOnDisk.In(s.lang)),
 		"",
-		wrapWords(labelStyle.Render(txtFolder.In(s.lang)+c)+safe.Text(r.Dir), w),
+		labelStyle.Render(txtFolder.In(s.lang) + c),
+		"  " + hardWrap(safe.Text(r.Dir), w-2, 2),
 	}
 	for _, f := range r.Files {
 		rel, err := filepath.Rel(r.Dir, f)
@@ -188,19 +197,19 @@ func (sc *installedScreen) card(width int) string {
 	}
 	lines = append(lines,
 		"",
-		wrapWords(labelStyle.Render(txtNames.In(s.lang)+c)+safe.Text(strings.Join(r.Info.DNSNames, ", ")), w),
-		wrapWords(labelStyle.Render(txtValid.In(s.lang)+c)+fmt.Sprintf(txtValidRange.In(s.lang), day(r.Info.NotBefore), day(r.Info.NotAfter)), w),
-		wrapWords(labelStyle.Render(txtKey.In(s.lang)+c)+keyWords(r, s.lang), w),
+		wrapStyled(labelStyle.Render(txtNames.In(s.lang)+c)+safe.Text(strings.Join(r.Info.DNSNames, ", ")), w),
+		wrapStyled(labelStyle.Render(txtValid.In(s.lang)+c)+fmt.Sprintf(txtValidRange.In(s.lang), day(r.Info.NotBefore), day(r.Info.NotAfter)), w),
+		wrapStyled(labelStyle.Render(txtKey.In(s.lang)+c)+keyWords(r, s.lang), w),
 		"",
 		titleStyle.Render(txtNext.In(s.lang)),
 	)
 	if cert, key := r.ServerFiles("nginx"); cert != "" {
 		key = firstNonEmpty(key, r.Key.Path, txtYourKey.In(s.lang))
 		lines = append(lines, wrapWords(txtInstallNginx.In(s.lang), w),
-			"  "+hardWrap("ssl_certificate "+safe.Text(cert)+";", w-2, 4),
-			"  "+hardWrap("ssl_certificate_key "+safe.Text(key)+";", w-2, 4))
+			"  ssl_certificate", "    "+hardWrap(safe.Text(cert)+";", w-4, 4),
+			"  ssl_certificate_key", "    "+hardWrap(safe.Text(key)+";", w-4, 4))
 	}
-	renew := r.Info.NotAfter.AddDate(0, 0, -30)
+	renew := RenewBy(r.Info.NotAfter)
 	lines = append(lines, wrapWords(fmt.Sprintf(txtRenewBefore.In(s.lang), day(r.Info.NotAfter), day(renew)), w))
 	return cardStyle.Width(width - 2).Render(strings.Join(lines, "\n"))
 }

@@ -59,7 +59,19 @@ type dueMsg struct{ gen int }
 
 func newValidation(s *session, id string) *validationScreen {
 	w := watch.New(s.watchOptions(id))
-	return &validationScreen{s: s, id: id, w: w, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	sc := &validationScreen{s: s, id: id, w: w, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	s.onward = sc.onward()
+	return sc
+}
+
+// onward says how validation goes on without the wizard.
+func (sc *validationScreen) onward() string {
+	s := sc.s
+	status, download := s.commandLine("status", sc.id, "--watch"), s.commandLine("download", sc.id, "--out", defaultFolder(sc.domain()))
+	if s.opts.Sandbox {
+		return fmt.Sprintf(txtWatchLaterSandbox.In(s.lang), status, download) + "\n"
+	}
+	return fmt.Sprintf(txtWatchLater.In(s.lang), status, download) + "\n"
 }
 
 func (sc *validationScreen) place() int { return len(api.Steps) }
@@ -121,12 +133,21 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if e := outcome(msg.err); e != nil && e.Code == api.CodeCanceled {
 				return sc, nil
 			}
-			// A failed round is said and the watch goes on at the interval.
+			// A failed round is said and the watch goes on at the interval;
+			// what it read before failing (the records) stays shown.
+			if msg.snap.Detail.CertificateId != "" {
+				snap := msg.snap
+				sc.snap = &snap
+				sc.items = copyItems(snap, s.lang)
+				sc.focus = min(sc.focus, max(len(sc.items)-1, 0))
+				s.onward = sc.onward()
+			}
 			return sc, tea.Tick(s.retryAfter(), func(time.Time) tea.Msg { return dueMsg{msg.gen} })
 		}
 		sc.err = nil
 		snap := msg.snap
 		sc.snap = &snap
+		s.onward = sc.onward()
 		sc.items = copyItems(snap, s.lang)
 		sc.focus = min(sc.focus, max(len(sc.items)-1, 0))
 		switch {
@@ -162,12 +183,18 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		case key.Matches(msg, valKeys.check):
 			if !sc.busy && (sc.snap == nil || !sc.snap.Failed) {
-				return sc, tea.Batch(sc.spin.Tick, sc.round(true))
+				// The local check now; Tencent only when due (at most once a
+				// minute), as the watch promises.
+				return sc, tea.Batch(sc.spin.Tick, sc.round(false))
 			}
 		case key.Matches(msg, valKeys.up):
 			sc.focus = max(sc.focus-1, 0)
 		case key.Matches(msg, valKeys.down):
 			sc.focus = min(sc.focus+1, max(len(sc.items)-1, 0))
+		case key.Matches(msg, valKeys.pageUp):
+			sc.focus = max(sc.focus-sc.perRecord(), 0)
+		case key.Matches(msg, valKeys.pageDown):
+			sc.focus = min(sc.focus+sc.perRecord(), max(len(sc.items)-1, 0))
 		case key.Matches(msg, valKeys.leave):
 			return sc.leave()
 		}
@@ -182,19 +209,26 @@ func (sc *validationScreen) leave() (screen, tea.Cmd) {
 		sc.cancel()
 	}
 	s.saveQuietly()
-	line := fmt.Sprintf(txtWatchLater.In(s.lang), s.commandLine("status", sc.id, "--watch"), s.commandLine("download", sc.id, "--out", defaultFolder(sc.domain())))
-	if s.opts.Sandbox {
-		line += txtSandboxForgets.In(s.lang)
-	}
-	s.finalErr = line + "\n"
+	s.finalErr = sc.onward()
 	return sc, quit
 }
 
 func (sc *validationScreen) domain() string {
-	if sc.snap != nil && sc.snap.Detail.Domain != "" {
+	switch {
+	case sc.snap != nil && sc.snap.Detail.Domain != "":
 		return sc.snap.Detail.Domain
+	case sc.s.d != nil:
+		return sc.s.d.request().CertificateDomain
 	}
-	return sc.s.d.request().CertificateDomain
+	return ""
+}
+
+// perRecord is how many values a record has: pgup/pgdn move by a record.
+func (sc *validationScreen) perRecord() int {
+	if sc.snap == nil || len(sc.snap.Records) == 0 {
+		return 1
+	}
+	return max(len(sc.items)/len(sc.snap.Records), 1)
 }
 
 // copyItems lists the values of every record in the order shown.
@@ -232,7 +266,7 @@ func (sc *validationScreen) View() string {
 	w := max(sc.width, 20)
 	if sc.snap == nil {
 		if sc.err != nil {
-			return badStyle.Render(wrapWords(errorTitle(s, sc.err), w)) + "\n" + sc.statusLine(w)
+			return sc.statusLine(w)
 		}
 		return sc.spin.View() + " " + fmt.Sprintf(txtReadingRecords.In(s.lang), safe.Text(sc.id))
 	}
@@ -241,6 +275,10 @@ func (sc *validationScreen) View() string {
 	room := max(sc.height-lipgloss.Height(bottom), 1)
 	lines := strings.Split(body, "\n")
 	// Keep the focused value in sight; otherwise stay where the user was.
+	// On the last value, the checks under it come into sight too.
+	if sc.focus == len(sc.items)-1 {
+		last = len(lines) - 1
+	}
 	if last >= sc.offset+room {
 		sc.offset = last - room + 1
 	}
@@ -269,12 +307,12 @@ func (sc *validationScreen) body(w int) (string, int, int) {
 		add(goodStyle.Bold(true).Render("✓ "+txtWithCA.In(s.lang)), "")
 	}
 	add(titleStyle.Render(txtValidation.In(s.lang)+" — "+safe.Text(d.Domain)),
-		wrapWords(labelStyle.Render(txtStatus.In(s.lang)+c)+d.Words(s.lang), w))
+		wrapStyled(labelStyle.Render(txtStatus.In(s.lang)+c)+d.Words(s.lang), w))
 	if d.OrderId != "" {
 		add(labelStyle.Render(txtOrder.In(s.lang)+c) + safe.Text(d.OrderId))
 	}
 	if d.DVAuthDeadline != "" {
-		add(wrapWords(labelStyle.Render(txtDeadline.In(s.lang)+c)+fmt.Sprintf(txtBeijing.In(s.lang), safe.Text(d.DVAuthDeadline)), w))
+		add(wrapStyled(labelStyle.Render(txtDeadline.In(s.lang)+c)+fmt.Sprintf(txtBeijing.In(s.lang), safe.Text(d.DVAuthDeadline)), w))
 	}
 	if snap.Failed || snap.Why.EN != "" {
 		style := warnStyle
@@ -313,8 +351,8 @@ func (sc *validationScreen) body(w int) (string, int, int) {
 			}
 			n++
 		}
-		add("  "+indent(wrapWords(labelStyle.Render(txtHere.In(s.lang)+c)+localWords(r.Local, s.lang), w-2), "  "),
-			"  "+indent(wrapWords(labelStyle.Render(txtTencent.In(s.lang)+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
+		add("  "+indent(wrapStyled(labelStyle.Render(txtHere.In(s.lang)+c)+localWords(r.Local, s.lang), w-2), "  "),
+			"  "+indent(wrapStyled(labelStyle.Render(txtTencent.In(s.lang)+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
 	}
 	return strings.Join(lines, "\n"), first, last
 }
@@ -404,7 +442,8 @@ func localWords(r dnscheck.Result, lang string) string {
 	if r.Found {
 		var at []string
 		for _, a := range r.Answers {
-			if a.Authoritative || len(r.Servers) == 0 {
+			// DNS: the authoritative servers; FILE: the URLs that served it.
+			if a.Authoritative || (a.Status != 0 && a.Err == "" && len(a.Values) > 0) {
 				at = append(at, serverName(a))
 			}
 		}
@@ -469,22 +508,30 @@ func (sc *validationScreen) statusLine(w int) string {
 	if sc.err != nil {
 		parts = append(parts, badStyle.Render(errorTitle(s, sc.err)))
 	}
-	return wrapWords(strings.Join(parts, " · "), w)
+	return wrapStyled(strings.Join(parts, " · "), w)
 }
 
-var valKeys = struct{ up, down, copy, check, leave key.Binding }{
-	up:    key.NewBinding(key.WithKeys("up", "k")),
-	down:  key.NewBinding(key.WithKeys("down", "j")),
-	copy:  key.NewBinding(key.WithKeys("c")),
-	check: key.NewBinding(key.WithKeys("n", "enter")),
-	leave: key.NewBinding(key.WithKeys("q", "esc")),
+// wrapStyled wraps a line that holds styled parts: lipgloss knows where
+// the escape sequences are, so none is ever cut.
+func wrapStyled(line string, w int) string {
+	return strings.TrimRight(lipgloss.NewStyle().Width(max(w, 1)).Render(line), " ")
+}
+
+var valKeys = struct{ up, down, pageUp, pageDown, copy, check, leave key.Binding }{
+	up:       key.NewBinding(key.WithKeys("up", "k")),
+	down:     key.NewBinding(key.WithKeys("down", "j")),
+	pageUp:   key.NewBinding(key.WithKeys("pgup")),
+	pageDown: key.NewBinding(key.WithKeys("pgdown")),
+	copy:     key.NewBinding(key.WithKeys("c")),
+	check:    key.NewBinding(key.WithKeys("n", "enter")),
+	leave:    key.NewBinding(key.WithKeys("q")),
 }
 
 func (sc *validationScreen) Keys() []key.Binding {
 	l := sc.s.lang
-	keys := []key.Binding{bind(l, txtKeyLeave, "q", "q", "esc")}
+	keys := []key.Binding{bind(l, txtKeyLeave, "q", "q")}
 	if sc.snap != nil && !sc.snap.Failed {
-		keys = append(keys, bind(l, txtKeyCopy, "c", "c"), bind(l, txtKeyValue, "↑/↓", "up", "down"), bind(l, txtKeyCheckNow, "n", "n"))
+		keys = append(keys, bind(l, txtKeyCopy, "c", "c"), bind(l, txtKeyValue, "↑/↓", "up", "down"), bind(l, txtKeyCheckNow, "n", "n"), bind(l, txtKeyRecord, "pgup/pgdn", "pgup", "pgdown"))
 	}
 	return keys
 }

@@ -32,7 +32,12 @@ type session struct {
 	exit       int
 	final      string // printed on stdout after the wizard ends
 	finalErr   string // printed on stderr after the wizard ends
-	genErr     error  // why "generate here" could not make the key
+	// onward, once the information is submitted, is what an interruption
+	// prints instead of the resume command: the command that goes on
+	// from where the user is (commit, status --watch, download).
+	onward string
+	done   bool  // the certificate is on disk: leaving is success
+	genErr error // why "generate here" could not make the key
 
 	unrecorded []string     // outcomes the history could not take: printed at exit, exit 1
 	lastSubmit *submitCache // submitted()'s last look at the history
@@ -157,6 +162,15 @@ func CommandLine(words ...string) string {
 }
 
 // savedLine is the exit message of a saved draft.
+// onwardLine is a hint that goes on from a certificate's stage, with the
+// sandbox's warning that it forgets.
+func (s *session) onwardLine(hint string) string {
+	if s.opts.Sandbox {
+		hint += txtSandboxForgets.In(s.lang)
+	}
+	return hint + "\n"
+}
+
 func (s *session) savedLine() string {
 	if s.d == nil || s.d.name == "" {
 		return ""
@@ -495,10 +509,17 @@ func (s *session) interrupted() {
 		s.cancel()
 		msg += txtMayHaveArrived.In(s.lang) + "\n"
 	}
+	if s.done {
+		s.saveQuietly()
+		return // the road is over: leaving is no interruption
+	}
 	s.exit = api.ExitInterrupted
-	if err := s.save(); err != nil {
+	switch err := s.save(); {
+	case err != nil:
 		msg += err.Error() + "\n"
-	} else {
+	case s.onward != "":
+		msg += s.onward
+	default:
 		msg += s.savedLine()
 	}
 	s.finalErr = msg + s.lastErrorLine()

@@ -96,7 +96,7 @@ func TestValidateAndDownload(t *testing.T) {
 	}
 	press(tm, tea.KeyPgDown, tea.KeyPgDown)
 	s := screen()
-	for _, want := range []string{"ssl_certificate /", "ssl_certificate_key /", "renew before"} {
+	for _, want := range []string{"ssl_certificate ", "ssl_certificate_key", "/www.example.com_bundle.crt;", "renew before"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("the final card lacks %q:\n%s", want, s)
 		}
@@ -114,7 +114,11 @@ func TestValidateAndDownload(t *testing.T) {
 		t.Fatalf("openssl: %v\n%s", err, out)
 	}
 	_ = clip
-	finalOf(t, tm)
+	// Leaving the last card, even with ctrl+c, is success: it is all done.
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	if got := finalOfQuit(t, tm); got.ExitCode() != 0 || !strings.Contains(got.s.final, "www.example.com_bundle.crt") {
+		t.Fatalf("exit %d, stdout %q", got.ExitCode(), got.s.final)
+	}
 }
 
 // The validation screen before the records appear: every form of the
@@ -239,4 +243,41 @@ func TestAccessibleValidationToDisk(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join("www.example.com", "www.example.com_nginx", "www.example.com_bundle.crt")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("bundle: %v %v", fi, err)
 	}
+}
+
+// Opened from the start screen (no draft), a certificate whose Tencent
+// check fails: the records stay shown, the error is said once, and
+// leaving prints how to go on — no crash.
+func TestValidationWithoutDraftSurvivesAFailingCheck(t *testing.T) {
+	f, _ := validatingFixture(t, api.English, false)
+	r := example(t)
+	r.CertificateId = "testCheckCannotGetOrder"
+	ctx := context.Background()
+	if _, err := f.opts.Client.Submit(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.opts.Client.Commit(ctx, r.CertificateId, "DNS"); err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewWizard(f.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.open(newValidation(m.s, r.CertificateId))
+	tm, screen := live(t, m, 100, 30)
+	s := waitScreen(t, screen, "FailedOperation.CannotGetOrder")
+	if !strings.Contains(s, "_dnsauth.www.example.com.") || strings.Count(s, "CannotGetOrder") != 1 {
+		t.Fatalf("the records are not shown, or the error twice:\n%s", s)
+	}
+	press(tm, "q")
+	got := finalOfQuit(t, tm)
+	if !strings.Contains(got.s.finalErr, "status testCheckCannotGetOrder --watch") {
+		t.Fatalf("leaving says %q", got.s.finalErr)
+	}
+}
+
+// finalOfQuit waits for the wizard to end on its own.
+func finalOfQuit(t *testing.T, tm *teatest.TestModel) *Wizard {
+	t.Helper()
+	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(recorder).Wizard
 }

@@ -332,7 +332,7 @@ func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []s
 	fmt.Fprintf(w, "%s %s\n", pad(say(lang, "Names:", "域名："), 9), safeJoin(info.DNSNames))
 	const day = "2006-01-02 15:04 MST"
 	fmt.Fprintf(w, say(lang, "%s %s to %s — renew before %s\n", "%s %s 至 %s —— 请在 %s 前续期\n"), pad(say(lang, "Valid:", "有效期："), 9),
-		info.NotBefore.UTC().Format(day), info.NotAfter.UTC().Format(day), info.NotAfter.UTC().Format("2006-01-02"))
+		info.NotBefore.UTC().Format(day), info.NotAfter.UTC().Format(day), ui.RenewBy(info.NotAfter).UTC().Format("2006-01-02"))
 	key := pad(say(lang, "Key:", "私钥："), 9)
 	switch {
 	case k.Tencent:

@@ -17,12 +17,13 @@ import (
 // why; with one, FILE records are still fetched only from loopback
 // addresses. A real endpoint, or --sandbox (whose own servers answer),
 // changes nothing.
-func offLoopback(endpoint string, sandboxed bool, o dnscheck.Options) dnscheck.Options {
+// why says, in the user's language, how to get a local check after all.
+func offLoopback(endpoint string, sandboxed bool, o dnscheck.Options, why string) dnscheck.Options {
 	if sandboxed || !loopbackEndpoint(endpoint) {
 		return o
 	}
 	if o.Resolver == "" && len(o.Nameservers) == 0 && o.Dial == nil {
-		o.Off = "the endpoint is on this machine: give the sandbox's DNS server with --resolver and --nameserver (certwiz sandbox prints them) for a local check"
+		o.Off = why
 		return o
 	}
 	if o.Dial == nil {

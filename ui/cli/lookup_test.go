@@ -17,8 +17,8 @@ import (
 // site is not fetched (no dial, no name resolved), while a loopback URL
 // is. A real endpoint and --sandbox keep the options as given.
 func TestLocalCheckStaysOnLoopback(t *testing.T) {
-	off := offLoopback("http://127.0.0.1:8417", false, dnscheck.Options{})
-	if off.Off == "" {
+	off := offLoopback("http://127.0.0.1:8417", false, dnscheck.Options{}, "why")
+	if off.Off != "why" {
 		t.Fatal("a loopback endpoint without servers left the check on")
 	}
 	if r := dnscheck.Check(context.Background(), api.Record{Type: "TXT", FQDN: "_dnsauth.www.example.com."}, off); r.Err != off.Off {
@@ -31,7 +31,7 @@ func TestLocalCheckStaysOnLoopback(t *testing.T) {
 		w.Write([]byte("tok"))
 	}))
 	defer web.Close()
-	o := offLoopback("http://localhost:8417", false, dnscheck.Options{Resolver: "127.0.0.1:1"})
+	o := offLoopback("http://localhost:8417", false, dnscheck.Options{Resolver: "127.0.0.1:1"}, "why")
 	if o.Off != "" || o.Dial == nil {
 		t.Fatalf("with a resolver named: %+v", o)
 	}
@@ -48,7 +48,7 @@ func TestLocalCheckStaysOnLoopback(t *testing.T) {
 		endpoint string
 		sandbox  bool
 	}{{"https://ssl.tencentcloudapi.com", false}, {"http://127.0.0.1:8417", true}} {
-		if o := offLoopback(c.endpoint, c.sandbox, dnscheck.Options{}); o.Off != "" || o.Dial != nil {
+		if o := offLoopback(c.endpoint, c.sandbox, dnscheck.Options{}, "why"); o.Off != "" || o.Dial != nil {
 			t.Fatalf("%s sandbox=%v changed the options: %+v", c.endpoint, c.sandbox, o)
 		}
 	}

@@ -149,7 +149,9 @@ func (o *StatusOptions) lookup(endpoint string) dnscheck.Options {
 	if o.knobs.lookup != nil {
 		o.Globals.lookup = o.knobs.lookup // tests: their own servers
 	}
-	return offLoopback(endpoint, o.Sandbox, o.lookupOptions(o.Resolver, o.Nameservers))
+	return offLoopback(endpoint, o.Sandbox, o.lookupOptions(o.Resolver, o.Nameservers), say(o.Language,
+		"the endpoint is on this machine: give its DNS server with --resolver and --nameserver (certwiz sandbox prints them) for a local check",
+		"接入点在本机：请用 --resolver 和 --nameserver 指定它的 DNS 服务器（certwiz sandbox 会打印）以进行本机检查"))
 }
 
 func (o *StatusOptions) now() time.Time {

@@ -568,7 +568,7 @@ func TestStatusUnderSandbox(t *testing.T) {
 	// the local check asks nobody, and says so.
 	e := newEnv(t)
 	r = e.exec(t, func(g *Globals) *cobra.Command { return newStatusCmd(g, knobs) }, how{}, "dcvwait1")
-	if r.code != ExitWaiting || !strings.Contains(r.stdout, "! the endpoint is on this machine: give the sandbox's DNS server with --resolver") {
+	if r.code != ExitWaiting || !strings.Contains(r.stdout, "! the endpoint is on this machine: give its DNS server with --resolver") {
 		t.Fatalf("loopback endpoint: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for _, hp := range []string{"8.8.8.8:53", "ns1.example.com:53"} {
