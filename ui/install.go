@@ -16,6 +16,9 @@ import (
 // written.
 type ExistsError struct{ Paths []string }
 
+// ErrNotFolder: the folder named is a file (or another non-folder).
+var ErrNotFolder = errors.New("not a folder: give a folder, or a path that does not exist yet")
+
 func (e *ExistsError) Error() string {
 	what := e.Paths[0] + " already exists"
 	if n := len(e.Paths); n > 1 {
@@ -37,7 +40,7 @@ func WriteNewFiles(dir string, files []bundle.File) ([]string, error) {
 		return nil, fmt.Errorf("folder %s: %w", dir, err)
 	}
 	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder", root)
+		return nil, fmt.Errorf("%s: %w", root, ErrNotFolder)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("check folder %s: %w", root, err)
 	}

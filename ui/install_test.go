@@ -107,7 +107,7 @@ func TestWriteNewFilesNeverOverwrites(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 	// --out naming a file.
-	if _, err := WriteNewFiles(filepath.Join(dir2, "a_nginx"), twoFiles); err == nil || !strings.Contains(err.Error(), "is not a folder") {
+	if _, err := WriteNewFiles(filepath.Join(dir2, "a_nginx"), twoFiles); err == nil || !errors.Is(err, ErrNotFolder) {
 		t.Fatalf("%v", err)
 	}
 }

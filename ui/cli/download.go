@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"slices"
@@ -122,6 +123,9 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 			return o.fileFail(api.ExitInput, fmt.Sprintf(say(lang,
 				"%s already exist(s): certwiz never overwrites a certificate or key, and wrote nothing; choose another --out folder or move them away",
 				"%s 已存在：certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(ee.Paths, lang)))
+		}
+		if errors.Is(err, ui.ErrNotFolder) || errors.Is(err, fs.ErrPermission) {
+			return o.fileFail(api.ExitInput, safe.Text(err.Error())) // the --out given: choose another
 		}
 		return o.fileFail(api.ExitFailure, safe.Text(err.Error()))
 	}

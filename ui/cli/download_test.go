@@ -484,3 +484,16 @@ func TestDownloadKeyGeneratedHereThroughTheSandbox(t *testing.T) {
 		t.Fatalf("public keys differ (%v):\n%s\n%s", err, certPub, keyPub)
 	}
 }
+
+// A --out that is a file is the user's to change: exit 2, nothing written.
+func TestDownloadOutIsAFile(t *testing.T) {
+	e := newEnv(t)
+	out := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(out, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := e.exec(t, NewDownloadCmd, how{}, "issued01", "--out", out)
+	if r.code != api.ExitInput || !strings.Contains(r.stderr, "not a folder") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+}
