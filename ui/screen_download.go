@@ -30,6 +30,7 @@ type downloadScreen struct {
 	spin   spinner.Model
 	width  int
 	height int
+	room   int // the form's height: its error must stay in view
 }
 
 type installedMsg struct {
@@ -48,11 +49,11 @@ func newDownloadAt(s *session, d api.CertificateDetail, dir string) *downloadScr
 	in := huh.NewInput().Title(label).Description(txtSaveInHint.In(s.lang)).Value(&sc.dir).
 		Validate(func(v string) error {
 			if !sc.back && strings.TrimSpace(v) == "" {
-				return fmt.Errorf("%s", fmt.Sprintf(txtSaveInEmpty.In(s.lang), label))
+				return errors.New(txtSaveInEmpty.In(s.lang))
 			}
 			return nil
 		})
-	field := &framed{Field: in, label: label, lang: s.lang, back: &sc.back}
+	field := &framed{Field: in, label: label, lang: s.lang, back: &sc.back, room: &sc.room}
 	sc.f = huh.NewForm(huh.NewGroup(field)).WithShowHelp(false).WithShowErrors(false).WithTheme(theme())
 	return sc
 }
@@ -64,9 +65,9 @@ func (sc *downloadScreen) waiting() bool   { return sc.busy }
 func (sc *downloadScreen) Init() tea.Cmd   { return sc.f.Init() }
 
 func (sc *downloadScreen) Resize(w, h int) tea.Cmd {
-	sc.width, sc.height = w, h
-	sc.f = sc.f.WithWidth(w)
-	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	sc.width, sc.height, sc.room = w, h, max(h-1, 3) // a line for the "Issued" title
+	sc.f = sc.f.WithWidth(w).WithHeight(sc.room)
+	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: sc.room})
 	return cmd
 }
 

@@ -15,6 +15,7 @@ type nameScreen struct {
 	name       string
 	back       bool
 	fromReview bool
+	room       int // the form's height: its error must stay in view
 }
 
 func newName(s *session, fromReview bool) *nameScreen {
@@ -30,7 +31,7 @@ func newName(s *session, fromReview bool) *nameScreen {
 			}
 			return s.checkName(v)
 		})
-	field := &framed{Field: in, label: label, lang: s.lang, back: &sc.back}
+	field := &framed{Field: in, label: label, lang: s.lang, back: &sc.back, room: &sc.room}
 	sc.f = huh.NewForm(huh.NewGroup(field)).WithShowHelp(false).WithShowErrors(false).WithTheme(theme())
 	return sc
 }
@@ -40,8 +41,9 @@ func (sc *nameScreen) form() *huh.Form { return sc.f }
 func (sc *nameScreen) Init() tea.Cmd   { return sc.f.Init() }
 
 func (sc *nameScreen) Resize(w, h int) tea.Cmd {
-	sc.f = sc.f.WithWidth(w)
-	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	sc.room = max(h-1, 3) // a line for the step's title
+	sc.f = sc.f.WithWidth(w).WithHeight(sc.room)
+	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: sc.room})
 	return cmd
 }
 

@@ -183,7 +183,7 @@ var (
 	txtIssued            = t{EN: "Issued: %s", ZH: "已签发：%s"}
 	txtSaveIn            = t{EN: "Save the certificate in", ZH: "证书保存到"}
 	txtSaveInHint        = t{EN: "A folder (created if missing, 0700); files are 0600 and never replace existing ones.", ZH: "文件夹（不存在则创建，权限 0700）；文件权限 0600，绝不覆盖已有文件。"}
-	txtSaveInEmpty       = t{EN: "%s: give a folder, e.g. ./example.com", ZH: "%s：请填写文件夹，例如 ./example.com"}
+	txtSaveInEmpty       = t{EN: "give a folder, e.g. ./example.com", ZH: "请填写文件夹，例如 ./example.com"}
 	txtDownloading       = t{EN: "Downloading and unpacking into %s…", ZH: "正在下载并解压到 %s……"}
 	txtDownloadLater     = t{EN: "Issued, not downloaded. To download: %s", ZH: "已签发，尚未下载。下载：%s"}
 	txtOnDisk            = t{EN: "The certificate is on disk", ZH: "证书已保存"}

@@ -88,6 +88,8 @@ func TestValidateAndDownload(t *testing.T) {
 	if n := f.sb.Completions("abcb1234"); n != 1 {
 		t.Fatalf("CompleteCertificate called %d times, want once", n)
 	}
+	press(tm, tea.KeyCtrlU, tea.KeyEnter) // no folder: said under the field
+	waitScreen(t, screen, "✗ Save the certificate in: give a folder")
 	dir := filepath.Join(t.TempDir(), "out")
 	press(tm, tea.KeyCtrlU, dir, tea.KeyEnter)
 	waitFor(t, tm, "The certificate is on disk")
@@ -285,4 +287,32 @@ func TestValidationWithoutDraftSurvivesAFailingCheck(t *testing.T) {
 func finalOfQuit(t *testing.T, tm *teatest.TestModel) *Wizard {
 	t.Helper()
 	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(recorder).Wizard
+}
+
+// The one-field screens (the draft's name, the download folder) show their
+// error under the field; huh's group kept its height and cut it off.
+func TestOneFieldScreensShowTheirError(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, example(t))
+	m.open(newName(m.s, false))
+	tm, screen := live(t, m, 100, 30)
+	waitScreen(t, screen, "Save this draft as")
+	press(tm, tea.KeyCtrlU, "bad/name", tea.KeyEnter)
+	waitScreen(t, screen, `✗ Save this draft as: invalid profile name "bad/name"`)
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	m, err := NewWizard(f.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d api.CertificateDetail
+	d.CertificateId, d.Domain = "issued01", "portal.example.com"
+	m.open(newDownloadPrompt(m.s, d))
+	tm, screen = live(t, m, 40, 12)
+	waitScreen(t, screen, "./portal.example.com")
+	press(tm, tea.KeyCtrlU, tea.KeyEnter)
+	waitScreen(t, screen, "✗ Save the certificate in: give a")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
