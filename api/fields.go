@@ -185,7 +185,7 @@ var Fields = []Field{
 		Hint:  Text{"How the CA checks that you control the domains", "CA 验证域名所有权的方式"},
 		Choices: []Choice{
 			{"DNS_AUTO", Text{"DNS_AUTO — automatic DNS record; only for domains on Tencent Cloud DNS with a normal status", "DNS_AUTO — 自动添加 DNS 记录；仅适用于托管在腾讯云 DNS 且状态正常的域名"}},
-			{"DNS", Text{"DNS — you add a TXT/CNAME record the console shows", "DNS — 手动添加控制台给出的 TXT/CNAME 记录"}},
+			{"DNS", Text{"DNS — you add a TXT/CNAME record (certwiz shows it and checks it)", "DNS — 手动添加 TXT/CNAME 记录（certwiz 会给出并检查）"}},
 			{"FILE", Text{"FILE — you place a file on the web server (not for wildcard names)", "FILE — 在网站服务器上放置验证文件（不支持通配符域名）"}},
 		}},
 }

@@ -358,7 +358,7 @@ func printCommitted(w io.Writer, res api.CommitResult, stage *api.CertificateDet
 	if method == "" && res.Status == api.StatusDNSAdded {
 		method = "DNS_AUTO" // only DNS_AUTO leads there
 	}
-	fmt.Fprintf(w, "%s: %s\n", say(lang, "Next", "下一步"), api.AfterCommit(method, res.Status).In(lang))
+	fmt.Fprintf(w, "%s: %s\n", say(lang, "Next", "下一步"), api.AfterCommit(res.CertificateId, method, res.Status).In(lang))
 }
 
 // Outcomes of a commit in the history: "COMMIT:OK", or "COMMIT:" and the
