@@ -24,9 +24,10 @@ type draft struct {
 	keyPath     string                     // generate: where the key goes
 	keyPass     string                     // generate: optional passphrase; memory only
 	generated   *generatedCSR
-	sameContact bool   // contact = administrator
-	name        string // profile name, "" until first saved
-	named       bool   // the user has chosen the name
+	picked      pickedFrom // what the last certificate picked from the account filled in
+	sameContact bool       // contact = administrator
+	name        string     // profile name, "" until first saved
+	named       bool       // the user has chosen the name
 }
 
 // generatedCSR is what "generate here" wrote, and for which names.
@@ -89,6 +90,26 @@ func (d *draft) request() api.Request {
 		}
 	}
 	return r
+}
+
+// pickedFrom is what picking a certificate from the account put in the
+// draft, so that another pick (or typing an ID instead) replaces it
+// rather than mixing two orders; values the user changed since are kept.
+type pickedFrom struct{ id, domain, domains string }
+
+// forgetPick takes out what the last pick filled in and nobody changed.
+func (d *draft) forgetPick() {
+	p := d.picked
+	if p.id != "" && d.req.CertificateId == p.id {
+		d.req.CertificateId = ""
+	}
+	if p.domain != "" && d.req.CertificateDomain == p.domain {
+		d.req.CertificateDomain = ""
+	}
+	if p.domains != "" && d.domains == p.domains {
+		d.domains = ""
+	}
+	d.picked = pickedFrom{}
 }
 
 // profile is the draft as saved: everything but the secret.

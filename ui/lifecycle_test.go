@@ -193,3 +193,25 @@ func TestStartFromSubmittedCertificate(t *testing.T) {
 		t.Fatalf("draft %+v", got)
 	}
 }
+
+// Picking another certificate, or choosing to type an ID after a pick,
+// replaces what the first pick filled in: no ID typed onto the old one, no
+// domain of another order left behind.
+func TestAnotherPickReplacesTheFirst(t *testing.T) {
+	d := newDraft(api.Request{}, "")
+	a := api.Certificate{CertificateId: "abcb1234", Domain: "www.example.com", SubjectAltName: []string{"www.example.com", "example.com"}}
+	takeCertificate(d, a)
+	if d.req.CertificateDomain != "www.example.com" || d.domains != "example.com" {
+		t.Fatalf("first pick: %q %q", d.req.CertificateDomain, d.domains)
+	}
+	takeCertificate(d, api.Certificate{CertificateId: "demo0006"}) // an order with no names yet
+	if d.req.CertificateId != "demo0006" || d.req.CertificateDomain != "" || d.domains != "" {
+		t.Fatalf("second pick kept the first's names: %q %q %q", d.req.CertificateId, d.req.CertificateDomain, d.domains)
+	}
+	takeCertificate(d, a)
+	d.req.CertificateDomain = "shop.example.com" // the user's own change stays
+	d.forgetPick()
+	if d.req.CertificateId != "" || d.req.CertificateDomain != "shop.example.com" || d.domains != "" {
+		t.Fatalf("typing an ID instead: %q %q %q", d.req.CertificateId, d.req.CertificateDomain, d.domains)
+	}
+}

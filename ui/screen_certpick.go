@@ -119,6 +119,7 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				return sc, nil
 			}
 			if v == typeAnID {
+				s.d.forgetPick() // the field starts empty, not with the ID picked before
 				return newStep(s, 0, sc.fromReview), nil
 			}
 			for _, c := range sc.certs {
@@ -164,19 +165,23 @@ func firstNonEmpty(vs ...string) string {
 // takeCertificate fills the draft from a certificate of the account: its
 // ID, whether it is DV, and its names when the order already has them.
 func takeCertificate(d *draft, c api.Certificate) {
+	d.forgetPick() // another order picked before: its names go, the user's stay
 	d.req.CertificateId = c.CertificateId
 	d.req.IsDV = fmt.Sprint(c.IsDv)
+	d.picked.id = c.CertificateId
 	// Names from the server go into fields only when they print as they are.
 	if strings.TrimSpace(d.req.CertificateDomain) != "" || c.Domain == "" || !safe.Clean(strings.Join(c.Names(), "")) {
 		return
 	}
 	d.req.CertificateDomain = c.Domain
+	d.picked.domain = c.Domain
 	if strings.TrimSpace(d.domains) == "" {
 		var more []string
 		for _, n := range c.Names()[1:] {
 			more = append(more, n)
 		}
 		d.domains = strings.Join(more, "\n")
+		d.picked.domains = d.domains
 	}
 }
 
