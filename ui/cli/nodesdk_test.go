@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/bundle/bundletest"
 	"github.com/certwiz/certwiz/api/sandbox"
 	"github.com/spf13/cobra"
 )
@@ -71,7 +73,11 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 	}
 	fields, _ := json.Marshal(names)
 	cmd := exec.Command("node", "testdata/nodeverify/verify.js", sandbox.DemoSecretID, sandbox.DemoSecretKey, string(fields))
-	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
+	// node0002's certificate once issued: Tencent's archive layout, the key
+	// included (CsrType online).
+	issued := bundletest.Issue(t, nil, "bank.example.com")
+	archive := bundletest.Zip(t, bundletest.Layout("bank.example.com", issued, true))
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "CERTWIZ_NODE_ZIP="+base64.StdEncoding.EncodeToString(archive))
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -220,6 +226,17 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 	}
 	if out := r.stdout + r.stderr; strings.Contains(out, "never shown") || strings.Contains(out, "PRIVATE KEY") {
 		t.Fatalf("a secret shown:\n%s", out)
+	}
+
+	// download: DownloadCertificate with its one parameter; the archive
+	// unpacked, the key Tencent made checked against the certificate.
+	out := filepath.Join(t.TempDir(), "bank")
+	r = e.exec(t, NewDownloadCmd, how{}, "node0002", "--out", out, "--json")
+	if v := next(); r.code != 0 || v.Action != api.ActionDownload || body(v) != `{"CertificateId":"node0002"}` {
+		t.Fatalf("download: exit %d %s %+v", r.code, r.stderr, v)
+	}
+	if m := decodeOne(t, r.stdout); m["KeyMatches"] != true || len(m["Files"].([]any)) == 0 || strings.Contains(r.stdout+r.stderr, "PRIVATE KEY") {
+		t.Fatalf("download answer mapped as %s %s", r.stdout, r.stderr)
 	}
 
 	// The verifier does check: a request signed with another key fails there.

@@ -20,6 +20,7 @@ const documented = {
   CommitCertificateInformation: ["CertificateId", "VerifyType"],
   CheckCertificateDomainVerification: ["CertificateId"],
   CompleteCertificate: ["CertificateId"],
+  DownloadCertificate: ["CertificateId"],
 };
 
 const certificates = [
@@ -78,6 +79,9 @@ function answer(action, params) {
     case "CompleteCertificate":
       completed = true;
       return { CertificateId: params.CertificateId };
+    case "DownloadCertificate":
+      // The test hands over the archive of node0002's issued certificate.
+      return { Content: process.env.CERTWIZ_NODE_ZIP || "", ContentType: "application/zip" };
   }
   return null;
 }
