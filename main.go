@@ -143,7 +143,7 @@ Files:
 	pf.BoolVar(&g.SandboxNoPublish, "sandbox-no-publish", false, "with --sandbox: never publish validation records (tests add them to a DNS server of their own)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		g.Changed = map[string]bool{}
-		for _, name := range []string{"endpoint", "timeout", "language", "config-dir", "accessible", "sandbox"} {
+		for _, name := range []string{"endpoint", "timeout", "language", "config-dir", "accessible", "sandbox", "sandbox-delay"} {
 			g.Changed[name] = cmd.Flags().Changed(name)
 		}
 		g.AccessibleAsked = g.Changed["accessible"] && g.Accessible

@@ -18,11 +18,12 @@ func orDefault(v, def string) string {
 }
 
 // AfterCommit says what comes after the order reached the CA, for the
-// validation method and the status the commit answered; the commands it
-// names carry the certificate's ID.
-func AfterCommit(id, verifyType string, status int) Text {
+// validation method and the status the commit answered. statusCmd is the
+// command that shows the records ("certwiz [flags] status ID"), with the
+// run's flags, so that it works as printed.
+func AfterCommit(statusCmd, verifyType string, status int) Text {
 	t := afterCommit(verifyType, status)
-	with := strings.NewReplacer("certwiz status ID", "certwiz status "+id)
+	with := strings.NewReplacer("certwiz status ID", statusCmd)
 	return Text{with.Replace(t.EN), with.Replace(t.ZH)}
 }
 

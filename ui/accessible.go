@@ -596,7 +596,7 @@ func accessibleCommit(ctx context.Context, s *session, p *prompter, res api.Resu
 		s.recordCommit(attemptID, r, e)
 		if e == nil {
 			p.say("%s\n%s: %s\n%s: %s\n%s: %s", txtWithCA.In(p.lang), txtOrder.In(p.lang), safe.Text(r.OrderId), txtStatus.In(p.lang),
-				api.StatusText(r.Status, "").In(p.lang), txtNext.In(p.lang), api.AfterCommit(res.CertificateId, s.d.request().VerifyType, r.Status).In(p.lang))
+				api.StatusText(r.Status, "").In(p.lang), txtNext.In(p.lang), api.AfterCommit(s.commandLine("status", res.CertificateId), s.d.request().VerifyType, r.Status).In(p.lang))
 			code, err := accessibleValidation(ctx, s, p, res.CertificateId)
 			return code, false, err
 		}

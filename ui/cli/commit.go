@@ -169,7 +169,7 @@ func (o *CommitOptions) committed(ctx context.Context, client *api.Client, id, m
 	if o.JSON {
 		return writeJSON(o.IO.Out, commitJSON(res, lang, true))
 	}
-	printCommitted(o.IO.Out, res, stageOf(ctx, client, id), method, lang)
+	printCommitted(o.Globals, o.IO.Out, res, stageOf(ctx, client, id), method, lang)
 	return nil
 }
 
@@ -343,7 +343,7 @@ func commitJSON(res api.CommitResult, lang string, withID bool) any {
 
 // printCommitted tells people the order is with the CA, at which stage and
 // by when, and what comes next.
-func printCommitted(w io.Writer, res api.CommitResult, stage *api.CertificateDetail, method, lang string) {
+func printCommitted(g *Globals, w io.Writer, res api.CommitResult, stage *api.CertificateDetail, method, lang string) {
 	fmt.Fprintf(w, "%s %s\n", say(lang, "Sent to the CA: certificate", "已发送给 CA：证书"), safe.Text(res.CertificateId))
 	fmt.Fprintf(w, "%s: %s\n", say(lang, "CA order", "CA 订单号"), dash(safe.Text(res.OrderId)))
 	words := api.StatusText(res.Status, "").In(lang)
@@ -358,7 +358,7 @@ func printCommitted(w io.Writer, res api.CommitResult, stage *api.CertificateDet
 	if method == "" && res.Status == api.StatusDNSAdded {
 		method = "DNS_AUTO" // only DNS_AUTO leads there
 	}
-	fmt.Fprintf(w, "%s: %s\n", say(lang, "Next", "下一步"), api.AfterCommit(res.CertificateId, method, res.Status).In(lang))
+	fmt.Fprintf(w, "%s: %s\n", say(lang, "Next", "下一步"), api.AfterCommit(commandLine(g, "status", res.CertificateId), method, res.Status).In(lang))
 }
 
 // Outcomes of a commit in the history: "COMMIT:OK", or "COMMIT:" and the

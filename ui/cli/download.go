@@ -106,7 +106,7 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 	fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Downloading certificate", "正在下载证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
 	zip, reqID, err := client.DownloadCertificate(ctx, id)
 	if err != nil {
-		return failOut(o.Globals, o.JSON, err, nil, notIssuedHint(ctx, client, id, err, lang))
+		return failOut(o.Globals, o.JSON, err, nil, notIssuedHint(ctx, o.Globals, client, id, err, lang))
 	}
 	files, err := bundle.Read(zip, bundle.Limits{})
 	if err != nil {
@@ -121,8 +121,8 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 		var ee *ui.ExistsError
 		if errors.As(err, &ee) {
 			return o.fileFail(api.ExitInput, fmt.Sprintf(say(lang,
-				"%s already exist(s): certwiz never overwrites a certificate or key, and wrote nothing; choose another --out folder or move them away",
-				"%s 已存在：certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(ee.Paths, lang)))
+				"already in the folder: %s — certwiz never overwrites a certificate or key, and wrote nothing; choose another --out folder or move them away",
+				"文件夹中已有：%s——certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(ee.Paths, lang)))
 		}
 		if errors.Is(err, ui.ErrNotFolder) || errors.Is(err, fs.ErrPermission) {
 			return o.fileFail(api.ExitInput, safe.Text(err.Error())) // the --out given: choose another
@@ -188,7 +188,7 @@ func (o *DownloadOptions) checkKey(id string, info bundle.Info, files []bundle.F
 
 // notIssuedHint names the certificate's status when the service refuses
 // the download (not issued yet, or no longer): it is read again.
-func notIssuedHint(ctx context.Context, client *api.Client, id string, err error, lang string) string {
+func notIssuedHint(ctx context.Context, g *Globals, client *api.Client, id string, err error, lang string) string {
 	var e *api.Error
 	if !errors.As(err, &e) || !strings.HasPrefix(e.Code, "FailedOperation.") {
 		return ""
@@ -197,8 +197,8 @@ func notIssuedHint(ctx context.Context, client *api.Client, id string, err error
 	if derr != nil || d.Status == api.StatusIssued {
 		return ""
 	}
-	return fmt.Sprintf(say(lang, "Certificate %s is at status %d (%s), not issued (1); follow it with certwiz status %s --watch.",
-		"证书 %s 的状态为 %d（%s），尚未签发（1）；可用 certwiz status %s --watch 跟进。"), safe.Text(id), d.Status, safe.Text(d.Words(lang)), safe.Text(id))
+	return fmt.Sprintf(say(lang, "Certificate %s is at status %d (%s), not issued (1); follow it with %s.",
+		"证书 %s 的状态为 %d（%s），尚未签发（1）；可用 %s 跟进。"), safe.Text(id), d.Status, safe.Text(d.Words(lang)), commandLine(g, "status", id, "--watch"))
 }
 
 // unsafeArchive refuses an archive (exit 5): nothing was written.

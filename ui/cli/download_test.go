@@ -214,7 +214,7 @@ func TestDownloadJSONAndNeverOverwrites(t *testing.T) {
 	before := tree(t, dir)
 	os.WriteFile(paths[0], []byte("edited"), 0o600)
 	r = e.download(t, how{}, "abcb1234", "--out", dir)
-	if r.code != api.ExitInput || !strings.Contains(r.stderr, ", and 3 more already exist(s): certwiz never overwrites") || !strings.Contains(r.stderr, paths[0]) {
+	if r.code != api.ExitInput || !strings.Contains(r.stderr, ", and 3 more — certwiz never overwrites") || !strings.Contains(r.stderr, paths[0]) {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	if b, _ := os.ReadFile(paths[0]); string(b) != "edited" || len(tree(t, dir)) != len(before) {
@@ -225,7 +225,7 @@ func TestDownloadJSONAndNeverOverwrites(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir2, "_.example.com_other"), 0o700)
 	os.WriteFile(filepath.Join(dir2, "_.example.com_other", "root_bundle.crt"), []byte("mine"), 0o600)
 	r = e.download(t, how{}, "abcb1234", "--out", dir2, "--json")
-	if m := decodeOne(t, r.stdout); r.code != api.ExitInput || !strings.Contains(fmt.Sprint(m["Error"]), "root_bundle.crt already exist(s)") {
+	if m := decodeOne(t, r.stdout); r.code != api.ExitInput || !strings.Contains(fmt.Sprint(m["Error"]), "already in the folder: "+filepath.Join(dir2, "_.example.com_other", "root_bundle.crt")) {
 		t.Fatalf("exit %d %s", r.code, r.stdout)
 	}
 	if got := tree(t, dir2); len(got) != 2 {
@@ -352,7 +352,7 @@ func TestDownloadNotIssuedNamesTheStatus(t *testing.T) {
 	is.statuses["abcb1234"] = api.StatusReviewing
 	dir := filepath.Join(t.TempDir(), "w")
 	r := e.download(t, how{}, "abcb1234", "--out", dir)
-	if r.code != api.ExitRejected || !strings.Contains(r.stderr, "Certificate abcb1234 is at status 0 (awaiting domain validation), not issued (1); follow it with certwiz status abcb1234 --watch.") {
+	if r.code != api.ExitRejected || !strings.Contains(r.stderr, "Certificate abcb1234 is at status 0 (awaiting domain validation), not issued (1); follow it with certwiz --endpoint "+e.url+" status abcb1234 --watch.") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	r = e.download(t, how{}, "abcb1234", "--out", dir, "--json")

@@ -272,7 +272,7 @@ func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req
 		printError(o.IO.Err, e, nil, lang, extra)
 		return shown(e.ExitCode())
 	}
-	printCommitted(o.IO.Out, res, stageOf(ctx, client, req.CertificateId), req.VerifyType, lang)
+	printCommitted(o.Globals, o.IO.Out, res, stageOf(ctx, client, req.CertificateId), req.VerifyType, lang)
 	return nil
 }
 

@@ -88,6 +88,12 @@ func ResumeArgs(g *Globals) []string {
 	args := []string{"certwiz"}
 	if g.Sandbox {
 		args = append(args, "--sandbox")
+		if g.Changed["sandbox-delay"] {
+			args = append(args, "--sandbox-delay", g.SandboxDelay.String())
+		}
+		if g.SandboxNoPublish {
+			args = append(args, "--sandbox-no-publish")
+		}
 	}
 	if g.ConfigDir != "" {
 		dir := g.ConfigDir
