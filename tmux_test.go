@@ -552,7 +552,7 @@ func TestTmuxWholeRoadInTheSandbox(t *testing.T) {
 		t.Fatalf("before the delay the record should be missing:\n%s", s)
 	}
 	tt.keys("Down", "Down", "Down", "c") // the value
-	tt.wait("copied: Value")
+	tt.wait("(OSC 52): Value")
 	buf, _ := exec.Command("tmux", "show-buffer").Output()
 	if len(strings.TrimSpace(string(buf))) < 16 || !strings.Contains(s, strings.TrimSpace(string(buf))) {
 		t.Fatalf("tmux's buffer holds %q, not the record's value shown:\n%s", buf, s)

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // downloadScreen: the certificate is issued; it asks where to put it
@@ -30,7 +31,8 @@ type downloadScreen struct {
 	spin   spinner.Model
 	width  int
 	height int
-	room   int // the form's height: its error must stay in view
+	room   int    // the form's height: its error must stay in view
+	failed string // why the last download into dir did not happen, under the field
 }
 
 type installedMsg struct {
@@ -39,14 +41,20 @@ type installedMsg struct {
 }
 
 func newDownloadPrompt(s *session, d api.CertificateDetail) *downloadScreen {
-	return newDownloadAt(s, d, defaultFolder(d.Domain))
+	return newDownloadAt(s, d, defaultFolder(d.Domain), "")
 }
 
-func newDownloadAt(s *session, d api.CertificateDetail, dir string) *downloadScreen {
-	sc := &downloadScreen{s: s, detail: d, dir: dir, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+// newDownloadAt asks again after a failure, which takes the hint's place
+// under the field (a short terminal keeps the field in view).
+func newDownloadAt(s *session, d api.CertificateDetail, dir, failed string) *downloadScreen {
+	sc := &downloadScreen{s: s, detail: d, dir: dir, failed: failed, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 	s.onward = s.onwardLine(fmt.Sprintf(txtDownloadLater.In(s.lang), s.commandLine("download", d.CertificateId, "--out", defaultFolder(d.Domain))))
 	label := txtSaveIn.In(s.lang)
-	in := huh.NewInput().Title(label).Description(txtSaveInHint.In(s.lang)).Value(&sc.dir).
+	hint := txtSaveInHint.In(s.lang)
+	if failed != "" {
+		hint = ""
+	}
+	in := huh.NewInput().Title(label).Description(hint).Value(&sc.dir).
 		Validate(func(v string) error {
 			if !sc.back && strings.TrimSpace(v) == "" {
 				return errors.New(txtSaveInEmpty.In(s.lang))
@@ -65,7 +73,11 @@ func (sc *downloadScreen) waiting() bool   { return sc.busy }
 func (sc *downloadScreen) Init() tea.Cmd   { return sc.f.Init() }
 
 func (sc *downloadScreen) Resize(w, h int) tea.Cmd {
-	sc.width, sc.height, sc.room = w, h, max(h-1, 3) // a line for the "Issued" title
+	below := 0
+	if sc.failed != "" {
+		below = lipgloss.Height(wrapWords("✗ "+sc.failed, max(w, 10)))
+	}
+	sc.width, sc.height, sc.room = w, h, max(h-1-below, 3) // the "Issued" title and the failure
 	sc.f = sc.f.WithWidth(w).WithHeight(sc.room)
 	_, cmd := sc.f.Update(tea.WindowSizeMsg{Width: w, Height: sc.room})
 	return cmd
@@ -84,16 +96,8 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case installedMsg:
 		sc.busy = false
 		if msg.err != nil {
-			var exists *ExistsError
-			switch {
-			case errors.As(msg.err, &exists):
-				s.setStatus(fmt.Sprintf(txtFolderHolds.In(s.lang), safe.Text(sc.dir), len(exists.Paths), safe.Text(filepath.Base(exists.Paths[0]))), true)
-			case outcome(msg.err) != nil:
-				s.setStatus(errorTitle(s, msg.err), true)
-			default:
-				s.setStatus(safe.Text(msg.err.Error()), true)
-			}
-			return newDownloadAt(s, sc.detail, sc.dir), nil
+			// The folder stays as typed, the reason right under it.
+			return newDownloadAt(s, sc.detail, sc.dir, sc.failure(msg.err)), nil
 		}
 		s.setStatus("", false)
 		s.exit = api.ExitOK
@@ -126,11 +130,29 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	})
 }
 
+// failure says why the download into the folder did not happen.
+func (sc *downloadScreen) failure(err error) string {
+	s := sc.s
+	var exists *ExistsError
+	switch {
+	case errors.As(err, &exists):
+		return fmt.Sprintf(txtFolderHolds.In(s.lang), len(exists.Paths), safe.Text(filepath.Base(exists.Paths[0])))
+	case errors.Is(err, ErrNotFolder):
+		return txtNotAFolder.In(s.lang)
+	case outcome(err) != nil:
+		return errorTitle(s, err)
+	}
+	return safe.Text(err.Error())
+}
+
 func (sc *downloadScreen) View() string {
 	s := sc.s
 	head := goodStyle.Bold(true).Render("✓ "+fmt.Sprintf(txtIssued.In(s.lang), safe.Text(sc.detail.Domain))) + "\n"
 	if sc.busy {
 		return head + "\n" + sc.spin.View() + " " + fmt.Sprintf(txtDownloading.In(s.lang), safe.Text(sc.dir))
+	}
+	if sc.failed != "" {
+		return head + sc.f.View() + "\n" + badStyle.Render(wrapWords("✗ "+sc.failed, max(sc.width, 10)))
 	}
 	return head + sc.f.View()
 }

@@ -38,6 +38,7 @@ type validationScreen struct {
 	width  int
 	height int
 	copied string // what the last c copied, said once
+	paged  bool   // pgup/pgdn moved: the whole record comes into sight
 	// sent is the commit that led here, when the wizard just made it.
 	sent *api.CommitResult
 }
@@ -75,7 +76,7 @@ func (sc *validationScreen) onward() string {
 }
 
 func (sc *validationScreen) place() int { return len(api.Steps) }
-func (sc *validationScreen) stage() t   { return txtValidation }
+func (sc *validationScreen) stage() t   { return txtStageValid }
 
 // watchOptions are the watch's settings for a certificate: the lookup the
 // wizard was given, the intervals tests shorten.
@@ -173,7 +174,7 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return sc, nil
 	case tea.KeyMsg:
-		sc.copied = ""
+		sc.copied, sc.paged = "", false
 		switch {
 		case key.Matches(msg, valKeys.copy):
 			if sc.focus < len(sc.items) {
@@ -192,9 +193,9 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, valKeys.down):
 			sc.focus = min(sc.focus+1, max(len(sc.items)-1, 0))
 		case key.Matches(msg, valKeys.pageUp):
-			sc.focus = max(sc.focus-sc.perRecord(), 0)
+			sc.focus, sc.paged = max(sc.focus-sc.perRecord(), 0), true
 		case key.Matches(msg, valKeys.pageDown):
-			sc.focus = min(sc.focus+sc.perRecord(), max(len(sc.items)-1, 0))
+			sc.focus, sc.paged = min(sc.focus+sc.perRecord(), max(len(sc.items)-1, 0)), true
 		case key.Matches(msg, valKeys.leave):
 			return sc.leave()
 		}
@@ -237,7 +238,8 @@ func copyItems(snap watch.Snapshot, lang string) []copyItem {
 	for _, r := range snap.Records {
 		if r.Type == "FILE" {
 			for _, u := range r.URLs {
-				items = append(items, copyItem{txtValURL.In(lang), u})
+				scheme, _, _ := strings.Cut(u, "://")
+				items = append(items, copyItem{fmt.Sprintf(txtValURL.In(lang), scheme), u})
 			}
 			items = append(items, copyItem{txtValContent.In(lang), r.Value})
 			continue
@@ -270,7 +272,10 @@ func (sc *validationScreen) View() string {
 		}
 		return sc.spin.View() + " " + fmt.Sprintf(txtReadingRecords.In(s.lang), safe.Text(sc.id))
 	}
-	body, first, last := sc.body(w)
+	body, first, last, recEnd := sc.body(w)
+	if sc.paged {
+		last = recEnd // the record's values and checks, not just its first value
+	}
 	bottom := sc.statusLine(w)
 	room := max(sc.height-lipgloss.Height(bottom), 1)
 	lines := strings.Split(body, "\n")
@@ -292,7 +297,7 @@ func (sc *validationScreen) View() string {
 
 // body renders the status and the records; it returns the first and last
 // lines of the focused value.
-func (sc *validationScreen) body(w int) (string, int, int) {
+func (sc *validationScreen) body(w int) (string, int, int, int) {
 	s, snap := sc.s, sc.snap
 	d := snap.Detail
 	c := colon(s.lang)
@@ -331,9 +336,10 @@ func (sc *validationScreen) body(w int) (string, int, int) {
 		col = max(col, lipgloss.Width(it.label+c)+1)
 	}
 	wide := col <= w/2
-	first, last, n := 0, 0, 0
+	first, last, recEnd, n := 0, 0, 0, 0
 	for i, r := range snap.Records {
-		add("", currentStyle.Render(wrapWords(fmt.Sprintf("%d. %s — %s", i+1, safe.Text(r.Domain), kindWords(r.Type, s.lang)), w)))
+		focused := false
+		add("", currentStyle.Render(wrapWords(fmt.Sprintf("%d. %s — %s", i+1, safe.Text(recordDomain(r)), kindWords(r.Type, s.lang)), w)))
 		for range itemsOf(r) {
 			it := sc.items[n]
 			mark := "  "
@@ -347,14 +353,26 @@ func (sc *validationScreen) body(w int) (string, int, int) {
 				add(mark+labelStyle.Render(it.label+c), "    "+hardWrap(safe.Text(it.value), w-4, 4))
 			}
 			if n == sc.focus {
-				last = len(lines) - 1
+				last, focused = len(lines)-1, true
 			}
 			n++
 		}
 		add("  "+indent(wrapStyled(labelStyle.Render(txtHere.In(s.lang)+c)+localWords(r.Local, s.lang), w-2), "  "),
-			"  "+indent(wrapStyled(labelStyle.Render(txtTencent.In(s.lang)+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
+			"  "+indent(wrapStyled(labelStyle.Render(tencentLabel(snap.TencentAt, s.lang)+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
+		if focused {
+			recEnd = len(lines) - 1
+		}
 	}
-	return strings.Join(lines, "\n"), first, last
+	return strings.Join(lines, "\n"), first, last, recEnd
+}
+
+// recordDomain names the domain a record proves: Tencent's name for it
+// once known (a wildcard and its bare name share one record name).
+func recordDomain(r watch.RecordState) string {
+	if r.Tencent != nil && r.Tencent.Domain != "" {
+		return r.Tencent.Domain
+	}
+	return r.Domain
 }
 
 // itemsOf is how many copyable values a record has (copyItems' order).
@@ -404,8 +422,19 @@ func howTo(snap watch.Snapshot, lang string) string {
 		b.WriteString(txtHowDNS.In(lang))
 	}
 	names := map[string]bool{}
+	sameName := map[string]int{}
 	for _, r := range snap.Records {
-		names[r.Domain] = true
+		names[recordDomain(r)] = true
+		if r.Type != "FILE" {
+			sameName[r.FQDN]++
+		}
+	}
+	for fqdn, n := range sameName {
+		if n > 1 {
+			// A wildcard and its bare name: two values at one name.
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowTwoValues.In(lang), n, strings.TrimSuffix(fqdn, ".")))
+			break
+		}
 	}
 	for n := range names {
 		if bare, ok := strings.CutPrefix(n, "*."); ok {
@@ -415,7 +444,11 @@ func howTo(snap watch.Snapshot, lang string) string {
 	}
 	for n := range names {
 		if bare, ok := strings.CutPrefix(n, "www."); ok && names[bare] {
-			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowBareWWW.In(lang), bare, n))
+			how := txtHowBareWWW
+			if snap.Records[0].Type == "FILE" {
+				how = txtHowBareWWWFile
+			}
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(how.In(lang), bare, n))
 			break
 		}
 	}
@@ -465,6 +498,19 @@ func serverName(a dnscheck.ServerAnswer) string {
 		return a.Name
 	}
 	return a.Server
+}
+
+// tencentLabel says how old Tencent's answer is: it is asked at most once
+// a minute, so it may lag behind certwiz's own look.
+func tencentLabel(at time.Time, lang string) string {
+	if at.IsZero() {
+		return txtTencent.In(lang)
+	}
+	ago := time.Since(at).Round(time.Second)
+	if ago < 5*time.Second {
+		return txtTencent.In(lang)
+	}
+	return fmt.Sprintf(txtTencentAgo.In(lang), ago)
 }
 
 // tencentWords is Tencent's look at a record and the CA's, in a line.

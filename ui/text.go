@@ -141,6 +141,7 @@ var (
 // Validation, issuance and download (after the order is with the CA).
 var (
 	txtValidation        = t{EN: "Domain validation", ZH: "域名验证"}
+	txtStageValid        = t{EN: "Validation", ZH: "验证"}
 	txtStageIssued       = t{EN: "Issued", ZH: "已签发"}
 	txtReadingRecords    = t{EN: "Reading the validation records of %s…", ZH: "正在读取 %s 的验证记录……"}
 	txtHowDNS            = t{EN: "Create each DNS record below at your DNS provider (zone editors differ: use the form yours asks for). certwiz checks them itself and asks the CA to validate once all are found.", ZH: "请在域名解析服务商处添加下列每条 DNS 记录（各家编辑器要求的主机记录写法不同，按您的填写）。certwiz 会自行检查，全部生效后请 CA 验证。"}
@@ -154,10 +155,13 @@ var (
 	txtValName           = t{EN: "Full name", ZH: "完整名称"}
 	txtValFQDN           = t{EN: "Full name with dot", ZH: "带点的完整名称"}
 	txtValValue          = t{EN: "Value", ZH: "记录值"}
-	txtValURL            = t{EN: "URL", ZH: "地址"}
+	txtValURL            = t{EN: "URL (%s)", ZH: "地址（%s）"}
 	txtValContent        = t{EN: "File content", ZH: "文件内容"}
 	txtHere              = t{EN: "certwiz", ZH: "本机检查"}
 	txtTencent           = t{EN: "Tencent", ZH: "腾讯云"}
+	txtTencentAgo        = t{EN: "Tencent, %s ago", ZH: "腾讯云（%s 前）"}
+	txtHowTwoValues      = t{EN: "%d records share the name %s (a wildcard and its bare domain): create one TXT record per value with that name — do not replace one with the other.", ZH: "%d 条记录使用同一名称 %s（通配符及其主域名）：请用该名称为每个值各创建一条 TXT 记录，不要互相覆盖。"}
+	txtHowBareWWWFile    = t{EN: "%s and %s are validated separately: each needs its own file.", ZH: "%s 和 %s 分别验证：各需一个文件。"}
 	txtFoundAt           = t{EN: "found at %s", ZH: "已在 %s 找到"}
 	txtNotYet            = t{EN: "not found yet (%d asked)", ZH: "尚未找到（已查询 %d 处）"}
 	txtOtherValue        = t{EN: "%s has another value: %s", ZH: "%s 上的值不同：%s"}
@@ -168,7 +172,7 @@ var (
 	txtChecking          = t{EN: "checking…", ZH: "检查中……"}
 	txtNextCheck         = t{EN: "next check in %s", ZH: "%s 后再次检查"}
 	txtAskedCA           = t{EN: "asked the CA to validate", ZH: "已请 CA 验证"}
-	txtCopied            = t{EN: "copied: %s", ZH: "已复制：%s"}
+	txtCopied            = t{EN: "copied through the terminal (OSC 52): %s", ZH: "已通过终端复制（OSC 52）：%s"}
 	txtCopyFailed        = t{EN: "could not copy: %s", ZH: "无法复制：%s"}
 	txtValFailed         = t{EN: "validation cannot go on", ZH: "验证无法继续"}
 	txtWatchLater        = t{EN: "Validation goes on without certwiz. To watch it: %s\nWhen issued: %s", ZH: "验证不依赖 certwiz 继续进行。继续关注：%s\n签发后下载：%s"}
@@ -200,7 +204,8 @@ var (
 	txtKeyYours          = t{EN: "the key you made the CSR with (not in the download)", ZH: "您生成 CSR 时使用的私钥（不在下载内容中）"}
 	txtYourKey           = t{EN: "<your key>", ZH: "<您的私钥>"}
 	txtInstallNginx      = t{EN: "nginx: these two lines in the server block, then reload nginx (Apache and others: the folders beside it).", ZH: "nginx：在 server 块中写入以下两行，然后重新加载 nginx（Apache 等：见旁边的文件夹）。"}
-	txtFolderHolds       = t{EN: "%s already holds %d of the files (%s…): nothing was written; choose another folder.", ZH: "%s 中已有 %d 个同名文件（%s…）：未写入任何文件；请换一个文件夹。"}
+	txtFolderHolds       = t{EN: "This folder already holds %d of the files (%s…): nothing was written; choose another folder.", ZH: "该文件夹中已有 %d 个同名文件（%s…）：未写入任何文件；请换一个文件夹。"}
+	txtNotAFolder        = t{EN: "That is a file, not a folder: give a folder, or a path that does not exist yet.", ZH: "这是文件而不是文件夹：请填写文件夹，或尚不存在的路径。"}
 	txtRenewBefore       = t{EN: "It ends %s: renew before %s.", ZH: "证书于 %s 到期：请在 %s 前续期。"}
 	txtContinueVal       = t{EN: "Continue a certificate in validation (records, checks, download)", ZH: "继续验证中的证书（记录、检查、下载）"}
 	txtPickValidating    = t{EN: "Which certificate?", ZH: "哪张证书？"}

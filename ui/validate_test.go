@@ -146,12 +146,12 @@ func TestValidationScreenCopies(t *testing.T) {
 		t.Fatalf("the screen does not say when it checks:\n%s", s)
 	}
 	press(tm, "c")
-	waitFor(t, tm, "copied: Host")
+	waitScreen(t, screen, "(OSC 52): Host")
 	if clip.last() != "_dnsauth.blog" {
 		t.Fatalf("copied %q", clip.last())
 	}
 	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyDown, "c")
-	waitFor(t, tm, "copied: Value")
+	waitScreen(t, screen, "(OSC 52): Value")
 	d, err := f.opts.Client.DescribeCertificateDetail(context.Background(), "dcvwait1")
 	if err != nil {
 		t.Fatal(err)
@@ -313,6 +313,59 @@ func TestOneFieldScreensShowTheirError(t *testing.T) {
 	waitScreen(t, screen, "./portal.example.com")
 	press(tm, tea.KeyCtrlU, tea.KeyEnter)
 	waitScreen(t, screen, "✗ Save the certificate in: give a")
+	// A file where the folder should be: said under the field, which stays
+	// in view with what was typed, even at 40×12.
+	file := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	press(tm, tea.KeyCtrlU, file, tea.KeyEnter)
+	s := waitScreen(t, screen, "That is a file, not a")
+	if !strings.Contains(s, "┃ >") || !strings.Contains(s, "/f") {
+		t.Fatalf("the field went out of view:\n%s", s)
+	}
+	press(tm, "x")
+	if s := waitScreen(t, screen, "That is a file, not a"); !strings.Contains(s, "┃ >") || !strings.Contains(s, "/fx") {
+		t.Fatalf("typing after the failure hid the field:\n%s", s)
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// A wildcard and its bare name share one record name with two values: the
+// screen names each by Tencent's domain and says to keep both; pgdn shows
+// the next record whole, its value and checks included.
+func TestWildcardRecordsAndPaging(t *testing.T) {
+	f, _ := validatingFixture(t, api.English, false)
+	r := example(t)
+	r.CertificateId, r.CertificateDomain, r.DomainList = "demo0003", "*.example.net", []string{"example.net"}
+	ctx := context.Background()
+	if _, err := f.opts.Client.Submit(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.opts.Client.Commit(ctx, r.CertificateId, "DNS"); err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewWizard(f.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.open(newValidation(m.s, r.CertificateId))
+	tm, screen := live(t, m, 80, 18) // too short for both records at once
+	s := waitScreen(t, screen, "1. *.example.net — TXT record")
+	if words := strings.Join(strings.Fields(s), " "); !strings.Contains(words, "2 records share the name _dnsauth.example.net") || !strings.Contains(words, "do not replace one with the other") {
+		t.Fatalf("no word on the two values at one name:\n%s", s)
+	}
+	d, err := f.opts.Client.DescribeCertificateDetail(ctx, r.CertificateId)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := d.Records()[1].Value
+	press(tm, tea.KeyPgDown)
+	s = waitScreen(t, screen, "2. example.net — TXT record")
+	if !strings.Contains(s, second) || strings.Count(s, "certwiz:") < 1 {
+		t.Fatalf("pgdn does not show the second record whole:\n%s", s)
+	}
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }

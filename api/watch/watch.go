@@ -51,6 +51,7 @@ type Options struct {
 type Watcher struct {
 	o            Options
 	lastTencent  time.Time // when Tencent was last asked (zero: never)
+	tencentAt    time.Time // when the answers in tencent were given
 	backoff      time.Duration
 	backoffUntil time.Time
 	tencent      []api.DomainCheck // Tencent's last real answer (not a Frequently one)
@@ -91,7 +92,10 @@ type Snapshot struct {
 	// Tencent may next be asked (zero when it will not be: issued, failed,
 	// or a status it does not check).
 	NextLocal, NextTencent time.Time
-	RequestId              string // of the last request this step made
+	// TencentAt is when the Tencent answers in Records were given (zero:
+	// never asked): they may be older than this round's local check.
+	TencentAt time.Time
+	RequestId string // of the last request this step made
 }
 
 // RecordState is one record with what each check found.
@@ -215,7 +219,7 @@ func (w *Watcher) Step(ctx context.Context, force bool) (Snapshot, error) {
 				s.Frequently = true
 			} else {
 				w.backoff = 0
-				w.tencent = checks
+				w.tencent, w.tencentAt = checks, now
 				for _, c := range checks {
 					if c.Issued {
 						s.Issued = true
@@ -312,6 +316,9 @@ func (w *Watcher) checkLocally(ctx context.Context, s *Snapshot) {
 // records may prove one name (a wildcard and its bare name share
 // _dnsauth.NAME): those pair in order.
 func (w *Watcher) attach(s *Snapshot) {
+	if w.tencent != nil {
+		s.TencentAt = w.tencentAt
+	}
 	used := make([]bool, len(w.tencent))
 	for i, r := range s.Records {
 		for j, c := range w.tencent {
