@@ -17,21 +17,16 @@ import (
 // in the account: its organization and people are copied (never a key
 // password: the api does not even read one).
 type fromCertScreen struct {
-	s      *session
-	spin   spinner.Model
-	certs  []api.Certificate
-	menu   *picker
-	choice string
-	busy   string // the certificate being read, "" when none
-	width  int
-	height int
+	certList
+	certs []api.Certificate
+	busy  string // the certificate being read, "" when none
 }
 
 // submittedStatuses are those of certificates whose information was sent.
 var submittedStatuses = []int{api.StatusReviewing, api.StatusIssued, api.StatusReviewFailed, api.StatusExpired, api.StatusDNSAdded, api.StatusAwaitingLetter}
 
 func newFromCert(s *session) *fromCertScreen {
-	return &fromCertScreen{s: s, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return &fromCertScreen{certList: newCertList(s, txtLoadingSubmitted)}
 }
 
 func (sc *fromCertScreen) Init() tea.Cmd {
@@ -42,24 +37,11 @@ func (sc *fromCertScreen) Init() tea.Cmd {
 	})
 }
 
-func (sc *fromCertScreen) Resize(w, h int) tea.Cmd {
-	sc.width, sc.height = w, h
-	if sc.menu != nil {
-		sc.menu.WithWidth(w)
-		sc.menu.WithHeight(h)
-	}
-	return nil
-}
-
 func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if sc.menu == nil || sc.busy != "" {
-			var cmd tea.Cmd
-			sc.spin, cmd = sc.spin.Update(msg)
-			return sc, cmd
-		}
+		return sc, sc.animate(msg, sc.menu == nil || sc.busy != "")
 	case certsMsg:
 		switch {
 		case msg.err != nil:
@@ -74,10 +56,7 @@ func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		for _, c := range msg.certs {
 			opts = append(opts, pickOption{certLine(c, s.lang) + " — " + c.Words(s.lang), c.CertificateId})
 		}
-		sc.choice = opts[0].value
-		sc.menu = newMenu(s.lang, txtPickSubmitted.In(s.lang), opts, &sc.choice)
-		sc.menu.filterable = len(opts) > 8
-		sc.Resize(sc.width, sc.height)
+		sc.show(txtPickSubmitted, opts)
 	case detailMsg:
 		sc.busy = ""
 		switch {
@@ -95,7 +74,7 @@ func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if sc.busy != "" {
 			return sc, nil
 		}
-		if key.Matches(msg, keyEsc) && (sc.menu == nil || sc.menu.filter == "") {
+		if sc.back(msg) {
 			return newStart(s), nil
 		}
 		if sc.menu == nil {
@@ -128,19 +107,8 @@ func errorTitle(s *session, err error) string {
 }
 
 func (sc *fromCertScreen) View() string {
-	switch {
-	case sc.menu == nil:
-		return sc.spin.View() + " " + txtLoadingSubmitted.In(sc.s.lang)
-	case sc.busy != "":
+	if sc.busy != "" {
 		return sc.spin.View() + " " + fmt.Sprintf(txtCheckingID.In(sc.s.lang), sc.busy)
 	}
-	return sc.menu.View()
-}
-
-func (sc *fromCertScreen) Keys() []key.Binding {
-	keys := []key.Binding{bind(sc.s.lang, txtKeyBackShort, "esc", "esc")}
-	if sc.menu != nil {
-		keys = append(sc.menu.KeyBinds(), keys...)
-	}
-	return keys
+	return sc.certList.View()
 }

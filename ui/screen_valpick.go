@@ -19,14 +19,7 @@ var validatingStatuses = []int{api.StatusReviewing, api.StatusDNSAdded, api.Stat
 // valPickScreen lists the certificates in validation — the account's, and
 // those certwiz sent to the CA from this machine (which may be issued by
 // now) — and opens the validation screen for the one picked.
-type valPickScreen struct {
-	s      *session
-	spin   spinner.Model
-	menu   *picker
-	choice string
-	width  int
-	height int
-}
+type valPickScreen struct{ certList }
 
 type validatingMsg struct {
 	certs []api.Certificate
@@ -35,7 +28,7 @@ type validatingMsg struct {
 }
 
 func newValPick(s *session) *valPickScreen {
-	return &valPickScreen{s: s, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return &valPickScreen{newCertList(s, txtLoadingValid)}
 }
 
 func (sc *valPickScreen) Init() tea.Cmd {
@@ -67,24 +60,11 @@ func sentToCA(h *profiles.History, endpoint string) []profiles.Record {
 	return out
 }
 
-func (sc *valPickScreen) Resize(w, h int) tea.Cmd {
-	sc.width, sc.height = w, h
-	if sc.menu != nil {
-		sc.menu.WithWidth(w)
-		sc.menu.WithHeight(h)
-	}
-	return nil
-}
-
 func (sc *valPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if sc.menu == nil {
-			var cmd tea.Cmd
-			sc.spin, cmd = sc.spin.Update(msg)
-			return sc, cmd
-		}
+		return sc, sc.animate(msg, sc.menu == nil)
 	case validatingMsg:
 		if msg.err != nil && len(msg.sent) == 0 {
 			s.setStatus(errorTitle(s, msg.err), true)
@@ -108,12 +88,9 @@ func (sc *valPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			s.setStatus(errorTitle(s, msg.err), true)
 		}
-		sc.choice = opts[0].value
-		sc.menu = newMenu(s.lang, txtPickValidating.In(s.lang), opts, &sc.choice)
-		sc.menu.filterable = len(opts) > 8
-		sc.Resize(sc.width, sc.height)
+		sc.show(txtPickValidating, opts)
 	case tea.KeyMsg:
-		if key.Matches(msg, keyEsc) && (sc.menu == nil || sc.menu.filter == "") {
+		if sc.back(msg) {
 			return newStart(s), nil
 		}
 		if sc.menu == nil {
@@ -129,21 +106,4 @@ func (sc *valPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.menu.Update(msg)
 	}
 	return sc, nil
-}
-
-func (sc *valPickScreen) waiting() bool { return sc.menu == nil }
-
-func (sc *valPickScreen) View() string {
-	if sc.menu == nil {
-		return sc.spin.View() + " " + txtLoadingValid.In(sc.s.lang)
-	}
-	return sc.menu.View()
-}
-
-func (sc *valPickScreen) Keys() []key.Binding {
-	keys := []key.Binding{bind(sc.s.lang, txtKeyBackShort, "esc", "esc")}
-	if sc.menu != nil {
-		keys = append(sc.menu.KeyBinds(), keys...)
-	}
-	return keys
 }
