@@ -23,6 +23,7 @@ const (
 type Credentials struct {
 	cred     common.CredentialIface
 	Source   string   // e.g. "environment (TENCENTCLOUD_SECRET_ID)"
+	sourceZH string   // the same in Chinese; "" when Source is already the user's words
 	Warnings []string // things the user should fix, e.g. stray whitespace
 }
 
@@ -42,6 +43,14 @@ func (c Credentials) SecretID() string {
 // String says which source is used, with the SecretId masked.
 func (c Credentials) String() string {
 	return fmt.Sprintf("%s, SecretId %s", c.Source, c.SecretID())
+}
+
+// In is String in the user's language.
+func (c Credentials) In(lang string) string {
+	if lang == Chinese && c.sourceZH != "" {
+		return fmt.Sprintf("%s，SecretId %s", c.sourceZH, c.SecretID())
+	}
+	return c.String()
 }
 
 // MaskSecretID hides all but the last four characters of a SecretId.
@@ -74,18 +83,16 @@ func FindCredentials(instanceRole bool) (Credentials, error) {
 	if tccli == "" {
 		tccli = "default"
 	}
-	steps := []struct {
-		source   string
-		provider common.Provider
-	}{
-		{"credentials file " + file, common.DefaultProfileProvider()},
-		{"tccli profile " + tccli + " (~/.tccli/" + tccli + ".credential)", common.DefaultTccliProfileProvider()},
+	type step struct {
+		source, sourceZH string
+		provider         common.Provider
+	}
+	steps := []step{
+		{"credentials file " + file, "凭证文件 " + file, common.DefaultProfileProvider()},
+		{"tccli profile " + tccli + " (~/.tccli/" + tccli + ".credential)", "tccli 配置 " + tccli + "（~/.tccli/" + tccli + ".credential）", common.DefaultTccliProfileProvider()},
 	}
 	if instanceRole {
-		steps = append(steps, struct {
-			source   string
-			provider common.Provider
-		}{"CVM instance role", timedProvider{common.DefaultCvmRoleProvider(), roleTimeout}})
+		steps = append(steps, step{"CVM instance role", "CVM 实例角色", timedProvider{common.DefaultCvmRoleProvider(), roleTimeout}})
 	}
 	for _, s := range steps {
 		cred, err := common.NewProviderChain([]common.Provider{s.provider}).GetCredential()
@@ -95,7 +102,7 @@ func FindCredentials(instanceRole bool) (Credentials, error) {
 		if err != nil {
 			return Credentials{}, &Error{Code: CodeCredentials, Message: fmt.Sprintf("%s: %s", s.source, sdkMessage(err)), Err: err}
 		}
-		return Credentials{cred: cred, Source: s.source}, nil
+		return Credentials{cred: cred, Source: s.source, sourceZH: s.sourceZH}, nil
 	}
 	return Credentials{}, &Error{Code: CodeCredentials,
 		Message: "no credentials found: not in " + EnvSecretID + "/" + EnvSecretKey + ", " + file + ", nor the tccli profile " + tccli}
@@ -114,7 +121,7 @@ func envCredentials() (Credentials, bool, error) {
 		}
 		return Credentials{}, false, &Error{Code: CodeCredentials, Message: missing + " is empty or unset while its partner is set: set both, or neither"}
 	}
-	c := Credentials{Source: "environment (" + EnvSecretID + ")"}
+	c := Credentials{Source: "environment (" + EnvSecretID + ")", sourceZH: "环境变量（" + EnvSecretID + "）"}
 	token := os.Getenv(EnvSessionToken)
 	// Stray whitespace from a copy-paste is the commonest cause of
 	// AuthFailure.SecretIdNotFound: drop it and say so.
@@ -129,6 +136,7 @@ func envCredentials() (Credentials, bool, error) {
 	}
 	if token != "" {
 		c.Source = "environment (" + EnvSecretID + " with " + EnvSessionToken + ")"
+		c.sourceZH = "环境变量（" + EnvSecretID + " 及 " + EnvSessionToken + "）"
 	}
 	c.cred = common.NewTokenCredential(id, key, token)
 	return c, true, nil

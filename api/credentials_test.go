@@ -102,3 +102,18 @@ func TestMaskSecretID(t *testing.T) {
 		}
 	}
 }
+
+// The source is said in the user's language; the key itself never.
+func TestCredentialsSourceInChinese(t *testing.T) {
+	t.Setenv(EnvSecretID, "AKIDexample0000000000000000000001234")
+	t.Setenv(EnvSecretKey, "not-to-be-printed")
+	t.Setenv(EnvSessionToken, "")
+	c, err := FindCredentials(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh, en := c.In(Chinese), c.In(English)
+	if zh != "环境变量（TENCENTCLOUD_SECRET_ID），SecretId ****1234" || en != c.String() || strings.Contains(zh+en, "not-to-be-printed") {
+		t.Fatalf("zh %q, en %q", zh, en)
+	}
+}

@@ -225,7 +225,7 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 		fmt.Fprintf(o.IO.Err, say(lang, "Batch: %d row(s) to submit to %s, at most %d per second\n", "批量：%d 行将提交到 %s，每秒最多 %d 个\n"),
 			len(todo), client.Endpoint(), o.Rate)
 	}
-	fmt.Fprintf(o.IO.Err, "%s: %s\n", say(lang, "Credentials", "密钥"), creds)
+	fmt.Fprintf(o.IO.Err, "%s: %s\n", say(lang, "Credentials", "密钥"), creds.In(lang))
 	if len(unknown) > 0 {
 		o.warn([]string{fmt.Sprintf(say(lang,
 			"%d row(s) were in flight when an earlier run stopped (killed, or its outcome could not be written): the service may or may not have them, and they are NOT sent again:\n  %s\nCheck each with certwiz certs --status all --search ID; --resume --resend-unknown sends them again.",

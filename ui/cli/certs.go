@@ -100,7 +100,7 @@ func runCerts(ctx context.Context, o *CertsOptions) error {
 	for _, w := range creds.Warnings {
 		o.warn(w)
 	}
-	fmt.Fprintf(o.IO.Err, "%s ← %s\n%s: %s\n", say(lang, "Listing certificates", "正在列出证书"), client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+	fmt.Fprintf(o.IO.Err, "%s ← %s\n%s: %s\n", say(lang, "Listing certificates", "正在列出证书"), client.Endpoint(), say(lang, "Credentials", "密钥"), creds.In(lang))
 	q := api.CertificateQuery{Statuses: statuses, SearchKey: o.Search}
 	list, total, err := client.ListCertificates(ctx, q, api.MaxPage)
 	if err != nil {

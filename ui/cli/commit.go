@@ -124,7 +124,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 		}
 	}
 	if ask {
-		fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Reading certificate", "正在读取证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+		fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Reading certificate", "正在读取证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds.In(lang))
 		d, err := client.DescribeCertificateDetail(ctx, id)
 		if err != nil {
 			return o.fail(err, "")
@@ -150,7 +150,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 		}
 		fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), id, client.Endpoint())
 	} else {
-		fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+		fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds.In(lang))
 	}
 	rec := o.newRecorder()
 	ep := client.Endpoint().String()

@@ -103,7 +103,7 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 	for _, w := range creds.Warnings {
 		o.warn(w)
 	}
-	fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Downloading certificate", "正在下载证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+	fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Downloading certificate", "正在下载证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds.In(lang))
 	zip, reqID, err := client.DownloadCertificate(ctx, id)
 	if err != nil {
 		return failOut(o.Globals, o.JSON, err, nil, notIssuedHint(ctx, o.Globals, client, id, err, lang))

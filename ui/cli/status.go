@@ -183,7 +183,7 @@ func runStatus(ctx context.Context, o *StatusOptions, id string) error {
 		o.warn(w)
 	}
 	lang := o.Language
-	fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Reading certificate", "正在读取证书"), safe.Text(id), client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+	fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Reading certificate", "正在读取证书"), safe.Text(id), client.Endpoint(), say(lang, "Credentials", "密钥"), creds.In(lang))
 	interval := o.Interval
 	if o.knobs.interval > 0 {
 		interval = o.knobs.interval

@@ -197,7 +197,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) (err error) {
 	}
 	o.warn(creds.Warnings)
 	o.rateNote()
-	fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Submitting", "正在提交"), safe.Text(req.CertificateId), client.Endpoint(), say(lang, "Credentials", "密钥"), creds)
+	fmt.Fprintf(o.IO.Err, "%s %s → %s\n%s: %s\n", say(lang, "Submitting", "正在提交"), safe.Text(req.CertificateId), client.Endpoint(), say(lang, "Credentials", "密钥"), creds.In(lang))
 	ep := client.Endpoint().String()
 	attempt := o.rec.intent(submitRecord(o.Profile, req, ep, api.Result{}, nil))
 	res, err := client.Submit(ctx, req)

@@ -56,7 +56,7 @@ func RunWizard(ctx context.Context, g *Globals, profile string) error {
 		"the endpoint is on this machine, so certwiz asks no DNS server (certwiz --sandbox checks at the sandbox's own); Tencent's check stands in",
 		"接入点在本机，certwiz 不查询任何 DNS 服务器（certwiz --sandbox 会查询沙箱自己的）；以腾讯云的检查为准"))
 	if creds.Source != "" {
-		o.CredSource, o.CredID = creds.String(), creds.SecretID()
+		o.CredSource, o.CredID = creds.In(g.Language), creds.SecretID()
 		client, err := api.NewClient(creds, api.Config{Endpoint: endpoint, Timeout: g.Timeout, Language: g.Language, UserAgent: "certwiz-" + g.Version})
 		if err != nil {
 			return exit(api.ExitInput, err)
