@@ -92,11 +92,8 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 		if dir == "" {
 			dir = def
 		}
-		keyFile, keyErr := s.keyFileFor(d.CertificateId)
+		keyFile := func() (string, error) { return s.keyFileFor(d.CertificateId) }
 		res, err := InstallCertificate(ctx, s.opts.Client, d.CertificateId, expandHome(dir), keyFile, p.lang)
-		if keyErr != nil && res.Key.Why == "" {
-			res.Key.Why = keyErr.Error()
-		}
 		if err != nil {
 			p.say("%s", errorTitle(s, err))
 			if outcome(err) != nil {

@@ -16,11 +16,19 @@ import (
 // Installed is an issued certificate unpacked on disk.
 type Installed struct {
 	CertificateId string
-	Dir           string   // absolute
-	Files         []string // absolute paths, in the archive's order
+	RequestId     string        // of the download
+	Dir           string        // absolute
+	Archive       []bundle.File // the archive's entries
+	Files         []string      // where each entry was written (absolute), in the archive's order
 	Info          bundle.Info
 	Key           KeyCheck
 }
+
+// ArchiveError is an archive refused as it is: unsafe or unreadable.
+type ArchiveError struct{ Err error }
+
+func (e *ArchiveError) Error() string { return e.Err.Error() }
+func (e *ArchiveError) Unwrap() error { return e.Err }
 
 // KeyCheck is the private key that goes with a certificate, and whether
 // the certificate is for it.
@@ -76,32 +84,38 @@ const maxKeyFile = 64 << 10
 // InstallCertificate downloads an issued certificate and unpacks it in
 // dir: the archive is checked whole (paths, sizes, count) before a file
 // is written, no file is ever replaced, files are 0600 and new folders
-// 0700. keyFile, when set, is a key generated here whose public half the
-// certificate must carry. The wizard and `certwiz download` share it.
-func InstallCertificate(ctx context.Context, c *api.Client, id, dir, keyFile, lang string) (Installed, error) {
+// 0700. keyFile, asked only when Tencent did not generate the key, finds a
+// key generated here whose public half the certificate must carry. The
+// wizard, its accessible twin and `certwiz download` share it.
+func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, keyFile func() (string, error), lang string) (Installed, error) {
 	res := Installed{CertificateId: id}
-	zip, _, err := c.DownloadCertificate(ctx, id)
+	zip, reqID, err := c.DownloadCertificate(ctx, id)
+	res.RequestId = reqID
 	if err != nil {
 		return res, err
 	}
-	files, err := bundle.Read(zip, bundle.Limits{})
-	if err != nil {
-		return res, fmt.Errorf("download %s: %w", id, err)
+	if res.Archive, err = bundle.Read(zip, bundle.Limits{}); err != nil {
+		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
 	}
-	res.Info, err = bundle.Inspect(files)
-	if err != nil {
-		return res, fmt.Errorf("download %s: %w", id, err)
+	if res.Info, err = bundle.Inspect(res.Archive); err != nil {
+		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
 	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
+	if res.Dir, err = filepath.Abs(dir); err != nil {
 		return res, fmt.Errorf("download %s to %s: %w", id, dir, err)
 	}
-	res.Dir = abs
-	res.Files, err = WriteNewFiles(abs, files)
-	if err != nil {
+	if res.Files, err = WriteNewFiles(res.Dir, res.Archive); err != nil {
 		return res, err
 	}
-	res.Key = CheckKey(res.Info, files, res.Files, keyFile, lang)
+	var path, why string
+	if !res.Info.HasKey && keyFile != nil {
+		if path, err = keyFile(); err != nil {
+			why = err.Error()
+		}
+	}
+	res.Key = CheckKey(res.Info, res.Archive, res.Files, path, lang)
+	if res.Key.Why == "" {
+		res.Key.Why = why
+	}
 	return res, nil
 }
 

@@ -120,12 +120,9 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	sc.busy = true
 	client, id, dir, lang := s.opts.Client, sc.detail.CertificateId, expandHome(strings.TrimSpace(sc.dir)), s.lang
-	keyFile, keyErr := s.keyFileFor(id)
+	keyFile := func() (string, error) { return s.keyFileFor(id) }
 	return sc, tea.Batch(sc.spin.Tick, func() tea.Msg {
 		res, err := InstallCertificate(context.Background(), client, id, dir, keyFile, lang)
-		if keyErr != nil && res.Key.Why == "" {
-			res.Key.Why = keyErr.Error()
-		}
 		return installedMsg{res: res, err: err}
 	})
 }

@@ -104,32 +104,25 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 		o.warn(w)
 	}
 	fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Downloading certificate", "正在下载证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds.In(lang))
-	zip, reqID, err := client.DownloadCertificate(ctx, id)
-	if err != nil {
+	res, err := ui.InstallCertificate(ctx, client, id, o.Out, func() (string, error) { return o.keyFileFor(id), nil }, lang)
+	var archive *ui.ArchiveError
+	var exists *ui.ExistsError
+	switch {
+	case errors.As(err, &archive):
+		return o.unsafeArchive(archive.Err, res.RequestId)
+	case errors.As(err, new(*api.Error)):
 		return failOut(o.Globals, o.JSON, err, nil, notIssuedHint(ctx, o.Globals, client, id, err, lang))
-	}
-	files, err := bundle.Read(zip, bundle.Limits{})
-	if err != nil {
-		return o.unsafeArchive(err, reqID)
-	}
-	info, err := bundle.Inspect(files)
-	if err != nil {
-		return o.unsafeArchive(err, reqID)
-	}
-	paths, err := ui.WriteNewFiles(o.Out, files)
-	if err != nil {
-		var ee *ui.ExistsError
-		if errors.As(err, &ee) {
-			return o.fileFail(api.ExitInput, fmt.Sprintf(say(lang,
-				"already in the folder: %s — certwiz never overwrites a certificate or key, and wrote nothing; choose another --out folder or move them away",
-				"文件夹中已有：%s——certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(ee.Paths, lang)))
-		}
-		if errors.Is(err, ui.ErrNotFolder) || errors.Is(err, fs.ErrPermission) {
-			return o.fileFail(api.ExitInput, safe.Text(err.Error())) // the --out given: choose another
-		}
+	case errors.As(err, &exists):
+		return o.fileFail(api.ExitInput, fmt.Sprintf(say(lang,
+			"already in the folder: %s — certwiz never overwrites a certificate or key, and wrote nothing; choose another --out folder or move them away",
+			"文件夹中已有：%s——certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(exists.Paths, lang)))
+	case errors.Is(err, ui.ErrNotFolder) || errors.Is(err, fs.ErrPermission):
+		return o.fileFail(api.ExitInput, safe.Text(err.Error())) // the --out given: choose another
+	case err != nil:
 		return o.fileFail(api.ExitFailure, safe.Text(err.Error()))
 	}
-	k := o.checkKey(id, info, files, paths)
+	info, k := res.Info, res.Key
+	files, paths := res.Archive, res.Files
 	if o.JSON {
 		if err := writeJSON(o.IO.Out, downloadJSON{CertificateId: id, Files: paths, DNSNames: nonNil(info.DNSNames),
 			NotBefore: info.NotBefore.UTC(), NotAfter: info.NotAfter.UTC(), KeyMatches: k.Matches}); err != nil {
@@ -163,27 +156,23 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// checkKey finds the certificate's key — in the archive when Tencent made
-// it, else where certwiz remembers generating it — and checks it against
-// the certificate (ui.CheckKey, as the wizard does). A failure to look is
-// a warning, never an error: the certificate is on disk already.
-func (o *DownloadOptions) checkKey(id string, info bundle.Info, files []bundle.File, paths []string) ui.KeyCheck {
+// keyFileFor is where certwiz remembers generating the certificate's
+// key, "" when it did not. A failure to look is a warning, never an error:
+// the certificate is on disk already.
+func (o *DownloadOptions) keyFileFor(id string) string {
 	lang := o.Language
-	keyFile := ""
-	if !info.HasKey {
-		cfg, err := profiles.ConfigDir(o.ConfigDir)
-		if err != nil {
-			o.warn(say(lang, "the profiles cannot be read to find a key generated here: ", "无法读取配置以查找本机生成的私钥：") + err.Error())
-			return ui.KeyCheck{}
-		}
-		// Read only: looking for a key creates no folder (profiles.Open would).
-		s := &profiles.Store{Dir: filepath.Join(cfg, "profiles"), Warn: o.warn, Now: time.Now}
-		if keyFile, err = s.KeyFileFor(id); err != nil {
-			o.warn(say(lang, "cannot look up a key generated here: ", "无法查找本机生成的私钥：") + err.Error())
-			return ui.KeyCheck{}
-		}
+	cfg, err := profiles.ConfigDir(o.ConfigDir)
+	if err != nil {
+		o.warn(say(lang, "the profiles cannot be read to find a key generated here: ", "无法读取配置以查找本机生成的私钥：") + err.Error())
+		return ""
 	}
-	return ui.CheckKey(info, files, paths, keyFile, lang)
+	// Read only: looking for a key creates no folder (profiles.Open would).
+	s := &profiles.Store{Dir: filepath.Join(cfg, "profiles"), Warn: o.warn, Now: time.Now}
+	path, err := s.KeyFileFor(id)
+	if err != nil {
+		o.warn(say(lang, "cannot look up a key generated here: ", "无法查找本机生成的私钥：") + err.Error())
+	}
+	return path
 }
 
 // notIssuedHint names the certificate's status when the service refuses
