@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -37,7 +36,7 @@ func accessibleValidation(ctx context.Context, s *session, p *prompter, id strin
 		}
 		a, err := p.ask(txtAgainOrQuit.In(p.lang))
 		if a = strings.ToLower(strings.TrimSpace(a)); errors.Is(err, io.EOF) || a == "q" || a == "quit" {
-			p.say(txtWatchLater.In(p.lang), s.commandLine("status", id, "--watch"), s.commandLine("download", id, "--out", defaultFolder(snap.Detail.Domain)))
+			p.say("%s", strings.TrimSuffix(s.watchLater(id, snap.Detail.Domain), "\n"))
 			return 0, nil
 		} else if err != nil {
 			return 0, err
@@ -64,14 +63,14 @@ func plainSnapshot(snap watch.Snapshot, lang string) string {
 		lines = append(lines, how)
 	}
 	items := copyItems(snap, lang)
-	n := 0
 	for i, r := range snap.Records {
-		lines = append(lines, fmt.Sprintf("%d. %s — %s", i+1, safe.Text(r.Domain), kindWords(r.Type, lang)))
-		for range itemsOf(r) {
-			lines = append(lines, "   "+items[n].label+c+safe.Text(items[n].value))
-			n++
+		lines = append(lines, fmt.Sprintf("%d. %s — %s", i+1, safe.Text(recordDomain(r)), kindWords(r.Type, lang)))
+		for _, it := range items {
+			if it.rec == i {
+				lines = append(lines, "   "+it.label+c+safe.Text(it.value))
+			}
 		}
-		lines = append(lines, "   "+txtHere.In(lang)+c+localWords(r.Local, lang), "   "+txtTencent.In(lang)+c+tencentWords(r.Tencent, lang))
+		lines = append(lines, "   "+txtHere.In(lang)+c+localWords(r.Local, lang), "   "+tencentLabel(snap.TencentAt, lang)+c+tencentWords(r.Tencent, lang))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -117,26 +116,21 @@ func accessibleValidPick(ctx context.Context, s *session, p *prompter) (int, err
 	if err != nil {
 		p.say("%s", errorTitle(s, err))
 	}
-	var labels, ids []string
-	for _, c := range certs {
-		labels, ids = append(labels, certLine(c, p.lang)+" — "+c.Words(p.lang)), append(ids, c.CertificateId)
-	}
-	for _, r := range sentToCA(s.opts.History, s.opts.Endpoint) {
-		if !slices.Contains(ids, r.CertificateId) {
-			labels = append(labels, r.CertificateId+" — "+fmt.Sprintf(txtSentByCertwiz.In(p.lang), r.Time.Local().Format("2006-01-02 15:04")))
-			ids = append(ids, r.CertificateId)
-		}
-	}
-	if len(ids) == 0 {
+	opts := validatingOptions(certs, sentToCA(s.opts.History, s.opts.Endpoint), p.lang)
+	if len(opts) == 0 {
 		p.say("%s", txtNoValidating.In(p.lang))
 		if err != nil {
 			return outcome(err).ExitCode(), nil
 		}
 		return 0, nil
 	}
+	labels := make([]string, len(opts))
+	for i, o := range opts {
+		labels[i] = o.label
+	}
 	i, err := choose(p, txtPickValidating.In(p.lang), labels)
 	if err != nil {
 		return 0, err
 	}
-	return accessibleValidation(ctx, s, p, ids[i])
+	return accessibleValidation(ctx, s, p, opts[i].value)
 }

@@ -92,12 +92,7 @@ func (sc *resultScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return confirmSend(s, sc.res), nil
 	case "later":
 		s.saveQuietly()
-		cmd := s.commandLine("commit", sc.res.CertificateId)
-		line := fmt.Sprintf(txtSendLater.In(s.lang), cmd)
-		if s.opts.Sandbox {
-			line += txtSandboxForgets.In(s.lang)
-		}
-		s.finalErr = line + "\n"
+		s.finalErr = s.onward // the commit command, set with this card
 		return sc, quit
 	}
 	return sc, nil

@@ -30,6 +30,7 @@ type validationScreen struct {
 	err    error // the last round's failure; the watch goes on
 	busy   bool  // a round is running
 	gen    int   // drops the timer of a round that "check now" replaced
+	ctx    context.Context
 	cancel context.CancelFunc
 	spin   spinner.Model
 	items  []copyItem
@@ -46,6 +47,7 @@ type validationScreen struct {
 // copyItem is one value the user may copy: a record's host in one of its
 // forms, its value, a URL.
 type copyItem struct {
+	rec   int // the record it belongs to
 	label string
 	value string
 }
@@ -66,9 +68,12 @@ func newValidation(s *session, id string) *validationScreen {
 }
 
 // onward says how validation goes on without the wizard.
-func (sc *validationScreen) onward() string {
-	s := sc.s
-	status, download := s.commandLine("status", sc.id, "--watch"), s.commandLine("download", sc.id, "--out", defaultFolder(sc.domain()))
+func (sc *validationScreen) onward() string { return sc.s.watchLater(sc.id, sc.domain()) }
+
+// watchLater says how validation goes on without certwiz: the commands
+// that watch it and download the certificate.
+func (s *session) watchLater(id, domain string) string {
+	status, download := s.commandLine("status", id, "--watch"), s.commandLine("download", id, "--out", defaultFolder(domain))
 	if s.opts.Sandbox {
 		return fmt.Sprintf(txtWatchLaterSandbox.In(s.lang), status, download) + "\n"
 	}
@@ -104,8 +109,11 @@ func (sc *validationScreen) round(force bool) tea.Cmd {
 	sc.busy = true
 	sc.gen++
 	gen, w := sc.gen, sc.w
-	ctx, cancel := context.WithCancel(context.Background())
-	sc.cancel = cancel
+	if sc.cancel == nil {
+		// One context for the screen's rounds: leaving cancels the one running.
+		sc.ctx, sc.cancel = context.WithCancel(context.Background())
+	}
+	ctx := sc.ctx
 	return func() tea.Msg {
 		snap, err := w.Step(ctx, force)
 		return roundMsg{snap: snap, err: err, gen: gen}
@@ -137,20 +145,13 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			// A failed round is said and the watch goes on at the interval;
 			// what it read before failing (the records) stays shown.
 			if msg.snap.Detail.CertificateId != "" {
-				snap := msg.snap
-				sc.snap = &snap
-				sc.items = copyItems(snap, s.lang)
-				sc.focus = min(sc.focus, max(len(sc.items)-1, 0))
-				s.onward = sc.onward()
+				sc.take(msg.snap)
 			}
 			return sc, tea.Tick(s.retryAfter(), func(time.Time) tea.Msg { return dueMsg{msg.gen} })
 		}
 		sc.err = nil
 		snap := msg.snap
-		sc.snap = &snap
-		s.onward = sc.onward()
-		sc.items = copyItems(snap, s.lang)
-		sc.focus = min(sc.focus, max(len(sc.items)-1, 0))
+		sc.take(snap)
 		switch {
 		case snap.Issued:
 			s.final = fmt.Sprintf("CertificateId: %s\nStatus: issued\n", safe.Text(sc.id))
@@ -193,14 +194,23 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, valKeys.down):
 			sc.focus = min(sc.focus+1, max(len(sc.items)-1, 0))
 		case key.Matches(msg, valKeys.pageUp):
-			sc.focus, sc.paged = max(sc.focus-sc.perRecord(), 0), true
+			sc.focus, sc.paged = sc.toRecord(-1), true
 		case key.Matches(msg, valKeys.pageDown):
-			sc.focus, sc.paged = min(sc.focus+sc.perRecord(), max(len(sc.items)-1, 0)), true
+			sc.focus, sc.paged = sc.toRecord(+1), true
 		case key.Matches(msg, valKeys.leave):
 			return sc.leave()
 		}
 	}
 	return sc, nil
+}
+
+// take shows a round's snapshot: its records' values to copy, and the
+// command to go on with (the domain is known now).
+func (sc *validationScreen) take(snap watch.Snapshot) {
+	sc.snap = &snap
+	sc.items = copyItems(snap, sc.s.lang)
+	sc.focus = min(sc.focus, max(len(sc.items)-1, 0))
+	sc.s.onward = sc.onward()
 }
 
 // leave ends the wizard with the commands that go on from here.
@@ -224,31 +234,41 @@ func (sc *validationScreen) domain() string {
 	return ""
 }
 
-// perRecord is how many values a record has: pgup/pgdn move by a record.
-func (sc *validationScreen) perRecord() int {
-	if sc.snap == nil || len(sc.snap.Records) == 0 {
-		return 1
+// toRecord is the first value of the record step records away from the
+// focused one (pgup/pgdn), at the ends the first or last value.
+func (sc *validationScreen) toRecord(step int) int {
+	if len(sc.items) == 0 {
+		return 0
 	}
-	return max(len(sc.items)/len(sc.snap.Records), 1)
+	want := sc.items[sc.focus].rec + step
+	for n, it := range sc.items {
+		if it.rec == want {
+			return n
+		}
+	}
+	if step < 0 {
+		return 0
+	}
+	return len(sc.items) - 1
 }
 
 // copyItems lists the values of every record in the order shown.
 func copyItems(snap watch.Snapshot, lang string) []copyItem {
 	var items []copyItem
-	for _, r := range snap.Records {
+	for i, r := range snap.Records {
 		if r.Type == "FILE" {
 			for _, u := range r.URLs {
 				scheme, _, _ := strings.Cut(u, "://")
-				items = append(items, copyItem{fmt.Sprintf(txtValURL.In(lang), scheme), u})
+				items = append(items, copyItem{i, fmt.Sprintf(txtValURL.In(lang), scheme), u})
 			}
-			items = append(items, copyItem{txtValContent.In(lang), r.Value})
+			items = append(items, copyItem{i, txtValContent.In(lang), r.Value})
 			continue
 		}
 		items = append(items,
-			copyItem{fmt.Sprintf(txtValHost.In(lang), r.Zone), r.Host},
-			copyItem{txtValName.In(lang), r.Name},
-			copyItem{txtValFQDN.In(lang), r.FQDN},
-			copyItem{txtValValue.In(lang), r.Value})
+			copyItem{i, fmt.Sprintf(txtValHost.In(lang), r.Zone), r.Host},
+			copyItem{i, txtValName.In(lang), r.Name},
+			copyItem{i, txtValFQDN.In(lang), r.FQDN},
+			copyItem{i, txtValValue.In(lang), r.Value})
 	}
 	return items
 }
@@ -336,12 +356,14 @@ func (sc *validationScreen) body(w int) (string, int, int, int) {
 		col = max(col, lipgloss.Width(it.label+c)+1)
 	}
 	wide := col <= w/2
-	first, last, recEnd, n := 0, 0, 0, 0
+	first, last, recEnd := 0, 0, 0
 	for i, r := range snap.Records {
 		focused := false
 		add("", currentStyle.Render(wrapWords(fmt.Sprintf("%d. %s — %s", i+1, safe.Text(recordDomain(r)), kindWords(r.Type, s.lang)), w)))
-		for range itemsOf(r) {
-			it := sc.items[n]
+		for n, it := range sc.items {
+			if it.rec != i {
+				continue
+			}
 			mark := "  "
 			if n == sc.focus {
 				mark = "▸ "
@@ -355,7 +377,6 @@ func (sc *validationScreen) body(w int) (string, int, int, int) {
 			if n == sc.focus {
 				last, focused = len(lines)-1, true
 			}
-			n++
 		}
 		add("  "+indent(wrapStyled(labelStyle.Render(txtHere.In(s.lang)+c)+localWords(r.Local, s.lang), w-2), "  "),
 			"  "+indent(wrapStyled(labelStyle.Render(tencentLabel(snap.TencentAt, s.lang)+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
@@ -375,34 +396,15 @@ func recordDomain(r watch.RecordState) string {
 	return r.Domain
 }
 
-// itemsOf is how many copyable values a record has (copyItems' order).
-func itemsOf(r watch.RecordState) []struct{} {
-	if r.Type == "FILE" {
-		return make([]struct{}, len(r.URLs)+1)
-	}
-	return make([]struct{}, 4)
-}
-
 // hardWrap breaks a value without spaces (a hash, a URL) at the width,
 // indenting the following lines; copying takes the whole value anyway.
 func hardWrap(v string, width, indent int) string {
 	width = max(width, 8)
-	r := []rune(v)
 	var parts []string
-	for len(r) > 0 {
-		n := 0
-		cols := 0
-		for n < len(r) {
-			cw := lipgloss.Width(string(r[n]))
-			if cols+cw > width {
-				break
-			}
-			cols += cw
-			n++
-		}
-		n = max(n, 1)
-		parts = append(parts, string(r[:n]))
-		r = r[n:]
+	for v != "" {
+		var head string
+		head, v = splitWidth(v, width)
+		parts = append(parts, head)
 	}
 	return strings.Join(parts, "\n"+strings.Repeat(" ", indent))
 }
@@ -421,6 +423,7 @@ func howTo(snap watch.Snapshot, lang string) string {
 	default:
 		b.WriteString(txtHowDNS.In(lang))
 	}
+	// In the records' order, so the same round always says the same.
 	names := map[string]bool{}
 	sameName := map[string]int{}
 	for _, r := range snap.Records {
@@ -429,26 +432,26 @@ func howTo(snap watch.Snapshot, lang string) string {
 			sameName[r.FQDN]++
 		}
 	}
-	for fqdn, n := range sameName {
-		if n > 1 {
+	for _, r := range snap.Records {
+		if n := sameName[r.FQDN]; n > 1 && r.Type != "FILE" {
 			// A wildcard and its bare name: two values at one name.
-			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowTwoValues.In(lang), n, strings.TrimSuffix(fqdn, ".")))
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowTwoValues.In(lang), n, strings.TrimSuffix(r.FQDN, ".")))
 			break
 		}
 	}
-	for n := range names {
-		if bare, ok := strings.CutPrefix(n, "*."); ok {
-			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowWildcard.In(lang), n, bare))
+	for _, r := range snap.Records {
+		if n := recordDomain(r); strings.HasPrefix(n, "*.") {
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowWildcard.In(lang), n, strings.TrimPrefix(n, "*.")))
 			break
 		}
 	}
-	for n := range names {
-		if bare, ok := strings.CutPrefix(n, "www."); ok && names[bare] {
+	for _, r := range snap.Records {
+		if n := recordDomain(r); strings.HasPrefix(n, "www.") && names[strings.TrimPrefix(n, "www.")] {
 			how := txtHowBareWWW
-			if snap.Records[0].Type == "FILE" {
+			if r.Type == "FILE" {
 				how = txtHowBareWWWFile
 			}
-			b.WriteString(sep(b.Len()) + fmt.Sprintf(how.In(lang), bare, n))
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(how.In(lang), strings.TrimPrefix(n, "www."), n))
 			break
 		}
 	}

@@ -39,6 +39,24 @@ func (sc *valPickScreen) Init() tea.Cmd {
 	})
 }
 
+// validatingOptions are the certificates in validation: the account's,
+// then those certwiz sent from here that the account did not list (they
+// may be issued by now).
+func validatingOptions(certs []api.Certificate, sent []profiles.Record, lang string) []pickOption {
+	var opts []pickOption
+	listed := map[string]bool{}
+	for _, c := range certs {
+		listed[c.CertificateId] = true
+		opts = append(opts, pickOption{certLine(c, lang) + " — " + c.Words(lang), c.CertificateId})
+	}
+	for _, r := range sent {
+		if !listed[r.CertificateId] {
+			opts = append(opts, pickOption{r.CertificateId + " — " + fmt.Sprintf(txtSentByCertwiz.In(lang), r.Time.Local().Format("2006-01-02 15:04")), r.CertificateId})
+		}
+	}
+	return opts
+}
+
 // sentToCA lists the certificates certwiz committed on an endpoint,
 // newest first, one record each; none when there is no history.
 func sentToCA(h *profiles.History, endpoint string) []profiles.Record {
@@ -70,17 +88,7 @@ func (sc *valPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.setStatus(errorTitle(s, msg.err), true)
 			return newStart(s), nil
 		}
-		var opts []pickOption
-		listed := map[string]bool{}
-		for _, c := range msg.certs {
-			listed[c.CertificateId] = true
-			opts = append(opts, pickOption{certLine(c, s.lang) + " — " + c.Words(s.lang), c.CertificateId})
-		}
-		for _, r := range msg.sent {
-			if !listed[r.CertificateId] {
-				opts = append(opts, pickOption{r.CertificateId + " — " + fmt.Sprintf(txtSentByCertwiz.In(s.lang), r.Time.Local().Format("2006-01-02 15:04")), r.CertificateId})
-			}
-		}
+		opts := validatingOptions(msg.certs, msg.sent, s.lang)
 		if len(opts) == 0 {
 			s.setStatus(txtNoValidating.In(s.lang), true)
 			return newStart(s), nil

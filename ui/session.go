@@ -161,7 +161,6 @@ func CommandLine(words ...string) string {
 	return strings.Join(quoted, " ")
 }
 
-// savedLine is the exit message of a saved draft.
 // onwardLine is a hint that goes on from a certificate's stage, with the
 // sandbox's warning that it forgets.
 func (s *session) onwardLine(hint string) string {
@@ -171,6 +170,7 @@ func (s *session) onwardLine(hint string) string {
 	return hint + "\n"
 }
 
+// savedLine is the exit message of a saved draft.
 func (s *session) savedLine() string {
 	if s.d == nil || s.d.name == "" {
 		return ""

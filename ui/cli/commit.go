@@ -81,12 +81,20 @@ func checkVerifyType(v, lang string) (string, string) {
 	return "", fmt.Sprintf(say(lang, "--verify-type %q: use DNS_AUTO, DNS or FILE; nothing was sent", "--verify-type %q：请使用 DNS_AUTO、DNS 或 FILE；未发送任何请求"), v)
 }
 
+// badID says why an argument is not a CertificateId ("" when it may be
+// one): checked before anything is sent.
+func badID(id, lang string) string {
+	if id == "" || strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id) {
+		return fmt.Sprintf(say(lang, "%q is not a CertificateId (certwiz certs lists them); nothing was sent", "%q 不是证书 ID（certwiz certs 可列出）；未发送任何请求"), safe.Text(id))
+	}
+	return ""
+}
+
 func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 	lang := o.Language
 	id = strings.TrimSpace(id)
-	if id == "" || strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id) {
-		return usageFail(o.Globals, o.JSON, "commit", fmt.Sprintf(say(lang,
-			"%q is not a CertificateId (certwiz certs lists them); nothing was sent", "%q 不是证书 ID（certwiz certs 可列出）；未发送任何请求"), safe.Text(id)))
+	if msg := badID(id, lang); msg != "" {
+		return usageFail(o.Globals, o.JSON, "commit", msg)
 	}
 	verifyType, msg := checkVerifyType(o.VerifyType, lang)
 	if msg != "" {

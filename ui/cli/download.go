@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/bundle"
@@ -81,9 +80,8 @@ const codeUnsafeArchive = "ClientError.UnsafeArchive"
 func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 	lang := o.Language
 	id = strings.TrimSpace(id)
-	if id == "" || strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id) {
-		return usageFail(o.Globals, o.JSON, "download", fmt.Sprintf(say(lang,
-			"%q is not a CertificateId (certwiz certs lists them); nothing was sent", "%q 不是证书 ID（certwiz certs 可列出）；未发送任何请求"), safe.Text(id)))
+	if msg := badID(id, lang); msg != "" {
+		return usageFail(o.Globals, o.JSON, "download", msg)
 	}
 	if strings.TrimSpace(o.Out) == "" {
 		return usageFail(o.Globals, o.JSON, "download", say(lang, "--out DIR is required: the folder to unpack into", "必须指定 --out DIR：解压到的文件夹"))

@@ -84,10 +84,7 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 	}
 	opts := sandbox.OptionsFromEnv()
 	opts.Rate = o.Rate
-	opts.PublishDelay, opts.NoPublish = o.PublishDelay, o.NoPublish
-	if opts.PublishDelay == 0 {
-		opts.PublishDelay = -1 // at once; the sandbox's zero is its default
-	}
+	opts.PublishDelay, opts.NoPublish = publishDelay(o.PublishDelay), o.NoPublish
 	if !o.Quiet {
 		opts.Log = o.IO.Err
 	}
@@ -150,6 +147,15 @@ func printValidation(out io.Writer, lang, addr string, a sandbox.Addrs, delay ti
 	fmt.Fprintf(out, "\n%s\n\n  curl -H 'Host: DOMAIN' http://%s/.well-known/pki-validation/FILE\n",
 		say(lang, "A FILE record is served here (certwiz status would fetch the real site: only certwiz --sandbox checks files in the sandbox):",
 			"FILE 记录由此提供（certwiz status 会访问真实网站：只有 certwiz --sandbox 在沙箱中检查文件）："), a.HTTP)
+}
+
+// publishDelay is a flag's delay as the sandbox takes it: the flag's 0
+// ("at once") is the sandbox's negative, its zero being the default.
+func publishDelay(flag time.Duration) time.Duration {
+	if flag <= 0 {
+		return -1
+	}
+	return flag
 }
 
 // lookupOptions is where the local check asks: --resolver and --nameserver

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/dnscheck"
@@ -116,8 +115,8 @@ not sent to the CA) · 6 not issued yet (one round), or the watch reached
 func (o *StatusOptions) checkStatusFlags(id string) string {
 	lang := o.Language
 	switch {
-	case id == "" || strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id):
-		return fmt.Sprintf(say(lang, "%q is not a CertificateId (certwiz certs lists them); nothing was sent", "%q 不是证书 ID（certwiz certs 可列出）；未发送任何请求"), safe.Text(id))
+	case badID(id, lang) != "":
+		return badID(id, lang)
 	case o.Interval < time.Second:
 		return fmt.Sprintf(say(lang, "--interval %s: give at least 1s", "--interval %s：至少 1s"), o.Interval)
 	case o.MaxWait <= 0:

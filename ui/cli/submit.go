@@ -318,11 +318,7 @@ func (o *SubmitOptions) warn(ws []string) {
 // --sandbox-delay after a commit (0 = at once), never with
 // --sandbox-no-publish.
 func (g *Globals) startSandbox() (string, api.Credentials, dnscheck.Options, func(), error) {
-	delay := g.SandboxDelay
-	if delay <= 0 {
-		delay = -1 // the sandbox's "at once"; its zero is the default
-	}
-	srv := sandbox.New(sandbox.Options{PublishDelay: delay, NoPublish: g.SandboxNoPublish})
+	srv := sandbox.New(sandbox.Options{PublishDelay: publishDelay(g.SandboxDelay), NoPublish: g.SandboxNoPublish})
 	url, stop, err := sandbox.Start(srv)
 	if err != nil {
 		return "", api.Credentials{}, dnscheck.Options{}, nil, exit(api.ExitFailure, err)
