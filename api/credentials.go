@@ -23,7 +23,7 @@ const (
 type Credentials struct {
 	cred     common.CredentialIface
 	Source   string   // e.g. "environment (TENCENTCLOUD_SECRET_ID)"
-	sourceZH string   // the same in Chinese; "" when Source is already the user's words
+	source   Text     // Source in both languages; empty when Source is already the user's words
 	Warnings []string // things the user should fix, e.g. stray whitespace
 }
 
@@ -47,8 +47,8 @@ func (c Credentials) String() string {
 
 // In is String in the user's language.
 func (c Credentials) In(lang string) string {
-	if lang == Chinese && c.sourceZH != "" {
-		return fmt.Sprintf("%s，SecretId %s", c.sourceZH, c.SecretID())
+	if IsChinese(lang) && c.source.ZH != "" {
+		return fmt.Sprintf("%s，SecretId %s", c.source.ZH, c.SecretID())
 	}
 	return c.String()
 }
@@ -84,15 +84,15 @@ func FindCredentials(instanceRole bool) (Credentials, error) {
 		tccli = "default"
 	}
 	type step struct {
-		source, sourceZH string
-		provider         common.Provider
+		source   Text
+		provider common.Provider
 	}
 	steps := []step{
-		{"credentials file " + file, "凭证文件 " + file, common.DefaultProfileProvider()},
-		{"tccli profile " + tccli + " (~/.tccli/" + tccli + ".credential)", "tccli 配置 " + tccli + "（~/.tccli/" + tccli + ".credential）", common.DefaultTccliProfileProvider()},
+		{Text{"credentials file " + file, "凭证文件 " + file}, common.DefaultProfileProvider()},
+		{Text{"tccli profile " + tccli + " (~/.tccli/" + tccli + ".credential)", "tccli 配置 " + tccli + "（~/.tccli/" + tccli + ".credential）"}, common.DefaultTccliProfileProvider()},
 	}
 	if instanceRole {
-		steps = append(steps, step{"CVM instance role", "CVM 实例角色", timedProvider{common.DefaultCvmRoleProvider(), roleTimeout}})
+		steps = append(steps, step{Text{"CVM instance role", "CVM 实例角色"}, timedProvider{common.DefaultCvmRoleProvider(), roleTimeout}})
 	}
 	for _, s := range steps {
 		cred, err := common.NewProviderChain([]common.Provider{s.provider}).GetCredential()
@@ -100,9 +100,9 @@ func FindCredentials(instanceRole bool) (Credentials, error) {
 			continue
 		}
 		if err != nil {
-			return Credentials{}, &Error{Code: CodeCredentials, Message: fmt.Sprintf("%s: %s", s.source, sdkMessage(err)), Err: err}
+			return Credentials{}, &Error{Code: CodeCredentials, Message: fmt.Sprintf("%s: %s", s.source.EN, sdkMessage(err)), Err: err}
 		}
-		return Credentials{cred: cred, Source: s.source, sourceZH: s.sourceZH}, nil
+		return Credentials{cred: cred, Source: s.source.EN, source: s.source}, nil
 	}
 	return Credentials{}, &Error{Code: CodeCredentials,
 		Message: "no credentials found: not in " + EnvSecretID + "/" + EnvSecretKey + ", " + file + ", nor the tccli profile " + tccli}
@@ -121,7 +121,7 @@ func envCredentials() (Credentials, bool, error) {
 		}
 		return Credentials{}, false, &Error{Code: CodeCredentials, Message: missing + " is empty or unset while its partner is set: set both, or neither"}
 	}
-	c := Credentials{Source: "environment (" + EnvSecretID + ")", sourceZH: "环境变量（" + EnvSecretID + "）"}
+	c := Credentials{source: Text{"environment (" + EnvSecretID + ")", "环境变量（" + EnvSecretID + "）"}}
 	token := os.Getenv(EnvSessionToken)
 	// Stray whitespace from a copy-paste is the commonest cause of
 	// AuthFailure.SecretIdNotFound: drop it and say so.
@@ -135,10 +135,9 @@ func envCredentials() (Credentials, bool, error) {
 		}
 	}
 	if token != "" {
-		c.Source = "environment (" + EnvSecretID + " with " + EnvSessionToken + ")"
-		c.sourceZH = "环境变量（" + EnvSecretID + " 及 " + EnvSessionToken + "）"
+		c.source = Text{"environment (" + EnvSecretID + " with " + EnvSessionToken + ")", "环境变量（" + EnvSecretID + " 及 " + EnvSessionToken + "）"}
 	}
-	c.cred = common.NewTokenCredential(id, key, token)
+	c.cred, c.Source = common.NewTokenCredential(id, key, token), c.source.EN
 	return c, true, nil
 }
 

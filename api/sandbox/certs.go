@@ -144,13 +144,12 @@ type cert struct {
 	submitted map[string]any // nil before a submit; merged over several submits
 
 	// Domain validation (validation.go).
-	publishAt   time.Time // the records appear on the sandbox's DNS and HTTP servers then; zero = never
-	caStarted   bool      // CompleteCertificate was called (or DNS_AUTO): the CA checks on every Check
-	issueAt     time.Time // the CA's check passed: issued then
-	lastCheck   time.Time // the last Check that was not refused as too frequent
-	frequently  int       // Check answers refused as too frequent
-	completions int       // CompleteCertificate calls accepted
-	issued      *issued   // the leaf (and the generated key), once issued
+	publishAt  time.Time // the records appear on the sandbox's DNS and HTTP servers then; zero = never
+	caStarted  bool      // CompleteCertificate was called (or DNS_AUTO): the CA checks on every Check
+	issueAt    time.Time // the CA's check passed: issued then
+	lastCheck  time.Time // the last Check that was not refused as too frequent
+	frequently int       // Check answers refused as too frequent
+	issued     *issued   // the leaf (and the generated key), once issued
 }
 
 // CertificateState is a copy of one certificate's state in a running sandbox.

@@ -26,7 +26,6 @@ type Addrs struct {
 // services are the validation servers of a started sandbox.
 type services struct {
 	addrs Addrs
-	ca    *authority
 	stop  func()
 }
 
@@ -133,7 +132,7 @@ func (s *Server) startServices(host string) error {
 	go httpsSrv.Serve(tls.NewListener(httpsLn, httpsSrv.TLSConfig))
 	closers = append(closers, func() { httpsSrv.Close() })
 
-	svc := &services{ca: ca, stop: stop, addrs: Addrs{DNS: udp.LocalAddr().String(), HTTP: httpLn.Addr().String(), HTTPS: httpsLn.Addr().String()}}
+	svc := &services{stop: stop, addrs: Addrs{DNS: udp.LocalAddr().String(), HTTP: httpLn.Addr().String(), HTTPS: httpsLn.Addr().String()}}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.svc != nil { // started meanwhile

@@ -186,7 +186,6 @@ func (w *Watcher) Step(ctx context.Context, force bool) (Snapshot, error) {
 		if key := fingerprint(s.Records); !w.completedOK || key != w.completed {
 			reqID, err := w.o.Client.CompleteCertificate(ctx, id)
 			if err != nil {
-				w.attach(&s)
 				if !retryable(err) {
 					// Refused as it is: not asked again until the records change.
 					w.completed, w.completedOK = key, true
@@ -207,7 +206,6 @@ func (w *Watcher) Step(ctx context.Context, force bool) (Snapshot, error) {
 			w.lastTencent = now
 			checks, reqID, err := w.o.Client.CheckDomainVerification(ctx, id)
 			if err != nil {
-				w.attach(&s)
 				s.NextTencent = w.nextTencent()
 				return s, fmt.Errorf("ask Tencent how validation of %s stands: %w", id, err)
 			}
