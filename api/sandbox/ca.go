@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/certwiz/certwiz/api/csr"
 )
 
 // authority is the sandbox CA: a root and an intermediate, generated once
@@ -176,34 +178,20 @@ func (a *authority) issue(submitted map[string]any, names []string, begin, end t
 	var pub crypto.PublicKey
 	csrType, _ := submitted["CsrType"].(string)
 	if csrType == "parse" {
+		// Read as certwiz reads a CSR: the request found and its signature checked.
 		content, _ := submitted["CsrContent"].(string)
-		block, _ := pem.Decode([]byte(content))
-		if block == nil {
-			return issued{}, errors.New("sandbox CA: CsrContent is not a PEM block")
-		}
-		csr, err := x509.ParseCertificateRequest(block.Bytes)
+		info, err := csr.Read([]byte(content))
 		if err != nil {
 			return issued{}, fmt.Errorf("sandbox CA: CsrContent: %w", err)
 		}
-		if err := csr.CheckSignature(); err != nil {
-			return issued{}, fmt.Errorf("sandbox CA: CsrContent's signature: %w", err)
-		}
-		pub = csr.PublicKey
+		pub = info.Request.PublicKey
 	} else {
-		key, err := generateKey(submitted)
+		gen, err := csr.Generate(onlineKeyType(submitted), csr.Subject{CommonName: names[0]}, names[1:], nil)
 		if err != nil {
-			return issued{}, err
+			return issued{}, fmt.Errorf("sandbox CA: %w", err)
 		}
-		der, err := x509.MarshalPKCS8PrivateKey(key)
-		if err != nil {
-			return issued{}, fmt.Errorf("sandbox CA: key: %w", err)
-		}
-		csrDER, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: names[0]}, DNSNames: names}, key)
-		if err != nil {
-			return issued{}, fmt.Errorf("sandbox CA: CSR: %w", err)
-		}
-		out.keyPEM, out.csrPEM = pemBlock("PRIVATE KEY", der), pemBlock("CERTIFICATE REQUEST", csrDER)
-		pub = key.Public()
+		out.keyPEM, out.csrPEM = string(gen.KeyPEM), string(gen.CSRPEM)
+		pub = gen.Info.Request.PublicKey
 	}
 	der, err := a.sign(pub, names, begin, end)
 	if err != nil {
@@ -213,23 +201,16 @@ func (a *authority) issue(submitted map[string]any, names []string, begin, end t
 	return out, nil
 }
 
-// generateKey makes the key Tencent would for CsrType online:
+// onlineKeyType is the key Tencent would make for CsrType online:
 // CsrEncryptAlgo ECC (CsrKeyParameter prime256v1/secp384r1) or RSA 2048.
-func generateKey(submitted map[string]any) (crypto.Signer, error) {
+func onlineKeyType(submitted map[string]any) csr.KeyType {
 	algo, _ := submitted["CsrEncryptAlgo"].(string)
 	param, _ := submitted["CsrKeyParameter"].(string)
-	var key crypto.Signer
-	var err error
 	switch {
 	case strings.EqualFold(algo, "ECC") && strings.EqualFold(param, "secp384r1"):
-		key, err = ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+		return csr.ECDSAP384
 	case strings.EqualFold(algo, "ECC"):
-		key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	default:
-		key, err = rsa.GenerateKey(rand.Reader, 2048)
+		return csr.ECDSAP256
 	}
-	if err != nil {
-		return nil, fmt.Errorf("sandbox CA: generate key: %w", err)
-	}
-	return key, nil
+	return csr.RSA2048
 }
