@@ -28,7 +28,7 @@ import (
 func validatingFixture(t *testing.T, lang string, publish bool) (*fixture, *clipboard) {
 	t.Helper()
 	f := newFixture(t, lang)
-	sb := sandbox.New(sandbox.Options{PublishDelay: -1, NoPublish: !publish, IssueDelay: -1, FrequentWindow: time.Millisecond})
+	sb := sandbox.New(sandbox.Options{PublishDelay: -1, NoPublish: !publish, IssueDelay: -1, FrequentWindow: -1})
 	url, stop, err := sandbox.Start(sb)
 	if err != nil {
 		t.Fatal(err)

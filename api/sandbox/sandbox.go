@@ -188,7 +188,8 @@ type Options struct {
 	// nil = its own servers (Lookup), once started.
 	Lookup *dnscheck.Options
 	// FrequentWindow: a second Check of one certificate within it answers
-	// Frequently; default 5s.
+	// Frequently; default 5s, negative = never (tests that check in quick
+	// succession, so the answer never hangs on how fast the machine is).
 	FrequentWindow time.Duration
 	// IssueDelay: from a successful CA check to issuance; default 3s,
 	// negative = at once.
@@ -256,9 +257,7 @@ func New(o Options) *Server {
 	}
 	o.PublishDelay = orDefault(o.PublishDelay, DefaultPublishDelay)
 	o.IssueDelay = orDefault(o.IssueDelay, DefaultIssueDelay)
-	if o.FrequentWindow <= 0 {
-		o.FrequentWindow = DefaultFrequentWindow
-	}
+	o.FrequentWindow = orDefault(o.FrequentWindow, DefaultFrequentWindow)
 	s := &Server{opts: o, starts: map[string][]time.Time{}, calls: map[string][]time.Time{},
 		certs: seed(o.ExtraCertificates, o.Now()), completions: map[string]int{}}
 	now := o.Now()

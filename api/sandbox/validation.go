@@ -310,7 +310,7 @@ func (s *Server) checkDomains(ctx context.Context, p map[string]any) (map[string
 		s.mu.Unlock()
 		return out, nil
 	}
-	if !c.lastCheck.IsZero() && now.Sub(c.lastCheck) < s.opts.FrequentWindow {
+	if s.opts.FrequentWindow > 0 && !c.lastCheck.IsZero() && now.Sub(c.lastCheck) < s.opts.FrequentWindow {
 		c.frequently++
 		out := results(c, recs, nil, true)
 		s.mu.Unlock()

@@ -392,7 +392,7 @@ func TestRefusedCompleteIsNotRepeated(t *testing.T) {
 // looks): missing records, then found, one CompleteCertificate, issued.
 func TestWatchWithTheSandbox(t *testing.T) {
 	z, lookup := serveZone(t)
-	sb := sandbox.New(sandbox.Options{NoPublish: true, Lookup: &lookup, IssueDelay: -1, FrequentWindow: time.Millisecond, Rate: 1000})
+	sb := sandbox.New(sandbox.Options{NoPublish: true, Lookup: &lookup, IssueDelay: -1, FrequentWindow: -1, Rate: 1000})
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
 	c := client(t, srv.URL)
@@ -444,7 +444,7 @@ func TestWatchWithTheSandbox(t *testing.T) {
 // one-shot report) never asks it.
 func TestTencentStandsInForAnImpossibleLocalCheck(t *testing.T) {
 	z, lookup := serveZone(t)
-	sb := sandbox.New(sandbox.Options{NoPublish: true, Lookup: &lookup, IssueDelay: -1, FrequentWindow: time.Millisecond, Rate: 1000})
+	sb := sandbox.New(sandbox.Options{NoPublish: true, Lookup: &lookup, IssueDelay: -1, FrequentWindow: -1, Rate: 1000})
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
 	c := client(t, srv.URL)

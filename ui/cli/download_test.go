@@ -434,7 +434,7 @@ func TestDownloadFromTheSandbox(t *testing.T) {
 // is submitted and sent to the CA, the sandbox validates and issues, and
 // the downloaded certificate's public key is the key file's — by openssl.
 func TestDownloadKeyGeneratedHereThroughTheSandbox(t *testing.T) {
-	e := newSandboxEnv(t, sandbox.Options{Rate: 100, PublishDelay: -1, IssueDelay: -1, FrequentWindow: time.Millisecond})
+	e := newSandboxEnv(t, sandbox.Options{Rate: 100, PublishDelay: -1, IssueDelay: -1, FrequentWindow: -1})
 	keys := t.TempDir()
 	key, csrPath := filepath.Join(keys, "shop.key"), filepath.Join(keys, "shop.csr")
 	if r := e.csrRun(t, "generate", "--certificate-id", "demo0100", "--domain", "shop.example.com", "--key-out", key, "--csr-out", csrPath); r.code != 0 {

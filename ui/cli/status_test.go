@@ -582,7 +582,7 @@ func TestStatusUnderSandbox(t *testing.T) {
 // and exit code; a refused CompleteCertificate is said and the watch goes
 // on (the CA checks by itself), sent again only while it is transient.
 func TestStatusErrorsOfTheNewActions(t *testing.T) {
-	e, z := validationEnv(t, sandbox.Options{FrequentWindow: time.Millisecond})
+	e, z := validationEnv(t, sandbox.Options{FrequentWindow: -1})
 	for _, f := range sandbox.FaultsFor(sandbox.ActionCheck) {
 		if f.Action != sandbox.ActionCheck {
 			continue
