@@ -6,9 +6,10 @@
 //
 // It owns only these look-ups and their answers. It never talks to the
 // CA or to Tencent, never writes to the terminal or to disk, and asks
-// only the servers its Options name or the ones it discovers from them:
-// tests give a resolver (and a dialer) on loopback, so nothing leaves the
-// machine.
+// only the servers its Options name or (unless OnlyNamed) the ones it
+// discovers from them: tests give a resolver (and a dialer) on loopback,
+// so nothing leaves the machine. Answers choose neither how long a check
+// takes nor how many queries it sends: each is one bounded round.
 package dnscheck
 
 import (
@@ -18,9 +19,11 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/miekg/dns"
@@ -31,7 +34,8 @@ import (
 // Options say which servers to ask and how long to wait.
 type Options struct {
 	// Resolver is a recursive resolver, host:port. Empty: the first
-	// nameserver of /etc/resolv.conf (an error when there is none).
+	// nameserver of /etc/resolv.conf (an error when there is none, and
+	// with OnlyNamed).
 	Resolver string
 	// Nameservers, host:port, are asked instead of the zone's
 	// authoritative name servers found through the resolver.
@@ -41,6 +45,17 @@ type Options struct {
 	NameserverPort string
 	// Timeout bounds each DNS query and each HTTP fetch; default 5s.
 	Timeout time.Duration
+	// Round bounds one Check or CheckFile as a whole, every query and
+	// fetch of it together; default 10s, well under a watch's interval.
+	Round time.Duration
+	// OnlyNamed asks Resolver and Nameservers only, never a name server
+	// an answer names, nor the system's resolver (an endpoint on this
+	// machine: its names exist only at the servers given). Without
+	// Nameservers the resolver stands for the zone's name servers.
+	OnlyNamed bool
+	// DialDNS, when set, opens the connections of the DNS queries (tests
+	// see every address asked, and keep them on loopback).
+	DialDNS func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Dial, when set, opens the HTTP connections of CheckFile (tests point
 	// every name at a listener on 127.0.0.1).
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -75,11 +90,21 @@ type Result struct {
 	Name    string   `json:"Name,omitempty"`   // the name finally asked, after CNAMEs
 	CNAMEs  []string `json:"CNAMEs,omitempty"` // the CNAME chain followed from the record's name
 	Err     string   `json:"Err,omitempty"`    // why the check could not be made at all
+	// Skipped says what the round left out: name servers and addresses
+	// over the caps, queries over the budget, look-ups its deadline
+	// stopped, servers not looked for.
+	Skipped []string `json:"Skipped,omitempty"`
 }
 
 const (
 	defaultTimeout = 5 * time.Second
+	defaultRound   = 10 * time.Second
 	maxCNAMEs      = 8
+	// An answer chooses how many name servers and addresses there are; it
+	// must not choose how many queries a round sends, nor to whom.
+	maxNameservers = 8
+	maxAddresses   = 4
+	maxQueries     = 64
 )
 
 func (o Options) timeout() time.Duration {
@@ -89,10 +114,20 @@ func (o Options) timeout() time.Duration {
 	return defaultTimeout
 }
 
+func (o Options) round() time.Duration {
+	if o.Round > 0 {
+		return o.Round
+	}
+	return defaultRound
+}
+
 // resolver returns the recursive resolver to ask.
 func (o Options) resolver() (string, error) {
 	if o.Resolver != "" {
 		return o.Resolver, nil
+	}
+	if o.OnlyNamed {
+		return "", errors.New("no resolver named (--resolver HOST:PORT)")
 	}
 	cfg, err := dns.ClientConfigFromFile("/etc/resolv.conf")
 	if err != nil || len(cfg.Servers) == 0 {
@@ -101,10 +136,56 @@ func (o Options) resolver() (string, error) {
 	return net.JoinHostPort(cfg.Servers[0], cfg.Port), nil
 }
 
+// round is one Check: its options, its query budget, the servers it may
+// ask (with OnlyNamed) and what its limits left out.
+type round struct {
+	o       Options
+	named   map[string]bool
+	sent    atomic.Int32
+	refused atomic.Int32
+	cut     atomic.Bool
+	mu      sync.Mutex
+	skipped []string
+}
+
+func newRound(o Options, resolver string) *round {
+	r := &round{o: o}
+	if o.OnlyNamed {
+		r.named = map[string]bool{}
+		if resolver != "" {
+			r.named[resolver] = true
+		}
+		for _, s := range o.Nameservers {
+			r.named[s] = true
+		}
+	}
+	return r
+}
+
+func (r *round) skip(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.skipped = append(r.skipped, fmt.Sprintf(format, args...))
+}
+
+// notes are the skips, with the budget and the deadline said last.
+func (r *round) notes() []string {
+	out := r.skipped
+	if n := r.refused.Load(); n > 0 {
+		out = append(out, fmt.Sprintf("queries not sent: %d over the %d a round allows", n, maxQueries))
+	}
+	if r.cut.Load() {
+		out = append(out, fmt.Sprintf("the round's %s ran out: look-ups still going were stopped", r.o.round()))
+	}
+	return out
+}
+
 // Check looks a TXT or CNAME record up where the CA will: at each of its
 // zone's authoritative name servers (or o.Nameservers), and at the
 // resolver. A TXT record's name may be a CNAME: the chain is followed
-// (through the resolver) and the final name asked.
+// (through the resolver) and the final name asked. The whole look-up is
+// one round: it ends by o.Round, asks at most 8 name servers, 4 addresses
+// of each and 64 queries in all, and says in Skipped what it left out.
 func Check(ctx context.Context, rec api.Record, o Options) Result {
 	if o.Off != "" {
 		return Result{Err: o.Off}
@@ -133,13 +214,16 @@ func Check(ctx context.Context, rec api.Record, o Options) Result {
 		res.Err = rerr.Error()
 		return res
 	}
+	ctx, cancel := context.WithTimeout(ctx, o.round())
+	defer cancel()
+	r := newRound(o, resolver)
 
 	// Follow a CNAME chain for TXT (a delegated _dnsauth name), as lego
 	// does, before looking for the zone that holds the final name.
 	if qtype == dns.TypeTXT && rerr == nil {
 		seen := map[string]bool{name: true}
 		for i := 0; i < maxCNAMEs; i++ {
-			target := cnameOf(ctx, resolver, name, o)
+			target := r.cnameOf(ctx, resolver, name)
 			if target == "" || seen[target] {
 				break
 			}
@@ -150,37 +234,46 @@ func Check(ctx context.Context, rec api.Record, o Options) Result {
 		res.Name = name
 	}
 
-	type server struct{ addr, name string }
-	var servers []server
-	if len(o.Nameservers) > 0 {
-		for _, s := range o.Nameservers {
-			servers = append(servers, server{addr: s})
+	var servers []nameserver
+	named := o.Nameservers
+	if len(named) == 0 && o.OnlyNamed {
+		named = []string{resolver}
+		r.skip("the zone's own name servers were not looked for: only the servers named are asked")
+	}
+	if len(named) > 0 {
+		if len(named) > maxNameservers {
+			r.skip("%d of %d name servers not asked: at most %d a round", len(named)-maxNameservers, len(named), maxNameservers)
+			named = named[:maxNameservers]
+		}
+		for _, s := range named {
+			servers = append(servers, nameserver{addr: s})
 		}
 	} else {
-		zone, err := findZone(ctx, resolver, name, o)
+		zone, err := r.findZone(ctx, resolver, name)
 		if err != nil {
 			res.Err = err.Error()
 		} else {
 			res.Zone = strings.TrimSuffix(zone, ".")
-			ns, err := nameservers(ctx, resolver, zone, o)
+			servers, err = r.nameservers(ctx, resolver, zone)
 			if err != nil {
 				res.Err = err.Error()
-			}
-			for _, n := range ns {
-				servers = append(servers, server{addr: n.addr, name: n.name})
 			}
 		}
 	}
 
 	// Ask every server at once, so a silent one costs one timeout.
-	answers := make([]ServerAnswer, len(servers)+1)
+	asked := len(servers)
+	if rerr == nil {
+		asked++ // and the resolver
+	}
+	answers := make([]ServerAnswer, asked)
 	var wg sync.WaitGroup
 	for i, s := range servers {
 		res.Servers = append(res.Servers, s.addr)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a := ask(ctx, s.addr, name, qtype, false, o)
+			a := r.ask(ctx, s.addr, name, qtype, false)
 			a.Name, a.Authoritative = s.name, true
 			answers[i] = a
 		}()
@@ -189,13 +282,12 @@ func Check(ctx context.Context, rec api.Record, o Options) Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			answers[len(servers)] = ask(ctx, resolver, name, qtype, true, o)
+			answers[len(servers)] = r.ask(ctx, resolver, name, qtype, true)
 		}()
-	} else {
-		answers = answers[:len(servers)]
 	}
 	wg.Wait()
 	res.Answers = answers
+	res.Skipped = r.notes()
 
 	want := normalize(rec.Value, qtype)
 	res.Found = len(servers) > 0
@@ -223,72 +315,118 @@ func contains(values []string, want string, qtype uint16) bool {
 	return false
 }
 
-// exchange sends one query, over UDP then TCP when the answer was cut.
-func exchange(ctx context.Context, server, name string, qtype uint16, recurse bool, o Options) (*dns.Msg, error) {
+// exchange sends one query, over UDP then TCP when the answer was cut,
+// each send taken from the round's budget; with OnlyNamed only to a
+// server named.
+func (r *round) exchange(ctx context.Context, server, name string, qtype uint16, recurse bool) (*dns.Msg, error) {
+	if r.named != nil && !r.named[server] {
+		return nil, fmt.Errorf("%s not asked: only the servers named are", server)
+	}
 	m := new(dns.Msg)
 	m.SetQuestion(name, qtype)
 	m.RecursionDesired = recurse
 	m.SetEdns0(4096, false)
-	ctx, cancel := context.WithTimeout(ctx, o.timeout())
-	defer cancel()
-	c := &dns.Client{Net: "udp", Timeout: o.timeout()}
-	r, _, err := c.ExchangeContext(ctx, m, server)
-	if err == nil && r.Truncated {
-		c.Net = "tcp"
-		r, _, err = c.ExchangeContext(ctx, m, server)
+	resp, err := r.send(ctx, "udp", server, m)
+	if err == nil && resp.Truncated {
+		resp, err = r.send(ctx, "tcp", server, m)
 	}
-	if err != nil {
-		return nil, describe(err, server, o)
-	}
-	return r, nil
+	return resp, err
 }
 
-// describe says a silent server timed out in those words.
-func describe(err error, server string, o Options) error {
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
-		(errors.As(err, &ne) && ne.Timeout()) {
-		return fmt.Errorf("timeout: %s did not answer within %s", server, o.timeout())
+var errBudget = fmt.Errorf("not asked: the round's %d queries were used", maxQueries)
+
+func (r *round) send(ctx context.Context, network, server string, m *dns.Msg) (*dns.Msg, error) {
+	if r.sent.Add(1) > maxQueries {
+		r.refused.Add(1)
+		return nil, errBudget
 	}
-	return fmt.Errorf("%s: %v", server, err)
+	// Which deadline stops this query, the round's or its own, is known
+	// now: after the fact both may have passed.
+	dl, ok := ctx.Deadline()
+	roundFirst := ok && time.Until(dl) < r.o.timeout()
+	qctx, cancel := context.WithTimeout(ctx, r.o.timeout())
+	defer cancel()
+	dial := r.o.DialDNS
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	resp, err := func() (*dns.Msg, error) {
+		conn, err := dial(qctx, network, server)
+		if err != nil {
+			return nil, err
+		}
+		co := &dns.Conn{Conn: conn}
+		defer co.Close()
+		c := &dns.Client{Net: network, Timeout: r.o.timeout()}
+		resp, _, err := c.ExchangeWithConnContext(qctx, m, co)
+		return resp, err
+	}()
+	if err != nil && timedOut(err) {
+		if roundFirst {
+			r.cut.Store(true)
+			return nil, fmt.Errorf("timeout: %s had not answered when the round's %s ran out", server, r.o.round())
+		}
+		return nil, fmt.Errorf("timeout: %s did not answer within %s", server, r.o.timeout())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", server, err)
+	}
+	return resp, nil
+}
+
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		(errors.As(err, &ne) && ne.Timeout())
 }
 
 // ask asks one server for name's records of qtype.
-func ask(ctx context.Context, server, name string, qtype uint16, recurse bool, o Options) ServerAnswer {
+func (r *round) ask(ctx context.Context, server, name string, qtype uint16, recurse bool) ServerAnswer {
 	a := ServerAnswer{Server: server, Values: []string{}}
-	r, err := exchange(ctx, server, name, qtype, recurse, o)
+	m, err := r.exchange(ctx, server, name, qtype, recurse)
 	if err != nil {
 		a.Err = err.Error()
 		return a
 	}
-	switch r.Rcode {
+	switch m.Rcode {
 	case dns.RcodeSuccess, dns.RcodeNameError:
 	default:
-		a.Err = fmt.Sprintf("%s answered %s", server, dns.RcodeToString[r.Rcode])
+		a.Err = fmt.Sprintf("%s answered %s", server, dns.RcodeToString[m.Rcode])
 		return a
 	}
-	for _, rr := range r.Answer {
-		switch v := rr.(type) {
-		case *dns.TXT:
-			if qtype == dns.TypeTXT {
-				a.Values = append(a.Values, strings.Join(v.Txt, ""))
-			}
-		case *dns.CNAME:
-			if qtype == dns.TypeCNAME && strings.EqualFold(v.Hdr.Name, name) {
-				a.Values = append(a.Values, strings.TrimSuffix(v.Target, "."))
-			}
-		}
-	}
+	a.Values = values(m, name, qtype)
 	return a
 }
 
+// values are the TXT values (or CNAME targets of name) in an answer.
+func values(m *dns.Msg, name string, qtype uint16) []string {
+	out := []string{}
+	for _, rr := range m.Answer {
+		switch v := rr.(type) {
+		case *dns.TXT:
+			if qtype == dns.TypeTXT {
+				out = append(out, strings.Join(v.Txt, ""))
+			}
+		case *dns.CNAME:
+			if qtype == dns.TypeCNAME && strings.EqualFold(v.Hdr.Name, name) {
+				out = append(out, strings.TrimSuffix(v.Target, "."))
+			}
+		}
+	}
+	return out
+}
+
 // cnameOf returns the CNAME target of name, through the resolver.
-func cnameOf(ctx context.Context, resolver, name string, o Options) string {
-	r, err := exchange(ctx, resolver, name, dns.TypeCNAME, true, o)
-	if err != nil || r.Rcode != dns.RcodeSuccess {
+func (r *round) cnameOf(ctx context.Context, resolver, name string) string {
+	m, err := r.exchange(ctx, resolver, name, dns.TypeCNAME, true)
+	if err != nil || m.Rcode != dns.RcodeSuccess {
 		return ""
 	}
-	for _, rr := range r.Answer {
+	return cnameTarget(m, name)
+}
+
+func cnameTarget(m *dns.Msg, name string) string {
+	for _, rr := range m.Answer {
 		if c, ok := rr.(*dns.CNAME); ok && strings.EqualFold(c.Hdr.Name, name) {
 			return strings.ToLower(dns.Fqdn(c.Target))
 		}
@@ -297,57 +435,78 @@ func cnameOf(ctx context.Context, resolver, name string, o Options) string {
 }
 
 // findZone walks SOA records up from name to the zone that holds it.
-func findZone(ctx context.Context, resolver, name string, o Options) (string, error) {
+func (r *round) findZone(ctx context.Context, resolver, name string) (string, error) {
 	labels := dns.SplitDomainName(name)
 	for i := range labels {
 		candidate := dns.Fqdn(strings.Join(labels[i:], "."))
-		r, err := exchange(ctx, resolver, candidate, dns.TypeSOA, true, o)
+		m, err := r.exchange(ctx, resolver, candidate, dns.TypeSOA, true)
 		if err != nil {
 			return "", fmt.Errorf("find the zone of %s: %v", strings.TrimSuffix(name, "."), err)
 		}
-		if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError {
+		if m.Rcode != dns.RcodeSuccess && m.Rcode != dns.RcodeNameError {
 			continue
 		}
-		for _, rr := range r.Answer {
-			if soa, ok := rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, candidate) {
-				return strings.ToLower(candidate), nil
-			}
+		if hasSOA(m, candidate) {
+			return strings.ToLower(candidate), nil
 		}
 	}
 	return "", fmt.Errorf("find the zone of %s: no SOA record found", strings.TrimSuffix(name, "."))
 }
 
+func hasSOA(m *dns.Msg, name string) bool {
+	for _, rr := range m.Answer {
+		if soa, ok := rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
 type nameserver struct{ name, addr string }
 
-// nameservers finds the zone's NS records and their addresses.
-func nameservers(ctx context.Context, resolver, zone string, o Options) ([]nameserver, error) {
-	r, err := exchange(ctx, resolver, zone, dns.TypeNS, true, o)
+// nameservers finds the zone's NS records and their addresses, at most
+// maxNameservers of them (in name order) and maxAddresses each, the
+// addresses of those without glue looked up at once.
+func (r *round) nameservers(ctx context.Context, resolver, zone string) ([]nameserver, error) {
+	m, err := r.exchange(ctx, resolver, zone, dns.TypeNS, true)
 	if err != nil {
 		return nil, fmt.Errorf("find the name servers of %s: %v", strings.TrimSuffix(zone, "."), err)
 	}
-	port := o.NameserverPort
+	port := r.o.NameserverPort
 	if port == "" {
 		port = "53"
 	}
-	var names []string
-	for _, rr := range r.Answer {
-		if ns, ok := rr.(*dns.NS); ok {
-			names = append(names, strings.ToLower(dns.Fqdn(ns.Ns)))
-		}
-	}
+	names := nsNames(m)
 	if len(names) == 0 {
 		return nil, fmt.Errorf("find the name servers of %s: no NS records", strings.TrimSuffix(zone, "."))
 	}
-	sort.Strings(names)
+	if len(names) > maxNameservers {
+		r.skip("%d of %d name servers not asked: at most %d a round", len(names)-maxNameservers, len(names), maxNameservers)
+		names = names[:maxNameservers]
+	}
+	ips := make([][]string, len(names))
+	var wg sync.WaitGroup
+	for i, n := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ips[i] = r.addresses(ctx, resolver, n, m.Extra)
+		}()
+	}
+	wg.Wait()
 	var out []nameserver
 	var missing []string
-	for _, n := range names {
-		ips := addresses(ctx, resolver, n, r.Extra, o)
-		if len(ips) == 0 {
-			missing = append(missing, strings.TrimSuffix(n, "."))
+	for i, n := range names {
+		n = strings.TrimSuffix(n, ".")
+		if len(ips[i]) == 0 {
+			missing = append(missing, n)
 		}
-		for _, ip := range ips {
-			out = append(out, nameserver{name: strings.TrimSuffix(n, "."), addr: net.JoinHostPort(ip, port)})
+		if len(ips[i]) > maxAddresses {
+			r.skip("%d of %d addresses of name server %s not asked: at most %d a name server", len(ips[i])-maxAddresses, len(ips[i]), n, maxAddresses)
+			ips[i] = ips[i][:maxAddresses]
+		}
+		for _, ip := range ips[i] {
+			out = append(out, nameserver{name: n, addr: net.JoinHostPort(ip, port)})
 		}
 	}
 	if len(missing) > 0 {
@@ -356,36 +515,58 @@ func nameservers(ctx context.Context, resolver, zone string, o Options) ([]names
 	return out, err
 }
 
-// addresses returns a name server's IPv4 addresses (from the glue, else
-// asked), or its IPv6 ones when it has no IPv4 address.
-func addresses(ctx context.Context, resolver, host string, extra []dns.RR, o Options) []string {
-	var v4, v6 []string
-	collect := func(rrs []dns.RR) {
-		for _, rr := range rrs {
-			if !strings.EqualFold(rr.Header().Name, host) {
-				continue
-			}
-			switch a := rr.(type) {
-			case *dns.A:
-				v4 = append(v4, a.A.String())
-			case *dns.AAAA:
-				v6 = append(v6, a.AAAA.String())
-			}
+// nsNames are the name servers an NS answer names, lower case, sorted,
+// each once.
+func nsNames(m *dns.Msg) []string {
+	var names []string
+	for _, rr := range m.Answer {
+		if ns, ok := rr.(*dns.NS); ok {
+			names = append(names, strings.ToLower(dns.Fqdn(ns.Ns)))
 		}
 	}
-	collect(extra)
+	sort.Strings(names)
+	return slices.Compact(names)
+}
+
+// addresses returns a name server's IPv4 addresses (from the glue, else
+// asked), or its IPv6 ones when it has no IPv4 address.
+func (r *round) addresses(ctx context.Context, resolver, host string, extra []dns.RR) []string {
+	v4, v6 := glue(extra, host)
 	if len(v4) == 0 {
-		if r, err := exchange(ctx, resolver, host, dns.TypeA, true, o); err == nil {
-			collect(r.Answer)
+		if m, err := r.exchange(ctx, resolver, host, dns.TypeA, true); err == nil {
+			v4, _ = glue(m.Answer, host)
 		}
 	}
 	if len(v4) == 0 && len(v6) == 0 {
-		if r, err := exchange(ctx, resolver, host, dns.TypeAAAA, true, o); err == nil {
-			collect(r.Answer)
+		if m, err := r.exchange(ctx, resolver, host, dns.TypeAAAA, true); err == nil {
+			_, v6 = glue(m.Answer, host)
 		}
 	}
 	if len(v4) > 0 {
 		return v4
 	}
 	return v6
+}
+
+// glue are host's IPv4 and IPv6 addresses among rrs, each once.
+func glue(rrs []dns.RR, host string) (v4, v6 []string) {
+	seen := map[string]bool{}
+	for _, rr := range rrs {
+		if !strings.EqualFold(rr.Header().Name, host) {
+			continue
+		}
+		switch a := rr.(type) {
+		case *dns.A:
+			if ip := a.A.String(); a.A != nil && !seen[ip] {
+				seen[ip] = true
+				v4 = append(v4, ip)
+			}
+		case *dns.AAAA:
+			if ip := a.AAAA.String(); a.AAAA != nil && !seen[ip] {
+				seen[ip] = true
+				v6 = append(v6, ip)
+			}
+		}
+	}
+	return v4, v6
 }

@@ -2,10 +2,13 @@ package dnscheck
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -289,5 +292,186 @@ func TestOffAsksNobody(t *testing.T) {
 	f := CheckFile(context.Background(), api.Record{Type: "FILE", Value: "x", URLs: []string{web.URL + "/x.txt"}}, o)
 	if r.Found || r.Err != o.Off || f.Found || f.Err != o.Off || n.Load() != 0 || fetched.Load() != 0 {
 		t.Fatalf("Off: %+v %+v, %d queries, %d fetches", r, f, n.Load(), fetched.Load())
+	}
+}
+
+// dialLog is a DialDNS that keeps every address asked and dials only
+// loopback ones, so a test both sees and prevents a query beyond the
+// machine; to, when set, sends every query to that one server instead.
+type dialLog struct {
+	mu    sync.Mutex
+	addrs []string
+	to    string
+}
+
+func (l *dialLog) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	l.mu.Lock()
+	l.addrs = append(l.addrs, addr)
+	l.mu.Unlock()
+	host, _, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("test dialer: %s is not on loopback", addr)
+	}
+	if l.to != "" {
+		addr = l.to
+	}
+	var d net.Dialer
+	return d.DialContext(ctx, network, addr)
+}
+
+func (l *dialLog) asked() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Compact(slices.Sorted(slices.Values(l.addrs)))
+}
+
+func hasNote(r Result, part string) bool {
+	return slices.ContainsFunc(r.Skipped, func(s string) bool { return strings.Contains(s, part) })
+}
+
+// A resolver that answers each query just under the query timeout: the
+// round still ends by its deadline (a generous bound: no tight timing),
+// saying the deadline stopped it.
+func TestRoundEndsByItsDeadlineWithASlowResolver(t *testing.T) {
+	z := zone{}.add(t,
+		"example.test. 300 IN SOA ns1.example.test. admin.example.test. 1 7200 3600 86400 300",
+		"example.test. 300 IN NS ns1.example.test.",
+		"ns1.example.test. 300 IN A 127.0.0.1")
+	addr, err := serveDNS(t, "127.0.0.1:0", dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		time.Sleep(250 * time.Millisecond)
+		z.ServeDNS(w, r)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	o := Options{Resolver: addr, NameserverPort: port, Timeout: 300 * time.Millisecond, Round: 300 * time.Millisecond}
+	start := time.Now()
+	r := Check(context.Background(), txt("_dnsauth.a.b.c.d.www.example.test", "tok"), o)
+	if took := time.Since(start); took > 5*o.Round {
+		t.Fatalf("the round took %s with a deadline of %s: %+v", took, o.Round, r)
+	}
+	if r.Found || !hasNote(r, "ran out") {
+		t.Fatalf("want the deadline said: %+v", r)
+	}
+}
+
+// Ten name servers without glue whose addresses never come: at most 8 are
+// looked up, at once, within the round's deadline, and the two left out
+// are said.
+func TestRoundCapsNameServersWithoutAddresses(t *testing.T) {
+	z := zone{}.add(t, "example.test. 300 IN SOA ns0.example.test. admin.example.test. 1 7200 3600 86400 300")
+	for i := range 10 {
+		z.add(t, fmt.Sprintf("example.test. 300 IN NS ns%d.example.test.", i))
+	}
+	var mu sync.Mutex
+	looked := map[string]bool{}
+	var n atomic.Int32
+	addr, err := serveDNS(t, "127.0.0.1:0", dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		n.Add(1)
+		if q := r.Question[0]; q.Qtype == dns.TypeA || q.Qtype == dns.TypeAAAA {
+			mu.Lock()
+			looked[q.Name] = true
+			mu.Unlock()
+			return // silent: the address never comes
+		}
+		z.ServeDNS(w, r)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Resolver: addr, Timeout: 2 * time.Second, Round: 300 * time.Millisecond}
+	start := time.Now()
+	r := Check(context.Background(), txt("_dnsauth.www.example.test", "tok"), o)
+	if took := time.Since(start); took > 5*o.Round {
+		t.Fatalf("the round took %s with a deadline of %s: %+v", took, o.Round, r)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(looked) > maxNameservers || n.Load() > maxQueries {
+		t.Fatalf("addresses of %d name servers looked up, %d queries in all", len(looked), n.Load())
+	}
+	if r.Found || !hasNote(r, "2 of 10 name servers not asked") || !hasNote(r, "ran out") {
+		t.Fatalf("want the skipped name servers and the deadline said: %+v", r)
+	}
+}
+
+// One answer naming 12 name servers with 12 addresses each (144 servers)
+// makes at most 8 x 4 queries, and says what it left out.
+func TestRoundCapsTheFanOut(t *testing.T) {
+	z := zone{}.add(t,
+		"example.test. 300 IN SOA ns0.example.test. admin.example.test. 1 7200 3600 86400 300",
+		`_dnsauth.www.example.test. 300 IN TXT "tok"`)
+	for i := range 12 {
+		z.add(t, fmt.Sprintf("example.test. 300 IN NS ns%d.example.test.", i))
+	}
+	var n atomic.Int32
+	addr, err := serveDNS(t, "127.0.0.1:0", dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		n.Add(1)
+		if q := r.Question[0]; q.Qtype == dns.TypeNS {
+			m := new(dns.Msg)
+			m.SetReply(r)
+			m.Compress = true
+			m.Answer = z["example.test. NS"]
+			for i := range 12 {
+				for j := range 12 {
+					m.Extra = append(m.Extra, &dns.A{Hdr: dns.RR_Header{Name: fmt.Sprintf("ns%d.example.test.", i), Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 300},
+						A: net.IPv4(127, 1, byte(i), byte(j))})
+				}
+			}
+			w.WriteMsg(m)
+			return
+		}
+		z.ServeDNS(w, r)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &dialLog{to: addr} // every address the answer chose is this server
+	o := Options{Resolver: addr, Timeout: 2 * time.Second, Round: 2 * time.Second, DialDNS: log.dial}
+	r := Check(context.Background(), txt("_dnsauth.www.example.test", "tok"), o)
+	if !r.Found || len(r.Servers) != maxNameservers*maxAddresses {
+		t.Fatalf("%d servers asked, want %d: %+v", len(r.Servers), maxNameservers*maxAddresses, r)
+	}
+	if n.Load() > maxQueries || len(log.asked()) > maxNameservers*maxAddresses+1 {
+		t.Fatalf("%d queries to %d addresses", n.Load(), len(log.asked()))
+	}
+	if !hasNote(r, "4 of 12 name servers not asked") || !hasNote(r, "8 of 12 addresses of name server ns0.example.test") {
+		t.Fatalf("want what was left out said: %v", r.Skipped)
+	}
+
+	// A name of 100 labels, in no zone: the walk up stops at the budget.
+	n.Store(0)
+	long := "_dnsauth" + strings.Repeat(".a", 100) + ".nowhere.test"
+	r = Check(context.Background(), txt(long, "tok"), o)
+	if r.Found || n.Load() > maxQueries || !hasNote(r, "queries not sent") {
+		t.Fatalf("%d queries: %+v", n.Load(), r)
+	}
+}
+
+// OnlyNamed (an endpoint on this machine with --resolver): the answer's
+// name servers (glue at 192.0.2.1) are never dialed; the resolver alone
+// stands for them. With only --nameserver, neither is the system's
+// resolver asked.
+func TestOnlyNamedAsksOnlyTheServersNamed(t *testing.T) {
+	z := zone{}.add(t,
+		"example.test. 300 IN SOA ns1.example.test. admin.example.test. 1 7200 3600 86400 300",
+		"example.test. 300 IN NS ns1.example.test.",
+		"ns1.example.test. 300 IN A 192.0.2.1",
+		`_dnsauth.www.example.test. 300 IN TXT "tok"`)
+	addr, err := serveDNS(t, "127.0.0.1:0", z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []Options{{Resolver: addr}, {Nameservers: []string{addr}}} {
+		log := &dialLog{}
+		o.OnlyNamed, o.DialDNS, o.Timeout = true, log.dial, 2*time.Second
+		r := Check(context.Background(), txt("_dnsauth.www.example.test", "tok"), o)
+		if asked := log.asked(); len(asked) != 1 || asked[0] != addr {
+			t.Fatalf("%+v asked %v, want only %s", o, asked, addr)
+		}
+		if !r.Found || len(r.Servers) != 1 || r.Servers[0] != addr || r.Zone != "" {
+			t.Fatalf("%+v: %+v", o, r)
+		}
 	}
 }
