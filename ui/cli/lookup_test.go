@@ -35,11 +35,11 @@ func TestLocalCheckStaysOnLoopback(t *testing.T) {
 	if o.Off != "" || o.Dial == nil {
 		t.Fatalf("with a resolver named: %+v", o)
 	}
-	far := dnscheck.CheckFile(context.Background(), api.Record{Type: "FILE", Value: "tok", URLs: []string{"http://www.example.com/x.txt"}}, o)
+	far := dnscheck.CheckFile(context.Background(), api.Record{Type: "FILE", Value: "tok", URLs: []string{"http://www.example.com/.well-known/pki-validation/x.txt"}}, o)
 	if far.Found || len(far.Answers) != 1 || !strings.Contains(far.Answers[0].Err, "only from loopback") {
 		t.Fatalf("a far site was fetched or not refused: %+v", far)
 	}
-	near := dnscheck.CheckFile(context.Background(), api.Record{Type: "FILE", Value: "tok", URLs: []string{web.URL + "/x.txt"}}, o)
+	near := dnscheck.CheckFile(context.Background(), api.Record{Type: "FILE", Value: "tok", URLs: []string{web.URL + "/.well-known/pki-validation/x.txt"}}, o)
 	if !near.Found || hits.Load() != 1 {
 		t.Fatalf("a loopback site was not fetched: %+v", near)
 	}
