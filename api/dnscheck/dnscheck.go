@@ -46,7 +46,7 @@ type Options struct {
 	// Timeout bounds each DNS query and each HTTP fetch; default 5s.
 	Timeout time.Duration
 	// Round bounds one Check or CheckFile as a whole, every query and
-	// fetch of it together; default 10s, well under a watch's interval.
+	// fetch of it together; default DefaultRound.
 	Round time.Duration
 	// OnlyNamed asks Resolver and Nameservers only, never a name server
 	// an answer names, nor the system's resolver (an endpoint on this
@@ -96,9 +96,12 @@ type Result struct {
 	Skipped []string `json:"Skipped,omitempty"`
 }
 
+// DefaultRound is how long one check may take when Options.Round is not
+// set: well under a watch's default interval of 30s.
+const DefaultRound = 10 * time.Second
+
 const (
 	defaultTimeout = 5 * time.Second
-	defaultRound   = 10 * time.Second
 	maxCNAMEs      = 8
 	// An answer chooses how many name servers and addresses there are; it
 	// must not choose how many queries a round sends, nor to whom.
@@ -118,7 +121,7 @@ func (o Options) round() time.Duration {
 	if o.Round > 0 {
 		return o.Round
 	}
-	return defaultRound
+	return DefaultRound
 }
 
 // resolver returns the recursive resolver to ask.

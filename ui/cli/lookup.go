@@ -14,7 +14,8 @@ import (
 // on its own servers, and asking the system's resolver or the real sites
 // for its made-up names would send packets out of the machine. Without a
 // DNS server named (--resolver, --nameserver) the check is off, saying
-// why; with one, FILE records are still fetched only from loopback
+// why; with one, only the servers named are asked (never the name servers
+// an answer points at) and FILE records are fetched only from loopback
 // addresses. A real endpoint, or --sandbox (whose own servers answer),
 // changes nothing.
 // why says, in the user's language, how to get a local check after all.
@@ -26,6 +27,7 @@ func offLoopback(endpoint string, sandboxed bool, o dnscheck.Options, why string
 		o.Off = why
 		return o
 	}
+	o.OnlyNamed = true
 	if o.Dial == nil {
 		o.Dial = loopbackOnly
 	}

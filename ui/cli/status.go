@@ -143,12 +143,18 @@ func (o *StatusOptions) checkStatusFlags(id string) string {
 // lookup is where the local check asks: --resolver and --nameserver,
 // over the sandbox's own servers under --sandbox; with neither, the
 // system's resolver and the zones' own name servers — but nobody when the
-// endpoint is on this machine (a sandbox's names exist only there).
+// endpoint is on this machine (a sandbox's names exist only there). A
+// round ends within half of --interval when that is sooner than its
+// default, so rounds never run into each other.
 func (o *StatusOptions) lookup(endpoint string) dnscheck.Options {
 	if o.knobs.lookup != nil {
 		o.Globals.lookup = o.knobs.lookup // tests: their own servers
 	}
-	return offLoopback(endpoint, o.Sandbox, o.lookupOptions(o.Resolver, o.Nameservers), say(o.Language,
+	lo := o.lookupOptions(o.Resolver, o.Nameservers)
+	if half := o.Interval / 2; half > 0 && half < dnscheck.DefaultRound && (lo.Round == 0 || half < lo.Round) {
+		lo.Round = half
+	}
+	return offLoopback(endpoint, o.Sandbox, lo, say(o.Language,
 		"the endpoint is on this machine: give its DNS server with --resolver and --nameserver (certwiz sandbox prints them) for a local check",
 		"接入点在本机：请用 --resolver 和 --nameserver 指定它的 DNS 服务器（certwiz sandbox 会打印）以进行本机检查"))
 }
@@ -737,6 +743,9 @@ func localLines(r watch.RecordState, lang string) []string {
 	}
 	if res.Err != "" {
 		out = append(out, "! "+safe.Text(res.Err))
+	}
+	for _, s := range res.Skipped {
+		out = append(out, "… "+safe.Text(s))
 	}
 	return out
 }
