@@ -498,19 +498,24 @@ func (r *round) nameservers(ctx context.Context, resolver, zone string) ([]names
 	}
 	wg.Wait()
 	var out []nameserver
-	var missing []string
+	var missing, crowded []string
+	left := 0
 	for i, n := range names {
 		n = strings.TrimSuffix(n, ".")
 		if len(ips[i]) == 0 {
 			missing = append(missing, n)
 		}
 		if len(ips[i]) > maxAddresses {
-			r.skip("%d of %d addresses of name server %s not asked: at most %d a name server", len(ips[i])-maxAddresses, len(ips[i]), n, maxAddresses)
+			crowded = append(crowded, n)
+			left += len(ips[i]) - maxAddresses
 			ips[i] = ips[i][:maxAddresses]
 		}
 		for _, ip := range ips[i] {
 			out = append(out, nameserver{name: n, addr: net.JoinHostPort(ip, port)})
 		}
+	}
+	if left > 0 {
+		r.skip("%d more addresses of name servers %s not asked: at most %d a name server", left, strings.Join(crowded, ", "), maxAddresses)
 	}
 	if len(missing) > 0 {
 		err = fmt.Errorf("no address found for name server %s", strings.Join(missing, ", "))
