@@ -7,6 +7,7 @@ package api_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -123,7 +124,10 @@ func TestStatusWords(t *testing.T) {
 		msg    string
 		en, zh string
 	}{{5, "", "awaiting information", "待提交资料"}, {0, "PENDING-DCV", "awaiting domain validation", "等待域名验证"}, {0, "CA-REVIEWING", "CA review", "CA 审核中"},
-		{1, "", "issued", "已签发"}, {8, "", "awaiting confirmation letter", "待上传确认函"}, {99, "", "status 99", "状态 99"}} {
+		{1, "", "issued", "已签发"}, {8, "", "awaiting confirmation letter", "待上传确认函"}, {99, "", "status 99 (unknown)", "状态 99（未知）"},
+		// Any number the server sends is words, never a crash (itoa recursed forever on MinInt64).
+		{math.MinInt64, "", "status -9223372036854775808 (unknown)", "状态 -9223372036854775808（未知）"},
+		{math.MaxInt64, "PENDING-DCV", "status 9223372036854775807 (unknown)", "状态 9223372036854775807（未知）"}} {
 		if got := api.StatusText(c.status, c.msg); got.EN != c.en || got.ZH != c.zh {
 			t.Errorf("%d %s: %+v", c.status, c.msg, got)
 		}
