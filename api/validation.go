@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
@@ -124,7 +125,7 @@ func firstNonBlank(vs ...string) string {
 type Secret struct{ pem string }
 
 func (Secret) String() string                  { return "(private key, hidden)" }
-func (Secret) GoString() string                { return "api.Secret{hidden}" }
+func (s Secret) Format(f fmt.State, _ rune)    { io.WriteString(f, s.String()) } // every verb: %d, %x…
 func (Secret) MarshalJSON() ([]byte, error)    { return []byte(`"(hidden)"`), nil }
 func (Secret) MarshalText() ([]byte, error)    { return []byte("(hidden)"), nil }
 func (s Secret) Empty() bool                   { return strings.TrimSpace(s.pem) == "" }
