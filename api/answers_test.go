@@ -186,3 +186,40 @@ func TestErrorsNeverQuoteTheAnswer(t *testing.T) {
 		})
 	}
 }
+
+// Issue 17, item 4: an answer about another certificate is no answer.
+// Every action whose answer names a certificate must name the one asked
+// for (an answer that leaves it out, where that is documented or seen, is
+// taken as about it).
+func TestAnswersAboutAnotherCertificate(t *testing.T) {
+	calls := map[string]func(c *api.Client) error{
+		api.ActionDetail: func(c *api.Client) error {
+			_, err := c.DescribeCertificateDetail(t.Context(), "abcb1234")
+			return err
+		},
+		api.ActionCommit: func(c *api.Client) error {
+			_, err := c.Commit(t.Context(), "abcb1234", "DNS")
+			return err
+		},
+		api.ActionComplete: func(c *api.Client) error {
+			_, err := c.CompleteCertificate(t.Context(), "abcb1234")
+			return err
+		},
+	}
+	for action, call := range calls {
+		for named, ok := range map[string]bool{`"other999"`: false, `"ABCB1234"`: false, `"abcb1234"`: true, `""`: true, `null`: true} {
+			t.Run(action+" "+named, func(t *testing.T) {
+				c := answering(t, map[string]string{action: `{"Response":{"CertificateId":` + named + `,"Status":0,"OrderId":"CA1","RequestId":"r1"}}`})
+				err := call(c)
+				var e *api.Error
+				switch {
+				case ok && err != nil:
+					t.Fatalf("refused: %v", err)
+				case !ok && (!errors.As(err, &e) || e.ExitCode() != api.ExitTransport || e.Action != action || e.RequestId != "r1" ||
+					!strings.Contains(e.Message, "not \"abcb1234\" that was asked for")):
+					t.Fatalf("taken: %v", err)
+				}
+			})
+		}
+	}
+}

@@ -95,6 +95,18 @@ func readAnswer(ex *exchange, out any) (string, *Error) {
 	return head.RequestId, nil
 }
 
+// otherCertificate refuses an answer about another certificate than the
+// one asked for: it is no answer to the request, like any unreadable one.
+// Actions whose answer may leave the certificate out pass the one asked
+// for when it does.
+func otherCertificate(action, requestID, asked, named string) error {
+	if named == asked {
+		return nil
+	}
+	return &Error{Code: CodeMalformed, Action: action, RequestId: requestID,
+		Message: fmt.Sprintf("the answer names certificate %.64q, not %q that was asked for", named, asked)}
+}
+
 // typeProblem says which field of the answer decoded into out had which
 // JSON type, never its value.
 func typeProblem(err error, out any) string {

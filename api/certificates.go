@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -149,10 +150,11 @@ func (c *Client) DescribeCertificateDetail(ctx context.Context, certificateID st
 	if err != nil {
 		return CertificateDetail{}, err
 	}
-	d := CertificateDetail{Certificate: out.Certificate, OrderId: out.OrderId, RequestId: id, PrivateKey: out.PrivateKey, auth: out.DvAuthDetail}
-	if out.Certificate.CertificateId == "" {
-		d.CertificateId = certificateID
+	if err := otherCertificate(ActionDetail, id, certificateID, cmp.Or(out.CertificateId, certificateID)); err != nil {
+		return CertificateDetail{}, err
 	}
+	d := CertificateDetail{Certificate: out.Certificate, OrderId: out.OrderId, RequestId: id, PrivateKey: out.PrivateKey, auth: out.DvAuthDetail}
+	d.CertificateId = certificateID
 	if sd := out.SubmittedData; sd != nil {
 		r := sd.request()
 		d.Submitted = &r

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -201,7 +202,14 @@ func (c *Client) CheckDomainVerification(ctx context.Context, certificateID stri
 // CompleteCertificate asks the CA to validate now (once the records are
 // in place); it returns the RequestId.
 func (c *Client) CompleteCertificate(ctx context.Context, certificateID string) (string, error) {
-	return c.call(ctx, ActionComplete, map[string]any{"CertificateId": certificateID}, nil)
+	var out struct {
+		CertificateId string `json:"CertificateId"`
+	}
+	id, err := c.call(ctx, ActionComplete, map[string]any{"CertificateId": certificateID}, &out)
+	if err != nil {
+		return id, err
+	}
+	return id, otherCertificate(ActionComplete, id, certificateID, cmp.Or(out.CertificateId, certificateID))
 }
 
 // maxDownload bounds an issued certificate's archive: a few tens of KB.
