@@ -143,3 +143,83 @@ func FuzzAnswer(f *testing.F) {
 type roundTrip func(*http.Request) (*http.Response, error)
 
 func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Issue 17, item 5: no error quotes an answer. A detail answer carries
+// the private key Tencent made; one mistyped field after it printed the
+// key in the "not as documented" message. Messages name the field and its
+// type instead.
+func TestErrorsNeverQuoteTheAnswer(t *testing.T) {
+	const key = "-----BEGIN PRIVATE KEY-----\nMIIsecretKEYmaterial\n-----END PRIVATE KEY-----\n"
+	detail := `{"Response":{"CertificatePrivateKey":"` + strings.ReplaceAll(key, "\n", `\n`) + `","CertificateId":"abcb1234",`
+	for name, c := range map[string]struct {
+		status    int
+		body, msg string
+	}{
+		"mistyped IsDv":      {200, detail + `"IsDv":"true","RequestId":"r1"}}`, `the answer's fields are not as documented: field "IsDv": got string, want boolean`},
+		"mistyped Status":    {200, detail + `"Status":"1","RequestId":"r1"}}`, `field "Status": got string, want integer`},
+		"nested":             {200, detail + `"DvAuthDetail":{"DvAuths":[{"DvAuthKey":7}]},"RequestId":"r1"}}`, `field "DvAuthDetail.DvAuths.DvAuthKey": got number, want string`},
+		"embedded, nested":   {200, detail + `"DvAuthDetail":{"DvAuthValue":false},"RequestId":"r1"}}`, `field "DvAuthDetail.DvAuthValue": got boolean, want string`},
+		"key mistyped":       {200, `{"Response":{"CertificatePrivateKey":["MIIsecretKEYmaterial"],"RequestId":"r1"}}`, `field "CertificatePrivateKey": got array, want string`},
+		"Error without code": {200, detail + `"Error":{},"RequestId":"r1"}}`, "the answer carries an Error without a code"},
+		"no RequestId":       {200, detail + `"Status":1}}`, "the answer has no Response.RequestId"},
+		"RequestId mistyped": {200, detail + `"RequestId":{"x":1}}}`, "the answer is not the API's JSON (a body of "},
+		"HTTP 500":           {500, detail + `"RequestId":"r1"}}`, "HTTP 500 Internal Server Error (a body of "},
+		"HTTP 502, a page":   {502, "<html>Bad gateway</html>" + strings.Repeat(" ", 200) + key, "HTTP 502 Bad Gateway: <html>Bad gateway</html>"},
+		"not JSON":           {200, key, "the answer is not the API's JSON (a body of "},
+	} {
+		t.Run(name, func(t *testing.T) {
+			url := listenOn(t, "127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(c.status)
+				io.WriteString(w, c.body)
+			}))
+			cl := newClient(t, url, demoCreds(), api.Config{Timeout: 5 * time.Second, MaxRetries: -1})
+			_, err := cl.DescribeCertificateDetail(t.Context(), "abcb1234")
+			var e *api.Error
+			if !errors.As(err, &e) || e.ExitCode() != api.ExitTransport || !strings.Contains(err.Error(), c.msg) {
+				t.Fatalf("err %v, want it to hold %q", err, c.msg)
+			}
+			for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", e), e.Hint(api.English)} {
+				if strings.Contains(s, "MIIsecret") || strings.Contains(s, "PRIVATE KEY") {
+					t.Fatalf("the key is in the error: %s", s)
+				}
+			}
+		})
+	}
+}
+
+// Issue 17, item 4: an answer about another certificate is no answer.
+// Every action whose answer names a certificate must name the one asked
+// for (an answer that leaves it out, where that is documented or seen, is
+// taken as about it).
+func TestAnswersAboutAnotherCertificate(t *testing.T) {
+	calls := map[string]func(c *api.Client) error{
+		api.ActionDetail: func(c *api.Client) error {
+			_, err := c.DescribeCertificateDetail(t.Context(), "abcb1234")
+			return err
+		},
+		api.ActionCommit: func(c *api.Client) error {
+			_, err := c.Commit(t.Context(), "abcb1234", "DNS")
+			return err
+		},
+		api.ActionComplete: func(c *api.Client) error {
+			_, err := c.CompleteCertificate(t.Context(), "abcb1234")
+			return err
+		},
+	}
+	for action, call := range calls {
+		for named, ok := range map[string]bool{`"other999"`: false, `"ABCB1234"`: false, `"abcb1234"`: true, `""`: true, `null`: true} {
+			t.Run(action+" "+named, func(t *testing.T) {
+				c := answering(t, map[string]string{action: `{"Response":{"CertificateId":` + named + `,"Status":0,"OrderId":"CA1","RequestId":"r1"}}`})
+				err := call(c)
+				var e *api.Error
+				switch {
+				case ok && err != nil:
+					t.Fatalf("refused: %v", err)
+				case !ok && (!errors.As(err, &e) || e.ExitCode() != api.ExitTransport || e.Action != action || e.RequestId != "r1" ||
+					!strings.Contains(e.Message, "not \"abcb1234\" that was asked for")):
+					t.Fatalf("taken: %v", err)
+				}
+			})
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -99,15 +100,22 @@ func (c *Client) DescribeCertificates(ctx context.Context, q CertificateQuery) (
 	return CertificatePage{TotalCount: out.TotalCount, Certificates: out.Certificates, RequestId: id}, nil
 }
 
+// MaxListed is the most certificates ListCertificates gathers: far more
+// than an account holds, and a bound on what a runaway answer can grow.
+const MaxListed = 100_000
+
 // ListCertificates pages through every certificate the query selects
 // (from q.Offset on), pageSize at a time, and returns them with the total
-// the service counts. A service that keeps changing its count, or stops
-// short, ends the walk rather than looping.
+// the service counts. It stops on an empty or short page, at the count,
+// and on a page that repeats a certificate already listed (its new ones
+// kept): a count that keeps growing cannot keep it paging. More than
+// MaxListed certificates is an error, with those listed so far.
 func (c *Client) ListCertificates(ctx context.Context, q CertificateQuery, pageSize int) ([]Certificate, int, error) {
 	if pageSize <= 0 || pageSize > MaxPage {
 		pageSize = MaxPage
 	}
 	var all []Certificate
+	seen := map[string]bool{}
 	total := 0
 	for {
 		q.Limit = pageSize
@@ -116,10 +124,22 @@ func (c *Client) ListCertificates(ctx context.Context, q CertificateQuery, pageS
 			return all, total, fmt.Errorf("list certificates from %d: %w", q.Offset, err)
 		}
 		total = page.TotalCount
-		all = append(all, page.Certificates...)
+		repeats := false
+		for _, cert := range page.Certificates {
+			if seen[cert.CertificateId] {
+				repeats = true
+				continue
+			}
+			seen[cert.CertificateId] = true
+			all = append(all, cert)
+		}
 		q.Offset += len(page.Certificates)
-		if len(page.Certificates) == 0 || q.Offset >= total {
+		if len(page.Certificates) < pageSize || repeats || q.Offset >= total {
 			return all, total, nil
+		}
+		if len(all) >= MaxListed {
+			return all, total, &Error{Code: CodeMalformed, Action: ActionList, RequestId: page.RequestId,
+				Message: fmt.Sprintf("the service counts more than %d certificates; certwiz stopped listing there (narrow the list by status or search)", MaxListed)}
 		}
 	}
 }
@@ -149,10 +169,11 @@ func (c *Client) DescribeCertificateDetail(ctx context.Context, certificateID st
 	if err != nil {
 		return CertificateDetail{}, err
 	}
-	d := CertificateDetail{Certificate: out.Certificate, OrderId: out.OrderId, RequestId: id, PrivateKey: out.PrivateKey, auth: out.DvAuthDetail}
-	if out.Certificate.CertificateId == "" {
-		d.CertificateId = certificateID
+	if err := otherCertificate(ActionDetail, id, certificateID, cmp.Or(out.CertificateId, certificateID)); err != nil {
+		return CertificateDetail{}, err
 	}
+	d := CertificateDetail{Certificate: out.Certificate, OrderId: out.OrderId, RequestId: id, PrivateKey: out.PrivateKey, auth: out.DvAuthDetail}
+	d.CertificateId = certificateID
 	if sd := out.SubmittedData; sd != nil {
 		r := sd.request()
 		d.Submitted = &r

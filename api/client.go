@@ -308,10 +308,11 @@ func (c *Client) classify(ctx context.Context, ex *exchange, err error) *Error {
 		return &Error{Code: CodeHTTPStatus, Status: re.status, Message: re.Error(), Err: err}
 	}
 	if errors.Is(err, errSDKPanic) {
-		return &Error{Code: CodeMalformed, Message: err.Error() + ": " + clip(ex.body), Err: err}
+		return &Error{Code: CodeMalformed, Message: err.Error() + " (" + sized(ex.body) + ")", Err: err}
 	}
 	if ex.status != 0 && ex.status != http.StatusOK {
-		return &Error{Code: CodeHTTPStatus, Status: ex.status, Message: fmt.Sprintf("HTTP %d %s: %s", ex.status, http.StatusText(ex.status), clip(ex.body)), Err: err}
+		// Not wrapped: the SDK's error quotes the body.
+		return httpError(ex)
 	}
 	var sdkErr *tcerr.TencentCloudSDKError
 	if !errors.As(err, &sdkErr) {
@@ -328,7 +329,8 @@ func (c *Client) classify(ctx context.Context, ex *exchange, err error) *Error {
 		}
 		return &Error{Code: CodeNetwork, Message: msg, Err: err}
 	case code == "ClientError.ParseJsonError" || code == "ClientError.IOError":
-		return &Error{Code: CodeMalformed, Message: "the answer is not the API's JSON: " + clip(ex.body), Err: err}
+		// Not wrapped: the SDK's error quotes the body.
+		return &Error{Code: CodeMalformed, Message: "the answer is not the API's JSON (" + sized(ex.body) + ")"}
 	case code == CodeCredentials:
 		return &Error{Code: CodeCredentials, Message: sdkErr.Message, Err: err}
 	case strings.HasPrefix(code, "ClientError."):
@@ -346,17 +348,6 @@ func (c *Client) classify(ctx context.Context, ex *exchange, err error) *Error {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
-}
-
-func clip(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if s == "" {
-		return "(empty body)"
-	}
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
 }
 
 // Error is every failed outcome: a service answer (Service set, with the

@@ -1,6 +1,9 @@
 package api
 
-import "context"
+import (
+	"cmp"
+	"context"
+)
 
 // CommitResult is the answer of CommitCertificateInformation: the order
 // is with the CA.
@@ -21,11 +24,15 @@ func (c *Client) Commit(ctx context.Context, certificateID, verifyType string) (
 		params["VerifyType"] = verifyType
 	}
 	var out struct {
-		OrderId string `json:"OrderId"`
-		Status  int    `json:"Status"`
+		CertificateId string `json:"CertificateId"` // not documented; checked when present
+		OrderId       string `json:"OrderId"`
+		Status        int    `json:"Status"`
 	}
 	id, err := c.call(ctx, ActionCommit, params, &out)
 	if err != nil {
+		return CommitResult{}, err
+	}
+	if err := otherCertificate(ActionCommit, id, certificateID, cmp.Or(out.CertificateId, certificateID)); err != nil {
 		return CommitResult{}, err
 	}
 	return CommitResult{CertificateId: certificateID, OrderId: out.OrderId, Status: out.Status, RequestId: id}, nil

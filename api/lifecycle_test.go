@@ -7,7 +7,12 @@ package api_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -123,7 +128,10 @@ func TestStatusWords(t *testing.T) {
 		msg    string
 		en, zh string
 	}{{5, "", "awaiting information", "待提交资料"}, {0, "PENDING-DCV", "awaiting domain validation", "等待域名验证"}, {0, "CA-REVIEWING", "CA review", "CA 审核中"},
-		{1, "", "issued", "已签发"}, {8, "", "awaiting confirmation letter", "待上传确认函"}, {99, "", "status 99", "状态 99"}} {
+		{1, "", "issued", "已签发"}, {8, "", "awaiting confirmation letter", "待上传确认函"}, {99, "", "status 99 (unknown)", "状态 99（未知）"},
+		// Any number the server sends is words, never a crash (itoa recursed forever on MinInt64).
+		{math.MinInt64, "", "status -9223372036854775808 (unknown)", "状态 -9223372036854775808（未知）"},
+		{math.MaxInt64, "PENDING-DCV", "status 9223372036854775807 (unknown)", "状态 9223372036854775807（未知）"}} {
 		if got := api.StatusText(c.status, c.msg); got.EN != c.en || got.ZH != c.zh {
 			t.Errorf("%d %s: %+v", c.status, c.msg, got)
 		}
@@ -158,4 +166,74 @@ func TestSandboxRecordsAfterCommit(t *testing.T) {
 	if strings.Join(hosts, ",") != "_dnsauth.www,_dnsauth,_dnsauth.img.shop" {
 		t.Fatalf("hosts %v", hosts)
 	}
+}
+
+// Issue 17, item 11: paging ends by itself whatever the counts say. The
+// endpoint answers full pages of fresh certificates with any TotalCount;
+// after 150 requests it refuses, so that a walk that never stops fails
+// here instead of growing without bound.
+func TestListCertificatesStops(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		page     func(offset, limit int) (ids []string, total int)
+		requests int
+		listed   int
+		err      string
+	}{
+		{"endless count", func(o, l int) ([]string, int) { return ids(o, l), math.MaxInt64 }, api.MaxListed / 1000, api.MaxListed, "more than 100000 certificates"},
+		{"growing count", func(o, l int) ([]string, int) { return ids(o, l), o + 2*l }, api.MaxListed / 1000, api.MaxListed, "more than 100000 certificates"},
+		{"offset ignored", func(o, l int) ([]string, int) { return ids(0, l), 1 << 40 }, 2, 1000, ""},
+		{"one repeat", func(o, l int) ([]string, int) { return append(ids(o, l-1), "c0"), 1 << 40 }, 1, 999, ""},
+		{"short page", func(o, l int) ([]string, int) { return ids(o, l-1), 1 << 40 }, 1, 999, ""},
+		{"empty page", func(o, l int) ([]string, int) { return nil, 1 << 40 }, 1, 0, ""},
+		{"at the count", func(o, l int) ([]string, int) { return ids(o, l), 2000 }, 2, 2000, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var requests atomic.Int32
+			url := listenOn(t, "127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if requests.Add(1) > 150 {
+					io.WriteString(w, `{"Response":{"Error":{"Code":"InternalError","Message":"still paging"},"RequestId":"r"}}`)
+					return
+				}
+				var q struct{ Offset, Limit int }
+				json.NewDecoder(r.Body).Decode(&q)
+				page, total := c.page(q.Offset, q.Limit)
+				var b strings.Builder
+				fmt.Fprintf(&b, `{"Response":{"TotalCount":%d,"Certificates":[`, total)
+				for i, id := range page {
+					if i > 0 {
+						b.WriteString(",")
+					}
+					fmt.Fprintf(&b, `{"CertificateId":%q,"Status":5}`, id)
+				}
+				b.WriteString(`],"RequestId":"r"}}`)
+				io.WriteString(w, b.String())
+			}))
+			cl := newClient(t, url, demoCreds(), api.Config{Timeout: 10 * time.Second, Rate: 1000})
+			all, _, err := cl.ListCertificates(t.Context(), api.CertificateQuery{}, 1000)
+			var e *api.Error
+			if c.err == "" && err != nil || c.err != "" && (!errors.As(err, &e) || e.ExitCode() != api.ExitTransport || !strings.Contains(err.Error(), c.err)) {
+				t.Fatalf("err %v, want %q", err, c.err)
+			}
+			if int(requests.Load()) != c.requests || len(all) != c.listed {
+				t.Fatalf("%d requests, %d listed; want %d, %d", requests.Load(), len(all), c.requests, c.listed)
+			}
+			seen := map[string]bool{}
+			for _, cert := range all {
+				if seen[cert.CertificateId] {
+					t.Fatalf("%s listed twice", cert.CertificateId)
+				}
+				seen[cert.CertificateId] = true
+			}
+		})
+	}
+}
+
+// ids names n certificates from the offset on.
+func ids(offset, n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, fmt.Sprintf("c%d", offset+i))
+	}
+	return out
 }

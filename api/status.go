@@ -1,5 +1,7 @@
 package api
 
+import "strconv"
+
 // Certificate statuses (lifecycle.md): the integer the service answers.
 const (
 	StatusReviewing      = 0 // with the CA; StatusMsg says where
@@ -52,17 +54,8 @@ func StatusText(status int, msg string) Text {
 	if t, ok := statusNames[status]; ok {
 		return t
 	}
-	return Text{"status " + itoa(status), "状态 " + itoa(status)}
-}
-
-func itoa(n int) string {
-	if n < 0 {
-		return "-" + itoa(-n)
-	}
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
+	n := strconv.Itoa(status)
+	return Text{"status " + n + " (unknown)", "状态 " + n + "（未知）"}
 }
 
 // StatusGroups are the `certs --status` choices: the statuses each covers.

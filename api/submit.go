@@ -1,9 +1,6 @@
 package api
 
-import (
-	"context"
-	"fmt"
-)
+import "context"
 
 // Result is a successful submission.
 type Result struct {
@@ -21,9 +18,8 @@ func (c *Client) Submit(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if out.CertificateId != req.CertificateId {
-		return Result{}, &Error{Code: CodeMalformed, Action: ActionSubmit, RequestId: id,
-			Message: fmt.Sprintf("the answer names certificate %q, not %q that was sent", out.CertificateId, req.CertificateId)}
+	if err := otherCertificate(ActionSubmit, id, req.CertificateId, out.CertificateId); err != nil {
+		return Result{}, err
 	}
 	return Result{CertificateId: out.CertificateId, RequestId: id}, nil
 }

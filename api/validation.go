@@ -1,9 +1,11 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
@@ -124,7 +126,7 @@ func firstNonBlank(vs ...string) string {
 type Secret struct{ pem string }
 
 func (Secret) String() string                  { return "(private key, hidden)" }
-func (Secret) GoString() string                { return "api.Secret{hidden}" }
+func (s Secret) Format(f fmt.State, _ rune)    { io.WriteString(f, s.String()) } // every verb: %d, %x…
 func (Secret) MarshalJSON() ([]byte, error)    { return []byte(`"(hidden)"`), nil }
 func (Secret) MarshalText() ([]byte, error)    { return []byte("(hidden)"), nil }
 func (s Secret) Empty() bool                   { return strings.TrimSpace(s.pem) == "" }
@@ -200,7 +202,14 @@ func (c *Client) CheckDomainVerification(ctx context.Context, certificateID stri
 // CompleteCertificate asks the CA to validate now (once the records are
 // in place); it returns the RequestId.
 func (c *Client) CompleteCertificate(ctx context.Context, certificateID string) (string, error) {
-	return c.call(ctx, ActionComplete, map[string]any{"CertificateId": certificateID}, nil)
+	var out struct {
+		CertificateId string `json:"CertificateId"`
+	}
+	id, err := c.call(ctx, ActionComplete, map[string]any{"CertificateId": certificateID}, &out)
+	if err != nil {
+		return id, err
+	}
+	return id, otherCertificate(ActionComplete, id, certificateID, cmp.Or(out.CertificateId, certificateID))
 }
 
 // maxDownload bounds an issued certificate's archive: a few tens of KB.

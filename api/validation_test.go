@@ -118,3 +118,20 @@ func TestCheckCompleteDownload(t *testing.T) {
 		}
 	}
 }
+
+// Issue 17, item 5: the key Tencent made prints as hidden in every verb
+// and in any struct holding it (%d printed the PEM before).
+func TestSecretIsHiddenInEveryVerb(t *testing.T) {
+	c := answering(t, map[string]string{api.ActionDetail: `{"Response":{"CertificatePrivateKey":"-----BEGIN PRIVATE KEY-----\nMIIsecret\n-----END PRIVATE KEY-----\n","CertificateId":"abcb1234","RequestId":"r1"}}`})
+	d, err := c.DescribeCertificateDetail(t.Context(), "abcb1234")
+	if err != nil || d.PrivateKey.Empty() {
+		t.Fatalf("%v, key read: %v", err, !d.PrivateKey.Empty())
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%10.3s"} {
+		for _, v := range []any{d, d.PrivateKey, &d.PrivateKey, []any{d}} {
+			if out := fmt.Sprintf(verb, v); strings.Contains(out, "MIIsecret") || strings.Contains(out, "PRIVATE KEY") || strings.Contains(out, "4d4949736563726574") {
+				t.Fatalf("%s printed the key: %s", verb, out)
+			}
+		}
+	}
+}

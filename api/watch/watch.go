@@ -148,10 +148,12 @@ func Deadline(d api.CertificateDetail) (time.Time, bool) {
 // Beijing is the time zone of the service's times (UTC+8, no DST).
 var Beijing = time.FixedZone("CST", 8*3600)
 
-// Step makes one round: DescribeCertificateDetail (status, records), the
-// local check of every record, CompleteCertificate once when every local
-// check passes (again only after the records or their values changed),
-// and Tencent's check when due (never during a Frequently back-off).
+// Step makes one round: DescribeCertificateDetail (status, records; every
+// round, back-offs included), the local check of every record,
+// CompleteCertificate once when every local check passes (again only
+// after the records or their values changed), and Tencent's check when
+// due (never during a Frequently back-off). Only the detail's status says
+// issued: a check claiming it makes the round read the detail once more.
 // force ("check now") asks Tencent even when not due, but still never
 // during a back-off. An error ends the round early; the Snapshot then
 // holds what was learnt before it.
@@ -218,17 +220,16 @@ func (w *Watcher) Step(ctx context.Context, force bool) (Snapshot, error) {
 			} else {
 				w.backoff = 0
 				w.tencent, w.tencentAt = checks, now
-				for _, c := range checks {
-					if c.Issued {
-						s.Issued = true
+				if slices.ContainsFunc(checks, func(c api.DomainCheck) bool { return c.Issued }) {
+					// Only the certificate's own status says issued: read
+					// it again (for the validity dates too).
+					d2, err := w.o.Client.DescribeCertificateDetail(ctx, id)
+					if err != nil {
+						s.NextTencent = w.nextTencent()
+						return s, fmt.Errorf("read certificate %s, which Tencent's check says is issued: %w", id, err)
 					}
-				}
-				if s.Issued && d.Status != api.StatusIssued {
-					// Issued since the detail was read: read it again for
-					// the status and the validity dates.
-					if d2, err := w.o.Client.DescribeCertificateDetail(ctx, id); err == nil {
-						s.Detail, s.RequestId = d2, d2.RequestId
-					}
+					s.Detail, s.RequestId = d2, d2.RequestId
+					w.judge(&s, now)
 				}
 			}
 		}

@@ -481,3 +481,27 @@ func TestTencentStandsInForAnImpossibleLocalCheck(t *testing.T) {
 		t.Fatalf("with Tencent's finding standing in: completed %v, found %d, %d completions", s.Completed, s.Found(), sb.Completions(req.CertificateId))
 	}
 }
+
+// Issue 17, item 15: a Check answer saying Issued is not enough; the
+// certificate is issued when its own status says so (1). The claim makes
+// the watch read the certificate once more, no more.
+func TestIssuedOnlyWhenTheCertificateSaysSo(t *testing.T) {
+	svc := &service{status: 0, statusMsg: "PENDING-DCV", deadline: "2026-12-01 10:00:00",
+		auths:   []map[string]any{txtAuth("_dnsauth.www", "example.com", "v")},
+		results: []map[string]any{{"Domain": "www.example.com", "VerifyType": "DNS", "LocalCheck": -1, "CaCheck": -1, "Issued": true}}}
+	w, _, clk := setup(t, svc)
+	s := step(t, w, false)
+	if s.Issued || s.Failed || s.Detail.Status != api.StatusReviewing || s.Next().IsZero() {
+		t.Fatalf("a Check saying Issued was taken for issuance: issued %v, status %d", s.Issued, s.Detail.Status)
+	}
+	var reads int
+	svc.with(func(s *service) { reads = s.detail })
+	if reads != 2 {
+		t.Fatalf("the certificate was read %d times in the round, want 2", reads)
+	}
+	svc.with(func(s *service) { s.status, s.statusMsg = 1, "" })
+	clk.add(time.Minute)
+	if s = step(t, w, false); !s.Issued || s.Detail.Status != api.StatusIssued {
+		t.Fatalf("issued: %v, status %d", s.Issued, s.Detail.Status)
+	}
+}
