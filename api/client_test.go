@@ -275,19 +275,26 @@ func TestParseEndpoint(t *testing.T) {
 	}
 }
 
+// The slots, on the test's clock: callers that start on time and callers
+// that come late alike never get rate+1 slots within a second.
 func TestPacerNeverExceedsRateInAnySecond(t *testing.T) {
 	const rate = 10
-	p := api.NewPacer(rate)
-	var starts []time.Time
-	for range 3*rate + 5 {
-		if err := p.Wait(context.Background()); err != nil {
-			t.Fatal(err)
+	for _, late := range []time.Duration{0, 7 * time.Millisecond, 300 * time.Millisecond} {
+		p := api.NewPacer(rate)
+		now := time.Unix(1_700_000_000, 0)
+		var starts []time.Time
+		for i := range 3*rate + 5 {
+			slot := p.Reserve(now)
+			if slot.Before(now) {
+				t.Fatalf("slot %d before its caller came", i)
+			}
+			starts = append(starts, slot)
+			now = slot.Add(late * time.Duration(i%3)) // the next caller comes when this one started, or later
 		}
-		starts = append(starts, time.Now())
-	}
-	for i := rate; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-rate]); gap < time.Second {
-			t.Fatalf("starts %d and %d are %s apart: %d requests in under a second", i-rate, i, gap, rate+1)
+		for i := rate; i < len(starts); i++ {
+			if gap := starts[i].Sub(starts[i-rate]); gap < time.Second {
+				t.Fatalf("late %s: slots %d and %d are %s apart: %d requests in under a second", late, i-rate, i, gap, rate+1)
+			}
 		}
 	}
 }
@@ -303,27 +310,18 @@ func TestPacerWaitHonoursCancel(t *testing.T) {
 }
 
 // A waiter that came first is served first, however many come after it:
-// none is overtaken again and again until its deadline.
+// each reserves its slot when it comes, so none is overtaken again and
+// again until its deadline.
 func TestPacerServesInArrivalOrder(t *testing.T) {
-	for round := range 5 {
-		p := api.NewPacer(5)
-		for range 5 {
-			p.Wait(context.Background()) // the window is full
-		}
-		order := make(chan string, 21)
-		go func() {
-			p.Wait(context.Background())
-			order <- "first"
-		}()
-		time.Sleep(30 * time.Millisecond) // it has surely reserved its slot
-		for range 20 {
-			go func() {
-				p.Wait(context.Background())
-				order <- "later"
-			}()
-		}
-		if got := <-order; got != "first" {
-			t.Fatalf("round %d: a later waiter started before the first", round)
+	p := api.NewPacer(5)
+	now := time.Unix(1_700_000_000, 0)
+	for range 5 {
+		p.Reserve(now) // the window is full
+	}
+	first := p.Reserve(now.Add(time.Millisecond))
+	for i := range 20 {
+		if later := p.Reserve(now.Add(2 * time.Millisecond)); !later.After(first) {
+			t.Fatalf("later waiter %d got %s, not after the first's %s", i, later, first)
 		}
 	}
 }

@@ -38,21 +38,7 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	p.mu.Lock()
-	slot := time.Now()
-	if n := len(p.starts); n > 0 {
-		if next := p.starts[n-1].Add(p.gap); next.After(slot) {
-			slot = next
-		}
-		if n == p.rate {
-			if next := p.starts[0].Add(p.window); next.After(slot) {
-				slot = next
-			}
-			p.starts = p.starts[1:]
-		}
-	}
-	p.starts = append(p.starts, slot)
-	p.mu.Unlock()
+	slot := p.reserve(time.Now())
 	wait := time.Until(slot)
 	if wait <= 0 {
 		return nil
@@ -65,4 +51,26 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// reserve hands out the next free slot for a request arriving at now: no
+// earlier than a gap after the last slot, nor than a window after the
+// slot rate places back. Tests call it with a clock of their own.
+func (p *Pacer) reserve(now time.Time) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	slot := now
+	if n := len(p.starts); n > 0 {
+		if next := p.starts[n-1].Add(p.gap); next.After(slot) {
+			slot = next
+		}
+		if n == p.rate {
+			if next := p.starts[0].Add(p.window); next.After(slot) {
+				slot = next
+			}
+			p.starts = p.starts[1:]
+		}
+	}
+	p.starts = append(p.starts, slot)
+	return slot
 }
