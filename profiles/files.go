@@ -54,8 +54,9 @@ func looseness(dir string, mode os.FileMode) string {
 }
 
 // readOwnFile reads a file certwiz keeps (a profile, the history): never
-// through a symlink, only a regular file, at most limit bytes.
-func readOwnFile(path string, limit int64) ([]byte, error) {
+// through a symlink, only a regular file, at most limit bytes. check, when
+// given, vets the file opened before a byte is read.
+func readOwnFile(path string, limit int64, check func(fs.FileInfo) error) ([]byte, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|noFollow|nonBlock, 0)
 	if err != nil {
 		return nil, err
@@ -67,6 +68,11 @@ func readOwnFile(path string, limit int64) ([]byte, error) {
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if check != nil {
+		if err := check(fi); err != nil {
+			return nil, err
+		}
 	}
 	if fi.Size() > limit {
 		return nil, fmt.Errorf("%s is %d bytes, more than the %d a certwiz file can be", path, fi.Size(), limit)

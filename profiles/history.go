@@ -129,6 +129,11 @@ func (h *History) Append(r Record) error {
 		return fmt.Errorf("open history %s: %w", h.Path, err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return fmt.Errorf("check history %s: %w", h.Path, err)
+	} else if err := h.trust(fi); err != nil {
+		return err
+	}
 	if err := lockFile(f); err != nil {
 		return fmt.Errorf("lock history %s: %w", h.Path, err)
 	}
@@ -151,11 +156,14 @@ func (h *History) Append(r Record) error {
 // Read returns every record, oldest first. Lines that cannot be read (a
 // torn last line after a crash) are skipped with a warning, never fatal.
 func (h *History) Read() ([]Record, error) {
-	data, err := readOwnFile(h.Path, maxHistory)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, err := readOwnFile(h.Path, maxHistory, h.trust)
+	var untrusted *UntrustedError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
-	}
-	if err != nil {
+	case errors.As(err, &untrusted):
+		return nil, err
+	case err != nil:
 		return nil, fmt.Errorf("read history %s: %w", h.Path, err)
 	}
 	var out []Record
@@ -174,6 +182,25 @@ func (h *History) Read() ([]Record, error) {
 			return out, nil
 		}
 	}
+}
+
+// UntrustedError is a history another user could have written: certwiz
+// neither reads it (--resume would skip what it says was done; a key path
+// in it would be believed) nor adds to it.
+type UntrustedError struct {
+	Path, Why string
+}
+
+func (e *UntrustedError) Error() string {
+	return fmt.Sprintf("history %s %s: certwiz neither reads nor adds to a history another user could have written; make it yours (chown, chmod go-w) or move it away", e.Path, e.Why)
+}
+
+// trust refuses a history owned by another user or writable by others.
+func (h *History) trust(fi fs.FileInfo) error {
+	if why := Untrusted(fi); why != "" {
+		return &UntrustedError{Path: h.Path, Why: why}
+	}
+	return nil
 }
 
 func (h *History) warn(msg string) {

@@ -93,7 +93,7 @@ const maxProfile = 1 << 20
 
 func (s *Store) load(name string) (Profile, error) {
 	path := s.Path(name)
-	data, err := readOwnFile(path, maxProfile)
+	data, err := readOwnFile(path, maxProfile, nil)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Profile{}, fmt.Errorf("profile %q: %w", name, ErrNotFound)
 	}

@@ -78,11 +78,15 @@ func plainSnapshot(snap watch.Snapshot, lang string) string {
 // accessibleDownload asks for the folder and unpacks the certificate.
 func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.CertificateDetail) (int, error) {
 	p.say("%s", fmt.Sprintf(txtIssued.In(p.lang), safe.Text(d.Domain)))
-	def := defaultFolder(d.Domain)
+	def := DefaultFolder(d.Domain)
+	question := txtSaveIn.In(p.lang)
+	if def != "" {
+		question += " [" + def + "]"
+	}
 	for {
-		a, err := p.ask(fmt.Sprintf("%s [%s]", txtSaveIn.In(p.lang), def))
+		a, err := p.ask(question)
 		if errors.Is(err, io.EOF) {
-			p.say(txtDownloadLater.In(p.lang), s.commandLine("download", d.CertificateId, "--out", def))
+			p.say(txtDownloadLater.In(p.lang), s.commandLine("download", d.CertificateId, "--out", OutArg(d.Domain)))
 			return 0, nil
 		} else if err != nil {
 			return 0, err
@@ -91,8 +95,13 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 		if dir == "" {
 			dir = def
 		}
+		if dir == "" {
+			p.say("%s", txtSaveInEmpty.In(p.lang))
+			continue
+		}
 		keyFile := func() (string, error) { return s.keyFileFor(d.CertificateId) }
-		res, err := InstallCertificate(ctx, s.opts.Client, d.CertificateId, expandHome(dir), keyFile, p.lang)
+		names := func() ([]string, error) { return d.Names(), nil }
+		res, err := InstallCertificate(ctx, s.opts.Client, d.CertificateId, expandHome(dir), names, keyFile, p.lang)
 		if err != nil {
 			p.say("%s", errorTitle(s, err))
 			if outcome(err) != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api/bundle"
+	"github.com/certwiz/certwiz/profiles"
 )
 
 // ExistsError names the files a download would have replaced; nothing was
@@ -27,36 +28,131 @@ func (e *ExistsError) Error() string {
 	return what + "; certwiz never overwrites a certificate or key, and wrote nothing: choose another folder or move them away"
 }
 
+// FolderError is a folder certwiz will not write into: another user could
+// swap what it writes there (a subfolder for a symlink, a key for theirs).
+type FolderError struct{ Path, Why string }
+
+func (e *FolderError) Error() string {
+	return fmt.Sprintf("%s %s: another user could change what certwiz writes there, so it wrote nothing; choose a folder only you can write to, or make it yours (chown, chmod go-w)", e.Path, e.Why)
+}
+
 // WriteNewFiles writes files under dir, never replacing anything: every
 // target is checked first and, when one exists, nothing is written. dir
 // and the subfolders it lacks are created 0700 (a folder that exists is
-// left as it is, never chmod-ed); files are created 0600, exclusively and
-// without following a symlink. A folder on the way that is a symlink is
-// refused: it could lead outside dir. It returns the files' absolute paths.
-// On a failure midway, what it created is removed.
+// left as it is, never chmod-ed); files are created 0600, exclusively.
+// Everything under dir is created through an os.Root opened on it, so no
+// symlink — planted before or swapped in while certwiz writes — leads a
+// file outside dir; a folder on the way that is a symlink is refused, and
+// so is dir or a folder in it owned by another user or writable by its
+// group or everyone (FolderError). It returns the files' absolute paths.
+// On a failure midway, what it created is removed, through the same root.
 func WriteNewFiles(dir string, files []bundle.File) ([]string, error) {
-	root, err := filepath.Abs(dir)
+	in, err := prepare(dir, files)
+	if err != nil {
+		return nil, err
+	}
+	defer in.root.Close()
+	return in.write()
+}
+
+// install is a checked plan: the folders and files to create in root.
+type install struct {
+	abs     string   // dir, absolute
+	root    *os.Root // opened on abs
+	above   []string // folders created by path for dir itself, parents first
+	dirs    []string // relative to root, parents first
+	files   []bundle.File
+	rels    []string // each file's path relative to root
+	created []string // relative to root, in the order made, for the undo
+}
+
+// prepare checks dir and every target, creating only dir (and the parents
+// it lacks) when it does not exist.
+func prepare(dir string, files []bundle.File) (*install, error) {
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("folder %s: %w", dir, err)
 	}
-	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("%s: %w", root, ErrNotFolder)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("check folder %s: %w", root, err)
+	in := &install{abs: abs, files: files, rels: make([]string, len(files))}
+	for i, f := range files {
+		in.rels[i] = filepath.FromSlash(f.Path)
+		if !filepath.IsLocal(in.rels[i]) {
+			return nil, fmt.Errorf("%q would be written outside %s; nothing was written", f.Path, abs)
+		}
 	}
-	targets := make([]string, len(files))
-	var dirs []string // to create, parents first
+	if err := in.openRoot(); err != nil {
+		in.undo()
+		return nil, err
+	}
+	if err := in.plan(); err != nil {
+		in.root.Close()
+		in.undo()
+		return nil, err
+	}
+	return in, nil
+}
+
+// openRoot opens dir, creating it 0700 with the parents it lacks; dir
+// itself may be a symlink the user made (one another user planted is
+// refused), but it must lead to a folder that is theirs alone.
+func (in *install) openRoot() error {
+	fi, err := os.Lstat(in.abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := in.mkdirAbove(); err != nil {
+			return err
+		}
+	case err != nil:
+		return fmt.Errorf("check folder %s: %w", in.abs, err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		if why := profiles.Untrusted(fi); why != "" {
+			return &FolderError{in.abs, "is a symlink that " + strings.TrimPrefix(why, "is ")}
+		}
+	}
+	if fi, err := os.Stat(in.abs); err == nil && !fi.IsDir() {
+		return fmt.Errorf("%s: %w", in.abs, ErrNotFolder)
+	}
+	if in.root, err = os.OpenRoot(in.abs); err != nil {
+		return fmt.Errorf("open folder %s: %w", in.abs, err)
+	}
+	fi, err = in.root.Stat(".")
+	if err != nil {
+		in.root.Close()
+		return fmt.Errorf("check folder %s: %w", in.abs, err)
+	}
+	if why := profiles.Untrusted(fi); why != "" {
+		in.root.Close()
+		return &FolderError{in.abs, why}
+	}
+	return nil
+}
+
+// mkdirAbove creates dir and the parents the user named but lacks, 0700.
+func (in *install) mkdirAbove() error {
+	missing := []string{in.abs}
+	for p := filepath.Dir(in.abs); ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil || p == filepath.Dir(p) {
+			break
+		}
+		missing = append([]string{p}, missing...)
+	}
+	for _, d := range missing {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			return fmt.Errorf("create folder %s: %w", d, err)
+		}
+		in.above = append(in.above, d)
+	}
+	return nil
+}
+
+// plan lists the folders to create and refuses a target that exists, a
+// folder that is a symlink, and one another user could change.
+func (in *install) plan() error {
 	planned := map[string]bool{}
 	var exist []string
-	for i, f := range files {
-		rel := filepath.FromSlash(f.Path)
-		if !filepath.IsLocal(rel) {
-			return nil, fmt.Errorf("%q would be written outside %s; nothing was written", f.Path, root)
-		}
-		targets[i] = filepath.Join(root, rel)
-		// The folders between root and the file: each must be a real folder or absent.
-		var chain []string
-		for d := filepath.Dir(targets[i]); d != root; d = filepath.Dir(d) {
+	for _, rel := range in.rels {
+		var chain []string // the folders between root and the file
+		for d := filepath.Dir(rel); d != "."; d = filepath.Dir(d) {
 			chain = append([]string{d}, chain...)
 		}
 		blocked := false
@@ -64,87 +160,94 @@ func WriteNewFiles(dir string, files []bundle.File) ([]string, error) {
 			if planned[d] || blocked {
 				continue
 			}
-			fi, err := os.Lstat(d)
+			fi, err := in.root.Lstat(d)
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
 				planned[d] = true
-				dirs = append(dirs, d)
+				in.dirs = append(in.dirs, d)
 			case err != nil:
-				return nil, fmt.Errorf("check %s: %w", d, err)
+				return fmt.Errorf("check %s: %w", filepath.Join(in.abs, d), err)
 			case fi.Mode()&fs.ModeSymlink != 0:
-				return nil, fmt.Errorf("%s is a symlink: certwiz writes only into real folders; nothing was written", d)
+				return fmt.Errorf("%s is a symlink: certwiz writes only into real folders; nothing was written", filepath.Join(in.abs, d))
 			case !fi.IsDir():
-				if !slices.Contains(exist, d) {
-					exist = append(exist, d)
+				if p := filepath.Join(in.abs, d); !slices.Contains(exist, p) {
+					exist = append(exist, p)
 				}
 				blocked = true
+			default:
+				if why := profiles.Untrusted(fi); why != "" {
+					return &FolderError{filepath.Join(in.abs, d), why}
+				}
+				planned[d] = true
 			}
 		}
 		if blocked {
 			continue
 		}
-		if _, err := os.Lstat(targets[i]); err == nil {
-			exist = append(exist, targets[i])
+		if _, err := in.root.Lstat(rel); err == nil {
+			exist = append(exist, filepath.Join(in.abs, rel))
 		} else if !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("check %s: %w", targets[i], err)
+			return fmt.Errorf("check %s: %w", filepath.Join(in.abs, rel), err)
 		}
 	}
 	if len(exist) > 0 {
-		return nil, &ExistsError{Paths: exist}
+		return &ExistsError{Paths: exist}
 	}
-	var made []string // created, in order, for the undo
-	undo := func() {
-		for i := len(made) - 1; i >= 0; i-- {
-			os.Remove(made[i])
+	return nil
+}
+
+// write creates the planned folders and the files through the root, then
+// makes the new names durable; on a failure it undoes what it made.
+func (in *install) write() ([]string, error) {
+	fail := func(err error) ([]string, error) {
+		in.undo()
+		return nil, err
+	}
+	for _, d := range in.dirs {
+		if err := in.root.Mkdir(d, 0o700); err != nil {
+			return fail(fmt.Errorf("create folder %s: %w", filepath.Join(in.abs, d), err))
+		}
+		in.created = append(in.created, d)
+	}
+	targets := make([]string, len(in.files))
+	for i, f := range in.files {
+		targets[i] = filepath.Join(in.abs, in.rels[i])
+		if err := in.writeNew(in.rels[i], f.Data); err != nil {
+			return fail(err)
 		}
 	}
-	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
-		// Parents the user named but lacks are created too, 0700 like it.
-		missing := []string{root}
-		for p := filepath.Dir(root); ; p = filepath.Dir(p) {
-			if _, err := os.Stat(p); err == nil || p == filepath.Dir(p) {
-				break
+	// Every folder that got a new name, deepest first, then dir's parent
+	// when dir is new.
+	synced := map[string]bool{}
+	for _, rel := range slices.Backward(in.created) {
+		d := filepath.Dir(rel)
+		if !synced[d] {
+			synced[d] = true
+			if err := syncIn(in.root, d); err != nil {
+				return targets, fmt.Errorf("sync folder %s: %w", filepath.Join(in.abs, d), err)
 			}
-			missing = append([]string{p}, missing...)
-		}
-		for _, d := range missing {
-			if err := os.Mkdir(d, 0o700); err != nil {
-				undo()
-				return nil, fmt.Errorf("create folder %s: %w", d, err)
-			}
-			made = append(made, d)
 		}
 	}
-	for _, d := range dirs {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			undo()
-			return nil, fmt.Errorf("create folder %s: %w", d, err)
+	if len(in.above) > 0 {
+		if err := syncDir(filepath.Dir(in.above[0])); err != nil {
+			return targets, fmt.Errorf("sync folder %s: %w", filepath.Dir(in.above[0]), err)
 		}
-		made = append(made, d)
-	}
-	for i, f := range files {
-		if err := writeNew(targets[i], f.Data); err != nil {
-			undo()
-			return nil, err
-		}
-		made = append(made, targets[i])
-	}
-	if err := syncDir(root); err != nil {
-		return targets, fmt.Errorf("sync folder %s: %w", root, err)
 	}
 	return targets, nil
 }
 
-// writeNew creates path 0600 — failing if anything, a symlink included,
-// is there — and writes data to disk.
-func writeNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
+// writeNew creates rel 0600 in the root — failing if anything, a symlink
+// included, is there — and writes data to disk.
+func (in *install) writeNew(rel string, data []byte) error {
+	path := filepath.Join(in.abs, rel)
+	f, err := in.root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		return &ExistsError{Paths: []string{path}}
 	}
 	if err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
+	in.created = append(in.created, rel)
 	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()
@@ -153,10 +256,35 @@ func writeNew(path string, data []byte) error {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// undo removes what was created, newest first: inside dir through the
+// root (a folder swapped for a symlink cannot lead a removal elsewhere),
+// then dir and the parents made for it.
+func (in *install) undo() {
+	if in.root != nil {
+		for _, rel := range slices.Backward(in.created) {
+			in.root.Remove(rel)
+		}
+		in.created = nil
+	}
+	for _, d := range slices.Backward(in.above) {
+		os.Remove(d)
+	}
+	in.above = nil
+}
+
+// syncIn syncs a folder in the root.
+func syncIn(root *os.Root, rel string) error {
+	d, err := root.Open(rel)
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	return ignoreInvalid(d.Sync())
 }
 
 // syncDir makes the new names durable; Windows cannot open a folder for it.
@@ -166,7 +294,12 @@ func syncDir(dir string) error {
 		return nil
 	}
 	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) && !strings.Contains(err.Error(), "invalid argument") {
+	return ignoreInvalid(d.Sync())
+}
+
+// ignoreInvalid: a folder that cannot be synced (Windows) is no failure.
+func ignoreInvalid(err error) error {
+	if err != nil && !errors.Is(err, os.ErrInvalid) && !strings.Contains(err.Error(), "invalid argument") {
 		return err
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -41,7 +40,9 @@ type KeyCheck struct {
 
 // CheckKey finds the certificate's key — in the archive when Tencent
 // generated it, else keyFile, a key generated here — and checks it
-// against the certificate. paths are where files were written. A key that
+// against the certificate. Every key file of the archive is checked: one
+// that does not match is the one reported, then one that could not be
+// checked, else nginx's. paths are where files were written. A key that
 // cannot be checked is a reason, never an error: the certificate is on
 // disk already.
 func CheckKey(info bundle.Info, files []bundle.File, paths []string, keyFile, lang string) KeyCheck {
@@ -56,11 +57,26 @@ func CheckKey(info bundle.Info, files []bundle.File, paths []string, keyFile, la
 		return &ok, ""
 	}
 	if info.HasKey {
-		k := KeyCheck{Tencent: true}
+		var k KeyCheck
+		rank := func(k KeyCheck) int { // the worst is said
+			switch {
+			case k.Path == "":
+				return 0
+			case k.Matches == nil:
+				return 2
+			case !*k.Matches:
+				return 3
+			}
+			return 1
+		}
 		for i, f := range files {
-			if strings.HasSuffix(f.Path, ".key") && (k.Path == "" || strings.Contains(f.Path, "_nginx/")) {
-				k.Path = paths[i]
-				k.Matches, k.Why = check(f.Data)
+			if !bundle.HoldsKey(f.Data) {
+				continue
+			}
+			c := KeyCheck{Tencent: true, Path: paths[i]}
+			c.Matches, c.Why = check(f.Data)
+			if r := rank(c); r > rank(k) || r == rank(k) && strings.Contains(f.Path, "_nginx/") {
+				k = c
 			}
 		}
 		return k
@@ -82,12 +98,15 @@ func CheckKey(info bundle.Info, files []bundle.File, paths []string, keyFile, la
 const maxKeyFile = 64 << 10
 
 // InstallCertificate downloads an issued certificate and unpacks it in
-// dir: the archive is checked whole (paths, sizes, count) before a file
-// is written, no file is ever replaced, files are 0600 and new folders
-// 0700. keyFile, asked only when Tencent did not generate the key, finds a
-// key generated here whose public half the certificate must carry. The
-// wizard, its accessible twin and `certwiz download` share it.
-func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, keyFile func() (string, error), lang string) (Installed, error) {
+// dir: the archive is checked whole (paths, layout, sizes, count) and its
+// certificate must be the one ordered — covering every name names gives
+// (the order's domain and other names, read only once the archive passed)
+// and signed by the archive's chain — before a file is written; no file is
+// ever replaced, files are 0600 and new folders 0700. keyFile, asked only
+// when Tencent did not generate the key, finds a key generated here whose
+// public half the certificate must carry. The wizard, its accessible twin
+// and `certwiz download` share it.
+func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, names func() ([]string, error), keyFile func() (string, error), lang string) (Installed, error) {
 	res := Installed{CertificateId: id}
 	zip, reqID, err := c.DownloadCertificate(ctx, id)
 	res.RequestId = reqID
@@ -98,6 +117,13 @@ func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, keyF
 		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
 	}
 	if res.Info, err = bundle.Inspect(res.Archive); err != nil {
+		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
+	}
+	ordered, err := names()
+	if err != nil {
+		return res, err
+	}
+	if err := res.Info.IsFor(ordered); err != nil {
 		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
 	}
 	if res.Dir, err = filepath.Abs(dir); err != nil {
@@ -119,28 +145,52 @@ func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, keyF
 	return res, nil
 }
 
+// DefaultFolder is where a certificate is downloaded unless the user
+// says: ./<domain>, its wildcard written "_" (bundle.FolderName), when the
+// domain is a DNS name. Anything else gives "" — no default: no folder is
+// ever made from an answer that is not a name ("../../etc/cron.d"), and
+// the user names one. The wizard, accessible mode and the commands printed
+// for `certwiz download` all take it from here.
+func DefaultFolder(domain string) string {
+	if name, ok := bundle.FolderName(domain); ok {
+		return "./" + name
+	}
+	return ""
+}
+
+// OutArg is --out's value in a printed `certwiz download` command: the
+// default folder, or DIR for the user to fill in.
+func OutArg(domain string) string {
+	if dir := DefaultFolder(domain); dir != "" {
+		return dir
+	}
+	return "DIR"
+}
+
 // RenewBy is when to renew a certificate that ends at notAfter: a month
 // before, leaving time for validation and installing.
 func RenewBy(notAfter time.Time) time.Time { return notAfter.AddDate(0, 0, -30) }
 
-// ServerFiles finds a server type's certificate and key among the files
-// written (folders named like "<domain>_nginx"); "" when absent.
+// ServerFiles are a server type's certificate and key as written, by the
+// names certwiz makes from the archive's domain (bundle.ConfigFiles); ""
+// when absent.
 func (r Installed) ServerFiles(server string) (cert, key string) {
-	for _, f := range r.Files {
-		dir := filepath.Base(filepath.Dir(f))
-		if !strings.HasSuffix(strings.ToLower(dir), "_"+server) && !strings.EqualFold(dir, server) {
-			continue
-		}
-		switch path.Ext(f) {
-		case ".crt", ".pem":
-			// The bundle (leaf and chain) is what a server serves; .crt
-			// before .pem when the archive has both.
-			if cert == "" || (strings.Contains(f, "bundle") && !strings.Contains(cert, "bundle.crt")) {
-				cert = f
-			}
-		case ".key":
-			key = f
+	c, _, k := bundle.ConfigFiles(r.Archive, server)
+	return r.written(c), r.written(k)
+}
+
+// ChainFile is a server type's intermediate chain as written; "" when absent.
+func (r Installed) ChainFile(server string) string {
+	_, chain, _ := bundle.ConfigFiles(r.Archive, server)
+	return r.written(chain)
+}
+
+// written is where an archive path was written; "" for none.
+func (r Installed) written(p string) string {
+	for i, f := range r.Archive {
+		if p != "" && f.Path == p && i < len(r.Files) {
+			return r.Files[i]
 		}
 	}
-	return cert, key
+	return ""
 }

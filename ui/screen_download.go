@@ -41,14 +41,14 @@ type installedMsg struct {
 }
 
 func newDownloadPrompt(s *session, d api.CertificateDetail) *downloadScreen {
-	return newDownloadAt(s, d, defaultFolder(d.Domain), "")
+	return newDownloadAt(s, d, DefaultFolder(d.Domain), "")
 }
 
 // newDownloadAt asks again after a failure, which takes the hint's place
 // under the field (a short terminal keeps the field in view).
 func newDownloadAt(s *session, d api.CertificateDetail, dir, failed string) *downloadScreen {
 	sc := &downloadScreen{s: s, detail: d, dir: dir, failed: failed, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
-	s.onward = s.onwardLine(fmt.Sprintf(txtDownloadLater.In(s.lang), s.commandLine("download", d.CertificateId, "--out", defaultFolder(d.Domain))))
+	s.onward = s.onwardLine(fmt.Sprintf(txtDownloadLater.In(s.lang), s.commandLine("download", d.CertificateId, "--out", OutArg(d.Domain))))
 	label := txtSaveIn.In(s.lang)
 	hint := txtSaveInHint.In(s.lang)
 	if failed != "" {
@@ -121,8 +121,9 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	sc.busy = true
 	client, id, dir, lang := s.opts.Client, sc.detail.CertificateId, expandHome(strings.TrimSpace(sc.dir)), s.lang
 	keyFile := func() (string, error) { return s.keyFileFor(id) }
+	names := sc.detail.Names()
 	return sc, tea.Batch(sc.spin.Tick, func() tea.Msg {
-		res, err := InstallCertificate(context.Background(), client, id, dir, keyFile, lang)
+		res, err := InstallCertificate(context.Background(), client, id, dir, func() ([]string, error) { return names, nil }, keyFile, lang)
 		return installedMsg{res: res, err: err}
 	})
 }
@@ -250,6 +251,8 @@ func keyWords(r Installed, lang string) string {
 		return goodStyle.Render("✓ " + fmt.Sprintf(txtKeyInFolder.In(lang), safe.Text(k.Path)))
 	case k.Matches != nil && *k.Matches:
 		return goodStyle.Render("✓ " + fmt.Sprintf(txtKeyMatches.In(lang), safe.Text(k.Path)))
+	case k.Matches != nil && k.Tencent:
+		return badStyle.Render("✗ " + fmt.Sprintf(txtTencentKeyBad.In(lang), safe.Text(k.Path)))
 	case k.Matches != nil:
 		return badStyle.Render("✗ " + fmt.Sprintf(txtKeyMismatch.In(lang), safe.Text(k.Path)))
 	case k.Path != "":

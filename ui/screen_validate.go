@@ -73,7 +73,7 @@ func (sc *validationScreen) onward() string { return sc.s.watchLater(sc.id, sc.d
 // watchLater says how validation goes on without certwiz: the commands
 // that watch it and download the certificate.
 func (s *session) watchLater(id, domain string) string {
-	status, download := s.commandLine("status", id, "--watch"), s.commandLine("download", id, "--out", defaultFolder(domain))
+	status, download := s.commandLine("status", id, "--watch"), s.commandLine("download", id, "--out", OutArg(domain))
 	if s.opts.Sandbox {
 		return fmt.Sprintf(txtWatchLaterSandbox.In(s.lang), status, download) + "\n"
 	}
@@ -271,16 +271,6 @@ func copyItems(snap watch.Snapshot, lang string) []copyItem {
 			copyItem{i, txtValValue.In(lang), r.Value})
 	}
 	return items
-}
-
-// defaultFolder is where the certificate goes unless the user says: a
-// folder named after the domain, here.
-func defaultFolder(domain string) string {
-	name := strings.ReplaceAll(strings.TrimSpace(domain), "*", "_")
-	if name == "" {
-		name = "certificate"
-	}
-	return "./" + name
 }
 
 func (sc *validationScreen) View() string {

@@ -15,12 +15,14 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
 
-// File is one file of the archive. Path is slash-separated, relative and
-// clean: it never starts with "/" nor holds a ".." element.
+// File is one file of the archive. Path is "<domain>_<server>/<file>"
+// (the layout Read accepts): slash-separated, relative and clean, of
+// letters, digits, '.', '_' and '-' only, never a hidden file.
 type File struct {
 	Path string
 	Data []byte
@@ -71,7 +73,12 @@ var ErrNotZip = errors.New("the certificate archive is not a readable ZIP")
 // folder (symlinks), repeats another (also by case, as on macOS and
 // Windows), or when the archive holds too many entries or inflates beyond
 // the limits. Sizes are counted as bytes actually inflated, never taken
-// from the headers.
+// from the headers. Then only Tencent's layout passes: every file is
+// "<domain>_<server>/<file>" for one domain (its wildcard written "_"),
+// a server of Servers, a file name of letters, digits, '.', '_' and '-'
+// not starting with a dot, with the extension of a certificate, key or
+// keystore — so nothing else (".bashrc", deep folders, a name that would
+// break a printed nginx line) is ever written.
 func Read(data []byte, l Limits) ([]File, error) {
 	l = l.withDefaults()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
@@ -85,6 +92,7 @@ func Read(data []byte, l Limits) ([]File, error) {
 	}
 	seen := map[string]string{} // folded path → kind ("file" or "dir")
 	var files []File
+	var entries []entry
 	var total int64
 	for _, f := range zr.File {
 		name, isDir, err := entryPath(f)
@@ -94,6 +102,7 @@ func Read(data []byte, l Limits) ([]File, error) {
 		if err := claim(seen, f.Name, name, isDir); err != nil {
 			return nil, err
 		}
+		entries = append(entries, entry{f.Name, name, isDir})
 		if isDir {
 			continue
 		}
@@ -110,7 +119,37 @@ func Read(data []byte, l Limits) ([]File, error) {
 		total += int64(len(b))
 		files = append(files, File{Path: name, Data: b})
 	}
+	if err := checkLayout(entries); err != nil {
+		return nil, err
+	}
 	return files, nil
+}
+
+// entry is an archive entry's name as stored and as checked.
+type entry struct {
+	raw, name string
+	isDir     bool
+}
+
+// checkLayout refuses an entry that is not where Tencent's archive puts
+// files, or in another domain's folder than the first entry.
+func checkLayout(entries []entry) error {
+	first := ""
+	for _, e := range entries {
+		if e.name == "." {
+			continue
+		}
+		why, domain := layoutError(e.name, e.isDir)
+		if why != "" {
+			return &EntryError{e.raw, why}
+		}
+		if first == "" {
+			first = domain
+		} else if domain != first {
+			return &EntryError{e.raw, fmt.Sprintf("is in the folder of another domain (%s) than the archive's %s", domain, first)}
+		}
+	}
+	return nil
 }
 
 // entryPath checks an entry's name and kind; it returns the clean path and
@@ -207,7 +246,8 @@ type Info struct {
 
 // Inspect finds the certificate in the archive's files: the one PEM
 // certificate that is not a CA (the same leaf repeated in each server's
-// folder), and the intermediates that chain it.
+// folder), and the intermediates that chain it. A leaf that no CA
+// certificate of the archive signed is refused: the chain is the leaf's.
 func Inspect(files []File) (Info, error) {
 	var leaf *x509.Certificate
 	var cas []*x509.Certificate
@@ -246,6 +286,9 @@ func Inspect(files []File) (Info, error) {
 	if leaf == nil {
 		return Info{}, errors.New("the archive holds no certificate (no PEM CERTIFICATE that is not a CA)")
 	}
+	if issuerOf(leaf, cas) == nil {
+		return Info{}, fmt.Errorf("the certificate (%s) is not signed by a CA certificate of the archive: its chain is missing or is another certificate's", leaf.Subject.CommonName)
+	}
 	info.Leaf, info.NotBefore, info.NotAfter = leaf, leaf.NotBefore, leaf.NotAfter
 	info.DNSNames = leaf.DNSNames
 	if len(info.DNSNames) == 0 && leaf.Subject.CommonName != "" {
@@ -265,6 +308,38 @@ func Inspect(files []File) (Info, error) {
 	}
 	info.ChainPEM = chain.String()
 	return info, nil
+}
+
+// IsFor checks that the certificate is the one ordered: its names cover
+// every name of the order (the domain and the other names), as Covers
+// matches them.
+func (i Info) IsFor(names []string) error {
+	if len(names) == 0 {
+		return errors.New("the order names no domain to check the certificate against")
+	}
+	var missing []string
+	for _, n := range names {
+		if !slices.ContainsFunc(i.DNSNames, func(c string) bool { return Covers(c, n) }) {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("the certificate is for %s, which does not cover %s of the order: it is not the certificate ordered", few(i.DNSNames), few(missing))
+	}
+	return nil
+}
+
+// few lists the first names and counts the rest: a certificate may carry
+// hundreds.
+func few(names []string) string {
+	const show = 5
+	if len(names) == 0 {
+		return "no name"
+	}
+	if len(names) <= show {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:show], ", "), len(names)-show)
 }
 
 func issuerOf(c *x509.Certificate, cas []*x509.Certificate) *x509.Certificate {

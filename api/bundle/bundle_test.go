@@ -157,7 +157,7 @@ func TestBomb(t *testing.T) {
 		t.Fatalf("the bomb is %d bytes: more than DownloadCertificate takes", len(honest))
 	}
 	// Bombs are real: a small one, with limits high enough, inflates in full.
-	if files, err := bundle.Read(bundletest.Bomb(t, "b", 3<<20+1), bundle.Limits{MaxFileSize: 4 << 20}); err != nil || len(files[0].Data) != 3<<20+1 {
+	if files, err := bundle.Read(bundletest.Bomb(t, "b.example.com_other/b.crt", 3<<20+1), bundle.Limits{MaxFileSize: 4 << 20}); err != nil || len(files[0].Data) != 3<<20+1 {
 		t.Fatalf("the bomb does not inflate: %v", err)
 	}
 	_, err := bundle.Read(honest, bundle.Limits{})

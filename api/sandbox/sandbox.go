@@ -77,7 +77,8 @@ type Fault struct {
 	// action itself takes effect at once: only its answer is late.
 	Slow bool
 	// Archive: DownloadCertificate succeeds with this hostile archive
-	// ("zip-slip", "bomb"); the ID is an issued certificate.
+	// ("zip-slip", "bomb", "wrong-leaf", "bad-layout"); the ID is an
+	// issued certificate.
 	Archive string
 }
 
@@ -146,6 +147,8 @@ var Faults = []Fault{
 	{ID: "testDownloadInternal", Action: ActionDownload, Code: "InternalError", Message: "Internal error."},
 	{ID: "testDownloadZipSlip", Action: ActionDownload, Archive: archiveZipSlip, Message: "issued; its archive has entries ../evil.txt and /abs.txt"},
 	{ID: "testDownloadBomb", Action: ActionDownload, Archive: archiveBomb, Message: "issued; its archive has one entry that inflates to 100 MB"},
+	{ID: "testDownloadWrongLeaf", Action: ActionDownload, Archive: archiveWrongLeaf, Message: "issued; its archive holds a certificate for evil.attacker.test, not the order's hostile.example.com"},
+	{ID: "testDownloadBadLayout", Action: ActionDownload, Archive: archiveBadLayout, Message: "issued; its archive holds names beside Tencent's layout: a file named like an nginx directive, .ssh/authorized_keys, .bashrc"},
 }
 
 // FaultsFor returns the faults that fire on an action (its own and those

