@@ -104,6 +104,12 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	}
 	done := make(chan ended, 1)
 	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.crashed(r, panicSite())
+				done <- ended{api.ExitFailure, nil}
+			}
+		}()
 		code, err := runPrompts(ctx, s, p)
 		done <- ended{code, err}
 	}()
@@ -113,14 +119,18 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	case <-ctx.Done():
 		e.err = ctx.Err()
 	}
+	if s.crash != "" {
+		fmt.Fprint(out, safe.Lines(s.exitMessage()))
+		return s.exitCode(), nil
+	}
 	if errors.Is(e.err, io.EOF) || errors.Is(e.err, context.Canceled) {
 		p.say("\n%s", txtEOF.In(p.lang))
 		s.interrupted()
-		fmt.Fprint(out, s.exitMessage())
+		fmt.Fprint(out, safe.Lines(s.exitMessage()))
 		return s.exitCode(), nil
 	}
 	if len(s.unrecorded) > 0 {
-		fmt.Fprint(out, s.exitMessage())
+		fmt.Fprint(out, safe.Lines(s.exitMessage()))
 		if e.code == 0 && e.err == nil {
 			e.code = api.ExitFailure
 		}

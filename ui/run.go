@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -24,12 +25,22 @@ func Run(ctx context.Context, o Options, in io.Reader, out, errOut io.Writer) (i
 	if err != nil {
 		return 0, err
 	}
+	return run(ctx, m, in, out, errOut)
+}
+
+// run runs the wizard m as a program drawn on errOut.
+func run(ctx context.Context, m *Wizard, in io.Reader, out, errOut io.Writer) (int, error) {
 	p := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(errOut), tea.WithAltScreen(), tea.WithoutSignalHandler())
+	m.wake = p.Send
 	go func() {
 		<-ctx.Done()
 		p.Send(interruptMsg{})
 	}()
-	if _, err := p.Run(); err != nil {
+	if _, err := p.Run(); errors.Is(err, tea.ErrProgramPanic) {
+		// A panic in a command, beside the program: Bubble Tea caught it,
+		// gave the terminal back and printed it.
+		m.s.crashed(err, txtInACommand.In(m.s.lang))
+	} else if err != nil {
 		return 0, fmt.Errorf("wizard: %w", err)
 	}
 	stdout, stderr := m.Final()

@@ -418,7 +418,7 @@ func howTo(snap watch.Snapshot, lang string) string {
 		// The watch's Why says it: nothing to do.
 	case snap.Detail.VerifyType == "DNS_AUTO":
 		b.WriteString(txtHowAuto.In(lang))
-	case snap.Records[0].Type == "FILE":
+	case len(snap.Records) > 0 && snap.Records[0].Type == "FILE":
 		b.WriteString(txtHowFile.In(lang))
 	default:
 		b.WriteString(txtHowDNS.In(lang))

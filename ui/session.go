@@ -46,6 +46,7 @@ type session struct {
 	cancel    context.CancelFunc // a submission under way; nil when none
 	failure   *api.Error         // the last refusal, until a submission succeeds
 	quitting  bool
+	crash     string // what a panic in certwiz's code was and where: the run ends, exit 1
 }
 
 func (s *session) setStatus(msg string, bad bool) { s.status, s.bad, s.statusSeen = msg, bad, false }

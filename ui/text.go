@@ -16,6 +16,8 @@ func colon(lang string) string {
 // Strings of the wizard that are not parameter labels (those come from the
 // catalogue).
 var (
+	txtCrashed          = t{EN: "certwiz stopped on an internal error: %s (at %s). This is a bug in certwiz: please report this line.", ZH: "certwiz 因内部错误而停止：%s（位于 %s）。这是 certwiz 的缺陷，请报告此行内容。"}
+	txtInACommand       = t{EN: "a command of the wizard, printed above", ZH: "向导的一个命令，见上方输出"}
 	txtTitle            = t{EN: "certwiz — SSL certificate information", ZH: "certwiz — SSL 证书资料提交"}
 	txtSandbox          = t{EN: "SANDBOX: demo endpoint and key, nothing reaches Tencent Cloud", ZH: "沙箱：演示接入点和密钥，不会发送到腾讯云"}
 	txtEndpoint         = t{EN: "Endpoint", ZH: "接入点"}

@@ -219,7 +219,7 @@ func certRows(list []api.Certificate, lang string, short bool) []certRow {
 	for i, c := range list {
 		label, date := c.KeyDate()
 		if short {
-			date = shortDate(date, label.EN == "validate by")
+			date = ui.ShortTime(date, label.EN == "validate by")
 		}
 		names := c.Names()
 		for j := range names {
@@ -234,18 +234,6 @@ func certRows(list []api.Certificate, lang string, short bool) []certRow {
 		}
 	}
 	return rows
-}
-
-// shortDate keeps the day of "2006-01-02 15:04:05", and the minute too
-// when it is a deadline.
-func shortDate(s string, deadline bool) string {
-	switch {
-	case deadline && len(s) >= 16:
-		return s[:16]
-	case !deadline && len(s) >= 10:
-		return s[:10]
-	}
-	return s
 }
 
 // writeCertLines prints a header and one tab-separated line per
