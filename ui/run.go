@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/certwiz/certwiz/ui/safe"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -44,7 +45,7 @@ func run(ctx context.Context, m *Wizard, in io.Reader, out, errOut io.Writer) (i
 		return 0, fmt.Errorf("wizard: %w", err)
 	}
 	stdout, stderr := m.Final()
-	fmt.Fprint(out, stdout)
-	fmt.Fprint(errOut, stderr)
+	fmt.Fprint(out, safe.Lines(stdout))
+	fmt.Fprint(errOut, safe.Lines(stderr))
 	return m.ExitCode(), nil
 }

@@ -123,6 +123,11 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.d.forgetPick() // the field starts empty, not with the ID picked before
 				return newStep(s, 0, sc.fromReview), nil
 			}
+			if !safe.Clean(v) {
+				// An answer's control characters never go into a field.
+				s.setStatus(fmt.Sprintf(txtIDUnusable.In(s.lang), v), true)
+				return sc, nil
+			}
 			for _, c := range sc.certs {
 				if c.CertificateId == v {
 					takeCertificate(s.d, c)

@@ -41,7 +41,11 @@ type installedMsg struct {
 }
 
 func newDownloadPrompt(s *session, d api.CertificateDetail) *downloadScreen {
-	return newDownloadAt(s, d, defaultFolder(d.Domain), "")
+	dir := defaultFolder(d.Domain)
+	if !safe.Clean(dir) {
+		dir = "" // an answer's control characters never go into a field
+	}
+	return newDownloadAt(s, d, dir, "")
 }
 
 // newDownloadAt asks again after a failure, which takes the hint's place
