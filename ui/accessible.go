@@ -12,9 +12,10 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
+	"github.com/muesli/termenv"
 )
 
 // Accessible mode: the same steps, fields, visibility and validation as the
@@ -46,7 +47,7 @@ func (p *prompter) askSecret(prompt string) (string, error) {
 	if p.tty == nil {
 		return p.ask(prompt)
 	}
-	fmt.Fprint(p.out, prompt+": ")
+	fmt.Fprint(p.out, safe.Lines(prompt)+": ")
 	b, err := term.ReadPassword(p.tty.Fd())
 	fmt.Fprintln(p.out)
 	if err != nil {
@@ -55,11 +56,16 @@ func (p *prompter) askSecret(prompt string) (string, error) {
 	return string(b), nil
 }
 
-func (p *prompter) say(format string, args ...any) { fmt.Fprintf(p.out, format+"\n", args...) }
+// say prints a line. Accessible mode prints plain text only, so all of
+// it goes through ui/safe here: whatever an answer put in a line, it
+// never acts on the terminal.
+func (p *prompter) say(format string, args ...any) {
+	fmt.Fprint(p.out, safe.Lines(fmt.Sprintf(format, args...))+"\n")
+}
 
 // ask prints a prompt and reads one line; io.EOF ends the session.
 func (p *prompter) ask(prompt string) (string, error) {
-	fmt.Fprint(p.out, prompt+": ")
+	fmt.Fprint(p.out, safe.Lines(prompt)+": ")
 	line, err := p.in.ReadString('\n')
 	if err != nil && (err != io.EOF || line == "") {
 		return "", io.EOF
@@ -83,6 +89,9 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 		}
 		s.d = newDraft(pr.Params, pr.Name)
 	}
+	// Plain lines, for screen readers and for say, which escapes any
+	// escape sequence: the styles draw no colours here.
+	lipgloss.SetColorProfile(termenv.Ascii)
 	p := &prompter{in: bufio.NewReader(in), out: out, lang: s.lang}
 	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		p.tty = f
@@ -104,6 +113,12 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	}
 	done := make(chan ended, 1)
 	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.crashed(r, panicSite())
+				done <- ended{api.ExitFailure, nil}
+			}
+		}()
 		code, err := runPrompts(ctx, s, p)
 		done <- ended{code, err}
 	}()
@@ -113,14 +128,18 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	case <-ctx.Done():
 		e.err = ctx.Err()
 	}
+	if s.crash != "" {
+		fmt.Fprint(out, safe.Lines(s.exitMessage()))
+		return s.exitCode(), nil
+	}
 	if errors.Is(e.err, io.EOF) || errors.Is(e.err, context.Canceled) {
 		p.say("\n%s", txtEOF.In(p.lang))
 		s.interrupted()
-		fmt.Fprint(out, s.exitMessage())
+		fmt.Fprint(out, safe.Lines(s.exitMessage()))
 		return s.exitCode(), nil
 	}
 	if len(s.unrecorded) > 0 {
-		fmt.Fprint(out, s.exitMessage())
+		fmt.Fprint(out, safe.Lines(s.exitMessage()))
 		if e.code == 0 && e.err == nil {
 			e.code = api.ExitFailure
 		}
@@ -285,8 +304,9 @@ func accessibleFromCert(s *session, p *prompter) error {
 		}
 		return s.open("new")
 	}
-	s.d = newDraft(profiles.Template(*d.Submitted), "")
-	p.say(txtReused.In(p.lang), d.CertificateId)
+	var note string
+	s.d, note = fromSubmitted(d, p.lang)
+	p.say("%s", note)
 	return nil
 }
 

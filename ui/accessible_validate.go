@@ -20,7 +20,7 @@ func accessibleValidation(ctx context.Context, s *session, p *prompter, id strin
 	w := watch.New(s.watchOptions(id))
 	force := false
 	for {
-		p.say(txtChecking.In(p.lang))
+		p.say("%s", txtChecking.In(p.lang))
 		snap, err := w.Step(ctx, force)
 		if err != nil {
 			p.say("%s", errorTitle(s, err))
@@ -57,7 +57,7 @@ func plainSnapshot(snap watch.Snapshot, lang string) string {
 		lines = append(lines, txtDeadline.In(lang)+c+fmt.Sprintf(txtBeijing.In(lang), safe.Text(d.DVAuthDeadline)))
 	}
 	if snap.Why.EN != "" {
-		lines = append(lines, snap.Why.In(lang))
+		lines = append(lines, Why(snap, lang))
 	}
 	if how := howTo(snap, lang); len(snap.Records) > 0 && how != "" {
 		lines = append(lines, how)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
@@ -55,6 +56,11 @@ type pickOption struct{ label, value string }
 // newPicker returns a picker on get/set. def is where the cursor starts
 // when the current value is none of the options.
 func newPicker(lang, key, title string, options []pickOption, get func() string, set func(string), def string) *picker {
+	// Labels may come from an answer (certificate lists): made safe once
+	// here, whoever built them.
+	for i := range options {
+		options[i].label = safe.Lines(options[i].label)
+	}
 	p := &picker{key: key, title: title, options: options, get: get, set: set, lang: lang, width: 40, def: def}
 	p.refilter()
 	p.cursor = max(p.position(get()), p.position(def), 0)

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
+	"github.com/certwiz/certwiz/ui/safe"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -24,16 +26,26 @@ func Run(ctx context.Context, o Options, in io.Reader, out, errOut io.Writer) (i
 	if err != nil {
 		return 0, err
 	}
+	return run(ctx, m, in, out, errOut)
+}
+
+// run runs the wizard m as a program drawn on errOut.
+func run(ctx context.Context, m *Wizard, in io.Reader, out, errOut io.Writer) (int, error) {
 	p := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(errOut), tea.WithAltScreen(), tea.WithoutSignalHandler())
+	m.wake = p.Send
 	go func() {
 		<-ctx.Done()
 		p.Send(interruptMsg{})
 	}()
-	if _, err := p.Run(); err != nil {
+	if _, err := p.Run(); errors.Is(err, tea.ErrProgramPanic) {
+		// A panic in a command, beside the program: Bubble Tea caught it,
+		// gave the terminal back and printed it.
+		m.s.crashed(err, txtInACommand.In(m.s.lang))
+	} else if err != nil {
 		return 0, fmt.Errorf("wizard: %w", err)
 	}
 	stdout, stderr := m.Final()
-	fmt.Fprint(out, stdout)
-	fmt.Fprint(errOut, stderr)
+	fmt.Fprint(out, safe.Lines(stdout))
+	fmt.Fprint(errOut, safe.Lines(stderr))
 	return m.ExitCode(), nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -122,6 +123,11 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.d.forgetPick() // the field starts empty, not with the ID picked before
 				return newStep(s, 0, sc.fromReview), nil
 			}
+			if !safe.Clean(v) {
+				// An answer's control characters never go into a field.
+				s.setStatus(fmt.Sprintf(txtIDUnusable.In(s.lang), v), true)
+				return sc, nil
+			}
 			for _, c := range sc.certs {
 				if c.CertificateId == v {
 					takeCertificate(s.d, c)
@@ -147,10 +153,24 @@ func certLine(c api.Certificate, lang string) string {
 	if p := firstNonEmpty(c.ProductZhName, c.PackageTypeName); p != "" {
 		parts = append(parts, p)
 	}
-	if label, date := c.KeyDate(); date != "" {
-		parts = append(parts, label.In(lang)+" "+strings.Fields(date)[0])
+	if label, date := c.KeyDate(); strings.TrimSpace(date) != "" {
+		parts = append(parts, label.In(lang)+" "+ShortTime(date, false))
 	}
 	return safe.Text(strings.Join(parts, " — "))
+}
+
+// ShortTime is a time the service gave, for a list: its day, with minute
+// its minute too. What does not read as a time is given back as it came
+// (the caller escapes it), never cut.
+func ShortTime(s string, minute bool) string {
+	t, ok := watch.Time(s)
+	switch {
+	case !ok:
+		return s
+	case minute:
+		return t.Format("2006-01-02 15:04")
+	}
+	return t.Format("2006-01-02")
 }
 
 func firstNonEmpty(vs ...string) string {

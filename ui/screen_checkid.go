@@ -68,11 +68,11 @@ func (sc *checkIDScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case msg.err != nil:
 			// The check is a courtesy: an account that cannot be asked
 			// (permission, network) may still take the submission.
-			reason := msg.err.Error()
+			reason := safe.Text(msg.err.Error())
 			if e != nil {
 				reason = e.Guide().Title.In(s.lang) + " (" + safe.Text(e.Code) + ")"
 			}
-			s.setStatus(fmt.Sprintf(txtIDUnchecked.In(s.lang), id, reason), true)
+			s.setStatus(fmt.Sprintf(txtIDUnchecked.In(s.lang), safe.Text(id), reason), true)
 		case msg.d.Status != api.StatusAwaitingInfo:
 			return newStep(s, 0, sc.fromReview).withNote(fmt.Sprintf(txtIDNotAwaiting.In(s.lang), safe.Text(id), msg.d.Words(s.lang))), nil
 		default:
@@ -85,7 +85,7 @@ func (sc *checkIDScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (sc *checkIDScreen) View() string {
 	return currentStyle.Render(api.StepCertificate.Label(sc.s.lang)) + "\n" +
-		sc.spin.View() + " " + fmt.Sprintf(txtCheckingID.In(sc.s.lang), sc.s.d.req.CertificateId)
+		sc.spin.View() + " " + fmt.Sprintf(txtCheckingID.In(sc.s.lang), safe.Text(sc.s.d.req.CertificateId))
 }
 
 func (sc *checkIDScreen) Keys() []key.Binding {

@@ -12,7 +12,7 @@ import (
 // confirmSend asks before the one-way door: it names the validation
 // method and says it cannot be undone. "Not now" is first.
 func confirmSend(s *session, res api.Result) screen {
-	text := fmt.Sprintf(txtConfirmSend.In(s.lang), res.CertificateId, verifyWords(s))
+	text := fmt.Sprintf(txtConfirmSend.In(s.lang), safe.Text(res.CertificateId), verifyWords(s))
 	answers := []pickOption{{txtNotNow.In(s.lang), "no"}, {txtYesSend.In(s.lang), "yes"}}
 	back := func() screen { return newResult(s, res) }
 	return newChoice(s, len(api.Steps), text, txtConfirmQ.In(s.lang), answers, func(v string) screen {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
@@ -67,8 +68,9 @@ func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.setStatus(fmt.Sprintf(txtNoSubmittedData.In(s.lang), msg.d.CertificateId), true)
 			return sc, nil
 		}
-		s.d = newDraft(profiles.Template(*msg.d.Submitted), "")
-		s.setStatus(fmt.Sprintf(txtReused.In(s.lang), msg.d.CertificateId), false)
+		var note string
+		s.d, note = fromSubmitted(msg.d, s.lang)
+		s.setStatus(note, false)
 		return stepAt(s, 0, false), nil
 	case tea.KeyMsg:
 		if sc.busy != "" {
@@ -97,6 +99,26 @@ func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return sc, nil
 }
 
+// fromSubmitted starts a draft from a submitted certificate's
+// organization and people. Values that would not print as they are (an
+// answer's control characters) are left out, never put in a field; the
+// note says what was copied and what was left out.
+func fromSubmitted(d api.CertificateDetail, lang string) (*draft, string) {
+	tpl := profiles.Template(*d.Submitted)
+	var left []string
+	for _, f := range api.Fields {
+		if !safe.Clean(strings.Join(tpl.List(f.Name), "")) {
+			_ = tpl.SetList(f.Name, nil)
+			left = append(left, f.Label.In(lang))
+		}
+	}
+	note := fmt.Sprintf(txtReused.In(lang), safe.Text(d.CertificateId))
+	if len(left) > 0 {
+		note += " " + fmt.Sprintf(txtLeftOut.In(lang), strings.Join(left, ", "))
+	}
+	return newDraft(tpl, ""), note
+}
+
 // errorTitle is an error in a line: the guide's title and the code.
 func errorTitle(s *session, err error) string {
 	var e *api.Error
@@ -108,7 +130,7 @@ func errorTitle(s *session, err error) string {
 
 func (sc *fromCertScreen) View() string {
 	if sc.busy != "" {
-		return sc.spin.View() + " " + fmt.Sprintf(txtCheckingID.In(sc.s.lang), sc.busy)
+		return sc.spin.View() + " " + fmt.Sprintf(txtCheckingID.In(sc.s.lang), safe.Text(sc.busy))
 	}
 	return sc.certList.View()
 }

@@ -174,7 +174,8 @@ func reviewText(s *session, width int) string {
 		}
 		fmt.Fprintf(&b, "%s %s\n", mark, titleStyle.Render(st.Label.In(s.lang)))
 		for _, f := range api.StepFields(st.Step) {
-			value := sent.Get(f.Name)
+			raw := sent.Get(f.Name)
+			value := safe.Text(raw) // a value may have come from an answer (a certificate's submitted data)
 			switch {
 			case f.Kind == api.KindSecret && req.CsrType != modeOnline:
 				continue // a key password only goes with a key made by Tencent
@@ -182,9 +183,9 @@ func reviewText(s *session, width int) string {
 				value = txtSecretSet.In(s.lang)
 			case f.Name == "CsrContent" && value != "":
 				// The row's mark is the step's, not the CSR's own.
-				value = strings.TrimPrefix(csrSummary(value, s.lang), "✓ ")
+				value = strings.TrimPrefix(csrSummary(raw, s.lang), "✓ ")
 			case f.Name == "DomainList":
-				value = strings.Join(sent.DomainList, ", ")
+				value = safe.Text(strings.Join(sent.DomainList, ", "))
 			case f.Kind == api.KindBool && value != "":
 				for _, c := range f.Choices {
 					if c.Value == value {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
 )
 
 // newSameDraft asks what to do when a saved draft already holds the
@@ -13,7 +14,7 @@ import (
 // it every restart left cert-<id>, cert-<id>-2, cert-<id>-3…
 func newSameDraft(s *session, e profiles.Entry, next func() screen) screen {
 	pr := api.ProgressOf(e.Profile.Params)
-	text := fmt.Sprintf(txtSameDraft.In(s.lang), e.Profile.Params.CertificateId, e.Name, pr.Done, len(pr.Steps), e.Profile.Updated.Local().Format("2006-01-02 15:04"))
+	text := fmt.Sprintf(txtSameDraft.In(s.lang), safe.Text(e.Profile.Params.CertificateId), e.Name, pr.Done, len(pr.Steps), e.Profile.Updated.Local().Format("2006-01-02 15:04"))
 	answers := []pickOption{
 		{fmt.Sprintf(txtSameContinue.In(s.lang), e.Name), "continue"},
 		{fmt.Sprintf(txtSameReplace.In(s.lang), e.Name), "replace"},

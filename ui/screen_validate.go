@@ -50,6 +50,7 @@ type copyItem struct {
 	rec   int // the record it belongs to
 	label string
 	value string
+	kind  copyKind // what the value may hold to be copied
 }
 
 type roundMsg struct {
@@ -180,6 +181,11 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, valKeys.copy):
 			if sc.focus < len(sc.items) {
 				it := sc.items[sc.focus]
+				if why, ok := copyable(it.kind, it.value); !ok {
+					// Not valid for its kind: never what a paste should get.
+					s.setStatus(fmt.Sprintf(txtNotCopied.In(s.lang), it.label, why.In(s.lang)), true)
+					return sc, nil
+				}
 				sc.copied = it.label
 				return sc, sc.s.copyCmd(it.value)
 			}
@@ -259,16 +265,23 @@ func copyItems(snap watch.Snapshot, lang string) []copyItem {
 		if r.Type == "FILE" {
 			for _, u := range r.URLs {
 				scheme, _, _ := strings.Cut(u, "://")
-				items = append(items, copyItem{i, fmt.Sprintf(txtValURL.In(lang), scheme), u})
+				items = append(items, copyItem{i, fmt.Sprintf(txtValURL.In(lang), safe.Text(scheme)), u, copyURL})
 			}
-			items = append(items, copyItem{i, txtValContent.In(lang), r.Value})
+			items = append(items, copyItem{i, txtValContent.In(lang), r.Value, copyContent})
 			continue
 		}
+		value := copyTXT
+		if r.Type == "CNAME" {
+			value = copyFQDN // a CNAME's target, as a zone file writes it
+			if !strings.HasSuffix(r.Value, ".") {
+				value = copyName
+			}
+		}
 		items = append(items,
-			copyItem{i, fmt.Sprintf(txtValHost.In(lang), r.Zone), r.Host},
-			copyItem{i, txtValName.In(lang), r.Name},
-			copyItem{i, txtValFQDN.In(lang), r.FQDN},
-			copyItem{i, txtValValue.In(lang), r.Value})
+			copyItem{i, fmt.Sprintf(txtValHost.In(lang), safe.Text(r.Zone)), r.Host, copyHost},
+			copyItem{i, txtValName.In(lang), r.Name, copyName},
+			copyItem{i, txtValFQDN.In(lang), r.FQDN, copyFQDN},
+			copyItem{i, txtValValue.In(lang), r.Value, value})
 	}
 	return items
 }
@@ -334,7 +347,7 @@ func (sc *validationScreen) body(w int) (string, int, int, int) {
 		if snap.Failed {
 			style = badStyle
 		}
-		add("", style.Render(wrapWords(snap.Why.In(s.lang), w)))
+		add("", style.Render(wrapWords(Why(*snap, s.lang), w)))
 	}
 	if how := howTo(*snap, s.lang); len(snap.Records) > 0 && how != "" {
 		add("", wrapWords(how, w))
@@ -377,6 +390,16 @@ func (sc *validationScreen) body(w int) (string, int, int, int) {
 	return strings.Join(lines, "\n"), first, last, recEnd
 }
 
+// Why is what the watch says of a round, made safe: for an order not sent
+// to the CA yet, the command that sends it goes through CommandLine (it
+// names the answer's CertificateId).
+func Why(snap watch.Snapshot, lang string) string {
+	if id := snap.Detail.CertificateId; snap.Detail.Status == api.StatusAwaitingInfo {
+		return fmt.Sprintf(txtNotSentYet.In(lang), safe.Text(id), CommandLine("certwiz", "commit", id))
+	}
+	return safe.Text(snap.Why.In(lang))
+}
+
 // recordDomain names the domain a record proves: Tencent's name for it
 // once known (a wildcard and its bare name share one record name).
 func recordDomain(r watch.RecordState) string {
@@ -408,7 +431,7 @@ func howTo(snap watch.Snapshot, lang string) string {
 		// The watch's Why says it: nothing to do.
 	case snap.Detail.VerifyType == "DNS_AUTO":
 		b.WriteString(txtHowAuto.In(lang))
-	case snap.Records[0].Type == "FILE":
+	case len(snap.Records) > 0 && snap.Records[0].Type == "FILE":
 		b.WriteString(txtHowFile.In(lang))
 	default:
 		b.WriteString(txtHowDNS.In(lang))
@@ -425,13 +448,13 @@ func howTo(snap watch.Snapshot, lang string) string {
 	for _, r := range snap.Records {
 		if n := sameName[r.FQDN]; n > 1 && r.Type != "FILE" {
 			// A wildcard and its bare name: two values at one name.
-			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowTwoValues.In(lang), n, strings.TrimSuffix(r.FQDN, ".")))
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowTwoValues.In(lang), n, safe.Text(strings.TrimSuffix(r.FQDN, "."))))
 			break
 		}
 	}
 	for _, r := range snap.Records {
 		if n := recordDomain(r); strings.HasPrefix(n, "*.") {
-			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowWildcard.In(lang), n, strings.TrimPrefix(n, "*.")))
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowWildcard.In(lang), safe.Text(n), safe.Text(strings.TrimPrefix(n, "*."))))
 			break
 		}
 	}
@@ -441,7 +464,7 @@ func howTo(snap watch.Snapshot, lang string) string {
 			if r.Type == "FILE" {
 				how = txtHowBareWWWFile
 			}
-			b.WriteString(sep(b.Len()) + fmt.Sprintf(how.In(lang), strings.TrimPrefix(n, "www."), n))
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(how.In(lang), safe.Text(strings.TrimPrefix(n, "www.")), safe.Text(n)))
 			break
 		}
 	}
@@ -460,7 +483,7 @@ func kindWords(typ, lang string) string {
 	if typ == "FILE" {
 		return txtKindFile.In(lang)
 	}
-	return fmt.Sprintf(txtKindDNS.In(lang), typ)
+	return fmt.Sprintf(txtKindDNS.In(lang), safe.Text(typ))
 }
 
 // localWords is certwiz's own look at a record, in a line.

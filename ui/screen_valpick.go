@@ -7,6 +7,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -51,7 +52,7 @@ func validatingOptions(certs []api.Certificate, sent []profiles.Record, lang str
 	}
 	for _, r := range sent {
 		if !listed[r.CertificateId] {
-			opts = append(opts, pickOption{r.CertificateId + " — " + fmt.Sprintf(txtSentByCertwiz.In(lang), r.Time.Local().Format("2006-01-02 15:04")), r.CertificateId})
+			opts = append(opts, pickOption{safe.Text(r.CertificateId) + " — " + fmt.Sprintf(txtSentByCertwiz.In(lang), r.Time.Local().Format("2006-01-02 15:04")), r.CertificateId})
 		}
 	}
 	return opts

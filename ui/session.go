@@ -46,9 +46,14 @@ type session struct {
 	cancel    context.CancelFunc // a submission under way; nil when none
 	failure   *api.Error         // the last refusal, until a submission succeeds
 	quitting  bool
+	crash     string // what a panic in certwiz's code was and where: the run ends, exit 1
 }
 
-func (s *session) setStatus(msg string, bad bool) { s.status, s.bad, s.statusSeen = msg, bad, false }
+// setStatus shows a line above the help; it may name what an answer
+// said, so it is made safe here, once for every caller.
+func (s *session) setStatus(msg string, bad bool) {
+	s.status, s.bad, s.statusSeen = safe.Lines(msg), bad, false
+}
 
 func (s *session) stepIndex(step api.Step) int {
 	for i, st := range api.Steps {
@@ -133,8 +138,11 @@ func (s *session) resumeCommand(name string) string {
 	return s.commandLine("--profile", name)
 }
 
-// shellQuote quotes a word for a POSIX shell when it needs it.
+// shellQuote makes a word safe to print (escaped by ui/safe: a word from
+// an answer never acts on the terminal) and quotes it for a POSIX shell
+// when it needs it.
 func shellQuote(a string) string {
+	a = safe.Text(a)
 	if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,") == "" {
 		return a
 	}
@@ -151,8 +159,8 @@ func (s *session) commandLine(args ...string) string {
 	return CommandLine(append(slices.Clone(all), args...)...)
 }
 
-// CommandLine joins a command's words for a POSIX shell, quoting those
-// that need it: what certwiz prints for the user to run.
+// CommandLine joins a command's words for a POSIX shell, escaped and
+// quoted (shellQuote): what certwiz prints for the user to run.
 func CommandLine(words ...string) string {
 	quoted := make([]string, len(words))
 	for i, w := range words {

@@ -16,6 +16,8 @@ func colon(lang string) string {
 // Strings of the wizard that are not parameter labels (those come from the
 // catalogue).
 var (
+	txtCrashed          = t{EN: "certwiz stopped on an internal error: %s (at %s). This is a bug in certwiz: please report this line.", ZH: "certwiz 因内部错误而停止：%s（位于 %s）。这是 certwiz 的缺陷，请报告此行内容。"}
+	txtInACommand       = t{EN: "a command of the wizard, printed above", ZH: "向导的一个命令，见上方输出"}
 	txtTitle            = t{EN: "certwiz — SSL certificate information", ZH: "certwiz — SSL 证书资料提交"}
 	txtSandbox          = t{EN: "SANDBOX: demo endpoint and key, nothing reaches Tencent Cloud", ZH: "沙箱：演示接入点和密钥，不会发送到腾讯云"}
 	txtEndpoint         = t{EN: "Endpoint", ZH: "接入点"}
@@ -136,6 +138,9 @@ var (
 	txtNoSubmitted      = t{EN: "No certificate of this account has submitted information to reuse.", ZH: "该账号没有可沿用资料的已提交证书。"}
 	txtNoSubmittedData  = t{EN: "Certificate %s has no submitted information to reuse.", ZH: "证书 %s 没有可沿用的已提交资料。"}
 	txtReused           = t{EN: "Organization and people copied from certificate %s.", ZH: "已从证书 %s 复制公司和人员信息。"}
+	txtIDUnusable       = t{EN: "The ID %s holds control characters: certwiz cannot use it. Type the ID the SSL console shows.", ZH: "ID %s 含控制字符，certwiz 无法使用。请输入 SSL 证书控制台显示的 ID。"}
+	txtNotSentYet       = t{EN: "Certificate %s has not been sent to the CA yet: send it with %s.", ZH: "证书 %s 尚未发送给 CA：请用 %s 发送。"}
+	txtLeftOut          = t{EN: "Left out, as they hold control characters: %s.", ZH: "以下字段含控制字符，未复制：%s。"}
 )
 
 // Validation, issuance and download (after the order is with the CA).
@@ -173,6 +178,7 @@ var (
 	txtNextCheck         = t{EN: "next check in %s", ZH: "%s 后再次检查"}
 	txtAskedCA           = t{EN: "asked the CA to validate", ZH: "已请 CA 验证"}
 	txtCopied            = t{EN: "copied through the terminal (OSC 52): %s", ZH: "已通过终端复制（OSC 52）：%s"}
+	txtNotCopied         = t{EN: "not copied: %s — %s (certwiz status ID --json gives the exact value)", ZH: "未复制：%s——%s（certwiz status ID --json 可给出原值）"}
 	txtCopyFailed        = t{EN: "could not copy: %s", ZH: "无法复制：%s"}
 	txtValFailed         = t{EN: "validation cannot go on", ZH: "验证无法继续"}
 	txtWatchLater        = t{EN: "Validation goes on without certwiz. To watch it: %s\nWhen issued: %s", ZH: "验证不依赖 certwiz 继续进行。继续关注：%s\n签发后下载：%s"}

@@ -31,7 +31,7 @@ func (m *Wizard) bodyHeight() int {
 	return max(m.height-lipgloss.Height(m.header())-lipgloss.Height(m.footer()), 3)
 }
 
-func (m *Wizard) View() string {
+func (m *Wizard) view() string {
 	if m.s.quitting {
 		return ""
 	}

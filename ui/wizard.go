@@ -80,6 +80,9 @@ type Wizard struct {
 	height  int
 	running bool     // Init has run: commands reach the program
 	nav     navState // a field move huh has started, and the keys held meanwhile
+	// wake sends the program a message (Run sets it), so that a panic in
+	// View, which cannot quit by itself, ends the program at once.
+	wake func(tea.Msg)
 }
 
 // interruptMsg asks the wizard to save and quit (SIGTERM, SIGHUP, ctx done).
@@ -141,11 +144,11 @@ func (m *Wizard) show(next screen) tea.Cmd {
 
 func (m *Wizard) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
-// Update routes a message. Keys typed while huh is still moving to the
+// update routes a message. Keys typed while huh is still moving to the
 // next field (it does so through a command, so it lands a moment later)
 // are held and replayed once the move is done: fast typists and pastes of
 // several fields never see their keys land in the field they just left.
-func (m *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Wizard) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -259,7 +262,7 @@ func (m *Wizard) replay() tea.Cmd {
 	for len(m.nav.queued) > 0 && !m.nav.waiting && !m.busy() {
 		k := m.nav.queued[0]
 		m.nav.queued = m.nav.queued[1:]
-		_, cmd := m.Update(k)
+		_, cmd := m.update(k)
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)

@@ -133,12 +133,12 @@ const soonAfterComplete = 5 * time.Second
 
 // Deadline is DVAuthDeadline as a time (the service writes Beijing time);
 // false when there is none or it cannot be read.
-func Deadline(d api.CertificateDetail) (time.Time, bool) {
-	s := strings.TrimSpace(d.DVAuthDeadline)
-	if s == "" {
-		return time.Time{}, false
-	}
-	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, Beijing)
+func Deadline(d api.CertificateDetail) (time.Time, bool) { return Time(d.DVAuthDeadline) }
+
+// Time reads a time as the service writes it ("2006-01-02 15:04:05",
+// Beijing time); false for anything else.
+func Time(s string) (time.Time, bool) {
+	t, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSpace(s), Beijing)
 	if err != nil {
 		return time.Time{}, false
 	}

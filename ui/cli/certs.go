@@ -146,24 +146,17 @@ func (o *CertsOptions) nothing(ctx context.Context, client *api.Client, group st
 	if err != nil {
 		return
 	}
-	again := "certwiz certs --status all"
+	words := []string{"certwiz", "certs", "--status", "all"}
 	if o.Search != "" {
-		again += " --search " + shellQuote(o.Search)
+		words = append(words, "--search", o.Search)
 	}
+	again := ui.CommandLine(words...)
 	if page.TotalCount == 0 {
 		fmt.Fprintf(o.IO.Err, say(lang, "%s would show none either: the account has no certificate%s.\n", "%s 也不会列出任何证书：该账号没有证书%s。\n"),
 			again, map[bool]string{true: say(lang, " that matches", "匹配项"), false: ""}[o.Search != ""])
 		return
 	}
 	fmt.Fprintf(o.IO.Err, say(lang, "%s would show %d certificate(s) of other statuses.\n", "%s 会列出其他状态的 %d 个证书。\n"), again, page.TotalCount)
-}
-
-// shellQuote quotes s for a shell command line when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-*@") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(safe.Text(s), "'", `'\''`) + "'"
 }
 
 // certJSON is one certificate in `certs --json`, its fields in this order.
@@ -219,7 +212,7 @@ func certRows(list []api.Certificate, lang string, short bool) []certRow {
 	for i, c := range list {
 		label, date := c.KeyDate()
 		if short {
-			date = shortDate(date, label.EN == "validate by")
+			date = ui.ShortTime(date, label.EN == "validate by")
 		}
 		names := c.Names()
 		for j := range names {
@@ -234,18 +227,6 @@ func certRows(list []api.Certificate, lang string, short bool) []certRow {
 		}
 	}
 	return rows
-}
-
-// shortDate keeps the day of "2006-01-02 15:04:05", and the minute too
-// when it is a deadline.
-func shortDate(s string, deadline bool) string {
-	switch {
-	case deadline && len(s) >= 16:
-		return s[:16]
-	case !deadline && len(s) >= 10:
-		return s[:10]
-	}
-	return s
 }
 
 // writeCertLines prints a header and one tab-separated line per

@@ -505,7 +505,7 @@ func (o *StatusOptions) changeLine(s watch.Snapshot) string {
 	case s.Issued:
 		line += fmt.Sprintf(say(lang, ". Next: %s", "。下一步：%s"), commandLine(o.Globals, "download", d.CertificateId, "--out", ui.OutArg(d.Domain)))
 	case s.Failed:
-		line += " — " + s.Why.In(lang)
+		line += " — " + ui.Why(s, lang)
 	case len(s.Records) > 0:
 		line += fmt.Sprintf(say(lang, "; local check: %d of %d records found", "；本地检查：%d/%d 条记录已找到"), s.Found(), len(s.Records))
 		passed, asked := 0, 0
@@ -622,11 +622,11 @@ func (o *StatusOptions) report(w io.Writer, s watch.Snapshot, now time.Time) {
 		fmt.Fprintf(w, "%s%s%s\n", label("Validate by", "验证截止"), safe.Text(d.DVAuthDeadline), say(lang, " (Beijing time, UTC+8", "（北京时间")+left+say(lang, ")", "）"))
 	}
 	if s.Failed {
-		fmt.Fprintf(w, "\n✗ %s\n", s.Why.In(lang))
+		fmt.Fprintf(w, "\n✗ %s\n", ui.Why(s, lang))
 		return
 	}
 	if s.Why.EN != "" {
-		fmt.Fprintf(w, "\n%s\n", s.Why.In(lang))
+		fmt.Fprintf(w, "\n%s\n", ui.Why(s, lang))
 	}
 	if len(s.Records) == 0 {
 		if d.Status != api.StatusDNSAdded && s.Why.EN == "" {

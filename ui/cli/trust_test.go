@@ -53,13 +53,19 @@ func inert(t *testing.T, what, out string) {
 // and body; the credential chain holds the demo key as in newEnv.
 func hostile(t *testing.T, status int, body string) env {
 	t.Helper()
+	return hostileBy(t, status, func(string) string { return body })
+}
+
+// hostileBy is hostile answering each action with the body it gives.
+func hostileBy(t *testing.T, status int, body func(action string) string) env {
+	t.Helper()
 	newEnv(t)
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
-		w.Write([]byte(body))
+		w.Write([]byte(body(r.Header.Get("X-TC-Action"))))
 	}))
 	t.Cleanup(srv.Close)
 	return env{url: srv.URL, calls: &calls}

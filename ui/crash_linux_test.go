@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"golang.org/x/sys/unix"
+)
+
+// openPTY opens a pseudo-terminal: the wizard runs on tty, the test reads
+// and types on pty.
+func openPTY(t *testing.T) (pty, tty *os.File) {
+	t.Helper()
+	pty, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pty.Close() })
+	if err := unix.IoctlSetPointerInt(int(pty.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(pty.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tty, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	if err := unix.IoctlSetWinsize(int(tty.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: 30, Col: 100}); err != nil {
+		t.Fatal(err)
+	}
+	return pty, tty
+}
+
+// On a real terminal, a panic in Update, in View or in a command gives the
+// terminal back — the alternate screen left, the cursor shown, echo and
+// line editing on — and ends with exit 1 and the line saying what.
+func TestPanicGivesTheTerminalBack(t *testing.T) {
+	for key, what := range map[string]string{"p": "index out of range", "v": "drawing went wrong", "c": "program experienced a panic"} {
+		t.Run(key, func(t *testing.T) {
+			pty, tty := openPTY(t)
+			var got bytes.Buffer
+			seen := &syncWriter{w: &got}
+			terminal := func() string {
+				seen.mu.Lock()
+				defer seen.mu.Unlock()
+				return got.String()
+			}
+			go io.Copy(seen, pty)
+			f := newFixture(t, api.English)
+			m := f.wizardWith(t, example(t))
+			m.open(brokenScreen{new(bool)})
+			type ended struct {
+				code int
+				err  error
+			}
+			done := make(chan ended, 1)
+			var stdout bytes.Buffer
+			go func() {
+				code, err := run(context.Background(), m, tty, &stdout, tty)
+				done <- ended{code, err}
+			}()
+			for deadline := time.Now().Add(5 * time.Second); !strings.Contains(terminal(), "a screen"); time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the wizard never drew:\n%q", terminal())
+				}
+			}
+			pty.WriteString(key)
+			var e ended
+			select {
+			case e = <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatalf("the wizard did not end:\n%q", terminal())
+			}
+			if e.err != nil || e.code != api.ExitFailure {
+				t.Fatalf("code %d err %v", e.code, e.err)
+			}
+			state, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if state.Lflag&unix.ECHO == 0 || state.Lflag&unix.ICANON == 0 {
+				t.Errorf("echo or line editing left off: lflag %#o", state.Lflag)
+			}
+			for deadline := time.Now().Add(5 * time.Second); !strings.Contains(terminal(), "certwiz stopped on an internal error"); time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("no exit message:\n%q", terminal())
+				}
+			}
+			out := terminal()
+			if end := strings.LastIndex(out, "\x1b[?1049l"); end < strings.LastIndex(out, "\x1b[?1049h") || end < 0 {
+				t.Errorf("the alternate screen was not left:\n%q", out)
+			}
+			if shown := strings.LastIndex(out, "\x1b[?25h"); shown < strings.LastIndex(out, "\x1b[?25l") || shown < 0 {
+				t.Errorf("the cursor was left hidden:\n%q", out)
+			}
+			if !strings.Contains(out, what) {
+				t.Errorf("the exit message does not say %q:\n%q", what, out)
+			}
+		})
+	}
+}
