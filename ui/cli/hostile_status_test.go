@@ -118,7 +118,7 @@ func TestStatusShowsHostileAnswersEscaped(t *testing.T) {
 	// Issued: the validity and the Next: … download line.
 	e = answering(t, map[string]map[string]any{api.ActionDetail: evilDetail(api.StatusIssued)})
 	r = status(e, how{}, "abcb1234")
-	if r.code != 0 || !strings.Contains(r.stdout, "Next: certwiz --endpoint "+e.url+" download abcb1234 --out ./abcb1234") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Next: certwiz --endpoint "+e.url+" download abcb1234 --out DIR") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	inert(t, "status (issued)", r.stdout+r.stderr)

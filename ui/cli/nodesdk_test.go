@@ -235,6 +235,10 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 	if v := next(); r.code != 0 || v.Action != api.ActionDownload || body(v) != `{"CertificateId":"node0002"}` {
 		t.Fatalf("download: exit %d %s %+v", r.code, r.stderr, v)
 	}
+	// The archive passed: the detail says which names it must cover.
+	if v := next(); v.Action != api.ActionDetail || body(v) != `{"CertificateId":"node0002"}` {
+		t.Fatalf("download, after the archive: %+v", v)
+	}
 	if m := decodeOne(t, r.stdout); m["KeyMatches"] != true || len(m["Files"].([]any)) == 0 || strings.Contains(r.stdout+r.stderr, "PRIVATE KEY") {
 		t.Fatalf("download answer mapped as %s %s", r.stdout, r.stderr)
 	}
