@@ -230,6 +230,10 @@ func invisible(c rune) bool {
 }
 
 func checkCertificateID(v string) *flaw {
+	if strings.ContainsFunc(v, unicode.IsSpace) {
+		return &flaw{Text{fmt.Sprintf("%q has a space inside: an ID is one word of letters and digits", v), fmt.Sprintf("%q 中间有空格：证书 ID 是由字母和数字组成的一个词", v)},
+			Text{"Remove the space, or copy the ID again (certwiz certs lists them)", "请删除空格，或重新复制 ID（certwiz certs 可列出）"}}
+	}
 	for _, c := range v {
 		if !isAlnum(c) {
 			return &flaw{Text{fmt.Sprintf("%q has characters other than letters and digits", v), fmt.Sprintf("%q 含有字母和数字以外的字符", v)},

@@ -196,6 +196,7 @@ func accessibleStepDone(s *session, p *prompter, step int) error {
 		}
 		s.d.prefillFromCSR()
 	case api.StepCertificate:
+		s.d.req.CertificateId = strings.TrimSpace(s.d.req.CertificateId)
 		if s.opts.Client != nil && s.d.req.CertificateId != "" {
 			if d, err := s.opts.Client.DescribeCertificateDetail(context.Background(), s.d.req.CertificateId); err == nil {
 				if d.Status != api.StatusAwaitingInfo {

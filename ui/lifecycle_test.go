@@ -121,6 +121,27 @@ func TestTypedIDIsChecked(t *testing.T) {
 	finalOf(t, tm)
 }
 
+// An ID copied with blanks around it (from a spreadsheet) is the ID; a
+// blank inside one is named as such, before anything is asked.
+func TestTypedIDIsTrimmed(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, api.Request{})
+	m.open(stepAt(m.s, 0, false))
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "Which certificate?")
+	press(tm, "demo 0201", tea.KeyEnter)
+	waitFor(t, tm, "space inside")
+	if s := screen(); !strings.Contains(s, "Certificate ID") || strings.Contains(s, "not in this account") {
+		t.Fatalf("a blank inside the ID:\n%s", s)
+	}
+	press(tm, tea.KeyCtrlU, " demo0201\t ", tea.KeyEnter)
+	waitFor(t, tm, "CSR mode")
+	if id := m.s.d.req.CertificateId; id != "demo0201" {
+		t.Fatalf("CertificateId %q, want demo0201", id)
+	}
+	finalOf(t, tm)
+}
+
 // "Not now" returns to the card; "Later" quits and prints the command.
 func TestSendLater(t *testing.T) {
 	f := newFixture(t, api.English)

@@ -114,7 +114,7 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if !ok && strings.TrimSpace(sc.menu.filter) != "" {
 				// Not in the list: the typed text is the ID, checked at once.
 				s.d.req.CertificateId = strings.TrimSpace(sc.menu.filter)
-				return newCheckID(s, sc.fromReview), nil
+				return checkTypedID(s, sc.fromReview), nil
 			}
 			if !ok {
 				return sc, nil

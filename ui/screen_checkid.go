@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/ui/safe"
@@ -24,6 +25,19 @@ type checkIDScreen struct {
 type detailMsg struct {
 	d   api.CertificateDetail
 	err error
+}
+
+// checkTypedID asks the account about the typed ID once it passes the
+// field's own rule; blanks copied around it (from a spreadsheet, say) are
+// no part of it, and one inside it is said before anything is sent.
+func checkTypedID(s *session, fromReview bool) screen {
+	s.d.req.CertificateId = strings.TrimSpace(s.d.req.CertificateId)
+	var r api.Request
+	_ = r.Set("CertificateId", s.d.req.CertificateId)
+	if ps := api.Validate(r, api.Partial).For("CertificateId"); len(ps) > 0 {
+		return newStep(s, 0, fromReview).withNote(safe.Text(ps[0].Message(s.lang)))
+	}
+	return newCheckID(s, fromReview)
 }
 
 func newCheckID(s *session, fromReview bool) *checkIDScreen {

@@ -106,7 +106,7 @@ func (sc *stepScreen) done() screen {
 	}
 	if step == api.StepCertificate {
 		if s.opts.Client != nil && s.d.req.CertificateId != "" {
-			return newCheckID(s, sc.fromReview)
+			return checkTypedID(s, sc.fromReview)
 		}
 		return leaveCertificateStep(s, sc.fromReview)
 	}
