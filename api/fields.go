@@ -122,7 +122,7 @@ var Fields = []Field{
 		Hint:  Text{"For multi-domain certificates: the other names, one per line", "多域名证书的其他域名，每行一个"}},
 	{Name: "KeyPassword", Step: StepCSR, Kind: KindSecret, MaxLen: 64, check: checkText,
 		Label: Text{"Private key password", "私钥密码"},
-		Hint:  Text{"Optional, online mode only: protects the jks/pfx downloads. Never saved", "可选，仅 online 模式：用于 jks/pfx 下载的密码。不会被保存"}},
+		Hint:  Text{"Optional, online mode only: Tencent sets it on the Tomcat (.jks) and IIS (.pfx) files of the download; the nginx and Apache key stays unencrypted. Never saved", "可选，仅 online 模式：腾讯云用它加密下载包中 Tomcat（.jks）和 IIS（.pfx）格式的文件；nginx 和 Apache 的私钥不加密。不会被保存"}},
 	{Name: "OrganizationName", Step: StepOrganization, Need: Required, MaxLen: 200, check: checkText,
 		Label: Text{"Company name", "公司名称"},
 		Hint:  Text{"The registered legal name", "营业执照上的公司全称"}},

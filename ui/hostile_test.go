@@ -199,7 +199,7 @@ func TestHostileValidationScreen(t *testing.T) {
 	}
 	// The clean record's value is copied, exactly.
 	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown, "c")
-	waitScreen(t, screen, "copied through the terminal")
+	waitScreen(t, screen, "sent to the terminal's clipboard")
 	if want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte("0123abcd")) + "\x07"; osc.String() != want {
 		t.Fatalf("OSC 52 %q, want %q", osc.String(), want)
 	}

@@ -52,7 +52,7 @@ var (
 	txtBackReview       = t{EN: "Back to review", ZH: "返回确认页"}
 	txtSaveAs           = t{EN: "Save this draft as", ZH: "将草稿保存为"}
 	txtSaveAsHint       = t{EN: "A profile name: lower-case letters, digits, '.', '_' or '-'. Progress is saved after every step.", ZH: "配置名称：小写字母、数字、'.'、'_' 或 '-'。每一步完成后都会自动保存。"}
-	txtTooSmall         = t{EN: "Terminal too small: need at least 40×12, have %d×%d", ZH: "终端太小：至少需要 40×12，当前 %d×%d"}
+	txtTooSmall         = t{EN: "Terminal too small: need at least 40×12, have %d×%d. Enlarge it, or ctrl+c to save and quit", ZH: "终端太小：至少需要 40×12，当前 %d×%d。请放大窗口，或按 ctrl+c 保存并退出"}
 	txtSavedAs          = t{EN: "Saved as %s. Resume with: %s", ZH: "已保存为 %s。继续请运行：%s"}
 	txtExported         = t{EN: "Exported to %s", ZH: "已导出到 %s"}
 	txtSameAsAdmin      = t{EN: "Is the contact the same person as the administrator?", ZH: "联系人与管理人是同一人吗？"}
@@ -177,7 +177,7 @@ var (
 	txtChecking          = t{EN: "checking…", ZH: "检查中……"}
 	txtNextCheck         = t{EN: "next check in %s", ZH: "%s 后再次检查"}
 	txtAskedCA           = t{EN: "asked the CA to validate", ZH: "已请 CA 验证"}
-	txtCopied            = t{EN: "copied through the terminal (OSC 52): %s", ZH: "已通过终端复制（OSC 52）：%s"}
+	txtCopied            = t{EN: "sent to the terminal's clipboard (OSC 52): %s — paste it to check (tmux needs set-clipboard on)", ZH: "已发送到终端剪贴板（OSC 52）：%s——粘贴即可核对（tmux 需 set-clipboard on）"}
 	txtNotCopied         = t{EN: "not copied: %s — %s (certwiz status ID --json gives the exact value)", ZH: "未复制：%s——%s（certwiz status ID --json 可给出原值）"}
 	txtCopyFailed        = t{EN: "could not copy: %s", ZH: "无法复制：%s"}
 	txtValFailed         = t{EN: "validation cannot go on", ZH: "验证无法继续"}
