@@ -3,6 +3,7 @@ package api
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -97,5 +98,17 @@ func TestCountries(t *testing.T) {
 	}
 	if _, ok := CountryByCode("XX"); ok {
 		t.Fatal("XX accepted")
+	}
+}
+
+// KeyPassword's hint says what it protects: the .jks and .pfx files in
+// Tencent's archive, not the key certwiz writes for nginx and Apache.
+func TestKeyPasswordHintSaysWhatItProtects(t *testing.T) {
+	f, _ := Lookup("KeyPassword")
+	for _, lang := range []string{English, Chinese} {
+		h := f.Hint.In(lang)
+		if !strings.Contains(h, ".jks") || !strings.Contains(h, ".pfx") || !strings.Contains(h, "nginx") || strings.Contains(h, "jks/pfx") {
+			t.Errorf("%s hint %q", lang, h)
+		}
 	}
 }
