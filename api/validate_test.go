@@ -333,11 +333,30 @@ func TestInvisibleCharactersPunycodeAndLookalikes(t *testing.T) {
 	if ps := Validate(r, Partial).For("CertificateDomain"); len(ps) != 0 {
 		t.Errorf("valid punycode refused: %v", ps)
 	}
-	w := Lookalikes(Request{CertificateDomain: "www.\u0430pple.com", DomainList: []string{"example.com"}})
-	if len(w) != 1 || !strings.Contains(w[0].EN, "U+0430, Cyrillic") {
+	w := Warnings(Request{CertificateDomain: "www.\u0430pple.com", DomainList: []string{"example.com"}})
+	if len(w) != 1 || w[0].Param != "CertificateDomain" || !strings.Contains(w[0].Text.EN, "U+0430, Cyrillic") {
 		t.Fatalf("lookalikes %v", w)
 	}
-	if w := Lookalikes(Request{CertificateDomain: "xn--bcher-kva.example.com"}); len(w) != 0 {
+	if w := Warnings(Request{CertificateDomain: "xn--bcher-kva.example.com"}); len(w) != 0 {
 		t.Fatalf("bücher is one script: %v", w)
+	}
+}
+
+// An e-mail address whose top-level domain does not exist is a warning
+// (with the likely fix when it is a common slip), never a refusal.
+func TestEmailTLDTyposWarnNeverRefuse(t *testing.T) {
+	r := Request{AdminEmail: "admin@exexample.con", ContactEmail: "ops@example.xyzzy"}
+	w := Warnings(r)
+	if len(w) != 2 || w[0].Param != "AdminEmail" || !strings.Contains(w[0].Text.EN, "did you mean .com?") ||
+		w[1].Param != "ContactEmail" || !strings.Contains(w[1].Text.EN, ".xyzzy, which is not a top-level domain") || !strings.Contains(w[1].Text.ZH, "不是顶级域名") {
+		t.Fatalf("warnings %+v", w)
+	}
+	if ps := Validate(r, Partial); len(ps.For("AdminEmail"))+len(ps.For("ContactEmail")) != 0 {
+		t.Fatalf("refused: %v", ps)
+	}
+	for _, ok := range []string{"a@example.com", "a@example.cn", "a@mail.example.co.uk", "a@example.io", "a@xn--fiqs8s", "a@example.museum", "a@EXAMPLE.COM."} {
+		if w := Warnings(Request{AdminEmail: ok}); len(w) != 0 {
+			t.Errorf("%s warned: %v", ok, w)
+		}
 	}
 }

@@ -608,3 +608,26 @@ func TestNewcomerFollowUps(t *testing.T) {
 		}
 	})
 }
+
+// An e-mail address ending in a top-level domain that does not exist is
+// said under its field, and the step still goes on: a warning, not a refusal.
+func TestEmailTLDTypoIsWarnedUnderTheField(t *testing.T) {
+	f := newFixture(t, api.English)
+	r := example(t)
+	r.AdminEmail = "admin@exexample.con"
+	m := f.wizardWith(t, r)
+	m.open(newStep(m.s, m.s.stepIndex(api.StepAdmin), false))
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "did you mean")
+	if s := screen(); !strings.Contains(s, "⚠ AdminEmail admin@exexample.con ends in .con, which is not a top-level") || !strings.Contains(s, "did you mean .com?") {
+		t.Fatalf("no warning under the field:\n%s", s)
+	}
+	for range 5 {
+		press(tm, tea.KeyEnter)
+	}
+	waitFor(t, tm, "Is the contact the same person")
+	if m.s.d.req.AdminEmail != "admin@exexample.con" {
+		t.Fatalf("the address was changed to %q", m.s.d.req.AdminEmail)
+	}
+	finalOf(t, tm)
+}

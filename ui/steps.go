@@ -125,15 +125,26 @@ func catalogueField(f api.Field, lang string) fieldDef {
 				lines = append(lines, fmt.Sprintf(txtPunycode.In(lang), n))
 			}
 			// Look-alike letters from another script: a warning, never a refusal.
-			for _, w := range api.Lookalikes(d.request()) {
-				lines = append(lines, "⚠ "+safe.Text(w.In(lang)))
-			}
-			return strings.Join(lines, "\n")
+			return strings.Join(append(lines, d.warnings(lang, "CertificateDomain", "DomainList")...), "\n")
 		}
+	case "AdminEmail", "ContactEmail":
+		def.describe = func(d *draft) string { return strings.Join(d.warnings(lang, f.Name), "\n") }
 	case "CsrContent":
 		def.describe = func(d *draft) string { return csrSummary(d.req.CsrContent, lang) }
 	}
 	return def
+}
+
+// warnings are the draft's warnings about the given parameters, as lines
+// under their field: a second look, never a refusal.
+func (d *draft) warnings(lang string, params ...string) []string {
+	var lines []string
+	for _, w := range api.Warnings(d.request()) {
+		if slices.Contains(params, w.Param) {
+			lines = append(lines, "⚠ "+safe.Text(w.Text.In(lang)))
+		}
+	}
+	return lines
 }
 
 // problem is the first non-missing problem validation finds for one

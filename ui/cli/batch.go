@@ -213,7 +213,7 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 	lookalike := map[string]bool{}
 	for i, oc := range outcomes {
 		if len(oc.Problems) == 0 {
-			o.lookalikes(rows[i].Req, fmt.Sprintf(say(lang, "row %d: ", "第 %d 行："), oc.Row), lookalike)
+			o.warnings(rows[i].Req, fmt.Sprintf(say(lang, "row %d: ", "第 %d 行："), oc.Row), lookalike)
 		}
 	}
 	o.rateNote()

@@ -132,15 +132,16 @@ func (o *SubmitOptions) rateNote() {
 		"--rate %d 超过 %d：服务对每个接口每秒超过 %d 次的调用会拒绝（RequestLimitExceeded）；certwiz 会退避重试被拒绝的调用，因此不会更快，多次被拒的调用会失败"), o.Rate, api.DefaultRate, api.DefaultRate)})
 }
 
-// lookalikes warns, once per name, about names that mix scripts; they
-// never block. prefix names the row in a batch.
-func (o *SubmitOptions) lookalikes(req api.Request, prefix string, seen map[string]bool) {
-	for _, w := range api.Lookalikes(req) {
-		if seen[w.EN] {
+// warnings says, once each, what validation let through but deserves a
+// second look (look-alike names, e-mail top-level domains that do not
+// exist); they never block. prefix names the row in a batch.
+func (o *SubmitOptions) warnings(req api.Request, prefix string, seen map[string]bool) {
+	for _, w := range api.Warnings(req) {
+		if seen[w.Text.EN] {
 			continue
 		}
-		seen[w.EN] = true
-		o.warn([]string{prefix + w.In(o.Language)})
+		seen[w.Text.EN] = true
+		o.warn([]string{prefix + w.Text.In(o.Language)})
 	}
 }
 
@@ -176,7 +177,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) (err error) {
 	if ps := api.Validate(req, mode); len(ps) > 0 {
 		return o.fail(&api.Error{Code: api.CodeInvalid, Message: ps.Error()}, ps)
 	}
-	o.lookalikes(req, "", map[string]bool{})
+	o.warnings(req, "", map[string]bool{})
 	req = req.Normalized()
 
 	creds, endpoint, stop, err := o.connection()

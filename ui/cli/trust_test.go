@@ -477,3 +477,15 @@ func TestSubmitWarnsOfLookalikeNamesOnce(t *testing.T) {
 	}
 	inert(t, "lookalike", r.stderr)
 }
+
+// Newcomer item 18: an e-mail address whose top-level domain does not
+// exist is warned about on stderr, naming the field; the submission goes.
+func TestSubmitWarnsOfEmailTLDTypos(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "", "--input", exampleFile(t), "--set", "AdminEmail=admin@exexample.con", "--json")
+	warn := "Warning: AdminEmail admin@exexample.con ends in .con, which is not a top-level domain: did you mean .com?"
+	if r.code != 0 || strings.Count(r.stderr, warn) != 1 || len(e.sb.Submissions()) != 1 || e.sb.Submissions()[0].Params["AdminEmail"] != "admin@exexample.con" {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	decodeOne(t, r.stdout)
+}
