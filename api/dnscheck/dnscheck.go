@@ -193,21 +193,11 @@ func Check(ctx context.Context, rec api.Record, o Options) Result {
 	if o.Off != "" {
 		return Result{Err: o.Off}
 	}
-	typ := strings.ToUpper(rec.Type)
-	var qtype uint16
-	switch typ {
-	case "TXT", "":
-		qtype = dns.TypeTXT
-	case "CNAME":
-		qtype = dns.TypeCNAME
-	default:
-		return Result{Err: fmt.Sprintf("dnscheck: a %s record is not looked up in DNS", rec.Type)}
+	qtype, err := queryType(rec.Type)
+	if err != nil {
+		return Result{Err: err.Error()}
 	}
-	name := rec.FQDN
-	if name == "" {
-		name = rec.Name
-	}
-	name = dns.Fqdn(strings.ToLower(strings.TrimSpace(name)))
+	name := recordName(rec)
 	if name == "." {
 		return Result{Err: "dnscheck: the record has no name"}
 	}
@@ -224,55 +214,112 @@ func Check(ctx context.Context, rec api.Record, o Options) Result {
 	// Follow a CNAME chain for TXT (a delegated _dnsauth name), as lego
 	// does, before looking for the zone that holds the final name.
 	if qtype == dns.TypeTXT && rerr == nil {
-		seen := map[string]bool{name: true}
-		for i := 0; i < maxCNAMEs; i++ {
-			target := r.cnameOf(ctx, resolver, name)
-			if target == "" || seen[target] {
-				break
-			}
-			seen[target] = true
-			res.CNAMEs = append(res.CNAMEs, strings.TrimSuffix(target, "."))
-			name = target
-		}
+		name, res.CNAMEs = r.followCNAMEs(ctx, resolver, name)
 		res.Name = name
 	}
 
 	var servers []nameserver
-	named := o.Nameservers
-	if len(named) == 0 && o.OnlyNamed {
+	if named := r.namedServers(resolver); len(named) > 0 {
+		servers = named
+	} else {
+		servers = r.zoneServers(ctx, resolver, name, &res)
+	}
+	for _, s := range servers {
+		res.Servers = append(res.Servers, s.addr)
+	}
+	res.Answers = r.askAll(ctx, servers, resolver, rerr == nil, name, qtype)
+	res.Skipped = r.notes()
+	res.Found = foundAtEvery(res.Answers[:len(servers)], normalize(rec.Value, qtype), qtype)
+	return res
+}
+
+// queryType is the DNS type a record is looked up with: TXT (the default)
+// or CNAME; a FILE record is not a DNS look-up.
+func queryType(typ string) (uint16, error) {
+	switch strings.ToUpper(typ) {
+	case "TXT", "":
+		return dns.TypeTXT, nil
+	case "CNAME":
+		return dns.TypeCNAME, nil
+	}
+	return 0, fmt.Errorf("dnscheck: a %s record is not looked up in DNS", typ)
+}
+
+// recordName is the record's full name, lower case and ending in a dot;
+// "." when it has none.
+func recordName(rec api.Record) string {
+	name := rec.FQDN
+	if name == "" {
+		name = rec.Name
+	}
+	return dns.Fqdn(strings.ToLower(strings.TrimSpace(name)))
+}
+
+// followCNAMEs follows name's CNAME chain through the resolver, at most
+// maxCNAMEs steps and never round a loop: the final name and the targets
+// on the way (without their dots).
+func (r *round) followCNAMEs(ctx context.Context, resolver, name string) (string, []string) {
+	var chain []string
+	seen := map[string]bool{name: true}
+	for i := 0; i < maxCNAMEs; i++ {
+		target := r.cnameOf(ctx, resolver, name)
+		if target == "" || seen[target] {
+			break
+		}
+		seen[target] = true
+		chain = append(chain, strings.TrimSuffix(target, "."))
+		name = target
+	}
+	return name, chain
+}
+
+// namedServers are the servers the options name (the resolver alone with
+// OnlyNamed and none named), at most maxNameservers; none when the zone's
+// own servers are to be found.
+func (r *round) namedServers(resolver string) []nameserver {
+	named := r.o.Nameservers
+	if len(named) == 0 && r.o.OnlyNamed {
 		named = []string{resolver}
 		r.skip("the zone's own name servers were not looked for: only the servers named are asked")
 	}
-	if len(named) > 0 {
-		if len(named) > maxNameservers {
-			r.skip("%d of %d name servers not asked: at most %d a round", len(named)-maxNameservers, len(named), maxNameservers)
-			named = named[:maxNameservers]
-		}
-		for _, s := range named {
-			servers = append(servers, nameserver{addr: s})
-		}
-	} else {
-		zone, err := r.findZone(ctx, resolver, name)
-		if err != nil {
-			res.Err = err.Error()
-		} else {
-			res.Zone = strings.TrimSuffix(zone, ".")
-			servers, err = r.nameservers(ctx, resolver, zone)
-			if err != nil {
-				res.Err = err.Error()
-			}
-		}
+	if len(named) > maxNameservers {
+		r.skip("%d of %d name servers not asked: at most %d a round", len(named)-maxNameservers, len(named), maxNameservers)
+		named = named[:maxNameservers]
 	}
+	var servers []nameserver
+	for _, s := range named {
+		servers = append(servers, nameserver{addr: s})
+	}
+	return servers
+}
 
-	// Ask every server at once, so a silent one costs one timeout.
+// zoneServers walks up name to its zone and finds the zone's name
+// servers, noting the zone (and what went wrong) in res.
+func (r *round) zoneServers(ctx context.Context, resolver, name string, res *Result) []nameserver {
+	zone, err := r.findZone(ctx, resolver, name)
+	if err != nil {
+		res.Err = err.Error()
+		return nil
+	}
+	res.Zone = strings.TrimSuffix(zone, ".")
+	servers, err := r.nameservers(ctx, resolver, zone)
+	if err != nil {
+		res.Err = err.Error()
+	}
+	return servers
+}
+
+// askAll asks every server at once, so a silent one costs one timeout,
+// and the resolver too when withResolver: one answer per server, in
+// order, then the resolver's.
+func (r *round) askAll(ctx context.Context, servers []nameserver, resolver string, withResolver bool, name string, qtype uint16) []ServerAnswer {
 	asked := len(servers)
-	if rerr == nil {
-		asked++ // and the resolver
+	if withResolver {
+		asked++
 	}
 	answers := make([]ServerAnswer, asked)
 	var wg sync.WaitGroup
 	for i, s := range servers {
-		res.Servers = append(res.Servers, s.addr)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -281,7 +328,7 @@ func Check(ctx context.Context, rec api.Record, o Options) Result {
 			answers[i] = a
 		}()
 	}
-	if rerr == nil {
+	if withResolver {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -289,17 +336,18 @@ func Check(ctx context.Context, rec api.Record, o Options) Result {
 		}()
 	}
 	wg.Wait()
-	res.Answers = answers
-	res.Skipped = r.notes()
+	return answers
+}
 
-	want := normalize(rec.Value, qtype)
-	res.Found = len(servers) > 0
-	for _, a := range answers[:len(servers)] {
+// foundAtEvery: the record is found when there is at least one
+// authoritative answer and every one holds the value.
+func foundAtEvery(answers []ServerAnswer, want string, qtype uint16) bool {
+	for _, a := range answers {
 		if !contains(a.Values, want, qtype) {
-			res.Found = false
+			return false
 		}
 	}
-	return res
+	return len(answers) > 0
 }
 
 func normalize(v string, qtype uint16) string {
