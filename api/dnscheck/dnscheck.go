@@ -1,8 +1,10 @@
 // Package dnscheck is certwiz's own look at a validation record before
-// the CA is asked to check it: for a TXT or CNAME record it finds the
-// zone's authoritative name servers (walking SOA records up the name, as
-// lego's dns01 precheck does), asks each of them directly and a recursive
-// resolver too; for a FILE record it fetches the URLs over http and https.
+// the CA is asked to check it.
+//
+// For a TXT or CNAME record it finds the zone's authoritative name servers
+// (walking SOA records up the name, as lego's dns01 precheck does), asks
+// each of them directly and a recursive resolver too; for a FILE record it
+// fetches the URLs over http and https.
 //
 // It owns only these look-ups and their answers. It never talks to the
 // CA or to Tencent, never writes to the terminal or to disk, and asks

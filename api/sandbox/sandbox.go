@@ -1,6 +1,8 @@
-// Package sandbox imitates the ssl endpoint for tests and for users trying
-// certwiz without an account, from the information to the issued
-// certificate: SubmitCertificateInformation, DescribeCertificates,
+// Package sandbox imitates the ssl endpoint, from the information to the
+// issued certificate, for tests and for users trying certwiz without an
+// account.
+//
+// It serves SubmitCertificateInformation, DescribeCertificates,
 // DescribeCertificateDetail, CommitCertificateInformation,
 // CheckCertificateDomainVerification, CompleteCertificate and
 // DownloadCertificate, over an in-memory set of certificates whose state
