@@ -1,5 +1,7 @@
 // Package api owns everything certwiz knows about Tencent Cloud's SSL API
-// (service ssl, version 2019-12-05) on a paid certificate's road:
+// (service ssl, version 2019-12-05) on a paid certificate's road.
+//
+// It holds:
 //
 //   - the field catalogue of SubmitCertificateInformation (one table read
 //     by forms, validation, review, profiles and the error-to-step map),

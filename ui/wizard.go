@@ -1,7 +1,8 @@
-// Package ui owns the terminal: the certwiz wizard (a Bubble Tea program
-// with one small model per screen under a root that routes and lays out)
-// and its accessible twin (plain prompts over the same step definitions).
-// It reads parameters from api's catalogue and saves drafts through
+// Package ui owns the terminal: the certwiz wizard and its accessible twin.
+//
+// The wizard is a Bubble Tea program with one small model per screen under
+// a root that routes and lays out; its twin asks plain prompts over the
+// same step definitions. It reads parameters from api's catalogue and saves drafts through
 // profiles.
 package ui
 

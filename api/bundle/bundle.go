@@ -1,5 +1,5 @@
 // Package bundle reads the archive DownloadCertificate answers — a ZIP
-// with one folder per server type — without trusting it: every entry's
+// with one folder per server type — without trusting it. Every entry's
 // name, kind and size is checked before anything is handed on, and nothing
 // here touches the disk. It also finds the certificate in it and checks a
 // private key against it.

@@ -1,8 +1,9 @@
-// Package csr reads certificate signing requests exactly (PEM, PEM with
-// surrounding text or CRLF line ends, DER), checks them against a
-// submission, and generates a key and CSR locally so that the private key
-// never leaves the machine. It knows nothing of the API client, profiles
-// or screens.
+// Package csr reads certificate signing requests exactly, checks them
+// against a submission, and generates a key and CSR locally.
+//
+// It reads PEM, PEM with surrounding text or CRLF line ends, and DER; a
+// key it generates never leaves the machine. It knows nothing of the API
+// client, profiles or screens.
 package csr
 
 import (

@@ -13,13 +13,6 @@ import (
 	"github.com/certwiz/certwiz/api/dnscheck"
 )
 
-// Defaults of the validation options.
-const (
-	DefaultPublishDelay   = 20 * time.Second
-	DefaultFrequentWindow = 5 * time.Second
-	DefaultIssueDelay     = 3 * time.Second
-)
-
 // The LocalCheck values the sandbox answers (lifecycle.md).
 const (
 	localPassed       = 1

@@ -1,7 +1,8 @@
-// Package watch follows a certificate through domain validation: it reads
-// the certificate, looks its records up where the CA will (dnscheck),
-// asks Tencent how far validation has got without asking too often, and
-// tells the CA to validate once every record is in place.
+// Package watch follows a certificate through domain validation.
+//
+// It reads the certificate, looks its records up where the CA will
+// (dnscheck), asks Tencent how far validation has got without asking too
+// often, and tells the CA to validate once every record is in place.
 //
 // It owns the policy only — what to ask, when, and what the answers mean.
 // It never writes to the terminal or to disk: `certwiz status --watch`

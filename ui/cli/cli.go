@@ -1,5 +1,9 @@
-// Package cli holds certwiz's non-interactive commands: submit, sandbox,
-// errors and version. Each command is an options struct, a constructor that
+// Package cli holds certwiz's commands besides the wizard, and the
+// wizard's wiring.
+//
+// The root command registers submit, certs, commit, status, download,
+// profiles, csr, history, sandbox, errors, man and version (version itself
+// is built in main). Each command is an options struct, a constructor that
 // binds its flags and a run function that tests call with fake streams.
 package cli
 

@@ -1,6 +1,7 @@
-// Package bundletest makes certificate archives for tests: a throwaway CA
-// (root and intermediate) signing a leaf, packed the way Tencent's
-// DownloadCertificate packs it. Tests only.
+// Package bundletest makes certificate archives for tests.
+//
+// A throwaway CA (root and intermediate) signs a leaf, packed the way
+// Tencent's DownloadCertificate packs it. Tests only.
 package bundletest
 
 import (

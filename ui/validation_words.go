@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
+	"github.com/certwiz/certwiz/api/watch"
+	"github.com/certwiz/certwiz/ui/safe"
+)
+
+// Why is what the watch says of a round, made safe: for an order not sent
+// to the CA yet, the command that sends it goes through CommandLine (it
+// names the answer's CertificateId).
+func Why(snap watch.Snapshot, lang string) string {
+	if id := snap.Detail.CertificateId; snap.Detail.Status == api.StatusAwaitingInfo {
+		return fmt.Sprintf(txtNotSentYet.In(lang), safe.Text(id), CommandLine("certwiz", "commit", id))
+	}
+	return safe.Text(snap.Why.In(lang))
+}
+
+// recordDomain names the domain a record proves: Tencent's name for it
+// once known (a wildcard and its bare name share one record name).
+func recordDomain(r watch.RecordState) string {
+	if r.Tencent != nil && r.Tencent.Domain != "" {
+		return r.Tencent.Domain
+	}
+	return r.Domain
+}
+
+// hardWrap breaks a value without spaces (a hash, a URL) at the width,
+// indenting the following lines; copying takes the whole value anyway.
+func hardWrap(v string, width, indent int) string {
+	width = max(width, 8)
+	var parts []string
+	for v != "" {
+		var head string
+		head, v = splitWidth(v, width)
+		parts = append(parts, head)
+	}
+	return strings.Join(parts, "\n"+strings.Repeat(" ", indent))
+}
+
+// howTo says what to do with the records, and what wildcard and bare
+// names mean for them.
+func howTo(snap watch.Snapshot, lang string) string {
+	var b strings.Builder
+	switch {
+	case snap.Detail.Status == api.StatusDNSAdded:
+		// The watch's Why says it: nothing to do.
+	case snap.Detail.VerifyType == "DNS_AUTO":
+		b.WriteString(txtHowAuto.In(lang))
+	case len(snap.Records) > 0 && snap.Records[0].Type == "FILE":
+		b.WriteString(txtHowFile.In(lang))
+	default:
+		b.WriteString(txtHowDNS.In(lang))
+	}
+	// In the records' order, so the same round always says the same.
+	names := map[string]bool{}
+	sameName := map[string]int{}
+	for _, r := range snap.Records {
+		names[recordDomain(r)] = true
+		if r.Type != "FILE" {
+			sameName[r.FQDN]++
+		}
+	}
+	for _, r := range snap.Records {
+		if n := sameName[r.FQDN]; n > 1 && r.Type != "FILE" {
+			// A wildcard and its bare name: two values at one name.
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowTwoValues.In(lang), n, safe.Text(strings.TrimSuffix(r.FQDN, "."))))
+			break
+		}
+	}
+	for _, r := range snap.Records {
+		if n := recordDomain(r); strings.HasPrefix(n, "*.") {
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowWildcard.In(lang), safe.Text(n), safe.Text(strings.TrimPrefix(n, "*."))))
+			break
+		}
+	}
+	for _, r := range snap.Records {
+		if n := recordDomain(r); strings.HasPrefix(n, "www.") && names[strings.TrimPrefix(n, "www.")] {
+			how := txtHowBareWWW
+			if r.Type == "FILE" {
+				how = txtHowBareWWWFile
+			}
+			b.WriteString(sep(b.Len()) + fmt.Sprintf(how.In(lang), safe.Text(strings.TrimPrefix(n, "www.")), safe.Text(n)))
+			break
+		}
+	}
+	return b.String()
+}
+
+// sep is the space between sentences, none before the first.
+func sep(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " "
+}
+
+func kindWords(typ, lang string) string {
+	if typ == "FILE" {
+		return txtKindFile.In(lang)
+	}
+	return fmt.Sprintf(txtKindDNS.In(lang), safe.Text(typ))
+}
+
+// localWords is certwiz's own look at a record, in a line.
+func localWords(r dnscheck.Result, lang string) string {
+	if r.Found {
+		var at []string
+		for _, a := range r.Answers {
+			// DNS: the authoritative servers; FILE: the URLs that served it.
+			if a.Authoritative || (a.Status != 0 && a.Err == "" && len(a.Values) > 0) {
+				at = append(at, serverName(a))
+			}
+		}
+		return goodStyle.Render("✓ " + fmt.Sprintf(txtFoundAt.In(lang), safe.Text(strings.Join(at, ", "))))
+	}
+	if r.Err != "" {
+		return warnStyle.Render("? " + fmt.Sprintf(txtCannotCheck.In(lang), safe.Text(r.Err)))
+	}
+	for _, a := range r.Answers {
+		if len(a.Values) > 0 {
+			return badStyle.Render("≠ " + fmt.Sprintf(txtOtherValue.In(lang), safe.Text(serverName(a)), safe.Text(strings.Join(a.Values, " "))))
+		}
+	}
+	return warnStyle.Render("✗ " + fmt.Sprintf(txtNotYet.In(lang), len(r.Answers)))
+}
+
+func serverName(a dnscheck.ServerAnswer) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.Server
+}
+
+// tencentLabel says how old Tencent's answer is: it is asked at most once
+// a minute, so it may lag behind certwiz's own look.
+func tencentLabel(at time.Time, lang string) string {
+	if at.IsZero() {
+		return txtTencent.In(lang)
+	}
+	ago := time.Since(at).Round(time.Second)
+	if ago < 5*time.Second {
+		return txtTencent.In(lang)
+	}
+	return fmt.Sprintf(txtTencentAgo.In(lang), ago)
+}
+
+// tencentWords is Tencent's look at a record and the CA's, in a line.
+func tencentWords(c *api.DomainCheck, lang string) string {
+	if c == nil {
+		return mutedStyle.Render(txtNotAsked.In(lang))
+	}
+	words := api.LocalCheckText(c.LocalCheck).In(lang)
+	if c.Reason != "" && c.LocalCheck != 1 {
+		words += " (" + safe.Text(c.Reason) + ")"
+	}
+	if c.CaCheck == 2 {
+		words += " · " + txtCAPassed.In(lang)
+	}
+	if c.Frequently {
+		words += " · " + txtFrequently.In(lang)
+	}
+	return words
+}
