@@ -184,9 +184,9 @@ var Fields = []Field{
 		Label: Text{"Domain validation", "域名验证方式"},
 		Hint:  Text{"How the CA checks that you control the domains", "CA 验证域名所有权的方式"},
 		Choices: []Choice{
-			{"DNS_AUTO", Text{"DNS_AUTO — automatic DNS record; only for domains on Tencent Cloud DNS with a normal status", "DNS_AUTO — 自动添加 DNS 记录；仅适用于托管在腾讯云 DNS 且状态正常的域名"}},
-			{"DNS", Text{"DNS — you add a TXT/CNAME record (certwiz shows it and checks it)", "DNS — 手动添加 TXT/CNAME 记录（certwiz 会给出并检查）"}},
-			{"FILE", Text{"FILE — you place a file on the web server (not for wildcard names)", "FILE — 在网站服务器上放置验证文件（不支持通配符域名）"}},
+			{string(MethodDNSAuto), Text{"DNS_AUTO — automatic DNS record; only for domains on Tencent Cloud DNS with a normal status", "DNS_AUTO — 自动添加 DNS 记录；仅适用于托管在腾讯云 DNS 且状态正常的域名"}},
+			{string(MethodDNS), Text{"DNS — you add a TXT/CNAME record (certwiz shows it and checks it)", "DNS — 手动添加 TXT/CNAME 记录（certwiz 会给出并检查）"}},
+			{string(MethodFile), Text{"FILE — you place a file on the web server (not for wildcard names)", "FILE — 在网站服务器上放置验证文件（不支持通配符域名）"}},
 		}},
 }
 

@@ -357,7 +357,7 @@ func checkDomain(v string) *flaw {
 func crossCheck(r Request) Problems {
 	var ps Problems
 	names := append([]string{r.CertificateDomain}, r.DomainList...)
-	if r.VerifyType == "FILE" {
+	if MethodOf(r.VerifyType) == MethodFile {
 		for _, n := range names {
 			if strings.HasPrefix(n, "*.") {
 				ps = append(ps, Problem{Param: "VerifyType", Step: StepVerification,

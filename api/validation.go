@@ -71,7 +71,7 @@ func (d CertificateDetail) Records() []Record {
 func recordOf(a dvAuth) Record {
 	typ := strings.ToUpper(strings.TrimSpace(a.DvAuthVerifyType))
 	zone := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(a.DvAuthDomain)), ".")
-	if typ == "FILE" {
+	if MethodOf(typ) == MethodFile {
 		path := a.DvAuthPath
 		if path == "" {
 			path = "/.well-known/pki-validation/"

@@ -122,7 +122,7 @@ func verifyWords(s *session) string {
 	if v := s.d.request().Normalized().VerifyType; v != "" {
 		return v
 	}
-	return "DNS"
+	return api.MethodDNS.Label()
 }
 
 func (sc *resultScreen) card(width int) string {

@@ -261,7 +261,7 @@ func (sc *validationScreen) toRecord(step int) int {
 func copyItems(snap watch.Snapshot, lang string) []copyItem {
 	var items []copyItem
 	for i, r := range snap.Records {
-		if r.Type == "FILE" {
+		if r.Method() == api.MethodFile {
 			for _, u := range r.URLs {
 				scheme, _, _ := strings.Cut(u, "://")
 				items = append(items, copyItem{i, fmt.Sprintf(txtValURL.In(lang), safe.Text(scheme)), u, copyURL})

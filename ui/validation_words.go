@@ -50,9 +50,9 @@ func howTo(snap watch.Snapshot, lang string) string {
 	switch {
 	case snap.Detail.Status == api.StatusDNSAdded:
 		// The watch's Why says it: nothing to do.
-	case snap.Detail.VerifyType == "DNS_AUTO":
+	case api.MethodOf(snap.Detail.VerifyType) == api.MethodDNSAuto:
 		b.WriteString(txtHowAuto.In(lang))
-	case len(snap.Records) > 0 && snap.Records[0].Type == "FILE":
+	case len(snap.Records) > 0 && snap.Records[0].Method() == api.MethodFile:
 		b.WriteString(txtHowFile.In(lang))
 	default:
 		b.WriteString(txtHowDNS.In(lang))
@@ -62,12 +62,12 @@ func howTo(snap watch.Snapshot, lang string) string {
 	sameName := map[string]int{}
 	for _, r := range snap.Records {
 		names[recordDomain(r)] = true
-		if r.Type != "FILE" {
+		if r.Method() != api.MethodFile {
 			sameName[r.FQDN]++
 		}
 	}
 	for _, r := range snap.Records {
-		if n := sameName[r.FQDN]; n > 1 && r.Type != "FILE" {
+		if n := sameName[r.FQDN]; n > 1 && r.Method() != api.MethodFile {
 			// A wildcard and its bare name: two values at one name.
 			b.WriteString(sep(b.Len()) + fmt.Sprintf(txtHowTwoValues.In(lang), n, safe.Text(strings.TrimSuffix(r.FQDN, "."))))
 			break
@@ -82,7 +82,7 @@ func howTo(snap watch.Snapshot, lang string) string {
 	for _, r := range snap.Records {
 		if n := recordDomain(r); strings.HasPrefix(n, "www.") && names[strings.TrimPrefix(n, "www.")] {
 			how := txtHowBareWWW
-			if r.Type == "FILE" {
+			if r.Method() == api.MethodFile {
 				how = txtHowBareWWWFile
 			}
 			b.WriteString(sep(b.Len()) + fmt.Sprintf(how.In(lang), safe.Text(strings.TrimPrefix(n, "www.")), safe.Text(n)))
@@ -101,7 +101,7 @@ func sep(n int) string {
 }
 
 func kindWords(typ, lang string) string {
-	if typ == "FILE" {
+	if api.MethodOf(typ) == api.MethodFile {
 		return txtKindFile.In(lang)
 	}
 	return fmt.Sprintf(txtKindDNS.In(lang), safe.Text(typ))

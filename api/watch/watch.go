@@ -302,7 +302,7 @@ func (w *Watcher) checkLocally(ctx context.Context, s *Snapshot) {
 		go func() {
 			defer wg.Done()
 			r := &s.Records[i]
-			if r.Type == "FILE" {
+			if r.Method() == api.MethodFile {
 				r.Local = dnscheck.CheckFile(ctx, r.Record, w.o.Lookup)
 			} else {
 				r.Local = dnscheck.Check(ctx, r.Record, w.o.Lookup)

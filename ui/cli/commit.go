@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -23,9 +22,6 @@ type CommitOptions struct {
 	Yes        bool
 	JSON       bool
 }
-
-// verifyTypes are the validation methods a commit may name.
-var verifyTypes = []string{"DNS_AUTO", "DNS", "FILE"}
 
 // NewCommitCmd returns `certwiz commit ID`.
 func NewCommitCmd(g *Globals) *cobra.Command {
@@ -74,10 +70,10 @@ func (o *CommitOptions) fail(err error, extra string) error {
 // checkVerifyType normalizes --verify-type; "" keeps the submitted one.
 // The error is the message of a usage error.
 func checkVerifyType(v, lang string) (string, string) {
-	v = strings.ToUpper(strings.TrimSpace(v))
-	if v == "" || slices.Contains(verifyTypes, v) {
-		return v, ""
+	if m, ok := api.ParseMethod(v); ok || strings.TrimSpace(v) == "" {
+		return string(m), ""
 	}
+	v = strings.ToUpper(strings.TrimSpace(v))
 	return "", fmt.Sprintf(say(lang, "--verify-type %q: use DNS_AUTO, DNS or FILE; nothing was sent", "--verify-type %q：请使用 DNS_AUTO、DNS 或 FILE；未发送任何请求"), v)
 }
 
@@ -122,7 +118,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 		o.warn(w)
 	}
 	method := verifyType
-	if !ask && verifyType == "FILE" {
+	if !ask && api.MethodOf(verifyType) == api.MethodFile {
 		// FILE cannot prove a wildcard name: checked here, before the one-way
 		// door, as submit checks it (one read of the certificate).
 		if d, err := client.DescribeCertificateDetail(ctx, id); err == nil {
@@ -364,7 +360,7 @@ func printCommitted(g *Globals, w io.Writer, res api.CommitResult, stage *api.Ce
 	}
 	fmt.Fprintf(w, "RequestId: %s\n", safe.Text(res.RequestId))
 	if method == "" && res.Status == api.StatusDNSAdded {
-		method = "DNS_AUTO" // only DNS_AUTO leads there
+		method = string(api.MethodDNSAuto) // only DNS_AUTO leads there
 	}
 	fmt.Fprintf(w, "%s: %s\n", say(lang, "Next", "下一步"), api.AfterCommit(commandLine(g, "status", res.CertificateId), method, res.Status).In(lang))
 }
@@ -381,7 +377,7 @@ const (
 // fileForWildcard refuses FILE validation for a certificate whose names
 // include a wildcard, naming it; "" when the method can work.
 func fileForWildcard(method string, d api.CertificateDetail, lang string) string {
-	if method != "FILE" {
+	if api.MethodOf(method) != api.MethodFile {
 		return ""
 	}
 	names := d.Names()

@@ -189,7 +189,7 @@ func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState) {
 		}
 		fmt.Fprintf(w, "   %s%s\n", pad(name, 22), v)
 	}
-	if r.Type == "FILE" {
+	if r.Method() == api.MethodFile {
 		fmt.Fprintf(w, "\n%d. %s — %s\n", n, safe.Text(r.Domain), say(lang, "a file on the site", "网站上的文件"))
 		for i, u := range r.URLs {
 			if i == 0 {
@@ -236,7 +236,7 @@ func localLines(r watch.RecordState, lang string) []string {
 		if a.Name != "" {
 			where = safe.Text(a.Name) + " (" + where + ")"
 		}
-		if !a.Authoritative && r.Type != "FILE" {
+		if !a.Authoritative && r.Method() != api.MethodFile {
 			where = say(lang, "resolver ", "解析器 ") + where
 		}
 		has, other := false, []string{}
@@ -326,7 +326,7 @@ func notesFor(d api.CertificateDetail, rs []watch.RecordState, lang string) []st
 		seen[n] = true
 		if base, ok := strings.CutPrefix(n, "*."); ok {
 			r, has := byDomain[base]
-			if !has || r.Type == "FILE" {
+			if !has || r.Method() == api.MethodFile {
 				continue
 			}
 			if count[r.FQDN+"|"+r.Domain] > 1 {
@@ -363,7 +363,7 @@ func notesFor(d api.CertificateDetail, rs []watch.RecordState, lang string) []st
 }
 
 func displayHost(r watch.RecordState) string {
-	if r.Type == "FILE" {
+	if r.Method() == api.MethodFile {
 		return r.Path
 	}
 	return r.Host
