@@ -125,8 +125,10 @@ func (g *Globals) connect(fail func(error) error) (found, string, func(), error)
 	return found{Credentials: creds, err: err}, g.Endpoint, func() {}, nil
 }
 
-// newClient builds the API client every command uses, at rate requests per
-// rolling second (0: api.DefaultRate).
+// newClient builds the API client every face uses — each command, the
+// wizard and its accessible twin — at rate requests per rolling second (0:
+// api.DefaultRate). It is the one caller of api.NewClient, so no face
+// leaves out the rate, the timeout or the transport.
 func (g *Globals) newClient(creds api.Credentials, endpoint string, rate int) (*api.Client, error) {
 	cfg := api.Config{Endpoint: endpoint, Timeout: g.Timeout, Language: g.Language, Rate: rate, UserAgent: "certwiz-" + g.Version, Transport: g.transport}
 	client, err := api.NewClient(creds, cfg)

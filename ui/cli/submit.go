@@ -188,9 +188,8 @@ func runSubmit(ctx context.Context, o *SubmitOptions) (err error) {
 	if !o.DryRun && creds.Source == "" {
 		return o.fail(creds.err, nil)
 	}
-	cfg := api.Config{Endpoint: endpoint, Timeout: o.Timeout, Language: lang, Rate: o.Rate, UserAgent: "certwiz-" + o.Version}
 	if o.DryRun {
-		return o.dryRun(creds, cfg, req)
+		return o.dryRun(creds, endpoint, req)
 	}
 	client, err := o.newClient(creds.Credentials, endpoint, o.Rate)
 	if err != nil {
@@ -341,16 +340,16 @@ func (o *SubmitOptions) connection() (found, string, func(), error) {
 	return o.Globals.connect(func(err error) error { return o.fail(err, nil) })
 }
 
-func (o *SubmitOptions) dryRun(creds found, cfg api.Config, req api.Request) error {
+func (o *SubmitOptions) dryRun(creds found, endpoint string, req api.Request) error {
 	signWith := creds.Credentials
 	if creds.Source == "" {
 		// Show the request anyway, signed with a placeholder key whose
 		// Authorization is replaced by the reason below.
 		signWith = api.StaticCredentials("none", "none", "", "none")
 	}
-	client, err := api.NewClient(signWith, cfg)
+	client, err := o.newClient(signWith, endpoint, o.Rate)
 	if err != nil {
-		return exit(api.ExitInput, err)
+		return err
 	}
 	p, err := client.DryRun(req)
 	if err != nil {

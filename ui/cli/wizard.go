@@ -57,9 +57,10 @@ func RunWizard(ctx context.Context, g *Globals, profile string) error {
 		"接入点在本机，certwiz 不查询任何 DNS 服务器（certwiz --sandbox 会查询沙箱自己的）；以腾讯云的检查为准"))
 	if creds.Source != "" {
 		o.CredSource, o.CredID = creds.In(g.Language), creds.SecretID()
-		client, err := api.NewClient(creds, api.Config{Endpoint: endpoint, Timeout: g.Timeout, Language: g.Language, UserAgent: "certwiz-" + g.Version})
+		// The commands' client: the same rate, timeout and transport.
+		client, err := g.newClient(creds, endpoint, api.DefaultRate)
 		if err != nil {
-			return exit(api.ExitInput, err)
+			return err
 		}
 		o.Client = client
 	}
