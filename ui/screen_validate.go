@@ -380,7 +380,7 @@ func (sc *validationScreen) body(w int) (string, int, int, int) {
 				last, focused = len(lines)-1, true
 			}
 		}
-		add("  "+indent(wrapStyled(labelStyle.Render(txtHere.In(s.lang)+c)+localWords(r.Local, s.lang), w-2), "  "),
+		add("  "+indent(wrapStyled(labelStyle.Render(txtHere.In(s.lang)+c)+localWords(r, s.lang), w-2), "  "),
 			"  "+indent(wrapStyled(labelStyle.Render(tencentLabel(snap.TencentAt, s.lang)+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
 		if focused {
 			recEnd = len(lines) - 1

@@ -167,10 +167,6 @@ var (
 	txtTencentAgo        = t{EN: "Tencent, %s ago", ZH: "腾讯云（%s 前）"}
 	txtHowTwoValues      = t{EN: "%d records share the name %s (a wildcard and its bare domain): create one TXT record per value with that name — do not replace one with the other.", ZH: "%d 条记录使用同一名称 %s（通配符及其主域名）：请用该名称为每个值各创建一条 TXT 记录，不要互相覆盖。"}
 	txtHowBareWWWFile    = t{EN: "%s and %s are validated separately: each needs its own file.", ZH: "%s 和 %s 分别验证：各需一个文件。"}
-	txtFoundAt           = t{EN: "found at %s", ZH: "已在 %s 找到"}
-	txtNotYet            = t{EN: "not found yet (%d asked)", ZH: "尚未找到（已查询 %d 处）"}
-	txtOtherValue        = t{EN: "%s has another value: %s", ZH: "%s 上的值不同：%s"}
-	txtCannotCheck       = t{EN: "could not check: %s", ZH: "无法检查：%s"}
 	txtNotAsked          = t{EN: "not asked yet", ZH: "尚未查询"}
 	txtCAPassed          = t{EN: "the CA's check passed", ZH: "CA 验证已通过"}
 	txtFrequently        = t{EN: "asked to wait before the next check", ZH: "要求稍后再查"}

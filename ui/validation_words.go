@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui/safe"
 )
@@ -107,34 +106,33 @@ func kindWords(typ, lang string) string {
 	return fmt.Sprintf(txtKindDNS.In(lang), safe.Text(typ))
 }
 
-// localWords is certwiz's own look at a record, in a line.
-func localWords(r dnscheck.Result, lang string) string {
-	if r.Found {
-		var at []string
-		for _, a := range r.Answers {
-			// DNS: the authoritative servers; FILE: the URLs that served it.
-			if a.Authoritative || (a.Status != 0 && a.Err == "" && len(a.Values) > 0) {
-				at = append(at, serverName(a))
-			}
-		}
-		return goodStyle.Render("✓ " + fmt.Sprintf(txtFoundAt.In(lang), safe.Text(strings.Join(at, ", "))))
+// localWords is the record's verdict in a line, in its colour.
+func localWords(r watch.RecordState, lang string) string {
+	v := r.Verdict()
+	style := warnStyle
+	switch {
+	case v.Found():
+		style = goodStyle
+	case v.Outcome == watch.Other && v.Err == "":
+		style = badStyle
 	}
-	if r.Err != "" {
-		return warnStyle.Render("? " + fmt.Sprintf(txtCannotCheck.In(lang), safe.Text(r.Err)))
-	}
-	for _, a := range r.Answers {
-		if len(a.Values) > 0 {
-			return badStyle.Render("≠ " + fmt.Sprintf(txtOtherValue.In(lang), safe.Text(serverName(a)), safe.Text(strings.Join(a.Values, " "))))
-		}
-	}
-	return warnStyle.Render("✗ " + fmt.Sprintf(txtNotYet.In(lang), len(r.Answers)))
+	return style.Render(VerdictLine(v, lang))
 }
 
-func serverName(a dnscheck.ServerAnswer) string {
-	if a.Name != "" {
-		return a.Name
+// VerdictLine says a record's verdict (the watch's) in a line, made safe,
+// with its mark: ✓ found, ? not checked, ≠ another value, ✗ not yet. The
+// validation screen, its accessible lines and certwiz status show it.
+func VerdictLine(v watch.Verdict, lang string) string {
+	mark := "✗"
+	switch {
+	case v.Found():
+		mark = "✓"
+	case v.Err != "":
+		mark = "?"
+	case v.Outcome == watch.Other:
+		mark = "≠"
 	}
-	return a.Server
+	return mark + " " + safe.Text(v.Reason().In(lang))
 }
 
 // tencentLabel says how old Tencent's answer is: it is asked at most once

@@ -71,9 +71,8 @@ func CheckFile(ctx context.Context, rec api.Record, o Options) Result {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		res.Skipped = append(res.Skipped, fmt.Sprintf("the round's %s ran out: fetches still going were stopped", o.round()))
 	}
-	want := strings.TrimSpace(rec.Value)
 	for _, a := range res.Answers {
-		if a.Err == "" && a.Status == http.StatusOK && len(a.Values) == 1 && a.Values[0] == want {
+		if servesFile(rec, a) {
 			res.Found = true
 		}
 	}

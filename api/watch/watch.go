@@ -116,12 +116,13 @@ func (s Snapshot) Next() time.Time {
 	return s.NextLocal
 }
 
-// Found counts the records in place: found by the local check or, where
-// it could not be made (no DNS server to ask), by Tencent's last check.
+// Found counts the records in place, as their Verdicts say: found by the
+// local check or, where it could not be made (no DNS server to ask), by
+// Tencent's last check.
 func (s Snapshot) Found() int {
 	n := 0
 	for _, r := range s.Records {
-		if r.Local.Found || (r.Local.Err != "" && r.Tencent != nil && r.Tencent.LocalCheck == 1) {
+		if r.Verdict().Found() {
 			n++
 		}
 	}

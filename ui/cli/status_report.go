@@ -97,7 +97,7 @@ func statusJSON(s watch.Snapshot, lang string) statusOut {
 		Records: []recordOut{}, RequestId: s.RequestId}
 	for _, r := range s.Records {
 		ro := recordOut{Domain: r.Domain, Type: r.Type, Host: r.Host, FQDN: r.FQDN, Value: r.Value,
-			Local: localOut{Found: r.Local.Found, Answers: r.Local.Answers, Servers: r.Local.Servers}}
+			Local: localOut{Found: r.Verdict().Found(), Answers: r.Local.Answers, Servers: r.Local.Servers}}
 		if ro.Local.Answers == nil {
 			ro.Local.Answers = []dnscheck.ServerAnswer{}
 		}
@@ -220,6 +220,7 @@ func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState) {
 		}
 	}
 	field("Tencent's check", "腾讯云检查", tencentLine(r.Tencent, lang))
+	field("Verdict", "结论", ui.VerdictLine(r.Verdict(), lang))
 }
 
 // localLines say what each server (or URL) answered: ✓ found, ✗ not yet,
@@ -230,7 +231,6 @@ func localLines(r watch.RecordState, lang string) []string {
 		return []string{say(lang, "not made", "未检查")}
 	}
 	var out []string
-	want := strings.TrimSpace(r.Value)
 	for _, a := range res.Answers {
 		where := safe.Text(a.Server)
 		if a.Name != "" {
@@ -239,11 +239,10 @@ func localLines(r watch.RecordState, lang string) []string {
 		if !a.Authoritative && r.Method() != api.MethodFile {
 			where = say(lang, "resolver ", "解析器 ") + where
 		}
-		has, other := false, []string{}
+		// Each server judged by the rule the verdict counts it.
+		has, other := r.Holds(a), []string{}
 		for _, v := range a.Values {
-			if sameValue(v, want, r.Type) {
-				has = true
-			} else {
+			if !dnscheck.Matches(r.Record, v) {
 				other = append(other, fmt.Sprintf("%q", safe.Text(elideEnd(v, 60))))
 			}
 		}
@@ -265,14 +264,6 @@ func localLines(r watch.RecordState, lang string) []string {
 		out = append(out, "… "+safe.Text(s))
 	}
 	return out
-}
-
-func sameValue(got, want, typ string) bool {
-	if typ == "CNAME" {
-		norm := func(s string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".") }
-		return norm(got) == norm(want)
-	}
-	return strings.TrimSpace(got) == want
 }
 
 // tencentLine is Tencent's check of one name in words.

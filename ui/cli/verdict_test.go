@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
+	"github.com/certwiz/certwiz/api/watch"
+	"github.com/certwiz/certwiz/ui"
+)
+
+// verdictSnapshot holds a record of each verdict: found on Tencent's word
+// (no local check could be made), another value, not found yet.
+func verdictSnapshot() watch.Snapshot {
+	d := api.CertificateDetail{Certificate: api.Certificate{CertificateId: "abcb1234", Domain: "www.example.com", Status: api.StatusReviewing, StatusMsg: "PENDING-DCV", VerifyType: "DNS"}}
+	rec := func(name, value string) api.Record {
+		return api.Record{Domain: name, Type: "TXT", Zone: "example.com", Host: "_dnsauth", Name: "_dnsauth." + name, FQDN: "_dnsauth." + name + ".", Value: value}
+	}
+	ns := func(vals ...string) []dnscheck.ServerAnswer {
+		return []dnscheck.ServerAnswer{{Server: "127.0.0.1:53", Name: "ns1.example.com", Authoritative: true, Values: vals}}
+	}
+	return watch.Snapshot{Detail: d, Records: []watch.RecordState{
+		{Record: rec("www.example.com", "v1"), Local: dnscheck.Result{Err: "the endpoint is on this machine"}, Tencent: &api.DomainCheck{LocalCheck: 1}},
+		{Record: rec("example.com", "v2"), Local: dnscheck.Result{Answers: ns("stale")}, Tencent: &api.DomainCheck{LocalCheck: 1}},
+		{Record: rec("api.example.com", "v3"), Local: dnscheck.Result{Answers: ns()}},
+	}}
+}
+
+// status, text and JSON, shows each record's verdict and counts what the
+// verdicts find — the verdict the wizard shows (ui.VerdictLine).
+func TestStatusShowsTheWatchVerdict(t *testing.T) {
+	s := verdictSnapshot()
+	o := &StatusOptions{Globals: &Globals{IO: IO{Out: io.Discard}, Language: api.English}}
+	var b strings.Builder
+	o.report(&b, s, time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC))
+	for _, want := range []string{
+		"(1 of 3 found so far)",
+		"Verdict:              ✓ could not check: the endpoint is on this machine; Tencent's check found it",
+		"Verdict:              ≠ ns1.example.com has another value: stale",
+		"Verdict:              ✗ not found yet (1 asked)",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("lacks %q", want)
+		}
+	}
+	for _, r := range s.Records {
+		if !strings.Contains(b.String(), "Verdict:              "+ui.VerdictLine(r.Verdict(), api.English)+"\n") {
+			t.Errorf("the wizard's verdict %q is not status's", ui.VerdictLine(r.Verdict(), api.English))
+		}
+	}
+	if t.Failed() {
+		t.Fatalf("report:\n%s", b.String())
+	}
+	var found []bool
+	for _, r := range statusJSON(s, api.English).Records {
+		found = append(found, r.Local.Found)
+	}
+	if !slices.Equal(found, []bool{true, false, false}) {
+		t.Fatalf("JSON Found %v", found)
+	}
+}
