@@ -59,7 +59,9 @@ to create — the host relative to the zone (_dnsauth.www), the full name, the
 full name with a trailing dot, the value; for FILE validation the URLs and the
 file's exact content — with what certwiz's own check finds (the domain's
 authoritative name servers and a resolver; for FILE the URL over http and
-https) and Tencent's check (CheckCertificateDomainVerification).
+https) and Tencent's check (CheckCertificateDomainVerification), then the
+verdict of both, the one the wizard shows: found (by Tencent where no local
+check could be made), another value, not checked, or not yet.
 
 --watch keeps checking until the certificate is issued, fails or --max-wait
 passes: the local check every --interval, Tencent's at most once a minute and
@@ -80,8 +82,8 @@ only from loopback addresses.
 
 --json prints one object: {"CertificateId", "Status", "StatusName",
 "StatusMsg", "VerifyType", "OrderId", "DVAuthDeadline", "Issued", "Records":
-[{"Domain", "Type", "Host", "FQDN", "Value", "URL", "Local": {"Found",
-"Answers", "Servers"}, "Tencent": {"LocalCheck", "Reason", "CaCheck"} or
+[{"Domain", "Type", "Host", "FQDN", "Value", "URL", "Local": {"Found" (the
+verdict), "Answers", "Servers"}, "Tencent": {"LocalCheck", "Reason", "CaCheck"} or
 null}], "RequestId"}; with --watch one such object a line (JSON Lines) each
 time something changes, the last one the final state; an error is the usual
 error object.
