@@ -109,8 +109,7 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 			}
 			continue // the folder holds one of the files: ask again
 		}
-		p.say("%s", installedSummary(res))
-		p.say("%s%s", txtKey.In(p.lang)+colon(p.lang), keyWords(res, p.lang))
+		p.say("%s", strings.TrimSuffix(installedSummary(res, p.lang), "\n"))
 		return 0, nil
 	}
 }

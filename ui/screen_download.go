@@ -101,7 +101,7 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.setStatus("", false)
 		s.exit = api.ExitOK
-		s.final = installedSummary(msg.res)
+		s.final = installedSummary(msg.res, s.lang)
 		return newInstalled(s, msg.res), nil
 	case tea.KeyMsg:
 		if sc.busy {
@@ -224,8 +224,7 @@ func (sc *installedScreen) card(width int) string {
 		"",
 		titleStyle.Render(txtNext.In(s.lang)),
 	)
-	if cert, key := r.ServerFiles("nginx"); cert != "" {
-		key = firstNonEmpty(key, r.Key.Path, txtYourKey.In(s.lang))
+	if cert, key := nginxFiles(r, s.lang); cert != "" {
 		lines = append(lines, wrapWords(txtInstallNginx.In(s.lang), w),
 			"  ssl_certificate", "    "+hardWrap(safe.Text(cert)+";", w-4, 4),
 			"  ssl_certificate_key", "    "+hardWrap(safe.Text(key)+";", w-4, 4))
@@ -242,35 +241,62 @@ func day(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
+// nginxFiles are the certificate and key an nginx server block names: the
+// files certwiz made, and a key only when it is not one certwiz has just
+// said does not match ("<your key>" then, as when there is none).
+func nginxFiles(r Installed, lang string) (cert, key string) {
+	cert, key = r.ServerFiles("nginx")
+	if cert == "" {
+		return "", ""
+	}
+	if r.Key.Matches != nil && !*r.Key.Matches {
+		return cert, txtYourKey.In(lang)
+	}
+	return cert, firstNonEmpty(key, r.Key.Path, txtYourKey.In(lang))
+}
+
 // keyWords says which private key goes with the certificate and whether
 // it matches.
 func keyWords(r Installed, lang string) string {
+	text, style := keyState(r, lang)
+	return style.Render(text)
+}
+
+// keyState is keyWords' sentence and the style it is shown in.
+func keyState(r Installed, lang string) (string, lipgloss.Style) {
 	k := r.Key
 	switch {
 	case k.Matches != nil && *k.Matches && k.Tencent:
-		return goodStyle.Render("✓ " + fmt.Sprintf(txtKeyInFolder.In(lang), safe.Text(k.Path)))
+		return "✓ " + fmt.Sprintf(txtKeyInFolder.In(lang), safe.Text(k.Path)), goodStyle
 	case k.Matches != nil && *k.Matches:
-		return goodStyle.Render("✓ " + fmt.Sprintf(txtKeyMatches.In(lang), safe.Text(k.Path)))
+		return "✓ " + fmt.Sprintf(txtKeyMatches.In(lang), safe.Text(k.Path)), goodStyle
 	case k.Matches != nil && k.Tencent:
-		return badStyle.Render("✗ " + fmt.Sprintf(txtTencentKeyBad.In(lang), safe.Text(k.Path)))
+		return "✗ " + fmt.Sprintf(txtTencentKeyBad.In(lang), safe.Text(k.Path)), badStyle
 	case k.Matches != nil:
-		return badStyle.Render("✗ " + fmt.Sprintf(txtKeyMismatch.In(lang), safe.Text(k.Path)))
+		return "✗ " + fmt.Sprintf(txtKeyMismatch.In(lang), safe.Text(k.Path)), badStyle
 	case k.Path != "":
-		return warnStyle.Render(fmt.Sprintf(txtKeyUnchecked.In(lang), safe.Text(k.Path), safe.Text(k.Why)))
+		return fmt.Sprintf(txtKeyUnchecked.In(lang), safe.Text(k.Path), safe.Text(k.Why)), warnStyle
 	case k.Why != "":
-		return warnStyle.Render(safe.Text(k.Why))
+		return safe.Text(k.Why), warnStyle
 	}
-	return txtKeyYours.In(lang)
+	return txtKeyYours.In(lang), lipgloss.NewStyle()
 }
 
-// installedSummary is what the wizard prints when it ends: where the
-// files are, for the terminal's scrollback.
-func installedSummary(r Installed) string {
+// installedSummary is what the wizard prints when it ends, in the user's
+// language, for the terminal's scrollback: the files, the dates, the key
+// and the lines to put in nginx — what the final card said, unstyled.
+func installedSummary(r Installed, lang string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Certificate: %s\nFolder: %s\n", safe.Text(r.CertificateId), safe.Text(r.Dir))
+	c := colon(lang)
+	fmt.Fprintf(&b, "%s%s%s\n%s%s%s\n", txtCertificate.In(lang), c, safe.Text(r.CertificateId), txtFolder.In(lang), c, safe.Text(r.Dir))
 	for _, f := range r.Files {
 		fmt.Fprintf(&b, "  %s\n", safe.Text(f))
 	}
-	fmt.Fprintf(&b, "Valid: %s → %s\n", day(r.Info.NotBefore), day(r.Info.NotAfter))
+	fmt.Fprintf(&b, "%s%s%s\n", txtValid.In(lang), c, fmt.Sprintf(txtValidRange.In(lang), day(r.Info.NotBefore), day(r.Info.NotAfter)))
+	key, _ := keyState(r, lang)
+	fmt.Fprintf(&b, "%s%s%s\n", txtKey.In(lang), c, key)
+	if cert, key := nginxFiles(r, lang); cert != "" {
+		fmt.Fprintf(&b, "%s\n  ssl_certificate %s;\n  ssl_certificate_key %s;\n", txtInstallNginx.In(lang), safe.Text(cert), safe.Text(key))
+	}
 	return b.String()
 }

@@ -193,6 +193,7 @@ var (
 	txtDownloading       = t{EN: "Downloading and unpacking into %s…", ZH: "正在下载并解压到 %s……"}
 	txtDownloadLater     = t{EN: "Issued, not downloaded. To download: %s", ZH: "已签发，尚未下载。下载：%s"}
 	txtOnDisk            = t{EN: "The certificate is on disk", ZH: "证书已保存"}
+	txtCertificate       = t{EN: "Certificate", ZH: "证书"}
 	txtFolder            = t{EN: "Folder", ZH: "文件夹"}
 	txtNames             = t{EN: "Names", ZH: "域名"}
 	txtValid             = t{EN: "Valid", ZH: "有效期"}
