@@ -6,8 +6,8 @@ import "strings"
 // stored, but nothing reaches the CA until the order is committed.
 func NextSteps(verifyType string) Text {
 	return Text{
-		"The information is stored at Tencent Cloud; the order is not with the CA yet. Send it with certwiz commit (or submit --commit); domain validation by " + MethodOf(verifyType).Label() + " starts then.",
-		"资料已保存到腾讯云，但订单尚未发送给 CA。请用 certwiz commit（或 submit --commit）提交；之后开始以 " + MethodOf(verifyType).Label() + " 方式进行域名验证。"}
+		"The order is not with the CA yet: send it with certwiz commit (or submit --commit); domain validation by " + MethodOf(verifyType).Label() + " starts then.",
+		"订单尚未发送给 CA：请用 certwiz commit（或 submit --commit）提交；之后开始以 " + MethodOf(verifyType).Label() + " 方式进行域名验证。"}
 }
 
 // AfterCommit says what comes after the order reached the CA, for the

@@ -453,6 +453,10 @@ func TestAccessibleModeWalksTheSameSteps(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
+	// Newcomer item 23: the sandbox stored it, and nothing then says Tencent Cloud did.
+	if !strings.Contains(out.String(), "Information stored by the sandbox") || strings.Contains(out.String(), "stored at Tencent Cloud") {
+		t.Errorf("where the information is:\n%s", out.String())
+	}
 	p := f.sb.Submissions()[0].Params
 	if p["ContactEmail"] != "admin@example.com" || p["OrganizationCountry"] != "CN" || p["VerifyType"] != "DNS" {
 		t.Fatalf("sent %v", p)
