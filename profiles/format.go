@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,6 +76,12 @@ func Decode(data []byte) (Profile, error) {
 		return Profile{}, &FormatError{Line: root.Line, Msg: "a profile is a mapping with version, name, updated and params"}
 	}
 	var p Profile
+	if flat(root) {
+		// The parameters alone, as people write them by hand: no
+		// version, name or params: key, only API parameter names.
+		p.Version = FormatVersion
+		return p, decodeParams(root, &p)
+	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		var err error
@@ -112,6 +119,24 @@ func Decode(data []byte) (Profile, error) {
 		}
 	}
 	return p, nil
+}
+
+// profileKeys are the keys of a profile's top level.
+var profileKeys = []string{"version", "name", "updated", "keyFile", "params"}
+
+// flat reports a mapping of API parameters with none of a profile's own
+// keys: the flat form (a name that is no parameter is then reported as
+// one, with its likely spelling).
+func flat(root *yaml.Node) bool {
+	known := false
+	for i := 0; i < len(root.Content); i += 2 {
+		if slices.Contains(profileKeys, root.Content[i].Value) {
+			return false
+		}
+		_, ok := api.Lookup(root.Content[i].Value)
+		known = known || ok
+	}
+	return known
 }
 
 func decodeParams(n *yaml.Node, p *Profile) error {

@@ -65,3 +65,20 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// Newcomer item 24: a file of parameters alone (no version, no params:)
+// is the flat form, read as a profile's parameters; unknown names are
+// still refused, and a profile's key beside parameters still says where
+// parameters belong.
+func TestFlatParameters(t *testing.T) {
+	p, err := Decode([]byte("CertificateId: abcb1234\nCsrType: online\nDomainList: [a.example.com, b.example.com]\nOrganizationCountry: CN\n"))
+	if err != nil || p.Params.CertificateId != "abcb1234" || p.Params.CsrType != "online" || len(p.Params.DomainList) != 2 || p.Params.OrganizationCountry != "CN" || p.Version != FormatVersion {
+		t.Fatalf("flat form: %+v %v", p, err)
+	}
+	if _, err := Decode([]byte("CertificateId: abcb1234\nOrganisationName: Acme\n")); err == nil || !strings.Contains(err.Error(), "OrganisationName") {
+		t.Fatalf("a misspelled parameter in the flat form: %v", err)
+	}
+	if _, err := Decode([]byte("version: 1\nCertificateId: abcb1234\n")); err == nil || !strings.Contains(err.Error(), "parameters belong under params:") {
+		t.Fatalf("mixed form: %v", err)
+	}
+}

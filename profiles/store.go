@@ -236,14 +236,19 @@ func (s *Store) Rename(old, new string) error {
 }
 
 // Template keeps what is reused from certificate to certificate: the
-// organization, administrator and contact steps.
+// organization, administrator and contact steps, how domains are
+// validated, and the CSR mode when it is online (Tencent makes each key;
+// a parsed CSR belongs to one certificate, so parse is cleared with it).
 func Template(r api.Request) api.Request {
 	var t api.Request
 	for _, f := range api.Fields {
 		switch f.Step {
-		case api.StepOrganization, api.StepAdmin, api.StepContact:
+		case api.StepOrganization, api.StepAdmin, api.StepContact, api.StepVerification:
 			_ = t.SetList(f.Name, r.List(f.Name))
 		}
+	}
+	if r.CsrType == "online" {
+		t.CsrType = r.CsrType
 	}
 	return t
 }

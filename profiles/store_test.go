@@ -270,9 +270,17 @@ func TestTemplateCopyRenameDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	next, _ := s.Load("next")
-	want := api.Request{OrganizationName: "Acme", AdminEmail: "a@example.com", ContactEmail: "c@example.com", PostalCode: "518000"}
+	// The certificate goes; the organization, people, the validation
+	// method and online CSRs stay, so a batch's rows need only their names.
+	want := api.Request{CsrType: "online", OrganizationName: "Acme", AdminEmail: "a@example.com", ContactEmail: "c@example.com", PostalCode: "518000", VerifyType: "DNS"}
 	if fmt.Sprint(next.Params) != fmt.Sprint(want) {
 		t.Fatalf("template = %+v", next.Params)
+	}
+	// A parsed CSR belongs to its certificate: parse goes with it.
+	parsed := full
+	parsed.CsrType, parsed.CsrContent = "parse", "-----BEGIN CERTIFICATE REQUEST-----"
+	if tm := Template(parsed); tm.CsrType != "" || tm.CsrContent != "" || tm.VerifyType != "DNS" {
+		t.Fatalf("template of a parse profile = %+v", tm)
 	}
 	if err := s.Copy("acme", "next", false); !errors.Is(err, ErrExists) {
 		t.Fatalf("copy over an existing profile: %v", err)

@@ -79,11 +79,11 @@ Secrets (KeyPassword, keys) are never saved.`,
 	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask")
 	rename := &cobra.Command{Use: "rename OLD NEW", Short: "Rename a profile", Args: cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, a []string) error { return profileError(runProfilesRename(g, a[0], a[1])) }}
-	cp := &cobra.Command{Use: "copy SRC DST", Short: "Copy a profile; --template keeps only organization and people", Args: cobra.ExactArgs(2),
+	cp := &cobra.Command{Use: "copy SRC DST", Short: "Copy a profile; --template keeps what the next certificate reuses (organization, people, VerifyType)", Args: cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, a []string) error {
 			return profileError(runProfilesCopy(g, a[0], a[1], template))
 		}}
-	cp.Flags().BoolVar(&template, "template", false, "clear the certificate-specific parameters (CertificateId, CSR, domains, VerifyType)")
+	cp.Flags().BoolVar(&template, "template", false, "clear the certificate-specific parameters (CertificateId, IsDV, the CSR — CsrType stays when online —, domains); keep organization, people and VerifyType")
 	imp := &cobra.Command{Use: "import FILE --name NAME", Short: "Import a tccli JSON file or a certwiz YAML profile", Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, a []string) error { return profileError(runProfilesImport(g, a[0], name, force)) }}
 	imp.Flags().StringVar(&name, "name", "", "`NAME` of the new profile (required)")

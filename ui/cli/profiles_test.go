@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -190,4 +191,49 @@ func TestListAndShowGolden(t *testing.T) {
 	golden(t, "profiles-list", r.stdout)
 	r = e.cmdRun(t, "", "profiles", "show", "half")
 	golden(t, "profiles-show", r.stdout)
+}
+
+// Newcomer item 24: the README's batch recipe works as printed — its
+// commands, in its order, on its certs.csv.
+func TestReadmeBatchRecipe(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "### Many certificates: `submit --batch`")
+	_, block, _ := strings.Cut(section, "```sh\n")
+	block, _, _ = strings.Cut(block, "```")
+	_, csv, _ := strings.Cut(section, "`DomainList` names are separated by `;`:\n\n```\n")
+	csv, _, _ = strings.Cut(csv, "```")
+	example := mustRead(t, exampleFile(t))
+	t.Chdir(t.TempDir())
+	os.WriteFile("certs.csv", []byte(csv), 0o600)
+	os.WriteFile("example.json", example, 0o600)
+	e := newEnv(t)
+	ran := 0
+	for _, line := range strings.Split(block, "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		args := strings.Fields(line)
+		if len(args) == 0 || args[0] != "certwiz" || slices.Contains(args, "--resume") || slices.Contains(args, "--json") || slices.Contains(args, "--commit") {
+			continue
+		}
+		r := e.cmdRun(t, "", args[1:]...)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s%s", line, r.code, r.stdout, r.stderr)
+		}
+		ran++
+	}
+	subs := e.sb.Submissions()
+	if ran != 3 || len(subs) != 2 || subs[0].Params["CertificateDomain"] != "shop.example.com" || subs[1].Params["CertificateDomain"] != "mail.example.com" {
+		t.Fatalf("ran %d commands, %d submissions: %+v", ran, len(subs), subs)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

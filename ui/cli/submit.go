@@ -48,7 +48,9 @@ func NewSubmitCmd(g *Globals) *cobra.Command {
 		Long: `Submit certificate information non-interactively.
 
 Parameters come from --input (a JSON object of API parameters, the file
-tccli's --cli-input-json takes, or a certwiz YAML profile), then --set
+tccli's --cli-input-json takes, a certwiz YAML profile — version: 1 and the
+parameters under params: — or YAML of the parameters alone, one
+"Name: value" a line), then --set
 Param=value flags, later ones winning. Everything is validated first;
 nothing is sent while any parameter is invalid or missing.
 
@@ -92,7 +94,7 @@ them again.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.Profile, "profile", "p", "", "start from the saved profile `NAME` (--input and --set override it)")
-	f.StringVarP(&o.Input, "input", "i", "", "`FILE` of parameters: JSON (as tccli --cli-input-json) or a certwiz YAML profile; - for stdin")
+	f.StringVarP(&o.Input, "input", "i", "", "`FILE` of parameters: JSON (as tccli --cli-input-json), a certwiz YAML profile or flat YAML of parameters; - for stdin")
 	f.StringArrayVar(&o.Sets, "set", nil, "`Param=value` to set a parameter (repeatable); @path reads a file, DomainList takes commas")
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the endpoint, headers and exact body that would be sent, and send nothing")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the result or the error")
