@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/csr"
+	"github.com/certwiz/certwiz/api/newfile"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
 )
@@ -205,37 +205,15 @@ func (s *session) export(path string, replace bool) error {
 		return fmt.Errorf("export %s: %w", path, err)
 	}
 	data = append(data, '\n')
-	if !replace {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
-		if errors.Is(err, fs.ErrExist) {
-			return errExists
-		}
-		if err != nil {
-			return fmt.Errorf("export %s: %w", path, err)
-		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(path)
-			return fmt.Errorf("export %s: %w", path, err)
-		}
-		return nil
+	if replace {
+		err = newfile.WriteAtomic(path, data)
+	} else {
+		err = newfile.Write(path, data)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".certwiz-export-*")
-	if err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+	if errors.Is(err, fs.ErrExist) && !replace {
+		return errExists
 	}
 	if err != nil {
-		os.Remove(tmp.Name())
 		return fmt.Errorf("export %s: %w", path, err)
 	}
 	return nil
