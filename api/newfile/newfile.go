@@ -7,6 +7,7 @@ package newfile
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,63 +22,58 @@ const flags = os.O_CREATE | os.O_EXCL | os.O_WRONLY | noFollow
 // entry durable. It never replaces or follows anything: an existing name
 // is an error wrapping fs.ErrExist and is left untouched. On any other
 // failure the new file is removed.
-func Write(path string, data []byte) error {
-	f, err := os.OpenFile(path, flags, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := fill(f, data); err != nil {
-		os.Remove(path)
-		return err
-	}
-	return SyncDir(filepath.Dir(path))
-}
+func Write(path string, data []byte) error { return write(osFolder{}, path, data) }
 
 // WriteIn is Write through root: name cannot lead out of it, whatever
 // symlinks or ".." it holds.
-func WriteIn(root *os.Root, name string, data []byte) error {
-	f, err := root.OpenFile(name, flags, 0o600)
+func WriteIn(root *os.Root, name string, data []byte) error { return write(root, name, data) }
+
+// SyncDir makes the names created or renamed in dir durable.
+func SyncDir(dir string) error { return syncDir(osFolder{}, dir) }
+
+// SyncDirIn is SyncDir for a folder in root.
+func SyncDirIn(root *os.Root, dir string) error { return syncDir(root, dir) }
+
+// folder is where names are opened: the file system (osFolder) or an
+// *os.Root.
+type folder interface {
+	Open(name string) (*os.File, error)
+	OpenFile(name string, flag int, perm fs.FileMode) (*os.File, error)
+	Remove(name string) error
+}
+
+type osFolder struct{}
+
+func (osFolder) Open(name string) (*os.File, error) { return os.Open(name) }
+func (osFolder) OpenFile(name string, flag int, perm fs.FileMode) (*os.File, error) {
+	return os.OpenFile(name, flag, perm)
+}
+func (osFolder) Remove(name string) error { return os.Remove(name) }
+
+func write(in folder, name string, data []byte) error {
+	f, err := in.OpenFile(name, flags, 0o600)
 	if err != nil {
 		return err
 	}
-	if err := fill(f, data); err != nil {
-		root.Remove(name)
-		return err
-	}
-	return SyncDirIn(root, filepath.Dir(name))
-}
-
-// fill writes data to the new file f, fsyncs and closes it.
-func fill(f *os.File, data []byte) error {
-	_, err := f.Write(data)
+	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return err
-}
-
-// SyncDir makes the names created or renamed in dir durable.
-func SyncDir(dir string) error {
-	if !canSyncDir {
-		return nil
-	}
-	d, err := os.Open(dir)
 	if err != nil {
+		in.Remove(name)
 		return err
 	}
-	defer d.Close()
-	return ignoreInvalid(d.Sync())
+	return syncDir(in, filepath.Dir(name))
 }
 
-// SyncDirIn is SyncDir for a folder in root.
-func SyncDirIn(root *os.Root, dir string) error {
+func syncDir(in folder, dir string) error {
 	if !canSyncDir {
 		return nil
 	}
-	d, err := root.Open(dir)
+	d, err := in.Open(dir)
 	if err != nil {
 		return err
 	}
