@@ -62,11 +62,14 @@ func write(in folder, name string, data []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = syncDir(in, filepath.Dir(name))
+	}
 	if err != nil {
 		in.Remove(name)
 		return err
 	}
-	return syncDir(in, filepath.Dir(name))
+	return nil
 }
 
 func syncDir(in folder, dir string) error {
