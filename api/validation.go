@@ -6,8 +6,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"github.com/certwiz/certwiz/api/newfile"
 )
 
 // The actions of domain validation and issuance (lifecycle.md).
@@ -137,16 +138,7 @@ func (s Secret) WriteFile(path string) error {
 	if s.Empty() {
 		return fmt.Errorf("write key %s: the service holds no private key for this certificate", path)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("write key %s: %w", path, err)
-	}
-	_, err = f.WriteString(s.pem)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
+	if err := newfile.Write(path, []byte(s.pem)); err != nil {
 		return fmt.Errorf("write key %s: %w", path, err)
 	}
 	return nil

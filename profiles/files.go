@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 )
@@ -85,42 +84,6 @@ func readOwnFile(path string, limit int64, check func(fs.FileInfo) error) ([]byt
 		return nil, fmt.Errorf("%s is more than %d bytes", path, limit)
 	}
 	return data, nil
-}
-
-// writeAtomic replaces path with data so that a reader (or a crash at any
-// moment) sees either the old file or the new one, never a torn one: temp
-// file in the same folder, fsync, rename, fsync the folder.
-func writeAtomic(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("create temp file for %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = f.Chmod(0o600); err != nil && !isWindows {
-		return fmt.Errorf("set permissions of %s: %w", f.Name(), err)
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", f.Name(), err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", f.Name(), err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", f.Name(), err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("replace %s: %w", path, err)
-	}
-	if err = syncDir(dir); err != nil {
-		return fmt.Errorf("sync folder %s: %w", dir, err)
-	}
-	return nil
 }
 
 // withLock runs fn holding an exclusive advisory lock on lockPath, so

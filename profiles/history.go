@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 )
 
@@ -25,9 +24,10 @@ type Record struct {
 	Profile       string    `json:"profile,omitempty"`
 	CertificateId string    `json:"certificateId"`
 	RequestId     string    `json:"requestId,omitempty"`
-	// Outcome is "OK" or the error code; a commit's carries the prefix
-	// "COMMIT:". An intent's is OutcomeSending ("COMMIT:SENDING" for a
-	// commit), and OutcomeNotSent closes an intent whose request never left.
+	// Outcome is "OK" or the error code; a commit's carries the commit
+	// prefix (see Outcome, the typed form, and Result). An intent's is
+	// OutcomeSending, and OutcomeNotSent closes an intent whose request
+	// never left.
 	Outcome  string `json:"outcome"`
 	Endpoint string `json:"endpoint"`
 	Action   string `json:"action,omitempty"`  // the API action, e.g. SubmitCertificateInformation
@@ -62,10 +62,10 @@ const (
 	OutcomeKeyGenerated = "KEY-GENERATED"
 )
 
-// IsIntent reports whether r is an intent record (of a submission or,
-// with the "COMMIT:" prefix, of a commit).
+// IsIntent reports whether r is an intent record (of a submission or of
+// a commit).
 func (r Record) IsIntent() bool {
-	return r.Attempt != "" && (r.Outcome == OutcomeSending || strings.HasSuffix(r.Outcome, ":"+OutcomeSending))
+	return r.Attempt != "" && r.Result().Code == OutcomeSending
 }
 
 // Unresolved returns the intents no outcome with the same Attempt follows:

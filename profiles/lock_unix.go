@@ -20,16 +20,6 @@ func lockFile(f *os.File) error {
 
 func unlockFile(f *os.File) error { return unix.Flock(int(f.Fd()), unix.LOCK_UN) }
 
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
 // noFollow and nonBlock make an open fail on a symlink and never wait on
 // a FIFO.
 const (

@@ -18,10 +18,6 @@ func unlockFile(f *os.File) error {
 	return windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &ol)
 }
 
-// syncDir is a no-op: Windows cannot open a folder for syncing, and its
-// rename (MoveFileEx with REPLACE_EXISTING) is already durable enough here.
-func syncDir(string) error { return nil }
-
 // Windows has no O_NOFOLLOW or FIFOs in the Unix sense.
 const (
 	noFollow = 0

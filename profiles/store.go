@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/newfile"
 )
 
 // nameRE is the profile name rule of ux.md: no separators, no leading dot,
@@ -162,7 +163,7 @@ func (s *Store) write(name string, p Profile) error {
 		s.Warn("KeyPassword is never saved: enter it again when you submit")
 	}
 	p.Version, p.Name, p.Updated = FormatVersion, name, s.Now().UTC().Truncate(time.Second)
-	if err := writeAtomic(s.Path(name), Encode(p, nil, "")); err != nil {
+	if err := newfile.WriteAtomic(s.Path(name), Encode(p, nil, "")); err != nil {
 		return fmt.Errorf("save profile %q: %w", name, err)
 	}
 	return nil
@@ -202,7 +203,7 @@ func (s *Store) Delete(name string) error {
 		if err != nil {
 			return fmt.Errorf("delete profile %q: %w", name, err)
 		}
-		return syncDir(s.Dir)
+		return newfile.SyncDir(s.Dir)
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api/bundle"
+	"github.com/certwiz/certwiz/api/newfile"
 	"github.com/certwiz/certwiz/profiles"
 )
 
@@ -223,13 +224,13 @@ func (in *install) write() ([]string, error) {
 		d := filepath.Dir(rel)
 		if !synced[d] {
 			synced[d] = true
-			if err := syncIn(in.root, d); err != nil {
+			if err := newfile.SyncDirIn(in.root, d); err != nil {
 				return targets, fmt.Errorf("sync folder %s: %w", filepath.Join(in.abs, d), err)
 			}
 		}
 	}
 	if len(in.above) > 0 {
-		if err := syncDir(filepath.Dir(in.above[0])); err != nil {
+		if err := newfile.SyncDir(filepath.Dir(in.above[0])); err != nil {
 			return targets, fmt.Errorf("sync folder %s: %w", filepath.Dir(in.above[0]), err)
 		}
 	}
@@ -240,24 +241,14 @@ func (in *install) write() ([]string, error) {
 // included, is there — and writes data to disk.
 func (in *install) writeNew(rel string, data []byte) error {
 	path := filepath.Join(in.abs, rel)
-	f, err := in.root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
+	err := newfile.WriteIn(in.root, rel, data)
 	if errors.Is(err, fs.ErrExist) {
 		return &ExistsError{Paths: []string{path}}
 	}
 	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	in.created = append(in.created, rel)
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	in.created = append(in.created, rel)
 	return nil
 }
 
@@ -275,32 +266,4 @@ func (in *install) undo() {
 		os.Remove(d)
 	}
 	in.above = nil
-}
-
-// syncIn syncs a folder in the root.
-func syncIn(root *os.Root, rel string) error {
-	d, err := root.Open(rel)
-	if err != nil {
-		return nil
-	}
-	defer d.Close()
-	return ignoreInvalid(d.Sync())
-}
-
-// syncDir makes the new names durable; Windows cannot open a folder for it.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return nil
-	}
-	defer d.Close()
-	return ignoreInvalid(d.Sync())
-}
-
-// ignoreInvalid: a folder that cannot be synced (Windows) is no failure.
-func ignoreInvalid(err error) error {
-	if err != nil && !errors.Is(err, os.ErrInvalid) && !strings.Contains(err.Error(), "invalid argument") {
-		return err
-	}
-	return nil
 }

@@ -71,7 +71,7 @@ func sentToCA(h *profiles.History, endpoint string) []profiles.Record {
 	var out []profiles.Record
 	seen := map[string]bool{}
 	for _, r := range slices.Backward(recs) {
-		if r.Outcome == "COMMIT:"+profiles.OutcomeOK && r.Endpoint == endpoint && !seen[r.CertificateId] {
+		if r.Result() == (profiles.Outcome{Commit: true, Code: profiles.OutcomeOK}) && r.Endpoint == endpoint && !seen[r.CertificateId] {
 			seen[r.CertificateId] = true
 			out = append(out, r)
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/csr"
+	"github.com/certwiz/certwiz/api/newfile"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
 )
@@ -39,8 +39,9 @@ type session struct {
 	done   bool  // the certificate is on disk: leaving is success
 	genErr error // why "generate here" could not make the key
 
-	unrecorded []string     // outcomes the history could not take: printed at exit, exit 1
-	lastSubmit *submitCache // submitted()'s last look at the history
+	rec        *profiles.Recorder // the history's; nil until the first record
+	unrecorded []string           // outcomes the history could not take: printed at exit, exit 1
+	lastSubmit *submitCache       // submitted()'s last look at the history
 
 	fromStart bool               // going back from the first step reaches the start screen
 	cancel    context.CancelFunc // a submission under way; nil when none
@@ -205,37 +206,15 @@ func (s *session) export(path string, replace bool) error {
 		return fmt.Errorf("export %s: %w", path, err)
 	}
 	data = append(data, '\n')
-	if !replace {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
-		if errors.Is(err, fs.ErrExist) {
-			return errExists
-		}
-		if err != nil {
-			return fmt.Errorf("export %s: %w", path, err)
-		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(path)
-			return fmt.Errorf("export %s: %w", path, err)
-		}
-		return nil
+	if replace {
+		err = newfile.WriteAtomic(path, data)
+	} else {
+		err = newfile.Write(path, data)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".certwiz-export-*")
-	if err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+	if errors.Is(err, fs.ErrExist) && !replace {
+		return errExists
 	}
 	if err != nil {
-		os.Remove(tmp.Name())
 		return fmt.Errorf("export %s: %w", path, err)
 	}
 	return nil
@@ -248,34 +227,46 @@ func (s *session) intent(action string) string {
 	if s.opts.History == nil {
 		return ""
 	}
-	outcome := profiles.OutcomeSending
-	if action == api.ActionCommit {
-		outcome = "COMMIT:" + profiles.OutcomeSending
-	}
-	attempt := profiles.NewAttempt()
-	s.appendHistory(profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		Outcome: outcome, Endpoint: s.opts.Endpoint, Action: action, Attempt: attempt, KeyFile: s.d.keyFile()})
-	return attempt
+	rec, err := s.recorder().Intent(s.historyRecord(action))
+	s.recorded(rec, err)
+	return rec.Attempt
 }
 
 // record appends a submission's outcome to the history.
 func (s *session) record(attempt string, res api.Result, e *api.Error) {
+	s.recordOutcome(api.ActionSubmit, attempt, res.RequestId, e)
+}
+
+// recordOutcome appends what became of the request of attempt.
+func (s *session) recordOutcome(action, attempt, requestID string, e *api.Error) {
 	if s.opts.History == nil {
 		return
 	}
-	rec := profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		RequestId: res.RequestId, Outcome: profiles.OutcomeOK, Endpoint: s.opts.Endpoint, Action: api.ActionSubmit, Attempt: attempt, KeyFile: s.d.keyFile()}
-	if e != nil {
-		rec.Outcome, rec.RequestId = e.Code, e.RequestId
-	}
-	s.appendHistory(rec)
+	rec := s.historyRecord(action)
+	rec.Answered(requestID, e)
+	s.recorded(s.recorder().Outcome(rec, attempt))
 }
 
-// appendHistory writes a record; one that cannot be written is said at
-// once, kept for the exit message, and makes the exit code 1.
-func (s *session) appendHistory(rec profiles.Record) {
+// historyRecord is the record of a request of action, less its outcome.
+func (s *session) historyRecord(action string) profiles.Record {
+	return profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
+		Endpoint: s.opts.Endpoint, Action: action, KeyFile: s.d.keyFile()}
+}
+
+// recorder is the history's recorder, made on first use.
+func (s *session) recorder() *profiles.Recorder {
+	if s.rec == nil {
+		h := s.opts.History
+		s.rec = profiles.NewRecorder(func() (*profiles.History, error) { return h, nil })
+	}
+	return s.rec
+}
+
+// recorded follows a history write: a record that could not be written
+// is said at once, kept for the exit message, and makes the exit code 1.
+func (s *session) recorded(rec profiles.Record, err error) {
 	s.lastSubmit = nil
-	if err := s.opts.History.Append(rec); err != nil {
+	if err != nil {
 		s.setStatus(fmt.Sprintf(txtNotRecorded.In(s.lang), err), true)
 		s.unrecorded = append(s.unrecorded, fmt.Sprintf("%s %s %s %s RequestId %s", rec.Time.Format(time.RFC3339), rec.CertificateId, rec.Outcome, rec.Endpoint, rec.RequestId))
 	}
@@ -303,19 +294,9 @@ func (s *session) exitMessage() string {
 	return msg
 }
 
-// recordCommit appends a commit's outcome to the history. Its outcome is
-// "COMMIT:OK" or "COMMIT:<code>", so that a batch's --resume, which looks
-// for "OK", never takes a commit for a submission.
+// recordCommit appends a commit's outcome to the history.
 func (s *session) recordCommit(attempt string, res api.CommitResult, e *api.Error) {
-	if s.opts.History == nil {
-		return
-	}
-	rec := profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		RequestId: res.RequestId, Outcome: "COMMIT:" + profiles.OutcomeOK, Endpoint: s.opts.Endpoint, Action: api.ActionCommit, Attempt: attempt, KeyFile: s.d.keyFile()}
-	if e != nil {
-		rec.Outcome, rec.RequestId = "COMMIT:"+e.Code, e.RequestId
-	}
-	s.appendHistory(rec)
+	s.recordOutcome(api.ActionCommit, attempt, res.RequestId, e)
 }
 
 // submitted is the last successful submission of this certificate at this

@@ -15,6 +15,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/certwiz/certwiz/api/newfile"
 	"github.com/youmark/pkcs8"
 )
 
@@ -125,27 +126,17 @@ func Generate(kt KeyType, subject Subject, names []string, passphrase []byte) (*
 // ErrExists is returned rather than overwriting a file.
 var ErrExists = errors.New("already exists; certwiz never overwrites a key or CSR file")
 
-// WriteNew writes data to a new file, mode 0600; an existing file is an
-// error and is left untouched.
+// WriteNew writes data to a new file, mode 0600; an existing file (or a
+// symlink) is an error and is left untouched.
 func WriteNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	err := newfile.Write(path, data)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s %w", path, ErrExists)
 	}
 	if err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(path)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(path)
-		return fmt.Errorf("sync %s: %w", path, err)
-	}
-	return f.Close()
+	return nil
 }
 
 // WritePair writes the key and the CSR as new files, checking first that

@@ -208,10 +208,8 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 		outcome: func(i int, commit bool, attempt string, sent bool) {
 			rec := record(i, commit)
 			if !sent {
-				rec.Outcome, rec.RequestId = profiles.OutcomeNotSent, ""
-				if commit {
-					rec.Outcome = outcomeCommitPrefix + profiles.OutcomeNotSent
-				}
+				rec.SetOutcome(profiles.OutcomeNotSent)
+				rec.RequestId = ""
 			}
 			o.rec.outcome(rec, attempt)
 		},
@@ -434,11 +432,10 @@ func doneBefore(recs []profiles.Record, endpoint string) map[string]rowState {
 			continue
 		}
 		st := done[r.CertificateId]
-		switch r.Outcome {
-		case profiles.OutcomeOK:
+		// A commit that was accepted implies its submission was.
+		if o := r.Result(); o.Code == profiles.OutcomeOK {
 			st.submitted = true
-		case outcomeCommitOK:
-			st.submitted, st.committed = true, true
+			st.committed = st.committed || o.Commit
 		}
 		done[r.CertificateId] = st
 	}

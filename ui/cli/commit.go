@@ -10,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
 )
@@ -364,15 +363,6 @@ func printCommitted(g *Globals, w io.Writer, res api.CommitResult, stage *api.Ce
 	}
 	fmt.Fprintf(w, "%s: %s\n", say(lang, "Next", "下一步"), api.AfterCommit(commandLine(g, "status", res.CertificateId), method, res.Status).In(lang))
 }
-
-// Outcomes of a commit in the history: "COMMIT:OK", or "COMMIT:" and the
-// error code (older records have no Action, so the outcome carries it). A
-// submission's outcome stays "OK" or its code, so `submit --batch --resume`
-// and older certwiz versions read both apart.
-const (
-	outcomeCommitPrefix = "COMMIT:"
-	outcomeCommitOK     = outcomeCommitPrefix + profiles.OutcomeOK
-)
 
 // fileForWildcard refuses FILE validation for a certificate whose names
 // include a wildcard, naming it; "" when the method can work.

@@ -303,7 +303,9 @@ has the outcome "SENDING").`,
 			for _, r := range recs {
 				outcome := r.Outcome
 				if unknown[r.Attempt] {
-					outcome = strings.TrimSuffix(outcome, profiles.OutcomeSending) + "UNKNOWN"
+					o := r.Result()
+					o.Code = "UNKNOWN"
+					outcome = o.String()
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Time.Local().Format("2006-01-02 15:04:05"), dash(safe.Text(r.Profile)), safe.Text(r.CertificateId),
 					safe.Text(outcome), dash(safe.Text(r.RequestId)), safe.Text(r.Endpoint))

@@ -7,109 +7,77 @@ import (
 	"io/fs"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
 )
 
-// recorder writes a command's history: an intent record before each
-// request leaves, then its outcome. A record that cannot be written is a
-// failure said loudly: at once on stderr naming the file (at the end while
-// a progress bar holds the terminal), then every outcome the history could
-// not take is listed as the line it would have been, and the exit code is
-// at least 1. The history is opened on the first record, so commands that
-// send nothing never create its folder.
+// recorder says what the history of a command (profiles.Recorder) could
+// not take. A record that cannot be written is a failure said loudly: at
+// once on stderr naming the file (at the end while a progress bar holds
+// the terminal), then every outcome the history could not take is listed
+// as the line it would have been, and the exit code is at least 1. The
+// history is opened on the first record, so commands that send nothing
+// never create its folder.
 type recorder struct {
-	g       *Globals
-	mu      sync.Mutex
-	opened  bool
-	hist    *profiles.History
-	path    string
-	openErr error
+	g    *Globals
+	rec  *profiles.Recorder
+	path string // set when the history is opened
+	mu   sync.Mutex
 	// hold keeps the first failure's message for the end (a progress bar
 	// is drawing on stderr).
-	hold   bool
-	held   []string
-	failed int
-	firstE error
-	lost   []profiles.Record
+	hold bool
+	held []string
 }
 
-func (g *Globals) newRecorder() *recorder { return &recorder{g: g} }
-
-func (r *recorder) open() {
-	if r.opened {
-		return
-	}
-	r.opened = true
-	dir, err := profiles.StateDir()
-	if err != nil {
-		r.openErr = err
-		return
-	}
-	r.path = filepath.Join(dir, "history.jsonl")
-	r.hist, r.openErr = profiles.OpenHistory(dir, r.g.warn)
+func (g *Globals) newRecorder() *recorder {
+	r := &recorder{g: g}
+	r.rec = profiles.NewRecorder(func() (*profiles.History, error) {
+		dir, err := profiles.StateDir()
+		if err != nil {
+			return nil, err
+		}
+		r.path = filepath.Join(dir, "history.jsonl")
+		return profiles.OpenHistory(dir, g.warn)
+	})
+	return r
 }
 
 // read returns the history's records, for --resume.
-func (r *recorder) read() ([]profiles.Record, error) {
-	r.mu.Lock()
-	r.open()
-	h, err := r.hist, r.openErr
-	r.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	return h.Read()
-}
+func (r *recorder) read() ([]profiles.Record, error) { return r.rec.Read() }
 
 // intent writes the intent of a request about to leave — rec is its
 // outcome record less the outcome — and returns the Attempt its outcome
 // carries.
 func (r *recorder) intent(rec profiles.Record) string {
-	rec.Attempt = profiles.NewAttempt()
-	rec.Outcome, rec.RequestId = profiles.OutcomeSending, ""
-	if rec.Action == api.ActionCommit {
-		rec.Outcome = outcomeCommitPrefix + profiles.OutcomeSending
-	}
-	r.append(rec, false)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, err := r.rec.Intent(rec)
+	r.failure(err)
 	return rec.Attempt
 }
 
 // outcome writes what became of the request of attempt.
 func (r *recorder) outcome(rec profiles.Record, attempt string) {
-	rec.Attempt = attempt
-	r.append(rec, true)
-}
-
-func (r *recorder) append(rec profiles.Record, isOutcome bool) {
-	if rec.Time.IsZero() {
-		rec.Time = time.Now().UTC()
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.open()
-	err := r.openErr
-	if err == nil {
-		err = r.hist.Append(rec)
-	}
+	_, err := r.rec.Outcome(rec, attempt)
+	r.failure(err)
+}
+
+// failure says the first record the history could not take; r.mu is held.
+func (r *recorder) failure(err error) {
 	if err == nil {
 		return
 	}
-	r.failed++
-	if isOutcome {
-		r.lost = append(r.lost, rec)
-	}
-	if r.firstE != nil {
+	if n, _ := r.rec.Failed(); n > 1 {
 		return
 	}
-	r.firstE = reason(err)
 	msg := fmt.Sprintf(say(r.g.Language,
 		"%s: the history %s cannot be written (%v). certwiz goes on; every outcome it cannot record is listed at the end — keep that list: certwiz history and --resume will not know of them.",
 		"%s：无法写入历史记录 %s（%v）。certwiz 继续运行；无法记录的结果会在最后列出——请保存该列表：certwiz history 和 --resume 都不会知道它们。"),
-		say(r.g.Language, "Error", "错误"), r.file(), r.firstE)
+		say(r.g.Language, "Error", "错误"), r.file(), reason(err))
 	if r.hold {
 		r.held = append(r.held, msg)
 		return
@@ -140,20 +108,22 @@ func (r *recorder) file() string {
 func (r *recorder) finish(err error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.failed == 0 {
+	failed, first := r.rec.Failed()
+	if failed == 0 {
 		return err
 	}
+	first = reason(first)
 	w, lang := r.g.IO.Err, r.g.Language
 	for _, m := range r.held {
 		fmt.Fprintln(w, safe.Lines(m))
 	}
-	if len(r.lost) == 0 {
+	if lost := r.rec.Lost(); len(lost) == 0 {
 		fmt.Fprintf(w, say(lang, "%s: %d intent record(s) could not be written to %s (%v); every outcome was recorded.\n",
-			"%s：%d 条意图记录未能写入 %s（%v）；所有结果均已记录。\n"), say(lang, "Error", "错误"), r.failed, r.file(), r.firstE)
+			"%s：%d 条意图记录未能写入 %s（%v）；所有结果均已记录。\n"), say(lang, "Error", "错误"), failed, r.file(), first)
 	} else {
 		fmt.Fprintf(w, say(lang, "%s: %d outcome(s) could not be recorded in %s (%v). Here they are, each the line the history should hold (append them to it once it can be written):\n",
-			"%s：%d 个结果未能记入 %s（%v）。以下是它们，每行即历史记录中应有的一行（可写入后请追加到其中）：\n"), say(lang, "Error", "错误"), len(r.lost), r.file(), r.firstE)
-		for _, rec := range r.lost {
+			"%s：%d 个结果未能记入 %s（%v）。以下是它们，每行即历史记录中应有的一行（可写入后请追加到其中）：\n"), say(lang, "Error", "错误"), len(lost), r.file(), first)
+		for _, rec := range lost {
 			line, _ := json.Marshal(rec)
 			fmt.Fprintln(w, safe.Text(string(line)))
 		}
@@ -170,21 +140,15 @@ func (r *recorder) finish(err error) error {
 
 // submitRecord is a submission's record: OK, or the error's code.
 func submitRecord(profile string, req api.Request, ep string, res api.Result, err error) profiles.Record {
-	rec := profiles.Record{Profile: profile, CertificateId: req.CertificateId, RequestId: res.RequestId,
-		Outcome: profiles.OutcomeOK, Endpoint: ep, Action: api.ActionSubmit}
-	if e := asAPIError(err); e != nil {
-		rec.Outcome, rec.RequestId = e.Code, e.RequestId
-	}
+	rec := profiles.Record{Profile: profile, CertificateId: req.CertificateId, Endpoint: ep, Action: api.ActionSubmit}
+	rec.Answered(res.RequestId, asAPIError(err))
 	return rec
 }
 
-// commitRecord is a commit's record: "COMMIT:OK", or "COMMIT:" and the
-// error's code.
+// commitRecord is a commit's record: OK, or the error's code, spelled as
+// a commit's.
 func commitRecord(profile, id, ep string, res api.CommitResult, err error) profiles.Record {
-	rec := profiles.Record{Profile: profile, CertificateId: id, RequestId: res.RequestId,
-		Outcome: outcomeCommitOK, Endpoint: ep, Action: api.ActionCommit}
-	if e := asAPIError(err); e != nil {
-		rec.Outcome, rec.RequestId = outcomeCommitPrefix+e.Code, e.RequestId
-	}
+	rec := profiles.Record{Profile: profile, CertificateId: id, Endpoint: ep, Action: api.ActionCommit}
+	rec.Answered(res.RequestId, asAPIError(err))
 	return rec
 }
