@@ -206,10 +206,16 @@ func mostInASecond(starts ...[]time.Time) int {
 	for _, s := range starts {
 		all = append(all, s...)
 	}
-	slices.SortFunc(all, func(a, b time.Time) int { return a.Compare(b) })
+	return mostWithin(time.Second, all)
+}
+
+// mostWithin is the most of these times (sorted in place) that fall within
+// any rolling window.
+func mostWithin(window time.Duration, times []time.Time) int {
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
 	most := 0
-	for i, j := 0, 0; j < len(all); j++ {
-		for all[j].Sub(all[i]) >= time.Second {
+	for i, j := 0, 0; j < len(times); j++ {
+		for times[j].Sub(times[i]) >= window {
 			i++
 		}
 		most = max(most, j-i+1)
