@@ -25,6 +25,7 @@ var (
 	txtKeyQuit        = t{EN: "save and quit", ZH: "保存并退出"}
 	txtKeyQuitOnly    = t{EN: "quit", ZH: "退出"}
 	txtKeyScroll      = t{EN: "scroll", ZH: "滚动"}
+	txtKeySideways    = t{EN: "see the whole line", ZH: "左右查看整行"}
 	txtKeyNewLine     = t{EN: "new line", ZH: "换行"}
 	txtKeyEditor      = t{EN: "open %s", ZH: "用 %s 编辑"}
 	txtKeyCancel      = t{EN: "cancel", ZH: "取消"}

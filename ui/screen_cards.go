@@ -24,7 +24,14 @@ type pane struct {
 }
 
 func newPane(render func(int) string, menu *picker) pane {
-	return pane{vp: viewport.New(60, 10), render: render, menu: menu}
+	vp := viewport.New(60, 10)
+	vp.SetHorizontalStep(8) // lines meant to be copied are never wrapped: ←/→ show the rest
+	return pane{vp: vp, render: render, menu: menu}
+}
+
+// wide reports a pane holding lines wider than it shows (←/→ show them).
+func (p *pane) wide() bool {
+	return lipgloss.Width(p.render(p.vp.Width)) > p.vp.Width
 }
 
 func (p *pane) resize(w, h int) {

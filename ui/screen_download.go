@@ -196,7 +196,11 @@ func (sc *installedScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (sc *installedScreen) Keys() []key.Binding {
-	return []key.Binding{scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
+	keys := []key.Binding{scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
+	if sc.p.wide() {
+		keys = append(keys, bind(sc.s.lang, txtKeySideways, "←/→", "left", "right"))
+	}
+	return keys
 }
 
 func (sc *installedScreen) card(width int) string {
@@ -207,14 +211,15 @@ func (sc *installedScreen) card(width int) string {
 		goodStyle.Bold(true).Render("✓ " + txtOnDisk.In(s.lang)),
 		"",
 		labelStyle.Render(txtFolder.In(s.lang) + c),
-		"  " + hardWrap(safe.Text(r.Dir), w-2, 2),
+		// Paths and config lines are copied: whole, never wrapped inside.
+		"  " + safe.Text(r.Dir),
 	}
 	for _, f := range r.Files {
 		rel, err := filepath.Rel(r.Dir, f)
 		if err != nil {
 			rel = f
 		}
-		lines = append(lines, "  "+hardWrap(safe.Text(rel), w-2, 2))
+		lines = append(lines, "  "+safe.Text(rel))
 	}
 	lines = append(lines,
 		"",
@@ -226,12 +231,17 @@ func (sc *installedScreen) card(width int) string {
 	)
 	if cert, key := nginxFiles(r, s.lang); cert != "" {
 		lines = append(lines, wrapWords(txtInstallNginx.In(s.lang), w),
-			"  ssl_certificate", "    "+hardWrap(safe.Text(cert)+";", w-4, 4),
-			"  ssl_certificate_key", "    "+hardWrap(safe.Text(key)+";", w-4, 4))
+			"  ssl_certificate "+safe.Text(cert)+";", "  ssl_certificate_key "+safe.Text(key)+";")
 	}
 	renew := RenewBy(r.Info.NotAfter)
 	lines = append(lines, wrapWords(fmt.Sprintf(txtRenewBefore.In(s.lang), day(r.Info.NotAfter), day(renew)), w))
-	return cardStyle.Width(width - 2).Render(strings.Join(lines, "\n"))
+	// The card is as wide as its widest whole line: lipgloss would wrap
+	// anything wider, and the pane scrolls sideways instead.
+	inner := width - 2
+	for _, l := range lines {
+		inner = max(inner, lipgloss.Width(l)+4)
+	}
+	return cardStyle.Width(inner).Render(strings.Join(lines, "\n"))
 }
 
 func day(t time.Time) string {
