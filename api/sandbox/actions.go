@@ -253,12 +253,9 @@ func (s *Server) submit(reqID string, p map[string]any, body []byte) (map[string
 	id, _ := p["CertificateId"].(string)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.lookup(id)
-	switch {
-	case !ok:
-		return nil, fail("FailedOperation.CertificateNotFound", "The certificate %s does not exist.", id)
-	case c.Status != 5 && c.Status != 13:
-		return nil, fail("FailedOperation.InvalidCertificateStatusCode", "The certificate %s has status %d (%s); information can only be submitted while it awaits information.", id, c.Status, StatusNames[c.Status])
+	c, e := s.certAt(id, func(c *cert) bool { return c.Status == 5 || c.Status == 13 }, "information can only be submitted while it awaits information")
+	if e != nil {
+		return nil, e
 	}
 	s.submissions = append(s.submissions, Submission{RequestId: reqID, Params: p, Body: body})
 	if c.submitted == nil {
@@ -287,6 +284,19 @@ func (s *Server) submit(reqID string, p map[string]any, body []byte) (map[string
 	return map[string]any{"CertificateId": id}, nil
 }
 
+// certAt finds the certificate an action names (s.mu held) and checks it
+// is at a status the action takes (at, nil for any; needs says which).
+func (s *Server) certAt(id string, at func(*cert) bool, needs string) (*cert, *apiError) {
+	c, ok := s.lookup(id)
+	switch {
+	case !ok:
+		return nil, fail("FailedOperation.CertificateNotFound", "The certificate %s does not exist.", id)
+	case at != nil && !at(c):
+		return nil, fail("FailedOperation.InvalidCertificateStatusCode", "The certificate %s has status %d (%s); %s.", id, c.Status, StatusNames[c.Status], needs)
+	}
+	return c, nil
+}
+
 // commit sends the order to the (imitation) CA: only at status 5 and only
 // after a submit. An OV/EV product then awaits its confirmation letter (8),
 // DNS_AUTO has its record added (4), anything else waits for domain
@@ -295,12 +305,10 @@ func (s *Server) commit(p map[string]any) (map[string]any, *apiError) {
 	id, _ := p["CertificateId"].(string)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.lookup(id)
+	c, e := s.certAt(id, func(c *cert) bool { return c.Status == 5 }, "only a paid certificate awaiting information (status 5) can be committed")
 	switch {
-	case !ok:
-		return nil, fail("FailedOperation.CertificateNotFound", "The certificate %s does not exist.", id)
-	case c.Status != 5:
-		return nil, fail("FailedOperation.InvalidCertificateStatusCode", "The certificate %s has status %d (%s); only a paid certificate awaiting information (status 5) can be committed.", id, c.Status, StatusNames[c.Status])
+	case e != nil:
+		return nil, e
 	case c.submitted == nil:
 		return nil, fail("FailedOperation.InvalidParam", "The information of certificate %s has not been submitted: call SubmitCertificateInformation before committing.", id)
 	}
@@ -340,9 +348,9 @@ func (s *Server) detail(p map[string]any) (map[string]any, *apiError) {
 	id, _ := p["CertificateId"].(string)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.lookup(id)
-	if !ok {
-		return nil, fail("FailedOperation.CertificateNotFound", "The certificate %s does not exist.", id)
+	c, e := s.certAt(id, nil, "")
+	if e != nil {
+		return nil, e
 	}
 	out := c.fields(s.opts.Now())
 	out["OrderId"] = null(c.orderID)

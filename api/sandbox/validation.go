@@ -388,12 +388,9 @@ func (s *Server) download(p map[string]any) (map[string]any, *apiError) {
 	id, _ := p["CertificateId"].(string)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.lookup(id)
-	switch {
-	case !ok:
-		return nil, fail("FailedOperation.CertificateNotFound", "The certificate %s does not exist.", id)
-	case c.Status != 1:
-		return nil, fail("FailedOperation.InvalidCertificateStatusCode", "The certificate %s has status %d (%s); only an issued certificate can be downloaded.", id, c.Status, StatusNames[c.Status])
+	c, e := s.certAt(id, func(c *cert) bool { return c.Status == 1 }, "only an issued certificate can be downloaded")
+	if e != nil {
+		return nil, e
 	}
 	if err := s.materializeLocked(c); err != nil {
 		return nil, fail("InternalError", "The sandbox could not issue %s: %v.", id, err)
