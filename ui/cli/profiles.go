@@ -140,12 +140,17 @@ func shortError(err error) string {
 	return err.Error()
 }
 
-func runProfilesShow(g *Globals, name string) error {
+// loadProfile reads one saved profile from the config folder's store.
+func (g *Globals) loadProfile(name string) (profiles.Profile, error) {
 	s, err := g.store()
 	if err != nil {
-		return err
+		return profiles.Profile{}, err
 	}
-	p, err := s.Load(name)
+	return s.Load(name)
+}
+
+func runProfilesShow(g *Globals, name string) error {
+	p, err := g.loadProfile(name)
 	if err != nil {
 		return err
 	}
@@ -245,11 +250,7 @@ func runProfilesImport(g *Globals, file, name string, force bool) error {
 }
 
 func runProfilesExport(g *Globals, name, format string) error {
-	s, err := g.store()
-	if err != nil {
-		return err
-	}
-	p, err := s.Load(name)
+	p, err := g.loadProfile(name)
 	if err != nil {
 		return err
 	}
