@@ -113,22 +113,13 @@ func localChecks(res []api.DomainCheck) []int {
 	return out
 }
 
-// eventually polls f until it is true or two seconds pass.
-func eventually(t *testing.T, what string, f func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for !f() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within 2s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 func TestRecordsAppearAfterTheDelay(t *testing.T) {
+	// The delay runs on the test's clock: "before" never depends on how
+	// fast the machine checks.
 	const delay = 500 * time.Millisecond
-	r := start(t, Options{PublishDelay: delay, FrequentWindow: -1})
-	committed := time.Now()
+	var clock fakeClock
+	clock.set(time.Now())
+	r := start(t, Options{PublishDelay: delay, FrequentWindow: -1, Now: clock.now})
 	r.order("abcb1234", "DNS", "")
 	recs := r.records("abcb1234")
 	if len(recs) != 2 || recs[0].FQDN != "_dnsauth.www.example.com." || recs[1].FQDN != "_dnsauth.example.com." {
@@ -142,11 +133,15 @@ func TestRecordsAppearAfterTheDelay(t *testing.T) {
 	if got := localChecks(r.check("abcb1234")); !slices.Equal(got, []int{-1, -1}) {
 		t.Fatalf("LocalCheck before the delay %v", got)
 	}
-	eventually(t, "records published", func() bool {
-		return dnscheck.Check(t.Context(), recs[0], r.sb.Lookup()).Found && dnscheck.Check(t.Context(), recs[1], r.sb.Lookup()).Found
-	})
-	if waited := time.Since(committed); waited < delay {
-		t.Fatalf("published after %s, before the %s delay", waited, delay)
+	clock.advance(delay - time.Millisecond)
+	if dnscheck.Check(t.Context(), recs[0], r.sb.Lookup()).Found {
+		t.Fatalf("published before the %s delay", delay)
+	}
+	clock.advance(time.Millisecond)
+	for _, rec := range recs {
+		if res := dnscheck.Check(t.Context(), rec, r.sb.Lookup()); !res.Found {
+			t.Fatalf("%s not published after the delay: %+v", rec.FQDN, res)
+		}
 	}
 	res := r.check("abcb1234")
 	if !slices.Equal(localChecks(res), []int{1, 1}) || res[0].CaCheck != -1 || res[0].Issued || res[0].Domain != "www.example.com" ||
@@ -201,7 +196,9 @@ func TestDNSAnswersAsDnscheckWalksIt(t *testing.T) {
 }
 
 func TestFileServedOverHTTPAndHTTPS(t *testing.T) {
-	r := start(t, Options{PublishDelay: 300 * time.Millisecond, FrequentWindow: -1})
+	var clock fakeClock
+	clock.set(time.Now())
+	r := start(t, Options{PublishDelay: 300 * time.Millisecond, FrequentWindow: -1, Now: clock.now})
 	r.order("demo0100", "FILE", "")
 	recs := r.records("demo0100")
 	if len(recs) != 2 || recs[0].Type != "FILE" || !strings.HasPrefix(recs[0].Path, "/.well-known/pki-validation/") {
@@ -213,7 +210,7 @@ func TestFileServedOverHTTPAndHTTPS(t *testing.T) {
 	if got := localChecks(r.check("demo0100")); !slices.Equal(got, []int{-4, -4}) {
 		t.Fatalf("LocalCheck before the delay %v", got)
 	}
-	eventually(t, "file published", func() bool { return dnscheck.CheckFile(t.Context(), recs[1], r.sb.Lookup()).Found })
+	clock.advance(300 * time.Millisecond)
 	for _, rec := range recs {
 		res := dnscheck.CheckFile(t.Context(), rec, r.sb.Lookup())
 		if !res.Found || len(res.Answers) != 2 {
@@ -293,26 +290,27 @@ func (c *fakeClock) advance(d time.Duration) {
 
 func TestCompleteThenIssuedAfterTheDelay(t *testing.T) {
 	const issue = 400 * time.Millisecond
-	r := start(t, Options{PublishDelay: -1, IssueDelay: issue, FrequentWindow: -1})
+	var clock fakeClock
+	clock.set(time.Now())
+	r := start(t, Options{PublishDelay: -1, IssueDelay: issue, FrequentWindow: -1, Now: clock.now})
 	r.order("abcb1234", "DNS", "")
 	if _, err := r.client.CompleteCertificate(t.Context(), "abcb1234"); err != nil {
 		t.Fatal(err)
 	}
-	completed := time.Now()
 	if n := r.sb.Completions("abcb1234"); n != 1 {
 		t.Fatalf("Completions %d", n)
 	}
 	if res := r.check("abcb1234"); res[0].CaCheck != 2 || res[0].Issued {
 		t.Fatalf("CA check passed, not issued yet: %+v", res)
 	}
-	var d api.CertificateDetail
-	eventually(t, "issued", func() bool {
-		var err error
-		d, err = r.client.DescribeCertificateDetail(t.Context(), "abcb1234")
-		return err == nil && d.Status == 1
-	})
-	if waited := time.Since(completed); waited < issue {
-		t.Fatalf("issued after %s, before the %s delay", waited, issue)
+	clock.advance(issue - time.Millisecond)
+	if d, err := r.client.DescribeCertificateDetail(t.Context(), "abcb1234"); err != nil || d.Status == 1 {
+		t.Fatalf("issued before the %s delay: %+v %v", issue, d, err)
+	}
+	clock.advance(time.Millisecond)
+	d, err := r.client.DescribeCertificateDetail(t.Context(), "abcb1234")
+	if err != nil || d.Status != 1 {
+		t.Fatalf("not issued after the %s delay: %+v %v", issue, d, err)
 	}
 	begin, err := time.ParseInLocation("2006-01-02 15:04:05", d.CertBeginTime, beijing)
 	if err != nil || d.CertEndTime == "" || time.Since(begin) > time.Minute || d.StatusName != "已通过" {
@@ -337,18 +335,23 @@ func TestCompleteThenIssuedAfterTheDelay(t *testing.T) {
 // A completion before the records exist waits: the CA looks again on each
 // later Check, and issues once it finds them.
 func TestCompleteBeforeTheRecordsThenCheck(t *testing.T) {
-	r := start(t, Options{PublishDelay: 300 * time.Millisecond, IssueDelay: -1, FrequentWindow: -1})
+	var clock fakeClock
+	clock.set(time.Now())
+	r := start(t, Options{PublishDelay: 300 * time.Millisecond, IssueDelay: -1, FrequentWindow: -1, Now: clock.now})
 	r.order("abcb1234", "DNS", "")
 	if _, err := r.client.CompleteCertificate(t.Context(), "abcb1234"); err != nil {
 		t.Fatal(err)
 	}
+	if res := r.check("abcb1234"); res[0].Issued {
+		t.Fatalf("issued without records: %+v", res)
+	}
 	if st, _ := r.sb.Certificate("abcb1234"); st.Status != 0 {
 		t.Fatalf("issued without records: %+v", st)
 	}
-	eventually(t, "issued on a check", func() bool {
-		res := r.check("abcb1234")
-		return res[0].Issued && res[1].Issued
-	})
+	clock.advance(300 * time.Millisecond)
+	if res := r.check("abcb1234"); !res[0].Issued || !res[1].Issued {
+		t.Fatalf("not issued on the check after the records appeared: %+v", res)
+	}
 	if n := r.sb.Completions("abcb1234"); n != 1 {
 		t.Fatalf("Completions %d", n)
 	}
