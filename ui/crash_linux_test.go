@@ -3,44 +3,15 @@ package ui
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
-	"os"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/ptytest"
 	"golang.org/x/sys/unix"
 )
-
-// openPTY opens a pseudo-terminal: the wizard runs on tty, the test reads
-// and types on pty.
-func openPTY(t *testing.T) (pty, tty *os.File) {
-	t.Helper()
-	pty, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pty.Close() })
-	if err := unix.IoctlSetPointerInt(int(pty.Fd()), unix.TIOCSPTLCK, 0); err != nil {
-		t.Fatal(err)
-	}
-	n, err := unix.IoctlGetInt(int(pty.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tty, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tty.Close() })
-	if err := unix.IoctlSetWinsize(int(tty.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: 30, Col: 100}); err != nil {
-		t.Fatal(err)
-	}
-	return pty, tty
-}
 
 // On a real terminal, a panic in Update, in View or in a command gives the
 // terminal back — the alternate screen left, the cursor shown, echo and
@@ -48,7 +19,7 @@ func openPTY(t *testing.T) (pty, tty *os.File) {
 func TestPanicGivesTheTerminalBack(t *testing.T) {
 	for key, what := range map[string]string{"p": "index out of range", "v": "drawing went wrong", "c": "program experienced a panic"} {
 		t.Run(key, func(t *testing.T) {
-			pty, tty := openPTY(t)
+			pty, tty := ptytest.Open(t)
 			var got bytes.Buffer
 			seen := &syncWriter{w: &got}
 			terminal := func() string {

@@ -18,6 +18,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/charmbracelet/x/term"
 )
 
 // IO are the streams a command uses: results on Out, the rest on Err.
@@ -140,13 +141,12 @@ func (io IO) Interactive() bool {
 	return isTerminal(io.In) && isTerminal(io.Out)
 }
 
+// isTerminal asks the terminal itself (an ioctl), not the file's mode:
+// /dev/null is a character device too, and cron's `</dev/null >/dev/null`
+// must never count as someone at the keyboard.
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(f.Fd())
 }
 
 // errNoTerminal is what `certwiz` says when started without a terminal.
