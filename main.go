@@ -28,7 +28,9 @@ var (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// SIGQUIT (ctrl+\) ends like SIGTERM — draft saved, exit 130 — not
+	// with Go's goroutine dump and exit 2, which reads as a usage error.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	cmd, err := newRootCmd(cli.SystemIO()).ExecuteContextC(ctx)
 	stop()
 	os.Exit(cli.ExitCode(usage(cmd, err), os.Stderr))

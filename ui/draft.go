@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"regexp"
@@ -181,7 +182,7 @@ func (d *draft) prefillFromCSR() {
 // readCSRFile reads a CSR file the user named (a regular file of a CSR's
 // size, never a FIFO that would block, a device or a folder).
 func readCSRFile(path string) (string, error) {
-	data, err := ReadLimited(expandHome(path), nil, LimitCSR)
+	data, err := ReadLimited(context.Background(), expandHome(path), nil, LimitCSR) // a regular file only: never blocks
 	if err != nil {
 		return "", err
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -10,19 +11,13 @@ import (
 // LimitCSR bounds a CSR file: real ones are a few KB.
 const LimitCSR = 64 << 10
 
-// ReadLimited reads an input the user named: "-" is standard input. Only
-// a regular file is read — a FIFO, a device or a folder is refused at once
-// (opened without blocking) — and nothing beyond limit bytes.
-func ReadLimited(path string, stdin io.Reader, limit int64) ([]byte, error) {
+// ReadLimited reads an input the user named: "-" is standard input (see
+// ReadStdin). Only a regular file is read — a FIFO, a device or a folder
+// is refused at once (opened without blocking) — and nothing beyond limit
+// bytes.
+func ReadLimited(ctx context.Context, path string, stdin io.Reader, limit int64) ([]byte, error) {
 	if path == "-" {
-		data, err := io.ReadAll(io.LimitReader(stdin, limit+1))
-		if err != nil {
-			return nil, fmt.Errorf("read standard input: %w", err)
-		}
-		if int64(len(data)) > limit {
-			return nil, fmt.Errorf("standard input holds more than %s, more than this input can be; nothing was read", size(limit))
-		}
-		return data, nil
+		return ReadStdin(ctx, stdin, limit)
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
@@ -49,6 +44,36 @@ func ReadLimited(path string, stdin io.Reader, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s grew beyond %s while being read", path, size(limit))
 	}
 	return data, nil
+}
+
+// ReadStdin reads standard input to its end, at most limit bytes (more is
+// refused, never cut). The read runs beside the wait for ctx: a pipe that
+// never closes (`tail -f /dev/null | certwiz …`) must not make SIGINT,
+// SIGTERM or SIGHUP wait, so the error is then ctx's (context.Canceled)
+// and the read left blocked is ended by the process's exit.
+func ReadStdin(ctx context.Context, stdin io.Reader, limit int64) ([]byte, error) {
+	type read struct {
+		data []byte
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		data, err := io.ReadAll(io.LimitReader(stdin, limit+1))
+		done <- read{data, err}
+	}()
+	var r read
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("read standard input: %w", ctx.Err())
+	case r = <-done:
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("read standard input: %w", r.err)
+	}
+	if int64(len(r.data)) > limit {
+		return nil, fmt.Errorf("standard input holds more than %s, more than this input can be; nothing was read", size(limit))
+	}
+	return r.data, nil
 }
 
 func size(n int64) string {

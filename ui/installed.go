@@ -85,7 +85,7 @@ func CheckKey(info bundle.Info, files []bundle.File, paths []string, keyFile, la
 		return KeyCheck{}
 	}
 	k := KeyCheck{Path: keyFile}
-	data, err := ReadLimited(keyFile, nil, maxKeyFile)
+	data, err := ReadLimited(context.Background(), keyFile, nil, maxKeyFile) // a regular file only: never blocks
 	if err != nil {
 		k.Why = err.Error()
 		return k

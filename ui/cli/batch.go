@@ -56,7 +56,10 @@ func (r rowOutcome) submitted() bool { return r.Result.RequestId != "" || r.Subm
 // so --resume sends each row's submit and commit exactly once in total.
 func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds found, endpoint string) error {
 	lang := o.Language
-	rows, err := readBatch(o.Batch, o.IO.In)
+	rows, err := readBatch(ctx, o.Batch, o.IO.In)
+	if readInterrupted(err) {
+		return interruptedReading(o.Globals)
+	}
 	if err != nil {
 		return o.fail(&api.Error{Code: api.CodeInvalid, Message: err.Error()}, nil)
 	}

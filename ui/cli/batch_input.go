@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -21,8 +22,8 @@ type batchRow struct {
 // cells separate names with ';'. Empty cells inherit from the template.
 // Like every file input it is a regular file (or standard input) of at
 // most limitBatch bytes: a FIFO, a device or a folder is refused at once.
-func readBatch(path string, stdin io.Reader) ([]batchRow, error) {
-	data, err := readLimited(path, stdin, limitBatch)
+func readBatch(ctx context.Context, path string, stdin io.Reader) ([]batchRow, error) {
+	data, err := readLimited(ctx, path, stdin, limitBatch)
 	if err != nil {
 		return nil, fmt.Errorf("read batch %s: %w", path, err)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -26,7 +27,7 @@ func NewCSRCmd(g *Globals) *cobra.Command {
 		Use:   "inspect FILE",
 		Short: "Show what a CSR holds (PEM, PEM inside other text, or DER) and whether the CA accepts its key",
 		Args:  cobra.ExactArgs(1),
-		RunE:  func(_ *cobra.Command, a []string) error { return runCSRInspect(g, a[0], asJSON) },
+		RunE:  func(c *cobra.Command, a []string) error { return runCSRInspect(c.Context(), g, a[0], asJSON) },
 	}
 	inspect.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	o := &csrGenerateOptions{Globals: g}
@@ -48,7 +49,7 @@ checks that the issued certificate matches this key and says where it is.`,
   certwiz csr generate --profile acme --key-type rsa-3072 --key-out acme.key --csr-out acme.csr --encrypt
   certwiz csr generate --certificate-id abcb1234 --domain www.example.com --key-out www.key --csr-out www.csr`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error { return profileError(runCSRGenerate(o)) },
+		RunE: func(c *cobra.Command, _ []string) error { return profileError(runCSRGenerate(c.Context(), o)) },
 	}
 	f := generate.Flags()
 	f.StringVar(&o.Domain, "domain", "", "the common name (CertificateDomain); default: the profile's")
@@ -66,8 +67,11 @@ checks that the issued certificate matches this key and says where it is.`,
 	return cmd
 }
 
-func runCSRInspect(g *Globals, path string, asJSON bool) error {
-	data, err := readLimited(path, g.IO.In, limitCSR)
+func runCSRInspect(ctx context.Context, g *Globals, path string, asJSON bool) error {
+	data, err := readLimited(ctx, path, g.IO.In, limitCSR)
+	if readInterrupted(err) {
+		return interruptedReading(g)
+	}
 	if err != nil {
 		return exit(api.ExitInput, fmt.Errorf("read %s: %w", path, err))
 	}
@@ -145,7 +149,7 @@ type csrGenerateOptions struct {
 	Encrypt                                                        bool
 }
 
-func runCSRGenerate(o *csrGenerateOptions) error {
+func runCSRGenerate(ctx context.Context, o *csrGenerateOptions) error {
 	if id := o.CertificateID; id != "" && (strings.ContainsFunc(id, unicode.IsSpace) || !safe.Clean(id)) {
 		return exit(api.ExitInput, fmt.Errorf("--certificate-id %q is not a CertificateId (certwiz certs lists them); nothing was written", safe.Text(id)))
 	}
@@ -179,7 +183,7 @@ func runCSRGenerate(o *csrGenerateOptions) error {
 	}
 	n := req.Normalized()
 	kt := csr.KeyType(o.KeyType)
-	pass, err := o.passphrase()
+	pass, err := o.passphrase(ctx)
 	if err != nil {
 		return err
 	}
@@ -242,10 +246,13 @@ func (o *csrGenerateOptions) rememberKey(id, keyPath string) {
 
 // passphrase reads the key passphrase from --passphrase-file, or asks twice
 // on the terminal with --encrypt; never from a flag value.
-func (o *csrGenerateOptions) passphrase() ([]byte, error) {
+func (o *csrGenerateOptions) passphrase(ctx context.Context) ([]byte, error) {
 	switch {
 	case o.PassFile != "":
-		data, err := readLimited(o.PassFile, o.IO.In, limitPassphrase)
+		data, err := readLimited(ctx, o.PassFile, o.IO.In, limitPassphrase)
+		if readInterrupted(err) {
+			return nil, interruptedReading(o.Globals)
+		}
 		if err != nil {
 			return nil, exit(api.ExitInput, fmt.Errorf("--passphrase-file: %w", err))
 		}

@@ -1,7 +1,12 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"io"
+
+	"github.com/certwiz/certwiz/api"
 
 	"github.com/certwiz/certwiz/ui"
 )
@@ -16,6 +21,17 @@ const (
 )
 
 // readLimited is ui.ReadLimited: one reader for the wizard and the commands.
-func readLimited(path string, stdin io.Reader, limit int64) ([]byte, error) {
-	return ui.ReadLimited(path, stdin, limit)
+func readLimited(ctx context.Context, path string, stdin io.Reader, limit int64) ([]byte, error) {
+	return ui.ReadLimited(ctx, path, stdin, limit)
+}
+
+// readInterrupted reports whether err is a read of standard input that a
+// signal ended (see ui.ReadStdin).
+func readInterrupted(err error) bool { return errors.Is(err, context.Canceled) }
+
+// interruptedReading is how a command ends when a signal came while it
+// read its input: nothing was sent or changed, exit 130 as everywhere.
+func interruptedReading(g *Globals) error {
+	fmt.Fprintln(g.IO.Err, say(g.Language, "Interrupted while reading the input: nothing was sent or changed.", "读取输入时被中断：未发送任何请求，也未做任何更改。"))
+	return shown(api.ExitInterrupted)
 }

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +29,7 @@ func TestInputsAreRegularFilesOfSensibleSize(t *testing.T) {
 		big:         "more than this input can be",
 	} {
 		done := make(chan error, 1)
-		go func() { _, err := readLimited(path, nil, limitCSR); done <- err }()
+		go func() { _, err := readLimited(context.Background(), path, nil, limitCSR); done <- err }()
 		select {
 		case err := <-done:
 			if err == nil || !strings.Contains(err.Error(), want) {
@@ -38,10 +39,10 @@ func TestInputsAreRegularFilesOfSensibleSize(t *testing.T) {
 			t.Fatalf("%s: reading blocked", path)
 		}
 	}
-	if _, err := readLimited("-", strings.NewReader(strings.Repeat("y", limitCSR+5)), limitCSR); err == nil || !strings.Contains(err.Error(), "nothing was read") {
+	if _, err := readLimited(context.Background(), "-", strings.NewReader(strings.Repeat("y", limitCSR+5)), limitCSR); err == nil || !strings.Contains(err.Error(), "nothing was read") {
 		t.Errorf("oversized stdin: %v", err)
 	}
-	if data, err := readLimited("-", strings.NewReader("ok"), limitCSR); err != nil || string(data) != "ok" {
+	if data, err := readLimited(context.Background(), "-", strings.NewReader("ok"), limitCSR); err != nil || string(data) != "ok" {
 		t.Errorf("stdin: %q %v", data, err)
 	}
 }

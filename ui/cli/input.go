@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -12,8 +13,8 @@ import (
 
 // readInput loads --input: a JSON object of API parameters (the file
 // tccli's --cli-input-json takes) or a certwiz YAML profile.
-func readInput(path string, stdin io.Reader) (api.Request, []string, error) {
-	data, err := readLimited(path, stdin, limitRequest)
+func readInput(ctx context.Context, path string, stdin io.Reader) (api.Request, []string, error) {
+	data, err := readLimited(ctx, path, stdin, limitRequest)
 	if err != nil {
 		return api.Request{}, nil, fmt.Errorf("read input %q: %w", path, err)
 	}
@@ -33,7 +34,7 @@ func readInput(path string, stdin io.Reader) (api.Request, []string, error) {
 
 // applySets applies --set Param=value in order; "@path" reads a file
 // ("@-" standard input), DomainList takes comma-separated names.
-func applySets(req *api.Request, sets []string, stdin io.Reader) ([]string, error) {
+func applySets(ctx context.Context, req *api.Request, sets []string, stdin io.Reader) ([]string, error) {
 	var warnings []string
 	for _, s := range sets {
 		name, value, ok := strings.Cut(s, "=")
@@ -49,7 +50,7 @@ func applySets(req *api.Request, sets []string, stdin io.Reader) ([]string, erro
 			if name == "CsrContent" {
 				limit = limitCSR
 			}
-			data, err := readLimited(path, stdin, limit)
+			data, err := readLimited(ctx, path, stdin, limit)
 			if err != nil {
 				return nil, fmt.Errorf("--set %s=@%s: %w", name, path, err)
 			}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -259,7 +260,7 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 // readRequest reads an --input file as submit does.
 func readRequest(t *testing.T, path string) api.Request {
 	t.Helper()
-	req, _, err := readInput(path, nil)
+	req, _, err := readInput(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -85,7 +86,9 @@ Secrets (KeyPassword, keys) are never saved.`,
 		}}
 	cp.Flags().BoolVar(&template, "template", false, "clear the certificate-specific parameters (CertificateId, IsDV, the CSR — CsrType stays when online —, domains); keep organization, people and VerifyType")
 	imp := &cobra.Command{Use: "import FILE --name NAME", Short: "Import a tccli JSON file or a certwiz YAML profile", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, a []string) error { return profileError(runProfilesImport(g, a[0], name, force)) }}
+		RunE: func(c *cobra.Command, a []string) error {
+			return profileError(runProfilesImport(c.Context(), g, a[0], name, force))
+		}}
 	imp.Flags().StringVar(&name, "name", "", "`NAME` of the new profile (required)")
 	imp.Flags().BoolVar(&force, "force", false, "replace an existing profile of that name")
 	_ = imp.MarkFlagRequired("name")
@@ -220,11 +223,14 @@ func runProfilesCopy(g *Globals, src, dst string, template bool) error {
 	return s.Copy(src, dst, template)
 }
 
-func runProfilesImport(g *Globals, file, name string, force bool) error {
+func runProfilesImport(ctx context.Context, g *Globals, file, name string, force bool) error {
 	if err := profiles.ValidName(name); err != nil {
 		return err
 	}
-	req, warnings, err := readInput(file, g.IO.In)
+	req, warnings, err := readInput(ctx, file, g.IO.In)
+	if readInterrupted(err) {
+		return interruptedReading(g)
+	}
 	if err != nil {
 		return exit(api.ExitInput, err)
 	}

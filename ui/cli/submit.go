@@ -157,7 +157,10 @@ func runSubmit(ctx context.Context, o *SubmitOptions) (err error) {
 	}
 	o.rec = o.newRecorder()
 	defer func() { err = o.rec.finish(err) }()
-	req, err := o.request()
+	req, err := o.request(ctx)
+	if readInterrupted(err) {
+		return interruptedReading(o.Globals)
+	}
 	if err != nil {
 		return o.fail(&api.Error{Code: api.CodeInvalid, Message: err.Error()}, nil)
 	}
@@ -279,7 +282,7 @@ func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req
 }
 
 // request layers profile < input file < --set flags.
-func (o *SubmitOptions) request() (api.Request, error) {
+func (o *SubmitOptions) request(ctx context.Context) (api.Request, error) {
 	var req api.Request
 	if o.Profile != "" {
 		s, err := o.store()
@@ -293,7 +296,7 @@ func (o *SubmitOptions) request() (api.Request, error) {
 		req = p.Params
 	}
 	if o.Input != "" {
-		in, warnings, err := readInput(o.Input, o.IO.In)
+		in, warnings, err := readInput(ctx, o.Input, o.IO.In)
 		if err != nil {
 			return req, err
 		}
@@ -302,7 +305,7 @@ func (o *SubmitOptions) request() (api.Request, error) {
 	} else if len(o.Sets) == 0 && o.Profile == "" && o.Batch == "" {
 		return req, fmt.Errorf("nothing to submit: give --profile NAME, --input FILE and/or --set Param=value (or run `certwiz` for the wizard)")
 	}
-	warnings, err := applySets(&req, o.Sets, o.IO.In)
+	warnings, err := applySets(ctx, &req, o.Sets, o.IO.In)
 	o.warn(warnings)
 	return req, err
 }
