@@ -49,7 +49,7 @@ func looseness(dir string, mode os.FileMode) string {
 	if len(who) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s (%04o) can be listed by %s; certwiz keeps its own files there 0600 but leaves the folder as it is", dir, perm, strings.Join(who, " and "))
+	return fmt.Sprintf("%s (%s) can be listed by %s; certwiz keeps its own files there 0600 but leaves the folder as it is", dir, Octal(mode), strings.Join(who, " and "))
 }
 
 // readOwnFile reads a file certwiz keeps (a profile, the history): never

@@ -145,13 +145,16 @@ func TestSaveLoadRoundTripAndPermissions(t *testing.T) {
 }
 
 // Folders certwiz did not create keep their mode (a shared 1777 folder, a
-// setgid 2770 one); the warning says truthfully who can list them. Files
+// setgid 2770 one); the warning says truthfully who can list them and
+// their real mode, sticky and setgid bits included (trust issue, item 19:
+// a 1777 folder was called 0777). Files
 // certwiz writes are 0600 whatever the folder, and reading never chmods.
 func TestFoldersNotOursKeepTheirMode(t *testing.T) {
 	for _, c := range []struct {
-		mode os.FileMode
-		who  string
-	}{{0o1777, "its group and every user"}, {0o2770 | os.ModeSetgid, "its group"}, {0o755, "its group and every user"}, {0o700, ""}} {
+		mode  os.FileMode
+		who   string
+		octal string
+	}{{0o777 | os.ModeSticky, "its group and every user", "1777"}, {0o770 | os.ModeSetgid, "its group", "2770"}, {0o755, "its group and every user", "0755"}, {0o700, "", ""}} {
 		dir := t.TempDir()
 		folder := filepath.Join(dir, "profiles")
 		os.MkdirAll(folder, 0o700)
@@ -173,7 +176,7 @@ func TestFoldersNotOursKeepTheirMode(t *testing.T) {
 		switch {
 		case c.who == "" && len(warnings) != 0:
 			t.Fatalf("%v: warnings %v", c.mode, warnings)
-		case c.who != "" && (len(warnings) != 1 || !strings.Contains(warnings[0], "can be listed by "+c.who+";")):
+		case c.who != "" && (len(warnings) != 1 || !strings.Contains(warnings[0], "profiles ("+c.octal+") can be listed by "+c.who+";")):
 			t.Fatalf("%v: warnings %v", c.mode, warnings)
 		}
 		if err := s.Save(Profile{Name: "acme", Params: api.Request{CertificateId: "abcb1234"}}); err != nil {
