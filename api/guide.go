@@ -358,18 +358,28 @@ var actionGuides = map[string][]Guide{
 			Text{"Finish domain validation first; see its status with certwiz certs --status all.", "请先完成域名验证；可用 certwiz certs --status all 查看状态。"}),
 	},
 	ActionList: {
+		readCanceled,
 		g("FailedOperation.AuthError", "", ExitAuth, false,
 			Text{"No permission to list certificates", "没有查看证书列表的权限"},
 			Text{"The key's account or sub-user may not call DescribeCertificates.", "该密钥对应的账号或子用户无权调用 DescribeCertificates。"},
 			Text{"Ask the account owner to grant ssl:DescribeCertificates (or QcloudSSLReadOnlyAccess) in CAM, or type the CertificateId.", "请主账号在访问管理中授予 ssl:DescribeCertificates（或 QcloudSSLReadOnlyAccess），或直接输入证书 ID。"}),
 	},
 	ActionDetail: {
+		readCanceled,
 		g("FailedOperation.AuthError", "", ExitAuth, false,
 			Text{"No permission to read this certificate", "没有查看该证书的权限"},
 			Text{"The key's account or sub-user may not call DescribeCertificateDetail.", "该密钥对应的账号或子用户无权调用 DescribeCertificateDetail。"},
 			Text{"Ask the account owner to grant ssl:DescribeCertificateDetail (or QcloudSSLReadOnlyAccess) in CAM.", "请主账号在访问管理中授予 ssl:DescribeCertificateDetail（或 QcloudSSLReadOnlyAccess）。"}),
 	},
 }
+
+// readCanceled is an interrupted read (the certificate list, a detail):
+// it changed nothing, so there is nothing to check in the console and no
+// submission to send again.
+var readCanceled = g(CodeCanceled, "", ExitInterrupted, true,
+	Text{"Interrupted", "已中断"},
+	Text{"Interrupted before the answer arrived; certwiz was only reading, so nothing was changed.", "在收到应答前被中断；certwiz 只是在读取，没有做任何更改。"},
+	Text{"Nothing was changed, so nothing to undo: run the command again when ready.", "没有做任何更改，无需撤销：准备好后重新运行该命令即可。"})
 
 // ExplainFor is Explain, as the code reads for the action that answered it.
 func ExplainFor(action, code string) (Guide, bool) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -309,5 +310,41 @@ func TestWrapAndElideKeepWidths(t *testing.T) {
 	}
 	if got := wrapNames([]string{"a.example.com", "b.example.com", "c.example.com"}, 30); !slices.Equal(got, []string{"a.example.com, b.example.com,", "c.example.com"}) {
 		t.Errorf("wrapNames = %q", got)
+	}
+}
+
+// cancelOnSend is a transport that stands for ctrl+c arriving while a
+// request is on its way: it cancels the command's context, then sends.
+type cancelOnSend struct {
+	cancel context.CancelFunc
+	next   http.RoundTripper
+}
+
+func (c cancelOnSend) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.cancel()
+	return c.next.RoundTrip(r)
+}
+
+// Trust issue, item 19: interrupting certs (ctrl+c while it pages) says
+// it was interrupted and that nothing changed — it only reads — never the
+// submit's "submit again, check the console first" hint. Exit 130.
+func TestCertsInterruptedSaysNothingChanged(t *testing.T) {
+	e := newEnv(t)
+	for _, asJSON := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var out, errb bytes.Buffer
+		g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Endpoint: e.url, Timeout: 10 * time.Second,
+			Language: api.English, Version: "test", transport: cancelOnSend{cancel, http.DefaultTransport}}
+		cmd := NewCertsCmd(g)
+		if asJSON {
+			cmd.SetArgs([]string{"--json"})
+		}
+		cmd.SilenceErrors, cmd.SilenceUsage = true, true
+		code := ExitCode(cmd.ExecuteContext(ctx), &errb)
+		cancel()
+		said := strings.ToLower(out.String() + errb.String())
+		if code != api.ExitInterrupted || !strings.Contains(said, "nothing was changed") || strings.Contains(said, "submit") {
+			t.Fatalf("--json %v: exit %d\nstdout %s\nstderr %s", asJSON, code, out.String(), errb.String())
+		}
 	}
 }
