@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/certwiz/certwiz/ui/termbg"
 	"github.com/charmbracelet/bubbles/progress"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -43,6 +45,10 @@ type batchFinishMsg struct{}
 func NewBatchProgress(lang string, total int, in io.Reader, out io.Writer, cancel func()) *BatchProgress {
 	m := &batchModel{lang: lang, total: total, started: time.Now(), cancel: cancel, width: 80,
 		bar: progress.New(progress.WithDefaultGradient(), progress.WithWidth(40))}
+	// The styles use lipgloss's default renderer, stdout's: its background
+	// is asked (briefly, and only when it shows colours) before Bubble Tea
+	// reads the terminal.
+	lipgloss.SetHasDarkBackground(termbg.Dark(os.Stdout))
 	opts := []tea.ProgramOption{tea.WithOutput(out), tea.WithoutSignalHandler()}
 	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		opts = append(opts, tea.WithInput(f))

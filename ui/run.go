@@ -7,9 +7,9 @@ import (
 	"io"
 
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termbg"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 )
 
 // Run runs the wizard on a terminal: drawn on errOut (stdout stays for
@@ -17,8 +17,11 @@ import (
 // saved and the exit code is 130. It returns the exit code.
 func Run(ctx context.Context, o Options, in io.Reader, out, errOut io.Writer) (int, error) {
 	// Styles must be computed for the stream the wizard draws on; lipgloss's
-	// default renderer looks at stdout.
-	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(errOut, termenv.WithColorCache(true)))
+	// default renderer looks at stdout. The background is asked here, once
+	// and briefly, before Bubble Tea reads the terminal.
+	r := lipgloss.NewRenderer(errOut)
+	r.SetHasDarkBackground(termbg.Dark(errOut))
+	lipgloss.SetDefaultRenderer(r)
 	if o.Clipboard == nil {
 		o.Clipboard = osc52Clipboard(errOut)
 	}

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -79,4 +81,79 @@ func TestCommitDevNullIsNotATerminal(t *testing.T) {
 	if n := len(e.sb.Calls(sandbox.ActionCommit)); n != 0 || len(e.sb.Calls(sandbox.ActionDetail)) != 1 {
 		t.Fatalf("on a pty: %d commits, %d detail reads", n, len(e.sb.Calls(sandbox.ActionDetail)))
 	}
+}
+
+// onMuteTerminal runs certwiz ARGS on a pty that never answers a query,
+// as its controlling terminal (so it is in the foreground and may ask),
+// with extra environment. It returns what certwiz wrote and how long it
+// took to show want; with stop set, SIGTERM then ends the run.
+func onMuteTerminal(t *testing.T, bin string, env []string, want string, stop bool, args ...string) (string, time.Duration) {
+	t.Helper()
+	pty, tty := ptytest.Open(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second) // a hang guard only
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(os.Environ(), append([]string{"TERM=xterm-256color", "COLORTERM=truecolor"}, env...)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	var screen bytes.Buffer
+	var shown time.Duration
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		buf := make([]byte, 4096)
+		for {
+			n, err := pty.Read(buf)
+			screen.Write(buf[:n])
+			if shown == 0 && strings.Contains(screen.String(), want) {
+				shown = time.Since(start)
+				if stop {
+					cmd.Process.Signal(syscall.SIGTERM)
+				}
+			}
+			if err != nil {
+				return // EIO once certwiz is gone
+			}
+		}
+	}()
+	cmd.Wait()
+	<-read
+	if ctx.Err() != nil || shown == 0 {
+		t.Fatalf("%v never showed %q within 20 s; it wrote %q", args, want, screen.String())
+	}
+	return screen.String(), shown
+}
+
+// Newcomer issue, item 29: a terminal that never answers the colour query
+// must not stall start-up. certs draws no colours: it asks nothing at all
+// (Bubble Tea's start-up query waited 5 s). The wizard asks only when it
+// shows colours, and for at most termbg.Timeout; under NO_COLOR it does
+// not ask. The times to the first screen are logged, not judged.
+func TestBinaryMuteTerminalDoesNotStallStartUp(t *testing.T) {
+	bin := certwizBinary(t)
+	e := newEnv(t)
+	const query = "\x1b]11;?"
+	for _, env := range [][]string{nil, {"NO_COLOR=1"}} {
+		screen, took := onMuteTerminal(t, bin, env, "abcb1234", false, "certs", "--endpoint", e.url)
+		if strings.Contains(screen, query) {
+			t.Fatalf("certs %v asked for the background: %q", env, screen)
+		}
+		t.Logf("certs %v: the list after %s", env, took)
+	}
+	const menu = "What would you like to do?"
+	screen, took := onMuteTerminal(t, bin, []string{"NO_COLOR=1"}, menu, true, "--sandbox")
+	if strings.Contains(screen, query) {
+		t.Fatalf("the wizard under NO_COLOR asked for the background: %q", screen)
+	}
+	t.Logf("wizard, NO_COLOR: first screen after %s", took)
+	screen, took = onMuteTerminal(t, bin, nil, menu, true, "--sandbox")
+	if !strings.Contains(screen, query) {
+		t.Fatalf("the wizard in colour never asked for the background: %q", screen)
+	}
+	t.Logf("wizard in colour, the terminal mute: first screen after %s", took)
 }
