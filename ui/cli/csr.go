@@ -270,15 +270,21 @@ func (o *csrGenerateOptions) passphrase(ctx context.Context) ([]byte, error) {
 	}
 	ask := func(prompt string) ([]byte, error) {
 		fmt.Fprint(o.IO.Err, prompt)
-		b, err := term.ReadPassword(f.Fd())
+		b, err := readPassword(ctx, f)
 		fmt.Fprintln(o.IO.Err)
 		return b, err
 	}
 	p1, err := ask(say(o.Language, "Key passphrase: ", "私钥密码："))
+	if readInterrupted(err) {
+		return nil, interruptedReading(o.Globals)
+	}
 	if err != nil {
 		return nil, exit(api.ExitFailure, err)
 	}
 	p2, err := ask(say(o.Language, "Again: ", "再次输入："))
+	if readInterrupted(err) {
+		return nil, interruptedReading(o.Globals)
+	}
 	if err != nil {
 		return nil, exit(api.ExitFailure, err)
 	}
@@ -286,4 +292,32 @@ func (o *csrGenerateOptions) passphrase(ctx context.Context) ([]byte, error) {
 		return nil, exit(api.ExitInput, errors.New("the passphrases differ or are empty; nothing was written"))
 	}
 	return p1, nil
+}
+
+// readPassword reads a line without echo, or returns ctx's error when a
+// signal comes first — with the terminal's echo given back, which a read
+// left blocked would not do.
+func readPassword(ctx context.Context, f *os.File) ([]byte, error) {
+	state, err := term.GetState(f.Fd())
+	if err != nil {
+		return nil, fmt.Errorf("read the passphrase: %w", err)
+	}
+	type answer struct {
+		b   []byte
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		b, err := term.ReadPassword(f.Fd())
+		got <- answer{b, err}
+	}()
+	select {
+	case a := <-got:
+		return a.b, a.err
+	case <-ctx.Done():
+		if err := term.Restore(f.Fd(), state); err != nil {
+			return nil, fmt.Errorf("give the terminal its echo back: %w", err)
+		}
+		return nil, ctx.Err()
+	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -76,7 +75,9 @@ Secrets (KeyPassword, keys) are never saved.`,
 	show := &cobra.Command{Use: "show NAME", Short: "Show a profile as YAML, problems marked", Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, a []string) error { return profileError(runProfilesShow(g, a[0])) }}
 	del := &cobra.Command{Use: "delete NAME", Short: "Delete a profile (asks first on a terminal)", Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, a []string) error { return profileError(runProfilesDelete(g, a[0], yes)) }}
+		RunE: func(c *cobra.Command, a []string) error {
+			return profileError(runProfilesDelete(c.Context(), g, a[0], yes))
+		}}
 	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask")
 	rename := &cobra.Command{Use: "rename OLD NEW", Short: "Rename a profile", Args: cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, a []string) error { return profileError(runProfilesRename(g, a[0], a[1])) }}
@@ -181,7 +182,7 @@ func runProfilesShow(g *Globals, name string) error {
 	return err
 }
 
-func runProfilesDelete(g *Globals, name string, yes bool) error {
+func runProfilesDelete(ctx context.Context, g *Globals, name string, yes bool) error {
 	if err := profiles.ValidName(name); err != nil {
 		return err
 	}
@@ -193,9 +194,12 @@ func runProfilesDelete(g *Globals, name string, yes bool) error {
 		if !g.IO.Interactive() {
 			return exit(api.ExitInput, errors.New("--yes required when not running interactively"))
 		}
-		fmt.Fprintf(g.IO.Err, say(g.Language, "Delete profile %s (%s)? [y/N] ", "删除配置 %s（%s）？[y/N] "), name, s.Path(name))
-		answer, _ := bufio.NewReader(g.IO.In).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+		yes, err := confirm(ctx, g.IO, fmt.Sprintf(say(g.Language, "Delete profile %s (%s)? [y/N] ", "删除配置 %s（%s）？[y/N] "), name, s.Path(name)))
+		if err != nil {
+			fmt.Fprintln(g.IO.Err, say(g.Language, "\nInterrupted: the profile is kept.", "\n已中断：配置已保留。"))
+			return shown(api.ExitInterrupted)
+		}
+		if !yes {
 			fmt.Fprintln(g.IO.Err, say(g.Language, "Kept.", "已保留。"))
 			return nil
 		}

@@ -14,6 +14,8 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/sandbox"
 	"github.com/certwiz/certwiz/ui/ptytest"
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 )
 
 // commitOn runs `certwiz commit ID` with the real files as its streams.
@@ -156,4 +158,68 @@ func TestBinaryMuteTerminalDoesNotStallStartUp(t *testing.T) {
 		t.Fatalf("the wizard in colour never asked for the background: %q", screen)
 	}
 	t.Logf("wizard in colour, the terminal mute: first screen after %s", took)
+}
+
+// Prompts on a terminal honour signals too: the y/N of profiles delete and
+// the passphrase of csr generate --encrypt end with 130 when the context
+// is cancelled (a signal, in the program) while they wait — nothing
+// deleted or written, and the terminal's echo given back.
+func TestTerminalPromptsEndOnSignals(t *testing.T) {
+	e := newEnv(t)
+	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, prompt string
+		cmd          func(*Globals) *cobra.Command
+		args         []string
+	}{
+		{"profiles delete", "[y/N] ", NewProfilesCmd, []string{"delete", "acme"}},
+		{"csr generate --encrypt", "Key passphrase: ", NewCSRCmd, []string{"generate", "--domain", "www.example.com", "--encrypt",
+			"--key-out", dir + "/www.key", "--csr-out", dir + "/www.csr"}},
+	} {
+		pty, tty := ptytest.Open(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		asked := make(chan string, 1)
+		go func() {
+			// Cancel once the prompt is on the screen.
+			var b bytes.Buffer
+			buf := make([]byte, 256)
+			for {
+				n, err := pty.Read(buf)
+				b.Write(buf[:n])
+				if strings.Contains(b.String(), c.prompt) {
+					cancel()
+					asked <- b.String()
+					return
+				}
+				if err != nil {
+					asked <- b.String()
+					return
+				}
+			}
+		}()
+		g := &Globals{IO: IO{In: tty, Out: tty, Err: tty}, Endpoint: e.url, Timeout: 10 * time.Second, Language: api.English, Version: "test"}
+		cmd := c.cmd(g)
+		cmd.SetArgs(c.args)
+		cmd.SilenceErrors, cmd.SilenceUsage = true, true
+		var errb bytes.Buffer
+		code := ExitCode(cmd.ExecuteContext(ctx), &errb)
+		screen := <-asked
+		if code != api.ExitInterrupted {
+			t.Errorf("%s: exit %d, screen %q %s", c.name, code, screen, errb.String())
+		}
+		termios, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+		if err != nil || termios.Lflag&unix.ECHO == 0 {
+			t.Errorf("%s: the terminal's echo is off after the interrupt (%v)", c.name, err)
+		}
+		cancel()
+	}
+	if _, err := os.Stat(dir + "/www.key"); !os.IsNotExist(err) {
+		t.Fatalf("a key was written: %v", err)
+	}
+	if r := e.cmdRun(t, "", "profiles", "show", "acme"); r.code != 0 {
+		t.Fatalf("the profile was deleted: %d %s", r.code, r.stderr)
+	}
 }
