@@ -497,6 +497,22 @@ func TestSmallerDefects(t *testing.T) {
 			t.Fatalf("view:\n%s", v)
 		}
 	})
+	t.Run("an already submitted certificate now with the CA says where it is", func(t *testing.T) {
+		f := newFixture(t, api.English)
+		f.opts.Resume = []string{"certwiz", "--sandbox"}
+		f.hist.Append(profiles.Record{Time: fixedNow(), Profile: "acme", CertificateId: "dcvwait1", RequestId: "req-1", Outcome: "OK", Endpoint: f.opts.Endpoint})
+		r := example(t)
+		r.CertificateId = "dcvwait1"
+		m := f.wizardWith(t, r)
+		m.open(newReview(m.s))
+		tm, screen := live(t, m, 100, 30)
+		waitFor(t, tm, "(status 0)")
+		if s := strings.Join(strings.Fields(screen()), " "); !strings.Contains(s, "Certificate dcvwait1 is now awaiting domain validation (status 0)") ||
+			!strings.Contains(s, "submitting again would be refused") || !strings.Contains(s, "certwiz --sandbox status dcvwait1 --watch") {
+			t.Fatalf("review:\n%s", screen())
+		}
+		finalOf(t, tm)
+	})
 	t.Run("ctrl+e without an editor says so", func(t *testing.T) {
 		t.Setenv("EDITOR", "")
 		t.Setenv("VISUAL", "")

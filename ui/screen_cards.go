@@ -35,13 +35,19 @@ func (p *pane) wide() bool {
 }
 
 func (p *pane) resize(w, h int) {
-	below := 0
 	if p.menu != nil {
 		p.menu.WithWidth(w)
-		below = lipgloss.Height(p.menu.View())
 	}
-	p.vp.Width, p.vp.Height = w, max(h-p.head-below, 2)
+	p.vp.Width, p.vp.Height = w, max(h-p.head-p.below(), 2)
 	p.vp.SetContent(p.render(w))
+}
+
+// below is the height of the menu under the text.
+func (p *pane) below() int {
+	if p.menu == nil {
+		return 0
+	}
+	return lipgloss.Height(p.menu.View())
 }
 
 // key scrolls the text or moves in the menu; it returns the action chosen

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,6 +19,13 @@ type reviewScreen struct {
 	s      *session
 	p      pane
 	choice string
+	now    *api.CertificateDetail // where an already submitted certificate is now; nil until read
+}
+
+// reviewNowMsg is the account's answer about an already submitted certificate.
+type reviewNowMsg struct {
+	d   api.CertificateDetail
+	err error
 }
 
 func newReview(s *session) *reviewScreen { return newReviewAt(s, "") }
@@ -48,18 +56,37 @@ func newReviewAt(s *session, action string) *reviewScreen {
 		sc.choice = action
 	}
 	opts := []pickOption{{submit, "submit"}, {txtEditStep.In(s.lang), "edit"}, {txtSaveQuit.In(s.lang), "save"}, {txtExportJSON.In(s.lang), "export"}}
-	sc.p = newPane(func(w int) string { return reviewText(s, w) }, newMenu(s.lang, "", opts, &sc.choice))
+	sc.p = newPane(func(w int) string { return nowText(s, sc.now, w) + reviewText(s, w) }, newMenu(s.lang, "", opts, &sc.choice))
 	sc.p.head = 1 // the title
 	return sc
 }
 
 func (sc *reviewScreen) place() int    { return len(api.Steps) }
-func (sc *reviewScreen) Init() tea.Cmd { return nil }
+// Init reads where an already submitted certificate is now: the history
+// says it was submitted, not whether it has gone on to the CA since.
+func (sc *reviewScreen) Init() tea.Cmd {
+	rec, ok := sc.s.submitted()
+	client := sc.s.opts.Client
+	if !ok || client == nil || rec.CertificateId == "" {
+		return nil
+	}
+	return func() tea.Msg {
+		d, err := client.DescribeCertificateDetail(context.Background(), rec.CertificateId)
+		return reviewNowMsg{d, err}
+	}
+}
 
 func (sc *reviewScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
 
 func (sc *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
+	if m, ok := msg.(reviewNowMsg); ok {
+		if m.err == nil {
+			sc.now = &m.d
+			sc.p.resize(sc.p.vp.Width, sc.p.vp.Height+sc.p.head+sc.p.below())
+		}
+		return sc, nil
+	}
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return sc, nil
@@ -129,6 +156,18 @@ func (sc *reviewScreen) View() string {
 
 func (sc *reviewScreen) Keys() []key.Binding {
 	return append(sc.p.menu.KeyBinds(), scrollKeys(sc.s.lang), backKey(sc.s.lang))
+}
+
+// nowText says where an already submitted certificate is now, when it has
+// gone on from awaiting information: submitting again would be refused,
+// and the road goes on with status, not here.
+func nowText(s *session, d *api.CertificateDetail, width int) string {
+	if d == nil || d.Status == api.StatusAwaitingInfo {
+		return ""
+	}
+	line := fmt.Sprintf(txtNowAt.In(s.lang), safe.Text(d.CertificateId), d.Words(s.lang), d.Status,
+		s.commandLine("status", d.CertificateId, "--watch"))
+	return warnStyle.Render(wrapWords(line, width)) + "\n\n"
 }
 
 // reviewText lists the problems first, each with its field and step, then

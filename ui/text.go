@@ -95,6 +95,7 @@ var (
 	txtSubmitAgain      = t{EN: "Submit again", ZH: "再次提交"}
 	txtFixFirst         = t{EN: "Fix the problems listed at the top of the review first (Edit a step).", ZH: "请先解决确认页顶部列出的问题（修改某一步）。"}
 	txtProblems         = t{EN: "%d problem(s) to fix before submitting:", ZH: "提交前需要解决 %d 个问题："}
+	txtNowAt            = t{EN: "Certificate %s is now %s (status %d): it has gone on to the CA, so submitting again would be refused. Follow it with: %s", ZH: "证书 %s 当前状态：%s（状态 %d）：已发送给 CA，再次提交会被拒绝。请用此命令跟进：%s"}
 	txtAlreadySubmitted = t{EN: "Already submitted on %s (RequestId %s). Submitting again sends it again.", ZH: "已于 %s 提交（RequestId %s）。再次提交会重新发送。"}
 	txtReplace          = t{EN: "Replace it", ZH: "替换"}
 	txtKeepFile         = t{EN: "Keep it (do not export)", ZH: "保留（不导出）"}
