@@ -61,7 +61,8 @@ func newReviewAt(s *session, action string) *reviewScreen {
 	return sc
 }
 
-func (sc *reviewScreen) place() int    { return len(api.Steps) }
+func (sc *reviewScreen) place() int { return len(api.Steps) }
+
 // Init reads where an already submitted certificate is now: the history
 // says it was submitted, not whether it has gone on to the CA since.
 func (sc *reviewScreen) Init() tea.Cmd {
