@@ -247,8 +247,10 @@ func TestTmuxInterruptedThenResumed(t *testing.T) {
 				t.Fatalf("exit screen:\n%s", end)
 			}
 			again := newTerm(t, home, wizardEnv(home, srv.URL))
-			again.wait("Continue cert-demo0301 (3/7 steps done)")
-			again.keys("Down", "Enter")
+			again.wait("cert-demo0301 (3/7 steps done)")
+			again.keys("Down", "Enter") // the profile, then continue it
+			again.wait("Continue cert-demo0301")
+			again.keys("Enter")
 			again.wait("Company name")
 			again.keys("Escape")
 			s := again.wait("Common name")

@@ -272,6 +272,14 @@ func accessibleStart(s *session, p *prompter) error {
 	case "validating":
 		return errValidating
 	}
+	if name, ok := strings.CutPrefix(opts[i].value, "profile:"); ok {
+		uses := profileUses(s, name)
+		j, err := choose(p, fmt.Sprintf(txtProfileUse.In(p.lang), name), []string{uses[0].label, uses[1].label})
+		if err != nil {
+			return err
+		}
+		return s.open(uses[j].value)
+	}
 	return s.open(opts[i].value)
 }
 

@@ -27,6 +27,9 @@ var (
 	txtNew              = t{EN: "New submission", ZH: "新建提交"}
 	txtContinue         = t{EN: "Continue %s (%d/%d steps done)", ZH: "继续 %s（已完成 %d/%d 步）"}
 	txtFromTemplate     = t{EN: "Start from %s (reuse organization and people)", ZH: "以 %s 为模板（沿用公司和人员信息）"}
+	txtProfileEntry     = t{EN: "%s (%d/%d steps done)", ZH: "%s（已完成 %d/%d 步）"}
+	txtProfileUse       = t{EN: "What to do with %s?", ZH: "如何使用 %s？"}
+	txtFilterStart      = t{EN: "Type to filter by profile name", ZH: "输入配置名称进行筛选"}
 	txtUnreadable       = t{EN: "%s cannot be read: %s", ZH: "%s 无法读取：%s"}
 	txtReview           = t{EN: "Review", ZH: "确认"}
 	txtSubmit           = t{EN: "Submit", ZH: "提交"}
