@@ -65,3 +65,19 @@ func TestStartScreenHasNoSidebar(t *testing.T) {
 	}
 	finalOf(t, tm)
 }
+
+// 21. "generate here" is a decision: the sidebar marks the CSR step done
+// before the key is made at review.
+func TestGenerateHereMarksTheCSRDone(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, api.Request{CertificateId: "abcb1234"})
+	m.s.d.csrMode = modeGenerate
+	m.width, m.height = 100, 30
+	m.open(newStep(m.s, m.s.stepIndex(api.StepDomains), false))
+	if v := m.View(); !strings.Contains(v, "✓ 2 CSR") {
+		t.Fatalf("the CSR step is not marked done:\n%s", v)
+	}
+	if ps := m.s.problems().For("CsrContent"); len(ps) != 0 {
+		t.Fatalf("problems %v", ps)
+	}
+}

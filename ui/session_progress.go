@@ -15,6 +15,11 @@ func (s *session) problems() api.Problems {
 	if s.d.sameContact {
 		ps = withoutCopies(ps)
 	}
+	if s.d.csrMode == modeGenerate && s.d.generated == nil && s.genErr == nil {
+		// "generate here" is decided: the CSR is made at review, once the
+		// names are known. Until then it is not missing.
+		ps = withoutMissing(ps, "CsrContent")
+	}
 	if s.d.csrMode == modeGenerate && r.CertificateDomain != "" {
 		n := r.Normalized()
 		g := s.d.generated
@@ -38,6 +43,17 @@ func (s *session) problems() api.Problems {
 		}
 	}
 	return ps
+}
+
+// withoutMissing drops the "missing" problems of one parameter.
+func withoutMissing(ps api.Problems, param string) api.Problems {
+	var out api.Problems
+	for _, p := range ps {
+		if !p.Missing || p.Param != param {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // withoutCopies drops the contact's problems that are the administrator's,
