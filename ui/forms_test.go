@@ -81,3 +81,34 @@ func TestGenerateHereMarksTheCSRDone(t *testing.T) {
 		t.Fatalf("problems %v", ps)
 	}
 }
+
+// 12. A list laid out in a small window takes the room a larger one gives.
+func TestPickersGrowWithTheWindow(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, example(t))
+	m.open(newStep(m.s, m.s.stepIndex(api.StepVerification), false))
+	tm, screen := live(t, m, 40, 12)
+	if s := screen(); !strings.Contains(s, "more") {
+		t.Fatalf("at 40×12 the list should scroll:\n%s", s)
+	}
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	s := screen()
+	if strings.Contains(s, "more") || !strings.Contains(s, "DNS_AUTO") || !strings.Contains(s, "FILE") {
+		t.Fatalf("after growing to 80×24 the list still scrolls:\n%s", s)
+	}
+	finalOf(t, tm)
+
+	// The country list: a cursor far down the list keeps its six rows.
+	v := "CN"
+	var opts []pickOption
+	for _, c := range api.Countries {
+		opts = append(opts, pickOption{c.Label(), c.Code})
+	}
+	p := newPicker(api.English, "c", "Country", opts, func() string { return v }, func(s string) { v = s }, "")
+	p.filterable, p.rows = true, 6
+	p.WithHeight(5)
+	p.WithHeight(0)
+	if n := strings.Count(p.View(), " — "); n != 6 {
+		t.Fatalf("%d countries shown after the field grew:\n%s", n, p.View())
+	}
+}
