@@ -190,6 +190,8 @@ func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 // certificate, ask the name after the domains, save.
 func accessibleStepDone(s *session, p *prompter, step int) error {
 	switch api.Steps[step].Step {
+	case api.StepContact:
+		s.d.contactAssumed = false
 	case api.StepCSR:
 		if err := s.d.loadCSRFile(); err != nil {
 			p.say("%s", err)

@@ -27,6 +27,9 @@ type draft struct {
 	generated   *generatedCSR
 	picked      pickedFrom // what the last certificate picked from the account filled in
 	sameContact bool       // contact = administrator
+	// contactAssumed: "same person" is the default, not an answer: the
+	// Contact step has not been shown since the draft had no contact.
+	contactAssumed bool
 	name        string     // profile name, "" until first saved
 	named       bool       // the user has chosen the name
 }
@@ -65,6 +68,7 @@ func newDraft(req api.Request, name string) *draft {
 			d.sameContact = false
 		}
 	}
+	d.contactAssumed = empty
 	return d
 }
 

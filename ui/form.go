@@ -114,6 +114,9 @@ func huhField(f fieldDef, d *draft, lang string, env *formEnv) (huh.Field, *live
 		if f.kind == kindCountry {
 			p.filterable, p.rows = true, 6
 		}
+		if f.noDefault && p.position(*ptr) < 0 {
+			p.cursor = -1 // enter alone chooses nothing: an arrow first
+		}
 		return p, nil
 	case kindLines:
 		txt := huh.NewText().Key(f.key).Title(title).Description(describe()).Lines(4).CharLimit(20000).Value(f.text(d)).Validate(validate)

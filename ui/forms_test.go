@@ -112,3 +112,49 @@ func TestPickersGrowWithTheWindow(t *testing.T) {
 		t.Fatalf("%d countries shown after the field grew:\n%s", n, p.View())
 	}
 }
+
+// 6. The validation method is the user's choice: nothing is preselected,
+// and Enter alone asks for an arrow first.
+func TestVerificationHasNoPreselectedMethod(t *testing.T) {
+	f := newFixture(t, api.English)
+	r := example(t)
+	r.VerifyType = ""
+	m := f.wizardWith(t, r)
+	m.open(newStep(m.s, m.s.stepIndex(api.StepVerification), false))
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "Domain validation")
+	if s := screen(); strings.Contains(s, "> DNS") {
+		t.Fatalf("a method is preselected:\n%s", s)
+	}
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "choose one with ↑/↓")
+	if _, ok := m.cur.(*stepScreen); !ok || m.s.d.req.VerifyType != "" {
+		t.Fatalf("Enter alone chose %q (screen %T)", m.s.d.req.VerifyType, m.cur)
+	}
+	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	waitFor(t, tm, "Export as JSON")
+	if got := finalOf(t, tm).s.d.req.VerifyType; got != "DNS" {
+		t.Fatalf("chose %q, want DNS", got)
+	}
+}
+
+// 6. Review does not offer Submit first while a step holds only defaults
+// the user never saw (the contact taken to be the administrator).
+func TestReviewDefaultsToEditWhileAStepIsUnseen(t *testing.T) {
+	f := newFixture(t, api.English)
+	r := example(t)
+	for _, p := range contactOfAdmin {
+		_ = r.Set(p[0], "")
+	}
+	m := f.wizardWith(t, r)
+	m.width, m.height = 100, 40
+	m.open(newReview(m.s))
+	if v := m.View(); !strings.Contains(v, "> Edit a step") || !strings.Contains(v, "Contact: not seen yet") {
+		t.Fatalf("review offers to submit unseen defaults:\n%s", v)
+	}
+	m.open(newStep(m.s, m.s.stepIndex(api.StepContact), false))
+	m.open(newReview(m.s))
+	if v := m.View(); !strings.Contains(v, "> Submit") || strings.Contains(v, "not seen yet") {
+		t.Fatalf("after the Contact step was shown:\n%s", v)
+	}
+}

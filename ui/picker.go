@@ -208,6 +208,10 @@ func (p *picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		move(len(p.matches) - 1)
 	case key.Matches(k, pickNext):
 		v, ok := p.hovered()
+		if !ok && len(p.matches) > 0 {
+			p.err = errors.New(txtChooseOne.In(p.lang)) // no option was preselected
+			return p, nil
+		}
 		if !ok {
 			p.err = errors.New(txtNoMatch.In(p.lang))
 			return p, nil

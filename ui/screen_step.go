@@ -26,6 +26,9 @@ type relayoutMsg struct{}
 
 func newStep(s *session, i int, fromReview bool) *stepScreen {
 	sc := &stepScreen{s: s, i: i, fromReview: fromReview, width: 60, env: formEnv{width: 60}}
+	if api.Steps[i].Step == api.StepContact {
+		s.d.contactAssumed = false // the user sees the answer now
+	}
 	sc.f, sc.live, sc.pickers = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.env)
 	return sc
 }

@@ -38,6 +38,9 @@ type fieldDef struct {
 	flag     func(d *draft) *bool
 	check    func(d *draft, v string) error // nil: accepted (missing is allowed; review insists)
 	describe func(d *draft) string          // a live line under the hint
+	// noDefault: a choice whose cursor rests on no option until the user
+	// moves it (the validation method is the user's to choose).
+	noDefault bool
 }
 
 // group is fields shown together; hidden groups are skipped by both the
@@ -127,6 +130,8 @@ func catalogueField(f api.Field, lang string) fieldDef {
 			// Look-alike letters from another script: a warning, never a refusal.
 			return strings.Join(append(lines, d.warnings(lang, "CertificateDomain", "DomainList")...), "\n")
 		}
+	case "VerifyType":
+		def.noDefault = true
 	case "AdminEmail", "ContactEmail":
 		def.describe = func(d *draft) string { return strings.Join(d.warnings(lang, f.Name), "\n") }
 	case "CsrContent":
