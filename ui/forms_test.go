@@ -158,3 +158,27 @@ func TestReviewDefaultsToEditWhileAStepIsUnseen(t *testing.T) {
 		t.Fatalf("after the Contact step was shown:\n%s", v)
 	}
 }
+
+// 27. Enter on an empty required field says it is required (the step
+// still goes on: a draft may wait), and review marks a step with missing
+// values ✗, as the sidebar's legend does for problems.
+func TestEmptyRequiredFieldIsSaid(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, api.Request{CertificateId: "abcb1234", CsrType: "online", CertificateDomain: "www.example.com"})
+	m.open(newStep(m.s, m.s.stepIndex(api.StepOrganization), false))
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "Company name")
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "Company name is required")
+	if s := screen(); !strings.Contains(s, "┃ Department") {
+		t.Fatalf("the step does not go on:\n%s", s)
+	}
+	finalOf(t, tm)
+
+	m.width, m.height = 100, 60
+	m.open(newReview(m.s))
+	v := m.View()
+	if !strings.Contains(v, "✗ Organization") || !strings.Contains(v, "✗ Administrator") || strings.Contains(v, "· Organization") {
+		t.Fatalf("review marks steps with missing values:\n%s", v)
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -28,7 +29,13 @@ type framed struct {
 	first     bool
 	width     int
 	theme     *huh.Theme
+	// missing reports a required value left empty; left: the user has
+	// passed the field with enter, so an empty one is said under it.
+	missing func() bool
+	left    bool
 }
+
+var keyLeave = key.NewBinding(key.WithKeys("enter", "tab"))
 
 var (
 	keyPrev   = key.NewBinding(key.WithKeys("shift+tab"))
@@ -42,6 +49,12 @@ func (f *framed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return f, nil // nowhere to go back to: keep the field and its message
 		}
 		f.note = ""
+		switch {
+		case key.Matches(k, keyLeave):
+			f.left = true
+		case *f.back:
+			f.left = false // going back is not leaving it empty
+		}
 		if f.multiline && f.editor == "" && key.Matches(k, keyEditor) {
 			f.note = txtNoEditor.In(f.lang)
 			return f, nil
@@ -66,6 +79,10 @@ func (f *framed) View() string {
 	if f.note != "" {
 		extra = append(extra, st.Base.Render(st.Description.Render(wrapWords(f.note, w))))
 	}
+	if f.leftEmpty() {
+		// Not a refusal (a draft may be left incomplete), but never silent.
+		extra = append(extra, st.Base.Render(warnStyle.Render(wrapWords(fmt.Sprintf(txtRequired.In(f.lang), f.label), w))))
+	}
 	if len(extra) == 0 {
 		return v
 	}
@@ -75,6 +92,11 @@ func (f *framed) View() string {
 	}
 	title, rest, _ := strings.Cut(v, "\n")
 	return title + "\n" + strings.Join(extra, "\n") + "\n" + rest
+}
+
+// leftEmpty reports a required value the user passed with enter.
+func (f *framed) leftEmpty() bool {
+	return f.left && f.Field.Error() == nil && f.missing != nil && f.missing()
 }
 
 func (f *framed) styles() *huh.FieldStyles {

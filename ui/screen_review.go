@@ -171,10 +171,12 @@ func reviewText(s *session, width int) string {
 	}
 	for i, st := range api.Steps {
 		mark := goodStyle.Render("✓")
-		switch pr.Steps[i].State {
-		case api.StepProblem:
+		switch {
+		case pr.Steps[i].State == api.StepProblem, len(pr.Steps[i].Problems) > 0:
+			// At review a missing value blocks the submission as much as
+			// a wrong one: its step is marked as having problems.
 			mark = badStyle.Render("✗")
-		case api.StepTodo:
+		case pr.Steps[i].State == api.StepTodo:
 			mark = mutedStyle.Render("·")
 		}
 		fmt.Fprintf(&b, "%s %s\n", mark, titleStyle.Render(st.Label.In(s.lang)))

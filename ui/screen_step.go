@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"github.com/certwiz/certwiz/api"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -16,8 +18,9 @@ type stepScreen struct {
 	live       []*liveDescription
 	pickers    []*picker
 	env        formEnv
-	note       string // the account's answer about the step, shown above its form
-	fromReview bool   // return to review when done
+	note       string    // the account's answer about the step, shown above its form
+	focus      huh.Field // the field focused after the last update
+	fromReview bool      // return to review when done
 	width      int
 }
 
@@ -72,6 +75,14 @@ func (sc *stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	f, cmd := sc.f.Update(msg)
 	sc.f = f.(*huh.Form)
+	if now := sc.f.GetFocusedField(); now != sc.focus || sc.f.State == huh.StateCompleted {
+		// The field left behind scrolls away with its mark (or the step
+		// ends): the status line says it where the user is looking.
+		if fr, ok := sc.focus.(*framed); ok && fr.leftEmpty() {
+			s.setStatus(fmt.Sprintf(txtRequired.In(s.lang), fr.label), false)
+		}
+		sc.focus = now
+	}
 	if refreshDescriptions(sc.live) {
 		// Let the group lay out the new descriptions now, not a key later.
 		f, _ = sc.f.Update(relayoutMsg{})

@@ -152,6 +152,17 @@ func (d *draft) warnings(lang string, params ...string) []string {
 	return lines
 }
 
+// missing reports whether a required parameter is empty in the draft as
+// it stands; false for the wizard's own fields.
+func (d *draft) missing(name string) bool {
+	for _, p := range api.Validate(d.request(), api.Complete).For(name) {
+		if p.Missing {
+			return true
+		}
+	}
+	return false
+}
+
 // problem is the first non-missing problem validation finds for one
 // parameter holding v, in the draft as it stands: the message shown next
 // to the field.
