@@ -15,23 +15,25 @@ import (
 // draft is the submission being edited: the request plus the editor state
 // that is not an API parameter. Forms bind to its fields directly.
 type draft struct {
-	req         api.Request
-	domains     string                     // DomainList, one name per line
-	csrMode     string                     // online, parse, or generate (parse with a key made here)
-	csrPath     string                     // where the CSR is read from, if a file
-	csrLoaded   string                     // the path last read into CsrContent
-	preview     struct{ key, text string } // csrPreview's last file and summary
-	keyType     string                     // generate: the key type
-	keyPath     string                     // generate: where the key goes
-	keyPass     string                     // generate: optional passphrase; memory only
-	generated   *generatedCSR
-	picked      pickedFrom // what the last certificate picked from the account filled in
-	sameContact bool       // contact = administrator
+	req       api.Request
+	domains   string                     // DomainList, one name per line
+	csrMode   string                     // online, parse, or generate (parse with a key made here)
+	csrPath   string                     // where the CSR is read from, if a file
+	csrLoaded string                     // the path last read into CsrContent
+	preview   struct{ key, text string } // csrPreview's last file and summary
+	keyType   string                     // generate: the key type
+	keyPath   string                     // generate: where the key goes
+	keyPass   string                     // generate: optional passphrase; memory only
+	// The passphrases typed a second time, to catch a typo; memory only.
+	keyPassAgain, keyPasswordAgain string
+	generated                      *generatedCSR
+	picked                         pickedFrom // what the last certificate picked from the account filled in
+	sameContact                    bool       // contact = administrator
 	// contactAssumed: "same person" is the default, not an answer: the
 	// Contact step has not been shown since the draft had no contact.
 	contactAssumed bool
-	name        string     // profile name, "" until first saved
-	named       bool       // the user has chosen the name
+	name           string // profile name, "" until first saved
+	named          bool   // the user has chosen the name
 }
 
 // generatedCSR is what "generate here" wrote, and for which names.

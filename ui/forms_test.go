@@ -4,7 +4,11 @@ package ui
 // as they walked it.
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -180,5 +184,54 @@ func TestEmptyRequiredFieldIsSaid(t *testing.T) {
 	v := m.View()
 	if !strings.Contains(v, "✗ Organization") || !strings.Contains(v, "✗ Administrator") || strings.Contains(v, "· Organization") {
 		t.Fatalf("review marks steps with missing values:\n%s", v)
+	}
+}
+
+// 5. The key passphrase is typed twice; a mismatch is said under the field
+// and no key is made under it.
+func TestKeyPassphraseIsAskedTwice(t *testing.T) {
+	dir := t.TempDir()
+	keyPath := filepath.Join(dir, "shop.key")
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, api.Request{CertificateId: "abcb1234"})
+	m.open(newStep(m.s, m.s.stepIndex(api.StepCSR), false))
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "CSR mode")
+	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter, tea.KeyEnter, keyPath, tea.KeyEnter, "s3cret", tea.KeyEnter, "s3cert", tea.KeyEnter)
+	waitFor(t, tm, "does not match the first entry")
+	if s := screen(); !strings.Contains(s, "Key passphrase, again") || strings.Contains(s, "Common name") {
+		t.Fatalf("screen:\n%s", s)
+	}
+	press(tm, tea.KeyBackspace, tea.KeyBackspace, tea.KeyBackspace, tea.KeyBackspace, tea.KeyBackspace, tea.KeyBackspace, "s3cret", tea.KeyEnter)
+	waitFor(t, tm, "Common name")
+	got := finalOf(t, tm)
+	if got.s.d.keyPass != "s3cret" || got.s.d.keyPassAgain != "s3cret" {
+		t.Fatalf("passphrases %q %q", got.s.d.keyPass, got.s.d.keyPassAgain)
+	}
+
+	// Left different (the step left backwards), review makes no key.
+	d := got.s.d
+	d.req.CertificateDomain, d.keyPassAgain = "www.example.com", "s3cert"
+	got.width, got.height = 100, 40
+	got.open(newReview(got.s))
+	if _, err := os.Stat(keyPath); err == nil {
+		t.Fatal("a key was made under a mistyped passphrase")
+	}
+	if v := got.View(); !strings.Contains(v, "passphrase and its second entry differ") {
+		t.Fatalf("review:\n%s", v)
+	}
+}
+
+// 5. Accessible mode asks twice too, and again after a mismatch.
+func TestAccessibleKeyPassphraseIsAskedTwice(t *testing.T) {
+	f := newFixture(t, api.English)
+	s := &session{opts: f.opts, lang: api.English, d: newDraft(api.Request{CertificateId: "abcb1234"}, "")}
+	var out bytes.Buffer
+	p := &prompter{in: bufio.NewReader(strings.NewReader("3\n\n\npw1\npw2\npw1\n")), out: &out, lang: api.English}
+	if err := accessibleStep(s, p, s.stepIndex(api.StepCSR)); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "Key passphrase, again: does not match the first entry") || s.d.keyPass != "pw1" || s.d.keyPassAgain != "pw1" {
+		t.Fatalf("passphrases %q %q\n%s", s.d.keyPass, s.d.keyPassAgain, out.String())
 	}
 }

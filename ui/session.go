@@ -148,6 +148,11 @@ func (s *session) generateIfNeeded() error {
 		s.genErr = nil
 		return nil
 	}
+	if d.keyPass != d.keyPassAgain {
+		// Never a key under a passphrase the user may not have meant.
+		s.genErr = errors.New(txtPassesDiffer.In(s.lang))
+		return fmt.Errorf("generate key and CSR: %w (%s: %s)", s.genErr, txtEditStep.In(s.lang), api.StepCSR.Label(s.lang))
+	}
 	keyPath := expandHome(strings.TrimSpace(d.keyPath))
 	if keyPath == "" {
 		name := d.name

@@ -30,6 +30,15 @@ func (s *session) problems() api.Problems {
 			ps = append(ps, api.Problem{Param: "CsrContent", Step: api.StepCSR, What: t{EN: fmt.Sprintf(txtGenStale.EN, g.keyPath), ZH: fmt.Sprintf(txtGenStale.ZH, g.keyPath)}, Fix: txtGenFix})
 		}
 	}
+	// A passphrase typed twice differently is never used: a typo in the
+	// only copy would make the key unusable.
+	if d := s.d; (d.csrMode == modeGenerate && d.keyPass != d.keyPassAgain && s.genErr == nil) || (d.csrMode == modeOnline && d.req.KeyPassword != d.keyPasswordAgain) {
+		param := "CsrContent"
+		if d.csrMode == modeOnline {
+			param = "KeyPassword"
+		}
+		ps = append(ps, api.Problem{Param: param, Step: api.StepCSR, What: txtPassesDiffer, Fix: txtPassesFix})
+	}
 	// A CSR without a name the domains step lists is the CSR step's problem
 	// too: the sidebar must not show the CSR as done.
 	if r.CsrType == modeParse && r.CsrContent != "" {

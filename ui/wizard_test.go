@@ -388,7 +388,7 @@ func TestInterruptSavesAndResumes(t *testing.T) {
 			waitFor(t, tm, "Which certificate?")
 			press(tm, "demo0101", tea.KeyEnter) // not listed: typed, checked, taken
 			waitFor(t, tm, "CSR mode")
-			press(tm, tea.KeyEnter, "s3cret", tea.KeyEnter)
+			press(tm, tea.KeyEnter, "s3cret", tea.KeyEnter, "s3cret", tea.KeyEnter) // the password, twice
 			waitFor(t, tm, "Common name")
 			press(tm, "shop.example.com")
 			if how == "ctrl+c" {
