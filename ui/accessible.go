@@ -87,7 +87,7 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 		if err != nil {
 			return 0, fmt.Errorf("open profile %q: %w", o.Profile, err)
 		}
-		s.d = newDraft(pr.Params, pr.Name)
+		s.d = draftOf(pr)
 	}
 	// Plain lines, for screen readers and for say, which escapes any
 	// escape sequence: the styles draw no colours here.
@@ -193,6 +193,7 @@ func accessibleStepDone(s *session, p *prompter, step int) error {
 	case api.StepContact:
 		s.d.contactAssumed = false
 	case api.StepCSR:
+		s.d.encrypt = s.d.keyPass != ""
 		if err := s.d.loadCSRFile(); err != nil {
 			p.say("%s", err)
 		}
@@ -218,7 +219,7 @@ func accessibleStepDone(s *session, p *prompter, step int) error {
 			}
 			switch i {
 			case 0:
-				s.d = newDraft(e.Profile.Params, e.Name)
+				s.d = draftOf(e.Profile)
 			case 1:
 				s.d.name, s.d.named = e.Name, !isProvisional(e.Name)
 			}

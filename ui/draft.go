@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -24,6 +25,7 @@ type draft struct {
 	keyType   string                     // generate: the key type
 	keyPath   string                     // generate: where the key goes
 	keyPass   string                     // generate: optional passphrase; memory only
+	encrypt   bool                       // generate: a passphrase was chosen (it is asked again after a resume)
 	// The passphrases typed a second time, to catch a typo; memory only.
 	keyPassAgain, keyPasswordAgain string
 	generated                      *generatedCSR
@@ -123,7 +125,69 @@ func (d *draft) forgetPick() {
 func (d *draft) profile() profiles.Profile {
 	r := d.request()
 	r.KeyPassword = ""
-	return profiles.Profile{Name: d.name, Params: r, KeyFile: d.keyFile()}
+	return profiles.Profile{Name: d.name, Params: r, KeyFile: d.keyFile(), CSR: d.csrChoice()}
+}
+
+// draftOf reopens a saved profile as it was left, CSR choices included.
+func draftOf(p profiles.Profile) *draft {
+	d := newDraft(p.Params, p.Name)
+	c := p.CSR
+	if c.Mode == modeGenerate {
+		d.csrMode, d.keyPath, d.encrypt = modeGenerate, c.KeyPath, c.Encrypt
+		if c.KeyType != "" {
+			d.keyType = c.KeyType
+		}
+	}
+	if c.File != "" && d.csrMode == modeParse {
+		d.csrPath = c.File
+		if d.req.CsrContent != "" {
+			d.csrLoaded = c.File // the CSR saved is that file's
+		}
+	}
+	return d
+}
+
+// csrChoice is what a profile keeps of the CSR step beyond the API's
+// parameters: "generate here" until the key is made (then the CSR is sent
+// as parse and keyFile names the key), and a CSR file's path. Never the
+// passphrase: only that there was one.
+func (d *draft) csrChoice() profiles.CSRChoice {
+	switch {
+	case d.csrMode == modeGenerate && d.generated == nil:
+		return profiles.CSRChoice{Mode: modeGenerate, KeyType: d.keyType, KeyPath: absPath(d.keyPath), Encrypt: d.keyPass != "" || d.encrypt}
+	case d.csrMode == modeParse:
+		return profiles.CSRChoice{File: absPath(d.csrPath)}
+	}
+	return profiles.CSRChoice{}
+}
+
+// absPath is a path the user typed, absolute; "" stays "".
+func absPath(p string) string {
+	p = expandHome(strings.TrimSpace(p))
+	if p == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// takeCSRFile reads the CSR file named so far into CsrContent when it
+// holds a valid CSR (ctrl+c before the step was left: its summary was
+// already shown, so it is what the user means).
+func (d *draft) takeCSRFile() {
+	p := strings.TrimSpace(d.csrPath)
+	if d.csrMode != modeParse || p == "" || p == d.csrLoaded {
+		return
+	}
+	text, err := readCSRFile(p)
+	if err != nil {
+		return
+	}
+	if _, bad := api.InspectCSR(text); bad == nil {
+		d.req.CsrContent, d.csrLoaded = text, p
+	}
 }
 
 // keyFile is the key generated here for the CSR the draft sends; "" when

@@ -235,3 +235,55 @@ func TestAccessibleKeyPassphraseIsAskedTwice(t *testing.T) {
 		t.Fatalf("passphrases %q %q\n%s", s.d.keyPass, s.d.keyPassAgain, out.String())
 	}
 }
+
+// 4. ctrl+c before review keeps the CSR choices: "generate here", the key
+// type and that a passphrase was chosen (never the passphrase); the next
+// run opens the CSR step as it was, asking the passphrase again.
+func TestInterruptKeepsTheCSRChoices(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, api.Request{CertificateId: "abcb1234"})
+	m.open(newStep(m.s, m.s.stepIndex(api.StepCSR), false))
+	tm, _ := live(t, m, 100, 30)
+	waitFor(t, tm, "CSR mode")
+	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter, tea.KeyDown, tea.KeyEnter, tea.KeyEnter, "pw-secret", tea.KeyEnter)
+	waitFor(t, tm, "Key passphrase, again")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t)
+	p, err := f.store.Load("acme")
+	data, _ := os.ReadFile(f.store.Path("acme"))
+	if err != nil || p.CSR.Mode != "generate" || p.CSR.KeyType != "ecdsa-p384" || !p.CSR.Encrypt || strings.Contains(string(data), "pw-secret") {
+		t.Fatalf("saved %+v %v:\n%s", p.CSR, err, data)
+	}
+	o := f.opts
+	o.Profile = "acme"
+	again, err := NewWizard(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, ok := again.cur.(*stepScreen)
+	if !ok || api.Steps[st.i].Step != api.StepCSR || again.s.d.csrMode != modeGenerate || again.s.d.keyType != "ecdsa-p384" {
+		t.Fatalf("reopened at %T, mode %q, key %q", again.cur, again.s.d.csrMode, again.s.d.keyType)
+	}
+	if ps := again.s.problems().For("CsrContent"); len(ps) != 1 || !strings.Contains(ps[0].What.EN, "type it again") {
+		t.Fatalf("problems %v", ps)
+	}
+}
+
+// 4. A CSR given by path and shown as read is saved by ctrl+c, with its path.
+func TestInterruptKeepsTheCSRFile(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, api.Request{CertificateId: "abcb1234"})
+	m.open(newStep(m.s, m.s.stepIndex(api.StepCSR), false))
+	tm, _ := live(t, m, 100, 30)
+	waitFor(t, tm, "CSR mode")
+	path, _ := filepath.Abs(filepath.Join(pkgDir, "..", "api", "testdata", "rsa2048.csr"))
+	press(tm, tea.KeyDown, tea.KeyEnter, path)
+	waitFor(t, tm, "✓ CN www.example.com")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t)
+	p, err := f.store.Load("acme")
+	want, _ := os.ReadFile(path)
+	if err != nil || p.Params.CsrType != "parse" || p.Params.CsrContent != strings.TrimSpace(string(want)) || p.CSR.File != path {
+		t.Fatalf("saved %+v, csr %+v, %v", p.Params, p.CSR, err)
+	}
+}

@@ -113,6 +113,7 @@ func formUses(f *huh.Form, k tea.KeyMsg) bool {
 func (sc *stepScreen) done() screen {
 	s, step := sc.s, api.Steps[sc.i].Step
 	if step == api.StepCSR {
+		s.d.encrypt = s.d.keyPass != "" // leaving it empty is choosing no passphrase
 		if err := s.d.loadCSRFile(); err != nil {
 			s.setStatus(err.Error(), true)
 		}

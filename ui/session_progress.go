@@ -30,6 +30,9 @@ func (s *session) problems() api.Problems {
 			ps = append(ps, api.Problem{Param: "CsrContent", Step: api.StepCSR, What: t{EN: fmt.Sprintf(txtGenStale.EN, g.keyPath), ZH: fmt.Sprintf(txtGenStale.ZH, g.keyPath)}, Fix: txtGenFix})
 		}
 	}
+	if d := s.d; d.csrMode == modeGenerate && d.generated == nil && d.encrypt && d.keyPass == "" && s.genErr == nil {
+		ps = append(ps, api.Problem{Param: "CsrContent", Step: api.StepCSR, What: txtPassAgainResume, Fix: txtPassesFix})
+	}
 	// A passphrase typed twice differently is never used: a typo in the
 	// only copy would make the key unusable.
 	if d := s.d; (d.csrMode == modeGenerate && d.keyPass != d.keyPassAgain && s.genErr == nil) || (d.csrMode == modeOnline && d.req.KeyPassword != d.keyPasswordAgain) {
