@@ -334,6 +334,9 @@ func accessibleStep(s *session, p *prompter, step int) error {
 			if err := accessibleField(s.d, p, f); err != nil {
 				return err
 			}
+			if f.key == "csrPath" && s.d.takeCSRFile() {
+				p.say(txtCSRReplaced.In(p.lang), s.d.csrLoaded)
+			}
 		}
 	}
 	return nil

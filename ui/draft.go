@@ -174,20 +174,25 @@ func absPath(p string) string {
 }
 
 // takeCSRFile reads the CSR file named so far into CsrContent when it
-// holds a valid CSR (ctrl+c before the step was left: its summary was
-// already shown, so it is what the user means).
-func (d *draft) takeCSRFile() {
+// holds a valid CSR, replacing what the box held: as soon as the path is
+// left, and on ctrl+c (its summary was already shown, so it is what the
+// user means). Which CSR is sent is always the one on screen.
+// It reports whether the CSR in the box was replaced by another.
+func (d *draft) takeCSRFile() bool {
 	p := strings.TrimSpace(d.csrPath)
 	if d.csrMode != modeParse || p == "" || p == d.csrLoaded {
-		return
+		return false
 	}
 	text, err := readCSRFile(p)
 	if err != nil {
-		return
+		return false
 	}
-	if _, bad := api.InspectCSR(text); bad == nil {
-		d.req.CsrContent, d.csrLoaded = text, p
+	if _, bad := api.InspectCSR(text); bad != nil {
+		return false
 	}
+	replaced := strings.TrimSpace(d.req.CsrContent) != "" && d.req.CsrContent != text
+	d.req.CsrContent, d.csrLoaded = text, p
+	return replaced
 }
 
 // keyFile is the key generated here for the CSR the draft sends; "" when

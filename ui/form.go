@@ -121,7 +121,8 @@ func huhField(f fieldDef, d *draft, lang string, env *formEnv) (huh.Field, *live
 		return p, nil
 	case kindLines:
 		txt := huh.NewText().Key(f.key).Title(title).Description(describe()).Lines(4).CharLimit(20000).Value(f.text(d)).Validate(validate)
-		fr := &framed{Field: txt, label: title, lang: lang, multiline: true, back: back, room: room, missing: missing}
+		fr := &framed{Field: txt, label: title, lang: lang, multiline: true, back: back, room: room, missing: missing, value: f.text(d)}
+		fr.shown = *fr.value
 		if ed := findEditor(); ed != nil {
 			txt.Editor(ed...)
 			fr.editor = ed[0]

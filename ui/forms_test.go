@@ -287,3 +287,38 @@ func TestInterruptKeepsTheCSRFile(t *testing.T) {
 		t.Fatalf("saved %+v, csr %+v, %v", p.Params, p.CSR, err)
 	}
 }
+
+// 3. A CSR file named replaces the CSR the box held, on screen and in the
+// profile; ctrl+x empties the box in one key.
+func TestNewCSRPathReplacesTheBox(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join(pkgDir, "..", "api", "testdata", "p256-wildcard.csr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, api.Request{CertificateId: "abcb1234", CsrType: "parse", CsrContent: string(old)})
+	m.open(newStep(m.s, m.s.stepIndex(api.StepCSR), false))
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "CSR mode")
+	oldSummary := csrSummary(string(old), api.English)
+	path, _ := filepath.Abs(filepath.Join(pkgDir, "..", "api", "testdata", "rsa2048.csr"))
+	press(tm, tea.KeyEnter, path, tea.KeyEnter)
+	waitFor(t, tm, "The CSR box now holds the CSR of")
+	s := screen()
+	if strings.Contains(s, oldSummary) || !strings.Contains(s, "✓ CN www.example.com · SAN www.example.com, example.com · RSA 2048") {
+		t.Fatalf("the box still shows the old CSR (%s):\n%s", oldSummary, s)
+	}
+	want, _ := os.ReadFile(path)
+	if m.s.d.req.CsrContent != strings.TrimSpace(string(want)) {
+		t.Fatal("the draft holds another CSR than the screen")
+	}
+	press(tm, tea.KeyCtrlX)
+	s = screen()
+	if strings.Contains(s, "MII") || m.s.d.req.CsrContent != "" {
+		t.Fatalf("ctrl+x did not empty the box:\n%s", s)
+	}
+	if !strings.Contains(s, "ctrl+x clear") {
+		t.Fatalf("the help line does not offer ctrl+x:\n%s", s)
+	}
+	finalOf(t, tm)
+}

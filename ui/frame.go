@@ -33,7 +33,14 @@ type framed struct {
 	// passed the field with enter, so an empty one is said under it.
 	missing func() bool
 	left    bool
+	// value is a multi-line field's draft value; shown, what its text
+	// area was last given. The draft may change under it (a CSR file
+	// read into the box): the area then shows the draft's.
+	value *string
+	shown string
 }
+
+var keyClear = key.NewBinding(key.WithKeys("ctrl+x"))
 
 var keyLeave = key.NewBinding(key.WithKeys("enter", "tab"))
 
@@ -55,20 +62,36 @@ func (f *framed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case *f.back:
 			f.left = false // going back is not leaving it empty
 		}
+		if f.value != nil && key.Matches(k, keyClear) {
+			*f.value = "" // a pasted CSR goes in one key, not 600 backspaces
+		}
 		if f.multiline && f.editor == "" && key.Matches(k, keyEditor) {
 			f.note = txtNoEditor.In(f.lang)
 			return f, nil
 		}
 	}
+	f.sync()
 	m, cmd := f.Field.Update(msg)
 	f.Field = m.(huh.Field)
+	if f.value != nil {
+		f.shown = *f.value // huh sets it from the area after each update
+	}
 	return f, cmd
+}
+
+// sync gives the text area the draft's value when something else changed it.
+func (f *framed) sync() {
+	if t, ok := f.Field.(*huh.Text); ok && f.value != nil && *f.value != f.shown {
+		t.Value(f.value)
+		f.shown = *f.value
+	}
 }
 
 // View is the field with its error under it, or, when the form is too
 // short to show both, under the field's title: the message is never the
 // part cut off.
 func (f *framed) View() string {
+	f.sync()
 	v := f.Field.View()
 	st := f.styles()
 	w := max(f.width-2, 10)
@@ -111,6 +134,9 @@ func (f *framed) KeyBinds() []key.Binding {
 	b := []key.Binding{bind(f.lang, txtKeyNext, "enter", "enter")}
 	if f.multiline {
 		b = append(b, bind(f.lang, txtKeyNewLine, "ctrl+j", "ctrl+j"))
+		if f.value != nil {
+			b = append(b, bind(f.lang, txtKeyClear, "ctrl+x", "ctrl+x"))
+		}
 		if f.editor != "" {
 			b = append(b, bind(f.lang, t{EN: strings.ReplaceAll(txtKeyEditor.EN, "%s", f.editor), ZH: strings.ReplaceAll(txtKeyEditor.ZH, "%s", f.editor)}, "ctrl+e", "ctrl+e"))
 		}

@@ -81,6 +81,10 @@ func (sc *stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if fr, ok := sc.focus.(*framed); ok && fr.leftEmpty() {
 			s.setStatus(fmt.Sprintf(txtRequired.In(s.lang), fr.label), false)
 		}
+		// A CSR file named replaces the CSR in the box below it at once.
+		if sc.focus != nil && sc.focus.GetKey() == "csrPath" && s.d.takeCSRFile() {
+			s.setStatus(fmt.Sprintf(txtCSRReplaced.In(s.lang), s.d.csrLoaded), false)
+		}
 		sc.focus = now
 	}
 	if refreshDescriptions(sc.live) {

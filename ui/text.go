@@ -87,6 +87,7 @@ var (
 	txtPassesDiffer     = t{EN: "the passphrase and its second entry differ", ZH: "两次输入的密码不一致"}
 	txtPassesFix        = t{EN: "In the CSR step type the same passphrase twice", ZH: "请在 CSR 步骤中两次输入相同的密码"}
 	txtPassAgainResume  = t{EN: "the key passphrase chosen before is never saved: type it again (twice)", ZH: "之前设置的私钥密码不会被保存：请重新输入（两次）"}
+	txtCSRReplaced      = t{EN: "The CSR box now holds the CSR of %s (the one it held before is replaced)", ZH: "CSR 文本框已换成 %s 中的 CSR（原有内容已替换）"}
 	txtChooseOne        = t{EN: "choose one with ↑/↓, then enter", ZH: "请用 ↑/↓ 选择一项，再按 enter"}
 	txtTypeToFilter     = t{EN: "Type to filter (a code or a name)", ZH: "输入代码或名称进行筛选"}
 	txtFiltered         = t{EN: "Filter: %s — %d match(es)", ZH: "筛选：%s——%d 项匹配"}
