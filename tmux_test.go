@@ -153,7 +153,7 @@ func TestTmuxNewcomerWalk(t *testing.T) {
 	tt.keys("Enter")
 	tt.fillOrganizationAndPeople("518000")
 	tt.wait("Domain validation")
-	tt.keys("Down", "Enter")
+	tt.keys("Down", "Down", "Enter") // DNS: no method is preselected
 	review := tt.wait("Export as JSON")
 	for range 3 { // scroll through the whole review, keeping what it showed
 		tt.keys("PageDown")
@@ -247,8 +247,10 @@ func TestTmuxInterruptedThenResumed(t *testing.T) {
 				t.Fatalf("exit screen:\n%s", end)
 			}
 			again := newTerm(t, home, wizardEnv(home, srv.URL))
-			again.wait("Continue cert-demo0301 (3/7 steps done)")
-			again.keys("Down", "Enter")
+			again.wait("cert-demo0301 (3/7 steps done)")
+			again.keys("Down", "Enter") // the profile, then continue it
+			again.wait("Continue cert-demo0301")
+			again.keys("Enter")
 			again.wait("Company name")
 			again.keys("Escape")
 			s := again.wait("Common name")
@@ -312,7 +314,7 @@ func TestTmuxGenerateHere(t *testing.T) {
 	tt.keys("Enter")
 	tt.fillOrganizationAndPeople("")
 	tt.wait("Domain validation")
-	tt.keys("Enter")
+	tt.keys("Down", "Enter") // DNS_AUTO: no method is preselected
 	review := tt.wait("Export as JSON")
 	if !strings.Contains(review, "Private key written to "+filepath.Join(home, "shop.key")) {
 		t.Fatalf("review does not say where the key went:\n%s", review)
@@ -401,7 +403,7 @@ func TestTmuxBurstOfKeys(t *testing.T) {
 	args := []string{"send-keys", "-t", tt.session, "Enter", "demo0303", "Enter", "Enter", "Enter", "www.example.com", "Enter", "example.com", "Enter", "Enter",
 		"Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter", "Guangdong", "Enter", "Shenzhen", "Enter",
 		"518000", "Enter", "0755", "Enter", "86013388", "Enter", "Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter",
-		"IT Manager", "Enter", "Enter", "Down", "Enter", "Enter"}
+		"IT Manager", "Enter", "Enter", "Down", "Down", "Enter", "Enter"}
 	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
@@ -464,7 +466,7 @@ func TestTmuxWalkEverySizeAndLanguage(t *testing.T) {
 				tt.wait(ui[lang]["same"])
 				tt.keys("Enter")
 				field("VerifyType")
-				tt.keys("Down", "Enter")
+				tt.keys("Down", "Down", "Enter") // DNS: no method is preselected
 				tt.wait(ui[lang]["export"])
 				tt.keys("Enter")
 				tt.wait(ui[lang]["stored"])
@@ -540,7 +542,7 @@ func TestTmuxWholeRoadInTheSandbox(t *testing.T) {
 	tt.keys("Enter")
 	tt.fillOrganizationAndPeople("518000")
 	tt.wait("Domain validation")
-	tt.keys("Down", "Enter") // DNS
+	tt.keys("Down", "Down", "Enter") // DNS: no method is preselected
 	tt.wait("Export as JSON")
 	tt.keys("Enter")
 	tt.wait("Information stored")

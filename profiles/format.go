@@ -8,12 +8,19 @@
 //	name: acme                       # the profile's name (the file's name wins)
 //	updated: 2026-11-20T10:00:00Z    # when certwiz last saved it
 //	keyFile: /home/me/acme.key       # where a key generated on this machine was written
+//	csr:                             # the wizard's CSR choices made on this machine
+//	  mode: generate                 # "generate": the key is made here (CsrType says the rest)
+//	  keyType: ecdsa-p256            # the key to generate
+//	  keyPath: /home/me/acme.key     # where to write it
+//	  encrypt: true                  # whether to ask a passphrase (never the passphrase)
+//	  file: /home/me/acme.csr        # the CSR file the user named
 //	params:                          # any subset of SubmitCertificateInformation's parameters
 //	  CertificateDomain: www.example.com
 //
 // keyFile is a path, never key material: an absolute path on one line;
 // anything else (a relative path, several lines, a PEM block) is refused
-// when read. KeyPassword is never read from nor written to a profile.
+// when read; so are csr's keyPath and file. KeyPassword is never read from
+// nor written to a profile, nor is a key's passphrase.
 package profiles
 
 import (
@@ -42,8 +49,38 @@ type Profile struct {
 	// machine for this profile's certificate (csr generate, the wizard's
 	// "generate here"): a path, never the key.
 	KeyFile string
+	// CSR is what the wizard was told about the CSR beyond the API's
+	// parameters, so that an interrupted draft reopens as it was left.
+	CSR CSRChoice
 	// Warnings are things dropped while reading (e.g. a KeyPassword).
 	Warnings []string
+}
+
+// CSRChoice is the wizard's own state about a CSR: paths and choices,
+// never a secret.
+type CSRChoice struct {
+	Mode    string // "generate", or "" when CsrType alone says it
+	KeyType string // the key to generate (csr.KeyType's names)
+	KeyPath string // absolute path where the key goes
+	Encrypt bool   // a passphrase was given (asked again; never saved)
+	File    string // absolute path of the CSR file read into CsrContent
+}
+
+// Check accepts a CSR choice as a profile keeps it.
+func (c CSRChoice) Check() error {
+	if c.Mode != "" && c.Mode != "generate" {
+		return fmt.Errorf("mode %q: only generate", c.Mode)
+	}
+	if strings.ContainsAny(c.KeyType, "\r\n") || len(c.KeyType) > 32 {
+		return errors.New("keyType: must be a key type such as ecdsa-p256")
+	}
+	if err := CheckKeyFile(c.KeyPath); err != nil {
+		return fmt.Errorf("keyPath: %w", err)
+	}
+	if err := CheckKeyFile(c.File); err != nil {
+		return fmt.Errorf("file: %w", err)
+	}
+	return nil
 }
 
 // FormatError points at the line and key of a problem in a profile file.
@@ -101,10 +138,12 @@ func Decode(data []byte) (Profile, error) {
 			if err = decodeString(v, &p.KeyFile); err == nil {
 				err = CheckKeyFile(p.KeyFile)
 			}
+		case "csr":
+			err = decodeCSRChoice(v, &p.CSR)
 		case "params":
 			err = decodeParams(v, &p)
 		default:
-			msg := "unknown key (a profile has version, name, updated, keyFile and params)"
+			msg := "unknown key (a profile has version, name, updated, keyFile, csr and params)"
 			if _, ok := api.Lookup(k.Value); ok || api.Suggest(k.Value) != "" {
 				msg = "parameters belong under params:"
 			}
@@ -122,7 +161,7 @@ func Decode(data []byte) (Profile, error) {
 }
 
 // profileKeys are the keys of a profile's top level.
-var profileKeys = []string{"version", "name", "updated", "keyFile", "params"}
+var profileKeys = []string{"version", "name", "updated", "keyFile", "csr", "params"}
 
 // flat reports a mapping of API parameters with none of a profile's own
 // keys: the flat form (a name that is no parameter is then reported as
@@ -137,6 +176,40 @@ func flat(root *yaml.Node) bool {
 		known = known || ok
 	}
 	return known
+}
+
+func decodeCSRChoice(n *yaml.Node, c *CSRChoice) error {
+	if n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return &FormatError{Line: n.Line, Key: "csr", Msg: "must be a mapping of mode, keyType, keyPath, encrypt and file"}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		var err error
+		switch k.Value {
+		case "mode":
+			err = decodeString(v, &c.Mode)
+		case "keyType":
+			err = decodeString(v, &c.KeyType)
+		case "keyPath":
+			err = decodeString(v, &c.KeyPath)
+		case "file":
+			err = decodeString(v, &c.File)
+		case "encrypt":
+			err = v.Decode(&c.Encrypt)
+		default:
+			return &FormatError{Line: k.Line, Key: "csr." + k.Value, Msg: "unknown key (csr has mode, keyType, keyPath, encrypt and file)"}
+		}
+		if err != nil {
+			return &FormatError{Line: v.Line, Key: "csr." + k.Value, Msg: cleanYAMLError(err)}
+		}
+	}
+	if err := c.Check(); err != nil {
+		return &FormatError{Line: n.Line, Key: "csr", Msg: err.Error()}
+	}
+	return nil
 }
 
 func decodeParams(n *yaml.Node, p *Profile) error {
@@ -268,6 +341,18 @@ func Encode(p Profile, comments map[string]string, footer string) []byte {
 		str("updated"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: p.Updated.UTC().Format(time.RFC3339)})
 	if p.KeyFile != "" {
 		root.Content = append(root.Content, str("keyFile"), str(p.KeyFile))
+	}
+	if c := p.CSR; c != (CSRChoice{}) {
+		m := &yaml.Node{Kind: yaml.MappingNode}
+		for _, kv := range [][2]string{{"mode", c.Mode}, {"keyType", c.KeyType}, {"keyPath", c.KeyPath}, {"file", c.File}} {
+			if kv[1] != "" {
+				m.Content = append(m.Content, str(kv[0]), str(kv[1]))
+			}
+		}
+		if c.Encrypt {
+			m.Content = append(m.Content, str("encrypt"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+		}
+		root.Content = append(root.Content, str("csr"), m)
 	}
 	root.Content = append(root.Content, str("params"), params)
 	var buf bytes.Buffer

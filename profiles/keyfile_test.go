@@ -40,7 +40,7 @@ func TestKeyFileInTheProfileFormat(t *testing.T) {
 			t.Errorf("keyFile %q: %v, want %q", value, err, want)
 		}
 	}
-	if _, err := Decode([]byte("version: 1\nkeyfile: /a\n")); err == nil || !strings.Contains(err.Error(), "version, name, updated, keyFile and params") {
+	if _, err := Decode([]byte("version: 1\nkeyfile: /a\n")); err == nil || !strings.Contains(err.Error(), "version, name, updated, keyFile, csr and params") {
 		t.Fatalf("unknown key: %v", err)
 	}
 }

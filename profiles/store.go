@@ -120,7 +120,7 @@ func (s *Store) load(name string) (Profile, error) {
 // the key generated for it).
 func (s *Store) Save(p Profile) error {
 	return s.Update(p.Name, func(cur *Profile, _ bool) error {
-		cur.Params = p.Params
+		cur.Params, cur.CSR = p.Params, p.CSR
 		if p.KeyFile != "" {
 			cur.KeyFile = p.KeyFile
 		}
@@ -158,6 +158,10 @@ func (s *Store) write(name string, p Profile) error {
 		s.Warn(fmt.Sprintf("profile %s: keyFile not saved: it %v", name, err))
 		p.KeyFile = ""
 	}
+	if err := p.CSR.Check(); err != nil {
+		s.Warn(fmt.Sprintf("profile %s: csr not saved: %v", name, err))
+		p.CSR = CSRChoice{}
+	}
 	if p.Params.KeyPassword != "" {
 		p.Params.KeyPassword = ""
 		s.Warn("KeyPassword is never saved: enter it again when you submit")
@@ -184,7 +188,7 @@ func (s *Store) Create(p Profile) error {
 		if exists {
 			return fmt.Errorf("profile %q: %w", p.Name, ErrExists)
 		}
-		cur.Params, cur.KeyFile = p.Params, p.KeyFile
+		cur.Params, cur.KeyFile, cur.CSR = p.Params, p.KeyFile, p.CSR
 		return nil
 	})
 }
@@ -220,6 +224,7 @@ func (s *Store) Copy(src, dst string, template bool) error {
 	if template {
 		// A template is for another certificate: another key.
 		p.Params, p.KeyFile = Template(p.Params), ""
+		p.CSR.KeyPath, p.CSR.File = "", "" // the choices stay, the files were the other's
 	}
 	p.Name = dst
 	return s.Create(p)

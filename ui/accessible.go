@@ -87,7 +87,7 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 		if err != nil {
 			return 0, fmt.Errorf("open profile %q: %w", o.Profile, err)
 		}
-		s.d = newDraft(pr.Params, pr.Name)
+		s.d = draftOf(pr)
 	}
 	// Plain lines, for screen readers and for say, which escapes any
 	// escape sequence: the styles draw no colours here.
@@ -190,7 +190,10 @@ func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 // certificate, ask the name after the domains, save.
 func accessibleStepDone(s *session, p *prompter, step int) error {
 	switch api.Steps[step].Step {
+	case api.StepContact:
+		s.d.contactAssumed = false
 	case api.StepCSR:
+		s.d.encrypt = s.d.keyPass != ""
 		if err := s.d.loadCSRFile(); err != nil {
 			p.say("%s", err)
 		}
@@ -216,7 +219,7 @@ func accessibleStepDone(s *session, p *prompter, step int) error {
 			}
 			switch i {
 			case 0:
-				s.d = newDraft(e.Profile.Params, e.Name)
+				s.d = draftOf(e.Profile)
 			case 1:
 				s.d.name, s.d.named = e.Name, !isProvisional(e.Name)
 			}
@@ -272,6 +275,14 @@ func accessibleStart(s *session, p *prompter) error {
 	case "validating":
 		return errValidating
 	}
+	if name, ok := strings.CutPrefix(opts[i].value, "profile:"); ok {
+		uses := profileUses(s, name)
+		j, err := choose(p, fmt.Sprintf(txtProfileUse.In(p.lang), name), []string{uses[0].label, uses[1].label})
+		if err != nil {
+			return err
+		}
+		return s.open(uses[j].value)
+	}
 	return s.open(opts[i].value)
 }
 
@@ -322,6 +333,9 @@ func accessibleStep(s *session, p *prompter, step int) error {
 		for _, f := range g.fields {
 			if err := accessibleField(s.d, p, f); err != nil {
 				return err
+			}
+			if f.key == "csrPath" && s.d.takeCSRFile() {
+				p.say(txtCSRReplaced.In(p.lang), s.d.csrLoaded)
 			}
 		}
 	}

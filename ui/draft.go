@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -15,20 +16,26 @@ import (
 // draft is the submission being edited: the request plus the editor state
 // that is not an API parameter. Forms bind to its fields directly.
 type draft struct {
-	req         api.Request
-	domains     string                     // DomainList, one name per line
-	csrMode     string                     // online, parse, or generate (parse with a key made here)
-	csrPath     string                     // where the CSR is read from, if a file
-	csrLoaded   string                     // the path last read into CsrContent
-	preview     struct{ key, text string } // csrPreview's last file and summary
-	keyType     string                     // generate: the key type
-	keyPath     string                     // generate: where the key goes
-	keyPass     string                     // generate: optional passphrase; memory only
-	generated   *generatedCSR
-	picked      pickedFrom // what the last certificate picked from the account filled in
-	sameContact bool       // contact = administrator
-	name        string     // profile name, "" until first saved
-	named       bool       // the user has chosen the name
+	req       api.Request
+	domains   string                     // DomainList, one name per line
+	csrMode   string                     // online, parse, or generate (parse with a key made here)
+	csrPath   string                     // where the CSR is read from, if a file
+	csrLoaded string                     // the path last read into CsrContent
+	preview   struct{ key, text string } // csrPreview's last file and summary
+	keyType   string                     // generate: the key type
+	keyPath   string                     // generate: where the key goes
+	keyPass   string                     // generate: optional passphrase; memory only
+	encrypt   bool                       // generate: a passphrase was chosen (it is asked again after a resume)
+	// The passphrases typed a second time, to catch a typo; memory only.
+	keyPassAgain, keyPasswordAgain string
+	generated                      *generatedCSR
+	picked                         pickedFrom // what the last certificate picked from the account filled in
+	sameContact                    bool       // contact = administrator
+	// contactAssumed: "same person" is the default, not an answer: the
+	// Contact step has not been shown since the draft had no contact.
+	contactAssumed bool
+	name           string // profile name, "" until first saved
+	named          bool   // the user has chosen the name
 }
 
 // generatedCSR is what "generate here" wrote, and for which names.
@@ -65,6 +72,7 @@ func newDraft(req api.Request, name string) *draft {
 			d.sameContact = false
 		}
 	}
+	d.contactAssumed = empty
 	return d
 }
 
@@ -117,7 +125,74 @@ func (d *draft) forgetPick() {
 func (d *draft) profile() profiles.Profile {
 	r := d.request()
 	r.KeyPassword = ""
-	return profiles.Profile{Name: d.name, Params: r, KeyFile: d.keyFile()}
+	return profiles.Profile{Name: d.name, Params: r, KeyFile: d.keyFile(), CSR: d.csrChoice()}
+}
+
+// draftOf reopens a saved profile as it was left, CSR choices included.
+func draftOf(p profiles.Profile) *draft {
+	d := newDraft(p.Params, p.Name)
+	c := p.CSR
+	if c.Mode == modeGenerate {
+		d.csrMode, d.keyPath, d.encrypt = modeGenerate, c.KeyPath, c.Encrypt
+		if c.KeyType != "" {
+			d.keyType = c.KeyType
+		}
+	}
+	if c.File != "" && d.csrMode == modeParse {
+		d.csrPath = c.File
+		if d.req.CsrContent != "" {
+			d.csrLoaded = c.File // the CSR saved is that file's
+		}
+	}
+	return d
+}
+
+// csrChoice is what a profile keeps of the CSR step beyond the API's
+// parameters: "generate here" until the key is made (then the CSR is sent
+// as parse and keyFile names the key), and a CSR file's path. Never the
+// passphrase: only that there was one.
+func (d *draft) csrChoice() profiles.CSRChoice {
+	switch {
+	case d.csrMode == modeGenerate && d.generated == nil:
+		return profiles.CSRChoice{Mode: modeGenerate, KeyType: d.keyType, KeyPath: absPath(d.keyPath), Encrypt: d.keyPass != "" || d.encrypt}
+	case d.csrMode == modeParse:
+		return profiles.CSRChoice{File: absPath(d.csrPath)}
+	}
+	return profiles.CSRChoice{}
+}
+
+// absPath is a path the user typed, absolute; "" stays "".
+func absPath(p string) string {
+	p = expandHome(strings.TrimSpace(p))
+	if p == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// takeCSRFile reads the CSR file named so far into CsrContent when it
+// holds a valid CSR, replacing what the box held: as soon as the path is
+// left, and on ctrl+c (its summary was already shown, so it is what the
+// user means). Which CSR is sent is always the one on screen.
+// It reports whether the CSR in the box was replaced by another.
+func (d *draft) takeCSRFile() bool {
+	p := strings.TrimSpace(d.csrPath)
+	if d.csrMode != modeParse || p == "" || p == d.csrLoaded {
+		return false
+	}
+	text, err := readCSRFile(p)
+	if err != nil {
+		return false
+	}
+	if _, bad := api.InspectCSR(text); bad != nil {
+		return false
+	}
+	replaced := strings.TrimSpace(d.req.CsrContent) != "" && d.req.CsrContent != text
+	d.req.CsrContent, d.csrLoaded = text, p
+	return replaced
 }
 
 // keyFile is the key generated here for the CSR the draft sends; "" when

@@ -73,6 +73,7 @@ func huhField(f fieldDef, d *draft, lang string, env *formEnv) (huh.Field, *live
 		return &liveDescription{set: set, text: describe, last: describe()}
 	}
 	back, room := &env.back, &env.room
+	missing := func() bool { return d.missing(f.key) }
 	validate := func(v string) error {
 		if f.check == nil || *back {
 			return nil
@@ -114,10 +115,14 @@ func huhField(f fieldDef, d *draft, lang string, env *formEnv) (huh.Field, *live
 		if f.kind == kindCountry {
 			p.filterable, p.rows = true, 6
 		}
+		if f.noDefault && p.position(*ptr) < 0 {
+			p.cursor = -1 // enter alone chooses nothing: an arrow first
+		}
 		return p, nil
 	case kindLines:
 		txt := huh.NewText().Key(f.key).Title(title).Description(describe()).Lines(4).CharLimit(20000).Value(f.text(d)).Validate(validate)
-		fr := &framed{Field: txt, label: title, lang: lang, multiline: true, back: back, room: room}
+		fr := &framed{Field: txt, label: title, lang: lang, multiline: true, back: back, room: room, missing: missing, value: f.text(d)}
+		fr.shown = *fr.value
 		if ed := findEditor(); ed != nil {
 			txt.Editor(ed...)
 			fr.editor = ed[0]
@@ -130,7 +135,7 @@ func huhField(f fieldDef, d *draft, lang string, env *formEnv) (huh.Field, *live
 	if f.kind == kindSecret {
 		in = in.EchoMode(huh.EchoModePassword)
 	}
-	return &framed{Field: in, label: title, lang: lang, back: back, room: room}, live(func(s string) { in.Description(s) })
+	return &framed{Field: in, label: title, lang: lang, back: back, room: room, missing: missing}, live(func(s string) { in.Description(s) })
 }
 
 // fieldErr is a picker's error with its field's name in front.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -28,7 +29,20 @@ type framed struct {
 	first     bool
 	width     int
 	theme     *huh.Theme
+	// missing reports a required value left empty; left: the user has
+	// passed the field with enter, so an empty one is said under it.
+	missing func() bool
+	left    bool
+	// value is a multi-line field's draft value; shown, what its text
+	// area was last given. The draft may change under it (a CSR file
+	// read into the box): the area then shows the draft's.
+	value *string
+	shown string
 }
+
+var keyClear = key.NewBinding(key.WithKeys("ctrl+x"))
+
+var keyLeave = key.NewBinding(key.WithKeys("enter", "tab"))
 
 var (
 	keyPrev   = key.NewBinding(key.WithKeys("shift+tab"))
@@ -42,20 +56,42 @@ func (f *framed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return f, nil // nowhere to go back to: keep the field and its message
 		}
 		f.note = ""
+		switch {
+		case key.Matches(k, keyLeave):
+			f.left = true
+		case *f.back:
+			f.left = false // going back is not leaving it empty
+		}
+		if f.value != nil && key.Matches(k, keyClear) {
+			*f.value = "" // a pasted CSR goes in one key, not 600 backspaces
+		}
 		if f.multiline && f.editor == "" && key.Matches(k, keyEditor) {
 			f.note = txtNoEditor.In(f.lang)
 			return f, nil
 		}
 	}
+	f.sync()
 	m, cmd := f.Field.Update(msg)
 	f.Field = m.(huh.Field)
+	if f.value != nil {
+		f.shown = *f.value // huh sets it from the area after each update
+	}
 	return f, cmd
+}
+
+// sync gives the text area the draft's value when something else changed it.
+func (f *framed) sync() {
+	if t, ok := f.Field.(*huh.Text); ok && f.value != nil && *f.value != f.shown {
+		t.Value(f.value)
+		f.shown = *f.value
+	}
 }
 
 // View is the field with its error under it, or, when the form is too
 // short to show both, under the field's title: the message is never the
 // part cut off.
 func (f *framed) View() string {
+	f.sync()
 	v := f.Field.View()
 	st := f.styles()
 	w := max(f.width-2, 10)
@@ -66,6 +102,10 @@ func (f *framed) View() string {
 	if f.note != "" {
 		extra = append(extra, st.Base.Render(st.Description.Render(wrapWords(f.note, w))))
 	}
+	if f.leftEmpty() {
+		// Not a refusal (a draft may be left incomplete), but never silent.
+		extra = append(extra, st.Base.Render(warnStyle.Render(wrapWords(fmt.Sprintf(txtRequired.In(f.lang), f.label), w))))
+	}
 	if len(extra) == 0 {
 		return v
 	}
@@ -75,6 +115,11 @@ func (f *framed) View() string {
 	}
 	title, rest, _ := strings.Cut(v, "\n")
 	return title + "\n" + strings.Join(extra, "\n") + "\n" + rest
+}
+
+// leftEmpty reports a required value the user passed with enter.
+func (f *framed) leftEmpty() bool {
+	return f.left && f.Field.Error() == nil && f.missing != nil && f.missing()
 }
 
 func (f *framed) styles() *huh.FieldStyles {
@@ -89,6 +134,9 @@ func (f *framed) KeyBinds() []key.Binding {
 	b := []key.Binding{bind(f.lang, txtKeyNext, "enter", "enter")}
 	if f.multiline {
 		b = append(b, bind(f.lang, txtKeyNewLine, "ctrl+j", "ctrl+j"))
+		if f.value != nil {
+			b = append(b, bind(f.lang, txtKeyClear, "ctrl+x", "ctrl+x"))
+		}
 		if f.editor != "" {
 			b = append(b, bind(f.lang, t{EN: strings.ReplaceAll(txtKeyEditor.EN, "%s", f.editor), ZH: strings.ReplaceAll(txtKeyEditor.ZH, "%s", f.editor)}, "ctrl+e", "ctrl+e"))
 		}

@@ -22,6 +22,7 @@ var (
 	txtKeyPrevField   = t{EN: "previous field", ZH: "上一项"}
 	txtKeyBack        = t{EN: "back a step", ZH: "返回上一步"}
 	txtKeyBackShort   = t{EN: "back", ZH: "返回"}
+	txtKeyClear       = t{EN: "clear", ZH: "清空"}
 	txtKeyQuit        = t{EN: "save and quit", ZH: "保存并退出"}
 	txtKeyQuitOnly    = t{EN: "quit", ZH: "退出"}
 	txtKeyScroll      = t{EN: "scroll", ZH: "滚动"}

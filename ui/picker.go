@@ -208,6 +208,10 @@ func (p *picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		move(len(p.matches) - 1)
 	case key.Matches(k, pickNext):
 		v, ok := p.hovered()
+		if !ok && len(p.matches) > 0 {
+			p.err = errors.New(txtChooseOne.In(p.lang)) // no option was preselected
+			return p, nil
+		}
 		if !ok {
 			p.err = errors.New(txtNoMatch.In(p.lang))
 			return p, nil
@@ -369,8 +373,16 @@ func (p *picker) KeyBinds() []key.Binding {
 func (p *picker) WithTheme(th *huh.Theme) huh.Field { p.theme = th; return p }
 func (p *picker) WithAccessible(bool) huh.Field     { return p }
 func (p *picker) WithKeyMap(*huh.KeyMap) huh.Field  { return p }
-func (p *picker) WithWidth(w int) huh.Field         { p.width = w; p.scrollToCursor(); return p }
-func (p *picker) WithHeight(h int) huh.Field        { p.height = h; p.scrollToCursor(); return p }
+func (p *picker) WithWidth(w int) huh.Field         { p.width = w; p.refit(); return p }
+func (p *picker) WithHeight(h int) huh.Field        { p.height = h; p.refit(); return p }
+
+// refit lays the window out again for a new size: from the top as far as
+// the cursor allows, so a list that grew shows the options it has room for
+// rather than keeping the offset a small window needed.
+func (p *picker) refit() {
+	p.offset = 0
+	p.scrollToCursor()
+}
 func (p *picker) WithPosition(pos huh.FieldPosition) huh.Field {
 	p.first = pos.IsFirst() && pos.Group == pos.FirstGroup
 	return p

@@ -49,7 +49,9 @@ func newReviewAt(s *session, action string) *reviewScreen {
 		submit = txtSubmitAgain.In(s.lang)
 		sc.choice = "save"
 	}
-	if n > 0 {
+	if n > 0 || len(s.unseenSteps()) > 0 {
+		// A step holding only defaults the user never saw is checked
+		// first: one Enter too many must not send them.
 		sc.choice = "edit"
 	}
 	if action != "" {
@@ -197,6 +199,9 @@ func reviewText(s *session, width int) string {
 			problems = append(problems, line)
 		}
 	}
+	for _, st := range s.unseenSteps() {
+		fmt.Fprintf(&b, "%s\n\n", warnStyle.Render(wrapWords(fmt.Sprintf(txtUnseen.In(s.lang), st.Label(s.lang)), width)))
+	}
 	if len(problems) > 0 {
 		fmt.Fprintf(&b, "%s\n", badStyle.Render(fmt.Sprintf(txtProblems.In(s.lang), len(problems))))
 		for _, p := range problems {
@@ -206,10 +211,12 @@ func reviewText(s *session, width int) string {
 	}
 	for i, st := range api.Steps {
 		mark := goodStyle.Render("✓")
-		switch pr.Steps[i].State {
-		case api.StepProblem:
+		switch {
+		case pr.Steps[i].State == api.StepProblem, len(pr.Steps[i].Problems) > 0:
+			// At review a missing value blocks the submission as much as
+			// a wrong one: its step is marked as having problems.
 			mark = badStyle.Render("✗")
-		case api.StepTodo:
+		case pr.Steps[i].State == api.StepTodo:
 			mark = mutedStyle.Render("·")
 		}
 		fmt.Fprintf(&b, "%s %s\n", mark, titleStyle.Render(st.Label.In(s.lang)))
@@ -260,6 +267,14 @@ func reviewText(s *session, width int) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// unseenSteps are the steps holding only defaults the user has not seen.
+func (s *session) unseenSteps() []api.Step {
+	if s.d.contactAssumed && s.d.sameContact {
+		return []api.Step{api.StepContact}
+	}
+	return nil
 }
 
 // indent puts prefix before every line but the first: the continuation

@@ -24,7 +24,7 @@ func newSameDraft(s *session, e profiles.Entry, next func() screen) screen {
 	return newChoice(s, step, text, txtSameQuestion.In(s.lang), answers, func(v string) screen {
 		switch v {
 		case "continue":
-			s.d = newDraft(e.Profile.Params, e.Name)
+			s.d = draftOf(e.Profile)
 			return resumeAt(s)
 		case "replace":
 			s.d.name, s.d.named = e.Name, !isProvisional(e.Name)

@@ -20,6 +20,9 @@ type startScreen struct {
 	notes  string
 	choice string
 	width  int
+	// profile: the menu asks what to do with this profile; esc goes
+	// back to the whole list.
+	profile string
 }
 
 // startChoices are the start screen's options and the notes above them
@@ -40,18 +43,29 @@ func startChoices(s *session) ([]pickOption, []string) {
 			notes = append(notes, safe.Text(fmt.Sprintf(txtUnreadable.In(s.lang), e.Path, shortErr(e.Err))))
 			continue
 		}
+		// One entry per profile; continuing it or starting from it is
+		// asked next (profileUses), so the list does not name each twice.
 		pr := api.ProgressOf(e.Profile.Params)
-		opts = append(opts, pickOption{fmt.Sprintf(txtContinue.In(s.lang), e.Name, pr.Done, len(pr.Steps)), "continue:" + e.Name})
-	}
-	for _, e := range entries {
-		if e.Err == nil {
-			opts = append(opts, pickOption{fmt.Sprintf(txtFromTemplate.In(s.lang), e.Name), "template:" + e.Name})
-		}
+		opts = append(opts, pickOption{fmt.Sprintf(txtProfileEntry.In(s.lang), e.Name, pr.Done, len(pr.Steps)), "profile:" + e.Name})
 	}
 	if s.opts.Client != nil {
 		opts = append(opts, pickOption{txtContinueVal.In(s.lang), "validating"}, pickOption{txtFromCert.In(s.lang), "fromcert"})
 	}
 	return opts, notes
+}
+
+// profileUses are what can be done with a saved profile: continue it, or
+// start a new draft from its organization and people.
+func profileUses(s *session, name string) []pickOption {
+	var done, steps int
+	if p, err := s.opts.Store.Load(name); err == nil {
+		pr := api.ProgressOf(p.Params)
+		done, steps = pr.Done, len(pr.Steps)
+	}
+	return []pickOption{
+		{fmt.Sprintf(txtContinue.In(s.lang), name, done, steps), "continue:" + name},
+		{fmt.Sprintf(txtFromTemplate.In(s.lang), name), "template:" + name},
+	}
 }
 
 func shortErr(err error) string {
@@ -68,8 +82,21 @@ func newStart(s *session) *startScreen {
 	sc.notes = strings.Join(notes, "\n")
 	sc.menu = newMenu(s.lang, txtStart.In(s.lang), opts, &sc.choice)
 	sc.menu.filterable = len(opts) > 8
+	sc.menu.hint = txtFilterStart.In(s.lang) // not the country list's "a code or a name"
 	return sc
 }
+
+// newProfileUses asks whether to continue a profile or start from it.
+func newProfileUses(s *session, name string) *startScreen {
+	uses := profileUses(s, name)
+	sc := &startScreen{s: s, choice: uses[0].value, profile: name}
+	sc.menu = newMenu(s.lang, fmt.Sprintf(txtProfileUse.In(s.lang), name), uses, &sc.choice)
+	return sc
+}
+
+// noDraft: the start screen belongs to no draft, so the sidebar of the
+// one left behind is not shown.
+func (sc *startScreen) noDraft() {}
 
 func (sc *startScreen) Init() tea.Cmd { return nil }
 
@@ -88,6 +115,9 @@ func (sc *startScreen) notesHeight() int {
 }
 
 func (sc *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && sc.profile != "" && key.Matches(k, keyEsc) {
+		return newStart(sc.s), nil
+	}
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, pickNext) {
 		v, ok := sc.menu.hovered()
 		if !ok {
@@ -107,6 +137,9 @@ func (sc *startScreen) chosen(choice string) screen {
 	case "validating":
 		return newValPick(sc.s)
 	}
+	if name, ok := strings.CutPrefix(choice, "profile:"); ok {
+		return newProfileUses(sc.s, name)
+	}
 	if err := sc.s.open(choice); err != nil {
 		sc.s.setStatus(err.Error(), true)
 		return newStart(sc.s)
@@ -122,7 +155,12 @@ func (sc *startScreen) View() string {
 	return v
 }
 
-func (sc *startScreen) Keys() []key.Binding { return sc.menu.KeyBinds() }
+func (sc *startScreen) Keys() []key.Binding {
+	if sc.profile != "" {
+		return append(sc.menu.KeyBinds(), bind(sc.s.lang, txtKeyBackShort, "esc", "esc"))
+	}
+	return sc.menu.KeyBinds()
+}
 
 // newMenu is a focused picker on its own, for a screen's actions.
 func newMenu(lang, title string, opts []pickOption, choice *string) *picker {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"github.com/certwiz/certwiz/api"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -16,8 +18,9 @@ type stepScreen struct {
 	live       []*liveDescription
 	pickers    []*picker
 	env        formEnv
-	note       string // the account's answer about the step, shown above its form
-	fromReview bool   // return to review when done
+	note       string    // the account's answer about the step, shown above its form
+	focus      huh.Field // the field focused after the last update
+	fromReview bool      // return to review when done
 	width      int
 }
 
@@ -26,6 +29,9 @@ type relayoutMsg struct{}
 
 func newStep(s *session, i int, fromReview bool) *stepScreen {
 	sc := &stepScreen{s: s, i: i, fromReview: fromReview, width: 60, env: formEnv{width: 60}}
+	if api.Steps[i].Step == api.StepContact {
+		s.d.contactAssumed = false // the user sees the answer now
+	}
 	sc.f, sc.live, sc.pickers = buildForm(stepDefs(api.Steps[i].Step, s.lang), s.d, s.lang, sc.width, &sc.env)
 	return sc
 }
@@ -69,6 +75,18 @@ func (sc *stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	f, cmd := sc.f.Update(msg)
 	sc.f = f.(*huh.Form)
+	if now := sc.f.GetFocusedField(); now != sc.focus || sc.f.State == huh.StateCompleted {
+		// The field left behind scrolls away with its mark (or the step
+		// ends): the status line says it where the user is looking.
+		if fr, ok := sc.focus.(*framed); ok && fr.leftEmpty() {
+			s.setStatus(fmt.Sprintf(txtRequired.In(s.lang), fr.label), false)
+		}
+		// A CSR file named replaces the CSR in the box below it at once.
+		if sc.focus != nil && sc.focus.GetKey() == "csrPath" && s.d.takeCSRFile() {
+			s.setStatus(fmt.Sprintf(txtCSRReplaced.In(s.lang), s.d.csrLoaded), false)
+		}
+		sc.focus = now
+	}
 	if refreshDescriptions(sc.live) {
 		// Let the group lay out the new descriptions now, not a key later.
 		f, _ = sc.f.Update(relayoutMsg{})
@@ -99,6 +117,7 @@ func formUses(f *huh.Form, k tea.KeyMsg) bool {
 func (sc *stepScreen) done() screen {
 	s, step := sc.s, api.Steps[sc.i].Step
 	if step == api.StepCSR {
+		s.d.encrypt = s.d.keyPass != "" // leaving it empty is choosing no passphrase
 		if err := s.d.loadCSRFile(); err != nil {
 			s.setStatus(err.Error(), true)
 		}

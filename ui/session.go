@@ -148,6 +148,16 @@ func (s *session) generateIfNeeded() error {
 		s.genErr = nil
 		return nil
 	}
+	if d.encrypt && d.keyPass == "" {
+		// Chosen before a resume, never saved: asked again, not dropped.
+		s.genErr = errors.New(txtPassAgainResume.In(s.lang))
+		return fmt.Errorf("generate key and CSR: %w (%s: %s)", s.genErr, txtEditStep.In(s.lang), api.StepCSR.Label(s.lang))
+	}
+	if d.keyPass != d.keyPassAgain {
+		// Never a key under a passphrase the user may not have meant.
+		s.genErr = errors.New(txtPassesDiffer.In(s.lang))
+		return fmt.Errorf("generate key and CSR: %w (%s: %s)", s.genErr, txtEditStep.In(s.lang), api.StepCSR.Label(s.lang))
+	}
 	keyPath := expandHome(strings.TrimSpace(d.keyPath))
 	if keyPath == "" {
 		name := d.name
@@ -346,6 +356,9 @@ func outcome(err error) *api.Error {
 // submission under way is cancelled, and the user is told it may have
 // arrived all the same.
 func (s *session) interrupted() {
+	if s.d != nil {
+		s.d.takeCSRFile() // its summary is on screen: saved as shown
+	}
 	var msg string
 	if s.cancel != nil {
 		s.cancel()
@@ -392,7 +405,7 @@ func (s *session) open(choice string) error {
 			return fmt.Errorf("open profile %q: %w", name, err)
 		}
 		if kind == "continue" {
-			s.d = newDraft(p.Params, p.Name)
+			s.d = draftOf(p)
 		} else {
 			s.d = newDraft(profiles.Template(p.Params), "")
 		}

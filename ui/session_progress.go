@@ -15,6 +15,11 @@ func (s *session) problems() api.Problems {
 	if s.d.sameContact {
 		ps = withoutCopies(ps)
 	}
+	if s.d.csrMode == modeGenerate && s.d.generated == nil && s.genErr == nil {
+		// "generate here" is decided: the CSR is made at review, once the
+		// names are known. Until then it is not missing.
+		ps = withoutMissing(ps, "CsrContent")
+	}
 	if s.d.csrMode == modeGenerate && r.CertificateDomain != "" {
 		n := r.Normalized()
 		g := s.d.generated
@@ -24,6 +29,18 @@ func (s *session) problems() api.Problems {
 		case g != nil && (g.domain != n.CertificateDomain || !slices.Equal(g.names, n.DomainList)):
 			ps = append(ps, api.Problem{Param: "CsrContent", Step: api.StepCSR, What: t{EN: fmt.Sprintf(txtGenStale.EN, g.keyPath), ZH: fmt.Sprintf(txtGenStale.ZH, g.keyPath)}, Fix: txtGenFix})
 		}
+	}
+	if d := s.d; d.csrMode == modeGenerate && d.generated == nil && d.encrypt && d.keyPass == "" && s.genErr == nil {
+		ps = append(ps, api.Problem{Param: "CsrContent", Step: api.StepCSR, What: txtPassAgainResume, Fix: txtPassesFix})
+	}
+	// A passphrase typed twice differently is never used: a typo in the
+	// only copy would make the key unusable.
+	if d := s.d; (d.csrMode == modeGenerate && d.keyPass != d.keyPassAgain && s.genErr == nil) || (d.csrMode == modeOnline && d.req.KeyPassword != d.keyPasswordAgain) {
+		param := "CsrContent"
+		if d.csrMode == modeOnline {
+			param = "KeyPassword"
+		}
+		ps = append(ps, api.Problem{Param: param, Step: api.StepCSR, What: txtPassesDiffer, Fix: txtPassesFix})
 	}
 	// A CSR without a name the domains step lists is the CSR step's problem
 	// too: the sidebar must not show the CSR as done.
@@ -38,6 +55,17 @@ func (s *session) problems() api.Problems {
 		}
 	}
 	return ps
+}
+
+// withoutMissing drops the "missing" problems of one parameter.
+func withoutMissing(ps api.Problems, param string) api.Problems {
+	var out api.Problems
+	for _, p := range ps {
+		if !p.Missing || p.Param != param {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // withoutCopies drops the contact's problems that are the administrator's,

@@ -38,6 +38,9 @@ type fieldDef struct {
 	flag     func(d *draft) *bool
 	check    func(d *draft, v string) error // nil: accepted (missing is allowed; review insists)
 	describe func(d *draft) string          // a live line under the hint
+	// noDefault: a choice whose cursor rests on no option until the user
+	// moves it (the validation method is the user's to choose).
+	noDefault bool
 }
 
 // group is fields shown together; hidden groups are skipped by both the
@@ -73,11 +76,16 @@ func stepDefs(step api.Step, lang string) []group {
 		mode.key, mode.check = "csrMode", nil
 		mode.text = func(d *draft) *string { return &d.csrMode }
 		mode.choices = append(slices.Clone(mode.choices), api.Choice{Value: modeGenerate, Label: txtGenerateChoice})
+		keyPassword := pick("KeyPassword")
 		return []group{
 			{fields: []fieldDef{mode}},
-			{fields: pick("KeyPassword"), hidden: func(d *draft) bool { return d.csrMode != modeOnline }},
+			{fields: keyPassword, hidden: func(d *draft) bool { return d.csrMode != modeOnline }},
+			{fields: []fieldDef{againField(lang, keyPassword[0].label, func(d *draft) *string { return &d.req.KeyPassword }, func(d *draft) *string { return &d.keyPasswordAgain })},
+				hidden: func(d *draft) bool { return d.csrMode != modeOnline || d.req.KeyPassword == "" }},
 			{fields: append([]fieldDef{csrFileField(lang)}, pick("CsrContent")...), hidden: func(d *draft) bool { return d.csrMode != modeParse }},
 			{fields: generateFields(lang), hidden: func(d *draft) bool { return d.csrMode != modeGenerate }},
+			{fields: []fieldDef{againField(lang, txtKeyPass, func(d *draft) *string { return &d.keyPass }, func(d *draft) *string { return &d.keyPassAgain })},
+				hidden: func(d *draft) bool { return d.csrMode != modeGenerate || d.keyPass == "" }},
 		}
 	case api.StepContact:
 		same := fieldDef{key: "sameContact", label: txtSameAsAdmin, kind: kindConfirm, flag: func(d *draft) *bool { return &d.sameContact }}
@@ -127,6 +135,8 @@ func catalogueField(f api.Field, lang string) fieldDef {
 			// Look-alike letters from another script: a warning, never a refusal.
 			return strings.Join(append(lines, d.warnings(lang, "CertificateDomain", "DomainList")...), "\n")
 		}
+	case "VerifyType":
+		def.noDefault = true
 	case "AdminEmail", "ContactEmail":
 		def.describe = func(d *draft) string { return strings.Join(d.warnings(lang, f.Name), "\n") }
 	case "CsrContent":
@@ -145,6 +155,17 @@ func (d *draft) warnings(lang string, params ...string) []string {
 		}
 	}
 	return lines
+}
+
+// missing reports whether a required parameter is empty in the draft as
+// it stands; false for the wizard's own fields.
+func (d *draft) missing(name string) bool {
+	for _, p := range api.Validate(d.request(), api.Complete).For(name) {
+		if p.Missing {
+			return true
+		}
+	}
+	return false
 }
 
 // problem is the first non-missing problem validation finds for one
@@ -195,6 +216,20 @@ func generateFields(lang string) []fieldDef {
 		{key: "keyPass", label: txtKeyPass, hint: txtKeyPassHint, kind: kindSecret,
 			text: func(d *draft) *string { return &d.keyPass }},
 	}
+}
+
+// againField asks a passphrase a second time, as openssl does: a typo in
+// the only copy would make the key unusable. A mismatch is said under it.
+func againField(lang string, label t, first, again func(d *draft) *string) fieldDef {
+	return fieldDef{key: "again", kind: kindSecret,
+		label: t{EN: label.EN + ", again", ZH: "再次输入" + label.ZH}, hint: txtPassAgainHint,
+		text: again,
+		check: func(d *draft, v string) error {
+			if v != *first(d) {
+				return errors.New(txtPassMismatch.In(lang))
+			}
+			return nil
+		}}
 }
 
 var keyTypeLabels = map[csr.KeyType]t{

@@ -27,6 +27,9 @@ var (
 	txtNew              = t{EN: "New submission", ZH: "新建提交"}
 	txtContinue         = t{EN: "Continue %s (%d/%d steps done)", ZH: "继续 %s（已完成 %d/%d 步）"}
 	txtFromTemplate     = t{EN: "Start from %s (reuse organization and people)", ZH: "以 %s 为模板（沿用公司和人员信息）"}
+	txtProfileEntry     = t{EN: "%s (%d/%d steps done)", ZH: "%s（已完成 %d/%d 步）"}
+	txtProfileUse       = t{EN: "What to do with %s?", ZH: "如何使用 %s？"}
+	txtFilterStart      = t{EN: "Type to filter by profile name", ZH: "输入配置名称进行筛选"}
 	txtUnreadable       = t{EN: "%s cannot be read: %s", ZH: "%s 无法读取：%s"}
 	txtReview           = t{EN: "Review", ZH: "确认"}
 	txtSubmit           = t{EN: "Submit", ZH: "提交"}
@@ -77,6 +80,15 @@ var (
 	txtSandboxShort     = t{EN: "SANDBOX", ZH: "沙箱"}
 	txtNoCredsShort     = t{EN: "no credentials", ZH: "无密钥"}
 	txtNoMatch          = t{EN: "nothing matches: backspace or esc to change the filter", ZH: "没有匹配项：按退格或 esc 修改筛选"}
+	txtUnseen           = t{EN: "%s: not seen yet — it holds only the default (the contact is the administrator). Check it before submitting (Edit a step).", ZH: "%s：尚未查看——目前只是默认值（联系人即管理人）。提交前请检查（修改某一步）。"}
+	txtRequired         = t{EN: "⚠ %s is required: it can wait, but review will ask for it before submitting", ZH: "⚠ %s为必填项：可以稍后填写，但提交前确认页会要求填写"}
+	txtPassAgainHint    = t{EN: "Typed twice, as openssl asks: a typo would make the key unusable", ZH: "与 openssl 一样输入两次：输错一个字符，私钥就无法使用"}
+	txtPassMismatch     = t{EN: "does not match the first entry: type the same passphrase twice (shift+tab goes back to the first)", ZH: "与第一次输入不一致：请两次输入相同的密码（shift+tab 返回第一次输入）"}
+	txtPassesDiffer     = t{EN: "the passphrase and its second entry differ", ZH: "两次输入的密码不一致"}
+	txtPassesFix        = t{EN: "In the CSR step type the same passphrase twice", ZH: "请在 CSR 步骤中两次输入相同的密码"}
+	txtPassAgainResume  = t{EN: "the key passphrase chosen before is never saved: type it again (twice)", ZH: "之前设置的私钥密码不会被保存：请重新输入（两次）"}
+	txtCSRReplaced      = t{EN: "The CSR box now holds the CSR of %s (the one it held before is replaced)", ZH: "CSR 文本框已换成 %s 中的 CSR（原有内容已替换）"}
+	txtChooseOne        = t{EN: "choose one with ↑/↓, then enter", ZH: "请用 ↑/↓ 选择一项，再按 enter"}
 	txtTypeToFilter     = t{EN: "Type to filter (a code or a name)", ZH: "输入代码或名称进行筛选"}
 	txtFiltered         = t{EN: "Filter: %s — %d match(es)", ZH: "筛选：%s——%d 项匹配"}
 	txtMore             = t{EN: "%d more", ZH: "还有 %d 项"}

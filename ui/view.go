@@ -40,7 +40,8 @@ func (m *Wizard) view() string {
 	}
 	bh := m.bodyHeight()
 	body := lipgloss.NewStyle().MaxWidth(m.bodyWidth()).MaxHeight(bh).Render(m.cur.View())
-	if !m.compact() && m.s.d != nil {
+	_, noDraft := m.cur.(interface{ noDraft() })
+	if !m.compact() && m.s.d != nil && !noDraft {
 		side := sidebarStyle.Width(sidebarWidth).Height(bh).MaxHeight(bh).Render(m.sidebar())
 		body = lipgloss.JoinHorizontal(lipgloss.Top, side, body)
 	}

@@ -109,7 +109,7 @@ func NewWizard(o Options) (*Wizard, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open profile %q: %w", o.Profile, err)
 		}
-		s.d = newDraft(p.Params, p.Name)
+		s.d = draftOf(p)
 		m.cur = resumeAt(s)
 	} else {
 		s.fromStart = true

@@ -388,7 +388,7 @@ func TestInterruptSavesAndResumes(t *testing.T) {
 			waitFor(t, tm, "Which certificate?")
 			press(tm, "demo0101", tea.KeyEnter) // not listed: typed, checked, taken
 			waitFor(t, tm, "CSR mode")
-			press(tm, tea.KeyEnter, "s3cret", tea.KeyEnter)
+			press(tm, tea.KeyEnter, "s3cret", tea.KeyEnter, "s3cret", tea.KeyEnter) // the password, twice
 			waitFor(t, tm, "Common name")
 			press(tm, "shop.example.com")
 			if how == "ctrl+c" {
@@ -424,8 +424,10 @@ func TestStartScreenOffersContinueAndTemplate(t *testing.T) {
 	f.store.Save(profiles.Profile{Name: "acme", Params: example(t)})
 	m, _ := NewWizard(f.opts)
 	tm := start(t, m, 80, 24)
+	waitFor(t, tm, "acme (")
+	press(tm, tea.KeyDown, tea.KeyEnter) // the profile, then what to do with it
 	waitFor(t, tm, "Start from acme")
-	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	press(tm, tea.KeyDown, tea.KeyEnter)
 	waitFor(t, tm, "Which certificate?")
 	got := final(t, tm)
 	r := got.s.d.request()
