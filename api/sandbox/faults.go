@@ -24,6 +24,9 @@ type Fault struct {
 	// Slow answers only after Options.SlowDelay. With an Action set, the
 	// action itself takes effect at once: only its answer is late.
 	Slow bool
+	// Lost: the action takes effect, then the connection is closed
+	// without an answer (an answer lost on the way back).
+	Lost bool
 	// Archive: DownloadCertificate succeeds with this hostile archive
 	// ("zip-slip", "bomb", "wrong-leaf", "bad-layout"); the ID is an
 	// issued certificate.
@@ -54,6 +57,7 @@ var Faults = []Fault{
 	{ID: "testRequestLimit", Action: ActionSubmit, Code: "RequestLimitExceeded", Message: "Your current request rate has exceeded the limit."},
 	{ID: "testHTTP500", Status: http.StatusInternalServerError, Message: "HTTP 500 with a plain-text body"},
 	{ID: "testGarbled", Garbled: true, Message: "HTTP 200 with a body that is not JSON"},
+	{ID: "testSubmitLost", Action: ActionSubmit, Lost: true, Message: "submit takes effect, then the connection closes without an answer"},
 	{ID: "testSlow", Slow: true, Message: "answers only after the slow delay (default 30s)"},
 
 	{ID: "testCommitAuthError", Action: ActionCommit, Code: "FailedOperation.AuthError", Message: "You are not authorized to perform this operation: CAM denied ssl:CommitCertificateInformation."},
@@ -68,6 +72,7 @@ var Faults = []Fault{
 	{ID: "testCommitBackend", Action: ActionCommit, Code: "InternalError.BackendResponseError", Message: "Backend response error."},
 	{ID: "testCommitHTTP500", Action: ActionCommit, Status: http.StatusInternalServerError, Message: "commit answers HTTP 500 with a plain-text body; nothing is committed"},
 	{ID: "testCommitSlow", Action: ActionCommit, Slow: true, Message: "commit takes effect at once but answers only after the slow delay (default 30s)"},
+	{ID: "testCommitLost", Action: ActionCommit, Lost: true, Message: "commit takes effect, then the connection closes without an answer"},
 
 	{ID: "testDetailAuthError", Action: ActionDetail, Code: "FailedOperation.AuthError", Message: "You are not authorized to perform this operation: CAM denied ssl:DescribeCertificateDetail."},
 	{ID: "testDetailInternal", Action: ActionDetail, Code: "InternalError", Message: "Internal error."},

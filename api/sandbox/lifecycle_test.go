@@ -85,6 +85,18 @@ func (l *lifecycle) call(action, body string) reply {
 	return reply{status: resp.StatusCode, resp: out.Response, raw: raw}
 }
 
+// lost sends a request whose answer must never come: the error.
+func (l *lifecycle) lost(action, body string) error {
+	l.t.Helper()
+	s := newSigned(body)
+	s.action = action
+	resp, err := http.DefaultClient.Do(s.request(l.t, l.url))
+	if err == nil {
+		resp.Body.Close()
+	}
+	return err
+}
+
 // ok is call that must succeed.
 func (l *lifecycle) ok(action, body string) map[string]any {
 	l.t.Helper()
@@ -417,6 +429,23 @@ func TestDetailKnowsEveryCertificate(t *testing.T) {
 func TestFaultIDsFireOnTheirActionOnly(t *testing.T) {
 	l := newLifecycle(t, Options{SlowDelay: 50 * time.Millisecond})
 	for _, f := range Faults {
+		if f.Lost {
+			t.Run(f.ID, func(t *testing.T) {
+				if f.Action == ActionCommit {
+					l.ok(ActionSubmit, submitBody(f.ID, ""))
+				}
+				body := map[string]string{ActionSubmit: submitBody(f.ID, ""), ActionCommit: fmt.Sprintf(`{"CertificateId":%q}`, f.ID)}[f.Action]
+				if err := l.lost(f.Action, body); err == nil {
+					t.Fatal("an answer came")
+				}
+				// The action took effect all the same.
+				st, _ := l.sb.Certificate(f.ID)
+				if f.Action == ActionCommit && st.Status != 0 || f.Action == ActionSubmit && st.SubmittedData["CertificateDomain"] == nil {
+					t.Fatalf("not applied: %+v", st)
+				}
+			})
+			continue
+		}
 		switch f.Action {
 		case ActionCommit:
 			t.Run(f.ID, func(t *testing.T) {

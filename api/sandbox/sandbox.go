@@ -131,7 +131,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f, faulty := faultFor(action, params)
 	late := faulty && f.Slow && f.Action != ""
-	if faulty && !late {
+	if faulty && !late && !f.Lost {
 		s.fault(w, r, reqID, f, params)
 		return
 	}
@@ -161,6 +161,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		}
+	}
+	if faulty && f.Lost && aerr == nil {
+		// The action took effect; the answer is lost: the server closes
+		// the connection without writing one.
+		s.logf("%s %s %s answer lost", reqID, action, f.ID)
+		panic(http.ErrAbortHandler)
 	}
 	if aerr != nil {
 		s.answer(w, reqID, aerr)

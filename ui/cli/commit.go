@@ -159,20 +159,25 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 	ep := client.Endpoint().String()
 	attempt := rec.intent(commitRecord("", id, ep, api.CommitResult{}, nil))
 	res, err := client.Commit(ctx, id, verifyType)
-	rec.outcome(commitRecord("", id, ep, res, err), attempt)
-	return rec.finish(o.committed(ctx, client, id, method, res, err))
+	res, f := commitFate(ctx, client, id, res, err)
+	if f == applied {
+		err = nil
+	}
+	rec.reconciled(commitRecord("", id, ep, res, err), attempt, f)
+	return rec.finish(o.committed(ctx, client, id, method, res, err, f))
 }
 
-// committed prints a commit's outcome.
-func (o *CommitOptions) committed(ctx context.Context, client *api.Client, id, method string, res api.CommitResult, err error) error {
+// committed prints a commit's outcome; f is what reading the certificate
+// showed when the answer was lost.
+func (o *CommitOptions) committed(ctx context.Context, client *api.Client, id, method string, res api.CommitResult, err error, f fate) error {
 	lang := o.Language
 	if err != nil {
-		return o.fail(err, commitHint(ctx, client, id, err, lang))
+		return o.fail(err, joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, client, id, err, lang)))
 	}
 	if o.JSON {
-		return writeJSON(o.IO.Out, commitJSON(res, lang, true))
+		return writeJSON(o.IO.Out, commitJSON(res, lang, true, f == applied))
 	}
-	printCommitted(o.Globals, o.IO.Out, res, stageOf(ctx, client, id), method, lang)
+	printCommitted(o.Globals, o.IO.Out, res, stageOf(ctx, client, id), method, lang, f == applied)
 	return nil
 }
 
@@ -227,8 +232,8 @@ func statusHint(id string, status int, msg, lang string) string {
 }
 
 // commitHint adds what the user needs beyond the guide: the status, read
-// again, when the service says the status is wrong; and that a commit whose
-// answer was lost may have reached the CA.
+// again, when the service says the status is wrong (a lost answer is
+// reconciled before: see commitFate).
 func commitHint(ctx context.Context, client *api.Client, id string, err error, lang string) string {
 	var e *api.Error
 	if !errors.As(err, &e) {
@@ -241,9 +246,6 @@ func commitHint(ctx context.Context, client *api.Client, id string, err error, l
 			return ""
 		}
 		return statusHint(id, d.Status, d.StatusMsg, lang)
-	case api.CodeTimeout, api.CodeCanceled, api.CodeNetwork, api.CodeHTTPStatus, api.CodeMalformed:
-		return fmt.Sprintf(say(lang, "The order may have reached the CA before the answer was lost: check with certwiz certs --status all --search %s before sending it again.",
-			"应答丢失前订单可能已到达 CA：重新提交前请先用 certwiz certs --status all --search %s 查看。"), id)
 	}
 	return ""
 }
@@ -325,7 +327,9 @@ func confirm(ctx context.Context, streams IO, question string) (bool, error) {
 
 // commitJSON is a commit's result: with the ID for `commit --json`, without
 // it under "Commit" in `submit --commit --json`.
-func commitJSON(res api.CommitResult, lang string, withID bool) any {
+// AnswerLost (only when true) says the commit's answer was lost and
+// reading the certificate confirmed the order (RequestId is then the read's).
+func commitJSON(res api.CommitResult, lang string, withID, lost bool) any {
 	name := api.StatusText(res.Status, "").In(lang)
 	if withID {
 		return struct {
@@ -334,20 +338,26 @@ func commitJSON(res api.CommitResult, lang string, withID bool) any {
 			Status        int
 			StatusName    string
 			RequestId     string
-		}{res.CertificateId, res.OrderId, res.Status, name, res.RequestId}
+			AnswerLost    bool `json:",omitempty"`
+		}{res.CertificateId, res.OrderId, res.Status, name, res.RequestId, lost}
 	}
 	return struct {
 		OrderId    string
 		Status     int
 		StatusName string
 		RequestId  string
-	}{res.OrderId, res.Status, name, res.RequestId}
+		AnswerLost bool `json:",omitempty"`
+	}{res.OrderId, res.Status, name, res.RequestId, lost}
 }
 
 // printCommitted tells people the order is with the CA, at which stage and
 // by when, and what comes next.
-func printCommitted(g *Globals, w io.Writer, res api.CommitResult, stage *api.CertificateDetail, method, lang string) {
+// lost: the answer was lost and reading the certificate confirmed it.
+func printCommitted(g *Globals, w io.Writer, res api.CommitResult, stage *api.CertificateDetail, method, lang string, lost bool) {
 	fmt.Fprintf(w, "%s %s\n", say(lang, "Sent to the CA: certificate", "已发送给 CA：证书"), safe.Text(res.CertificateId))
+	if lost {
+		fmt.Fprintln(w, say(lang, "(confirmed after the answer was lost: the certificate, read again, is with the CA)", "（应答丢失后已确认：重新读取证书，订单已在 CA）"))
+	}
 	fmt.Fprintf(w, "%s: %s\n", say(lang, "CA order", "CA 订单号"), dash(safe.Text(res.OrderId)))
 	words := api.StatusText(res.Status, "").In(lang)
 	if stage != nil {

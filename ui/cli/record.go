@@ -66,6 +66,17 @@ func (r *recorder) outcome(rec profiles.Record, attempt string) {
 	r.failure(err)
 }
 
+// reconciled writes the outcome of attempt as reading the certificate
+// showed it after a lost answer (rec is OK when f is applied). When the
+// certificate could not be read no outcome is written: the intent stays
+// open, the history's mark of a request whose fate is unknown (--resume
+// names it and does not send it again).
+func (r *recorder) reconciled(rec profiles.Record, attempt string, f fate) {
+	if f != unknown {
+		r.outcome(rec, attempt)
+	}
+}
+
 // failure says the first record the history could not take; r.mu is held.
 func (r *recorder) failure(err error) {
 	if err == nil {

@@ -206,19 +206,41 @@ func runSubmit(ctx context.Context, o *SubmitOptions) (err error) {
 	ep := client.Endpoint().String()
 	attempt := o.rec.intent(submitRecord(o.Profile, req, ep, api.Result{}, nil))
 	res, err := client.Submit(ctx, req)
-	o.rec.outcome(submitRecord(o.Profile, req, ep, res, err), attempt)
+	var f fate
+	if answerLost(err) {
+		var got api.Result
+		if got, f = submitFate(ctx, client, req, err); f == applied {
+			res, err = got, nil
+		}
+	}
+	o.rec.reconciled(submitRecord(o.Profile, req, ep, res, err), attempt, f)
 	if err != nil {
-		return o.fail(err, nil)
+		return failOut(o.Globals, o.JSON, err, nil, lostHint(o.Globals, req.CertificateId, f, true))
 	}
 	if o.Commit {
-		return o.commitAfter(ctx, client, req, res)
+		return o.commitAfter(ctx, client, req, res, f == applied)
 	}
 	if o.JSON {
-		return o.printJSON(map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId})
+		obj := map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId}
+		if f == applied {
+			obj["AnswerLost"] = true
+		}
+		return o.printJSON(obj)
 	}
-	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n%s: %s\n", say(lang, "Submitted certificate", "已提交证书"), safe.Text(res.CertificateId), safe.Text(res.RequestId),
-		say(lang, "Next", "下一步"), notYetWithCA(o.Globals, res.CertificateId))
+	o.submitted(res, f == applied)
+	fmt.Fprintf(o.IO.Out, "%s: %s\n", say(lang, "Next", "下一步"), notYetWithCA(o.Globals, res.CertificateId))
 	return nil
+}
+
+// submitted says a submission was stored; lost: its answer was lost and
+// reading the certificate confirmed it.
+func (o *SubmitOptions) submitted(res api.Result, lost bool) {
+	lang := o.Language
+	fmt.Fprintf(o.IO.Out, "%s %s\n", say(lang, "Submitted certificate", "已提交证书"), safe.Text(res.CertificateId))
+	if lost {
+		fmt.Fprintln(o.IO.Out, say(lang, "(confirmed after the answer was lost: the certificate, read again, holds the information as sent)", "（应答丢失后已确认：重新读取证书，资料与所发一致）"))
+	}
+	fmt.Fprintf(o.IO.Out, "RequestId: %s\n", safe.Text(res.RequestId))
 }
 
 // notYetWithCA says truthfully where a submitted certificate stands, and
@@ -245,39 +267,55 @@ func commandLine(g *Globals, args ...string) string {
 // commitAfter sends the order of a certificate just submitted to the CA,
 // with the submitted VerifyType, and prints both outcomes; the exit code
 // is the commit's.
-func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req api.Request, sub api.Result) error {
+// subLost: the submission's answer was lost and reading the certificate
+// confirmed it. A commit whose answer is lost is reconciled the same way
+// before anything is said.
+func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req api.Request, sub api.Result, subLost bool) error {
 	lang := o.Language
-	fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), safe.Text(req.CertificateId), client.Endpoint())
+	id := req.CertificateId
+	fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), safe.Text(id), client.Endpoint())
 	ep := client.Endpoint().String()
-	attempt := o.rec.intent(commitRecord(o.Profile, req.CertificateId, ep, api.CommitResult{}, nil))
-	res, err := client.Commit(ctx, req.CertificateId, req.VerifyType)
-	o.rec.outcome(commitRecord(o.Profile, req.CertificateId, ep, res, err), attempt)
+	attempt := o.rec.intent(commitRecord(o.Profile, id, ep, api.CommitResult{}, nil))
+	res, err := client.Commit(ctx, id, req.VerifyType)
+	res, f := commitFate(ctx, client, id, res, err)
+	if f == applied {
+		err = nil
+	}
+	o.rec.reconciled(commitRecord(o.Profile, id, ep, res, err), attempt, f)
 	var e *api.Error
 	if err != nil && !errors.As(err, &e) {
 		e = &api.Error{Action: api.ActionCommit, Code: api.CodeNetwork, Message: err.Error(), Err: err}
 	}
 	extra := ""
 	if e != nil {
-		extra = commitHint(ctx, client, req.CertificateId, e, lang)
+		extra = joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, client, id, e, lang))
 	}
 	if o.JSON {
 		obj := map[string]any{"CertificateId": sub.CertificateId, "RequestId": sub.RequestId}
+		if subLost {
+			obj["AnswerLost"] = true
+		}
 		if e != nil {
 			obj["Commit"] = errorJSON(e, lang, extra, nil)
 			_ = o.printJSON(obj)
 			return shown(e.ExitCode())
 		}
-		obj["Commit"] = commitJSON(res, lang, false)
+		obj["Commit"] = commitJSON(res, lang, false, f == applied)
 		return o.printJSON(obj)
 	}
-	fmt.Fprintf(o.IO.Out, "%s %s\nRequestId: %s\n", say(lang, "Submitted certificate", "已提交证书"), safe.Text(sub.CertificateId), safe.Text(sub.RequestId))
+	o.submitted(sub, subLost)
 	if e != nil {
-		fmt.Fprintf(o.IO.Err, say(lang, "The information is stored, but sending it to the CA failed; after fixing the cause: %s\n",
-			"资料已保存，但发送给 CA 失败；排除原因后请运行：%s\n"), safe.Text(commandLine(o.Globals, "commit", req.CertificateId)))
+		if f == unknown {
+			fmt.Fprintf(o.IO.Err, say(lang, "The information is stored; whether the order reached the CA is unknown: check with `%s` before sending it again.\n",
+				"资料已保存；订单是否已到达 CA 未知：重新发送前请用 `%s` 查看。\n"), safe.Text(commandLine(o.Globals, "status", id)))
+		} else {
+			fmt.Fprintf(o.IO.Err, say(lang, "The information is stored, but it was not sent to the CA; after fixing the cause: %s\n",
+				"资料已保存，但未发送给 CA；排除原因后请运行：%s\n"), safe.Text(commandLine(o.Globals, "commit", id)))
+		}
 		printError(o.IO.Err, e, nil, lang, extra)
 		return shown(e.ExitCode())
 	}
-	printCommitted(o.Globals, o.IO.Out, res, stageOf(ctx, client, req.CertificateId), req.VerifyType, lang)
+	printCommitted(o.Globals, o.IO.Out, res, stageOf(ctx, client, id), req.VerifyType, lang, f == applied)
 	return nil
 }
 
