@@ -132,7 +132,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 		if err != nil {
 			return o.fail(err, "")
 		}
-		if err, extra := notCommittable(d, lang); err != nil {
+		if err, extra := notCommittable(o.Globals, d); err != nil {
 			return o.fail(err, extra)
 		}
 		if method == "" {
@@ -172,7 +172,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 func (o *CommitOptions) committed(ctx context.Context, client *api.Client, id, method string, res api.CommitResult, err error, f fate) error {
 	lang := o.Language
 	if err != nil {
-		return o.fail(err, joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, client, id, err, lang)))
+		return o.fail(err, joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, o.Globals, client, id, err)))
 	}
 	if o.JSON {
 		return writeJSON(o.IO.Out, commitJSON(res, lang, true, f == applied))
@@ -196,12 +196,13 @@ func stageOf(ctx context.Context, client *api.Client, id string) *api.Certificat
 // certificate not awaiting information, or one whose information was never
 // submitted. The error is the commit's mapped error (exit 3); extra names
 // the status and what it means.
-func notCommittable(d api.CertificateDetail, lang string) (*api.Error, string) {
+func notCommittable(g *Globals, d api.CertificateDetail) (*api.Error, string) {
+	lang := g.Language
 	switch {
 	case d.Status != api.StatusAwaitingInfo:
 		return &api.Error{Action: api.ActionCommit, Code: "FailedOperation.InvalidCertificateStatusCode", RequestId: d.RequestId,
 			Message: fmt.Sprintf(say(lang, "certificate %s is at status %d (%s), not awaiting information (5); nothing was sent",
-				"证书 %s 的状态为 %d（%s），不是待提交资料（5）；未发送任何请求"), d.CertificateId, d.Status, d.Words(lang))}, statusHint(d.CertificateId, d.Status, d.StatusMsg, lang)
+				"证书 %s 的状态为 %d（%s），不是待提交资料（5）；未发送任何请求"), d.CertificateId, d.Status, d.Words(lang))}, statusHint(g, d.CertificateId, d.Status, d.StatusMsg)
 	case d.Submitted == nil:
 		return &api.Error{Action: api.ActionCommit, Code: "FailedOperation.InvalidParam", RequestId: d.RequestId,
 			Message: fmt.Sprintf(say(lang, "no information has been submitted for certificate %[1]s yet: submit it first (certwiz submit --set CertificateId=%[1]s …, or the wizard), or submit and commit at once with certwiz submit … --commit; nothing was sent",
@@ -211,7 +212,8 @@ func notCommittable(d api.CertificateDetail, lang string) (*api.Error, string) {
 }
 
 // statusHint names a certificate's status and what it means for a commit.
-func statusHint(id string, status int, msg, lang string) string {
+func statusHint(g *Globals, id string, status int, msg string) string {
+	lang := g.Language
 	words := api.StatusText(status, msg).In(lang)
 	var what api.Text
 	switch status {
@@ -220,7 +222,8 @@ func statusHint(id string, status int, msg, lang string) string {
 	case api.StatusAwaitingLetter:
 		what = api.Text{EN: "it is already with the CA, waiting for its confirmation letter (upload it in the SSL console)", ZH: "它已发送给 CA，正等待确认函（请在 SSL 证书控制台上传）"}
 	case api.StatusIssued:
-		what = api.Text{EN: "download it from the SSL console", ZH: "可在 SSL 证书控制台下载"}
+		cmd := safe.Text(commandLine(g, "download", id, "--out", "DIR"))
+		what = api.Text{EN: "download it with " + cmd, ZH: "可用此命令下载：" + cmd}
 	case api.StatusReviewFailed:
 		what = api.Text{EN: "cancel and resubmit it in the SSL console", ZH: "请在 SSL 证书控制台撤销后重新提交"}
 	case api.StatusFreeAwaiting:
@@ -234,7 +237,7 @@ func statusHint(id string, status int, msg, lang string) string {
 // commitHint adds what the user needs beyond the guide: the status, read
 // again, when the service says the status is wrong (a lost answer is
 // reconciled before: see commitFate).
-func commitHint(ctx context.Context, client *api.Client, id string, err error, lang string) string {
+func commitHint(ctx context.Context, g *Globals, client *api.Client, id string, err error) string {
 	var e *api.Error
 	if !errors.As(err, &e) {
 		return ""
@@ -245,7 +248,7 @@ func commitHint(ctx context.Context, client *api.Client, id string, err error, l
 		if derr != nil || d.Status == api.StatusAwaitingInfo {
 			return ""
 		}
-		return statusHint(id, d.Status, d.StatusMsg, lang)
+		return statusHint(g, id, d.Status, d.StatusMsg)
 	}
 	return ""
 }

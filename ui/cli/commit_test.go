@@ -186,7 +186,7 @@ func TestCommitRefusesAWrongStatusNamingIt(t *testing.T) {
 	// On a terminal: read first, refused before any commit.
 	r := e.commit(t, how{stdin: "y\n", tty: true}, "issued01")
 	if r.code != api.ExitRejected || !strings.Contains(r.stderr, "Certificate cannot be sent to the CA now") ||
-		!strings.Contains(r.stderr, "Certificate issued01 is at status 1 (issued)") || strings.Contains(r.stderr, "[y/N]") {
+		!strings.Contains(r.stderr, "Certificate issued01 is at status 1 (issued): download it with certwiz --endpoint "+e.url+" download issued01 --out DIR.") || strings.Contains(r.stderr, "[y/N]") {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
 	if n := len(e.sb.Calls(sandbox.ActionCommit)); n != 0 {

@@ -194,6 +194,27 @@ func joinHint(hint, extra string) string {
 	return extra + " " + hint
 }
 
+// fixWith names what a command's user changes to fix an error of step
+// (the guide's wizard step): the ID argument of a command that takes one,
+// else the step's parameters as submit's --set flags.
+func fixWith(e *api.Error, step api.Step, lang string) string {
+	if step == api.StepCertificate && e.Action != api.ActionSubmit {
+		return say(lang, "the certificate ID argument (certwiz certs --status all lists them)", "证书 ID 参数（certwiz certs --status all 可列出）")
+	}
+	var names []string
+	for _, f := range api.StepFields(step) {
+		names = append(names, f.Name)
+	}
+	if len(names) == 0 {
+		return step.Label(lang)
+	}
+	s := "--set " + names[0] + "=…"
+	if len(names) > 1 {
+		s += say(lang, " (or ", "（或 ") + strings.Join(names[1:], ", ") + say(lang, ")", "）")
+	}
+	return s
+}
+
 // printError shows an outcome for people: title, meaning, what to do, the
 // server's words, code and RequestId — all of it through ui/safe, since a
 // code, a message or a guide naming a server's code may come from outside.
@@ -224,7 +245,7 @@ func printError(w io.Writer, e *api.Error, ps api.Problems, lang, extra string) 
 		fmt.Fprintf(w, "  %s: %s\n", prefix, msg)
 	}
 	if gd.Step != "" {
-		fmt.Fprintf(w, "  %s: %s\n", label("Fix it in step", "对应步骤"), gd.Step.Label(lang))
+		fmt.Fprintf(w, "  %s: %s\n", label("Fix it with", "修改方式"), fixWith(e, gd.Step, lang))
 	}
 	if e.RequestId != "" {
 		fmt.Fprintf(w, "  RequestId: %s\n", safe.Text(e.RequestId))

@@ -265,7 +265,7 @@ func (o *StatusOptions) watch(ctx context.Context, w *watch.Watcher, id string) 
 			redraw(say(lang, "Stopped.", "已停止。"))
 			view.done()
 		}
-		fmt.Fprintf(o.IO.Err, say(lang, "Interrupted: nothing is lost. Watch again with: %s\n", "已中断：没有丢失任何内容。可用此命令继续：%s\n"), commandLine(o.Globals, "status", id, "--watch"))
+		fmt.Fprintf(o.IO.Err, say(lang, "Interrupted: nothing is lost. Watch again with: %s\n", "已中断：没有丢失任何内容。可用此命令继续：%s\n"), o.watchAgain(id))
 		return shown(api.ExitInterrupted)
 	}
 	for {
@@ -358,10 +358,23 @@ func (o *StatusOptions) watch(ctx context.Context, w *watch.Watcher, id string) 
 				view.done()
 			}
 			fmt.Fprintf(o.IO.Err, say(lang, "Still waiting after %s: certificate %s is not issued yet. Watch again with: %s\n",
-				"已等待 %s：证书 %s 仍未签发。可用此命令继续：%s\n"), o.MaxWait, safe.Text(id), commandLine(o.Globals, "status", id, "--watch"))
+				"已等待 %s：证书 %s 仍未签发。可用此命令继续：%s\n"), o.MaxWait, safe.Text(id), o.watchAgain(id))
 			return shown(ExitWaiting)
 		}
 	}
+}
+
+// watchAgain is the command that watches id again, with this run's
+// --resolver and --nameserver: the records are looked up where they were.
+func (o *StatusOptions) watchAgain(id string) string {
+	args := []string{"status", id, "--watch"}
+	if o.Resolver != "" {
+		args = append(args, "--resolver", o.Resolver)
+	}
+	for _, ns := range o.Nameservers {
+		args = append(args, "--nameserver", ns)
+	}
+	return commandLine(o.Globals, args...)
 }
 
 var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}

@@ -344,12 +344,13 @@ func TestStatusWatchJSONFollowsToIssuance(t *testing.T) {
 func TestStatusWatchMaxWaitExits6(t *testing.T) {
 	e, _ := validationEnv(t, sandbox.Options{FrequentWindow: 20 * time.Millisecond})
 	start := time.Now()
-	_, done := e.watchRun(t, context.Background(), how{}, fast, "abcb1234", "--watch", "--max-wait", "600ms")
+	_, done := e.watchRun(t, context.Background(), how{}, fast, "abcb1234", "--watch", "--max-wait", "600ms", "--resolver", e.z.addr, "--nameserver", e.z.addr)
 	r := waitFor(t, done, 10*time.Second)
 	if took := time.Since(start); r.code != ExitWaiting || took < 600*time.Millisecond || took > 5*time.Second {
 		t.Fatalf("exit %d after %s\n%s%s", r.code, took, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "Still waiting after 600ms: certificate abcb1234 is not issued yet. Watch again with: certwiz --endpoint "+e.url+" status abcb1234 --watch") {
+	// Watched again where this run looked: the same --resolver and --nameserver.
+	if !strings.Contains(r.stderr, "Still waiting after 600ms: certificate abcb1234 is not issued yet. Watch again with: certwiz --endpoint "+e.url+" status abcb1234 --watch --resolver "+e.z.addr+" --nameserver "+e.z.addr+"\n") {
 		t.Fatalf("stderr %s", r.stderr)
 	}
 	// Without a terminal: the report once, then a line per change (none here).
@@ -468,6 +469,10 @@ func TestStatusExitCodes(t *testing.T) {
 	}
 	if r := e.status(t, how{}, "issued01"); !strings.Contains(r.stdout, "Next: certwiz --endpoint "+e.url+" download issued01 --out ./portal.example.com") {
 		t.Errorf("issued: %s", r.stdout)
+	}
+	// The fix is named in the command's words: its ID argument, not a wizard step.
+	if r := e.status(t, how{}, "nosuch01"); !strings.Contains(r.stderr, "Fix it with: the certificate ID argument") || strings.Contains(r.stderr, "step") {
+		t.Fatalf("plain: %s", r.stderr)
 	}
 	r := e.status(t, how{}, "nosuch01", "--json")
 	if m := decodeOne(t, r.stdout); r.code != api.ExitRejected || m["Error"].(map[string]any)["Code"] != "FailedOperation.CertificateNotFound" {

@@ -288,7 +288,7 @@ func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req
 	}
 	extra := ""
 	if e != nil {
-		extra = joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, client, id, e, lang))
+		extra = joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, o.Globals, client, id, e))
 	}
 	if o.JSON {
 		obj := map[string]any{"CertificateId": sub.CertificateId, "RequestId": sub.RequestId}

@@ -180,7 +180,7 @@ func TestSubmitErrorsHaveExitCodeAndJSONShape(t *testing.T) {
 func TestSubmitHumanErrorShowsEverything(t *testing.T) {
 	e := newEnv(t)
 	r := e.run(t, "", "--input", exampleFile(t), "--set", "CertificateId=testDomainInvalid")
-	for _, want := range []string{"Error: Domain refused [FailedOperation.CertificateInfoSubmitDomainInvalid]", "What to do:", "Server message: Invalid domain: www.example.com.", "Fix it in step: Domains", "RequestId: "} {
+	for _, want := range []string{"Error: Domain refused [FailedOperation.CertificateInfoSubmitDomainInvalid]", "What to do:", "Server message: Invalid domain: www.example.com.", "Fix it with: --set CertificateDomain=… (or DomainList)", "RequestId: "} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
