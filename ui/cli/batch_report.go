@@ -143,7 +143,7 @@ func (p *batchProgress) row(oc rowOutcome) {
 			case oc.CommitNotSent:
 				obj["Commit"] = map[string]string{"NotSent": say(lang, "interrupted before the commit started", "提交 CA 前已中断")}
 			default:
-				obj["Commit"] = commitJSON(oc.CommitResult, lang, false, false)
+				obj["Commit"] = commitJSON(oc.CommitResult, nil, lang, false, false)
 			}
 		}
 		_ = writeJSONLine(p.o.IO.Out, obj)

@@ -45,7 +45,9 @@ DNS: you add a DNS record; FILE: you place a file on the site, not for
 wildcard names); without it the one submitted applies.
 
 --json prints exactly one JSON object: {"CertificateId", "OrderId",
-"Status", "StatusName", "RequestId"}, or the error object.`,
+"Status", "StatusName", "StatusMsg", "RequestId"}, or the error object;
+StatusName is the stage the certificate is at, read after the commit
+(refined by StatusMsg, as certs and status name it).`,
 		Example: `  certwiz commit abcb1234
   certwiz commit abcb1234 --verify-type DNS_AUTO
   certwiz commit abcb1234 --yes --json
@@ -58,7 +60,7 @@ wildcard names); without it the one submitted applies.
 	f := cmd.Flags()
 	f.StringVar(&o.VerifyType, "verify-type", "", "domain validation `METHOD`: DNS_AUTO, DNS or FILE (default: the one submitted)")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "send without asking (required without a terminal)")
-	f.BoolVar(&o.JSON, "json", false, `print exactly one JSON object: {"CertificateId", "OrderId", "Status", "StatusName", "RequestId"} or the error`)
+	f.BoolVar(&o.JSON, "json", false, `print exactly one JSON object: {"CertificateId", "OrderId", "Status", "StatusName", "StatusMsg", "RequestId"} or the error`)
 	return cmd
 }
 
@@ -174,10 +176,11 @@ func (o *CommitOptions) committed(ctx context.Context, client *api.Client, id, m
 	if err != nil {
 		return o.fail(err, joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, o.Globals, client, id, err)))
 	}
+	stage := stageOf(ctx, client, id)
 	if o.JSON {
-		return writeJSON(o.IO.Out, commitJSON(res, lang, true, f == applied))
+		return writeJSON(o.IO.Out, commitJSON(res, stage, lang, true, f == applied))
 	}
-	printCommitted(o.Globals, o.IO.Out, res, stageOf(ctx, client, id), method, lang, f == applied)
+	printCommitted(o.Globals, o.IO.Out, res, stage, method, lang, f == applied)
 	return nil
 }
 
@@ -329,28 +332,37 @@ func confirm(ctx context.Context, streams IO, question string) (bool, error) {
 }
 
 // commitJSON is a commit's result: with the ID for `commit --json`, without
-// it under "Commit" in `submit --commit --json`.
-// AnswerLost (only when true) says the commit's answer was lost and
-// reading the certificate confirmed the order (RequestId is then the read's).
-func commitJSON(res api.CommitResult, lang string, withID, lost bool) any {
-	name := api.StatusText(res.Status, "").In(lang)
+// it under "Commit" in `submit --commit --json`. Status 0 is named as
+// everywhere (certs, status): refined by the StatusMsg of stage, the
+// certificate read after the commit; nil when it could not be read (or
+// was not: a batch), and the bare status is named. AnswerLost (only when
+// true) says the commit's answer was lost and reading the certificate
+// confirmed the order (RequestId is then the read's).
+func commitJSON(res api.CommitResult, stage *api.CertificateDetail, lang string, withID, lost bool) any {
+	msg := ""
+	if stage != nil {
+		msg = stage.StatusMsg
+	}
+	name := api.StatusText(res.Status, msg).In(lang)
 	if withID {
 		return struct {
 			CertificateId string
 			OrderId       string
 			Status        int
 			StatusName    string
+			StatusMsg     string `json:",omitempty"`
 			RequestId     string
 			AnswerLost    bool `json:",omitempty"`
-		}{res.CertificateId, res.OrderId, res.Status, name, res.RequestId, lost}
+		}{res.CertificateId, res.OrderId, res.Status, name, msg, res.RequestId, lost}
 	}
 	return struct {
 		OrderId    string
 		Status     int
 		StatusName string
+		StatusMsg  string `json:",omitempty"`
 		RequestId  string
 		AnswerLost bool `json:",omitempty"`
-	}{res.OrderId, res.Status, name, res.RequestId, lost}
+	}{res.OrderId, res.Status, name, msg, res.RequestId, lost}
 }
 
 // printCommitted tells people the order is with the CA, at which stage and

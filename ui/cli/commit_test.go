@@ -66,18 +66,24 @@ func TestCommitYesJSONSendsTheOrder(t *testing.T) {
 		t.Fatalf("exit %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	m := decodeOne(t, r.stdout)
-	if !slices.Equal(keys(m), []string{"CertificateId", "OrderId", "RequestId", "Status", "StatusName"}) {
+	if !slices.Equal(keys(m), []string{"CertificateId", "OrderId", "RequestId", "Status", "StatusMsg", "StatusName"}) {
 		t.Fatalf("keys %v", keys(m))
 	}
+	// Status 0 has one name everywhere: the stage read after the commit,
+	// as status and certs name it (no longer the bare "reviewing").
 	st, _ := e.sb.Certificate("abcb1234")
-	if m["CertificateId"] != "abcb1234" || m["OrderId"] != st.OrderId || st.OrderId == "" || m["Status"] != 0.0 || m["StatusName"] != "reviewing" || m["RequestId"] == "" {
+	if m["CertificateId"] != "abcb1234" || m["OrderId"] != st.OrderId || st.OrderId == "" || m["Status"] != 0.0 || m["StatusName"] != "awaiting domain validation" || m["StatusMsg"] != "PENDING-DCV" || m["RequestId"] == "" {
 		t.Fatalf("stdout %v, sandbox %+v", m, st)
+	}
+	l := decodeOne(t, e.exec(t, NewCertsCmd, how{}, "--json", "--status", "all", "--search", "abcb1234").stdout)
+	if c := l["Certificates"].([]any); len(c) != 1 || c[0].(map[string]any)["StatusName"] != m["StatusName"] {
+		t.Fatalf("certs names it %v, commit %v", c, m["StatusName"])
 	}
 	if st.Status != 0 || st.StatusMsg != "PENDING-DCV" || st.SubmittedData["OrganizationName"] != "Example Technology Co., Ltd." || st.VerifyType != "DNS" {
 		t.Fatalf("sandbox state %+v", st)
 	}
-	// --yes reads nothing first: one commit, no detail.
-	if n, d := len(e.sb.Calls(sandbox.ActionCommit)), len(e.sb.Calls(sandbox.ActionDetail)); n != 1 || d != 0 {
+	// --yes reads nothing first: one commit, then one read for the stage.
+	if n, d := len(e.sb.Calls(sandbox.ActionCommit)), len(e.sb.Calls(sandbox.ActionDetail)); n != 1 || d != 1 {
 		t.Fatalf("%d commits, %d detail reads", n, d)
 	}
 	if got := outcomes(historyOf(t), "abcb1234"); !slices.Equal(got, []string{"OK", "COMMIT:OK"}) {

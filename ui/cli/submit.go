@@ -58,7 +58,8 @@ Submitting stores the information at Tencent Cloud; the certificate stays
 "awaiting information" and nothing reaches the CA until the order is
 committed: certwiz commit ID, or --commit here to do both in one go
 (CommitCertificateInformation with the submitted VerifyType). With --json,
---commit adds "Commit": {"OrderId", "Status", "StatusName", "RequestId"} (or
+--commit adds "Commit": {"OrderId", "Status", "StatusName", "StatusMsg",
+"RequestId"} (or
 {"Error": {...}, "RequestId"}) to the submit's object; the exit code is then
 the commit's.
 
@@ -300,7 +301,7 @@ func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req
 			_ = o.printJSON(obj)
 			return shown(e.ExitCode())
 		}
-		obj["Commit"] = commitJSON(res, lang, false, f == applied)
+		obj["Commit"] = commitJSON(res, stageOf(ctx, client, id), lang, false, f == applied)
 		return o.printJSON(obj)
 	}
 	o.submitted(sub, subLost)

@@ -407,11 +407,11 @@ func TestSubmitCommitJSONHasBothObjects(t *testing.T) {
 		t.Fatalf("keys %v", keys(m))
 	}
 	c := m["Commit"].(map[string]any)
-	if !slices.Equal(keys(c), []string{"OrderId", "RequestId", "Status", "StatusName"}) {
+	if !slices.Equal(keys(c), []string{"OrderId", "RequestId", "Status", "StatusMsg", "StatusName"}) {
 		t.Fatalf("Commit keys %v", keys(c))
 	}
 	st, _ := e.sb.Certificate("abcb1234")
-	if c["OrderId"] != st.OrderId || c["Status"] != 0.0 || c["StatusName"] != "reviewing" || c["RequestId"] == m["RequestId"] || m["RequestId"] != e.sb.Submissions()[0].RequestId {
+	if c["OrderId"] != st.OrderId || c["Status"] != 0.0 || c["StatusName"] != "awaiting domain validation" || c["StatusMsg"] != "PENDING-DCV" || c["RequestId"] == m["RequestId"] || m["RequestId"] != e.sb.Submissions()[0].RequestId {
 		t.Fatalf("stdout %v, sandbox %+v", m, st)
 	}
 	if st.Status != 0 || st.StatusMsg != "PENDING-DCV" || st.VerifyType != "DNS" || st.SubmittedData["CertificateDomain"] != "www.example.com" {
