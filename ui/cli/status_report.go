@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -165,15 +166,17 @@ func (o *StatusOptions) report(w io.Writer, s watch.Snapshot, now time.Time) {
 	} else {
 		fmt.Fprintf(w, "\n%s\n", fmt.Sprintf(say(lang, "Create these records (%d of %d found so far):", "请创建以下记录（已找到 %d/%d）："), s.Found(), len(s.Records)))
 	}
+	names := provedNames(d, s.Records)
 	for i, r := range s.Records {
-		o.writeRecord(w, i+1, r)
+		o.writeRecord(w, i+1, r, names[i])
 	}
 	if notes := notesFor(d, s.Records, lang); len(notes) > 0 {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n"))
 	}
 }
 
-func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState) {
+// writeRecord shows record n; domain is the name it proves (provedNames).
+func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState, domain string) {
 	lang := o.Language
 	// Values wrap at words under their column on a terminal, so a long
 	// reason never breaks mid-word at the screen's edge.
@@ -202,10 +205,6 @@ func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState) {
 		field("Path on the site", "网站路径", safe.Text(r.Path))
 		fmt.Fprintf(w, "   %s\n", say(lang, "Serve exactly this content (no HTML, no redirect to another host) over http or https.", "原样提供以上内容（不要 HTML，不要重定向到其他主机），http 或 https 均可。"))
 	} else {
-		domain := r.Domain
-		if r.Tencent != nil && r.Tencent.Domain != "" {
-			domain = r.Tencent.Domain // names a wildcard, which shares its base's record name
-		}
 		fmt.Fprintf(w, "\n%d. %s — %s\n", n, safe.Text(domain), fmt.Sprintf(say(lang, "%s record in zone %s", "%s 记录，所在域 %s"), safe.Text(r.Type), safe.Text(r.Zone)))
 		field("Host (in the zone)", "主机记录", safe.Text(r.Host))
 		field("Full name", "完整名称", safe.Text(r.Name))
@@ -293,14 +292,70 @@ func tencentLine(t *api.DomainCheck, lang string) string {
 	return line
 }
 
-// notesFor explains the cases zone editors trip on: a wildcard, proved
-// by the record of its base name (which it may share with the bare
-// name); and a bare name with its www.
-func notesFor(d api.CertificateDetail, rs []watch.RecordState, lang string) []string {
+// certNames are a certificate's names, as sent or as it holds them, each
+// once, lower case, in order.
+func certNames(d api.CertificateDetail) []string {
 	names := d.Names()
 	if d.Submitted != nil {
 		names = append(append(names, d.Submitted.CertificateDomain), d.Submitted.DomainList...)
 	}
+	var out []string
+	for _, n := range names {
+		if n = strings.ToLower(strings.TrimSpace(n)); n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// provedNames names the domain each record proves, for people: Tencent's
+// name once it answered; else a wildcard of the certificate whose base is
+// the record's name (the base itself not a name of it); or, where a
+// wildcard and its bare name share one record name with a value each,
+// the names in the certificate's order — the order Tencent lists them in
+// and the watch pairs its answers by. One record proving both keeps the
+// bare name (a note explains).
+func provedNames(d api.CertificateDetail, rs []watch.RecordState) []string {
+	names := certNames(d)
+	count := map[string]int{}
+	for _, r := range rs {
+		count[r.FQDN+"|"+r.Domain]++
+	}
+	seen := map[string]int{}
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Domain
+		if r.Tencent != nil && r.Tencent.Domain != "" {
+			out[i] = r.Tencent.Domain
+			continue
+		}
+		if r.Method() == api.MethodFile {
+			continue
+		}
+		var proves []string
+		for _, n := range names {
+			if n == strings.ToLower(r.Domain) || n == "*."+strings.ToLower(r.Domain) {
+				proves = append(proves, n)
+			}
+		}
+		key := r.FQDN + "|" + r.Domain
+		k := seen[key]
+		seen[key]++
+		switch {
+		case len(proves) == 1:
+			out[i] = proves[0]
+		case len(proves) > 1 && count[key] == len(proves):
+			out[i] = proves[k]
+		}
+	}
+	return out
+}
+
+// notesFor explains the cases zone editors trip on: a wildcard, proved
+// by the record of its base name (which it may share with the bare
+// name); and a bare name with its www.
+func notesFor(d api.CertificateDetail, rs []watch.RecordState, lang string) []string {
+	names := certNames(d)
 	seen := map[string]bool{}
 	count := map[string]int{} // records per name
 	byDomain := map[string]watch.RecordState{}

@@ -651,3 +651,14 @@ func TestStatusErrorsOfTheNewActions(t *testing.T) {
 		}
 	}
 }
+
+// A wildcard and its bare name proved at one record name: each record is
+// labelled with the name it proves, the wildcard's by the wildcard, before
+// Tencent has been asked.
+func TestStatusNamesTheWildcardsRecord(t *testing.T) {
+	e, _ := validationEnv(t, sandbox.Options{})
+	r := e.status(t, how{}, "letter01")
+	if !strings.Contains(r.stdout, "1. *.corp.example.com — TXT record in zone example.com") || !strings.Contains(r.stdout, "2. corp.example.com — TXT record in zone example.com") {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+}
