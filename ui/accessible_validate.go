@@ -70,7 +70,8 @@ func plainSnapshot(snap watch.Snapshot, lang string) string {
 				lines = append(lines, "   "+it.label+c+safe.Text(it.value))
 			}
 		}
-		lines = append(lines, "   "+txtHere.In(lang)+c+localWords(r, lang), "   "+tencentLabel(snap.TencentAt, lang)+c+tencentWords(r.Tencent, lang))
+		here, tencent := checkLabels(snap.TencentAt, lang)
+		lines = append(lines, "   "+here+c+localWords(r, lang), "   "+tencent+c+tencentWords(r.Tencent, lang))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -380,8 +380,9 @@ func (sc *validationScreen) body(w int) (string, int, int, int) {
 				last, focused = len(lines)-1, true
 			}
 		}
-		add("  "+indent(wrapStyled(labelStyle.Render(txtHere.In(s.lang)+c)+localWords(r, s.lang), w-2), "  "),
-			"  "+indent(wrapStyled(labelStyle.Render(tencentLabel(snap.TencentAt, s.lang)+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
+		here, tencent := checkLabels(snap.TencentAt, s.lang)
+		add("  "+indent(wrapStyled(labelStyle.Render(here+c)+localWords(r, s.lang), w-2), "  "),
+			"  "+indent(wrapStyled(labelStyle.Render(tencent+c)+tencentWords(r.Tencent, s.lang), w-2), "  "))
 		if focused {
 			recEnd = len(lines) - 1
 		}

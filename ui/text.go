@@ -177,7 +177,8 @@ var (
 	txtValContent        = t{EN: "File content", ZH: "文件内容"}
 	txtHere              = t{EN: "certwiz", ZH: "本机检查"}
 	txtTencent           = t{EN: "Tencent", ZH: "腾讯云"}
-	txtTencentAgo        = t{EN: "Tencent, %s ago", ZH: "腾讯云（%s 前）"}
+	txtTencentAgo        = t{EN: "Earlier, Tencent %s ago", ZH: "较早·腾讯云（%s 前）"}
+	txtHereLatest        = t{EN: "Latest, certwiz", ZH: "最新·本机检查"}
 	txtHowTwoValues      = t{EN: "%d records share the name %s (a wildcard and its bare domain): create one TXT record per value with that name — do not replace one with the other.", ZH: "%d 条记录使用同一名称 %s（通配符及其主域名）：请用该名称为每个值各创建一条 TXT 记录，不要互相覆盖。"}
 	txtHowBareWWWFile    = t{EN: "%s and %s are validated separately: each needs its own file.", ZH: "%s 和 %s 分别验证：各需一个文件。"}
 	txtNotAsked          = t{EN: "not asked yet", ZH: "尚未查询"}

@@ -135,17 +135,19 @@ func VerdictLine(v watch.Verdict, lang string) string {
 	return mark + " " + safe.Text(v.Reason().In(lang))
 }
 
-// tencentLabel says how old Tencent's answer is: it is asked at most once
-// a minute, so it may lag behind certwiz's own look.
-func tencentLabel(at time.Time, lang string) string {
+// checkLabels label the local check's line and Tencent's. Tencent is
+// asked at most once a minute, so its answer may lag behind certwiz's own
+// look: then the labels say first which is the latest and how old
+// Tencent's is.
+func checkLabels(at time.Time, lang string) (local, tencent string) {
 	if at.IsZero() {
-		return txtTencent.In(lang)
+		return txtHere.In(lang), txtTencent.In(lang)
 	}
 	ago := time.Since(at).Round(time.Second)
 	if ago < 5*time.Second {
-		return txtTencent.In(lang)
+		return txtHere.In(lang), txtTencent.In(lang)
 	}
-	return fmt.Sprintf(txtTencentAgo.In(lang), ago)
+	return txtHereLatest.In(lang), fmt.Sprintf(txtTencentAgo.In(lang), ago)
 }
 
 // tencentWords is Tencent's look at a record and the CA's, in a line.

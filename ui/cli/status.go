@@ -83,7 +83,8 @@ only from loopback addresses.
 --json prints one object: {"CertificateId", "Status", "StatusName",
 "StatusMsg", "VerifyType", "OrderId", "DVAuthDeadline", "Issued", "Records":
 [{"Domain", "Type", "Host", "FQDN", "Value", "URL", "Local": {"Found" (the
-verdict), "Answers", "Servers"}, "Tencent": {"LocalCheck", "Reason", "CaCheck"} or
+verdict), "Answers", "Servers"} (left out when no local check was made:
+issued or failed), "Tencent": {"LocalCheck", "Reason", "CaCheck"} or
 null}], "RequestId"}; with --watch one such object a line (JSON Lines) each
 time something changes, the last one the final state; an error is the usual
 error object.

@@ -75,7 +75,7 @@ type recordOut struct {
 	FQDN    string
 	Value   string
 	URL     string
-	Local   localOut
+	Local   *localOut `json:",omitempty"` // nil when no local check was made (issued, failed)
 	Tencent *tencentOut
 }
 
@@ -97,13 +97,15 @@ func statusJSON(s watch.Snapshot, lang string) statusOut {
 		VerifyType: d.VerifyType, OrderId: d.OrderId, DVAuthDeadline: d.DVAuthDeadline, Issued: s.Issued,
 		Records: []recordOut{}, RequestId: s.RequestId}
 	for _, r := range s.Records {
-		ro := recordOut{Domain: r.Domain, Type: r.Type, Host: r.Host, FQDN: r.FQDN, Value: r.Value,
-			Local: localOut{Found: r.Verdict().Found(), Answers: r.Local.Answers, Servers: r.Local.Servers}}
-		if ro.Local.Answers == nil {
-			ro.Local.Answers = []dnscheck.ServerAnswer{}
-		}
-		if ro.Local.Servers == nil {
-			ro.Local.Servers = []string{}
+		ro := recordOut{Domain: r.Domain, Type: r.Type, Host: r.Host, FQDN: r.FQDN, Value: r.Value}
+		if len(r.Local.Answers) > 0 || r.Local.Err != "" {
+			ro.Local = &localOut{Found: r.Verdict().Found(), Answers: r.Local.Answers, Servers: r.Local.Servers}
+			if ro.Local.Answers == nil {
+				ro.Local.Answers = []dnscheck.ServerAnswer{}
+			}
+			if ro.Local.Servers == nil {
+				ro.Local.Servers = []string{}
+			}
 		}
 		if len(r.URLs) > 0 {
 			ro.URL = r.URLs[0]
@@ -167,16 +169,22 @@ func (o *StatusOptions) report(w io.Writer, s watch.Snapshot, now time.Time) {
 		fmt.Fprintf(w, "\n%s\n", fmt.Sprintf(say(lang, "Create these records (%d of %d found so far):", "请创建以下记录（已找到 %d/%d）："), s.Found(), len(s.Records)))
 	}
 	names := provedNames(d, s.Records)
+	// Tencent is asked at most once a minute: an older answer says so first.
+	older := ""
+	if ago := now.Sub(s.TencentAt).Round(time.Second); !s.TencentAt.IsZero() && ago >= 5*time.Second {
+		older = fmt.Sprintf(say(lang, "older, asked %s ago, before the local check: ", "较早，%s 前询问，早于本机检查："), ago)
+	}
 	for i, r := range s.Records {
-		o.writeRecord(w, i+1, r, names[i])
+		o.writeRecord(w, i+1, r, names[i], older)
 	}
 	if notes := notesFor(d, s.Records, lang); len(notes) > 0 {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n"))
 	}
 }
 
-// writeRecord shows record n; domain is the name it proves (provedNames).
-func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState, domain string) {
+// writeRecord shows record n; domain is the name it proves (provedNames),
+// older what goes before Tencent's answer when it is older than the local check.
+func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState, domain, older string) {
 	lang := o.Language
 	// Values wrap at words under their column on a terminal, so a long
 	// reason never breaks mid-word at the screen's edge.
@@ -218,7 +226,11 @@ func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState, dom
 			field("", "", l)
 		}
 	}
-	field("Tencent's check", "腾讯云检查", tencentLine(r.Tencent, lang))
+	tencent := tencentLine(r.Tencent, lang)
+	if r.Tencent != nil {
+		tencent = older + tencent
+	}
+	field("Tencent's check", "腾讯云检查", tencent)
 	field("Verdict", "结论", ui.VerdictLine(r.Verdict(), lang))
 }
 

@@ -318,6 +318,13 @@ func TestStatusWatchJSONFollowsToIssuance(t *testing.T) {
 			if last["Issued"] != true || last["Status"] != 1.0 {
 				t.Fatalf("last line %v", last)
 			}
+			// Issued: Local is this round's check (found), or absent when
+			// none was made — never a "not found" no check said.
+			for _, r := range last["Records"].([]any) {
+				if l, has := r.(map[string]any)["Local"]; has && l.(map[string]any)["Found"] != true {
+					t.Fatalf("issued, yet Local %v", l)
+				}
+			}
 			sawFound := false
 			for _, m := range objs[1:] {
 				for _, r := range m["Records"].([]any) {

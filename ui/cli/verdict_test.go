@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"io"
 	"slices"
 	"strings"
@@ -61,5 +62,35 @@ func TestStatusShowsTheWatchVerdict(t *testing.T) {
 	}
 	if !slices.Equal(found, []bool{true, false, false}) {
 		t.Fatalf("JSON Found %v", found)
+	}
+}
+
+// Tencent's answer older than this round's local check says so first.
+func TestStatusSaysTencentsAnswerIsOlder(t *testing.T) {
+	s := verdictSnapshot()
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	s.TencentAt = now.Add(-2 * time.Minute)
+	o := &StatusOptions{Globals: &Globals{IO: IO{Out: io.Discard}, Language: api.English}}
+	var b strings.Builder
+	o.report(&b, s, now)
+	if !strings.Contains(b.String(), "Tencent's check:      older, asked 2m0s ago, before the local check: found and matching") {
+		t.Fatalf("report:\n%s", b.String())
+	}
+}
+
+// An issued round makes no local check: --json leaves Local out rather
+// than saying every record was not found.
+func TestStatusJSONLeavesLocalOutWhenNoCheckWasMade(t *testing.T) {
+	s := verdictSnapshot()
+	s.Issued = true
+	for i := range s.Records {
+		s.Records[i].Local = dnscheck.Result{}
+	}
+	data, err := json.Marshal(statusJSON(s, api.English))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), `"Local"`) || !strings.Contains(string(data), `"Issued":true`) {
+		t.Fatalf("%s", data)
 	}
 }
