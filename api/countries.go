@@ -296,3 +296,26 @@ ZA|South Africa|南非
 ZM|Zambia|赞比亚
 ZW|Zimbabwe|津巴布韦
 `
+
+// MatchCountries finds the countries an answer names, ranked as the
+// wizard's picker filters: a code or a whole name (English or Chinese)
+// alone; else the names starting with it, then those containing it.
+func MatchCountries(q string) []Country {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == "" {
+		return nil
+	}
+	var starts, contains []Country
+	for _, c := range Countries {
+		en, zh := strings.ToLower(c.Name.EN), c.Name.ZH
+		switch {
+		case strings.ToLower(c.Code) == q || en == q || zh == q:
+			return []Country{c}
+		case strings.HasPrefix(en, q) || strings.HasPrefix(zh, q):
+			starts = append(starts, c)
+		case strings.Contains(en, q) || strings.Contains(zh, q):
+			contains = append(contains, c)
+		}
+	}
+	return append(starts, contains...)
+}

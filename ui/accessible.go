@@ -23,13 +23,19 @@ import (
 // Every prompt says what an empty answer does; "<" goes back one step.
 
 var (
-	txtKeep       = t{EN: "Enter keeps [%s]; '-' clears; '<' goes back a step.", ZH: "直接回车保留 [%s]；输入 '-' 清空；输入 '<' 返回上一步。"}
-	txtEmpty      = t{EN: "Enter leaves it empty; '<' goes back a step.", ZH: "直接回车留空；输入 '<' 返回上一步。"}
-	txtPick       = t{EN: "Type a number or a value.", ZH: "输入序号或取值。"}
-	txtListHint   = t{EN: "Separate names with commas.", ZH: "多个域名用逗号分隔。"}
-	txtCountryAsk = t{EN: "Enter a 2-letter code such as DE (or a country's name); type ? for the list.", ZH: "请输入两位国家代码，如 DE（或国家名称）；输入 ? 查看列表。"}
-	txtReplaceYN  = t{EN: "Replace it? y/N", ZH: "替换吗？y/N"}
-	txtEOF        = t{EN: "Stopped.", ZH: "已停止。"}
+	txtKeep           = t{EN: "Enter keeps [%s]; '-' clears; '<' goes back a step.", ZH: "直接回车保留 [%s]；输入 '-' 清空；输入 '<' 返回上一步。"}
+	txtEmpty          = t{EN: "Enter leaves it empty; '<' goes back a step.", ZH: "直接回车留空；输入 '<' 返回上一步。"}
+	txtPick           = t{EN: "Type a number or a value.", ZH: "输入序号或取值。"}
+	txtListHint       = t{EN: "For multi-domain certificates: the other names on one line, separated by commas", ZH: "多域名证书的其他域名，写在一行，用逗号分隔"}
+	txtDomainsTaken   = t{EN: "%d additional domain(s): %s.", ZH: "其他域名 %d 个：%s。"}
+	txtCountryMatches = t{EN: "Countries matching %q: type the code of yours.", ZH: "与 %q 匹配的国家：请输入您的国家代码。"}
+	txtCountryAsk     = t{EN: "Enter a 2-letter code such as DE (or a country's name); type ? for the list.", ZH: "请输入两位国家代码，如 DE（或国家名称）；输入 ? 查看列表。"}
+	txtReplaceYN      = t{EN: "Replace it? y/N", ZH: "替换吗？y/N"}
+	txtEOF            = t{EN: "Stopped.", ZH: "已停止。"}
+	txtInputEnded     = t{EN: "Standard input ended before the wizard was done: nothing more to answer with.", ZH: "标准输入已结束，向导尚未完成：没有更多回答可读。"}
+	txtYNKeep         = t{EN: "y/n, Enter keeps %s", ZH: "y/n，回车保持%s"}
+	txtYesWord        = t{EN: "yes", ZH: "是"}
+	txtNoWord         = t{EN: "no", ZH: "否"}
 )
 
 var errBack = errors.New("back")
@@ -39,6 +45,47 @@ type prompter struct {
 	tty  *os.File // the input when it is a terminal: secrets are read unechoed
 	out  io.Writer
 	lang string
+	// pending is a line being read in the background (lineSoon), for a
+	// prompt that also acts on a timer; the next read takes it.
+	pending chan readResult
+}
+
+type readResult struct {
+	line string
+	err  error
+}
+
+// lineSoon begins reading a line in the background, unless one is being
+// read already: the channel gets it. The next ask takes that line too, so
+// two reads never race for the input.
+func (p *prompter) lineSoon() <-chan readResult {
+	if p.pending == nil {
+		ch := make(chan readResult, 1)
+		p.pending = ch
+		go func() {
+			line, err := p.readLine()
+			ch <- readResult{line, err}
+		}()
+	}
+	return p.pending
+}
+
+// took says the line lineSoon's channel gave was used.
+func (p *prompter) took() { p.pending = nil }
+
+// readLine reads one line; io.EOF when the input has ended.
+func (p *prompter) readLine() (string, error) {
+	line, err := p.in.ReadString('\n')
+	if err != nil && (err != io.EOF || line == "") {
+		return "", io.EOF
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// promptLine ends a prompt with ": ", once: a prompt that is a sentence
+// loses its full stop.
+func promptLine(prompt string) string {
+	return safe.Lines(strings.TrimRight(prompt, ".。:：")) + ": "
 }
 
 // askSecret reads a line without echo on a terminal (like a password
@@ -47,7 +94,7 @@ func (p *prompter) askSecret(prompt string) (string, error) {
 	if p.tty == nil {
 		return p.ask(prompt)
 	}
-	fmt.Fprint(p.out, safe.Lines(prompt)+": ")
+	fmt.Fprint(p.out, promptLine(prompt))
 	b, err := term.ReadPassword(p.tty.Fd())
 	fmt.Fprintln(p.out)
 	if err != nil {
@@ -65,12 +112,13 @@ func (p *prompter) say(format string, args ...any) {
 
 // ask prints a prompt and reads one line; io.EOF ends the session.
 func (p *prompter) ask(prompt string) (string, error) {
-	fmt.Fprint(p.out, safe.Lines(prompt)+": ")
-	line, err := p.in.ReadString('\n')
-	if err != nil && (err != io.EOF || line == "") {
-		return "", io.EOF
+	fmt.Fprint(p.out, promptLine(prompt))
+	if ch := p.pending; ch != nil {
+		p.took()
+		r := <-ch
+		return r.line, r.err
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	return p.readLine()
 }
 
 // RunAccessible walks the wizard as prompts on in/out and returns the exit code.
@@ -133,8 +181,18 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 		return s.exitCode(), nil
 	}
 	if errors.Is(e.err, io.EOF) || errors.Is(e.err, context.Canceled) {
-		p.say("\n%s", txtEOF.In(p.lang))
+		// A signal stops the session (130); input that runs out before
+		// the answers it needs is a usage problem of the script (2).
+		eof := errors.Is(e.err, io.EOF) && ctx.Err() == nil
+		if eof {
+			p.say("\n%s", txtInputEnded.In(p.lang))
+		} else {
+			p.say("\n%s", txtEOF.In(p.lang))
+		}
 		s.interrupted()
+		if eof && s.exit == api.ExitInterrupted {
+			s.exit = api.ExitInput
+		}
 		fmt.Fprint(out, safe.Lines(s.exitMessage()))
 		return s.exitCode(), nil
 	}
@@ -344,20 +402,31 @@ func accessibleStep(s *session, p *prompter, step int) error {
 
 func accessibleField(d *draft, p *prompter, f fieldDef) error {
 	title, hint := f.label.In(p.lang), f.hint.In(p.lang)
+	if f.kind == kindLines && f.key == "DomainList" {
+		hint = txtListHint.In(p.lang) // one line here: commas, not "one per line"
+	}
 	if f.kind == kindConfirm {
 		p.say("\n%s", title)
+		// Enter keeps the current answer, as the wizard's picker does (for
+		// "contact same as administrator" a new draft says yes).
+		keep := txtNoWord.In(p.lang)
+		if *f.flag(d) {
+			keep = txtYesWord.In(p.lang)
+		}
 		for {
-			a, err := p.ask("y/n")
+			a, err := p.ask(fmt.Sprintf(txtYNKeep.In(p.lang), keep))
 			if err != nil {
 				return err
 			}
 			switch strings.ToLower(strings.TrimSpace(a)) {
 			case "<":
 				return errBack
+			case "":
+				return nil
 			case "y", "yes", "是", "1":
 				*f.flag(d) = true
 				return nil
-			case "n", "no", "否", "2", "":
+			case "n", "no", "否", "2":
 				*f.flag(d) = false
 				return nil
 			}
@@ -372,9 +441,6 @@ func accessibleField(d *draft, p *prompter, f fieldDef) error {
 	}
 	if f.kind == kindCountry {
 		p.say("%s", txtCountryAsk.In(p.lang))
-	}
-	if f.kind == kindLines && f.key == "DomainList" {
-		p.say("%s", txtListHint.In(p.lang))
 	}
 	for {
 		cur := *ptr
@@ -417,7 +483,17 @@ func accessibleField(d *draft, p *prompter, f fieldDef) error {
 				a = f.choices[n-1].Value
 			}
 		case f.kind == kindCountry:
-			a = countryAnswer(a)
+			// As the wizard's filter: one match is the answer, several are
+			// listed to choose from.
+			if ms := api.MatchCountries(a); len(ms) == 1 {
+				a = ms[0].Code
+			} else if len(ms) > 1 {
+				p.say(txtCountryMatches.In(p.lang), a)
+				for _, c := range ms {
+					p.say("  %s", c.Label())
+				}
+				continue
+			}
 		case f.kind == kindLines && f.key == "DomainList":
 			a = strings.Join(api.SplitList(a), "\n")
 		}
@@ -433,21 +509,18 @@ func accessibleField(d *draft, p *prompter, f fieldDef) error {
 		*ptr = a
 		if f.describe != nil {
 			if extra := f.describe(d); extra != "" {
+				if f.key == "DomainList" {
+					// The screen's count says "one per line"; here the
+					// names were typed on one line: say which were taken.
+					names := api.SplitList(a)
+					extra = strings.Replace(extra, fmt.Sprintf(txtDomainsCount.In(p.lang), len(names)),
+						fmt.Sprintf(txtDomainsTaken.In(p.lang), len(names), strings.Join(names, ", ")), 1)
+				}
 				p.say("%s", extra)
 			}
 		}
 		return nil
 	}
-}
-
-// countryAnswer accepts a country's English or Chinese name for its code.
-func countryAnswer(a string) string {
-	for _, c := range api.Countries {
-		if strings.EqualFold(a, c.Name.EN) || a == c.Name.ZH {
-			return c.Code
-		}
-	}
-	return a
 }
 
 func accessibleName(s *session, p *prompter) error {

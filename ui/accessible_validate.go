@@ -14,14 +14,16 @@ import (
 )
 
 // accessibleValidation is the validation screen as plain prompts: the
-// records and checks as lines, enter to check again, q to leave; once
-// issued, the folder to download to.
+// records and checks as lines, checked again when the next check is due
+// (as the screen does) or at once on Enter, q to leave; once issued, the
+// folder to download to.
 func accessibleValidation(ctx context.Context, s *session, p *prompter, id string) (int, error) {
 	w := watch.New(s.watchOptions(id))
 	force := false
 	for {
 		p.say("%s", txtChecking.In(p.lang))
 		snap, err := w.Step(ctx, force)
+		next := time.Now().Add(s.retryAfter())
 		if err != nil {
 			p.say("%s", errorTitle(s, err))
 		} else {
@@ -32,16 +34,31 @@ func accessibleValidation(ctx context.Context, s *session, p *prompter, id strin
 			case snap.Failed:
 				return api.ExitRejected, nil
 			}
-			p.say(txtNextCheck.In(p.lang), time.Until(snap.Next()).Round(time.Second))
+			next = snap.Next()
+			p.say(txtNextCheck.In(p.lang), time.Until(next).Round(time.Second))
 		}
-		a, err := p.ask(txtAgainOrQuit.In(p.lang))
-		if a = strings.ToLower(strings.TrimSpace(a)); errors.Is(err, io.EOF) || a == "q" || a == "quit" {
-			p.say("%s", strings.TrimSuffix(s.watchLater(id, snap.Detail.Domain), "\n"))
-			return 0, nil
-		} else if err != nil {
-			return 0, err
+		// The answer is read in the background, so the due check is made
+		// without one; a line typed meanwhile is kept for this prompt.
+		fmt.Fprint(p.out, promptLine(txtAgainOrQuit.In(p.lang)))
+		timer := time.NewTimer(max(time.Until(next), 0))
+		select {
+		case r := <-p.lineSoon():
+			timer.Stop()
+			p.took()
+			if a := strings.ToLower(strings.TrimSpace(r.line)); errors.Is(r.err, io.EOF) || a == "q" || a == "quit" {
+				p.say("%s", strings.TrimSuffix(s.watchLater(id, snap.Detail.Domain), "\n"))
+				return 0, nil
+			} else if r.err != nil {
+				return 0, r.err
+			}
+			force = true
+		case <-timer.C:
+			p.say("")
+			force = false
+		case <-ctx.Done():
+			timer.Stop()
+			return 0, ctx.Err()
 		}
-		force = true
 	}
 }
 
@@ -69,6 +86,9 @@ func plainSnapshot(snap watch.Snapshot, lang string) string {
 			if it.rec == i {
 				lines = append(lines, "   "+it.label+c+safe.Text(it.value))
 			}
+		}
+		if snap.Issued {
+			continue // no check is made once issued: none to report
 		}
 		here, tencent := checkLabels(snap.TencentAt, lang)
 		lines = append(lines, "   "+here+c+localWords(r, lang), "   "+tencent+c+tencentWords(r.Tencent, lang))

@@ -344,7 +344,7 @@ func (o *SubmitOptions) request(ctx context.Context) (api.Request, error) {
 	} else if len(o.Sets) == 0 && o.Profile == "" && o.Batch == "" {
 		return req, fmt.Errorf("nothing to submit: give --profile NAME, --input FILE and/or --set Param=value (or run `certwiz` for the wizard)")
 	}
-	warnings, err := applySets(ctx, &req, o.Sets, o.IO.In)
+	warnings, err := applySets(ctx, &req, o.Sets, o.IO.In, o.Language)
 	o.warn(warnings)
 	return req, err
 }

@@ -455,3 +455,17 @@ func TestSubmitCommitDryRunShowsTheCommitBody(t *testing.T) {
 		t.Fatalf("exit %d, %d calls, %q", r.code, e.calls.Load(), r.stderr)
 	}
 }
+
+// --set OrganizationCountry takes a country's name as the wizard does; a
+// part of names that fits several lists them, and nothing is sent.
+func TestSubmitSetCountryByName(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "", "--input", exampleFile(t), "--set", "OrganizationCountry=Germany", "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stdout, `"OrganizationCountry":"DE"`) || !strings.Contains(r.stderr, "taken as DE — Germany") {
+		t.Fatalf("exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = e.run(t, "", "--input", exampleFile(t), "--set", "OrganizationCountry=ger")
+	if r.code != api.ExitInput || !strings.Contains(r.stderr, "DE — Germany") || !strings.Contains(r.stderr, "NG — Nigeria") || e.calls.Load() != 0 {
+		t.Fatalf("exit %d %q, %d calls", r.code, r.stderr, e.calls.Load())
+	}
+}

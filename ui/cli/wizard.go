@@ -83,8 +83,10 @@ func RunWizard(ctx context.Context, g *Globals, profile string) error {
 // --profile (the wizard adds it): "certwiz" and the flags of this run that
 // change where or how the session continues. --sandbox replaces --endpoint
 // (its port is new each run); --config-dir is made absolute so the command
-// works from any folder; --language and --accessible only when given on
-// the command line, since the environment decides them otherwise.
+// works from any folder; --language only when given on the command line,
+// since the environment decides it otherwise; --accessible whenever the
+// session runs as prompts (ACCESSIBLE=1 or TERM=dumb too), so the command
+// reopens it as prompts wherever it is pasted.
 func ResumeArgs(g *Globals) []string {
 	args := []string{"certwiz"}
 	if g.Sandbox {
@@ -113,7 +115,7 @@ func ResumeArgs(g *Globals) []string {
 			args = append(args, "--endpoint", g.Endpoint)
 		}
 	}
-	if g.AccessibleAsked {
+	if g.Accessible {
 		args = append(args, "--accessible")
 	}
 	return args

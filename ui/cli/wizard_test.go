@@ -39,10 +39,10 @@ func TestResumeArgsKeepTheFlagsThatReopenTheSession(t *testing.T) {
 			Globals{Endpoint: "http://127.0.0.1:8417", Language: api.English, Accessible: true, AccessibleAsked: true,
 				Changed: map[string]bool{"endpoint": true, "accessible": true}},
 			[]string{"certwiz", "--endpoint", "http://127.0.0.1:8417", "--accessible"}},
-		{"the default endpoint spelled out is not repeated; ACCESSIBLE=1 is not a flag",
+		{"the default endpoint spelled out is not repeated; prompts from ACCESSIBLE=1 resume as prompts",
 			Globals{Endpoint: "https://ssl.tencentcloudapi.com/", Language: api.English, Accessible: true,
 				Changed: map[string]bool{"endpoint": true}},
-			[]string{"certwiz"}},
+			[]string{"certwiz", "--accessible"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
