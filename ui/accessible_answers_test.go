@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -60,10 +59,16 @@ func TestAccessibleValidationChecksOnItsOwn(t *testing.T) {
 	t.Chdir(t.TempDir())
 	pr, pw := io.Pipe()
 	defer pw.Close()
-	out := &lockedBuf{}
+	var buf bytes.Buffer
+	sw := &syncWriter{w: &buf}
+	output := func() string {
+		sw.mu.Lock()
+		defer sw.mu.Unlock()
+		return buf.String()
+	}
 	done := make(chan int, 1)
 	go func() {
-		code, _ := RunAccessible(t.Context(), f.opts, pr, out)
+		code, _ := RunAccessible(t.Context(), f.opts, pr, sw)
 		done <- code
 	}()
 	answers := []string{
@@ -76,9 +81,9 @@ func TestAccessibleValidationChecksOnItsOwn(t *testing.T) {
 	// No Enter at the validation prompt: the checks go on by themselves
 	// until the certificate is issued and the folder is asked.
 	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(out.String(), "Save the certificate in") {
+	for !strings.Contains(output(), "Save the certificate in") {
 		if time.Now().After(deadline) {
-			t.Fatalf("never issued without Enter:\n%s", out.String())
+			t.Fatalf("never issued without Enter:\n%s", output())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -86,12 +91,12 @@ func TestAccessibleValidationChecksOnItsOwn(t *testing.T) {
 	select {
 	case code := <-done:
 		if code != 0 {
-			t.Fatalf("exit %d\n%s", code, out.String())
+			t.Fatalf("exit %d\n%s", code, output())
 		}
 	case <-time.After(20 * time.Second):
-		t.Fatalf("did not end:\n%s", out.String())
+		t.Fatalf("did not end:\n%s", output())
 	}
-	o := out.String()
+	o := output()
 	issued := o[strings.LastIndex(o, "checking…"):]
 	if strings.Contains(issued, "not found yet") || strings.Contains(issued, "certwiz: ") {
 		t.Fatalf("issued beside a local check:\n%s", issued)
@@ -99,22 +104,4 @@ func TestAccessibleValidationChecksOnItsOwn(t *testing.T) {
 	if _, err := os.Stat(filepath.Join("www.example.com", "www.example.com_nginx", "www.example.com_bundle.crt")); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// lockedBuf is output written by one goroutine and read by the test.
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
