@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 	"unicode"
@@ -298,7 +299,8 @@ func (o *csrGenerateOptions) passphrase(ctx context.Context) ([]byte, error) {
 // signal comes first — with the terminal's echo given back, which a read
 // left blocked would not do.
 func readPassword(ctx context.Context, f *os.File) ([]byte, error) {
-	state, err := term.GetState(f.Fd())
+	fd := f.Fd() // once, here: the reader below may outlive this call
+	state, err := term.GetState(fd)
 	if err != nil {
 		return nil, fmt.Errorf("read the passphrase: %w", err)
 	}
@@ -308,14 +310,26 @@ func readPassword(ctx context.Context, f *os.File) ([]byte, error) {
 	}
 	got := make(chan answer, 1)
 	go func() {
-		b, err := term.ReadPassword(f.Fd())
+		b, err := term.ReadPassword(fd)
 		got <- answer{b, err}
 	}()
+	// Wait until the reader has turned echo off (or has returned): echo
+	// given back before that would be taken away again once it does.
+	for start := time.Now(); time.Since(start) < time.Second; time.Sleep(time.Millisecond) {
+		if now, err := term.GetState(fd); err != nil || !reflect.DeepEqual(now, state) {
+			break
+		}
+		select {
+		case a := <-got:
+			return a.b, a.err
+		default:
+		}
+	}
 	select {
 	case a := <-got:
 		return a.b, a.err
 	case <-ctx.Done():
-		if err := term.Restore(f.Fd(), state); err != nil {
+		if err := term.Restore(fd, state); err != nil {
 			return nil, fmt.Errorf("give the terminal its echo back: %w", err)
 		}
 		return nil, ctx.Err()
