@@ -262,7 +262,7 @@ var guides = []Guide{
 		Text{"Retry in a few minutes; if it persists, contact support with the RequestId.", "请几分钟后重试；如仍失败，请带上 RequestId 联系技术支持。"}),
 	g("FailedOperation.CertificateOrderSubmitProcessing", "", ExitRejected, true,
 		Text{"The order is being sent to the CA", "订单正在发送给 CA"},
-		Text{"An earlier request is still sending this certificate's order to the CA.", "之前的请求仍在向 CA 提交该证书的订单。"},
+		Text{"An earlier request is still sending this certificate's order to the CA.", "之前的请求仍在向 CA 发送该证书的订单。"},
 		Text{"Wait a minute, then look at its status with certwiz certs --status all.", "请稍等一分钟，然后用 certwiz certs --status all 查看状态。"}),
 	g("FailedOperation.CertificatePreVerifyEmailInvalid", StepAdmin, ExitRejected, false,
 		Text{"The CA refused an e-mail address", "CA 拒绝了邮箱地址"},

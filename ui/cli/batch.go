@@ -160,7 +160,7 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 	o.rateNote()
 	if o.Commit {
 		fmt.Fprintf(o.IO.Err, say(lang, "Batch: %d row(s) to submit and commit, %d to commit only (submitted earlier), to %s; at most %d calls per second\n",
-			"批量：%d 行将提交资料并提交 CA，%d 行只提交 CA（此前已提交资料），接入点 %s；每秒最多 %d 个请求\n"),
+			"批量：%d 行将提交资料并发送给 CA，%d 行只发送给 CA（此前已提交资料），接入点 %s；每秒最多 %d 个请求\n"),
 			len(todo)-commitOnly, commitOnly, client.Endpoint(), o.Rate)
 	} else {
 		fmt.Fprintf(o.IO.Err, say(lang, "Batch: %d row(s) to submit to %s, at most %d per second\n", "批量：%d 行将提交到 %s，每秒最多 %d 个\n"),
@@ -230,7 +230,7 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 func inFlightWords(r profiles.Record, lang string) string {
 	what := say(lang, "its submit", "提交资料")
 	if r.Action == api.ActionCommit {
-		what = say(lang, "its commit", "提交 CA")
+		what = say(lang, "its commit", "发送给 CA")
 	}
 	return fmt.Sprintf(say(lang, "%s was in flight at %s, outcome unknown", "%s 于 %s 发出，结果未知"), what, r.Time.Local().Format("2006-01-02 15:04:05"))
 }

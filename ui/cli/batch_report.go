@@ -46,7 +46,7 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 			switch {
 			case oc.CommitErr != nil:
 				commitFailed++
-				count(failure{say(lang, "commit ", "提交 CA ") + oc.CommitErr.Code, oc.CommitErr.Guide().Title.In(lang)})
+				count(failure{say(lang, "commit ", "发送给 CA ") + oc.CommitErr.Code, oc.CommitErr.Guide().Title.In(lang)})
 			case oc.CommitResult.RequestId != "":
 				committed++
 			case oc.submitted():
@@ -66,7 +66,7 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 	}
 	fmt.Fprintln(o.IO.Err)
 	if o.Commit {
-		fmt.Fprintf(o.IO.Err, say(lang, "sent to the CA: %d committed, %d commit failed, %d submitted but not committed\n", "提交 CA：%d 已提交，%d 失败，%d 已提交资料但未提交 CA\n"),
+		fmt.Fprintf(o.IO.Err, say(lang, "sent to the CA: %d committed, %d commit failed, %d submitted but not committed\n", "发送给 CA：%d 已发送，%d 失败，%d 已提交资料但未发送给 CA\n"),
 			committed, commitFailed, notCommitted)
 	}
 	for _, f := range order {
@@ -75,7 +75,7 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 	if interrupted {
 		if o.Commit {
 			fmt.Fprintln(o.IO.Err, say(lang, "Interrupted: no new request was started; those in flight finished and are in the history. Rerun with --resume --commit to submit and commit the rest (rows submitted but not committed are committed only).",
-				"已中断：没有再发起新请求；已发出的请求已完成并记入历史。使用 --resume --commit 重新运行以处理其余行（已提交资料但未提交 CA 的行只提交 CA）。"))
+				"已中断：没有再发起新请求；已发出的请求已完成并记入历史。使用 --resume --commit 重新运行以处理其余行（已提交资料但未发送给 CA 的行只发送给 CA）。"))
 		} else {
 			fmt.Fprintln(o.IO.Err, say(lang, "Interrupted: no new request was started; those in flight finished and are in the history. Rerun with --resume to send the rest.", "已中断：没有再发起新请求；已发出的请求已完成并记入历史。使用 --resume 重新运行以发送其余行。"))
 		}
@@ -141,7 +141,7 @@ func (p *batchProgress) row(oc rowOutcome) {
 			case oc.CommitErr != nil:
 				obj["Commit"] = errorJSON(oc.CommitErr, lang, "", nil)
 			case oc.CommitNotSent:
-				obj["Commit"] = map[string]string{"NotSent": say(lang, "interrupted before the commit started", "提交 CA 前已中断")}
+				obj["Commit"] = map[string]string{"NotSent": say(lang, "interrupted before the commit started", "发送给 CA 前已中断")}
 			default:
 				obj["Commit"] = commitJSON(oc.CommitResult, nil, lang, false, false)
 			}
@@ -166,9 +166,9 @@ func (p *batchProgress) row(oc rowOutcome) {
 	if oc.Commit && oc.submitted() && oc.Err == nil {
 		switch {
 		case oc.CommitErr != nil:
-			line += say(lang, "; commit ", "；提交 CA ") + oc.CommitErr.Code + " " + oc.CommitErr.RequestId
+			line += say(lang, "; commit ", "；发送给 CA ") + oc.CommitErr.Code + " " + oc.CommitErr.RequestId
 		case oc.CommitNotSent:
-			line += say(lang, "; not committed (interrupted)", "；未提交 CA（已中断）")
+			line += say(lang, "; not committed (interrupted)", "；未发送给 CA（已中断）")
 		default:
 			line += fmt.Sprintf(say(lang, "; committed, CA order %s, %s", "；已发送给 CA，订单 %s，%s"), oc.CommitResult.OrderId, api.StatusText(oc.CommitResult.Status, "").In(lang))
 		}

@@ -150,7 +150,7 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 			return shown(api.ExitInterrupted)
 		}
 		if !yes {
-			fmt.Fprintf(o.IO.Err, say(lang, "Not sent: nothing went to the CA. Send it later with: %s\n", "未发送：没有向 CA 提交任何内容。稍后可用此命令提交：%s\n"), commandLine(o.Globals, "commit", id))
+			fmt.Fprintf(o.IO.Err, say(lang, "Not sent: nothing went to the CA. Send it later with: %s\n", "未发送：没有向 CA 发送任何内容。稍后可用此命令发送：%s\n"), commandLine(o.Globals, "commit", id))
 			return nil
 		}
 		fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), id, client.Endpoint())
@@ -230,9 +230,9 @@ func statusHint(g *Globals, id string, status int, msg string) string {
 	case api.StatusReviewFailed:
 		what = api.Text{EN: "cancel and resubmit it in the SSL console", ZH: "请在 SSL 证书控制台撤销后重新提交"}
 	case api.StatusFreeAwaiting:
-		what = api.Text{EN: "free certificates are not sent to the CA this way; use the SSL console", ZH: "免费证书不通过此方式提交 CA，请使用 SSL 证书控制台"}
+		what = api.Text{EN: "free certificates are not sent to the CA this way; use the SSL console", ZH: "免费证书不通过此方式发送给 CA，请使用 SSL 证书控制台"}
 	default:
-		what = api.Text{EN: "nothing can be sent to the CA for it", ZH: "无法再为它向 CA 提交"}
+		what = api.Text{EN: "nothing can be sent to the CA for it", ZH: "无法再将它发送给 CA"}
 	}
 	return fmt.Sprintf(say(lang, "Certificate %s is at status %d (%s): %s.", "证书 %s 的状态为 %d（%s）：%s。"), id, status, words, what.In(lang))
 }

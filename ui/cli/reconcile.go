@@ -110,7 +110,7 @@ func lostHint(g *Globals, id string, f fate, submit bool) string {
 	case f == notApplied:
 		return fmt.Sprintf(say(lang,
 			"The answer was lost; reading certificate %s shows the commit did not happen (it still awaits information, status 5). Send it again with: %s",
-			"应答丢失；读取证书 %s 显示未提交给 CA（仍为待提交资料，状态 5）。可用此命令重新提交：%s"), safe.Text(id), safe.Text(commandLine(g, "commit", id)))
+			"应答丢失；读取证书 %s 显示未发送给 CA（仍为待提交资料，状态 5）。可用此命令重新发送：%s"), safe.Text(id), safe.Text(commandLine(g, "commit", id)))
 	case f == unknown:
 		return fmt.Sprintf(say(lang,
 			"The answer was lost and the certificate could not be read: whether it arrived is unknown — check with `%s` before sending it again.",

@@ -252,11 +252,11 @@ func notYetWithCA(g *Globals, id string) string {
 	if g.Sandbox {
 		return say(g.Language,
 			"the sandbox stored the information (nothing reached Tencent Cloud); the order is not with the CA. This sandbox forgets it when certwiz ends: use submit --sandbox --commit to try the commit, or run certwiz sandbox and point --endpoint at it.",
-			"沙箱已保存资料（未发送到腾讯云）；订单尚未发送给 CA。此沙箱在 certwiz 结束后即清空：可用 submit --sandbox --commit 体验提交，或运行 certwiz sandbox 并用 --endpoint 指向它。")
+			"沙箱已保存资料（未发送到腾讯云）；订单尚未发送给 CA。此沙箱在 certwiz 结束后即清空：可用 submit --sandbox --commit 体验发送给 CA，或运行 certwiz sandbox 并用 --endpoint 指向它。")
 	}
 	return fmt.Sprintf(say(g.Language,
 		"the information is stored at Tencent Cloud, but the order is not with the CA yet. Send it with: %s (or submit with --commit)",
-		"资料已保存到腾讯云，但订单尚未发送给 CA。请用此命令提交：%s（或在 submit 时加 --commit）"), cmd)
+		"资料已保存到腾讯云，但订单尚未发送给 CA。请用此命令发送给 CA：%s（或在 submit 时加 --commit）"), cmd)
 }
 
 // commandLine is a certwiz command with this run's flags (--endpoint,
