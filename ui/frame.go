@@ -233,7 +233,14 @@ func wrapWords(text string, width int) string {
 					out, line = append(out, line), ""
 					continue
 				}
-				head, rest := splitWidth(word, room)
+				head, rest := splitCJK(word, room)
+				if head == "" && line != "" {
+					out, line = append(out, line), ""
+					continue // the run before the first break starts the next line
+				}
+				if head == "" {
+					head, rest = splitWidth(word, room) // one run wider than a line
+				}
 				head, rest = keepPunctuation(head, rest)
 				if line != "" {
 					head = line + " " + head
@@ -275,6 +282,27 @@ func keepPunctuation(head, rest string) (string, string) {
 		return head, rest
 	}
 	return string(r[:len(r)-1]), string(r[len(r)-1:]) + rest
+}
+
+// splitCJK cuts Chinese text after at most width columns where it may
+// break: next to a wide character, never inside a run of Latin letters,
+// digits and punctuation (a mode like "parse", ".pfx", a domain or a path
+// stays whole). "" when no such break fits.
+func splitCJK(s string, width int) (string, string) {
+	w, cut := 0, 0
+	prevWide := false
+	for i, r := range s {
+		rw := lipgloss.Width(string(r))
+		if i > 0 && (prevWide || rw > 1) {
+			cut = i // a break may go before r
+		}
+		if w+rw > width {
+			return s[:cut], s[cut:]
+		}
+		w += rw
+		prevWide = rw > 1
+	}
+	return s, ""
 }
 
 // splitWidth cuts s after at most width columns.
