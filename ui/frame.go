@@ -290,17 +290,17 @@ func keepPunctuation(head, rest string) (string, string) {
 // stays whole). "" when no such break fits.
 func splitCJK(s string, width int) (string, string) {
 	w, cut := 0, 0
-	prevWide := false
+	prevWide, prevOpen := false, false
 	for i, r := range s {
 		rw := lipgloss.Width(string(r))
-		if i > 0 && (prevWide || rw > 1) {
-			cut = i // a break may go before r
+		if i > 0 && (prevWide || rw > 1) && !prevOpen {
+			cut = i // a break may go before r (never after an opening bracket)
 		}
 		if w+rw > width {
 			return s[:cut], s[cut:]
 		}
 		w += rw
-		prevWide = rw > 1
+		prevWide, prevOpen = rw > 1, strings.ContainsRune("（「『【《(", r)
 	}
 	return s, ""
 }
