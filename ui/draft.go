@@ -10,6 +10,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/csr"
+	"github.com/certwiz/certwiz/api/infile"
 	"github.com/certwiz/certwiz/profiles"
 )
 
@@ -257,7 +258,7 @@ func (d *draft) prefillFromCSR() {
 // readCSRFile reads a CSR file the user named (a regular file of a CSR's
 // size, never a FIFO that would block, a device or a folder).
 func readCSRFile(path string) (string, error) {
-	data, err := ReadLimited(context.Background(), expandHome(path), nil, LimitCSR) // a regular file only: never blocks
+	data, err := infile.ReadLimited(context.Background(), expandHome(path), nil, infile.LimitCSR) // a regular file only: never blocks
 	if err != nil {
 		return "", err
 	}

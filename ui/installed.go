@@ -10,6 +10,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/bundle"
+	"github.com/certwiz/certwiz/api/infile"
 )
 
 // Installed is an issued certificate unpacked on disk.
@@ -85,7 +86,7 @@ func CheckKey(info bundle.Info, files []bundle.File, paths []string, keyFile, la
 		return KeyCheck{}
 	}
 	k := KeyCheck{Path: keyFile}
-	data, err := ReadLimited(context.Background(), keyFile, nil, maxKeyFile) // a regular file only: never blocks
+	data, err := infile.ReadLimited(context.Background(), keyFile, nil, maxKeyFile) // a regular file only: never blocks
 	if err != nil {
 		k.Why = err.Error()
 		return k

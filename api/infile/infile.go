@@ -1,4 +1,6 @@
-package ui
+// Package infile reads the files a user names, or standard input: only
+// regular files, and never more than the input can hold.
+package infile
 
 import (
 	"context"
