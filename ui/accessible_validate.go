@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui/safe"
 )
@@ -99,7 +100,7 @@ func plainSnapshot(snap watch.Snapshot, lang string) string {
 // accessibleDownload asks for the folder and unpacks the certificate.
 func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.CertificateDetail) (int, error) {
 	p.say("%s", fmt.Sprintf(txtIssued.In(p.lang), safe.Text(d.Domain)))
-	def := DefaultFolder(d.Domain)
+	def := install.DefaultFolder(d.Domain)
 	question := txtSaveIn.In(p.lang)
 	if def != "" {
 		question += " [" + def + "]"
@@ -107,7 +108,7 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 	for {
 		a, err := p.ask(question)
 		if errors.Is(err, io.EOF) {
-			p.say(txtDownloadLater.In(p.lang), s.commandLine("download", d.CertificateId, "--out", OutArg(d.Domain)))
+			p.say(txtDownloadLater.In(p.lang), s.commandLine("download", d.CertificateId, "--out", install.OutArg(d.Domain)))
 			return 0, nil
 		} else if err != nil {
 			return 0, err
@@ -122,7 +123,7 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 		}
 		keyFile := func() (string, error) { return s.keyFileFor(d.CertificateId) }
 		names := func() ([]string, error) { return d.Names(), nil }
-		res, err := InstallCertificate(ctx, s.opts.Client, d.CertificateId, expandHome(dir), names, keyFile, p.lang)
+		res, err := install.InstallCertificate(ctx, s.opts.Client, d.CertificateId, expandHome(dir), names, keyFile, p.lang)
 		if err != nil {
 			p.say("%s", errorTitle(s, err))
 			if outcome(err) != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -36,19 +37,19 @@ type downloadScreen struct {
 }
 
 type installedMsg struct {
-	res Installed
+	res install.Installed
 	err error
 }
 
 func newDownloadPrompt(s *session, d api.CertificateDetail) *downloadScreen {
-	return newDownloadAt(s, d, DefaultFolder(d.Domain), "")
+	return newDownloadAt(s, d, install.DefaultFolder(d.Domain), "")
 }
 
 // newDownloadAt asks again after a failure, which takes the hint's place
 // under the field (a short terminal keeps the field in view).
 func newDownloadAt(s *session, d api.CertificateDetail, dir, failed string) *downloadScreen {
 	sc := &downloadScreen{s: s, detail: d, dir: dir, failed: failed, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
-	s.onward = s.onwardLine(fmt.Sprintf(txtDownloadLater.In(s.lang), s.commandLine("download", d.CertificateId, "--out", OutArg(d.Domain))))
+	s.onward = s.onwardLine(fmt.Sprintf(txtDownloadLater.In(s.lang), s.commandLine("download", d.CertificateId, "--out", install.OutArg(d.Domain))))
 	label := txtSaveIn.In(s.lang)
 	hint := txtSaveInHint.In(s.lang)
 	if failed != "" {
@@ -123,7 +124,7 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	keyFile := func() (string, error) { return s.keyFileFor(id) }
 	names := sc.detail.Names()
 	return sc, tea.Batch(sc.spin.Tick, func() tea.Msg {
-		res, err := InstallCertificate(context.Background(), client, id, dir, func() ([]string, error) { return names, nil }, keyFile, lang)
+		res, err := install.InstallCertificate(context.Background(), client, id, dir, func() ([]string, error) { return names, nil }, keyFile, lang)
 		return installedMsg{res: res, err: err}
 	})
 }
@@ -131,11 +132,11 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 // failure says why the download into the folder did not happen.
 func (sc *downloadScreen) failure(err error) string {
 	s := sc.s
-	var exists *ExistsError
+	var exists *install.ExistsError
 	switch {
 	case errors.As(err, &exists):
 		return fmt.Sprintf(txtFolderHolds.In(s.lang), len(exists.Paths), safe.Text(filepath.Base(exists.Paths[0])))
-	case errors.Is(err, ErrNotFolder):
+	case errors.Is(err, install.ErrNotFolder):
 		return txtNotAFolder.In(s.lang)
 	case outcome(err) != nil:
 		return errorTitle(s, err)
@@ -166,11 +167,11 @@ func (sc *downloadScreen) Keys() []key.Binding {
 // and what to do next.
 type installedScreen struct {
 	s   *session
-	res Installed
+	res install.Installed
 	p   pane
 }
 
-func newInstalled(s *session, res Installed) *installedScreen {
+func newInstalled(s *session, res install.Installed) *installedScreen {
 	sc := &installedScreen{s: s, res: res}
 	s.done = true
 	sc.p = newPane(sc.card, nil)
@@ -233,7 +234,7 @@ func (sc *installedScreen) card(width int) string {
 		lines = append(lines, wrapWords(txtInstallNginx.In(s.lang), w),
 			"  ssl_certificate "+safe.Text(cert)+";", "  ssl_certificate_key "+safe.Text(key)+";")
 	}
-	renew := RenewBy(r.Info.NotAfter)
+	renew := install.RenewBy(r.Info.NotAfter)
 	lines = append(lines, wrapWords(fmt.Sprintf(txtRenewBefore.In(s.lang), day(r.Info.NotAfter), day(renew)), w))
 	// The card is as wide as its widest whole line: lipgloss would wrap
 	// anything wider, and the pane scrolls sideways instead.
@@ -254,7 +255,7 @@ func day(t time.Time) string {
 // nginxFiles are the certificate and key an nginx server block names: the
 // files certwiz made, and a key only when it is not one certwiz has just
 // said does not match ("<your key>" then, as when there is none).
-func nginxFiles(r Installed, lang string) (cert, key string) {
+func nginxFiles(r install.Installed, lang string) (cert, key string) {
 	cert, key = r.ServerFiles("nginx")
 	if cert == "" {
 		return "", ""
@@ -267,13 +268,13 @@ func nginxFiles(r Installed, lang string) (cert, key string) {
 
 // keyWords says which private key goes with the certificate and whether
 // it matches.
-func keyWords(r Installed, lang string) string {
+func keyWords(r install.Installed, lang string) string {
 	text, style := keyState(r, lang)
 	return style.Render(text)
 }
 
 // keyState is keyWords' sentence and the style it is shown in.
-func keyState(r Installed, lang string) (string, lipgloss.Style) {
+func keyState(r install.Installed, lang string) (string, lipgloss.Style) {
 	k := r.Key
 	switch {
 	case k.Matches != nil && *k.Matches && k.Tencent:
@@ -295,7 +296,7 @@ func keyState(r Installed, lang string) (string, lipgloss.Style) {
 // installedSummary is what the wizard prints when it ends, in the user's
 // language, for the terminal's scrollback: the files, the dates, the key
 // and the lines to put in nginx — what the final card said, unstyled.
-func installedSummary(r Installed, lang string) string {
+func installedSummary(r install.Installed, lang string) string {
 	var b strings.Builder
 	c := colon(lang)
 	fmt.Fprintf(&b, "%s%s%s\n%s%s%s\n", txtCertificate.In(lang), c, safe.Text(r.CertificateId), txtFolder.In(lang), c, safe.Text(r.Dir))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/bubbles/key"
@@ -73,7 +74,7 @@ func (sc *validationScreen) onward() string { return sc.s.watchLater(sc.id, sc.d
 // watchLater says how validation goes on without certwiz: the commands
 // that watch it and download the certificate.
 func (s *session) watchLater(id, domain string) string {
-	status, download := s.commandLine("status", id, "--watch"), s.commandLine("download", id, "--out", OutArg(domain))
+	status, download := s.commandLine("status", id, "--watch"), s.commandLine("download", id, "--out", install.OutArg(domain))
 	if s.opts.Sandbox {
 		return fmt.Sprintf(txtWatchLaterSandbox.In(s.lang), status, download) + "\n"
 	}

@@ -7,18 +7,19 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/bundle"
+	"github.com/certwiz/certwiz/api/install"
 )
 
 // installedFor is what an install of www.example.com by a CSR made here
 // reports: nginx's files written under /srv/tls, the key beside the CSR.
-func installedFor(matches bool) Installed {
-	return Installed{
+func installedFor(matches bool) install.Installed {
+	return install.Installed{
 		CertificateId: "abcb1234",
 		Dir:           "/srv/tls",
 		Archive:       []bundle.File{{Path: "www.example.com_nginx/www.example.com_bundle.crt"}},
 		Files:         []string{"/srv/tls/www.example.com_nginx/www.example.com_bundle.crt"},
 		Info:          bundle.Info{NotBefore: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC)},
-		Key:           KeyCheck{Path: "/home/ops/www.example.com.key", Matches: &matches},
+		Key:           install.KeyCheck{Path: "/home/ops/www.example.com.key", Matches: &matches},
 	}
 }
 

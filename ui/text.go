@@ -217,7 +217,6 @@ var (
 	txtKeyMismatch       = t{EN: "%s (generated here) does NOT match this certificate: do not install them together", ZH: "%s（本机生成）与此证书不匹配：请勿一起部署"}
 	txtTencentKeyBad     = t{EN: "%s (Tencent Cloud generated it) does NOT match this certificate: do not install them together", ZH: "%s（腾讯云生成）与此证书不匹配：请勿一起部署"}
 	txtKeyUnchecked      = t{EN: "could not check %s: %s", ZH: "无法检查 %s：%s"}
-	txtKeyEncrypted      = t{EN: "it is encrypted with a passphrase", ZH: "它已用密码加密"}
 	txtKeyInFolder       = t{EN: "%s (Tencent Cloud generated it; 0600) matches the certificate", ZH: "%s（腾讯云生成，权限 0600）与证书匹配"}
 	txtKeyYours          = t{EN: "the key you made the CSR with (not in the download)", ZH: "您生成 CSR 时使用的私钥（不在下载内容中）"}
 	txtYourKey           = t{EN: "<your key>", ZH: "<您的私钥>"}

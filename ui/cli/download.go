@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/profiles"
-	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
 )
@@ -114,9 +114,9 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 		d, err := client.DescribeCertificateDetail(ctx, id)
 		return d.Names(), err
 	}
-	res, err := ui.InstallCertificate(ctx, client, id, o.Out, names, func() (string, error) { return o.keyFileFor(id), nil }, lang)
-	var archive *ui.ArchiveError
-	var exists *ui.ExistsError
+	res, err := install.InstallCertificate(ctx, client, id, o.Out, names, func() (string, error) { return o.keyFileFor(id), nil }, lang)
+	var archive *install.ArchiveError
+	var exists *install.ExistsError
 	switch {
 	case errors.As(err, &archive):
 		return o.unsafeArchive(archive.Err, res.RequestId)
@@ -126,7 +126,7 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 		return o.fileFail(api.ExitInput, fmt.Sprintf(say(lang,
 			"already in the folder: %s — certwiz never overwrites a certificate or key, and wrote nothing; choose another --out folder or move them away",
 			"文件夹中已有：%s——certwiz 从不覆盖证书或私钥，未写入任何文件；请换一个 --out 文件夹或先移走它们"), quoteAll(exists.Paths, lang)))
-	case errors.Is(err, ui.ErrNotFolder) || errors.Is(err, fs.ErrPermission) || errors.As(err, new(*ui.FolderError)):
+	case errors.Is(err, install.ErrNotFolder) || errors.Is(err, fs.ErrPermission) || errors.As(err, new(*install.FolderError)):
 		return o.fileFail(api.ExitInput, safe.Text(err.Error())) // the --out given: choose another
 	case err != nil:
 		return o.fileFail(api.ExitFailure, safe.Text(err.Error()))
@@ -306,7 +306,7 @@ func roleRank(p string) int {
 
 // printDownloaded tells people where each file is, for which server, what
 // the certificate covers, until when, and where its key is.
-func printDownloaded(w io.Writer, id, out string, res ui.Installed, lang string) {
+func printDownloaded(w io.Writer, id, out string, res install.Installed, lang string) {
 	files, paths, info, k := res.Archive, res.Files, res.Info, res.Key
 	abs, err := filepath.Abs(out)
 	if err != nil {
@@ -342,7 +342,7 @@ func printDownloaded(w io.Writer, id, out string, res ui.Installed, lang string)
 	fmt.Fprintf(w, "%s %s\n", pad(say(lang, "Names:", "域名："), 9), safeJoin(info.DNSNames))
 	const day = "2006-01-02 15:04 MST"
 	fmt.Fprintf(w, say(lang, "%s %s to %s — renew before %s\n", "%s %s 至 %s —— 请在 %s 前续期\n"), pad(say(lang, "Valid:", "有效期："), 9),
-		info.NotBefore.UTC().Format(day), info.NotAfter.UTC().Format(day), ui.RenewBy(info.NotAfter).UTC().Format("2006-01-02"))
+		info.NotBefore.UTC().Format(day), info.NotAfter.UTC().Format(day), install.RenewBy(info.NotAfter).UTC().Format("2006-01-02"))
 	key := pad(say(lang, "Key:", "私钥："), 9)
 	switch {
 	case k.Tencent:
@@ -358,7 +358,7 @@ func printDownloaded(w io.Writer, id, out string, res ui.Installed, lang string)
 	}
 }
 
-func matchNote(k ui.KeyCheck, lang string) string {
+func matchNote(k install.KeyCheck, lang string) string {
 	switch {
 	case k.Matches == nil:
 		return fmt.Sprintf(say(lang, " (not checked: %s)", "（未检查：%s）"), safe.Text(k.Why))
@@ -371,7 +371,7 @@ func matchNote(k ui.KeyCheck, lang string) string {
 // installHint is the next step for nginx and apache: the lines that name
 // the files — by the names certwiz makes (Installed.ServerFiles), never one
 // only the archive chose — with the key where certwiz knows it is.
-func installHint(res ui.Installed, lang string) string {
+func installHint(res install.Installed, lang string) string {
 	k := res.Key
 	keyFor := func(key string) string {
 		switch {

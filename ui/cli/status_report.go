@@ -10,6 +10,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/dnscheck"
+	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
@@ -30,7 +31,7 @@ func (o *StatusOptions) changeLine(s watch.Snapshot) string {
 	line := fmt.Sprintf("%s %s: %s", time.Now().Format("15:04:05"), safe.Text(d.CertificateId), safe.Text(d.Words(lang)))
 	switch {
 	case s.Issued:
-		line += fmt.Sprintf(say(lang, ". Next: %s", "。下一步：%s"), commandLine(o.Globals, "download", d.CertificateId, "--out", ui.OutArg(d.Domain)))
+		line += fmt.Sprintf(say(lang, ". Next: %s", "。下一步：%s"), commandLine(o.Globals, "download", d.CertificateId, "--out", install.OutArg(d.Domain)))
 	case s.Failed:
 		line += " — " + ui.Why(s, lang)
 	case len(s.Records) > 0:
@@ -140,7 +141,7 @@ func (o *StatusOptions) report(w io.Writer, s watch.Snapshot, now time.Time) {
 		if d.CertBeginTime != "" || d.CertEndTime != "" {
 			fmt.Fprintf(w, say(lang, " Valid %s to %s (Beijing time).", " 有效期 %s 至 %s（北京时间）。"), dash(safe.Text(d.CertBeginTime)), dash(safe.Text(d.CertEndTime)))
 		}
-		fmt.Fprintf(w, "\n%s: %s\n", say(lang, "Next", "下一步"), commandLine(o.Globals, "download", d.CertificateId, "--out", ui.OutArg(d.Domain)))
+		fmt.Fprintf(w, "\n%s: %s\n", say(lang, "Next", "下一步"), commandLine(o.Globals, "download", d.CertificateId, "--out", install.OutArg(d.Domain)))
 		return
 	}
 	if d.DVAuthDeadline != "" {

@@ -1,4 +1,4 @@
-package ui
+package install
 
 import (
 	"context"
@@ -94,6 +94,9 @@ func CheckKey(info bundle.Info, files []bundle.File, paths []string, keyFile, la
 	k.Matches, k.Why = check(data)
 	return k
 }
+
+// txtKeyEncrypted is why an encrypted key was not checked.
+var txtKeyEncrypted = api.Text{EN: "it is encrypted with a passphrase", ZH: "它已用密码加密"}
 
 // maxKeyFile bounds a private key file read for the match check.
 const maxKeyFile = 64 << 10

@@ -1,4 +1,4 @@
-package ui
+package install
 
 import (
 	"archive/zip"
@@ -25,7 +25,7 @@ func FuzzArchiveInstall(f *testing.F) {
 	c := bundletest.Issue(f, nil, "www.example.com")
 	f.Add(bundletest.Zip(f, bundletest.Layout("www.example.com", c, true)))
 	f.Add(bundletest.Zip(f, bundletest.Layout("*.example.com", c, false)))
-	fixtures, _ := filepath.Glob(filepath.Join(pkgDir, "..", "api", "bundle", "testdata", "*.zip"))
+	fixtures, _ := filepath.Glob(filepath.Join("..", "bundle", "testdata", "*.zip"))
 	for _, name := range fixtures {
 		if data, err := os.ReadFile(name); err == nil {
 			f.Add(data)

@@ -1,4 +1,7 @@
-package ui
+// Package install downloads an issued certificate and unpacks it where
+// the user says, checked whole first and never replacing a file; it also
+// holds the folder rules the wizard and the commands share.
+package install
 
 import (
 	"errors"
