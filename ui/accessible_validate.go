@@ -12,6 +12,7 @@ import (
 	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 )
 
 // accessibleValidation is the validation screen as plain prompts: the
@@ -75,7 +76,7 @@ func plainSnapshot(snap watch.Snapshot, lang string) string {
 		lines = append(lines, txtDeadline.In(lang)+c+fmt.Sprintf(txtBeijing.In(lang), safe.Text(d.DVAuthDeadline)))
 	}
 	if snap.Why.EN != "" {
-		lines = append(lines, Why(snap, lang))
+		lines = append(lines, termtext.Why(snap, lang))
 	}
 	if how := howTo(snap, lang); len(snap.Records) > 0 && how != "" {
 		lines = append(lines, how)

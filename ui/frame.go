@@ -10,6 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/certwiz/certwiz/ui/termtext"
 )
 
 // framed wraps a huh Input or Text so that its error sits right under it,
@@ -170,13 +172,13 @@ func fieldError(label string, err error) string {
 	switch {
 	case strings.HasPrefix(msg, "is "):
 		msg = label + " " + msg
-	case hasWide(label):
+	case termtext.HasWide(label):
 		msg = label + "：" + msg
 	default:
 		msg = label + ": " + msg
 	}
 	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "。") {
-		if hasWide(msg) {
+		if termtext.HasWide(msg) {
 			msg += "。"
 		} else {
 			msg += "."
@@ -201,119 +203,5 @@ func findEditor() []string {
 	return nil
 }
 
-// WrapWords wraps text for a terminal, as the wizard and the commands
-// show it: see wrapWords.
-func WrapWords(text string, width int) string { return wrapWords(text, width) }
-
-// wrapWords wraps text at spaces to width columns; a word longer than a
-// line (a long domain name) is cut only where it must be, never at a
-// hyphen or a dot as lipgloss would. Chinese text, which has no spaces,
-// may break between any two of its wide characters.
-func wrapWords(text string, width int) string {
-	if width <= 0 {
-		return text
-	}
-	var out []string
-	for _, para := range strings.Split(text, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			for {
-				room := width
-				if line != "" {
-					room = width - lipgloss.Width(line) - 1
-				}
-				ww := lipgloss.Width(word)
-				if ww <= room {
-					break
-				}
-				if line != "" && (!hasWide(word) || room < 2) {
-					if ww <= width {
-						break // it fits on a line of its own
-					}
-					out, line = append(out, line), ""
-					continue
-				}
-				head, rest := splitCJK(word, room)
-				if head == "" && line != "" {
-					out, line = append(out, line), ""
-					continue // the run before the first break starts the next line
-				}
-				if head == "" {
-					head, rest = splitWidth(word, room) // one run wider than a line
-				}
-				head, rest = keepPunctuation(head, rest)
-				if line != "" {
-					head = line + " " + head
-				}
-				out, line, word = append(out, head), "", rest
-			}
-			switch {
-			case word == "":
-			case line == "":
-				line = word
-			case lipgloss.Width(line)+1+lipgloss.Width(word) <= width:
-				line += " " + word
-			default:
-				out, line = append(out, line), word
-			}
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
-}
-
-// hasWide reports double-width (CJK) characters, between which a line
-// may break.
-func hasWide(s string) bool {
-	for _, r := range s {
-		if lipgloss.Width(string(r)) > 1 {
-			return true
-		}
-	}
-	return false
-}
-
-// keepPunctuation moves the break so that the next line does not start
-// with closing punctuation (，。；：、）」』】！？…), as Chinese typesetting
-// wants: the character before it goes down too.
-func keepPunctuation(head, rest string) (string, string) {
-	r := []rune(head)
-	if rest == "" || len(r) < 2 || !strings.ContainsRune("，。；：、）」』】！？,.;:)", []rune(rest)[0]) {
-		return head, rest
-	}
-	return string(r[:len(r)-1]), string(r[len(r)-1:]) + rest
-}
-
-// splitCJK cuts Chinese text after at most width columns where it may
-// break: next to a wide character, never inside a run of Latin letters,
-// digits and punctuation (a mode like "parse", ".pfx", a domain or a path
-// stays whole). "" when no such break fits.
-func splitCJK(s string, width int) (string, string) {
-	w, cut := 0, 0
-	prevWide, prevOpen := false, false
-	for i, r := range s {
-		rw := lipgloss.Width(string(r))
-		if i > 0 && (prevWide || rw > 1) && !prevOpen {
-			cut = i // a break may go before r (never after an opening bracket)
-		}
-		if w+rw > width {
-			return s[:cut], s[cut:]
-		}
-		w += rw
-		prevWide, prevOpen = rw > 1, strings.ContainsRune("（「『【《(", r)
-	}
-	return s, ""
-}
-
-// splitWidth cuts s after at most width columns.
-func splitWidth(s string, width int) (string, string) {
-	w := 0
-	for i, r := range s {
-		rw := lipgloss.Width(string(r))
-		if w+rw > width {
-			return s[:i], s[i:]
-		}
-		w += rw
-	}
-	return s, ""
-}
+// wrapWords is termtext.WrapWords, kept short for the screens that wrap.
+func wrapWords(text string, width int) string { return termtext.WrapWords(text, width) }

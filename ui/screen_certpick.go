@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -154,23 +154,9 @@ func certLine(c api.Certificate, lang string) string {
 		parts = append(parts, p)
 	}
 	if label, date := c.KeyDate(); strings.TrimSpace(date) != "" {
-		parts = append(parts, label.In(lang)+" "+ShortTime(date, false))
+		parts = append(parts, label.In(lang)+" "+termtext.ShortTime(date, false))
 	}
 	return safe.Text(strings.Join(parts, " — "))
-}
-
-// ShortTime is a time the service gave, for a list: its day, with minute
-// its minute too. What does not read as a time is given back as it came
-// (the caller escapes it), never cut.
-func ShortTime(s string, minute bool) string {
-	t, ok := watch.Time(s)
-	switch {
-	case !ok:
-		return s
-	case minute:
-		return t.Format("2006-01-02 15:04")
-	}
-	return t.Format("2006-01-02")
 }
 
 func firstNonEmpty(vs ...string) string {

@@ -10,6 +10,7 @@ import (
 	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -347,7 +348,7 @@ func (sc *validationScreen) body(w int) (string, int, int, int) {
 		if snap.Failed {
 			style = badStyle
 		}
-		add("", style.Render(wrapWords(Why(*snap, s.lang), w)))
+		add("", style.Render(wrapWords(termtext.Why(*snap, s.lang), w)))
 	}
 	if how := howTo(*snap, s.lang); len(snap.Records) > 0 && how != "" {
 		add("", wrapWords(how, w))

@@ -3,25 +3,13 @@ package ui
 import (
 	"fmt"
 	"slices"
-	"strings"
 
-	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 )
 
 // resumeCommand reopens this session on the named profile.
 func (s *session) resumeCommand(name string) string {
 	return s.commandLine("--profile", name)
-}
-
-// shellQuote makes a word safe to print (escaped by ui/safe: a word from
-// an answer never acts on the terminal) and quotes it for a POSIX shell
-// when it needs it.
-func shellQuote(a string) string {
-	a = safe.Text(a)
-	if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,") == "" {
-		return a
-	}
-	return "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 }
 
 // commandLine is a certwiz command with this session's flags (--sandbox,
@@ -31,17 +19,7 @@ func (s *session) commandLine(args ...string) string {
 	if len(all) == 0 {
 		all = []string{"certwiz"}
 	}
-	return CommandLine(append(slices.Clone(all), args...)...)
-}
-
-// CommandLine joins a command's words for a POSIX shell, escaped and
-// quoted (shellQuote): what certwiz prints for the user to run.
-func CommandLine(words ...string) string {
-	quoted := make([]string, len(words))
-	for i, w := range words {
-		quoted[i] = shellQuote(w)
-	}
-	return strings.Join(quoted, " ")
+	return termtext.CommandLine(append(slices.Clone(all), args...)...)
 }
 
 // onwardLine is a hint that goes on from a certificate's stage, with the

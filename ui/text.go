@@ -152,7 +152,6 @@ var (
 	txtNoSubmittedData  = t{EN: "Certificate %s has no submitted information to reuse.", ZH: "证书 %s 没有可沿用的已提交资料。"}
 	txtReused           = t{EN: "Organization and people copied from certificate %s.", ZH: "已从证书 %s 复制公司和人员信息。"}
 	txtIDUnusable       = t{EN: "The ID %s holds control characters: certwiz cannot use it. Type the ID the SSL console shows.", ZH: "ID %s 含控制字符，certwiz 无法使用。请输入 SSL 证书控制台显示的 ID。"}
-	txtNotSentYet       = t{EN: "Certificate %s has not been sent to the CA yet: send it with %s.", ZH: "证书 %s 尚未发送给 CA：请用 %s 发送。"}
 	txtLeftOut          = t{EN: "Left out, as they hold control characters: %s.", ZH: "以下字段含控制字符，未复制：%s。"}
 )
 

@@ -8,17 +8,8 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 )
-
-// Why is what the watch says of a round, made safe: for an order not sent
-// to the CA yet, the command that sends it goes through CommandLine (it
-// names the answer's CertificateId).
-func Why(snap watch.Snapshot, lang string) string {
-	if id := snap.Detail.CertificateId; snap.Detail.Status == api.StatusAwaitingInfo {
-		return fmt.Sprintf(txtNotSentYet.In(lang), safe.Text(id), CommandLine("certwiz", "commit", id))
-	}
-	return safe.Text(snap.Why.In(lang))
-}
 
 // recordDomain names the domain a record proves: Tencent's name for it
 // once known (a wildcard and its bare name share one record name).
@@ -36,7 +27,7 @@ func hardWrap(v string, width, indent int) string {
 	var parts []string
 	for v != "" {
 		var head string
-		head, v = splitWidth(v, width)
+		head, v = termtext.SplitWidth(v, width)
 		parts = append(parts, head)
 	}
 	return strings.Join(parts, "\n"+strings.Repeat(" ", indent))
@@ -116,23 +107,7 @@ func localWords(r watch.RecordState, lang string) string {
 	case v.Outcome == watch.Other && v.Err == "":
 		style = badStyle
 	}
-	return style.Render(VerdictLine(v, lang))
-}
-
-// VerdictLine says a record's verdict (the watch's) in a line, made safe,
-// with its mark: ✓ found, ? not checked, ≠ another value, ✗ not yet. The
-// validation screen, its accessible lines and certwiz status show it.
-func VerdictLine(v watch.Verdict, lang string) string {
-	mark := "✗"
-	switch {
-	case v.Found():
-		mark = "✓"
-	case v.Err != "":
-		mark = "?"
-	case v.Outcome == watch.Other:
-		mark = "≠"
-	}
-	return mark + " " + safe.Text(v.Reason().In(lang))
+	return style.Render(termtext.VerdictLine(v, lang))
 }
 
 // checkLabels label the local check's line and Tencent's. Tencent is

@@ -8,6 +8,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/watch"
+	"github.com/certwiz/certwiz/ui/termtext"
 )
 
 // The validation screen and its accessible lines show the watch's verdict
@@ -31,7 +32,7 @@ func TestScreensShowTheWatchVerdict(t *testing.T) {
 	sc.Resize(200, 200)
 	view, plain := sc.View(), plainSnapshot(snap, api.English)
 	for i, r := range snap.Records {
-		if line := VerdictLine(r.Verdict(), api.English); line != want[i] {
+		if line := termtext.VerdictLine(r.Verdict(), api.English); line != want[i] {
 			t.Errorf("record %d: verdict %q, want %q", i+1, line, want[i])
 		}
 		if !strings.Contains(view, want[i]) || !strings.Contains(plain, want[i]) {

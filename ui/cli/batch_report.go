@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
 )
 
@@ -93,7 +92,7 @@ type batchProgress struct {
 	o      *SubmitOptions
 	sends  int
 	mu     sync.Mutex
-	bar    *ui.BatchProgress
+	bar    *batchBar
 	runBar chan struct{}
 }
 
@@ -103,7 +102,7 @@ func newBatchProgress(o *SubmitOptions, sends int) *batchProgress {
 
 func (p *batchProgress) start(cancel func()) {
 	if p.o.IO.InteractiveErr() {
-		p.bar = ui.NewBatchProgress(p.o.Language, p.sends, p.o.IO.In, p.o.IO.Err, cancel)
+		p.bar = newBatchBar(p.o.Language, p.sends, p.o.IO.In, p.o.IO.Err, cancel)
 		p.runBar = make(chan struct{})
 		go func() {
 			p.bar.Run()

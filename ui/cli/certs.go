@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 	"github.com/spf13/cobra"
 )
 
@@ -150,7 +150,7 @@ func (o *CertsOptions) nothing(ctx context.Context, client *api.Client, group st
 	if o.Search != "" {
 		words = append(words, "--search", o.Search)
 	}
-	again := ui.CommandLine(words...)
+	again := termtext.CommandLine(words...)
 	if page.TotalCount == 0 {
 		fmt.Fprintf(o.IO.Err, say(lang, "%s would show none either: the account has no certificate%s.\n", "%s 也不会列出任何证书：该账号没有证书%s。\n"),
 			again, map[bool]string{true: say(lang, " that matches", "匹配项"), false: ""}[o.Search != ""])
@@ -212,7 +212,7 @@ func certRows(list []api.Certificate, lang string, short bool) []certRow {
 	for i, c := range list {
 		label, date := c.KeyDate()
 		if short {
-			date = ui.ShortTime(date, label.EN == "validate by")
+			date = termtext.ShortTime(date, label.EN == "validate by")
 		}
 		names := c.Names()
 		for j := range names {
@@ -391,7 +391,7 @@ func wrapNames(names []string, w int) []string {
 // wrapWords wraps s into lines of at most w cells, as the wizard does
 // (between words; Chinese between characters).
 func wrapWords(s string, w int) []string {
-	return strings.Split(ui.WrapWords(s, max(w, 1)), "\n")
+	return strings.Split(termtext.WrapWords(s, max(w, 1)), "\n")
 }
 
 // writeCertCards prints each certificate on a few lines, for terminals too

@@ -12,8 +12,8 @@ import (
 	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/api/watch"
-	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 )
 
 // changeKey is what a change is: everything but the RequestIds.
@@ -33,7 +33,7 @@ func (o *StatusOptions) changeLine(s watch.Snapshot) string {
 	case s.Issued:
 		line += fmt.Sprintf(say(lang, ". Next: %s", "。下一步：%s"), commandLine(o.Globals, "download", d.CertificateId, "--out", install.OutArg(d.Domain)))
 	case s.Failed:
-		line += " — " + ui.Why(s, lang)
+		line += " — " + termtext.Why(s, lang)
 	case len(s.Records) > 0:
 		line += fmt.Sprintf(say(lang, "; local check: %d of %d records found", "；本地检查：%d/%d 条记录已找到"), s.Found(), len(s.Records))
 		passed, asked := 0, 0
@@ -152,11 +152,11 @@ func (o *StatusOptions) report(w io.Writer, s watch.Snapshot, now time.Time) {
 		fmt.Fprintf(w, "%s%s%s\n", label("Validate by", "验证截止"), safe.Text(d.DVAuthDeadline), say(lang, " (Beijing time, UTC+8", "（北京时间")+left+say(lang, ")", "）"))
 	}
 	if s.Failed {
-		fmt.Fprintf(w, "\n✗ %s\n", ui.Why(s, lang))
+		fmt.Fprintf(w, "\n✗ %s\n", termtext.Why(s, lang))
 		return
 	}
 	if s.Why.EN != "" {
-		fmt.Fprintf(w, "\n%s\n", ui.Why(s, lang))
+		fmt.Fprintf(w, "\n%s\n", termtext.Why(s, lang))
 	}
 	if len(s.Records) == 0 {
 		if d.Status != api.StatusDNSAdded && s.Why.EN == "" {
@@ -197,7 +197,7 @@ func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState, dom
 			name = say(lang, en, zh) + ":"
 		}
 		if o.IO.Interactive() && width-column >= 20 {
-			v = strings.ReplaceAll(ui.WrapWords(v, width-column), "\n", "\n"+strings.Repeat(" ", column))
+			v = strings.ReplaceAll(termtext.WrapWords(v, width-column), "\n", "\n"+strings.Repeat(" ", column))
 		}
 		fmt.Fprintf(w, "   %s%s\n", pad(name, 22), v)
 	}
@@ -232,7 +232,7 @@ func (o *StatusOptions) writeRecord(w io.Writer, n int, r watch.RecordState, dom
 		tencent = older + tencent
 	}
 	field("Tencent's check", "腾讯云检查", tencent)
-	field("Verdict", "结论", ui.VerdictLine(r.Verdict(), lang))
+	field("Verdict", "结论", termtext.VerdictLine(r.Verdict(), lang))
 }
 
 // localLines say what each server (or URL) answered: ✓ found, ✗ not yet,

@@ -11,8 +11,8 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/sandbox"
-	"github.com/certwiz/certwiz/ui"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 	"github.com/spf13/cobra"
 )
 
@@ -262,7 +262,7 @@ func notYetWithCA(g *Globals, id string) string {
 // commandLine is a certwiz command with this run's flags (--endpoint,
 // --config-dir, --language…), quoted for a shell.
 func commandLine(g *Globals, args ...string) string {
-	return ui.CommandLine(append(ResumeArgs(g), args...)...)
+	return termtext.CommandLine(append(ResumeArgs(g), args...)...)
 }
 
 // commitAfter sends the order of a certificate just submitted to the CA,

@@ -11,7 +11,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/watch"
-	"github.com/certwiz/certwiz/ui"
+	"github.com/certwiz/certwiz/ui/termtext"
 )
 
 // verdictSnapshot holds a record of each verdict: found on Tencent's word
@@ -32,7 +32,7 @@ func verdictSnapshot() watch.Snapshot {
 }
 
 // status, text and JSON, shows each record's verdict and counts what the
-// verdicts find — the verdict the wizard shows (ui.VerdictLine).
+// verdicts find — the verdict the wizard shows (termtext.VerdictLine).
 func TestStatusShowsTheWatchVerdict(t *testing.T) {
 	s := verdictSnapshot()
 	o := &StatusOptions{Globals: &Globals{IO: IO{Out: io.Discard}, Language: api.English}}
@@ -49,8 +49,8 @@ func TestStatusShowsTheWatchVerdict(t *testing.T) {
 		}
 	}
 	for _, r := range s.Records {
-		if !strings.Contains(b.String(), "Verdict:              "+ui.VerdictLine(r.Verdict(), api.English)+"\n") {
-			t.Errorf("the wizard's verdict %q is not status's", ui.VerdictLine(r.Verdict(), api.English))
+		if !strings.Contains(b.String(), "Verdict:              "+termtext.VerdictLine(r.Verdict(), api.English)+"\n") {
+			t.Errorf("the wizard's verdict %q is not status's", termtext.VerdictLine(r.Verdict(), api.English))
 		}
 	}
 	if t.Failed() {

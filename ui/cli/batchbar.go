@@ -1,4 +1,4 @@
-package ui
+package cli
 
 import (
 	"fmt"
@@ -12,11 +12,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/ui/termtext"
 )
 
-// BatchProgress draws a batch's progress: a bar, counts, rate, ETA and the
+// batchBar draws a batch's progress: a bar, counts, rate, ETA and the
 // last rows. ctrl+c asks the batch to stop starting requests.
-type BatchProgress struct {
+type batchBar struct {
 	p *tea.Program
 	m *batchModel
 }
@@ -40,9 +43,9 @@ type batchRowMsg struct {
 
 type batchFinishMsg struct{}
 
-// NewBatchProgress prepares the display for total requests on out; keys are
+// newBatchBar prepares the display for total requests on out; keys are
 // read from in when it is a terminal (else ctrl+c arrives as a signal).
-func NewBatchProgress(lang string, total int, in io.Reader, out io.Writer, cancel func()) *BatchProgress {
+func newBatchBar(lang string, total int, in io.Reader, out io.Writer, cancel func()) *batchBar {
 	m := &batchModel{lang: lang, total: total, started: time.Now(), cancel: cancel, width: 80,
 		bar: progress.New(progress.WithDefaultGradient(), progress.WithWidth(40))}
 	// The styles use lipgloss's default renderer, stdout's: its background
@@ -55,17 +58,17 @@ func NewBatchProgress(lang string, total int, in io.Reader, out io.Writer, cance
 	} else {
 		opts = append(opts, tea.WithInput(nil))
 	}
-	return &BatchProgress{p: tea.NewProgram(m, opts...), m: m}
+	return &batchBar{p: tea.NewProgram(m, opts...), m: m}
 }
 
 // Run shows the progress until Finish.
-func (b *BatchProgress) Run() { _, _ = b.p.Run() }
+func (b *batchBar) Run() { _, _ = b.p.Run() }
 
 // Done reports one row sent and answered.
-func (b *BatchProgress) Done(ok bool, line string) { b.p.Send(batchRowMsg{ok: ok, line: line}) }
+func (b *batchBar) Done(ok bool, line string) { b.p.Send(batchRowMsg{ok: ok, line: line}) }
 
 // Finish ends the display, leaving its last frame on the terminal.
-func (b *BatchProgress) Finish() { b.p.Send(batchFinishMsg{}) }
+func (b *batchBar) Finish() { b.p.Send(batchFinishMsg{}) }
 
 func (m *batchModel) Init() tea.Cmd { return nil }
 
@@ -108,15 +111,15 @@ func (m *batchModel) View() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %d/%d\n", m.bar.ViewAs(pct), done, m.total)
-	fmt.Fprintf(&b, t{EN: "%d submitted · %d failed · %s elapsed · ETA %s", ZH: "%d 已提交 · %d 失败 · 已用 %s · 预计剩余 %s"}.In(m.lang)+"\n",
+	fmt.Fprintf(&b, api.Text{EN: "%d submitted · %d failed · %s elapsed · ETA %s", ZH: "%d 已提交 · %d 失败 · 已用 %s · 预计剩余 %s"}.In(m.lang)+"\n",
 		m.ok, m.bad, elapsed.Round(time.Second), eta)
 	for _, l := range m.last {
-		fmt.Fprintln(&b, mutedStyle.Render(truncate(l, m.width)))
+		fmt.Fprintln(&b, termtext.MutedStyle.Render(lipgloss.NewStyle().MaxWidth(m.width).Render(l)))
 	}
 	if m.stopping {
-		fmt.Fprintln(&b, warnStyle.Render(t{EN: "Stopping: no new requests; waiting for those in flight…", ZH: "正在停止：不再发起新请求，等待已发出的请求完成……"}.In(m.lang)))
+		fmt.Fprintln(&b, termtext.WarnStyle.Render(api.Text{EN: "Stopping: no new requests; waiting for those in flight…", ZH: "正在停止：不再发起新请求，等待已发出的请求完成……"}.In(m.lang)))
 	} else {
-		fmt.Fprintln(&b, mutedStyle.Render(t{EN: "ctrl+c stops after the requests in flight", ZH: "ctrl+c 在已发出的请求完成后停止"}.In(m.lang)))
+		fmt.Fprintln(&b, termtext.MutedStyle.Render(api.Text{EN: "ctrl+c stops after the requests in flight", ZH: "ctrl+c 在已发出的请求完成后停止"}.In(m.lang)))
 	}
 	return b.String()
 }
