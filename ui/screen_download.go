@@ -34,6 +34,11 @@ type downloadScreen struct {
 	height int
 	room   int    // the form's height: its error must stay in view
 	failed string // why the last download into dir did not happen, under the field
+	// unasked: the prompt opened by itself (the certificate was issued
+	// while the user pressed n to check again): letters typed are meant
+	// for the validation screen and are dropped until a key that is not
+	// one (enter, backspace, ctrl+u, an arrow) shows the user is here.
+	unasked bool
 }
 
 type installedMsg struct {
@@ -108,6 +113,10 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if sc.busy {
 			return sc, nil
 		}
+		if sc.unasked && msg.Type == tea.KeyRunes {
+			return sc, nil
+		}
+		sc.unasked = false
 		if key.Matches(msg, keyEsc) {
 			s.saveQuietly()
 			s.finalErr = s.onward

@@ -157,7 +157,9 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		switch {
 		case snap.Issued:
 			s.final = fmt.Sprintf("CertificateId: %s\nStatus: issued\n", safe.Text(sc.id))
-			return newDownloadPrompt(s, snap.Detail), nil
+			d := newDownloadPrompt(s, snap.Detail)
+			d.unasked = true // keys in flight were meant for this screen
+			return d, nil
 		case snap.Failed:
 			s.exit = api.ExitRejected
 			return sc, nil

@@ -81,6 +81,10 @@ func TestValidateAndDownload(t *testing.T) {
 	waitFor(t, tm, "cannot be undone")
 	press(tm, tea.KeyDown, tea.KeyEnter)
 	waitFor(t, tm, "Save the certificate in")
+	// Newcomer walk: n pressed to check again as the prompt opened by
+	// itself is meant for the validation screen, not the folder.
+	press(tm, "n", "n", tea.KeyEnd, "x")
+	waitScreen(t, screen, "www.example.comx") // end shows the user is here: then typing goes in
 	st, _ := f.sb.Certificate("abcb1234")
 	if st.Status != 1 {
 		t.Fatalf("the sandbox holds %+v, want issued", st)
