@@ -42,6 +42,7 @@ type draft struct {
 // generatedCSR is what "generate here" wrote, and for which names.
 type generatedCSR struct {
 	keyPath, csrPath, key string
+	keySHA256             string // names its public key (csr.KeySHA256)
 	domain                string
 	names                 []string
 }
@@ -203,6 +204,20 @@ func (d *draft) keyFile() string {
 		return ""
 	}
 	return d.generated.keyPath
+}
+
+// csrKeySHA256 names the public key of the CSR the draft sends
+// (csr.KeySHA256); "" when it sends none, or one that cannot be read.
+func (d *draft) csrKeySHA256() string {
+	r := d.request()
+	if r.CsrType != modeParse || r.CsrContent == "" {
+		return ""
+	}
+	info, err := csr.Read([]byte(r.CsrContent))
+	if err != nil {
+		return ""
+	}
+	return info.KeySHA256()
 }
 
 // empty reports whether nothing was typed yet: such a draft is not saved.
