@@ -101,7 +101,7 @@ func TestKeysFor(t *testing.T) {
 	t.Setenv("CERTWIZ_STATE_DIR", state)
 	dir := t.TempDir()
 	k := func(n string) string { return filepath.Join(dir, n) }
-	sha1 := strings.Repeat("ab", 32)
+	sha1, sha2 := strings.Repeat("ab", 32), strings.Repeat("cd", 32)
 	if got, err := s.KeysFor("abcb1234"); got != nil || err != nil {
 		t.Fatalf("nothing remembered: %q %v", got, err)
 	}
@@ -122,7 +122,7 @@ func TestKeysFor(t *testing.T) {
 		p.KeyFile, p.Params.CertificateId = k("other.key"), "zzzz0000"
 		return nil
 	})
-	if got, _ := s.KeysFor("abcb1234"); fmt.Sprint(got) != fmt.Sprint([]GeneratedKey{{Path: k("new.key")}, {Path: k("old.key")}}) {
+	if got, _ := s.KeysFor("abcb1234"); fmt.Sprint(got) != fmt.Sprint([]KnownKey{{Path: k("new.key")}, {Path: k("old.key")}}) {
 		t.Fatalf("from profiles: %v", got)
 	}
 	h, err := OpenHistory(state, nil)
@@ -134,14 +134,16 @@ func TestKeysFor(t *testing.T) {
 		{CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("h2.key")},
 		{CertificateId: "abcb1234", Outcome: OutcomeOK, KeyFile: k("h1.key")}, // submitted again: newest, and still h1's key
 		{CertificateId: "abcb1234", Outcome: OutcomeOK},
+		{CertificateId: "abcb1234", Outcome: OutcomeOK, KeySHA256: sha2}, // a CSR whose key was made elsewhere
 		{CertificateId: "zzzz0000", Outcome: OutcomeKeyGenerated, KeyFile: k("z.key")},
 	} {
 		if err := h.Append(r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// Every key, newest first: a later submission hides none of them.
-	want := []GeneratedKey{{Path: k("h1.key"), KeySHA256: sha1}, {Path: k("h2.key")}, {Path: k("new.key")}, {Path: k("old.key")}}
+	// Every key, newest first: a later submission hides none of them;
+	// then the CSRs sent whose key was not made here.
+	want := []KnownKey{{Path: k("h1.key"), KeySHA256: sha1}, {Path: k("h2.key")}, {Path: k("new.key")}, {Path: k("old.key")}, {KeySHA256: sha2}}
 	if got, _ := s.KeysFor("abcb1234"); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("from the history:\n got %v\nwant %v", got, want)
 	}

@@ -288,10 +288,11 @@ func (s *Store) List() ([]Entry, error) {
 	return out, nil
 }
 
-// GeneratedKey is a private key generated on this machine for a
-// certificate: where it was written, and the name of its public key
-// (csr.KeySHA256) when the record says it.
-type GeneratedKey struct {
+// KnownKey is a public key certwiz knows a certificate may be for: a
+// private key generated on this machine (Path says where), or the CSR of
+// a submission whose key was not generated here (no Path). KeySHA256
+// names the public key (csr.KeySHA256) when the history says it.
+type KnownKey struct {
 	Path      string
 	KeySHA256 string
 }
@@ -299,10 +300,12 @@ type GeneratedKey struct {
 // KeysFor returns every private key generated on this machine for
 // certificateID, newest first, each path once: from the history first
 // (csr generate --certificate-id, the wizard's submissions), then from
-// the profiles whose CertificateId it is. A later submission never hides
-// an earlier key: the certificate may be for either, and only its public
-// key tells (see ui's CheckKey). nil when certwiz generated none.
-func (s *Store) KeysFor(certificateID string) ([]GeneratedKey, error) {
+// the profiles whose CertificateId it is; after them, the public keys of
+// the other CSRs submitted for it (no Path), newest first. A later
+// submission never hides an earlier key: the certificate may be for
+// either, and only its public key tells (see ui's CheckKey). nil when
+// certwiz knows none.
+func (s *Store) KeysFor(certificateID string) ([]KnownKey, error) {
 	if certificateID == "" {
 		return nil, nil
 	}
@@ -319,9 +322,9 @@ func (s *Store) KeysFor(certificateID string) ([]GeneratedKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []GeneratedKey
+	var out []KnownKey
 	seen := map[string]int{} // path → its index in out
-	add := func(k GeneratedKey) {
+	add := func(k KnownKey) {
 		if i, ok := seen[k.Path]; ok {
 			// An older record may name the key a newer one left out.
 			out[i].KeySHA256 = cmp.Or(out[i].KeySHA256, k.KeySHA256)
@@ -332,7 +335,7 @@ func (s *Store) KeysFor(certificateID string) ([]GeneratedKey, error) {
 	}
 	for i := len(recs) - 1; i >= 0; i-- {
 		if r := recs[i]; r.CertificateId == certificateID && r.KeyFile != "" && CheckKeyFile(r.KeyFile) == nil {
-			add(GeneratedKey{Path: r.KeyFile, KeySHA256: r.KeySHA256})
+			add(KnownKey{Path: r.KeyFile, KeySHA256: r.KeySHA256})
 		}
 	}
 	entries, err := s.List()
@@ -347,7 +350,14 @@ func (s *Store) KeysFor(certificateID string) ([]GeneratedKey, error) {
 	}
 	sort.SliceStable(mine, func(i, j int) bool { return mine[i].Updated.After(mine[j].Updated) })
 	for _, p := range mine {
-		add(GeneratedKey{Path: p.KeyFile})
+		add(KnownKey{Path: p.KeyFile})
+	}
+	sent := map[string]bool{}
+	for i := len(recs) - 1; i >= 0; i-- {
+		if r := recs[i]; r.CertificateId == certificateID && r.KeyFile == "" && r.KeySHA256 != "" && !sent[r.KeySHA256] {
+			sent[r.KeySHA256] = true
+			out = append(out, KnownKey{KeySHA256: r.KeySHA256})
+		}
 	}
 	return out, nil
 }

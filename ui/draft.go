@@ -206,20 +206,6 @@ func (d *draft) keyFile() string {
 	return d.generated.keyPath
 }
 
-// csrKeySHA256 names the public key of the CSR the draft sends
-// (csr.KeySHA256); "" when it sends none, or one that cannot be read.
-func (d *draft) csrKeySHA256() string {
-	r := d.request()
-	if r.CsrType != modeParse || r.CsrContent == "" {
-		return ""
-	}
-	info, err := csr.Read([]byte(r.CsrContent))
-	if err != nil {
-		return ""
-	}
-	return info.KeySHA256()
-}
-
 // empty reports whether nothing was typed yet: such a draft is not saved.
 func (d *draft) empty() bool {
 	r := d.request()

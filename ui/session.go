@@ -261,7 +261,7 @@ func (s *session) recordOutcome(action, attempt, requestID string, e *api.Error)
 // historyRecord is the record of a request of action, less its outcome.
 func (s *session) historyRecord(action string) profiles.Record {
 	return profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		Endpoint: s.opts.Endpoint, Action: action, KeyFile: s.d.keyFile(), KeySHA256: s.d.csrKeySHA256()}
+		Endpoint: s.opts.Endpoint, Action: action, KeyFile: s.d.keyFile(), KeySHA256: s.d.request().CSRKeySHA256()}
 }
 
 // recorder is the history's recorder, made on first use.

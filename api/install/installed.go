@@ -99,7 +99,7 @@ func CheckKey(info bundle.Info, files []bundle.File, paths []string, keys []Know
 		}
 		return k
 	}
-	return findGeneratedKey(info, keys, lang)
+	return findKnownKey(info, keys, lang)
 }
 
 // checkKeyPEM reports whether a key file's data is the certificate's key;
@@ -115,13 +115,15 @@ func checkKeyPEM(info bundle.Info, data []byte, lang string) (*bool, string) {
 	return &ok, ""
 }
 
-// findGeneratedKey is the key generated here that the certificate is for:
+// findKnownKey is the key generated here that the certificate is for:
 // the certificate is for the CSR last sent, which may be an older key's
 // (a certificate awaiting information can be submitted again), so each
 // key is matched by its public key, never taken for being the newest. A
 // key whose recorded public key differs is not read; one that no longer
-// exists is passed over. With none the certificate's, Tried names them.
-func findGeneratedKey(info bundle.Info, keys []KnownKey, lang string) KeyCheck {
+// exists is passed over. With none the certificate's, Tried names them —
+// unless the certificate is for a CSR submitted whose key was made
+// elsewhere: then it is the user's own key, and nothing is wrong.
+func findKnownKey(info bundle.Info, keys []KnownKey, lang string) KeyCheck {
 	var want string
 	if info.Leaf != nil {
 		want = csr.KeySHA256(info.Leaf.PublicKey)
@@ -129,7 +131,12 @@ func findGeneratedKey(info bundle.Info, keys []KnownKey, lang string) KeyCheck {
 	var tried []TriedKey
 	var unchecked *KeyCheck // the newest key that could not be checked
 	compared := false       // a key was found to be another
+	sentOther := false      // the certificate is for a CSR sent whose key was not made here
 	for _, g := range keys {
+		if g.Path == "" {
+			sentOther = sentOther || want != "" && g.KeySHA256 == want
+			continue
+		}
 		if g.KeySHA256 != "" && want != "" && g.KeySHA256 != want {
 			tried, compared = append(tried, TriedKey{g.Path, txtAnotherKey.In(lang)}), true
 			continue
@@ -163,6 +170,9 @@ func findGeneratedKey(info bundle.Info, keys []KnownKey, lang string) KeyCheck {
 		}
 	}
 	switch {
+	case sentOther && unchecked == nil:
+		// The user's own key: nothing to check, and nothing wrong.
+		return KeyCheck{Why: txtKeyOfCSRSent.In(lang), Tried: tried}
 	case unchecked != nil:
 		// It may be the one: said as not checked, never as another key.
 		unchecked.Tried = tried

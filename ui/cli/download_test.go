@@ -521,24 +521,31 @@ func (e env) commitAndIssue(t *testing.T, id string) {
 }
 
 // Defect i19: a certificate awaiting information submitted again with
-// another CSR generated here. The key download finds is the one whose
-// public key the certificate carries — the CSR sent last — whichever key
-// was generated last; and the keys stay remembered after the submission.
+// another CSR. The key download finds is the one whose public key the
+// certificate carries — the CSR sent last — whichever key was generated
+// last; and the keys stay remembered after the submission. A CSR whose key
+// certwiz did not generate (c, made without --certificate-id) sent last
+// is the user's own key: no warning, no key named.
 func TestDownloadFindsTheKeyOfTheCSRSentLast(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		sends []string // the keys whose CSR is submitted, in order
-		want  string
+		want  string   // "": the user's own
 	}{
 		{"B sent last", []string{"a", "b"}, "b"},
 		{"A sent again after B", []string{"a", "b", "a"}, "a"},
+		{"own CSR sent last", []string{"a", "b", "c"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newSandboxEnv(t, sandbox.Options{Rate: 100, PublishDelay: -1, IssueDelay: -1, FrequentWindow: -1})
 			keys := t.TempDir()
 			key := func(n string) string { return filepath.Join(keys, n+".key") }
-			for _, n := range []string{"a", "b"} {
-				if r := e.csrRun(t, "generate", "--certificate-id", "demo0100", "--domain", "shop.example.com", "--key-out", key(n), "--csr-out", filepath.Join(keys, n+".csr")); r.code != 0 {
+			for _, n := range []string{"a", "b", "c"} {
+				args := []string{"generate", "--domain", "shop.example.com", "--key-out", key(n), "--csr-out", filepath.Join(keys, n+".csr")}
+				if n != "c" {
+					args = append(args, "--certificate-id", "demo0100")
+				}
+				if r := e.csrRun(t, args...); r.code != 0 {
 					t.Fatal(r.stderr)
 				}
 			}
@@ -548,6 +555,13 @@ func TestDownloadFindsTheKeyOfTheCSRSentLast(t *testing.T) {
 			e.commitAndIssue(t, "demo0100")
 			dir := filepath.Join(t.TempDir(), "shop")
 			r := e.download(t, how{}, "demo0100", "--out", dir)
+			if tc.want == "" {
+				if r.code != 0 || !strings.Contains(r.stdout, "Key:      the certificate is for a CSR submitted for it whose key was not generated here") ||
+					!strings.Contains(r.stdout, "ssl_certificate_key /path/to/your.key;") || strings.Contains(r.stderr, "Warning") || strings.Contains(r.stdout, keys) {
+					t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+				}
+				return
+			}
 			if r.code != 0 || !strings.Contains(r.stdout, "generated on this machine: "+key(tc.want)+" — matches the certificate") ||
 				!strings.Contains(r.stdout, "ssl_certificate_key "+key(tc.want)+";") || strings.Contains(r.stderr, "Warning") {
 				t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
