@@ -20,16 +20,18 @@ import (
 // card shows (InstallCertificate with the session's keysFor) finds the key
 // whose public key the certificate carries — B when B's CSR was sent last,
 // A when A's CSR (its file) was sent again after — never the newest for
-// being the newest.
+// being the newest; and a CSR whose key was made elsewhere, sent last, is
+// the user's own key.
 func TestInstallFindsTheKeyOfTheCSRSentLast(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		sendA  bool // A's CSR file is sent again last
-		want   string
+		last   string // a CSR file sent again last: a.csr, or own.csr (its key made elsewhere)
+		want   string // "": the user's own key
 		notKey string
 	}{
-		{"B sent last", false, "b.key", "a.key"},
-		{"A sent again after B", true, "a.key", "b.key"},
+		{"B sent last", "", "b.key", "a.key"},
+		{"A sent again after B", "a.csr", "a.key", "b.key"},
+		{"own CSR sent last", "own.csr", "", "a.key"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, _ := validatingFixture(t, api.English, true)
@@ -59,13 +61,20 @@ func TestInstallFindsTheKeyOfTheCSRSentLast(t *testing.T) {
 			}
 			s := send(generate("a.key"))
 			s = send(generate("b.key"))
-			if tc.sendA {
-				csrA, err := os.ReadFile(filepath.Join(keys, "a.csr"))
+			if tc.last == "own.csr" {
+				gen, err := csr.Generate(csr.ECDSAP256, csr.Subject{CommonName: "www.example.com"}, []string{"example.com"}, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.WriteFile(filepath.Join(keys, tc.last), gen.CSRPEM, 0o600)
+			}
+			if tc.last != "" {
+				text, err := os.ReadFile(filepath.Join(keys, tc.last))
 				if err != nil {
 					t.Fatal(err)
 				}
 				d := newDraft(example(t), "")
-				d.csrMode, d.req.CsrContent = modeParse, string(csrA)
+				d.csrMode, d.req.CsrContent = modeParse, string(text)
 				s = send(d)
 			}
 			id := s.d.req.CertificateId
@@ -93,11 +102,18 @@ func TestInstallFindsTheKeyOfTheCSRSentLast(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			card := (&installedScreen{s: s, res: res}).card(200)
+			if tc.want == "" {
+				if k := res.Key; k.Matches != nil || k.Path != "" || !strings.Contains(card, "the certificate is for a CSR submitted for it whose key was not generated here") ||
+					!strings.Contains(card, "<your key>;") || strings.Contains(card, keys) {
+					t.Fatalf("key %+v\ncard:\n%s", k, card)
+				}
+				return
+			}
 			want := filepath.Join(keys, tc.want)
 			if k := res.Key; k.Path != want || k.Matches == nil || !*k.Matches {
 				t.Fatalf("key %+v, want %s matching", k, want)
 			}
-			card := (&installedScreen{s: s, res: res}).card(200)
 			if !strings.Contains(card, "✓ "+want+" (generated here) matches the certificate") || !strings.Contains(card, "ssl_certificate_key "+want+";") ||
 				strings.Contains(card, filepath.Join(keys, tc.notKey)) || strings.Contains(card, "NOT match") {
 				t.Fatalf("card:\n%s", card)

@@ -53,10 +53,13 @@ existing DIR keeps its mode).
 
 Every key in the archive (Tencent generated it) is checked against the
 certificate; when the key was generated on this machine (certwiz csr
-generate, or the wizard's "generate here"), certwiz checks that one and
-says where it is. A certificate that does not match its key exits 3, saying
-whose key it is (its files are still written: the right key may be
-elsewhere, but installed with that key it would not work).
+generate, or the wizard's "generate here"), certwiz finds, among every key
+generated for the certificate, the one whose public key it carries (the
+CSR sent last, not the newest key) and says where it is. A certificate
+that matches none of them exits 3, naming the keys tried (its files are
+still written: the right key may be elsewhere, but installed with one of
+those it would not work); one for a CSR submitted whose key was made
+elsewhere is the user's own key.
 
 --json prints exactly one JSON object: {"CertificateId", "Files",
 "DNSNames", "NotBefore", "NotAfter", "KeyMatches"} (KeyMatches is null when
