@@ -35,3 +35,17 @@ func checkCSR(v string) *flaw {
 	_, fl := readCSR(v)
 	return fl
 }
+
+// CSRKeySHA256 names the public key of the CSR the request sends
+// (csr.KeySHA256), so that the certificate issued for it can be told to be
+// for it; "" when it sends none, or one that cannot be read.
+func (r Request) CSRKeySHA256() string {
+	if r.CsrType != "parse" || r.CsrContent == "" {
+		return ""
+	}
+	info, err := csr.Read([]byte(r.CsrContent))
+	if err != nil {
+		return ""
+	}
+	return info.KeySHA256()
+}

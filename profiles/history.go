@@ -38,6 +38,24 @@ type Record struct {
 	// machine for the certificate (a path, never the key): on the record
 	// of csr generate (outcome OutcomeKeyGenerated) or of a submission.
 	KeyFile string `json:"keyFile,omitempty"`
+	// KeySHA256 names the public key of the CSR (csr.KeySHA256): of the
+	// key generated (with KeyFile), or of the CSR a submission sent. It
+	// is how download finds which key a certificate is for; records
+	// written before it have none.
+	KeySHA256 string `json:"keySha256,omitempty"`
+}
+
+// validSHA256 reports whether s is a SHA-256 in lowercase hex.
+func validSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // NewAttempt names one request, so that its outcome finds its intent.
@@ -119,6 +137,10 @@ func (h *History) Append(r Record) error {
 		// without the path, never with something that is not one.
 		h.warn(fmt.Sprintf("%s: keyFile left out of the record of %s: it %v", h.Path, r.CertificateId, err))
 		r.KeyFile = ""
+	}
+	if r.KeySHA256 != "" && !validSHA256(r.KeySHA256) {
+		h.warn(fmt.Sprintf("%s: keySha256 left out of the record of %s: it is not a SHA-256 in hex", h.Path, r.CertificateId))
+		r.KeySHA256 = ""
 	}
 	line, err := json.Marshal(r)
 	if err != nil {

@@ -2,6 +2,7 @@ package profiles
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,15 +93,16 @@ func TestKeyFileKeptBySaveRenameNotByTemplate(t *testing.T) {
 	}
 }
 
-// KeyFileFor: the newest record of the history first, then the newest
-// profile of the certificate; the default history is read, never created.
-func TestKeyFileFor(t *testing.T) {
+// KeysFor: every key of the certificate, the history's newest first, then
+// the profiles' newest first; the default history is read, never created.
+func TestKeysFor(t *testing.T) {
 	s, _ := newStore(t)
 	state := filepath.Join(t.TempDir(), "state")
 	t.Setenv("CERTWIZ_STATE_DIR", state)
 	dir := t.TempDir()
 	k := func(n string) string { return filepath.Join(dir, n) }
-	if got, err := s.KeyFileFor("abcb1234"); got != "" || err != nil {
+	sha1, sha2 := strings.Repeat("ab", 32), strings.Repeat("cd", 32)
+	if got, err := s.KeysFor("abcb1234"); got != nil || err != nil {
 		t.Fatalf("nothing remembered: %q %v", got, err)
 	}
 	if _, err := os.Stat(state); err == nil {
@@ -120,27 +122,60 @@ func TestKeyFileFor(t *testing.T) {
 		p.KeyFile, p.Params.CertificateId = k("other.key"), "zzzz0000"
 		return nil
 	})
-	if got, _ := s.KeyFileFor("abcb1234"); got != k("new.key") {
-		t.Fatalf("from profiles: %q", got)
+	if got, _ := s.KeysFor("abcb1234"); fmt.Sprint(got) != fmt.Sprint([]KnownKey{{Path: k("new.key")}, {Path: k("old.key")}}) {
+		t.Fatalf("from profiles: %v", got)
 	}
 	h, err := OpenHistory(state, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range []Record{
-		{CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("h1.key")},
+		{CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("h1.key"), KeySHA256: sha1},
 		{CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("h2.key")},
+		{CertificateId: "abcb1234", Outcome: OutcomeOK, KeyFile: k("h1.key")}, // submitted again: newest, and still h1's key
 		{CertificateId: "abcb1234", Outcome: OutcomeOK},
+		{CertificateId: "abcb1234", Outcome: OutcomeOK, KeySHA256: sha2}, // a CSR whose key was made elsewhere
 		{CertificateId: "zzzz0000", Outcome: OutcomeKeyGenerated, KeyFile: k("z.key")},
 	} {
 		if err := h.Append(r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got, _ := s.KeyFileFor("abcb1234"); got != k("h2.key") {
-		t.Fatalf("from the history: %q", got)
+	// Every key, newest first: a later submission hides none of them;
+	// then the CSRs sent whose key was not made here.
+	want := []KnownKey{{Path: k("h1.key"), KeySHA256: sha1}, {Path: k("h2.key")}, {Path: k("new.key")}, {Path: k("old.key")}, {KeySHA256: sha2}}
+	if got, _ := s.KeysFor("abcb1234"); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("from the history:\n got %v\nwant %v", got, want)
 	}
-	if got, _ := s.KeyFileFor(""); got != "" {
-		t.Fatalf("no ID: %q", got)
+	if got, _ := s.KeysFor(""); got != nil {
+		t.Fatalf("no ID: %v", got)
+	}
+}
+
+// A record's keySha256: written when it is a SHA-256 in hex, left out
+// (with a warning) when not; a line written before it existed still reads.
+func TestKeySHA256InTheHistory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	var warned []string
+	h, err := OpenHistory(dir, func(w string) { warned = append(warned, w) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := strings.Repeat("0f", 32)
+	for _, r := range []Record{{CertificateId: "a", KeySHA256: good}, {CertificateId: "b", KeySHA256: "-----BEGIN"}} {
+		if err := h.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := `{"time":"2026-01-01T00:00:00Z","certificateId":"c","outcome":"KEY-GENERATED","endpoint":"","keyFile":"/k/c.key"}` + "\n"
+	f, _ := os.OpenFile(h.Path, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(old)
+	f.Close()
+	recs, err := h.Read()
+	if err != nil || len(recs) != 3 || recs[0].KeySHA256 != good || recs[1].KeySHA256 != "" || recs[2].KeyFile != "/k/c.key" || recs[2].KeySHA256 != "" {
+		t.Fatalf("%+v %v", recs, err)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "keySha256 left out of the record of b") || strings.Contains(warned[0], "BEGIN") {
+		t.Fatalf("warnings %q", warned)
 	}
 }

@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -52,7 +53,7 @@ func (e *FileError) Unwrap() error { return e.Err }
 // Store keeps profiles as <config>/profiles/<name>.yaml.
 type Store struct {
 	Dir string
-	// History is where KeyFileFor looks first; nil: history.jsonl in
+	// History is where KeysFor looks first; nil: history.jsonl in
 	// StateDir(), read only.
 	History *History
 	Warn    func(string)     // told about dropped secrets and tightened permissions
@@ -287,41 +288,76 @@ func (s *Store) List() ([]Entry, error) {
 	return out, nil
 }
 
-// KeyFileFor returns the path of the newest private key generated on this
-// machine for certificateID: from the history first (csr generate
-// --certificate-id, the wizard), then from the profiles whose
-// CertificateId it is. "" when certwiz generated none.
-func (s *Store) KeyFileFor(certificateID string) (string, error) {
+// KnownKey is a public key certwiz knows a certificate may be for: a
+// private key generated on this machine (Path says where), or the CSR of
+// a submission whose key was not generated here (no Path). KeySHA256
+// names the public key (csr.KeySHA256) when the history says it.
+type KnownKey struct {
+	Path      string
+	KeySHA256 string
+}
+
+// KeysFor returns every private key generated on this machine for
+// certificateID, newest first, each path once: from the history first
+// (csr generate --certificate-id, the wizard's submissions), then from
+// the profiles whose CertificateId it is; after them, the public keys of
+// the other CSRs submitted for it (no Path), newest first. A later
+// submission never hides an earlier key: the certificate may be for
+// either, and only its public key tells (see ui's CheckKey). nil when
+// certwiz knows none.
+func (s *Store) KeysFor(certificateID string) ([]KnownKey, error) {
 	if certificateID == "" {
-		return "", nil
+		return nil, nil
 	}
 	h := s.History
 	if h == nil {
 		dir, err := StateDir()
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		// Read only: looking up a key never creates the state folder.
 		h = &History{Path: filepath.Join(dir, "history.jsonl"), Warn: s.Warn}
 	}
 	recs, err := h.Read()
 	if err != nil {
-		return "", err
+		return nil, err
+	}
+	var out []KnownKey
+	seen := map[string]int{} // path → its index in out
+	add := func(k KnownKey) {
+		if i, ok := seen[k.Path]; ok {
+			// An older record may name the key a newer one left out.
+			out[i].KeySHA256 = cmp.Or(out[i].KeySHA256, k.KeySHA256)
+			return
+		}
+		seen[k.Path] = len(out)
+		out = append(out, k)
 	}
 	for i := len(recs) - 1; i >= 0; i-- {
 		if r := recs[i]; r.CertificateId == certificateID && r.KeyFile != "" && CheckKeyFile(r.KeyFile) == nil {
-			return r.KeyFile, nil
+			add(KnownKey{Path: r.KeyFile, KeySHA256: r.KeySHA256})
 		}
 	}
 	entries, err := s.List()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	var best Profile
+	var mine []Profile
 	for _, e := range entries {
-		if e.Err == nil && e.Profile.KeyFile != "" && e.Profile.Params.CertificateId == certificateID && !e.Profile.Updated.Before(best.Updated) {
-			best = e.Profile
+		if e.Err == nil && e.Profile.KeyFile != "" && e.Profile.Params.CertificateId == certificateID {
+			mine = append(mine, e.Profile)
 		}
 	}
-	return best.KeyFile, nil
+	sort.SliceStable(mine, func(i, j int) bool { return mine[i].Updated.After(mine[j].Updated) })
+	for _, p := range mine {
+		add(KnownKey{Path: p.KeyFile})
+	}
+	sent := map[string]bool{}
+	for i := len(recs) - 1; i >= 0; i-- {
+		if r := recs[i]; r.CertificateId == certificateID && r.KeyFile == "" && r.KeySHA256 != "" && !sent[r.KeySHA256] {
+			sent[r.KeySHA256] = true
+			out = append(out, KnownKey{KeySHA256: r.KeySHA256})
+		}
+	}
+	return out, nil
 }

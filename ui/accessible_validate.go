@@ -122,9 +122,9 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 			p.say("%s", txtSaveInEmpty.In(p.lang))
 			continue
 		}
-		keyFile := func() (string, error) { return s.keyFileFor(d.CertificateId) }
+		keys := func() ([]install.KnownKey, error) { return s.keysFor(d.CertificateId) }
 		names := func() ([]string, error) { return d.Names(), nil }
-		res, err := install.InstallCertificate(ctx, s.opts.Client, d.CertificateId, expandHome(dir), names, keyFile, p.lang)
+		res, err := install.InstallCertificate(ctx, s.opts.Client, d.CertificateId, expandHome(dir), names, keys, p.lang)
 		if err != nil {
 			p.say("%s", errorTitle(s, err))
 			if outcome(err) != nil {

@@ -42,6 +42,7 @@ type draft struct {
 // generatedCSR is what "generate here" wrote, and for which names.
 type generatedCSR struct {
 	keyPath, csrPath, key string
+	keySHA256             string // names its public key (csr.KeySHA256)
 	domain                string
 	names                 []string
 }

@@ -130,10 +130,10 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	sc.busy = true
 	client, id, dir, lang := s.opts.Client, sc.detail.CertificateId, expandHome(strings.TrimSpace(sc.dir)), s.lang
-	keyFile := func() (string, error) { return s.keyFileFor(id) }
+	keys := func() ([]install.KnownKey, error) { return s.keysFor(id) }
 	names := sc.detail.Names()
 	return sc, tea.Batch(sc.spin.Tick, func() tea.Msg {
-		res, err := install.InstallCertificate(context.Background(), client, id, dir, func() ([]string, error) { return names, nil }, keyFile, lang)
+		res, err := install.InstallCertificate(context.Background(), client, id, dir, func() ([]string, error) { return names, nil }, keys, lang)
 		return installedMsg{res: res, err: err}
 	})
 }
@@ -292,6 +292,8 @@ func keyState(r install.Installed, lang string) (string, lipgloss.Style) {
 		return "✓ " + fmt.Sprintf(txtKeyMatches.In(lang), safe.Text(k.Path)), goodStyle
 	case k.Matches != nil && k.Tencent:
 		return "✗ " + fmt.Sprintf(txtTencentKeyBad.In(lang), safe.Text(k.Path)), badStyle
+	case k.Matches != nil && k.Path == "":
+		return "✗ " + fmt.Sprintf(txtKeyNoneMatches.In(lang), safe.Text(k.TriedList())), badStyle
 	case k.Matches != nil:
 		return "✗ " + fmt.Sprintf(txtKeyMismatch.In(lang), safe.Text(k.Path)), badStyle
 	case k.Path != "":

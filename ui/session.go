@@ -13,6 +13,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/csr"
+	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/api/newfile"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
@@ -182,7 +183,7 @@ func (s *session) generateIfNeeded() error {
 	}
 	s.genErr = nil
 	d.req.CsrContent = gen.Info.PEM
-	d.generated = &generatedCSR{keyPath: keyPath, csrPath: csrPath, key: gen.Info.Key(), domain: r.CertificateDomain, names: r.DomainList}
+	d.generated = &generatedCSR{keyPath: keyPath, csrPath: csrPath, key: gen.Info.Key(), keySHA256: gen.Info.KeySHA256(), domain: r.CertificateDomain, names: r.DomainList}
 	s.saveQuietly()
 	s.setStatus(fmt.Sprintf(txtGenerated.In(s.lang), keyPath, gen.Info.Key(), csrPath), false)
 	return nil
@@ -260,7 +261,7 @@ func (s *session) recordOutcome(action, attempt, requestID string, e *api.Error)
 // historyRecord is the record of a request of action, less its outcome.
 func (s *session) historyRecord(action string) profiles.Record {
 	return profiles.Record{Time: s.opts.Now().UTC(), Profile: s.d.name, CertificateId: s.d.req.CertificateId,
-		Endpoint: s.opts.Endpoint, Action: action, KeyFile: s.d.keyFile()}
+		Endpoint: s.opts.Endpoint, Action: action, KeyFile: s.d.keyFile(), KeySHA256: s.d.request().CSRKeySHA256()}
 }
 
 // recorder is the history's recorder, made on first use.
@@ -437,18 +438,24 @@ func (s *session) checkName(v string) error {
 	return nil
 }
 
-// keyFileFor is the key generated here for a certificate: this session's
-// own, or the one the profiles and history remember; "" when none.
-func (s *session) keyFileFor(id string) (string, error) {
+// keysFor are the keys generated here for a certificate, newest first:
+// this session's own, then those the history and profiles remember.
+func (s *session) keysFor(id string) ([]install.KnownKey, error) {
+	var keys []install.KnownKey
 	if d := s.d; d != nil && d.keyFile() != "" && d.request().CertificateId == id {
-		return d.keyFile(), nil
+		keys = append(keys, install.KnownKey{Path: d.keyFile(), KeySHA256: d.generated.keySHA256})
 	}
 	if s.opts.Store == nil {
-		return "", nil
+		return keys, nil
 	}
-	path, err := s.opts.Store.KeyFileFor(id)
+	remembered, err := s.opts.Store.KeysFor(id)
 	if err != nil {
-		return "", fmt.Errorf("look up the key generated here for %s: %w", id, err)
+		return keys, fmt.Errorf("look up the keys generated here for %s: %w", id, err)
 	}
-	return path, nil
+	for _, k := range remembered {
+		if len(keys) == 0 || k.Path != keys[0].Path {
+			keys = append(keys, install.KnownKey(k))
+		}
+	}
+	return keys, nil
 }

@@ -231,3 +231,6 @@ var (
 )
 
 var txtAgainOrQuit = t{EN: "Enter checks again, q leaves", ZH: "回车再次检查，q 离开"}
+
+// The keys generated here, none of which a downloaded certificate is for.
+var txtKeyNoneMatches = t{EN: "no key generated here matches this certificate (tried %s): do not install one with it", ZH: "本机生成的私钥都与此证书不匹配（已核对 %s）：请勿与它一起部署"}

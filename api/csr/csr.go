@@ -8,11 +8,14 @@ package csr
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/pem"
 	"fmt"
 	"slices"
@@ -173,6 +176,27 @@ func (i *Info) Key() string {
 		return i.KeyAlgorithm + " " + i.Curve
 	}
 	return fmt.Sprintf("%s %d", i.KeyAlgorithm, i.KeyBits)
+}
+
+// KeySHA256 names a public key: the SHA-256, in hex, of its
+// SubjectPublicKeyInfo (DER) as Go encodes it — the same for a CSR and
+// the certificate issued from it, whatever encoding the CA chose. ""
+// when the key is of a kind Go cannot encode.
+func KeySHA256(pub crypto.PublicKey) string {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(der)
+	return hex.EncodeToString(sum[:])
+}
+
+// KeySHA256 names the CSR's public key (see the function KeySHA256).
+func (i *Info) KeySHA256() string {
+	if i == nil || i.Request == nil {
+		return ""
+	}
+	return KeySHA256(i.Request.PublicKey)
 }
 
 // Attr returns the first value of a subject attribute by short name.

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/bundle"
+	"github.com/certwiz/certwiz/api/csr"
 	"github.com/certwiz/certwiz/api/infile"
 )
 
@@ -37,26 +39,41 @@ type KeyCheck struct {
 	Path    string // where it is: in the folder, or where it was generated here; "" unknown
 	Matches *bool  // nil: not checked (Why says why, when it was tried)
 	Why     string
+	// Tried are the keys generated here that were looked at and are not
+	// the certificate's, newest first: with Matches false and no Path,
+	// none of them is.
+	Tried []TriedKey
+}
+
+// KnownKey is a public key a certificate may be for: a private key
+// generated on this machine (Path says where), or the CSR of a submission
+// whose key was made elsewhere (no Path). KeySHA256 names the public key
+// (csr.KeySHA256) when it was recorded. profiles.KnownKey converts to it.
+type KnownKey struct {
+	Path      string
+	KeySHA256 string
+}
+
+// TriedKey is a key generated here that is not the certificate's, and why.
+type TriedKey struct{ Path, Why string }
+
+// TriedList names the keys tried, each with why it is not the one.
+func (k KeyCheck) TriedList() string {
+	var parts []string
+	for _, t := range k.Tried {
+		parts = append(parts, fmt.Sprintf("%s (%s)", t.Path, t.Why))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // CheckKey finds the certificate's key — in the archive when Tencent
-// generated it, else keyFile, a key generated here — and checks it
-// against the certificate. Every key file of the archive is checked: one
-// that does not match is the one reported, then one that could not be
-// checked, else nginx's. paths are where files were written. A key that
-// cannot be checked is a reason, never an error: the certificate is on
-// disk already.
-func CheckKey(info bundle.Info, files []bundle.File, paths []string, keyFile, lang string) KeyCheck {
-	check := func(data []byte) (*bool, string) {
-		ok, err := bundle.KeyMatches(info.Leaf, data)
-		switch {
-		case errors.Is(err, bundle.ErrEncryptedKey):
-			return nil, txtKeyEncrypted.In(lang)
-		case err != nil:
-			return nil, err.Error()
-		}
-		return &ok, ""
-	}
+// generated it, else among keys, the keys generated here for it (newest
+// first) — and checks it against the certificate. Every key file of the
+// archive is checked: one that does not match is the one reported, then
+// one that could not be checked, else nginx's. paths are where files were
+// written. A key that cannot be checked is a reason, never an error: the
+// certificate is on disk already.
+func CheckKey(info bundle.Info, files []bundle.File, paths []string, keys []KnownKey, lang string) KeyCheck {
 	if info.HasKey {
 		var k KeyCheck
 		rank := func(k KeyCheck) int { // the worst is said
@@ -75,28 +92,111 @@ func CheckKey(info bundle.Info, files []bundle.File, paths []string, keyFile, la
 				continue
 			}
 			c := KeyCheck{Tencent: true, Path: paths[i]}
-			c.Matches, c.Why = check(f.Data)
+			c.Matches, c.Why = checkKeyPEM(info, f.Data, lang)
 			if r := rank(c); r > rank(k) || r == rank(k) && strings.Contains(f.Path, "_nginx/") {
 				k = c
 			}
 		}
 		return k
 	}
-	if keyFile == "" {
-		return KeyCheck{}
+	return findKnownKey(info, keys, lang)
+}
+
+// checkKeyPEM reports whether a key file's data is the certificate's key;
+// nil with a reason when that cannot be told.
+func checkKeyPEM(info bundle.Info, data []byte, lang string) (*bool, string) {
+	ok, err := bundle.KeyMatches(info.Leaf, data)
+	switch {
+	case errors.Is(err, bundle.ErrEncryptedKey):
+		return nil, txtKeyEncrypted.In(lang)
+	case err != nil:
+		return nil, err.Error()
 	}
-	k := KeyCheck{Path: keyFile}
-	data, err := infile.ReadLimited(context.Background(), keyFile, nil, maxKeyFile) // a regular file only: never blocks
-	if err != nil {
-		k.Why = err.Error()
-		return k
+	return &ok, ""
+}
+
+// findKnownKey is the key generated here that the certificate is for:
+// the certificate is for the CSR last sent, which may be an older key's
+// (a certificate awaiting information can be submitted again), so each
+// key is matched by its public key, never taken for being the newest. A
+// key whose recorded public key differs is not read; one that no longer
+// exists is passed over. With none the certificate's, Tried names them —
+// unless the certificate is for a CSR submitted whose key was made
+// elsewhere: then it is the user's own key, and nothing is wrong.
+func findKnownKey(info bundle.Info, keys []KnownKey, lang string) KeyCheck {
+	var want string
+	if info.Leaf != nil {
+		want = csr.KeySHA256(info.Leaf.PublicKey)
 	}
-	k.Matches, k.Why = check(data)
-	return k
+	var tried []TriedKey
+	var unchecked *KeyCheck // the newest key that could not be checked
+	compared := false       // a key was found to be another
+	sentOther := false      // the certificate is for a CSR sent whose key was not made here
+	for _, g := range keys {
+		if g.Path == "" {
+			sentOther = sentOther || want != "" && g.KeySHA256 == want
+			continue
+		}
+		if g.KeySHA256 != "" && want != "" && g.KeySHA256 != want {
+			tried, compared = append(tried, TriedKey{g.Path, txtAnotherKey.In(lang)}), true
+			continue
+		}
+		data, err := infile.ReadLimited(context.Background(), g.Path, nil, maxKeyFile) // a regular file only: never blocks
+		if errors.Is(err, fs.ErrNotExist) {
+			tried = append(tried, TriedKey{g.Path, txtKeyGone.In(lang)})
+			continue
+		}
+		var matches *bool
+		why := ""
+		if err != nil {
+			why = err.Error()
+		} else {
+			matches, why = checkKeyPEM(info, data, lang)
+		}
+		switch {
+		case matches != nil && *matches:
+			return KeyCheck{Path: g.Path, Matches: matches, Tried: tried}
+		case matches != nil:
+			tried, compared = append(tried, TriedKey{g.Path, txtAnotherKey.In(lang)}), true
+		case g.KeySHA256 != "" && g.KeySHA256 == want:
+			// Its public key, recorded when it was made, is the
+			// certificate's: this is the one, though it cannot be read.
+			return KeyCheck{Path: g.Path, Why: why + txtKeyRecordedMatches.In(lang), Tried: tried}
+		default:
+			if unchecked == nil {
+				unchecked = &KeyCheck{Path: g.Path, Why: why}
+			}
+			tried = append(tried, TriedKey{g.Path, why})
+		}
+	}
+	switch {
+	case sentOther && unchecked == nil:
+		// The user's own key: nothing to check, and nothing wrong.
+		return KeyCheck{Why: txtKeyOfCSRSent.In(lang), Tried: tried}
+	case unchecked != nil:
+		// It may be the one: said as not checked, never as another key.
+		unchecked.Tried = tried
+		return *unchecked
+	case compared:
+		no := false
+		return KeyCheck{Matches: &no, Tried: tried}
+	case len(tried) > 0:
+		return KeyCheck{Why: fmt.Sprintf(txtKeysGone.In(lang), KeyCheck{Tried: tried}.TriedList()), Tried: tried}
+	}
+	return KeyCheck{}
 }
 
 // txtKeyEncrypted is why an encrypted key was not checked.
 var txtKeyEncrypted = api.Text{EN: "it is encrypted with a passphrase", ZH: "它已用密码加密"}
+
+// Why a key generated here is not the certificate's, or not checked.
+var (
+	txtKeyRecordedMatches = api.Text{EN: "; its public key, recorded when it was generated, is the certificate's", ZH: "；生成时记录的公钥与证书一致"}
+	txtKeyOfCSRSent       = api.Text{EN: "the certificate is for a CSR submitted for it whose key was not generated here: install it with that CSR's key", ZH: "证书对应的是为它提交的另一个 CSR，其私钥不是本机生成的：请用该 CSR 的私钥部署"}
+	txtAnotherKey         = api.Text{EN: "another key", ZH: "另一把密钥"}
+	txtKeyGone            = api.Text{EN: "no longer exists", ZH: "已不存在"}
+	txtKeysGone           = api.Text{EN: "no key generated here for it is left to check: %s", ZH: "本机为它生成的私钥都已无法核对：%s"}
+)
 
 // maxKeyFile bounds a private key file read for the match check.
 const maxKeyFile = 64 << 10
@@ -106,11 +206,11 @@ const maxKeyFile = 64 << 10
 // certificate must be the one ordered — covering every name names gives
 // (the order's domain and other names, read only once the archive passed)
 // and signed by the archive's chain — before a file is written; no file is
-// ever replaced, files are 0600 and new folders 0700. keyFile, asked only
-// when Tencent did not generate the key, finds a key generated here whose
-// public half the certificate must carry. The wizard, its accessible twin
-// and `certwiz download` share it.
-func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, names func() ([]string, error), keyFile func() (string, error), lang string) (Installed, error) {
+// ever replaced, files are 0600 and new folders 0700. keys, asked only
+// when Tencent did not generate the key, lists the keys generated here
+// for the certificate, one of which it should be for. The wizard, its
+// accessible twin and `certwiz download` share it.
+func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, names func() ([]string, error), keys func() ([]KnownKey, error), lang string) (Installed, error) {
 	res := Installed{CertificateId: id}
 	zip, reqID, err := c.DownloadCertificate(ctx, id)
 	res.RequestId = reqID
@@ -136,13 +236,14 @@ func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, name
 	if res.Files, err = WriteNewFiles(res.Dir, res.Archive); err != nil {
 		return res, err
 	}
-	var path, why string
-	if !res.Info.HasKey && keyFile != nil {
-		if path, err = keyFile(); err != nil {
+	var generated []KnownKey
+	var why string
+	if !res.Info.HasKey && keys != nil {
+		if generated, err = keys(); err != nil {
 			why = err.Error()
 		}
 	}
-	res.Key = CheckKey(res.Info, res.Archive, res.Files, path, lang)
+	res.Key = CheckKey(res.Info, res.Archive, res.Files, generated, lang)
 	if res.Key.Why == "" {
 		res.Key.Why = why
 	}

@@ -220,7 +220,7 @@ func runCSRGenerate(ctx context.Context, o *csrGenerateOptions) error {
 		fmt.Fprintf(o.IO.Err, say(lang, "Profile %s now uses CsrType=parse with this CSR.\n", "配置 %s 已改为 CsrType=parse 并使用此 CSR。\n"), o.Profile)
 	}
 	if id := cmp.Or(o.CertificateID, base.CertificateId); id != "" {
-		o.rememberKey(id, keyPath)
+		o.rememberKey(id, keyPath, gen.Info.KeySHA256())
 	}
 	return nil
 }
@@ -228,10 +228,10 @@ func runCSRGenerate(ctx context.Context, o *csrGenerateOptions) error {
 // rememberKey writes in the history where the key generated for
 // certificate id is, so that certwiz download finds it. The key is on disk
 // already: a history that cannot be written is said loudly, not fatal.
-func (o *csrGenerateOptions) rememberKey(id, keyPath string) {
+func (o *csrGenerateOptions) rememberKey(id, keyPath, keySHA256 string) {
 	lang := o.Language
 	rec := profiles.Record{Time: time.Now().UTC(), Profile: o.Profile, CertificateId: id, Outcome: profiles.OutcomeKeyGenerated,
-		Action: "csr generate", KeyFile: keyPath} // no endpoint: nothing was sent
+		Action: "csr generate", KeyFile: keyPath, KeySHA256: keySHA256} // no endpoint: nothing was sent
 	h, err := o.history()
 	if err == nil {
 		err = h.Append(rec)

@@ -256,13 +256,7 @@ func TestDownloadChecksTheKeyGeneratedHere(t *testing.T) {
 	if n := len(recs); n != 1 || recs[0].KeyFile != key || recs[0].CertificateId != "abcb1234" || recs[0].Outcome != "KEY-GENERATED" {
 		t.Fatalf("history %+v", recs)
 	}
-	csrPEM, _ := os.ReadFile(filepath.Join(keys, "www.csr"))
-	b, _ := pem.Decode(csrPEM)
-	req, err := x509.ParseCertificateRequest(b.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := bundletest.Issue(t, req.PublicKey, "www.example.com")
+	c := bundletest.Issue(t, csrKey(t, filepath.Join(keys, "www.csr")), "www.example.com")
 	is.archives["abcb1234"] = bundletest.Zip(t, bundletest.Layout("www.example.com", c, false))
 	other := bundletest.Issue(t, nil, "www.example.com") // another key
 	other.Key = ""
@@ -286,23 +280,50 @@ func TestDownloadChecksTheKeyGeneratedHere(t *testing.T) {
 	}
 	dir = filepath.Join(t.TempDir(), "z")
 	r = e.download(t, how{}, "zzzz0000", "--out", dir, "--json")
-	if m := decodeOne(t, r.stdout); r.code != api.ExitRejected || m["KeyMatches"] != false || !strings.Contains(r.stderr, "does not match the key generated on this machine ("+filepath.Join(keys, "z.key")+")") {
+	if m := decodeOne(t, r.stdout); r.code != api.ExitRejected || m["KeyMatches"] != false ||
+		!strings.Contains(r.stderr, "matches none of the keys generated on this machine for it ("+filepath.Join(keys, "z.key")+" (another key))") {
 		t.Fatalf("mismatch: %d %v\n%s", r.code, m, r.stderr)
 	}
 	if len(tree(t, dir)) == 0 {
 		t.Fatal("a mismatched certificate is still written: the right key may be elsewhere")
 	}
-	// An encrypted key is not checked, and says so.
+	// A newer key, encrypted, for the same certificate: its recorded
+	// public key is another, so the certificate is still found to be
+	// www.key's.
 	pass := filepath.Join(keys, "pass")
 	os.WriteFile(pass, []byte("correct horse\n"), 0o600)
+	encKey := filepath.Join(keys, "enc.key")
 	if r := e.csrRun(t, "generate", "--certificate-id", "abcb1234", "--domain", "www.example.com", "--passphrase-file", pass,
-		"--key-out", filepath.Join(keys, "enc.key"), "--csr-out", filepath.Join(keys, "enc.csr")); r.code != 0 {
+		"--key-out", encKey, "--csr-out", filepath.Join(keys, "enc.csr")); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	r = e.download(t, how{}, "abcb1234", "--out", filepath.Join(t.TempDir(), "e"))
-	if r.code != 0 || !strings.Contains(r.stdout, filepath.Join(keys, "enc.key")+" (not checked: it is encrypted with a passphrase)") {
+	if r.code != 0 || !strings.Contains(r.stdout, "generated on this machine: "+key+" — matches the certificate") {
+		t.Fatalf("older key: %d\n%s", r.code, r.stdout)
+	}
+	// Issued for the encrypted key: not checked, and says so — and that
+	// the public key recorded for it is the certificate's.
+	is.archives["abcb1234"] = bundletest.Zip(t, bundletest.Layout("www.example.com", bundletest.Issue(t, csrKey(t, filepath.Join(keys, "enc.csr")), "www.example.com"), false))
+	r = e.download(t, how{}, "abcb1234", "--out", filepath.Join(t.TempDir(), "e2"))
+	if r.code != 0 || !strings.Contains(r.stdout, encKey+" (not checked: it is encrypted with a passphrase; its public key, recorded when it was generated, is the certificate's)") ||
+		!strings.Contains(r.stdout, "ssl_certificate_key "+encKey+";") {
 		t.Fatalf("encrypted: %d\n%s", r.code, r.stdout)
 	}
+}
+
+// csrKey is the public key of the CSR in path.
+func csrKey(t *testing.T, path string) any {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := pem.Decode(data)
+	req, err := x509.ParseCertificateRequest(b.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req.PublicKey
 }
 
 // Without a key in the archive or one generated here: the key is the
@@ -448,30 +469,7 @@ func TestDownloadKeyGeneratedHereThroughTheSandbox(t *testing.T) {
 		t.Fatal(r.stderr)
 	}
 	e.submitted(t, "demo0100", "CsrType=parse", "CsrContent=@"+csrPath, "CertificateDomain=shop.example.com", "DomainList=shop.example.com", "VerifyType=DNS")
-	if r := e.commit(t, how{}, "demo0100", "--yes"); r.code != 0 {
-		t.Fatalf("commit: %d %s", r.code, r.stderr)
-	}
-	client, err := api.NewClient(api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "test"), api.Config{Endpoint: e.url, Timeout: 10 * time.Second, Rate: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := client.CompleteCertificate(t.Context(), "demo0100"); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		checks, _, err := client.CheckDomainVerification(t.Context(), "demo0100")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(checks) > 0 && checks[0].Issued {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not issued: %+v", checks)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	e.commitAndIssue(t, "demo0100")
 	dir := filepath.Join(t.TempDir(), "shop")
 	r := e.download(t, how{}, "demo0100", "--out", dir)
 	if r.code != 0 || !strings.Contains(r.stdout, "generated on this machine: "+key+" — matches the certificate") {
@@ -489,6 +487,96 @@ func TestDownloadKeyGeneratedHereThroughTheSandbox(t *testing.T) {
 	keyPub, err := exec.Command("openssl", "pkey", "-in", key, "-pubout").Output()
 	if err != nil || len(keyPub) == 0 || string(certPub) != string(keyPub) {
 		t.Fatalf("public keys differ (%v):\n%s\n%s", err, certPub, keyPub)
+	}
+}
+
+// commitAndIssue sends the order of id to the sandbox's CA, asks it to
+// validate, and waits until it is issued.
+func (e env) commitAndIssue(t *testing.T, id string) {
+	t.Helper()
+	if r := e.commit(t, how{}, id, "--yes"); r.code != 0 {
+		t.Fatalf("commit: %d %s", r.code, r.stderr)
+	}
+	client, err := api.NewClient(api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "test"), api.Config{Endpoint: e.url, Timeout: 10 * time.Second, Rate: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.CompleteCertificate(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		checks, _, err := client.CheckDomainVerification(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(checks) > 0 && checks[0].Issued {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not issued: %+v", checks)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Defect i19: a certificate awaiting information submitted again with
+// another CSR. The key download finds is the one whose public key the
+// certificate carries — the CSR sent last — whichever key was generated
+// last; and the keys stay remembered after the submission. A CSR whose key
+// certwiz did not generate (c, made without --certificate-id) sent last
+// is the user's own key: no warning, no key named.
+func TestDownloadFindsTheKeyOfTheCSRSentLast(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		sends []string // the keys whose CSR is submitted, in order
+		want  string   // "": the user's own
+	}{
+		{"B sent last", []string{"a", "b"}, "b"},
+		{"A sent again after B", []string{"a", "b", "a"}, "a"},
+		{"own CSR sent last", []string{"a", "b", "c"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newSandboxEnv(t, sandbox.Options{Rate: 100, PublishDelay: -1, IssueDelay: -1, FrequentWindow: -1})
+			keys := t.TempDir()
+			key := func(n string) string { return filepath.Join(keys, n+".key") }
+			for _, n := range []string{"a", "b", "c"} {
+				args := []string{"generate", "--domain", "shop.example.com", "--key-out", key(n), "--csr-out", filepath.Join(keys, n+".csr")}
+				if n != "c" {
+					args = append(args, "--certificate-id", "demo0100")
+				}
+				if r := e.csrRun(t, args...); r.code != 0 {
+					t.Fatal(r.stderr)
+				}
+			}
+			for _, n := range tc.sends {
+				e.submitted(t, "demo0100", "CsrType=parse", "CsrContent=@"+filepath.Join(keys, n+".csr"), "CertificateDomain=shop.example.com", "DomainList=shop.example.com", "VerifyType=DNS")
+			}
+			e.commitAndIssue(t, "demo0100")
+			dir := filepath.Join(t.TempDir(), "shop")
+			r := e.download(t, how{}, "demo0100", "--out", dir)
+			if tc.want == "" {
+				if r.code != 0 || !strings.Contains(r.stdout, "Key:      the certificate is for a CSR submitted for it whose key was not generated here") ||
+					!strings.Contains(r.stdout, "ssl_certificate_key /path/to/your.key;") || strings.Contains(r.stderr, "Warning") || strings.Contains(r.stdout, keys) {
+					t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+				}
+				return
+			}
+			if r.code != 0 || !strings.Contains(r.stdout, "generated on this machine: "+key(tc.want)+" — matches the certificate") ||
+				!strings.Contains(r.stdout, "ssl_certificate_key "+key(tc.want)+";") || strings.Contains(r.stderr, "Warning") {
+				t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			// openssl agrees: the certificate's public key is that file's.
+			requireOpenSSL(t)
+			certPub, err := exec.Command("openssl", "x509", "-in", filepath.Join(dir, "shop.example.com_nginx", "shop.example.com_bundle.crt"), "-noout", "-pubkey").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			keyPub, err := exec.Command("openssl", "pkey", "-in", key(tc.want), "-pubout").Output()
+			if err != nil || string(certPub) != string(keyPub) {
+				t.Fatalf("public keys differ (%v)", err)
+			}
+		})
 	}
 }
 

@@ -151,7 +151,7 @@ func (r *recorder) finish(err error) error {
 
 // submitRecord is a submission's record: OK, or the error's code.
 func submitRecord(profile string, req api.Request, ep string, res api.Result, err error) profiles.Record {
-	rec := profiles.Record{Profile: profile, CertificateId: req.CertificateId, Endpoint: ep, Action: api.ActionSubmit}
+	rec := profiles.Record{Profile: profile, CertificateId: req.CertificateId, Endpoint: ep, Action: api.ActionSubmit, KeySHA256: req.CSRKeySHA256()}
 	rec.Answered(res.RequestId, asAPIError(err))
 	return rec
 }
