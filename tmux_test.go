@@ -243,7 +243,7 @@ func TestTmuxInterruptedThenResumed(t *testing.T) {
 			}
 			end := tt.wait("EXIT=130")
 			// The resume command keeps --endpoint; it may wrap on screen.
-			if !strings.Contains(strings.ReplaceAll(end, "\n", ""), "Resume with: certwiz --endpoint "+srv.URL+" --profile cert-demo0301") {
+			if !strings.Contains(strings.ReplaceAll(end, "\n", ""), "Resume with:  certwiz --endpoint "+srv.URL+" --profile cert-demo0301") {
 				t.Fatalf("exit screen:\n%s", end)
 			}
 			again := newTerm(t, home, wizardEnv(home, srv.URL))

@@ -147,7 +147,8 @@ func TestPickerFilterAndChoice(t *testing.T) {
 	}
 }
 
-// 4. The resume command reopens the same session, quoted for a shell.
+// 4. The resume command reopens the same session, quoted for a shell, on
+// a line of its own (a narrow terminal wraps it, never mid-sentence).
 func TestResumeCommandKeepsTheSession(t *testing.T) {
 	f := newFixture(t, api.English)
 	f.opts.Resume = []string{"certwiz", "--sandbox", "--config-dir", "/tmp/my certs", "--language", "en-US"}
@@ -159,7 +160,7 @@ func TestResumeCommandKeepsTheSession(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	got := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Wizard)
 	_, msg := got.Final()
-	want := "Resume with: certwiz --sandbox --config-dir '/tmp/my certs' --language en-US --profile cert-demo0103"
+	want := "Resume with:\n  certwiz --sandbox --config-dir '/tmp/my certs' --language en-US --profile cert-demo0103"
 	if got.ExitCode() != api.ExitInterrupted || !strings.Contains(msg, want) {
 		t.Fatalf("exit %d, message %q", got.ExitCode(), msg)
 	}
@@ -646,4 +647,20 @@ func TestEmailTLDTypoIsWarnedUnderTheField(t *testing.T) {
 		t.Fatalf("the address was changed to %q", m.s.d.req.AdminEmail)
 	}
 	finalOf(t, tm)
+}
+
+// Newcomer walk: a filter that matches nothing says so once (the list's
+// line), not again as an error when enter is pressed.
+func TestNoMatchSaidOnce(t *testing.T) {
+	f := newFixture(t, api.English)
+	m := f.wizardWith(t, example(t))
+	m.open(newStep(m.s, m.s.stepIndex(api.StepOrganization), false))
+	tm, screen := live(t, m, 100, 30)
+	waitFor(t, tm, "Company name")
+	press(tm, tea.KeyEnter, tea.KeyEnter, tea.KeyEnter, "/zzqq", tea.KeyEnter)
+	waitScreen(t, screen, "nothing matches")
+	// Every key has been handled once the program has ended.
+	if s := finalOf(t, tm).cur.View(); strings.Count(s, "nothing matches") != 1 {
+		t.Fatalf("said %d times:\n%s", strings.Count(s, "nothing matches"), s)
+	}
 }

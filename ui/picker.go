@@ -213,8 +213,7 @@ func (p *picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return p, nil
 		}
 		if !ok {
-			p.err = errors.New(txtNoMatch.In(p.lang))
-			return p, nil
+			return p, nil // the list already says nothing matches and what to do
 		}
 		if p.validate != nil {
 			if p.err = p.validate(v); p.err != nil {

@@ -56,7 +56,7 @@ var (
 	txtSaveAs           = t{EN: "Save this draft as", ZH: "将草稿保存为"}
 	txtSaveAsHint       = t{EN: "A profile name: lower-case letters, digits, '.', '_' or '-'. Progress is saved after every step.", ZH: "配置名称：小写字母、数字、'.'、'_' 或 '-'。每一步完成后都会自动保存。"}
 	txtTooSmall         = t{EN: "Terminal too small: need at least 40×12, have %d×%d. Enlarge it, or ctrl+c to save and quit", ZH: "终端太小：至少需要 40×12，当前 %d×%d。请放大窗口，或按 ctrl+c 保存并退出"}
-	txtSavedAs          = t{EN: "Saved as %s. Resume with: %s", ZH: "已保存为 %s。继续请运行：%s"}
+	txtSavedAs          = t{EN: "Saved as %s. Resume with:\n  %s", ZH: "已保存为 %s。继续请运行：\n  %s"}
 	txtExported         = t{EN: "Exported to %s", ZH: "已导出到 %s"}
 	txtSameAsAdmin      = t{EN: "Is the contact the same person as the administrator?", ZH: "联系人与管理人是同一人吗？"}
 	txtYes              = t{EN: "Yes — copy the administrator", ZH: "是——沿用管理人信息"}
