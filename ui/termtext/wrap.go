@@ -78,12 +78,15 @@ func HasWide(s string) bool {
 	return false
 }
 
+// closing is punctuation a line must not start with.
+const closing = "，。；：、）」』】！？,.;:)"
+
 // keepPunctuation moves the break so that the next line does not start
 // with closing punctuation (，。；：、）」』】！？…), as Chinese typesetting
 // wants: the character before it goes down too.
 func keepPunctuation(head, rest string) (string, string) {
 	r := []rune(head)
-	if rest == "" || len(r) < 2 || !strings.ContainsRune("，。；：、）」』】！？,.;:)", []rune(rest)[0]) {
+	if rest == "" || len(r) < 2 || !strings.ContainsRune(closing, []rune(rest)[0]) {
 		return head, rest
 	}
 	return string(r[:len(r)-1]), string(r[len(r)-1:]) + rest
@@ -98,8 +101,8 @@ func splitCJK(s string, width int) (string, string) {
 	prevWide, prevOpen := false, false
 	for i, r := range s {
 		rw := lipgloss.Width(string(r))
-		if i > 0 && (prevWide || rw > 1) && !prevOpen {
-			cut = i // a break may go before r (never after an opening bracket)
+		if i > 0 && (prevWide || rw > 1) && !prevOpen && !strings.ContainsRune(closing, r) {
+			cut = i // a break may go before r (never after an opening bracket, nor before closing punctuation)
 		}
 		if w+rw > width {
 			return s[:cut], s[cut:]
