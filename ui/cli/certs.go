@@ -232,7 +232,7 @@ func certRows(list []api.Certificate, lang string, short bool) []certRow {
 // writeCertLines prints a header and one tab-separated line per
 // certificate: for pipes and files.
 func writeCertLines(w io.Writer, list []api.Certificate, lang string) {
-	fmt.Fprintln(w, say(lang, "CERTIFICATE\tDOMAINS\tPRODUCT\tSTATUS\tDATE", "证书\t域名\t产品\t状态\t日期"))
+	fmt.Fprintln(w, say(lang, "CERTIFICATE\tDOMAINS\tPRODUCT\tSTATUS\tDATE (BEIJING TIME)", "证书\t域名\t产品\t状态\t日期（北京时间）"))
 	for _, r := range certRows(list, lang, false) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.id, strings.Join(r.names, ","), r.product, r.status, r.date)
 	}
@@ -257,7 +257,7 @@ const colGap = 2
 // lines instead.
 func writeCertTable(w io.Writer, list []api.Certificate, lang string, width int) {
 	rows := certRows(list, lang, true)
-	header := strings.Split(say(lang, "CERTIFICATE|DOMAINS|PRODUCT|STATUS|DATE", "证书|域名|产品|状态|日期"), "|")
+	header := strings.Split(say(lang, "CERTIFICATE|DOMAINS|PRODUCT|STATUS|DATE (BEIJING TIME)", "证书|域名|产品|状态|日期（北京时间）"), "|")
 	var nat, least [nCols]int // natural and smallest widths
 	for i, h := range header {
 		nat[i], least[i] = textWidth(h), textWidth(h)

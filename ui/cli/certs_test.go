@@ -52,7 +52,7 @@ func (e env) certs(t *testing.T, args ...string) result {
 func ids(t *testing.T, stdout string) []string {
 	t.Helper()
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) == 0 || !strings.HasPrefix(lines[0], "CERTIFICATE\tDOMAINS\tPRODUCT\tSTATUS\tDATE") {
+	if len(lines) == 0 || lines[0] != "CERTIFICATE\tDOMAINS\tPRODUCT\tSTATUS\tDATE (BEIJING TIME)" { // the dates are Tencent's, Beijing time
 		t.Fatalf("no header: %q", stdout)
 	}
 	var out []string

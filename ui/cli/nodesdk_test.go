@@ -145,10 +145,14 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 		t.Fatalf("certs --status all: exit %d %+v", r.code, v)
 	}
 
-	// commit --yes: only the commit, with --verify-type when given.
+	// commit --yes: the commit, with --verify-type when given, then the
+	// detail that names the stage (in --json too).
 	r = e.commit(t, how{}, "node0001", "--yes", "--json")
 	if v := next(); r.code != 0 || v.Action != api.ActionCommit || body(v) != `{"CertificateId":"node0001"}` {
 		t.Fatalf("commit: exit %d %s %+v", r.code, r.stderr, v)
+	}
+	if v := next(); v.Action != api.ActionDetail || body(v) != `{"CertificateId":"node0001"}` {
+		t.Fatalf("after the JSON commit: %+v", v)
 	}
 	if m := decodeOne(t, r.stdout); m["OrderId"] != "CA000000000042" || m["Status"] != 0.0 || m["CertificateId"] != "node0001" {
 		t.Fatalf("commit answer mapped as %v", m)
@@ -189,6 +193,9 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 	}
 	if m := decodeOne(t, r.stdout); m["CertificateId"] != "node0003" || m["Commit"].(map[string]any)["OrderId"] != "CA000000000042" {
 		t.Fatalf("submit --commit answer mapped as %v", m)
+	}
+	if v := next(); v.Action != api.ActionDetail || body(v) != `{"CertificateId":"node0003"}` {
+		t.Fatalf("after submit --commit: %+v", v)
 	}
 
 	// status: one round reads the detail and asks Tencent; --watch tells
