@@ -174,7 +174,13 @@ func runProfilesShow(g *Globals, name string) error {
 	}
 	footer := say(lang, "Complete: nothing is missing.", "完整：没有缺少的参数。")
 	if len(missing) > 0 {
-		footer = say(lang, "Missing for a complete submission: ", "完整提交还缺少：") + strings.Join(missing, ", ")
+		footer = say(lang, "Missing for a complete submission: ", "完整提交还缺少：") + strings.Join(missing, ", ") + say(lang, ".", "。")
+	}
+	if !p.Params.Has("VerifyType") {
+		// Optional for the API, so not missing; but the Verification step
+		// counts as to do in profiles list until a method is chosen.
+		footer += say(lang, " No validation method chosen yet (VerifyType: DNS_AUTO, DNS or FILE): the Verification step is still to do.",
+			" 尚未选择验证方式（VerifyType：DNS_AUTO、DNS 或 FILE）：验证方式步骤仍待完成。")
 	}
 	// A profile may come from anywhere (profiles import): shown, not
 	// exported, each line is made safe for the terminal.
