@@ -224,12 +224,23 @@ func (sc *installedScreen) card(width int) string {
 		// Paths and config lines are copied: whole, never wrapped inside.
 		"  " + safe.Text(r.Dir),
 	}
+	// Each server's folder once, its files under it: short lines that a
+	// narrow card still tells apart.
+	shown := ""
 	for _, f := range r.Files {
 		rel, err := filepath.Rel(r.Dir, f)
 		if err != nil {
 			rel = f
 		}
-		lines = append(lines, "  "+safe.Text(rel))
+		dir, file := filepath.Split(rel)
+		if dir == "" {
+			lines = append(lines, "  "+safe.Text(file))
+			continue
+		}
+		if dir != shown {
+			lines, shown = append(lines, "  "+safe.Text(dir)), dir
+		}
+		lines = append(lines, "    "+safe.Text(file))
 	}
 	lines = append(lines,
 		"",

@@ -97,7 +97,7 @@ func TestValidateAndDownload(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	press(tm, tea.KeyCtrlU, dir, tea.KeyEnter)
 	waitFor(t, tm, "The certificate is on disk")
-	if s := screen(); !strings.Contains(s, "www.example.com_nginx/www.example.com_bundle.crt") || !strings.Contains(s, "Names: www.example.com, example.com") {
+	if s := screen(); !strings.Contains(s, "  www.example.com_nginx/\n") && !strings.Contains(s, "  www.example.com_nginx/ ") || !strings.Contains(s, "    www.example.com_bundle.crt") || !strings.Contains(s, "Names: www.example.com, example.com") {
 		t.Fatalf("the final card lacks the files or the names:\n%s", s)
 	}
 	press(tm, tea.KeyPgDown, tea.KeyPgDown)
