@@ -322,7 +322,7 @@ var actionGuides = map[string][]Guide{
 	ActionCommit: {
 		g("FailedOperation.InvalidCertificateStatusCode", "", ExitRejected, false,
 			Text{"Certificate cannot be sent to the CA now", "证书当前不能发送给 CA"},
-			Text{"Only a certificate awaiting information (status 5) whose information was submitted can be sent to the CA; this one is already with the CA, issued, cancelled or similar.", "只有处于待提交资料状态（5）且已提交资料的证书才能发送给 CA；该证书已在 CA 审核、已签发、已取消等状态。"},
+			Text{"Only a paid certificate awaiting information (status 5) whose information was submitted can be sent to the CA; this one is at another status.", "只有处于待提交资料状态（5）且已提交资料的付费证书才能发送给 CA；该证书处于其他状态。"},
 			Text{"See its status with certwiz certs --status all; a certificate already with the CA needs nothing more from this step.", "请用 certwiz certs --status all 查看其状态；已在 CA 审核的证书无需再执行此步骤。"}),
 		g("FailedOperation.InvalidParam", "", ExitRejected, false,
 			Text{"The order is not ready for the CA", "订单尚不能发送给 CA"},
