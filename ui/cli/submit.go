@@ -99,7 +99,7 @@ them again.`,
 	f.StringArrayVar(&o.Sets, "set", nil, "`Param=value` to set a parameter (repeatable); @path reads a file, DomainList takes commas")
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the endpoint, headers and exact body that would be sent, and send nothing")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the result or the error")
-	f.BoolVar(&o.Partial, "partial", false, "allow a partial submission: only CertificateId is required")
+	f.BoolVar(&o.Partial, "partial", false, "allow a partial submission: only CertificateId, CsrType and CertificateDomain are required (what is sent must stay minimally complete)")
 	f.IntVar(&o.Rate, "rate", api.DefaultRate, "most requests started in any second, 1 to 1000 (the service takes 10 per action)")
 	f.StringVar(&o.Batch, "batch", "", "submit one certificate per row of `FILE.csv` (header: API parameter names; DomainList separated by ';'), each row over --profile/--input/--set")
 	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "with --batch: send the valid rows even if some are invalid")
