@@ -57,11 +57,17 @@ func (r RecordState) Verdict() Verdict {
 			}
 		}
 		return Verdict{Outcome: Found, At: at}
-	case l.Err != "":
-		if r.Tencent != nil && r.Tencent.LocalCheck == 1 {
-			return Verdict{Outcome: Found, ByTencent: true, Err: l.Err}
+	case l.Err != "" || noneAnswered(l.Answers):
+		// No check could be made (a FILE check whose every fetch failed
+		// too): Tencent's finding stands in, and nothing was "asked".
+		err := l.Err
+		if err == "" {
+			err = l.Answers[0].Err
 		}
-		return Verdict{Outcome: Other, Err: l.Err}
+		if r.Tencent != nil && r.Tencent.LocalCheck == 1 {
+			return Verdict{Outcome: Found, ByTencent: true, Err: err}
+		}
+		return Verdict{Outcome: Other, Err: err}
 	}
 	for _, a := range l.Answers {
 		for _, v := range a.Values {
@@ -71,6 +77,17 @@ func (r RecordState) Verdict() Verdict {
 		}
 	}
 	return Verdict{Outcome: NotFound, Asked: len(l.Answers)}
+}
+
+// noneAnswered reports answers that all failed: servers (FILE: URLs)
+// that could not be reached are no check at all.
+func noneAnswered(answers []dnscheck.ServerAnswer) bool {
+	for _, a := range answers {
+		if a.Err == "" {
+			return false
+		}
+	}
+	return len(answers) > 0
 }
 
 // Holds reports whether one server's answer (FILE: one URL's) has the

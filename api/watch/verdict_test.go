@@ -47,6 +47,14 @@ func TestVerdict(t *testing.T) {
 			Answers: []dnscheck.ServerAnswer{auth("ns1", "tok"), auth("ns2")}}, Tencent: passed},
 			watch.NotFound, "not found yet (2 asked)"},
 		{"not made", watch.RecordState{Record: txt}, watch.NotFound, "not found yet (0 asked)"},
+		// A walk: FILE under an endpoint on this machine, every fetch refused
+		// (loopback only) — no check was made, Tencent's finding stands in.
+		{"no URL reachable, Tencent found it", watch.RecordState{Record: file, Local: dnscheck.Result{Answers: []dnscheck.ServerAnswer{
+			{Server: "http://x/f", Err: "loopback only"}, {Server: "https://x/f", Err: "loopback only"}}}, Tencent: passed},
+			watch.Found, "could not check: loopback only; Tencent's check found it"},
+		{"no URL reachable, Tencent not yet", watch.RecordState{Record: file, Local: dnscheck.Result{Answers: []dnscheck.ServerAnswer{
+			{Server: "http://x/f", Err: "loopback only"}}}, Tencent: notYet},
+			watch.Other, "could not check: loopback only"},
 	} {
 		v := c.r.Verdict()
 		if v.Outcome != c.want || v.Reason().EN != c.reason || v.Reason().ZH == "" {
