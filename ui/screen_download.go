@@ -325,11 +325,13 @@ func installedSummary(r install.Installed, lang string) string {
 	for _, f := range r.Files {
 		fmt.Fprintf(&b, "  %s\n", safe.Text(f))
 	}
+	fmt.Fprintf(&b, "%s%s%s\n", txtNames.In(lang), c, safe.Text(strings.Join(r.Info.DNSNames, ", ")))
 	fmt.Fprintf(&b, "%s%s%s\n", txtValid.In(lang), c, fmt.Sprintf(txtValidRange.In(lang), day(r.Info.NotBefore), day(r.Info.NotAfter)))
 	key, _ := keyState(r, lang)
 	fmt.Fprintf(&b, "%s%s%s\n", txtKey.In(lang), c, key)
 	if cert, key := nginxFiles(r, lang); cert != "" {
 		fmt.Fprintf(&b, "%s\n  ssl_certificate %s;\n  ssl_certificate_key %s;\n", txtInstallNginx.In(lang), safe.Text(cert), safe.Text(key))
 	}
+	fmt.Fprintf(&b, "%s\n", fmt.Sprintf(txtRenewBefore.In(lang), day(r.Info.NotAfter), day(install.RenewBy(r.Info.NotAfter))))
 	return b.String()
 }

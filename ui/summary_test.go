@@ -18,7 +18,7 @@ func installedFor(matches bool) install.Installed {
 		Dir:           "/srv/tls",
 		Archive:       []bundle.File{{Path: "www.example.com_nginx/www.example.com_bundle.crt"}},
 		Files:         []string{"/srv/tls/www.example.com_nginx/www.example.com_bundle.crt"},
-		Info:          bundle.Info{NotBefore: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC)},
+		Info:          bundle.Info{DNSNames: []string{"www.example.com"}, NotBefore: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC)},
 		Key:           install.KeyCheck{Path: "/home/ops/www.example.com.key", Matches: &matches},
 	}
 }
@@ -29,7 +29,7 @@ func TestInstalledSummaryInTheUsersLanguage(t *testing.T) {
 	en := installedSummary(installedFor(true), api.English)
 	for _, want := range []string{"Certificate: abcb1234", "Folder: /srv/tls", "Valid: 2026-12-01 00:00 UTC to 2027-12-01 00:00 UTC",
 		"Private key: ✓", "/home/ops/www.example.com.key", "ssl_certificate /srv/tls/www.example.com_nginx/www.example.com_bundle.crt;",
-		"ssl_certificate_key /home/ops/www.example.com.key;"} {
+		"ssl_certificate_key /home/ops/www.example.com.key;", "Names: www.example.com", "renew before 2027-11-01"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English summary lacks %q:\n%s", want, en)
 		}
