@@ -83,7 +83,7 @@ var (
 	txtUnseen           = t{EN: "%s: not seen yet — it holds only the default (the contact is the administrator). Check it before submitting (Edit a step).", ZH: "%s：尚未查看——目前只是默认值（联系人即管理人）。提交前请检查（修改某一步）。"}
 	txtRequired         = t{EN: "⚠ %s is required: it can wait, but review will ask for it before submitting", ZH: "⚠ %s为必填项：可以稍后填写，但提交前确认页会要求填写"}
 	txtPassAgainHint    = t{EN: "Typed twice, as openssl asks: a typo would make the key unusable", ZH: "与 openssl 一样输入两次：输错一个字符，私钥就无法使用"}
-	txtPassMismatch     = t{EN: "does not match the first entry: type the same passphrase twice (shift+tab goes back to the first)", ZH: "与第一次输入不一致：请两次输入相同的密码（shift+tab 返回第一次输入）"}
+	txtPassMismatch     = t{EN: "does not match the first entry: type the same passphrase twice", ZH: "与第一次输入不一致：请两次输入相同的密码"}
 	txtPassesDiffer     = t{EN: "the passphrase and its second entry differ", ZH: "两次输入的密码不一致"}
 	txtPassesFix        = t{EN: "In the CSR step type the same passphrase twice", ZH: "请在 CSR 步骤中两次输入相同的密码"}
 	txtPassAgainResume  = t{EN: "the key passphrase chosen before is never saved: type it again (twice)", ZH: "之前设置的私钥密码不会被保存：请重新输入（两次）"}
