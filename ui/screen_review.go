@@ -262,7 +262,7 @@ func reviewText(s *session, width int) string {
 		}
 		if st.Step == api.StepCSR {
 			if g := s.d.generated; g != nil && s.d.csrMode == modeGenerate {
-				fmt.Fprintf(&b, "  %s\n", warnStyle.Render(wrapWords(fmt.Sprintf(txtKeyReminder.In(s.lang), g.keyPath), width-2)))
+				fmt.Fprintf(&b, "  %s\n", indent(warnStyle.Render(wrapWords(fmt.Sprintf(txtKeyReminder.In(s.lang), g.keyPath), width-2)), "  "))
 			}
 		}
 	}
