@@ -90,8 +90,8 @@ func (f *framed) sync() {
 }
 
 // View is the field with its error under it, or, when the form is too
-// short to show both, under the field's title: the message is never the
-// part cut off.
+// short to show both, under the field's title: neither the message nor
+// the value it is about is the part cut off.
 func (f *framed) View() string {
 	f.sync()
 	v := f.Field.View()
@@ -115,8 +115,15 @@ func (f *framed) View() string {
 	if f.room == nil || *f.room <= 0 || lipgloss.Height(below) <= *f.room {
 		return below
 	}
+	// Title, message, then as much of the field as fits from its bottom:
+	// the value being fixed stays in sight, the hint above it gives way.
 	title, rest, _ := strings.Cut(v, "\n")
-	return title + "\n" + strings.Join(extra, "\n") + "\n" + rest
+	head := title + "\n" + strings.Join(extra, "\n")
+	lines := strings.Split(rest, "\n")
+	if keep := *f.room - lipgloss.Height(head); keep > 0 && keep < len(lines) {
+		lines = lines[len(lines)-keep:]
+	}
+	return head + "\n" + strings.Join(lines, "\n")
 }
 
 // leftEmpty reports a required value the user passed with enter.
