@@ -344,25 +344,19 @@ func commitJSON(res api.CommitResult, stage *api.CertificateDetail, lang string,
 		msg = stage.StatusMsg
 	}
 	name := api.StatusText(res.Status, msg).In(lang)
+	id := ""
 	if withID {
-		return struct {
-			CertificateId string
-			OrderId       string
-			Status        int
-			StatusName    string
-			StatusMsg     string `json:",omitempty"`
-			RequestId     string
-			AnswerLost    bool `json:",omitempty"`
-		}{res.CertificateId, res.OrderId, res.Status, name, msg, res.RequestId, lost}
+		id = res.CertificateId
 	}
 	return struct {
-		OrderId    string
-		Status     int
-		StatusName string
-		StatusMsg  string `json:",omitempty"`
-		RequestId  string
-		AnswerLost bool `json:",omitempty"`
-	}{res.OrderId, res.Status, name, msg, res.RequestId, lost}
+		CertificateId string `json:",omitempty"` // under "Commit" in submit's object, the ID is the object's
+		OrderId       string
+		Status        int
+		StatusName    string
+		StatusMsg     string `json:",omitempty"`
+		RequestId     string
+		AnswerLost    bool `json:",omitempty"`
+	}{id, res.OrderId, res.Status, name, msg, res.RequestId, lost}
 }
 
 // printCommitted tells people the order is with the CA, at which stage and
