@@ -102,7 +102,7 @@ func (sc *resultScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	switch sc.p.key(k, s.lang) {
 	case "send":
-		return confirmSend(s, sc.res), nil
+		return goTo(toConfirmSend{sc.res}), nil
 	case "later":
 		s.saveQuietly()
 		s.finalErr = s.onward // the commit command, set with this card
@@ -171,16 +171,16 @@ type errorScreen struct {
 	e       *api.Error
 	attempt int
 	at      time.Time
-	retry   func(attempt int) screen // the same action again
-	back    func() screen            // where "back" and esc go
+	retry   func(attempt int) route // the same action again
+	back    route                   // where "back" and esc go
 	p       pane
 	choice  string
 }
 
 func newErrorCard(s *session, e *api.Error, attempt int, at time.Time) *errorScreen {
 	sc := &errorScreen{s: s, e: e, attempt: attempt, at: at,
-		retry: func(n int) screen { return newSubmitting(s, n) },
-		back:  func() screen { return newReview(s) }}
+		retry: func(n int) route { return toSubmit{attempt: n} },
+		back:  toReview{}}
 	gd := e.Guide()
 	var opts []pickOption
 	if gd.Step != "" {
@@ -207,15 +207,15 @@ func (sc *errorScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return sc, nil
 	}
 	if key.Matches(k, keyEsc) {
-		return sc.back(), nil
+		return goTo(sc.back), nil
 	}
 	switch sc.p.key(k, s.lang) {
 	case "":
 		return sc, nil
 	case "edit":
-		return stepAt(s, s.stepIndex(sc.e.Guide().Step), true), nil
+		return goTo(toStep{i: s.stepIndex(sc.e.Guide().Step), fromReview: true}), nil
 	case "retry":
-		return sc.retry(sc.attempt + 1), nil
+		return goTo(sc.retry(sc.attempt + 1)), nil
 	case "save":
 		msg := ""
 		if err := s.save(); err != nil {
@@ -224,7 +224,7 @@ func (sc *errorScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.finalErr = msg + s.lastErrorLine() + s.savedLine()
 		return sc, quit
 	}
-	return sc.back(), nil
+	return goTo(sc.back), nil
 }
 
 func (sc *errorScreen) card(width int) string {

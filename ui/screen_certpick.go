@@ -37,13 +37,8 @@ type certsMsg struct {
 
 const typeAnID = "\x00type"
 
-// stepAt opens step i: the certificate list for the first step when the
-// account can be asked, the step's form otherwise.
-func stepAt(s *session, i int, fromReview bool) screen {
-	if api.Steps[i].Step == api.StepCertificate && s.opts.Client != nil {
-		return &certPickScreen{s: s, fromReview: fromReview, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
-	}
-	return newStep(s, i, fromReview)
+func newCertPick(s *session, fromReview bool) *certPickScreen {
+	return &certPickScreen{s: s, fromReview: fromReview, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 }
 
 func (sc *certPickScreen) place() int    { return 0 }
@@ -83,11 +78,11 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				reason = e.Guide().Title.In(s.lang) + " (" + safe.Text(e.Code) + ")"
 			}
 			s.setStatus(fmt.Sprintf(txtNoList.In(s.lang), reason), true)
-			return newStep(s, 0, sc.fromReview), nil
+			return goTo(toStepForm{i: 0, fromReview: sc.fromReview}), nil
 		}
 		if len(msg.certs) == 0 {
 			s.setStatus(txtNoneAwaiting.In(s.lang), false)
-			return newStep(s, 0, sc.fromReview), nil
+			return goTo(toStepForm{i: 0, fromReview: sc.fromReview}), nil
 		}
 		sc.certs = msg.certs
 		sc.choice = s.d.req.CertificateId
@@ -104,7 +99,7 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return sc, nil
 	case tea.KeyMsg:
 		if key.Matches(msg, keyEsc) && (sc.menu == nil || sc.menu.filter == "") {
-			return leaveBack(s, 0, sc.fromReview), nil
+			return goTo(leaveBack(s, 0, sc.fromReview)), nil
 		}
 		if sc.menu == nil {
 			return sc, nil
@@ -114,14 +109,14 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if !ok && strings.TrimSpace(sc.menu.filter) != "" {
 				// Not in the list: the typed text is the ID, checked at once.
 				s.d.req.CertificateId = strings.TrimSpace(sc.menu.filter)
-				return checkTypedID(s, sc.fromReview), nil
+				return goTo(checkTypedID(s, sc.fromReview)), nil
 			}
 			if !ok {
 				return sc, nil
 			}
 			if v == typeAnID {
 				s.d.forgetPick() // the field starts empty, not with the ID picked before
-				return newStep(s, 0, sc.fromReview), nil
+				return goTo(toStepForm{i: 0, fromReview: sc.fromReview}), nil
 			}
 			if !safe.Clean(v) {
 				// An answer's control characters never go into a field.
@@ -133,7 +128,7 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 					takeCertificate(s.d, c)
 				}
 			}
-			return leaveCertificateStep(s, sc.fromReview), nil
+			return goTo(leaveCertificateStep(s, sc.fromReview)), nil
 		}
 		sc.menu.Update(msg)
 	}
@@ -193,29 +188,29 @@ func takeCertificate(d *draft, c api.Certificate) {
 
 // leaveCertificateStep moves on from the Certificate step: a question
 // about a draft of the same certificate, else the next step.
-func leaveCertificateStep(s *session, fromReview bool) screen {
+func leaveCertificateStep(s *session, fromReview bool) route {
 	if s.d.name == "" {
 		if e, ok := s.sameDraft(); ok {
-			return newSameDraft(s, e, func() screen { return advance(s, 0, fromReview) })
+			return toSameDraft{e: e, then: advance(0, fromReview)}
 		}
 	}
 	s.saveQuietly()
-	return advance(s, 0, fromReview)
+	return advance(0, fromReview)
 }
 
 // leaveBack goes back from step i without validating: to review, the
 // step before, or the start screen.
-func leaveBack(s *session, i int, fromReview bool) screen {
+func leaveBack(s *session, i int, fromReview bool) route {
 	s.saveQuietly()
 	switch {
 	case fromReview:
-		return newReview(s)
+		return toReview{}
 	case i > 0:
-		return stepAt(s, i-1, false)
+		return toStep{i: i - 1}
 	case s.fromStart:
-		return newStart(s)
+		return toStart{}
 	}
-	return stepAt(s, i, false)
+	return toStep{i: i}
 }
 
 func (sc *certPickScreen) View() string {

@@ -30,14 +30,14 @@ type detailMsg struct {
 // checkTypedID asks the account about the typed ID once it passes the
 // field's own rule; blanks copied around it (from a spreadsheet, say) are
 // no part of it, and one inside it is said before anything is sent.
-func checkTypedID(s *session, fromReview bool) screen {
+func checkTypedID(s *session, fromReview bool) route {
 	s.d.req.CertificateId = strings.TrimSpace(s.d.req.CertificateId)
 	var r api.Request
 	_ = r.Set("CertificateId", s.d.req.CertificateId)
 	if ps := api.Validate(r, api.Partial).For("CertificateId"); len(ps) > 0 {
-		return newStep(s, 0, fromReview).withNote(safe.Text(ps[0].Message(s.lang)))
+		return toStepForm{i: 0, fromReview: fromReview, note: safe.Text(ps[0].Message(s.lang))}
 	}
-	return newCheckID(s, fromReview)
+	return toCheckID{fromReview}
 }
 
 func newCheckID(s *session, fromReview bool) *checkIDScreen {
@@ -69,16 +69,16 @@ func (sc *checkIDScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyMsg:
 		if key.Matches(msg, keyEsc) {
 			sc.cancel()
-			return newStep(s, 0, sc.fromReview), nil
+			return goTo(toStepForm{i: 0, fromReview: sc.fromReview}), nil
 		}
 	case detailMsg:
 		id := s.d.req.CertificateId
 		var e *api.Error
 		switch {
 		case errors.As(msg.err, &e) && e.Code == "FailedOperation.CertificateNotFound":
-			return newStep(s, 0, sc.fromReview).withNote(fmt.Sprintf(txtIDNotFound.In(s.lang), safe.Text(id))), nil
+			return goTo(toStepForm{i: 0, fromReview: sc.fromReview, note: fmt.Sprintf(txtIDNotFound.In(s.lang), safe.Text(id))}), nil
 		case errors.As(msg.err, &e) && e.Code == api.CodeCanceled:
-			return newStep(s, 0, sc.fromReview), nil
+			return goTo(toStepForm{i: 0, fromReview: sc.fromReview}), nil
 		case msg.err != nil:
 			// The check is a courtesy: an account that cannot be asked
 			// (permission, network) may still take the submission.
@@ -88,11 +88,11 @@ func (sc *checkIDScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 			s.setStatus(fmt.Sprintf(txtIDUnchecked.In(s.lang), safe.Text(id), reason), true)
 		case msg.d.Status != api.StatusAwaitingInfo:
-			return newStep(s, 0, sc.fromReview).withNote(fmt.Sprintf(txtIDNotAwaiting.In(s.lang), safe.Text(id), msg.d.Words(s.lang))), nil
+			return goTo(toStepForm{i: 0, fromReview: sc.fromReview, note: fmt.Sprintf(txtIDNotAwaiting.In(s.lang), safe.Text(id), msg.d.Words(s.lang))}), nil
 		default:
 			takeCertificate(s.d, msg.d.Certificate)
 		}
-		return leaveCertificateStep(s, sc.fromReview), nil
+		return goTo(leaveCertificateStep(s, sc.fromReview)), nil
 	}
 	return sc, nil
 }

@@ -6,25 +6,32 @@ import (
 )
 
 // choiceScreen asks one question with a few answers: replace a file, which
-// draft to keep... What follows each answer (and esc) is the caller's.
+// draft to keep... What follows each answer (and esc) is the question's.
 type choiceScreen struct {
 	s      *session
-	text   string // what the question is about, above the answers
+	q      question
 	menu   *picker
 	choice string
-	at     int // place on the road
-	onEsc  func() screen
-	onPick func(value string) screen
 	width  int
 }
 
-func newChoice(s *session, at int, text, question string, answers []pickOption, onPick func(string) screen, onEsc func() screen) *choiceScreen {
-	sc := &choiceScreen{s: s, text: text, at: at, onPick: onPick, onEsc: onEsc, choice: answers[0].value}
-	sc.menu = newMenu(s.lang, question, answers, &sc.choice)
+// question is what a choice screen asks and where each answer goes.
+type question struct {
+	at      int    // place on the road
+	text    string // what the question is about, above the answers
+	ask     string
+	answers []pickOption
+	onPick  func(value string) route
+	onEsc   route
+}
+
+func newChoice(s *session, q question) *choiceScreen {
+	sc := &choiceScreen{s: s, q: q, choice: q.answers[0].value}
+	sc.menu = newMenu(s.lang, q.ask, q.answers, &sc.choice)
 	return sc
 }
 
-func (sc *choiceScreen) place() int    { return sc.at }
+func (sc *choiceScreen) place() int    { return sc.q.at }
 func (sc *choiceScreen) Init() tea.Cmd { return nil }
 
 func (sc *choiceScreen) Resize(w, h int) tea.Cmd {
@@ -37,10 +44,10 @@ func (sc *choiceScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(k, keyEsc):
-			return sc.onEsc(), nil
+			return goTo(sc.q.onEsc), nil
 		case key.Matches(k, pickNext):
 			if v, ok := sc.menu.hovered(); ok {
-				return sc.onPick(v), nil
+				return goTo(sc.q.onPick(v)), nil
 			}
 		}
 	}
@@ -49,7 +56,7 @@ func (sc *choiceScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (sc *choiceScreen) View() string {
-	return wrapWords(sc.text, sc.width) + "\n\n" + sc.menu.View()
+	return wrapWords(sc.q.text, sc.width) + "\n\n" + sc.menu.View()
 }
 
 func (sc *choiceScreen) Keys() []key.Binding {

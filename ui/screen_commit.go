@@ -9,18 +9,19 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// confirmSend asks before the one-way door: it names the validation
+// sendQuestion asks before the one-way door: it names the validation
 // method and says it cannot be undone. "Not now" is first.
-func confirmSend(s *session, res api.Result) screen {
+func sendQuestion(s *session, res api.Result) question {
 	text := fmt.Sprintf(txtConfirmSend.In(s.lang), safe.Text(res.CertificateId), verifyWords(s))
 	answers := []pickOption{{txtNotNow.In(s.lang), "no"}, {txtYesSend.In(s.lang), "yes"}}
-	back := func() screen { return newResult(s, res) }
-	return newChoice(s, len(api.Steps), text, txtConfirmQ.In(s.lang), answers, func(v string) screen {
-		if v == "yes" {
-			return newCommitting(s, res, 1)
-		}
-		return back()
-	}, back)
+	return question{at: len(api.Steps), text: text, ask: txtConfirmQ.In(s.lang), answers: answers,
+		onPick: func(v string) route {
+			if v == "yes" {
+				return toCommit{res: res, attempt: 1}
+			}
+			return toResult{res}
+		},
+		onEsc: toResult{res}}
 }
 
 // committingScreen sends the order to the CA and waits.
@@ -61,19 +62,14 @@ func (sc *committingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch {
 	case e != nil && e.Code == api.CodeCanceled:
 		s.setStatus(txtCancelled.In(s.lang), true)
-		return newResult(s, sc.res), nil
+		return goTo(toResult{sc.res}), nil
 	case e != nil:
 		e.Action = api.ActionCommit
 		s.failure, s.exit = e, e.ExitCode()
-		card := newErrorCard(s, e, sc.attempt, s.opts.Now())
-		card.retry = func(n int) screen { return newCommitting(s, sc.res, n) }
-		card.back = func() screen { return newResult(s, sc.res) }
-		return card, nil
+		return goTo(toCommitError{e: e, res: sc.res, attempt: sc.attempt}), nil
 	}
 	s.failure, s.exit = nil, api.ExitOK
 	s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\nOrderId: %s\nCommitRequestId: %s\n",
 		safe.Text(sc.res.CertificateId), safe.Text(sc.res.RequestId), safe.Text(done.res.OrderId), safe.Text(done.res.RequestId))
-	v := newValidation(s, sc.res.CertificateId)
-	v.sent = &done.res
-	return v, nil
+	return goTo(toValidation{id: sc.res.CertificateId, sent: &done.res}), nil
 }

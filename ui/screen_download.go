@@ -103,12 +103,12 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.busy = false
 		if msg.err != nil {
 			// The folder stays as typed, the reason right under it.
-			return newDownloadAt(s, sc.detail, sc.dir, sc.failure(msg.err)), nil
+			return goTo(toDownload{d: sc.detail, dir: sc.dir, failed: sc.failure(msg.err)}), nil
 		}
 		s.setStatus("", false)
 		s.exit = api.ExitOK
 		s.final = installedSummary(msg.res, s.lang)
-		return newInstalled(s, msg.res), nil
+		return goTo(toInstalled{msg.res}), nil
 	case tea.KeyMsg:
 		if sc.busy {
 			return sc, nil

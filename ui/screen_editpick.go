@@ -44,11 +44,11 @@ func (sc *editPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(k, keyEsc):
-			return newReview(sc.s), nil
+			return goTo(toReview{}), nil
 		case key.Matches(k, pickNext):
 			v, _ := sc.menu.hovered()
 			i, _ := strconv.Atoi(v)
-			return stepAt(sc.s, i, true), nil
+			return goTo(toStep{i: i, fromReview: true}), nil
 		}
 	}
 	sc.menu.Update(msg)

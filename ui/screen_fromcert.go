@@ -47,10 +47,10 @@ func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		switch {
 		case msg.err != nil:
 			s.setStatus(errorTitle(s, msg.err), true)
-			return newStart(s), nil
+			return goTo(toStart{}), nil
 		case len(msg.certs) == 0:
 			s.setStatus(txtNoSubmitted.In(s.lang), true)
-			return newStart(s), nil
+			return goTo(toStart{}), nil
 		}
 		sc.certs = msg.certs
 		var opts []pickOption
@@ -71,13 +71,13 @@ func (sc *fromCertScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		var note string
 		s.d, note = fromSubmitted(msg.d, s.lang)
 		s.setStatus(note, false)
-		return stepAt(s, 0, false), nil
+		return goTo(toStep{i: 0}), nil
 	case tea.KeyMsg:
 		if sc.busy != "" {
 			return sc, nil
 		}
 		if sc.back(msg) {
-			return newStart(s), nil
+			return goTo(toStart{}), nil
 		}
 		if sc.menu == nil {
 			return sc, nil

@@ -50,7 +50,7 @@ func (sc *nameScreen) Resize(w, h int) tea.Cmd {
 func (sc *nameScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, keyEsc) {
-		return newStep(s, s.stepIndex(api.StepDomains), sc.fromReview), nil
+		return goTo(toStepForm{i: s.stepIndex(api.StepDomains), fromReview: sc.fromReview}), nil
 	}
 	f, cmd := sc.f.Update(msg)
 	sc.f = f.(*huh.Form)
@@ -59,9 +59,9 @@ func (sc *nameScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	if err := s.rename(sc.name); err != nil {
 		s.setStatus(err.Error(), true)
-		return newName(s, sc.fromReview), cmd
+		return goTo(toName{sc.fromReview}), cmd
 	}
-	return advance(s, s.stepIndex(api.StepDomains), sc.fromReview), cmd
+	return goTo(advance(s.stepIndex(api.StepDomains), sc.fromReview)), cmd
 }
 
 func (sc *nameScreen) View() string {

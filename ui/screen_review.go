@@ -95,7 +95,7 @@ func (sc *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return sc, nil
 	}
 	if key.Matches(k, keyEsc) {
-		return newStep(s, len(api.Steps)-1, false), nil
+		return goTo(toStepForm{i: len(api.Steps) - 1}), nil
 	}
 	switch sc.p.key(k, s.lang) {
 	case "submit":
@@ -107,9 +107,9 @@ func (sc *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 			return sc, nil
 		}
-		return newSubmitting(s, 1), nil
+		return goTo(toSubmit{attempt: 1}), nil
 	case "edit":
-		return newEditPick(s), nil
+		return goTo(toEditPick{}), nil
 	case "save":
 		if err := s.save(); err != nil {
 			s.setStatus(err.Error(), true)
@@ -119,30 +119,36 @@ func (sc *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return sc, quit
 	case "export":
 		s.saveQuietly()
-		return exportTo(s, s.exportPath()), nil
+		return goTo(exportTo(s, s.exportPath())), nil
 	}
 	return sc, nil
 }
 
 // exportTo writes the JSON export, asking before replacing a file.
-func exportTo(s *session, path string) screen {
+func exportTo(s *session, path string) route {
 	err := s.export(path, false)
 	if errors.Is(err, errExists) {
 		s.setStatus("", false)
-		// Keeping the file is first: one Enter too many must not replace it.
-		answers := []pickOption{{txtKeepFile.In(s.lang), "keep"}, {txtReplace.In(s.lang), "replace"}}
-		return newChoice(s, len(api.Steps), fmt.Sprintf(txtFileExists.In(s.lang), path), txtReplaceQ.In(s.lang), answers,
-			func(v string) screen {
-				if v == "replace" {
-					exported(s, path, s.export(path, true))
-				} else {
-					s.setStatus(fmt.Sprintf(txtNotExported.In(s.lang), path), false)
-				}
-				return newReviewAt(s, "export")
-			}, func() screen { return newReviewAt(s, "export") })
+		return toReplaceFile{path}
 	}
 	exported(s, path, err)
-	return newReviewAt(s, "export")
+	return toReview{action: "export"}
+}
+
+// replaceQuestion asks before an export replaces a file. Keeping the file
+// is first: one Enter too many must not replace it.
+func replaceQuestion(s *session, path string) question {
+	answers := []pickOption{{txtKeepFile.In(s.lang), "keep"}, {txtReplace.In(s.lang), "replace"}}
+	return question{at: len(api.Steps), text: fmt.Sprintf(txtFileExists.In(s.lang), path), ask: txtReplaceQ.In(s.lang), answers: answers,
+		onPick: func(v string) route {
+			if v == "replace" {
+				exported(s, path, s.export(path, true))
+			} else {
+				s.setStatus(fmt.Sprintf(txtNotExported.In(s.lang), path), false)
+			}
+			return toReview{action: "export"}
+		},
+		onEsc: toReview{action: "export"}}
 }
 
 func exported(s *session, path string, err error) {

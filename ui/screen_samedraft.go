@@ -9,10 +9,10 @@ import (
 	"github.com/certwiz/certwiz/ui/safe"
 )
 
-// newSameDraft asks what to do when a saved draft already holds the
+// sameDraftQuestion asks what to do when a saved draft already holds the
 // certificate just typed: continue it, replace it, or keep both. Without
 // it every restart left cert-<id>, cert-<id>-2, cert-<id>-3…
-func newSameDraft(s *session, e profiles.Entry, next func() screen) screen {
+func sameDraftQuestion(s *session, e profiles.Entry, then route) question {
 	pr := api.ProgressOf(e.Profile.Params)
 	text := fmt.Sprintf(txtSameDraft.In(s.lang), safe.Text(e.Profile.Params.CertificateId), e.Name, pr.Done, len(pr.Steps), e.Profile.Updated.Local().Format("2006-01-02 15:04"))
 	answers := []pickOption{
@@ -21,17 +21,19 @@ func newSameDraft(s *session, e profiles.Entry, next func() screen) screen {
 		{txtSameKeepBoth.In(s.lang), "both"},
 	}
 	step := s.stepIndex(api.StepCertificate)
-	return newChoice(s, step, text, txtSameQuestion.In(s.lang), answers, func(v string) screen {
-		switch v {
-		case "continue":
-			s.d = draftOf(e.Profile)
-			return resumeAt(s)
-		case "replace":
-			s.d.name, s.d.named = e.Name, !isProvisional(e.Name)
-		}
-		s.saveQuietly()
-		return next()
-	}, func() screen { return stepAt(s, step, false) })
+	return question{at: step, text: text, ask: txtSameQuestion.In(s.lang), answers: answers,
+		onPick: func(v string) route {
+			switch v {
+			case "continue":
+				s.d = draftOf(e.Profile)
+				return toResume{}
+			case "replace":
+				s.d.name, s.d.named = e.Name, !isProvisional(e.Name)
+			}
+			s.saveQuietly()
+			return then
+		},
+		onEsc: toStep{i: step}}
 }
 
 // isProvisional reports a name certwiz chose itself (cert-<id>), which the

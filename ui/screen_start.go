@@ -116,35 +116,35 @@ func (sc *startScreen) notesHeight() int {
 
 func (sc *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && sc.profile != "" && key.Matches(k, keyEsc) {
-		return newStart(sc.s), nil
+		return goTo(toStart{}), nil
 	}
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, pickNext) {
 		v, ok := sc.menu.hovered()
 		if !ok {
 			return sc, nil
 		}
-		return sc.chosen(v), nil
+		return goTo(sc.chosen(v)), nil
 	}
 	sc.menu.Update(msg)
 	return sc, nil
 }
 
 // chosen opens the draft the choice names, at its first open step.
-func (sc *startScreen) chosen(choice string) screen {
+func (sc *startScreen) chosen(choice string) route {
 	switch choice {
 	case "fromcert":
-		return newFromCert(sc.s)
+		return toFromCert{}
 	case "validating":
-		return newValPick(sc.s)
+		return toValPick{}
 	}
 	if name, ok := strings.CutPrefix(choice, "profile:"); ok {
-		return newProfileUses(sc.s, name)
+		return toProfileUses{name}
 	}
 	if err := sc.s.open(choice); err != nil {
 		sc.s.setStatus(err.Error(), true)
-		return newStart(sc.s)
+		return toStart{}
 	}
-	return resumeAt(sc.s)
+	return toResume{}
 }
 
 func (sc *startScreen) View() string {

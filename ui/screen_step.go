@@ -69,9 +69,9 @@ func (sc *stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		// certificate form, back is the account's list it came from.
 		if sc.i == 0 && s.opts.Client != nil && !sc.fromReview {
 			s.saveQuietly()
-			return stepAt(s, 0, false), nil
+			return goTo(toStep{i: 0}), nil
 		}
-		return leaveBack(s, sc.i, sc.fromReview), nil
+		return goTo(leaveBack(s, sc.i, sc.fromReview)), nil
 	}
 	f, cmd := sc.f.Update(msg)
 	sc.f = f.(*huh.Form)
@@ -93,7 +93,7 @@ func (sc *stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.f = f.(*huh.Form)
 	}
 	if sc.f.State == huh.StateCompleted {
-		return sc.done(), cmd
+		return goTo(sc.done()), cmd
 	}
 	return sc, cmd
 }
@@ -114,7 +114,7 @@ func formUses(f *huh.Form, k tea.KeyMsg) bool {
 // done saves the step and moves on: after the Certificate step to the
 // account's check of the ID, after the domains to the name prompt, else
 // to the next step or back to review.
-func (sc *stepScreen) done() screen {
+func (sc *stepScreen) done() route {
 	s, step := sc.s, api.Steps[sc.i].Step
 	if step == api.StepCSR {
 		s.d.encrypt = s.d.keyPass != "" // leaving it empty is choosing no passphrase
@@ -131,19 +131,18 @@ func (sc *stepScreen) done() screen {
 	}
 	s.saveQuietly()
 	if step == api.StepDomains && !s.d.named {
-		return newName(s, sc.fromReview)
+		return toName{sc.fromReview}
 	}
-	return sc.next()
+	return advance(sc.i, sc.fromReview)
 }
 
-func (sc *stepScreen) next() screen { return advance(sc.s, sc.i, sc.fromReview) }
-
-// advance leaves step i forwards.
-func advance(s *session, i int, fromReview bool) screen {
+// advance leaves step i forwards: to the next step, or to review after
+// the last one or when the step was opened from review.
+func advance(i int, fromReview bool) route {
 	if fromReview || i+1 >= len(api.Steps) {
-		return newReview(s)
+		return toReview{}
 	}
-	return stepAt(s, i+1, false)
+	return toStep{i: i + 1}
 }
 
 func (sc *stepScreen) View() string {

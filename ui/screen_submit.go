@@ -109,12 +109,12 @@ func (sc *submittingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch {
 	case e != nil && e.Code == api.CodeCanceled:
 		s.setStatus(txtCancelled.In(s.lang), true)
-		return newReview(s), nil
+		return goTo(toReview{}), nil
 	case e != nil:
 		s.failure, s.exit = e, e.ExitCode()
-		return newErrorCard(s, e, sc.attempt, s.opts.Now()), nil
+		return goTo(toSubmitError{e: e, attempt: sc.attempt}), nil
 	}
 	s.failure, s.exit = nil, api.ExitOK
 	s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\n", safe.Text(done.res.CertificateId), safe.Text(done.res.RequestId))
-	return newResult(s, done.res), nil
+	return goTo(toResult{done.res}), nil
 }

@@ -157,9 +157,7 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		switch {
 		case snap.Issued:
 			s.final = fmt.Sprintf("CertificateId: %s\nStatus: issued\n", safe.Text(sc.id))
-			d := newDownloadPrompt(s, snap.Detail)
-			d.unasked = true // keys in flight were meant for this screen
-			return d, nil
+			return goTo(toDownload{d: snap.Detail, unasked: true}), nil
 		case snap.Failed:
 			s.exit = api.ExitRejected
 			return sc, nil

@@ -87,12 +87,12 @@ func (sc *valPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case validatingMsg:
 		if msg.err != nil && len(msg.sent) == 0 {
 			s.setStatus(errorTitle(s, msg.err), true)
-			return newStart(s), nil
+			return goTo(toStart{}), nil
 		}
 		opts := validatingOptions(msg.certs, msg.sent, s.lang)
 		if len(opts) == 0 {
 			s.setStatus(txtNoValidating.In(s.lang), true)
-			return newStart(s), nil
+			return goTo(toStart{}), nil
 		}
 		if msg.err != nil {
 			s.setStatus(errorTitle(s, msg.err), true)
@@ -100,7 +100,7 @@ func (sc *valPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.show(txtPickValidating, opts)
 	case tea.KeyMsg:
 		if sc.back(msg) {
-			return newStart(s), nil
+			return goTo(toStart{}), nil
 		}
 		if sc.menu == nil {
 			return sc, nil
@@ -110,7 +110,7 @@ func (sc *valPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if !ok {
 				return sc, nil
 			}
-			return newValidation(s, id), nil
+			return goTo(toValidation{id: id}), nil
 		}
 		sc.menu.Update(msg)
 	}

@@ -49,8 +49,9 @@ type Options struct {
 
 // screen is one page of the wizard: the start menu, a step's form, the
 // review... The root gives it the body's size and routes messages to it;
-// it answers with itself or the next screen. A new screen is a new file:
-// nothing else changes but the screen that leads to it.
+// it answers with itself, or with goTo(route) to leave: screens never
+// build each other (routes.go does). A new screen is a new file and a
+// route; nothing else changes but the screens that lead to it.
 type screen interface {
 	Init() tea.Cmd
 	Update(tea.Msg) (screen, tea.Cmd)
@@ -110,10 +111,10 @@ func NewWizard(o Options) (*Wizard, error) {
 			return nil, fmt.Errorf("open profile %q: %w", o.Profile, err)
 		}
 		s.d = draftOf(p)
-		m.cur = resumeAt(s)
+		m.cur = s.screenFor(toResume{})
 	} else {
 		s.fromStart = true
-		m.cur = newStart(s)
+		m.cur = s.screenFor(toStart{})
 	}
 	m.cur.Resize(m.bodyWidth(), m.bodyHeight())
 	return m, nil
@@ -183,6 +184,7 @@ func (m *Wizard) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	before := m.cur
 	next, cmd := m.cur.Update(msg)
+	next = m.s.follow(next)
 	if next != before {
 		cmd = tea.Batch(cmd, m.show(next))
 	}
@@ -275,13 +277,4 @@ func (m *Wizard) interrupt() tea.Cmd {
 	m.s.interrupted()
 	m.s.quitting = true
 	return tea.Quit
-}
-
-// resumeAt opens a continued draft at its first step that is not done, or
-// at review when all are.
-func resumeAt(s *session) screen {
-	if i := s.firstOpen(); i < len(api.Steps) {
-		return stepAt(s, i, false)
-	}
-	return newReview(s)
 }
