@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestScreensAreBuiltByRoutes holds navigation in one place: a screen's
+// constructor (a function returning a screen) is used only in routes.go,
+// or by another constructor of the same screen (newDownloadPrompt opens
+// newDownloadAt's screen with the default folder). A screen that built
+// the next one itself would hide a step of the flow from the route switch.
+func TestScreensAreBuiltByRoutes(t *testing.T) {
+	fset := token.NewFileSet()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*ast.File
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := parser.ParseFile(fset, name, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+
+	// Screen types: those whose Update answers with the next screen.
+	screens := map[string]bool{"screen": true}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || fn.Name.Name != "Update" || resultName(fn) != "screen" {
+				continue
+			}
+			screens[typeName(fn.Recv.List[0].Type)] = true
+		}
+	}
+	delete(screens, "routeScreen") // goTo's carrier of a route, never shown
+
+	// Constructors: functions that return a screen, and the screen each returns.
+	ctors := map[string]string{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || fn.Name.Name == "goTo" {
+				continue
+			}
+			if r := resultName(fn); screens[r] {
+				ctors[fn.Name.Name] = r
+			}
+		}
+	}
+	for _, want := range []string{"newStep", "newReviewAt", "newStart", "newChoice", "newErrorCard", "stepAt"} {
+		if ctors[want] == "" {
+			t.Fatalf("%s is not seen as a screen constructor (found %v): the test has lost its way", want, ctors)
+		}
+	}
+
+	var bad []string
+	for _, f := range files {
+		file := fset.Position(f.Pos()).Filename
+		if file == "routes.go" {
+			continue
+		}
+		for _, d := range f.Decls {
+			var body ast.Node = d // a package-level var
+			in := ""
+			if fn, ok := d.(*ast.FuncDecl); ok {
+				body, in = fn.Body, fn.Name.Name
+				if fn.Recv != nil {
+					in = "method " + in // never a constructor
+				}
+			}
+			ast.Inspect(body, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				if !ok || ctors[id.Name] == "" {
+					return true
+				}
+				if ctors[in] == ctors[id.Name] {
+					return true // a constructor opening its own screen another way
+				}
+				bad = append(bad, fset.Position(id.Pos()).String()+": "+id.Name+" in "+in)
+				return true
+			})
+		}
+	}
+	sort.Strings(bad)
+	for _, b := range bad {
+		t.Errorf("%s: return goTo(route) and build the screen in routes.go's screenFor", b)
+	}
+}
+
+// resultName is the type a function returns first, without its pointer.
+func resultName(fn *ast.FuncDecl) string {
+	if fn.Type.Results == nil || len(fn.Type.Results.List) == 0 {
+		return ""
+	}
+	return typeName(fn.Type.Results.List[0].Type)
+}
+
+func typeName(e ast.Expr) string {
+	if st, ok := e.(*ast.StarExpr); ok {
+		e = st.X
+	}
+	if id, ok := e.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
