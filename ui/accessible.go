@@ -205,41 +205,47 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 	return e.code, e.err
 }
 
+// runPrompts follows the wizard's routes with prompts: the same
+// decisions (where a draft resumes, what follows a step) lead both.
 func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
-	step := 0
+	var r route = toResume{}
 	if s.d == nil {
-		err := accessibleStart(s, p)
-		if errors.Is(err, errValidating) {
-			return accessibleValidPick(ctx, s, p)
-		}
-		if err != nil {
+		var err error
+		if r, err = accessibleStart(s, p); err != nil {
 			return 0, err
 		}
 	}
-	step = s.firstOpen()
 	for {
-		for step < len(api.Steps) {
+		switch to := r.(type) {
+		case toValPick:
+			return accessibleValidPick(ctx, s, p)
+		case toResume:
+			r = s.resume()
+		case toStep:
 			if ctx.Err() != nil {
 				return 0, ctx.Err()
 			}
-			err := accessibleStep(s, p, step)
+			err := accessibleStep(s, p, to.i)
 			if errors.Is(err, errBack) {
-				step = max(step-1, 0)
+				r = toStep{i: max(to.i-1, 0)}
 				continue
 			}
 			if err != nil {
 				return 0, err
 			}
-			if err := accessibleStepDone(s, p, step); err != nil {
+			if err := accessibleStepDone(s, p, to.i); err != nil {
 				return 0, err
 			}
-			step++
+			r = advance(to.i, false)
+		case toReview:
+			next, done, code, err := accessibleReview(ctx, s, p)
+			if err != nil || done {
+				return code, err
+			}
+			r = toStep{i: next}
+		default:
+			panic(fmt.Sprintf("ui: accessible mode has no prompt for route %T", r))
 		}
-		next, done, code, err := accessibleReview(ctx, s, p)
-		if err != nil || done {
-			return code, err
-		}
-		step = next
 	}
 }
 
@@ -314,7 +320,9 @@ func choose(p *prompter, title string, options []string) (int, error) {
 	}
 }
 
-func accessibleStart(s *session, p *prompter) error {
+// accessibleStart asks the start menu's question; where it leads is the
+// wizard's decision (started).
+func accessibleStart(s *session, p *prompter) (route, error) {
 	opts, notes := startChoices(s)
 	for _, n := range notes {
 		p.say("%s", n)
@@ -325,23 +333,21 @@ func accessibleStart(s *session, p *prompter) error {
 	}
 	i, err := choose(p, txtStart.In(p.lang), labels)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	switch opts[i].value {
-	case "fromcert":
-		return accessibleFromCert(s, p)
-	case "validating":
-		return errValidating
-	}
-	if name, ok := strings.CutPrefix(opts[i].value, "profile:"); ok {
-		uses := profileUses(s, name)
-		j, err := choose(p, fmt.Sprintf(txtProfileUse.In(p.lang), name), []string{uses[0].label, uses[1].label})
+	r, err := s.started(opts[i].value)
+	switch to := r.(type) {
+	case toFromCert:
+		return toResume{}, accessibleFromCert(s, p)
+	case toProfileUses:
+		uses := profileUses(s, to.name)
+		j, err := choose(p, fmt.Sprintf(txtProfileUse.In(p.lang), to.name), []string{uses[0].label, uses[1].label})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return s.open(uses[j].value)
+		return s.started(uses[j].value)
 	}
-	return s.open(opts[i].value)
+	return r, err
 }
 
 // accessibleFromCert starts a draft from a submitted certificate of the

@@ -137,9 +137,6 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 	}
 }
 
-// errValidating: the start menu's "continue a certificate in validation".
-var errValidating = errors.New("continue a certificate in validation")
-
 // accessibleValidPick lists the certificates in validation, as the
 // wizard's picker does, and follows the one chosen.
 func accessibleValidPick(ctx context.Context, s *session, p *prompter) (int, error) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/install"
@@ -107,10 +108,7 @@ func (s *session) screenFor(r route) screen {
 	case toProfileUses:
 		return newProfileUses(s, r.name)
 	case toResume:
-		if i := s.firstOpen(); i < len(api.Steps) {
-			return stepAt(s, i, false)
-		}
-		return newReview(s)
+		return s.screenFor(s.resume())
 	case toStep:
 		return stepAt(s, r.i, r.fromReview)
 	case toStepForm:
@@ -162,6 +160,44 @@ func (s *session) screenFor(r route) screen {
 		return newValPick(s)
 	}
 	panic(fmt.Sprintf("ui: no screen for route %T", r))
+}
+
+// The decisions below are the wizard's and accessible mode's both: a new
+// place in the flow is decided once for the two.
+
+// resume is where a draft goes on: its first step that is not done, or
+// review when all are.
+func (s *session) resume() route {
+	if i := s.firstOpen(); i < len(api.Steps) {
+		return toStep{i: i}
+	}
+	return toReview{}
+}
+
+// started is where a start-menu choice leads; a draft it names is opened.
+func (s *session) started(choice string) (route, error) {
+	switch choice {
+	case "fromcert":
+		return toFromCert{}, nil
+	case "validating":
+		return toValPick{}, nil
+	}
+	if name, ok := strings.CutPrefix(choice, "profile:"); ok {
+		return toProfileUses{name}, nil
+	}
+	if err := s.open(choice); err != nil {
+		return toStart{}, err
+	}
+	return toResume{}, nil
+}
+
+// advance leaves step i forwards: to the next step, or to review after
+// the last one or when the step was opened from review.
+func advance(i int, fromReview bool) route {
+	if fromReview || i+1 >= len(api.Steps) {
+		return toReview{}
+	}
+	return toStep{i: i + 1}
 }
 
 // stepAt opens step i: the certificate list for the first step when the

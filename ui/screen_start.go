@@ -123,28 +123,14 @@ func (sc *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if !ok {
 			return sc, nil
 		}
-		return goTo(sc.chosen(v)), nil
+		r, err := sc.s.started(v)
+		if err != nil {
+			sc.s.setStatus(err.Error(), true)
+		}
+		return goTo(r), nil
 	}
 	sc.menu.Update(msg)
 	return sc, nil
-}
-
-// chosen opens the draft the choice names, at its first open step.
-func (sc *startScreen) chosen(choice string) route {
-	switch choice {
-	case "fromcert":
-		return toFromCert{}
-	case "validating":
-		return toValPick{}
-	}
-	if name, ok := strings.CutPrefix(choice, "profile:"); ok {
-		return toProfileUses{name}
-	}
-	if err := sc.s.open(choice); err != nil {
-		sc.s.setStatus(err.Error(), true)
-		return toStart{}
-	}
-	return toResume{}
 }
 
 func (sc *startScreen) View() string {

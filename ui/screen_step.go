@@ -136,15 +136,6 @@ func (sc *stepScreen) done() route {
 	return advance(sc.i, sc.fromReview)
 }
 
-// advance leaves step i forwards: to the next step, or to review after
-// the last one or when the step was opened from review.
-func advance(i int, fromReview bool) route {
-	if fromReview || i+1 >= len(api.Steps) {
-		return toReview{}
-	}
-	return toStep{i: i + 1}
-}
-
 func (sc *stepScreen) View() string {
 	v := currentStyle.Render(api.Steps[sc.i].Label.In(sc.s.lang)) + "\n"
 	if sc.note != "" {
