@@ -114,19 +114,16 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter) (code int, a
 		gd := e.Guide()
 		p.say("\n%s\n%s\n%s: %s\n%s: %s\n%s: %s\nRequestId: %s", gd.Title.In(p.lang), gd.Meaning.In(p.lang), txtWhat.In(p.lang), e.Hint(p.lang),
 			txtServerSaid.In(p.lang), safe.Text(e.Message), txtCode.In(p.lang), safe.Text(e.Code), safe.Text(e.RequestId))
-		var labels, values []string
-		if gd.Step != "" {
-			labels, values = append(labels, fmt.Sprintf(txtEditPointed.In(p.lang), gd.Step.Label(p.lang))), append(values, "edit")
+		acts := errorActions(s, e)
+		labels := make([]string, len(acts))
+		for i, a := range acts {
+			labels[i] = a.label
 		}
-		if gd.Retry {
-			labels, values = append(labels, txtRetry.In(p.lang)), append(values, "retry")
-		}
-		labels, values = append(labels, txtBackReview.In(p.lang), txtSaveQuit.In(p.lang)), append(values, "review", "save")
 		i, err := choose(p, txtWhat.In(p.lang), labels)
 		if err != nil {
 			return 0, false, err
 		}
-		switch values[i] {
+		switch acts[i].value {
 		case "edit":
 			st := s.stepIndex(gd.Step)
 			if err := accessibleStep(s, p, st); err != nil && !errors.Is(err, errBack) {

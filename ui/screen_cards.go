@@ -181,6 +181,15 @@ func newErrorCard(s *session, e *api.Error, attempt int, at time.Time) *errorScr
 	sc := &errorScreen{s: s, e: e, attempt: attempt, at: at,
 		retry: func(n int) route { return toSubmit{attempt: n} },
 		back:  toReview{}}
+	opts := errorActions(s, e)
+	sc.choice = opts[0].value
+	sc.p = newPane(sc.card, newMenu(s.lang, "", opts, &sc.choice))
+	return sc
+}
+
+// errorActions are what an error offers, in the wizard's card and in
+// accessible mode: edit the step it points to, retry, review, save and quit.
+func errorActions(s *session, e *api.Error) []pickOption {
 	gd := e.Guide()
 	var opts []pickOption
 	if gd.Step != "" {
@@ -189,10 +198,7 @@ func newErrorCard(s *session, e *api.Error, attempt int, at time.Time) *errorScr
 	if gd.Retry {
 		opts = append(opts, pickOption{txtRetry.In(s.lang), "retry"})
 	}
-	opts = append(opts, pickOption{txtBackReview.In(s.lang), "review"}, pickOption{txtSaveQuit.In(s.lang), "save"})
-	sc.choice = opts[0].value
-	sc.p = newPane(sc.card, newMenu(s.lang, "", opts, &sc.choice))
-	return sc
+	return append(opts, pickOption{txtBackReview.In(s.lang), "review"}, pickOption{txtSaveQuit.In(s.lang), "save"})
 }
 
 func (sc *errorScreen) place() int    { return len(api.Steps) }
