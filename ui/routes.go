@@ -65,40 +65,46 @@ type (
 		id   string
 		sent *api.CommitResult // the commit that led here, when the wizard just made it
 	}
-	// toDownload asks where to put the issued certificate: in dir, with
-	// why the last download failed; dir "" is the domain's own folder.
+	// toDownload asks where to put the issued certificate, offering the
+	// domain's own folder.
 	toDownload struct {
+		d       api.CertificateDetail
+		unasked bool // it opens by itself: keys in flight were meant for the screen before
+	}
+	// toDownloadAgain asks again after a download into dir failed, and
+	// says why.
+	toDownloadAgain struct {
 		d           api.CertificateDetail
 		dir, failed string
-		unasked     bool // it opens by itself: keys in flight were meant for the screen before
 	}
 	toInstalled struct{ res install.Installed }
 	toFromCert  struct{} // a new draft from a submitted certificate
 	toValPick   struct{} // the certificates in validation
 )
 
-func (toStart) isRoute()       {}
-func (toProfileUses) isRoute() {}
-func (toResume) isRoute()      {}
-func (toStep) isRoute()        {}
-func (toStepForm) isRoute()    {}
-func (toCheckID) isRoute()     {}
-func (toName) isRoute()        {}
-func (toSameDraft) isRoute()   {}
-func (toReview) isRoute()      {}
-func (toEditPick) isRoute()    {}
-func (toReplaceFile) isRoute() {}
-func (toSubmit) isRoute()      {}
-func (toSubmitError) isRoute() {}
-func (toResult) isRoute()      {}
-func (toConfirmSend) isRoute() {}
-func (toCommit) isRoute()      {}
-func (toCommitError) isRoute() {}
-func (toValidation) isRoute()  {}
-func (toDownload) isRoute()    {}
-func (toInstalled) isRoute()   {}
-func (toFromCert) isRoute()    {}
-func (toValPick) isRoute()     {}
+func (toStart) isRoute()         {}
+func (toProfileUses) isRoute()   {}
+func (toResume) isRoute()        {}
+func (toStep) isRoute()          {}
+func (toStepForm) isRoute()      {}
+func (toCheckID) isRoute()       {}
+func (toName) isRoute()          {}
+func (toSameDraft) isRoute()     {}
+func (toReview) isRoute()        {}
+func (toEditPick) isRoute()      {}
+func (toReplaceFile) isRoute()   {}
+func (toSubmit) isRoute()        {}
+func (toSubmitError) isRoute()   {}
+func (toResult) isRoute()        {}
+func (toConfirmSend) isRoute()   {}
+func (toCommit) isRoute()        {}
+func (toCommitError) isRoute()   {}
+func (toValidation) isRoute()    {}
+func (toDownload) isRoute()      {}
+func (toDownloadAgain) isRoute() {}
+func (toInstalled) isRoute()     {}
+func (toFromCert) isRoute()      {}
+func (toValPick) isRoute()       {}
 
 // screenFor builds the screen a route leads to.
 func (s *session) screenFor(r route) screen {
@@ -146,11 +152,10 @@ func (s *session) screenFor(r route) screen {
 		v.sent = r.sent
 		return v
 	case toDownload:
-		if r.dir == "" {
-			d := newDownloadPrompt(s, r.d)
-			d.unasked = r.unasked
-			return d
-		}
+		d := newDownloadPrompt(s, r.d)
+		d.unasked = r.unasked
+		return d
+	case toDownloadAgain:
 		return newDownloadAt(s, r.d, r.dir, r.failed)
 	case toInstalled:
 		return newInstalled(s, r.res)

@@ -15,7 +15,8 @@ import (
 // constructor (a function returning a screen) is used only in routes.go,
 // or by another constructor of the same screen (newDownloadPrompt opens
 // newDownloadAt's screen with the default folder). A screen that built
-// the next one itself would hide a step of the flow from the route switch.
+// the next one itself would hide a step of the flow from the route switch;
+// a route without its case there would panic when taken.
 func TestScreensAreBuiltByRoutes(t *testing.T) {
 	fset := token.NewFileSet()
 	names, err := filepath.Glob("*.go")
@@ -101,6 +102,38 @@ func TestScreensAreBuiltByRoutes(t *testing.T) {
 	sort.Strings(bad)
 	for _, b := range bad {
 		t.Errorf("%s: return goTo(route) and build the screen in routes.go's screenFor", b)
+	}
+
+	// Every route has its case in screenFor (else the wizard panics there).
+	routes, cases := map[string]bool{}, map[string]bool{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil {
+				continue
+			}
+			switch fn.Name.Name {
+			case "isRoute":
+				routes[typeName(fn.Recv.List[0].Type)] = true
+			case "screenFor":
+				ast.Inspect(fn.Body, func(n ast.Node) bool {
+					if c, ok := n.(*ast.CaseClause); ok {
+						for _, e := range c.List {
+							cases[typeName(e)] = true
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	if len(routes) < 10 {
+		t.Fatalf("only %d routes found: the test has lost its way", len(routes))
+	}
+	for r := range routes {
+		if !cases[r] {
+			t.Errorf("route %s has no case in screenFor", r)
+		}
 	}
 }
 

@@ -103,7 +103,7 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.busy = false
 		if msg.err != nil {
 			// The folder stays as typed, the reason right under it.
-			return goTo(toDownload{d: sc.detail, dir: sc.dir, failed: sc.failure(msg.err)}), nil
+			return goTo(toDownloadAgain{d: sc.detail, dir: sc.dir, failed: sc.failure(msg.err)}), nil
 		}
 		s.setStatus("", false)
 		s.exit = api.ExitOK
