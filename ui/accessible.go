@@ -206,7 +206,8 @@ func RunAccessible(ctx context.Context, o Options, in io.Reader, out io.Writer) 
 }
 
 // runPrompts follows the wizard's routes with prompts: the same
-// decisions (where a draft resumes, what follows a step) lead both.
+// decisions (where a draft resumes, what follows a step, an error's
+// actions) lead both. A nil route ends the session with code.
 func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 	var r route = toResume{}
 	if s.d == nil {
@@ -215,7 +216,9 @@ func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 			return 0, err
 		}
 	}
-	for {
+	code := 0
+	var err error
+	for r != nil && err == nil {
 		switch to := r.(type) {
 		case toValPick:
 			return accessibleValidPick(ctx, s, p)
@@ -225,28 +228,36 @@ func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 			if ctx.Err() != nil {
 				return 0, ctx.Err()
 			}
-			err := accessibleStep(s, p, to.i)
-			if errors.Is(err, errBack) {
-				r = toStep{i: max(to.i-1, 0)}
+			err = accessibleStep(s, p, to.i)
+			switch {
+			case errors.Is(err, errBack) && !to.fromReview:
+				r, err = toStep{i: max(to.i-1, 0)}, nil
 				continue
-			}
-			if err != nil {
+			case errors.Is(err, errBack):
+				err = nil // a step edited from review is done as typed
+			case err != nil:
 				return 0, err
 			}
-			if err := accessibleStepDone(s, p, to.i); err != nil {
-				return 0, err
+			if err = accessibleStepDone(s, p, to.i); err == nil {
+				r = advance(to.i, to.fromReview)
 			}
-			r = advance(to.i, false)
 		case toReview:
-			next, done, code, err := accessibleReview(ctx, s, p)
-			if err != nil || done {
-				return code, err
-			}
-			r = toStep{i: next}
+			r, code, err = accessibleReview(s, p)
+		case toSubmit:
+			r, code, err = accessibleSubmit(ctx, s, p, to.attempt)
+		case toResult:
+			r = accessibleResult(s, p, to.res)
+		case toConfirmSend:
+			r, err = accessibleConfirm(s, p, to.res)
+		case toCommit:
+			r, code = accessibleCommit(ctx, s, p, to.res)
+		case toValidation:
+			return accessibleValidation(ctx, s, p, to.id)
 		default:
 			panic(fmt.Sprintf("ui: accessible mode has no prompt for route %T", r))
 		}
 	}
+	return code, err
 }
 
 // accessibleStepDone does what leaving a step does in the wizard: load the
