@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -9,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/certwiz/certwiz/api"
 )
 
 // TestScreensAreBuiltByRoutes holds navigation in one place: a screen's
@@ -153,4 +156,64 @@ func typeName(e ast.Expr) string {
 		return id.Name
 	}
 	return ""
+}
+
+// accessibleWalk answers accessible mode's questions from the start menu
+// to review, for a draft of certificate id.
+func accessibleWalk(id string) []string {
+	return []string{"1", id, "1", "", "www.example.com", "example.com", "",
+		"Acme Co", "IT", "1 Road", "cn", "Guangdong", "Shenzhen", "", "0755", "86013388",
+		"Lei", "Li", "12345678901", "admin@example.com", "CTO", "y", "2"}
+}
+
+// Accessible mode follows the wizard's routes after review: a refused
+// submission offers the error's actions, retry sends again, review comes
+// back, and an edit from review returns to review.
+func TestAccessibleRoutesAfterReview(t *testing.T) {
+	f := newFixture(t, api.English)
+	// submit, retry, back to review, edit step 4 ("<" leaves it as typed), save and quit
+	in := append(accessibleWalk("testCANetworkError"), "1", "1", "2", "2", "4", "<", "3")
+	var out bytes.Buffer
+	code, err := RunAccessible(t.Context(), f.opts, strings.NewReader(strings.Join(in, "\n")+"\n"), &out)
+	text := out.String()
+	if err != nil || code != 0 {
+		t.Fatalf("code %d err %v\n%s", code, err, text)
+	}
+	for want, n := range map[string]int{"Submitting to ": 2, "(attempt 2)": 1, "== Review ==": 3, "== Step 4 of 8 Organization ==": 2, "Saved as www.example.com": 1} {
+		if got := strings.Count(text, want); got != n {
+			t.Errorf("%q %d times, want %d:\n%s", want, got, n, text)
+		}
+	}
+	if strings.Index(text, "(attempt 2)") > strings.LastIndex(text, "== Step 4 of 8") {
+		t.Errorf("the retry came after the edit:\n%s", text)
+	}
+}
+
+// After a stored submission the order of the wizard holds: the result,
+// the question before sending, the commit; a refusal worth retrying asks
+// again, and "not now" leaves with the command that sends it.
+func TestAccessibleRoutesAfterSubmit(t *testing.T) {
+	f := newFixture(t, api.English)
+	in := append(accessibleWalk("testCommitNetworkError"), "1", "y", "y", "")
+	var out bytes.Buffer
+	code, err := RunAccessible(t.Context(), f.opts, strings.NewReader(strings.Join(in, "\n")+"\n"), &out)
+	text := out.String()
+	if err != nil || code != 0 {
+		t.Fatalf("code %d err %v\n%s", code, err, text)
+	}
+	order := []string{"Information stored by the sandbox", "The order is not with the CA yet: nothing happens",
+		"Send certificate testCommitNetworkError", "Sending the order to the CA", "The CA is busy",
+		"Send certificate testCommitNetworkError", "Sending the order to the CA", "The CA is busy",
+		"Send certificate testCommitNetworkError", "certwiz commit testCommitNetworkError"}
+	rest := text
+	for _, want := range order {
+		i := strings.Index(rest, want)
+		if i < 0 {
+			t.Fatalf("%q missing, or out of order, in:\n%s", want, text)
+		}
+		rest = rest[i+len(want):]
+	}
+	if strings.Contains(rest, "Sending the order") {
+		t.Errorf("sent a third time:\n%s", text)
+	}
 }
