@@ -134,7 +134,10 @@ func (s *session) screenFor(r route) screen {
 	case toSubmit:
 		return newSubmitting(s, r.attempt)
 	case toSubmitError:
-		return newErrorCard(s, r.e, r.attempt, s.opts.Now())
+		card := newErrorCard(s, r.e, r.attempt, s.opts.Now())
+		card.retry = func(n int) route { return toSubmit{attempt: n} }
+		card.back = toReview{}
+		return card
 	case toResult:
 		return newResult(s, r.res)
 	case toConfirmSend:

@@ -171,16 +171,14 @@ type errorScreen struct {
 	e       *api.Error
 	attempt int
 	at      time.Time
-	retry   func(attempt int) route // the same action again
-	back    route                   // where "back" and esc go
+	retry   func(attempt int) route // the same action again (routes.go sets it)
+	back    route                   // where "back" and esc go (routes.go sets it)
 	p       pane
 	choice  string
 }
 
 func newErrorCard(s *session, e *api.Error, attempt int, at time.Time) *errorScreen {
-	sc := &errorScreen{s: s, e: e, attempt: attempt, at: at,
-		retry: func(n int) route { return toSubmit{attempt: n} },
-		back:  toReview{}}
+	sc := &errorScreen{s: s, e: e, attempt: attempt, at: at}
 	opts := errorActions(s, e)
 	sc.choice = opts[0].value
 	sc.p = newPane(sc.card, newMenu(s.lang, "", opts, &sc.choice))
