@@ -221,7 +221,7 @@ func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 	for r != nil && err == nil {
 		switch to := r.(type) {
 		case toValPick:
-			return accessibleValidPick(ctx, s, p)
+			r, code, err = accessibleValidPick(ctx, s, p)
 		case toResume:
 			r = s.resume()
 		case toStep:
@@ -252,7 +252,9 @@ func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 		case toCommit:
 			r, code = accessibleCommit(ctx, s, p, to.res)
 		case toValidation:
-			return accessibleValidation(ctx, s, p, to.id)
+			r, code, err = accessibleValidation(ctx, s, p, to.id)
+		case toDownload:
+			return accessibleDownload(ctx, s, p, to.d)
 		default:
 			panic(fmt.Sprintf("ui: accessible mode has no prompt for route %T", r))
 		}

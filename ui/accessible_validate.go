@@ -18,8 +18,8 @@ import (
 // accessibleValidation is the validation screen as plain prompts: the
 // records and checks as lines, checked again when the next check is due
 // (as the screen does) or at once on Enter, q to leave; once issued, the
-// folder to download to.
-func accessibleValidation(ctx context.Context, s *session, p *prompter, id string) (int, error) {
+// folder to download to (nil route: the session ends with the code).
+func accessibleValidation(ctx context.Context, s *session, p *prompter, id string) (route, int, error) {
 	w := watch.New(s.watchOptions(id))
 	force := false
 	for {
@@ -32,9 +32,9 @@ func accessibleValidation(ctx context.Context, s *session, p *prompter, id strin
 			p.say("%s", plainSnapshot(snap, p.lang))
 			switch {
 			case snap.Issued:
-				return accessibleDownload(ctx, s, p, snap.Detail)
+				return toDownload{d: snap.Detail}, 0, nil
 			case snap.Failed:
-				return api.ExitRejected, nil
+				return nil, api.ExitRejected, nil
 			}
 			next = snap.Next()
 			p.say(txtNextCheck.In(p.lang), time.Until(next).Round(time.Second))
@@ -49,9 +49,9 @@ func accessibleValidation(ctx context.Context, s *session, p *prompter, id strin
 			p.took()
 			if a := strings.ToLower(strings.TrimSpace(r.line)); errors.Is(r.err, io.EOF) || a == "q" || a == "quit" {
 				p.say("%s", strings.TrimSuffix(s.watchLater(id, snap.Detail.Domain), "\n"))
-				return 0, nil
+				return nil, 0, nil
 			} else if r.err != nil {
-				return 0, r.err
+				return nil, 0, r.err
 			}
 			force = true
 		case <-timer.C:
@@ -59,7 +59,7 @@ func accessibleValidation(ctx context.Context, s *session, p *prompter, id strin
 			force = false
 		case <-ctx.Done():
 			timer.Stop()
-			return 0, ctx.Err()
+			return nil, 0, ctx.Err()
 		}
 	}
 }
@@ -138,8 +138,8 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 }
 
 // accessibleValidPick lists the certificates in validation, as the
-// wizard's picker does, and follows the one chosen.
-func accessibleValidPick(ctx context.Context, s *session, p *prompter) (int, error) {
+// wizard's picker does, and leads to the one chosen.
+func accessibleValidPick(ctx context.Context, s *session, p *prompter) (route, int, error) {
 	certs, _, err := s.opts.Client.ListCertificates(ctx, api.CertificateQuery{Statuses: validatingStatuses}, 100)
 	if err != nil {
 		p.say("%s", errorTitle(s, err))
@@ -148,9 +148,9 @@ func accessibleValidPick(ctx context.Context, s *session, p *prompter) (int, err
 	if len(opts) == 0 {
 		p.say("%s", txtNoValidating.In(p.lang))
 		if err != nil {
-			return outcome(err).ExitCode(), nil
+			return nil, outcome(err).ExitCode(), nil
 		}
-		return 0, nil
+		return nil, 0, nil
 	}
 	labels := make([]string, len(opts))
 	for i, o := range opts {
@@ -158,7 +158,7 @@ func accessibleValidPick(ctx context.Context, s *session, p *prompter) (int, err
 	}
 	i, err := choose(p, txtPickValidating.In(p.lang), labels)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	return accessibleValidation(ctx, s, p, opts[i].value)
+	return toValidation{id: opts[i].value}, 0, nil
 }
