@@ -314,6 +314,15 @@ func accessibleStepDone(s *session, p *prompter, step int) error {
 	return nil
 }
 
+// labelsOf are the options' labels, for choose.
+func labelsOf(opts []pickOption) []string {
+	labels := make([]string, len(opts))
+	for i, o := range opts {
+		labels[i] = o.label
+	}
+	return labels
+}
+
 func choose(p *prompter, title string, options []string) (int, error) {
 	p.say("\n%s", title)
 	for i, o := range options {
@@ -340,10 +349,7 @@ func accessibleStart(s *session, p *prompter) (route, error) {
 	for _, n := range notes {
 		p.say("%s", n)
 	}
-	labels := make([]string, len(opts))
-	for i, o := range opts {
-		labels[i] = o.label
-	}
+	labels := labelsOf(opts)
 	i, err := choose(p, txtStart.In(p.lang), labels)
 	if err != nil {
 		return nil, err

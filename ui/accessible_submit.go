@@ -104,10 +104,7 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter, attempt int)
 	p.say("\n%s\n%s\n%s: %s\n%s: %s\n%s: %s\nRequestId: %s", gd.Title.In(p.lang), gd.Meaning.In(p.lang), txtWhat.In(p.lang), e.Hint(p.lang),
 		txtServerSaid.In(p.lang), safe.Text(e.Message), txtCode.In(p.lang), safe.Text(e.Code), safe.Text(e.RequestId))
 	acts := errorActions(s, e)
-	labels := make([]string, len(acts))
-	for i, a := range acts {
-		labels[i] = a.label
-	}
+	labels := labelsOf(acts)
 	i, err := choose(p, txtWhat.In(p.lang), labels)
 	if err != nil {
 		return nil, 0, err

@@ -152,10 +152,7 @@ func accessibleValidPick(ctx context.Context, s *session, p *prompter) (route, i
 		}
 		return nil, 0, nil
 	}
-	labels := make([]string, len(opts))
-	for i, o := range opts {
-		labels[i] = o.label
-	}
+	labels := labelsOf(opts)
 	i, err := choose(p, txtPickValidating.In(p.lang), labels)
 	if err != nil {
 		return nil, 0, err
