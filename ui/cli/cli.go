@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/x/term"
 )
@@ -52,9 +51,6 @@ type Globals struct {
 	// validation records (0 = at once); SandboxNoPublish never publishes.
 	SandboxDelay     time.Duration
 	SandboxNoPublish bool
-	// lookup is where the local check asks when connect started the
-	// sandbox: its own DNS and HTTP servers (nil otherwise).
-	lookup *dnscheck.Options
 	// Changed holds the names of the global flags given on the command line
 	// (cobra's Flags().Changed), e.g. "language": the resume command repeats
 	// only what the user chose.

@@ -124,7 +124,7 @@ func TestLocalCheckAsksOnlyTheServersNamed(t *testing.T) {
 func TestLookupRoundUnderTheInterval(t *testing.T) {
 	for _, c := range []struct{ interval, want time.Duration }{{2 * time.Second, time.Second}, {30 * time.Second, 0}} {
 		o := &StatusOptions{Globals: &Globals{}, Interval: c.interval}
-		if got := o.lookup("https://ssl.tencentcloudapi.com").Round; got != c.want {
+		if got := o.lookup("https://ssl.tencentcloudapi.com", nil).Round; got != c.want {
 			t.Errorf("--interval %s: round %s, want %s", c.interval, got, c.want)
 		}
 	}

@@ -107,16 +107,13 @@ func (io IO) width() int {
 }
 
 // connect decides endpoint and credentials: the in-process sandbox with its
-// demo key under --sandbox (and g.lookup, its own DNS and HTTP servers, for
-// the local check), else --endpoint and the credential chain. A bad
+// demo key under --sandbox (and its own DNS and HTTP servers, for the
+// local check), else --endpoint and the credential chain. A bad
 // --endpoint goes through fail (plain or JSON, as the command prints).
 func (g *Globals) connect(fail func(error) error) (found, string, func(), error) {
 	if g.Sandbox {
 		url, creds, lookup, stop, err := g.startSandbox()
-		if err == nil {
-			g.lookup = &lookup
-		}
-		return found{Credentials: creds}, url, stop, err
+		return found{Credentials: creds, sandbox: &lookup}, url, stop, err
 	}
 	if _, err := api.ParseEndpoint(g.Endpoint); err != nil {
 		return found{}, "", nil, fail(&api.Error{Code: api.CodeInvalid, Message: "--endpoint: " + err.Error()})

@@ -161,10 +161,10 @@ func publishDelay(flag time.Duration) time.Duration {
 // lookupOptions is where the local check asks: --resolver and --nameserver
 // when given, over the sandbox's own servers under --sandbox; with neither,
 // the zero options (the system's resolver, the zones' own name servers).
-func (g *Globals) lookupOptions(resolver string, nameservers []string) dnscheck.Options {
+func lookupOptions(sandbox *dnscheck.Options, resolver string, nameservers []string) dnscheck.Options {
 	var o dnscheck.Options
-	if g.lookup != nil {
-		o = *g.lookup
+	if sandbox != nil {
+		o = *sandbox
 	}
 	if resolver != "" {
 		o.Resolver = resolver

@@ -91,8 +91,8 @@ func TestSandboxFlagGivesTheLocalCheckItsServers(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer stop()
-		if g.lookup == nil || g.lookup.Resolver == "" || g.lookup.Dial == nil || g.lookup.RootCAs == nil {
-			t.Fatalf("lookup %+v", g.lookup)
+		if l := creds.sandbox; l == nil || l.Resolver == "" || l.Dial == nil || l.RootCAs == nil {
+			t.Fatalf("lookup %+v", l)
 		}
 		client, err := g.newClient(creds.Credentials, url, 0)
 		if err != nil {
@@ -117,21 +117,21 @@ func TestSandboxFlagGivesTheLocalCheckItsServers(t *testing.T) {
 			t.Fatalf("%+v %v", d, err)
 		}
 		for _, rec := range d.Records() {
-			if res := dnscheck.Check(t.Context(), rec, g.lookupOptions("", nil)); res.Found == noPublish {
+			if res := dnscheck.Check(t.Context(), rec, lookupOptions(creds.sandbox, "", nil)); res.Found == noPublish {
 				t.Fatalf("no-publish %v: %s found %v: %+v", noPublish, rec.FQDN, res.Found, res)
 			}
 		}
 	}
 
-	g := &Globals{lookup: &dnscheck.Options{Resolver: "127.0.0.1:5301", Nameservers: []string{"127.0.0.1:5301"}, Timeout: time.Second}}
-	o := g.lookupOptions("127.0.0.2:53", []string{"127.0.0.3:53", "127.0.0.4:53"})
+	sb := &dnscheck.Options{Resolver: "127.0.0.1:5301", Nameservers: []string{"127.0.0.1:5301"}, Timeout: time.Second}
+	o := lookupOptions(sb, "127.0.0.2:53", []string{"127.0.0.3:53", "127.0.0.4:53"})
 	if o.Resolver != "127.0.0.2:53" || strings.Join(o.Nameservers, " ") != "127.0.0.3:53 127.0.0.4:53" || o.Timeout != time.Second {
 		t.Fatalf("flags over the sandbox: %+v", o)
 	}
-	if o := g.lookupOptions("", nil); o.Resolver != "127.0.0.1:5301" {
+	if o := lookupOptions(sb, "", nil); o.Resolver != "127.0.0.1:5301" {
 		t.Fatalf("the sandbox's: %+v", o)
 	}
-	if o := (&Globals{}).lookupOptions("", nil); o.Resolver != "" || o.Nameservers != nil || o.Dial != nil {
+	if o := lookupOptions(nil, "", nil); o.Resolver != "" || o.Nameservers != nil || o.Dial != nil {
 		t.Fatalf("without sandbox and flags: %+v", o)
 	}
 }

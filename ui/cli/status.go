@@ -147,11 +147,11 @@ func (o *StatusOptions) checkStatusFlags(id string) string {
 // endpoint is on this machine (a sandbox's names exist only there). A
 // round ends within half of --interval when that is sooner than its
 // default, so rounds never run into each other.
-func (o *StatusOptions) lookup(endpoint string) dnscheck.Options {
+func (o *StatusOptions) lookup(endpoint string, sandbox *dnscheck.Options) dnscheck.Options {
 	if o.knobs.lookup != nil {
-		o.Globals.lookup = o.knobs.lookup // tests: their own servers
+		sandbox = o.knobs.lookup // tests: their own servers
 	}
-	lo := o.lookupOptions(o.Resolver, o.Nameservers)
+	lo := lookupOptions(sandbox, o.Resolver, o.Nameservers)
 	if half := o.Interval / 2; half > 0 && half < dnscheck.DefaultRound && (lo.Round == 0 || half < lo.Round) {
 		lo.Round = half
 	}
@@ -194,7 +194,7 @@ func runStatus(ctx context.Context, o *StatusOptions, id string) error {
 	if o.knobs.interval > 0 {
 		interval = o.knobs.interval
 	}
-	w := watch.New(watch.Options{Client: client, CertificateID: id, Lookup: o.lookup(endpoint), Interval: interval,
+	w := watch.New(watch.Options{Client: client, CertificateID: id, Lookup: o.lookup(endpoint, creds.sandbox), Interval: interval,
 		TencentEvery: o.knobs.tencentEvery, Backoff: o.knobs.backoff, Now: o.knobs.now,
 		ReadOnly: !o.Watch}) // one report only reads: only a watch asks the CA to validate
 	if !o.Watch {

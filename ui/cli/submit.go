@@ -376,6 +376,9 @@ func (g *Globals) startSandbox() (string, api.Credentials, dnscheck.Options, fun
 type found struct {
 	api.Credentials
 	err error
+	// sandbox is where the local check asks when connect started the
+	// sandbox: its own DNS and HTTP servers (nil otherwise).
+	sandbox *dnscheck.Options
 }
 
 // connection decides endpoint and credentials (Globals.connect), failing
