@@ -247,22 +247,25 @@ func (sc *installedScreen) card(width int) string {
 		wrapStyled(labelStyle.Render(txtNames.In(s.lang)+c)+safe.Text(strings.Join(r.Info.DNSNames, ", ")), w),
 		wrapStyled(labelStyle.Render(txtValid.In(s.lang)+c)+fmt.Sprintf(txtValidRange.In(s.lang), day(r.Info.NotBefore), day(r.Info.NotAfter)), w),
 		wrapStyled(labelStyle.Render(txtKey.In(s.lang)+c)+keyWords(r, s.lang), w),
-		"",
-		titleStyle.Render(txtNext.In(s.lang)),
 	)
+	// The card is as wide as its widest whole line (a long folder), at
+	// least the pane; lipgloss would wrap anything wider.
+	inner := width - 2
+	for _, l := range lines {
+		inner = max(inner, lipgloss.Width(l)+2) // the width holds the padding; the border is outside
+	}
+	card := cardStyle.Width(inner).Render(strings.Join(lines, "\n"))
+	// What to do next sits under the card: the nginx lines are copied
+	// whole, so they may be wider than the pane (←/→ show the rest)
+	// without cutting the card's border.
+	next := []string{"", titleStyle.Render(txtNext.In(s.lang))}
 	if cert, key := nginxFiles(r, s.lang); cert != "" {
-		lines = append(lines, wrapWords(txtInstallNginx.In(s.lang), w),
+		next = append(next, wrapWords(txtInstallNginx.In(s.lang), width),
 			"  ssl_certificate "+safe.Text(cert)+";", "  ssl_certificate_key "+safe.Text(key)+";")
 	}
 	renew := install.RenewBy(r.Info.NotAfter)
-	lines = append(lines, wrapWords(fmt.Sprintf(txtRenewBefore.In(s.lang), day(r.Info.NotAfter), day(renew)), w))
-	// The card is as wide as its widest whole line: lipgloss would wrap
-	// anything wider, and the pane scrolls sideways instead.
-	inner := width - 2
-	for _, l := range lines {
-		inner = max(inner, lipgloss.Width(l)+4)
-	}
-	return cardStyle.Width(inner).Render(strings.Join(lines, "\n"))
+	next = append(next, wrapWords(fmt.Sprintf(txtRenewBefore.In(s.lang), day(r.Info.NotAfter), day(renew)), width))
+	return card + strings.Join(next, "\n")
 }
 
 func day(t time.Time) string {

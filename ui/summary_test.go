@@ -8,6 +8,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/bundle"
 	"github.com/certwiz/certwiz/api/install"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // installedFor is what an install of www.example.com by a CSR made here
@@ -59,5 +60,21 @@ func TestMismatchedKeyNotInConfigLines(t *testing.T) {
 	card := (&installedScreen{s: s, res: r}).card(100)
 	if !strings.Contains(card, "<your key>;") || strings.Contains(card, "/home/ops/www.example.com.key;") {
 		t.Fatalf("card:\n%s", card)
+	}
+}
+
+// Two walks: the final card's border was cut at 100×30. The card fits the
+// pane; the nginx lines, copied whole, sit under it and may be wider.
+func TestFinalCardFitsThePane(t *testing.T) {
+	r := installedFor(true)
+	r.Dir = "/srv/tls/" + strings.Repeat("deep/", 12)
+	r.Files = []string{r.Dir + "www.example.com_nginx/www.example.com_bundle.crt"}
+	card := (&installedScreen{s: &session{lang: api.English}, res: r}).card(76)
+	top, rest, _ := strings.Cut(card, "\n")
+	if w := lipgloss.Width(top); w != 76 || !strings.HasSuffix(top, "╮") {
+		t.Fatalf("the card's top is %d wide: %q", w, top)
+	}
+	if !strings.Contains(rest, "\n  ssl_certificate "+r.Files[0]+";") {
+		t.Fatalf("the nginx line is not whole under the card:\n%s", card)
 	}
 }
