@@ -262,6 +262,9 @@ func (sc *installedScreen) card(width int) string {
 	if cert, key := nginxFiles(r, s.lang); cert != "" {
 		next = append(next, wrapWords(txtInstallNginx.In(s.lang), width),
 			"  ssl_certificate "+safe.Text(cert)+";", "  ssl_certificate_key "+safe.Text(key)+";")
+		if r.Key.Encrypted {
+			next = append(next, "  ssl_password_file "+txtPassFile.In(s.lang)+";", wrapWords(txtPassFileWhy.In(s.lang), width))
+		}
 	}
 	renew := install.RenewBy(r.Info.NotAfter)
 	next = append(next, wrapWords(fmt.Sprintf(txtRenewBefore.In(s.lang), day(r.Info.NotAfter), day(renew)), width))
@@ -334,6 +337,9 @@ func installedSummary(r install.Installed, lang string) string {
 	fmt.Fprintf(&b, "%s%s%s\n", txtKey.In(lang), c, key)
 	if cert, key := nginxFiles(r, lang); cert != "" {
 		fmt.Fprintf(&b, "%s\n  ssl_certificate %s;\n  ssl_certificate_key %s;\n", txtInstallNginx.In(lang), safe.Text(cert), safe.Text(key))
+		if r.Key.Encrypted {
+			fmt.Fprintf(&b, "  ssl_password_file %s;\n%s\n", txtPassFile.In(lang), txtPassFileWhy.In(lang))
+		}
 	}
 	fmt.Fprintf(&b, "%s\n", fmt.Sprintf(txtRenewBefore.In(lang), day(r.Info.NotAfter), day(install.RenewBy(r.Info.NotAfter))))
 	return b.String()

@@ -78,3 +78,21 @@ func TestFinalCardFitsThePane(t *testing.T) {
 		t.Fatalf("the nginx line is not whole under the card:\n%s", card)
 	}
 }
+
+// Second walk: a key generated here with a passphrase needs
+// ssl_password_file for nginx to start unattended — said on the card and
+// in the summary; not for a key without one.
+func TestEncryptedKeyNamesThePasswordFile(t *testing.T) {
+	r := installedFor(true)
+	r.Key = install.KeyCheck{Path: "/home/ops/www.example.com.key", Why: "it is encrypted with a passphrase", Encrypted: true}
+	card := (&installedScreen{s: &session{lang: api.English}, res: r}).card(100)
+	sum := installedSummary(r, api.English)
+	for what, s := range map[string]string{"card": card, "summary": sum} {
+		if !strings.Contains(s, "ssl_password_file /path/to/the-passphrase.txt;") || !strings.Contains(s, "ssl_certificate_key /home/ops/www.example.com.key;") {
+			t.Errorf("%s:\n%s", what, s)
+		}
+	}
+	if s := installedSummary(installedFor(true), api.English); strings.Contains(s, "ssl_password_file") {
+		t.Errorf("an unencrypted key:\n%s", s)
+	}
+}

@@ -218,6 +218,8 @@ var (
 	txtKeyUnchecked      = t{EN: "could not check %s: %s", ZH: "无法检查 %s：%s"}
 	txtKeyInFolder       = t{EN: "%s (Tencent Cloud generated it; 0600) matches the certificate", ZH: "%s（腾讯云生成，权限 0600）与证书匹配"}
 	txtKeyYours          = t{EN: "the key you made the CSR with (not in the download)", ZH: "您生成 CSR 时使用的私钥（不在下载内容中）"}
+	txtPassFile          = t{EN: "/path/to/the-passphrase.txt", ZH: "/存放私钥密码的文件路径.txt"}
+	txtPassFileWhy       = t{EN: "The key is encrypted: nginx reads its passphrase from that file (0600, one line) to start unattended.", ZH: "私钥已加密：nginx 从该文件（0600，一行）读取密码，才能无人值守启动。"}
 	txtYourKey           = t{EN: "<your key>", ZH: "<您的私钥>"}
 	txtInstallNginx      = t{EN: "nginx: these two lines in the server block, then reload nginx (Apache and others: the folders beside it).", ZH: "nginx：在 server 块中写入以下两行，然后重新加载 nginx（Apache 等：见旁边的文件夹）。"}
 	txtFolderHolds       = t{EN: "This folder already holds %d of the files (%s…): nothing was written; choose another folder.", ZH: "该文件夹中已有 %d 个同名文件（%s…）：未写入任何文件；请换一个文件夹。"}

@@ -39,6 +39,9 @@ type KeyCheck struct {
 	Path    string // where it is: in the folder, or where it was generated here; "" unknown
 	Matches *bool  // nil: not checked (Why says why, when it was tried)
 	Why     string
+	// Encrypted: the key is protected by a passphrase (nginx then needs
+	// ssl_password_file to start unattended).
+	Encrypted bool
 	// Tried are the keys generated here that were looked at and are not
 	// the certificate's, newest first: with Matches false and no Path,
 	// none of them is.
@@ -92,7 +95,7 @@ func CheckKey(info bundle.Info, files []bundle.File, paths []string, keys []Know
 				continue
 			}
 			c := KeyCheck{Tencent: true, Path: paths[i]}
-			c.Matches, c.Why = checkKeyPEM(info, f.Data, lang)
+			c.Matches, c.Why, c.Encrypted = checkKeyPEM(info, f.Data, lang)
 			if r := rank(c); r > rank(k) || r == rank(k) && strings.Contains(f.Path, "_nginx/") {
 				k = c
 			}
@@ -104,15 +107,15 @@ func CheckKey(info bundle.Info, files []bundle.File, paths []string, keys []Know
 
 // checkKeyPEM reports whether a key file's data is the certificate's key;
 // nil with a reason when that cannot be told.
-func checkKeyPEM(info bundle.Info, data []byte, lang string) (*bool, string) {
+func checkKeyPEM(info bundle.Info, data []byte, lang string) (matches *bool, why string, locked bool) {
 	ok, err := bundle.KeyMatches(info.Leaf, data)
 	switch {
 	case errors.Is(err, bundle.ErrEncryptedKey):
-		return nil, txtKeyEncrypted.In(lang)
+		return nil, txtKeyEncrypted.In(lang), true
 	case err != nil:
-		return nil, err.Error()
+		return nil, err.Error(), false
 	}
-	return &ok, ""
+	return &ok, "", false
 }
 
 // findKnownKey is the key generated here that the certificate is for:
@@ -147,11 +150,11 @@ func findKnownKey(info bundle.Info, keys []KnownKey, lang string) KeyCheck {
 			continue
 		}
 		var matches *bool
-		why := ""
+		why, locked := "", false
 		if err != nil {
 			why = err.Error()
 		} else {
-			matches, why = checkKeyPEM(info, data, lang)
+			matches, why, locked = checkKeyPEM(info, data, lang)
 		}
 		switch {
 		case matches != nil && *matches:
@@ -161,10 +164,10 @@ func findKnownKey(info bundle.Info, keys []KnownKey, lang string) KeyCheck {
 		case g.KeySHA256 != "" && g.KeySHA256 == want:
 			// Its public key, recorded when it was made, is the
 			// certificate's: this is the one, though it cannot be read.
-			return KeyCheck{Path: g.Path, Why: why + txtKeyRecordedMatches.In(lang), Tried: tried}
+			return KeyCheck{Path: g.Path, Why: why + txtKeyRecordedMatches.In(lang), Tried: tried, Encrypted: locked}
 		default:
 			if unchecked == nil {
-				unchecked = &KeyCheck{Path: g.Path, Why: why}
+				unchecked = &KeyCheck{Path: g.Path, Why: why, Encrypted: locked}
 			}
 			tried = append(tried, TriedKey{g.Path, why})
 		}
