@@ -180,13 +180,9 @@ func flat(root *yaml.Node) bool {
 
 func decodeCSRChoice(n *yaml.Node, c *CSRChoice) error {
 	if n.Tag == "!!null" {
-		return nil
+		return nil // nothing to check either
 	}
-	if n.Kind != yaml.MappingNode {
-		return &FormatError{Line: n.Line, Key: "csr", Msg: "must be a mapping of mode, keyType, keyPath, encrypt and file"}
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	err := eachPair(n, "csr", "must be a mapping of mode, keyType, keyPath, encrypt and file", func(k, v *yaml.Node) error {
 		var err error
 		switch k.Value {
 		case "mode":
@@ -205,6 +201,10 @@ func decodeCSRChoice(n *yaml.Node, c *CSRChoice) error {
 		if err != nil {
 			return &FormatError{Line: v.Line, Key: "csr." + k.Value, Msg: cleanYAMLError(err)}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := c.Check(); err != nil {
 		return &FormatError{Line: n.Line, Key: "csr", Msg: err.Error()}
@@ -212,15 +212,25 @@ func decodeCSRChoice(n *yaml.Node, c *CSRChoice) error {
 	return nil
 }
 
-func decodeParams(n *yaml.Node, p *Profile) error {
+// eachPair calls fn on each key and value of a mapping (none for null);
+// anything else is an error on key saying what it must be.
+func eachPair(n *yaml.Node, key, must string, fn func(k, v *yaml.Node) error) error {
 	if n.Tag == "!!null" {
 		return nil
 	}
 	if n.Kind != yaml.MappingNode {
-		return &FormatError{Line: n.Line, Key: "params", Msg: "must be a mapping of API parameter names to values"}
+		return &FormatError{Line: n.Line, Key: key, Msg: must}
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+		if err := fn(n.Content[i], n.Content[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func decodeParams(n *yaml.Node, p *Profile) error {
+	return eachPair(n, "params", "must be a mapping of API parameter names to values", func(k, v *yaml.Node) error {
 		f, ok := api.Lookup(k.Value)
 		if !ok {
 			msg := "unknown parameter"
@@ -237,11 +247,11 @@ func decodeParams(n *yaml.Node, p *Profile) error {
 			if len(items) > 0 {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("line %d: %s ignored: secrets are never read from or saved in profiles", k.Line, k.Value))
 			}
-			continue
+			return nil
 		}
 		_ = p.Params.SetList(f.Name, items)
-	}
-	return nil
+		return nil
+	})
 }
 
 // decodeValue accepts a scalar as its literal text (so an unquoted 0755

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"github.com/certwiz/certwiz/api/bundle/bundletest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,21 +40,7 @@ func TestDownloadFolderIsNeverMadeFromAnAnswer(t *testing.T) {
 	if s := out.String(); strings.Contains(s, "[./") || strings.Contains(s, "--out ./") || !strings.Contains(s, "give a folder") || !strings.Contains(s, "--out DIR") {
 		t.Fatalf("accessible mode said:\n%s", s)
 	}
-	if got := listAll(t, base); strings.Join(got, " ") != "a a/b" {
+	if got := bundletest.ListAll(base); strings.Join(got, " ") != "a a/b" {
 		t.Fatalf("written: %q", got)
 	}
-}
-
-// listAll is every name under dir, relative, sorted.
-func listAll(t *testing.T, dir string) []string {
-	t.Helper()
-	var out []string
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && p != dir {
-			rel, _ := filepath.Rel(dir, p)
-			out = append(out, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	return out
 }

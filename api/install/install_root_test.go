@@ -4,6 +4,7 @@ package install
 
 import (
 	"errors"
+	"github.com/certwiz/certwiz/api/bundle/bundletest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,10 +38,10 @@ func TestWriteNewFilesSwappedFolderLeadsNowhere(t *testing.T) {
 		if err == nil {
 			t.Fatalf("existed %v: written through the swapped folder", pre)
 		}
-		if got := listAll(t, elsewhere); len(got) != 0 {
+		if got := bundletest.ListAll(elsewhere); len(got) != 0 {
 			t.Fatalf("existed %v: written outside --out: %q", pre, got)
 		}
-		if got := listAll(t, dir); !slices.Equal(got, []string{"a_nginx"}) {
+		if got := bundletest.ListAll(dir); !slices.Equal(got, []string{"a_nginx"}) {
 			t.Fatalf("existed %v: left %q", pre, got)
 		}
 	}
@@ -93,13 +94,13 @@ func TestWriteNewFilesRefusesSharedFolders(t *testing.T) {
 		if err := os.Chmod(target, c.mode); err != nil {
 			t.Fatal(err)
 		}
-		before := listAll(t, dir)
+		before := bundletest.ListAll(dir)
 		_, err := WriteNewFiles(dir, twoFiles)
 		var fe *FolderError
 		if !errors.As(err, &fe) || fe.Path != target || !strings.Contains(err.Error(), target+" "+c.why+": another user could change what certwiz writes there, so it wrote nothing; choose a folder only you can write to") {
 			t.Errorf("%s: %v", c.name, err)
 		}
-		if got := listAll(t, dir); !slices.Equal(got, before) {
+		if got := bundletest.ListAll(dir); !slices.Equal(got, before) {
 			t.Errorf("%s: written %q", c.name, got)
 		}
 	}

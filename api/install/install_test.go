@@ -2,6 +2,7 @@ package install
 
 import (
 	"errors"
+	"github.com/certwiz/certwiz/api/bundle/bundletest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -19,20 +20,6 @@ func modeOf(t *testing.T, path string) os.FileMode {
 		t.Fatal(err)
 	}
 	return fi.Mode().Perm()
-}
-
-// listAll is every name under dir, relative, sorted.
-func listAll(t *testing.T, dir string) []string {
-	t.Helper()
-	var out []string
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && p != dir {
-			rel, _ := filepath.Rel(dir, p)
-			out = append(out, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	return out
 }
 
 var twoFiles = []bundle.File{{Path: "a_nginx/a_bundle.crt", Data: []byte("chain")}, {Path: "a_nginx/a.key", Data: []byte("key")}}
@@ -94,7 +81,7 @@ func TestWriteNewFilesNeverOverwrites(t *testing.T) {
 	if !errors.As(err, &ee) || !slices.Equal(ee.Paths, []string{filepath.Join(dir, "a_nginx", "a.key")}) {
 		t.Fatalf("%v", err)
 	}
-	if got := listAll(t, dir); !slices.Equal(got, []string{"a_nginx", "a_nginx/a.key"}) {
+	if got := bundletest.ListAll(dir); !slices.Equal(got, []string{"a_nginx", "a_nginx/a.key"}) {
 		t.Fatalf("written anyway: %q", got)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "a_nginx", "a.key")); string(b) != "mine" {
@@ -129,7 +116,7 @@ func TestWriteNewFilesRefusesPlantedLinks(t *testing.T) {
 	if _, err := WriteNewFiles(dir2, twoFiles); err == nil || !strings.Contains(err.Error(), "is a symlink") {
 		t.Fatalf("%v", err)
 	}
-	if got := listAll(t, elsewhere); len(got) != 0 {
+	if got := bundletest.ListAll(elsewhere); len(got) != 0 {
 		t.Fatalf("written elsewhere: %q", got)
 	}
 	// Paths that bundle.Read would refuse are refused here too.
@@ -148,6 +135,6 @@ func TestWriteNewFilesUndoesAFailure(t *testing.T) {
 		t.Fatal("the same file written twice")
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("left behind: %q", listAll(t, dir))
+		t.Fatalf("left behind: %q", bundletest.ListAll(dir))
 	}
 }

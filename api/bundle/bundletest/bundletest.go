@@ -18,6 +18,8 @@ import (
 	"hash/crc32"
 	"maps"
 	"math/big"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -184,4 +186,18 @@ func Bomb(t testing.TB, name string, size int64) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// ListAll is every name under dir, relative and slash-separated, in
+// WalkDir's (sorted) order: what an install left on disk.
+func ListAll(dir string) []string {
+	var out []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return out
 }
