@@ -21,6 +21,7 @@ type pane struct {
 	render func(width int) string
 	menu   *picker // nil: no actions
 	head   int     // lines the screen shows above the pane
+	widest int     // the widest line of the text, for the footer's ←/→
 }
 
 func newPane(render func(int) string, menu *picker) pane {
@@ -29,17 +30,18 @@ func newPane(render func(int) string, menu *picker) pane {
 	return pane{vp: vp, render: render, menu: menu}
 }
 
-// wide reports a pane holding lines wider than it shows (←/→ show them).
-func (p *pane) wide() bool {
-	return lipgloss.Width(p.render(p.vp.Width)) > p.vp.Width
-}
+// wide reports a pane holding lines wider than it shows (←/→ show them),
+// as measured when its text was last laid out.
+func (p *pane) wide() bool { return p.widest > p.vp.Width }
 
 func (p *pane) resize(w, h int) {
 	if p.menu != nil {
 		p.menu.WithWidth(w)
 	}
 	p.vp.Width, p.vp.Height = w, max(h-p.head-p.below(), 2)
-	p.vp.SetContent(p.render(w))
+	text := p.render(w)
+	p.widest = lipgloss.Width(text)
+	p.vp.SetContent(text)
 }
 
 // below is the height of the menu under the text.
