@@ -22,6 +22,13 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	// The binaries run here get one language and no colour switches,
+	// whatever shell or CI service runs the tests; a test that wants
+	// Chinese or NO_COLOR says so in its own environment.
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANGUAGE", "NO_COLOR", "CLICOLOR_FORCE"} {
+		os.Unsetenv(v)
+	}
+	os.Setenv("LANG", "C")
 	dir, err := os.MkdirTemp("", "certwiz-bin")
 	if err != nil {
 		panic(err)

@@ -39,6 +39,13 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// The binaries run here get one language and no colour switches,
+	// whatever shell or CI service runs the tests; a test that wants
+	// Chinese or NO_COLOR says so in its own environment.
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANGUAGE", "NO_COLOR", "CLICOLOR_FORCE"} {
+		os.Unsetenv(v)
+	}
+	os.Setenv("LANG", "C")
 	code := m.Run()
 	if built.dir != "" {
 		os.RemoveAll(built.dir)

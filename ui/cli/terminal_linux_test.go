@@ -95,7 +95,7 @@ func onMuteTerminal(t *testing.T, bin string, env []string, want string, stop bo
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second) // a hang guard only
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = append(os.Environ(), append([]string{"TERM=xterm-256color", "COLORTERM=truecolor"}, env...)...)
+	cmd.Env = append(colourEnv(), env...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	start := time.Now()
@@ -129,6 +129,22 @@ func onMuteTerminal(t *testing.T, bin string, env []string, want string, stop bo
 		t.Fatalf("%v never showed %q within 20 s; it wrote %q", args, want, screen.String())
 	}
 	return screen.String(), shown
+}
+
+// colourEnv is the tests' environment as a colour terminal would have it,
+// whatever runs them: termenv takes colours away under CI (set by most CI
+// services), NO_COLOR, or TERM=dumb, and CLICOLOR_FORCE puts them back.
+func colourEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "CI", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM", "COLORTERM":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "TERM=xterm-256color", "COLORTERM=truecolor")
 }
 
 // Newcomer issue, item 29: a terminal that never answers the colour query
