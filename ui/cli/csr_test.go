@@ -12,15 +12,7 @@ import (
 
 func (e env) csrRun(t *testing.T, args ...string) result {
 	t.Helper()
-	var out, errb strings.Builder
-	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Language: api.English}
-	cmd := NewCSRCmd(g)
-	cmd.SetArgs(args)
-	cmd.SetOut(&out)
-	cmd.SetErr(&errb)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	code := ExitCode(cmd.Execute(), &errb)
-	return result{code: code, stdout: out.String(), stderr: errb.String()}
+	return e.exec(t, NewCSRCmd, how{}, args...)
 }
 
 func TestCSRGenerateWithProfileThenSubmit(t *testing.T) {

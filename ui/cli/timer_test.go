@@ -12,14 +12,7 @@ import (
 
 func timerRun(t *testing.T, args ...string) result {
 	t.Helper()
-	var out, errb strings.Builder
-	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Language: api.English}
-	cmd := NewTimerCmd(g)
-	cmd.SetArgs(args)
-	cmd.SetOut(&out)
-	cmd.SetErr(&errb)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	return result{code: ExitCode(cmd.Execute(), &errb), stdout: out.String(), stderr: errb.String()}
+	return env{}.exec(t, NewTimerCmd, how{}, args...)
 }
 
 // Issue 20, item 5: the timer renews twice a day with a random delay and
