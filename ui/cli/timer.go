@@ -35,7 +35,7 @@ After=network-online.target
 Type=oneshot
 # renew is cheap when nothing is due: no request at all. Exit 6 means a
 # validation is still waiting; the next run goes on with it.
-ExecStart=` + systemdQuote(bin) + ` renew
+ExecStart=` + systemdQuote(bin) + ` renew --yes
 SuccessExitStatus=6
 # Credentials for renew (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY),
 # when not in root's ~/.tencentcloud/credentials or a CVM role: a file
@@ -91,7 +91,7 @@ Elsewhere, write them first (an existing unit is never replaced):
 
 Without systemd, a crontab line does the same:
 
-  17 0,12 * * * certwiz renew`,
+  17 0,12 * * * certwiz renew --yes`,
 		Example: `  certwiz timer
   sudo certwiz timer --dir /etc/systemd/system && sudo systemctl enable --now certwiz-renew.timer`,
 		Args: cobra.NoArgs,

@@ -20,7 +20,7 @@ func timerRun(t *testing.T, args ...string) result {
 // and counts "validation still waiting" (6) as a success.
 func TestTimerUnits(t *testing.T) {
 	r := timerRun(t, "--bin", "/usr/bin/certwiz")
-	for _, want := range []string{"# certwiz-renew.service\n", "ExecStart=/usr/bin/certwiz renew\n", "SuccessExitStatus=6\n", "Type=oneshot\n",
+	for _, want := range []string{"# certwiz-renew.service\n", "ExecStart=/usr/bin/certwiz renew --yes\n", "SuccessExitStatus=6\n", "Type=oneshot\n",
 		"# certwiz-renew.timer\n", "OnCalendar=*-*-* 00,12:00:00\n", "RandomizedDelaySec=1h\n", "Persistent=true\n", "WantedBy=timers.target\n"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("the units lack %q:\n%s", want, r.stdout)
