@@ -214,24 +214,10 @@ const maxKeyFile = 64 << 10
 // for the certificate, one of which it should be for. The wizard, its
 // accessible twin and `certwiz download` share it.
 func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, names func() ([]string, error), keys func() ([]KnownKey, error), lang string) (Installed, error) {
-	res := Installed{CertificateId: id}
-	zip, reqID, err := c.DownloadCertificate(ctx, id)
-	res.RequestId = reqID
+	f, err := Fetch(ctx, c, id, names)
+	res := Installed{CertificateId: id, RequestId: f.RequestId, Archive: f.Archive, Info: f.Info}
 	if err != nil {
 		return res, err
-	}
-	if res.Archive, err = bundle.Read(zip, bundle.Limits{}); err != nil {
-		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
-	}
-	if res.Info, err = bundle.Inspect(res.Archive); err != nil {
-		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
-	}
-	ordered, err := names()
-	if err != nil {
-		return res, err
-	}
-	if err := res.Info.IsFor(ordered); err != nil {
-		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
 	}
 	if res.Dir, err = filepath.Abs(dir); err != nil {
 		return res, fmt.Errorf("download %s to %s: %w", id, dir, err)
@@ -251,6 +237,97 @@ func InstallCertificate(ctx context.Context, c *api.Client, id, dir string, name
 		res.Key.Why = why
 	}
 	return res, nil
+}
+
+// Fetched is an issued certificate downloaded and checked whole, with
+// nothing written yet.
+type Fetched struct {
+	CertificateId string
+	RequestId     string        // of the download
+	Archive       []bundle.File // the archive's entries
+	Info          bundle.Info
+}
+
+// Fetch downloads an issued certificate and checks its archive whole
+// (paths, layout, sizes, count) and that its certificate is the one
+// ordered: covering every name names gives (read only once the archive
+// passed) and signed by the archive's chain.
+func Fetch(ctx context.Context, c *api.Client, id string, names func() ([]string, error)) (Fetched, error) {
+	res := Fetched{CertificateId: id}
+	zip, reqID, err := c.DownloadCertificate(ctx, id)
+	res.RequestId = reqID
+	if err != nil {
+		return res, err
+	}
+	if res.Archive, err = bundle.Read(zip, bundle.Limits{}); err != nil {
+		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
+	}
+	if res.Info, err = bundle.Inspect(res.Archive); err != nil {
+		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
+	}
+	ordered, err := names()
+	if err != nil {
+		return res, err
+	}
+	if err := res.Info.IsFor(ordered); err != nil {
+		return res, &ArchiveError{fmt.Errorf("download %s: %w", id, err)}
+	}
+	return res, nil
+}
+
+// KeyError is a certificate whose private key certwiz will not install:
+// none it knows matches, or the one that may cannot be checked.
+type KeyError struct{ Check KeyCheck }
+
+func (e *KeyError) Error() string {
+	switch k := e.Check; {
+	case k.Matches != nil && !*k.Matches && k.Tencent:
+		return "the private key in the archive does not match the certificate"
+	case k.Matches != nil && !*k.Matches:
+		return "no key generated here matches the certificate: " + k.TriedList()
+	case k.Path != "":
+		return "the key " + k.Path + " cannot be checked against the certificate: " + k.Why
+	case k.Why != "":
+		return "no key to install: " + k.Why
+	}
+	return "no key to install: the certificate's key was not generated here and is not in the archive"
+}
+
+// Key is the certificate's private key, checked to match its public key:
+// Tencent's from the archive when Tencent generated it, else the key
+// generated here (among keys) that the certificate is for. Anything else —
+// no key, another key, one that cannot be checked (encrypted) — is a
+// *KeyError: a server must never get a key its certificate is not for.
+func (f Fetched) Key(keys []KnownKey, lang string) ([]byte, KeyCheck, error) {
+	if f.Info.HasKey {
+		var key *bundle.File // nginx's, else the first
+		for i, file := range f.Archive {
+			if bundle.HoldsKey(file.Data) && (key == nil || strings.Contains(file.Path, "_nginx/")) {
+				key = &f.Archive[i]
+			}
+		}
+		k := KeyCheck{Tencent: true, Path: key.Path}
+		k.Matches, k.Why, k.Encrypted = checkKeyPEM(f.Info, key.Data, lang)
+		if k.Matches == nil || !*k.Matches {
+			return nil, k, &KeyError{k}
+		}
+		return key.Data, k, nil
+	}
+	k := findKnownKey(f.Info, keys, lang)
+	if k.Matches == nil || !*k.Matches {
+		return nil, k, &KeyError{k}
+	}
+	data, err := infile.ReadLimited(context.Background(), k.Path, nil, maxKeyFile)
+	if err != nil {
+		return nil, k, fmt.Errorf("read the key %s: %w", k.Path, err)
+	}
+	if ok, err := bundle.KeyMatches(f.Info.Leaf, data); err != nil || !ok {
+		// Changed since it was checked: not installed.
+		no := false
+		k.Matches = &no
+		return nil, k, &KeyError{k}
+	}
+	return data, k, nil
 }
 
 // DefaultFolder is where a certificate is downloaded unless the user
