@@ -1,9 +1,8 @@
-// Package hook runs a command the user gave certwiz for a step — a deploy
-// hook after an install, an auth or cleanup hook around validation — as
-// `sh -c`, with certwiz's values only in its environment (never in the
-// command text), in a process group of its own that is killed whole when
-// it runs too long, and with its output kept within bounds. It knows
-// nothing of screens: the caller escapes what it prints (ui/safe).
+// Package hook runs the user's hook commands — deploy, auth, cleanup — as
+// `sh -c`: values only in the environment, a process group killed whole at
+// the timeout, output kept within bounds. A value never goes into the
+// command text, whatever it holds. It knows nothing of screens: the caller
+// escapes what it prints (ui/safe).
 package hook
 
 import (

@@ -1,9 +1,8 @@
-// Package live keeps the installed versions of one certificate in a
-// folder — DIR/<version>/{cert,chain,fullchain,privkey}.pem, with
-// DIR/current a symlink to the version servers use — and switches
-// current atomically. It never follows a link out of DIR, never replaces
-// or removes what it did not make, and never installs a key that is not
-// the certificate's. It knows nothing of screens; callers hold the
+// Package live keeps one certificate's installed versions in a folder,
+// DIR/<version>/{cert,chain,fullchain,privkey}.pem, with DIR/current a
+// symlink to the one servers use, switched atomically. It never follows a
+// link out of DIR, never replaces or removes what it did not make, and
+// never installs a key that is not the certificate's. It knows nothing of screens; callers hold the
 // installation's lock (profiles.Installs.Lock), so one certwiz at a time
 // works in DIR.
 package live

@@ -1,7 +1,7 @@
-// Package tlsverify asks a server which certificate it presents — a TLS
-// handshake to HOST:PORT with the certificate's name as SNI — and
+// Package tlsverify asks a server which certificate it presents and
 // compares the leaf, by its SHA-256, with the one just installed, again
-// and again until a wait ends. It reads what is presented without
+// until a wait ends: a TLS handshake to HOST:PORT with the certificate's
+// name as SNI. It reads what is presented without
 // trusting it: the handshake verifies nothing, and what a server
 // presents instead (self-signed, for another name, expired, another
 // certificate) is reported, never believed. It knows nothing of screens.
