@@ -1,5 +1,6 @@
 // Package profiles owns certwiz's files: saved (partial) profiles and their
-// YAML format. It knows the API's field catalogue but nothing of screens.
+// YAML format, and the installation files renew works from. It knows the
+// API's field catalogue but nothing of screens.
 //
 // A profile file is a YAML mapping with exactly these keys, each optional
 // but version:

@@ -206,14 +206,19 @@ func (h *History) Read() ([]Record, error) {
 	}
 }
 
-// UntrustedError is a history another user could have written: certwiz
-// neither reads it (--resume would skip what it says was done; a key path
-// in it would be believed) nor adds to it.
+// UntrustedError is a file another user could have written: a history
+// certwiz neither reads (--resume would skip what it says was done; a key
+// path in it would be believed) nor adds to, or an installation file (or
+// its folder) certwiz does not read, as it names commands certwiz runs.
 type UntrustedError struct {
 	Path, Why string
+	Of        string // "" the history, or "installation"
 }
 
 func (e *UntrustedError) Error() string {
+	if e.Of == ofInstallation {
+		return fmt.Sprintf("installation file %s %s: it names commands certwiz runs, so certwiz does not read one another user could have written; make it yours (chown, chmod go-w) or move it away", e.Path, e.Why)
+	}
 	return fmt.Sprintf("history %s %s: certwiz neither reads nor adds to a history another user could have written; make it yours (chown, chmod go-w) or move it away", e.Path, e.Why)
 }
 

@@ -26,11 +26,15 @@ var ErrNotFound = errors.New("no such profile")
 // ErrExists is returned when a new name is already taken.
 var ErrExists = errors.New("a profile with that name already exists")
 
-// NameError is a profile name that breaks the naming rule.
-type NameError struct{ Name string }
+// NameError is a profile's or an installation's name that breaks the
+// naming rule.
+type NameError struct {
+	Name string
+	Of   string // what it names: "" a profile, or "installation"
+}
 
 func (e *NameError) Error() string {
-	return fmt.Sprintf("invalid profile name %q: use 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit", e.Name)
+	return fmt.Sprintf("invalid %s name %q: use 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit", cmp.Or(e.Of, "profile"), e.Name)
 }
 
 // ValidName checks a profile name.

@@ -29,6 +29,8 @@ func TestMain(m *testing.M) {
 		helperAppendDomains()
 	case "append-history":
 		helperAppendHistory()
+	case "hold-install-lock":
+		helperHoldInstallLock()
 	default:
 		os.Exit(m.Run())
 	}

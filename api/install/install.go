@@ -7,14 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/certwiz/certwiz/api/bundle"
 	"github.com/certwiz/certwiz/api/newfile"
-	"github.com/certwiz/certwiz/profiles"
 )
 
 // ExistsError names the files a download would have replaced; nothing was
@@ -55,19 +52,17 @@ func WriteNewFiles(dir string, files []bundle.File) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer in.root.Close()
+	defer in.Close()
 	return in.write()
 }
 
-// install is a checked plan: the folders and files to create in root.
+// install is a checked plan: the folders and files to create in the folder.
 type install struct {
-	abs     string   // dir, absolute
-	root    *os.Root // opened on abs
-	above   []string // folders created by path for dir itself, parents first
-	dirs    []string // relative to root, parents first
+	*Folder
+	dirs    []string // relative to the folder, parents first
 	files   []bundle.File
-	rels    []string // each file's path relative to root
-	created []string // relative to root, in the order made, for the undo
+	rels    []string // each file's path relative to the folder
+	created []string // relative to the folder, in the order made, for the undo
 }
 
 // prepare checks dir and every target, creating only dir (and the parents
@@ -77,76 +72,22 @@ func prepare(dir string, files []bundle.File) (*install, error) {
 	if err != nil {
 		return nil, fmt.Errorf("folder %s: %w", dir, err)
 	}
-	in := &install{abs: abs, files: files, rels: make([]string, len(files))}
+	in := &install{files: files, rels: make([]string, len(files))}
 	for i, f := range files {
 		in.rels[i] = filepath.FromSlash(f.Path)
 		if !filepath.IsLocal(in.rels[i]) {
 			return nil, fmt.Errorf("%q would be written outside %s; nothing was written", f.Path, abs)
 		}
 	}
-	if err := in.openRoot(); err != nil {
-		in.undo()
+	if in.Folder, err = OpenFolder(abs, FolderRules{Create: true}); err != nil {
 		return nil, err
 	}
 	if err := in.plan(); err != nil {
-		in.root.Close()
+		in.Close()
 		in.undo()
 		return nil, err
 	}
 	return in, nil
-}
-
-// openRoot opens dir, creating it 0700 with the parents it lacks; dir
-// itself may be a symlink the user made (one another user planted is
-// refused), but it must lead to a folder that is theirs alone.
-func (in *install) openRoot() error {
-	fi, err := os.Lstat(in.abs)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := in.mkdirAbove(); err != nil {
-			return err
-		}
-	case err != nil:
-		return fmt.Errorf("check folder %s: %w", in.abs, err)
-	case fi.Mode()&fs.ModeSymlink != 0:
-		if why := profiles.Untrusted(fi); why != "" {
-			return &FolderError{in.abs, "is a symlink that " + strings.TrimPrefix(why, "is ")}
-		}
-	}
-	if fi, err := os.Stat(in.abs); err == nil && !fi.IsDir() {
-		return fmt.Errorf("%s: %w", in.abs, ErrNotFolder)
-	}
-	if in.root, err = os.OpenRoot(in.abs); err != nil {
-		return fmt.Errorf("open folder %s: %w", in.abs, err)
-	}
-	fi, err = in.root.Stat(".")
-	if err != nil {
-		in.root.Close()
-		return fmt.Errorf("check folder %s: %w", in.abs, err)
-	}
-	if why := profiles.Untrusted(fi); why != "" {
-		in.root.Close()
-		return &FolderError{in.abs, why}
-	}
-	return nil
-}
-
-// mkdirAbove creates dir and the parents the user named but lacks, 0700.
-func (in *install) mkdirAbove() error {
-	missing := []string{in.abs}
-	for p := filepath.Dir(in.abs); ; p = filepath.Dir(p) {
-		if _, err := os.Lstat(p); err == nil || p == filepath.Dir(p) {
-			break
-		}
-		missing = append([]string{p}, missing...)
-	}
-	for _, d := range missing {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			return fmt.Errorf("create folder %s: %w", d, err)
-		}
-		in.above = append(in.above, d)
-	}
-	return nil
 }
 
 // plan lists the folders to create and refuses a target that exists, a
@@ -155,7 +96,7 @@ func (in *install) plan() error {
 	planned := map[string]bool{}
 	var exist []string
 	for _, rel := range in.rels {
-		var chain []string // the folders between root and the file
+		var chain []string // the folders between the folder and the file
 		for d := filepath.Dir(rel); d != "."; d = filepath.Dir(d) {
 			chain = append([]string{d}, chain...)
 		}
@@ -164,34 +105,29 @@ func (in *install) plan() error {
 			if planned[d] || blocked {
 				continue
 			}
-			fi, err := in.root.Lstat(d)
+			fi, err := in.Sub(d)
 			switch {
-			case errors.Is(err, fs.ErrNotExist):
+			case err != nil:
+				return err
+			case fi == nil:
 				planned[d] = true
 				in.dirs = append(in.dirs, d)
-			case err != nil:
-				return fmt.Errorf("check %s: %w", filepath.Join(in.abs, d), err)
-			case fi.Mode()&fs.ModeSymlink != 0:
-				return fmt.Errorf("%s is a symlink: certwiz writes only into real folders; nothing was written", filepath.Join(in.abs, d))
 			case !fi.IsDir():
-				if p := filepath.Join(in.abs, d); !slices.Contains(exist, p) {
+				if p := filepath.Join(in.Path, d); !slices.Contains(exist, p) {
 					exist = append(exist, p)
 				}
 				blocked = true
 			default:
-				if why := profiles.Untrusted(fi); why != "" {
-					return &FolderError{filepath.Join(in.abs, d), why}
-				}
 				planned[d] = true
 			}
 		}
 		if blocked {
 			continue
 		}
-		if _, err := in.root.Lstat(rel); err == nil {
-			exist = append(exist, filepath.Join(in.abs, rel))
+		if _, err := in.Root.Lstat(rel); err == nil {
+			exist = append(exist, filepath.Join(in.Path, rel))
 		} else if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("check %s: %w", filepath.Join(in.abs, rel), err)
+			return fmt.Errorf("check %s: %w", filepath.Join(in.Path, rel), err)
 		}
 	}
 	if len(exist) > 0 {
@@ -208,14 +144,14 @@ func (in *install) write() ([]string, error) {
 		return nil, err
 	}
 	for _, d := range in.dirs {
-		if err := in.root.Mkdir(d, 0o700); err != nil {
-			return fail(fmt.Errorf("create folder %s: %w", filepath.Join(in.abs, d), err))
+		if err := in.Root.Mkdir(d, 0o700); err != nil {
+			return fail(fmt.Errorf("create folder %s: %w", filepath.Join(in.Path, d), err))
 		}
 		in.created = append(in.created, d)
 	}
 	targets := make([]string, len(in.files))
 	for i, f := range in.files {
-		targets[i] = filepath.Join(in.abs, in.rels[i])
+		targets[i] = filepath.Join(in.Path, in.rels[i])
 		if err := in.writeNew(in.rels[i], f.Data); err != nil {
 			return fail(err)
 		}
@@ -227,24 +163,19 @@ func (in *install) write() ([]string, error) {
 		d := filepath.Dir(rel)
 		if !synced[d] {
 			synced[d] = true
-			if err := newfile.SyncDirIn(in.root, d); err != nil {
-				return targets, fmt.Errorf("sync folder %s: %w", filepath.Join(in.abs, d), err)
+			if err := newfile.SyncDirIn(in.Root, d); err != nil {
+				return targets, fmt.Errorf("sync folder %s: %w", filepath.Join(in.Path, d), err)
 			}
 		}
 	}
-	if len(in.above) > 0 {
-		if err := newfile.SyncDir(filepath.Dir(in.above[0])); err != nil {
-			return targets, fmt.Errorf("sync folder %s: %w", filepath.Dir(in.above[0]), err)
-		}
-	}
-	return targets, nil
+	return targets, in.SyncMade()
 }
 
 // writeNew creates rel 0600 in the root — failing if anything, a symlink
 // included, is there — and writes data to disk.
 func (in *install) writeNew(rel string, data []byte) error {
-	path := filepath.Join(in.abs, rel)
-	err := newfile.WriteIn(in.root, rel, data)
+	path := filepath.Join(in.Path, rel)
+	err := newfile.WriteIn(in.Root, rel, data)
 	if errors.Is(err, fs.ErrExist) {
 		return &ExistsError{Paths: []string{path}}
 	}
@@ -259,14 +190,9 @@ func (in *install) writeNew(rel string, data []byte) error {
 // root (a folder swapped for a symlink cannot lead a removal elsewhere),
 // then dir and the parents made for it.
 func (in *install) undo() {
-	if in.root != nil {
-		for _, rel := range slices.Backward(in.created) {
-			in.root.Remove(rel)
-		}
-		in.created = nil
+	for _, rel := range slices.Backward(in.created) {
+		in.Root.Remove(rel)
 	}
-	for _, d := range slices.Backward(in.above) {
-		os.Remove(d)
-	}
-	in.above = nil
+	in.created = nil
+	in.Undo()
 }

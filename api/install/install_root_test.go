@@ -34,7 +34,7 @@ func TestWriteNewFilesSwappedFolderLeadsNowhere(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = in.write()
-		in.root.Close()
+		in.Close()
 		if err == nil {
 			t.Fatalf("existed %v: written through the swapped folder", pre)
 		}
@@ -59,7 +59,7 @@ func TestWriteNewFilesUndoStaysInside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer in.root.Close()
+	defer in.Close()
 	if _, err := in.write(); err != nil {
 		t.Fatal(err)
 	}
