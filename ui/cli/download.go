@@ -178,7 +178,7 @@ func nonNil(s []string) []string {
 // keysFor are the keys certwiz remembers generating for the
 // certificate, newest first; none when it did not. A failure to look is a
 // warning, never an error: the certificate is on disk already.
-func (o *DownloadOptions) keysFor(id string) []install.KnownKey {
+func (o *Globals) keysFor(id string) []install.KnownKey {
 	lang := o.Language
 	cfg, err := profiles.ConfigDir(o.ConfigDir)
 	if err != nil {
@@ -237,12 +237,18 @@ func (o *DownloadOptions) unsafeArchive(err error, reqID string) error {
 
 // fileFail reports a problem writing the files (msg already made safe).
 func (o *DownloadOptions) fileFail(code int, msg string) error {
-	if o.JSON {
-		_ = writeJSON(o.IO.Out, map[string]any{"Error": map[string]string{"Code": api.CodeInvalid, "Message": msg,
-			"Title": say(o.Language, "Files not written", "未写入文件"), "Hint": ""}, "RequestId": ""})
+	return localFail(o.Globals, o.JSON, code, say(o.Language, "Files not written", "未写入文件"), msg)
+}
+
+// localFail reports a failure on this machine (no API error): the error
+// object with --json, else one line. msg is made safe by the caller.
+func localFail(g *Globals, asJSON bool, code int, title, msg string) error {
+	if asJSON {
+		_ = writeJSON(g.IO.Out, map[string]any{"Error": map[string]string{"Code": api.CodeInvalid, "Message": msg,
+			"Title": title, "Hint": ""}, "RequestId": ""})
 		return shown(code)
 	}
-	fmt.Fprintf(o.IO.Err, "%s: %s\n", say(o.Language, "Error", "错误"), msg)
+	fmt.Fprintf(g.IO.Err, "%s: %s\n", say(g.Language, "Error", "错误"), msg)
 	return shown(code)
 }
 

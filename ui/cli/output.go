@@ -122,6 +122,30 @@ func (g *Globals) connect(fail func(error) error) (found, string, func(), error)
 	return found{Credentials: creds, err: err}, g.Endpoint, func() {}, nil
 }
 
+// dial connects as every command does — endpoint, credentials (their
+// warnings said), a client at the documented rate — or prints why not
+// (the error object with asJSON). stop ends an in-process sandbox.
+func (g *Globals) dial(asJSON bool) (*api.Client, func(), error) {
+	fail := func(err error) error { return failOut(g, asJSON, err, nil, "") }
+	creds, endpoint, stop, err := g.connect(fail)
+	if err != nil {
+		return nil, nil, err
+	}
+	if creds.Source == "" {
+		stop()
+		return nil, nil, fail(creds.err)
+	}
+	client, err := g.newClient(creds.Credentials, endpoint, api.DefaultRate)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	for _, w := range creds.Warnings {
+		g.warn(w)
+	}
+	return client, stop, nil
+}
+
 // newClient builds the API client every face uses — each command, the
 // wizard and its accessible twin — at rate requests per rolling second (0:
 // api.DefaultRate). It is the one caller of api.NewClient, so no face
