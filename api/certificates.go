@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Certificate is one certificate of the account, as DescribeCertificates
@@ -28,6 +29,71 @@ type Certificate struct {
 	IsDv            bool     `json:"IsDv"`
 	IsWildcard      bool     `json:"IsWildcard"`
 	DVAuthDeadline  string   `json:"DVAuthDeadline"`
+	// IsExpiring: the service counts it as expiring (within its last 30
+	// days); RenewAble: it may be renewed; HasRenewOrder: the ID of the
+	// renewal certificate ordered for it, "" for none. DescribeCertificates
+	// fills all three; DescribeCertificateDetail only RenewAble.
+	IsExpiring    bool   `json:"IsExpiring"`
+	RenewAble     bool   `json:"RenewAble"`
+	HasRenewOrder string `json:"HasRenewOrder"`
+}
+
+// TimeLayout is how the service writes its times, in Beijing time.
+const TimeLayout = "2006-01-02 15:04:05"
+
+// Beijing is the time zone of the service's times (UTC+8, no DST).
+var Beijing = time.FixedZone("CST", 8*3600)
+
+// ParseTime reads a time as the service writes it (TimeLayout, Beijing
+// time); false for anything else, "" included.
+func ParseTime(s string) (time.Time, bool) {
+	t, err := time.ParseInLocation(TimeLayout, strings.TrimSpace(s), Beijing)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// The free products' PackageType: TrustAsia C1 DV Free, the one
+// ApplyCertificate makes, and TrustAsia TLS RSA CA, the free certificate
+// it made before.
+const (
+	PackageFreeDV    = "83"
+	PackageFreeDVOld = "2"
+)
+
+// IsFree reports a free certificate (PackageType 83 or 2): renewed with
+// ApplyCertificate, never bought.
+func (c Certificate) IsFree() bool { return IsFreePackage(c.PackageType) }
+
+// IsFreePackage reports whether a PackageType is a free product's.
+func IsFreePackage(packageType string) bool {
+	p := strings.TrimSpace(packageType)
+	return p == PackageFreeDV || p == PackageFreeDVOld
+}
+
+// EndTime is CertEndTime as a time; false when there is none (not issued)
+// or it cannot be read.
+func (c Certificate) EndTime() (time.Time, bool) { return ParseTime(c.CertEndTime) }
+
+// DaysLeft counts the calendar days, in Beijing time, from now to the last
+// day of the certificate's validity: 0 on that day, negative once it has
+// ended (-1 at least, even on its last day after its end time). False
+// when CertEndTime is missing or unreadable.
+func (c Certificate) DaysLeft(now time.Time) (int, bool) {
+	end, ok := c.EndTime()
+	if !ok {
+		return 0, false
+	}
+	day := func(t time.Time) time.Time {
+		y, m, d := t.In(Beijing).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	days := int(day(end).Sub(day(now)).Hours() / 24)
+	if !now.Before(end) && days >= 0 {
+		days = -1
+	}
+	return days, true
 }
 
 // Words is the certificate's status in words, in lang.

@@ -77,3 +77,42 @@ func TestUnknownCodesFallBackOnTheirPrefix(t *testing.T) {
 		}
 	}
 }
+
+// Every code the sandbox's ApplyCertificate answers reads for an
+// application, in both languages.
+func TestApplyCodesAreExplained(t *testing.T) {
+	for code, exit := range map[string]int{
+		"FailedOperation.CertificateNotFound": ExitRejected, "FailedOperation.InvalidCertificateStatusCode": ExitRejected,
+		"FailedOperation.InvalidParam": ExitRejected, "FailedOperation.ExceedsFreeLimit": ExitRejected,
+		"FailedOperation.AuthError": ExitAuth, "FailedOperation.MainDomainCertificateCountLimit": ExitRejected,
+		"FailedOperation.NetworkError": ExitRejected, "FailedOperation.GenCSRFail": ExitRejected,
+		"InvalidParameterValue.CertificateDomainMaxLengthInvalid": ExitRejected,
+		"InvalidParameterValue.CertificateEmailParseInvalid":      ExitRejected,
+		"InvalidParameter.PackageIdsInvalid":                      ExitRejected,
+		"MissingParameter":                                        ExitRejected, "InvalidParameterValue": ExitRejected, "UnknownParameter": ExitRejected,
+		CodeTimeout: ExitTransport, CodeCanceled: ExitInterrupted,
+	} {
+		gd, known := ExplainFor(ActionApply, code)
+		if !known || gd.Exit != exit {
+			t.Errorf("%s: known %v, exit %d, want %d", code, known, gd.Exit, exit)
+		}
+		for _, txt := range []Text{gd.Title, gd.Meaning, gd.Action} {
+			if txt.EN == "" || txt.ZH == "" || txt.EN == txt.ZH {
+				t.Errorf("%s lacks English or Chinese guidance", code)
+			}
+		}
+	}
+	// Read for a submission, the shared codes keep their meaning there.
+	if a, s := mustExplain(t, ActionApply, "FailedOperation.InvalidCertificateStatusCode"), mustExplain(t, ActionSubmit, "FailedOperation.InvalidCertificateStatusCode"); a.Title == s.Title || s.Step != StepCertificate {
+		t.Errorf("apply %q, submit %q (step %q)", a.Title.EN, s.Title.EN, s.Step)
+	}
+}
+
+func mustExplain(t *testing.T, action, code string) Guide {
+	t.Helper()
+	gd, known := ExplainFor(action, code)
+	if !known {
+		t.Fatalf("%s on %s is not explained", code, action)
+	}
+	return gd
+}

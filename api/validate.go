@@ -34,6 +34,13 @@ type Problem struct {
 
 // Message is the problem as one line for people: parameter, step, what, fix.
 func (p Problem) Message(lang string) string {
+	if p.Step == "" {
+		// A parameter of another action than the submission: no wizard step.
+		if IsChinese(lang) {
+			return fmt.Sprintf("%s：%s。%s", p.Param, p.What.In(lang), p.Fix.In(lang))
+		}
+		return fmt.Sprintf("%s: %s. %s", p.Param, p.What.In(lang), p.Fix.In(lang))
+	}
 	f, _ := Lookup(p.Param)
 	label := f.Label.In(lang)
 	if IsChinese(lang) {

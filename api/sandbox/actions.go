@@ -21,10 +21,11 @@ const (
 	ActionCheck    = "CheckCertificateDomainVerification"
 	ActionComplete = "CompleteCertificate"
 	ActionDownload = "DownloadCertificate"
+	ActionApply    = "ApplyCertificate"
 )
 
 // Actions lists the actions the sandbox serves.
-var Actions = []string{ActionSubmit, ActionDescribe, ActionDetail, ActionCommit, ActionCheck, ActionComplete, ActionDownload}
+var Actions = []string{ActionSubmit, ActionDescribe, ActionDetail, ActionCommit, ActionCheck, ActionComplete, ActionDownload, ActionApply}
 
 // paramType is the JSON type a parameter must have.
 type paramType int
@@ -34,10 +35,11 @@ const (
 	typeInt
 	typeIntList
 	typeStringList
+	typeBool
 )
 
 func (t paramType) String() string {
-	return [...]string{"a string", "an integer", "an array of integers", "an array of strings"}[t]
+	return [...]string{"a string", "an integer", "an array of integers", "an array of strings", "a boolean"}[t]
 }
 
 // actionParams are the documented request parameters of the actions other
@@ -47,12 +49,21 @@ var actionParams = map[string]map[string]paramType{
 		"Offset": typeInt, "Limit": typeInt, "SearchKey": typeString, "CertificateStatus": typeIntList,
 		"FilterSource": typeString, "ExpirationSort": typeString, "IsPendingIssue": typeInt,
 		"CertIds": typeStringList, "FilterExpiring": typeInt, "CertificateType": typeString, "ProjectId": typeInt,
+		"Renew": typeInt,
 	},
 	ActionDetail:   {"CertificateId": typeString},
 	ActionCommit:   {"CertificateId": typeString, "VerifyType": typeString},
 	ActionCheck:    {"CertificateId": typeString},
 	ActionComplete: {"CertificateId": typeString},
 	ActionDownload: {"CertificateId": typeString},
+	// The SDK's ApplyCertificateRequest (ProjectId is a uint64 there).
+	ActionApply: {
+		"DvAuthMethod": typeString, "DomainName": typeString, "ProjectId": typeInt, "PackageType": typeString,
+		"ContactEmail": typeString, "ContactPhone": typeString, "ValidityPeriod": typeString,
+		"CsrEncryptAlgo": typeString, "CsrKeyParameter": typeString, "CsrKeyPassword": typeString,
+		"Alias": typeString, "OldCertificateId": typeString, "PackageId": typeString,
+		"DeleteDnsAutoRecord": typeBool, "DnsNames": typeStringList,
+	},
 }
 
 // Limits of DescribeCertificates.
@@ -116,6 +127,9 @@ func convert(t paramType, v any) (any, bool) {
 		return s, ok
 	case typeInt:
 		return jsonInt(v)
+	case typeBool:
+		b, ok := v.(bool)
+		return b, ok
 	case typeIntList, typeStringList:
 		items, ok := v.([]any)
 		if !ok {
@@ -161,6 +175,18 @@ func checkValues(action string, p map[string]any) *apiError {
 		}
 		if v, ok := p["VerifyType"].(string); ok && !slices.Contains(verifyTypes, v) {
 			return fail("InvalidParameterValue", "The value `%s` of parameter `VerifyType` is invalid: use DNS_AUTO, DNS or FILE.", v)
+		}
+	case ActionApply:
+		for _, name := range []string{"DvAuthMethod", "DomainName"} {
+			if v, _ := p[name].(string); v == "" {
+				return fail("MissingParameter", "The request is missing a required parameter `%s`.", name)
+			}
+		}
+		if v, _ := p["DvAuthMethod"].(string); !slices.Contains(verifyTypes, v) {
+			return fail("InvalidParameterValue", "The value `%s` of parameter `DvAuthMethod` is invalid: use DNS_AUTO, DNS or FILE.", v)
+		}
+		if n, ok := p["ProjectId"].(int64); ok && n < 0 {
+			return fail("InvalidParameterValue", "The value `%d` of parameter `ProjectId` is invalid: it cannot be negative.", n)
 		}
 	case ActionDescribe:
 		if n, ok := p["Offset"].(int64); ok && n < 0 {
@@ -220,6 +246,8 @@ func (c *cert) fields(now time.Time) map[string]any {
 		"AwaitingValidationMsg": nil,
 		"AllowDownload":         c.Status == 1,
 		"IsExpiring":            c.expiring(now),
+		"RenewAble":             c.renewAble(now),
+		"HasRenewOrder":         null(c.HasRenewOrder),
 		"ProjectId":             "0",
 		"ProjectInfo":           nil,
 	}
@@ -232,6 +260,13 @@ func (c *cert) expiring(now time.Time) bool {
 	}
 	end, err := time.ParseInLocation(timeLayout, c.CertEndTime, beijing)
 	return err == nil && end.Sub(now) < 30*24*time.Hour
+}
+
+// renewAble reports an issued certificate in its last 30 days, not yet
+// ended, with no renewal ordered.
+func (c *cert) renewAble(now time.Time) bool {
+	end, err := time.ParseInLocation(timeLayout, c.CertEndTime, beijing)
+	return c.expiring(now) && err == nil && now.Before(end) && c.HasRenewOrder == ""
 }
 
 // wildcard reports whether any of the certificate's names is a wildcard.
@@ -352,7 +387,12 @@ func (s *Server) detail(p map[string]any) (map[string]any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
+	if c.Status == 1 {
+		// Before SubmittedData: a user's key makes its CSR then.
+		_ = s.materializeLocked(c)
+	}
 	out := c.fields(s.opts.Now())
+	delete(out, "HasRenewOrder") // DescribeCertificates only, as in the SDK
 	out["OrderId"] = null(c.orderID)
 	out["SubmittedData"] = nil
 	if c.submitted != nil {
@@ -398,6 +438,7 @@ func (s *Server) describe(p map[string]any) (map[string]any, *apiError) {
 	source, ctype, sortBy := stringParam(p, "FilterSource"), stringParam(p, "CertificateType"), stringParam(p, "ExpirationSort")
 	pending, _ := p["IsPendingIssue"].(int64)
 	expiringOnly, _ := p["FilterExpiring"].(int64)
+	renewOnly, _ := p["Renew"].(int64)
 	project, hasProject := p["ProjectId"].(int64)
 
 	s.mu.Lock()
@@ -421,7 +462,8 @@ func (s *Server) describe(p map[string]any) (map[string]any, *apiError) {
 			ctype == "CA",      // and is a server certificate
 			hasProject && project != 0,
 			pending == 1 && c.Status != 0 && c.Status != 4 && c.Status != 8,
-			expiringOnly == 1 && !c.expiring(now):
+			expiringOnly == 1 && !c.expiring(now),
+			renewOnly == 1 && !c.renewAble(now):
 			continue
 		}
 		list = append(list, c)

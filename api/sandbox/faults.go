@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -12,8 +13,10 @@ import (
 type Fault struct {
 	ID string
 	// Action is the action the fault fires on; "" = every action that
-	// names the ID (as CertificateId, or for DescribeCertificates as
-	// SearchKey or in CertIds). A fault on DescribeCertificateDetail or
+	// names the ID (as CertificateId, for DescribeCertificates as
+	// SearchKey or in CertIds, for ApplyCertificate as OldCertificateId).
+	// A fault on ApplyCertificate belongs to an issued free certificate
+	// due for renewal, for the domain ApplyDomain names. A fault on DescribeCertificateDetail or
 	// CommitCertificateInformation belongs to a certificate awaiting
 	// information that can be submitted normally first.
 	Action  string
@@ -102,7 +105,19 @@ var Faults = []Fault{
 	{ID: "testDownloadBomb", Action: ActionDownload, Archive: archiveBomb, Message: "issued; its archive has one entry that inflates to 100 MB"},
 	{ID: "testDownloadWrongLeaf", Action: ActionDownload, Archive: archiveWrongLeaf, Message: "issued; its archive holds a certificate for evil.attacker.test, not the order's hostile.example.com"},
 	{ID: "testDownloadBadLayout", Action: ActionDownload, Archive: archiveBadLayout, Message: "issued; its archive holds names beside Tencent's layout: a file named like an nginx directive, .ssh/authorized_keys, .bashrc"},
+
+	{ID: "testApplyExceedsFreeLimit", Action: ActionApply, Code: "FailedOperation.ExceedsFreeLimit", Message: "The number of free certificates exceeds the limit."},
+	{ID: "testApplyDomainLimit", Action: ActionApply, Code: "FailedOperation.MainDomainCertificateCountLimit", Message: "The number of free certificates applied for under the main domain (example.com) has reached the limit of 20; please buy a paid certificate."},
+	{ID: "testApplyAuthError", Action: ActionApply, Code: "FailedOperation.AuthError", Message: "You are not authorized to perform this operation: CAM denied ssl:ApplyCertificate."},
+	{ID: "testApplyNetworkError", Action: ActionApply, Code: "FailedOperation.NetworkError", Message: "The CA system is busy, please try again later."},
+	{ID: "testApplySlow", Action: ActionApply, Slow: true, Message: "the renewal is made at once but answered only after the slow delay (default 30s)"},
+	{ID: "testApplyLost", Action: ActionApply, Lost: true, Message: "the renewal is made, then the connection closes without an answer"},
 }
+
+// ApplyDomain is the domain of the free certificate behind an
+// ApplyCertificate test ID (testApplyLost → testapplylost.example.com):
+// the DomainName a renewal of it must name.
+func ApplyDomain(id string) string { return strings.ToLower(id) + ".example.com" }
 
 // FaultsFor returns the faults that fire on an action (its own and those
 // of every action), in the order of Faults.
@@ -131,8 +146,11 @@ func faultByID(id string) (Fault, bool) {
 // its SearchKey or one of its CertIds.
 func faultFor(action string, params map[string]any) (Fault, bool) {
 	names := []any{params["CertificateId"]}
-	if action == ActionDescribe {
+	switch action {
+	case ActionDescribe:
 		names = append([]any{params["SearchKey"]}, asList(params["CertIds"])...)
+	case ActionApply:
+		names = []any{params["OldCertificateId"]}
 	}
 	for _, n := range names {
 		id, _ := n.(string)

@@ -50,6 +50,9 @@ type Options struct {
 	// IssueDelay: from a successful CA check to issuance; default 3s,
 	// negative = at once.
 	IssueDelay time.Duration
+	// FreeLimit: how many free certificates ApplyCertificate makes before
+	// it answers FailedOperation.ExceedsFreeLimit; 0 = no limit.
+	FreeLimit int
 }
 
 // OptionsFromEnv takes the key from TENCENTCLOUD_SECRET_ID / _SECRET_KEY

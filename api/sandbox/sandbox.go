@@ -4,8 +4,9 @@
 //
 // It serves SubmitCertificateInformation, DescribeCertificates,
 // DescribeCertificateDetail, CommitCertificateInformation,
-// CheckCertificateDomainVerification, CompleteCertificate and
-// DownloadCertificate, over an in-memory set of certificates whose state
+// CheckCertificateDomainVerification, CompleteCertificate,
+// DownloadCertificate and ApplyCertificate (free DV certificates, new or
+// renewing one), over an in-memory set of certificates whose state
 // the calls change (per process; nothing is saved). It verifies TC3
 // signatures with its own verifier, answers in the service's JSON shapes
 // (always with a RequestId, fields without a value as null), limits each
@@ -60,6 +61,10 @@ type Server struct {
 	refused     int            // requests refused for the rate
 	completions map[string]int // CompleteCertificate calls per certificate ID
 	svc         *services      // the validation servers, once started
+
+	start        time.Time     // Options.Now at New: the seeds' relative dates count from it
+	applications []Application // accepted ApplyCertificate calls
+	applied      int           // certificates ApplyCertificate made
 }
 
 // New returns a sandbox.
@@ -82,9 +87,9 @@ func New(o Options) *Server {
 	o.PublishDelay = orDefault(o.PublishDelay, DefaultPublishDelay)
 	o.IssueDelay = orDefault(o.IssueDelay, DefaultIssueDelay)
 	o.FrequentWindow = orDefault(o.FrequentWindow, DefaultFrequentWindow)
-	s := &Server{opts: o, starts: map[string][]time.Time{}, calls: map[string][]time.Time{},
-		certs: seed(o.ExtraCertificates, o.Now()), completions: map[string]int{}}
 	now := o.Now()
+	s := &Server{opts: o, starts: map[string][]time.Time{}, calls: map[string][]time.Time{},
+		certs: seed(o.ExtraCertificates, now), completions: map[string]int{}, start: now}
 	for _, c := range s.certs {
 		if c.orderID != "" {
 			s.schedulePublish(c, now)
@@ -93,6 +98,10 @@ func New(o Options) *Server {
 	}
 	return s
 }
+
+// Started is the sandbox's start (Options.Now when New made it): seeds such
+// as expfree1 are dated from it (Certificate.ExpiresInDays).
+func (s *Server) Started() time.Time { return s.start }
 
 // SecretID is the key ID the sandbox accepts.
 func (s *Server) SecretID() string { return s.opts.SecretID }
@@ -151,6 +160,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out, aerr = s.complete(r.Context(), params)
 	case ActionDownload:
 		out, aerr = s.download(params)
+	case ActionApply:
+		out, aerr = s.apply(reqID, params)
 	}
 	if late {
 		s.logf("%s %s %s slow answer", reqID, action, f.ID)
@@ -181,6 +192,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func subject(action string, params map[string]any) string {
 	if id, ok := params["CertificateId"].(string); ok {
 		return id
+	}
+	if d, ok := params["DomainName"].(string); ok { // ApplyCertificate
+		return d
 	}
 	return fmt.Sprintf("%d parameters", len(params))
 }

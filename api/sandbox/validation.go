@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/csr"
 	"github.com/certwiz/certwiz/api/dnscheck"
 )
 
@@ -85,8 +86,12 @@ func (s *Server) advanceLocked(c *cert) {
 		return
 	}
 	begin := c.issueAt.In(beijing).Truncate(time.Second)
+	validity := c.validity
+	if validity == 0 {
+		validity = 365 * 24 * time.Hour
+	}
 	c.CertBeginTime = begin.Format(timeLayout)
-	c.CertEndTime = begin.Add(365*24*time.Hour - time.Second).Format(timeLayout)
+	c.CertEndTime = begin.Add(validity - time.Second).Format(timeLayout)
 	c.Status, c.StatusMsg = 1, ""
 	if names := c.names(); len(names) > 0 {
 		c.SubjectAltName = names
@@ -122,6 +127,16 @@ func (s *Server) materializeLocked(c *cert) error {
 	}
 	if len(names) == 0 && c.Domain != "" {
 		names = []string{c.Domain}
+	}
+	if c.UserKey && c.userKey == "" && len(names) > 0 {
+		// The user made the key and its CSR before the sandbox started:
+		// make them now, keep the key (Server.UserKey), submit the CSR.
+		gen, err := csr.Generate(csr.ECDSAP256, csr.Subject{CommonName: names[0]}, names[1:], nil)
+		if err != nil {
+			return fmt.Errorf("sandbox: the user's key of %s: %w", c.ID, err)
+		}
+		c.userKey = string(gen.KeyPEM)
+		c.submitted["CsrType"], c.submitted["CsrContent"] = "parse", string(gen.CSRPEM)
 	}
 	iss, err := ca.issue(c.submitted, names, begin, end)
 	if err != nil {
@@ -404,6 +419,20 @@ func (s *Server) download(p map[string]any) (map[string]any, *apiError) {
 		return nil, fail("InternalError", "The sandbox could not pack %s: %v.", id, err)
 	}
 	return map[string]any{"Content": base64.StdEncoding.EncodeToString(zip), "ContentType": "application/zip"}, nil
+}
+
+// UserKey returns the private key (PEM) of an issued seeded certificate
+// whose key the user generated (Certificate.UserKey, e.g. exppaid1): its
+// archive holds none, and tests that install it need it. False for any
+// other certificate, or when its leaf cannot be made.
+func (s *Server) UserKey(id string) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.lookup(id)
+	if !ok || !c.UserKey || c.Status != 1 || s.materializeLocked(c) != nil || c.userKey == "" {
+		return nil, false
+	}
+	return []byte(c.userKey), true
 }
 
 // FrequentlyAnswers counts the Check answers about a certificate refused as

@@ -139,16 +139,10 @@ func Deadline(d api.CertificateDetail) (time.Time, bool) { return Time(d.DVAuthD
 
 // Time reads a time as the service writes it ("2006-01-02 15:04:05",
 // Beijing time); false for anything else.
-func Time(s string) (time.Time, bool) {
-	t, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSpace(s), Beijing)
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t, true
-}
+func Time(s string) (time.Time, bool) { return api.ParseTime(s) }
 
 // Beijing is the time zone of the service's times (UTC+8, no DST).
-var Beijing = time.FixedZone("CST", 8*3600)
+var Beijing = api.Beijing
 
 // Step makes one round: DescribeCertificateDetail (status, records; every
 // round, back-offs included), the local check of every record,

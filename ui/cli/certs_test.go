@@ -68,7 +68,7 @@ func TestCertsListsWhatNeedsYouNewestFirst(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	want := []string{"dnsauto1", "dcvwait1", "review01", "letter01", "abcb1234", "demo0001", "demo0002", "demo0003"}
+	want := []string{"dnsauto1", "dcvwait1", "review01", "letter01", "abcb1234", "demo0001", "demo0002", "demo0003", "renpaid1"}
 	if got := ids(t, r.stdout); !slices.Equal(got, want) {
 		t.Fatalf("listed %v, want %v", got, want)
 	}
@@ -83,7 +83,7 @@ func TestCertsListsWhatNeedsYouNewestFirst(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", line, r.stdout)
 		}
 	}
-	if !strings.Contains(r.stderr, "8 certificate(s) awaiting information, under review or awaiting validation") || !strings.Contains(r.stderr, "Credentials: ") {
+	if !strings.Contains(r.stderr, "9 certificate(s) awaiting information, under review or awaiting validation") || !strings.Contains(r.stderr, "Credentials: ") {
 		t.Fatalf("stderr %q", r.stderr)
 	}
 	if calls := e.sb.Calls(sandbox.ActionDescribe); len(calls) != 1 {
@@ -97,8 +97,8 @@ func TestCertsStatusGroupsAndSearch(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--status", "issued"}, []string{"issued01"}},
-		{[]string{"--status", "awaiting"}, []string{"abcb1234", "demo0001", "demo0002", "demo0003"}},
+		{[]string{"--status", "issued"}, []string{"longlive1", "expfree1", "issued01", "exppaid2", "exppaid1"}},
+		{[]string{"--status", "awaiting"}, []string{"abcb1234", "demo0001", "demo0002", "demo0003", "renpaid1"}},
 		{[]string{"--status", "reviewing"}, []string{"dnsauto1", "dcvwait1", "review01", "letter01"}},
 		{[]string{"--status", "ALL", "--search", "example.org"}, []string{"demo0002"}},
 		{[]string{"--search", "corp"}, []string{"letter01"}},
@@ -180,7 +180,7 @@ func TestCertsPagesThroughThousands(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
 		t.Fatal(err)
 	}
-	const want = 2500 + 4 // the bulk ones, abcb1234 and demo0001…demo0003
+	const want = 2500 + 5 // the bulk ones, abcb1234, demo0001…demo0003 and renpaid1
 	if got.TotalCount != want || len(got.Certificates) != want {
 		t.Fatalf("TotalCount %d, %d listed, want %d", got.TotalCount, len(got.Certificates), want)
 	}
@@ -205,11 +205,11 @@ func TestCertsPagesThroughThousands(t *testing.T) {
 
 func TestCertsEmptySaysWhatAllWouldShow(t *testing.T) {
 	e := newEnv(t)
-	r := e.certs(t, "--status", "issued", "--search", "shop")
+	r := e.certs(t, "--status", "issued", "--search", "mail")
 	if r.code != 0 || r.stdout != "" {
 		t.Fatalf("exit %d stdout %q", r.code, r.stdout)
 	}
-	for _, want := range []string{`No certificate issued matches "shop".`, "certwiz certs --status all --search shop would show 1 certificate(s) of other statuses."} {
+	for _, want := range []string{`No certificate issued matches "mail".`, "certwiz certs --status all --search mail would show 1 certificate(s) of other statuses."} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}

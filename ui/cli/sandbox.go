@@ -24,6 +24,7 @@ type SandboxOptions struct {
 	Quiet        bool
 	PublishDelay time.Duration
 	NoPublish    bool
+	FreeLimit    int
 }
 
 // NewSandboxCmd returns `certwiz sandbox`.
@@ -35,8 +36,20 @@ func NewSandboxCmd(g *Globals) *cobra.Command {
 		Long: `Serve an imitation of the ssl endpoint on a loopback address, from the
 information to the issued certificate: SubmitCertificateInformation,
 DescribeCertificates, DescribeCertificateDetail, CommitCertificateInformation,
-CheckCertificateDomainVerification, CompleteCertificate and
-DownloadCertificate, over certificates held in memory (nothing is saved).
+CheckCertificateDomainVerification, CompleteCertificate,
+DownloadCertificate and ApplyCertificate, over certificates held in memory
+(nothing is saved).
+
+ApplyCertificate makes a free DV certificate (apply001, apply002…) that
+waits for domain validation like a committed one (with DNS_AUTO it is
+issued by itself); with OldCertificateId it renews a free certificate
+issued and in its last 30 days, once (the old one's HasRenewOrder names the
+new one), for the same domain. expfree1, exppaid1, exppaid2 and longlive1
+are issued certificates that end 10, 20, 25 and 300 days after the sandbox
+starts (Beijing time), so certwiz certs --expiring has something to show;
+exppaid1's renewal order is renpaid1, awaiting information.
+--free-limit N answers FailedOperation.ExceedsFreeLimit from the N+1th
+application on.
 
 A commit makes validation records per domain as Tencent Cloud does (a TXT
 record _dnsauth[.sub] in the domain's zone, or a file under
@@ -72,6 +85,7 @@ second.`,
 	cmd.Flags().BoolVar(&o.Quiet, "quiet", false, "do not log each request")
 	cmd.Flags().DurationVar(&o.PublishDelay, "publish-delay", sandbox.DefaultPublishDelay, "publish validation records this `DURATION` after a commit (0 = at once)")
 	cmd.Flags().BoolVar(&o.NoPublish, "no-publish", false, "never publish validation records (tests add them to a DNS server of their own)")
+	cmd.Flags().IntVar(&o.FreeLimit, "free-limit", 0, "free certificates ApplyCertificate makes before FailedOperation.ExceedsFreeLimit (0 = no limit)")
 	return cmd
 }
 
@@ -82,9 +96,13 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 	if o.PublishDelay < 0 {
 		return exit(api.ExitInput, fmt.Errorf("--publish-delay %s: give 0 (at once) or more", o.PublishDelay))
 	}
+	if o.FreeLimit < 0 {
+		return exit(api.ExitInput, fmt.Errorf("--free-limit %d: give 0 (no limit) or more", o.FreeLimit))
+	}
 	opts := sandbox.OptionsFromEnv()
 	opts.Rate = o.Rate
 	opts.PublishDelay, opts.NoPublish = publishDelay(o.PublishDelay), o.NoPublish
+	opts.FreeLimit = o.FreeLimit
 	if !o.Quiet {
 		opts.Log = o.IO.Err
 	}
@@ -113,6 +131,9 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 			what := f.Code
 			if what == "" {
 				what = f.Message
+			}
+			if f.Action == sandbox.ActionApply {
+				what += " (as OldCertificateId, with DomainName " + sandbox.ApplyDomain(f.ID) + ")"
 			}
 			fmt.Fprintf(out, "  %-24s %s\n", f.ID, what)
 		}

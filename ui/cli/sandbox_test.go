@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/dnscheck"
+	"github.com/certwiz/certwiz/api/sandbox"
 )
 
 type lockedBuffer struct {
@@ -38,7 +41,7 @@ func (l *lockedBuffer) String() string {
 func TestSandboxCommandPrintsItsValidationServers(t *testing.T) {
 	var out, errb lockedBuffer
 	g := &Globals{IO: IO{Out: &out, Err: &errb}, Language: api.English}
-	o := &SandboxOptions{Globals: g, Listen: "127.0.0.1:0", Rate: 10, Quiet: true, PublishDelay: 2 * time.Second}
+	o := &SandboxOptions{Globals: g, Listen: "127.0.0.1:0", Rate: 10, Quiet: true, PublishDelay: 2 * time.Second, FreeLimit: 1}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- runSandbox(ctx, o) }()
@@ -55,9 +58,27 @@ func TestSandboxCommandPrintsItsValidationServers(t *testing.T) {
 		t.Fatalf("no DNS address:\n%s", text)
 	}
 	for _, want := range []string{"HTTP:  127.0.0.1:", "HTTPS: 127.0.0.1:", "--resolver " + m[1] + " --nameserver " + m[1],
-		"Records are published 2s after a commit", "testDownloadBomb", "testCheckNotAllowVerify"} {
+		"Records are published 2s after a commit", "testDownloadBomb", "testCheckNotAllowVerify",
+		"expfree1                 free DV, issued, expires 10 days after the sandbox starts", "renpaid1 ",
+		"testApplyLost            the renewal is made, then the connection closes without an answer (as OldCertificateId, with DomainName testapplylost.example.com)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in:\n%s", want, text)
+		}
+	}
+	// --free-limit 1: one free certificate, then the refusal.
+	ep := regexp.MustCompile(`endpoint: (http://\S+)`).FindStringSubmatch(text)
+	if ep == nil {
+		t.Fatalf("no endpoint:\n%s", text)
+	}
+	client, err := api.NewClient(api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "test"), api.Config{Endpoint: ep[1], Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{"", "FailedOperation.ExceedsFreeLimit"} {
+		_, err := client.ApplyCertificate(t.Context(), api.ApplyRequest{DomainName: fmt.Sprintf("n%d.example.com", i), DvAuthMethod: api.MethodFile})
+		var e *api.Error
+		if want == "" && err != nil || want != "" && (!errors.As(err, &e) || e.Code != want) {
+			t.Fatalf("application %d: %v, want %q", i+1, err, want)
 		}
 	}
 	q := new(dns.Msg)
@@ -77,6 +98,10 @@ func TestSandboxRefusesANegativeDelay(t *testing.T) {
 	err := runSandbox(t.Context(), &SandboxOptions{Globals: g, Listen: "127.0.0.1:0", Rate: 10, PublishDelay: -time.Second})
 	if ExitCode(err, &errb) != api.ExitInput || out.Len() != 0 {
 		t.Fatalf("%v %s", err, out.String())
+	}
+	err = runSandbox(t.Context(), &SandboxOptions{Globals: g, Listen: "127.0.0.1:0", Rate: 10, FreeLimit: -1})
+	if ExitCode(err, &errb) != api.ExitInput || out.Len() != 0 || !strings.Contains(err.Error(), "--free-limit -1") {
+		t.Fatalf("--free-limit -1: %v %s", err, out.String())
 	}
 }
 
