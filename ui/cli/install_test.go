@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"crypto/tls"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/bundle/bundletest"
+	"github.com/certwiz/certwiz/profiles"
+)
+
+// liveServer is a TLS server on loopback that loads its certificate from
+// DIR/current at every handshake, as nginx does after a reload.
+func liveServer(t *testing.T, dir string) string {
+	t.Helper()
+	return tlsServer(t, func() (*tls.Certificate, error) {
+		c, err := tls.LoadX509KeyPair(filepath.Join(dir, "current", "fullchain.pem"), filepath.Join(dir, "current", "privkey.pem"))
+		return &c, err
+	})
+}
+
+func tlsServer(t *testing.T, get func() (*tls.Certificate, error)) string {
+	t.Helper()
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return get() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func(c net.Conn) {
+				defer c.Close()
+				c.(*tls.Conn).Handshake()
+			}(c)
+		}
+	}()
+	return ln.Addr().String()
+}
+
+func (e env) install(t *testing.T, args ...string) result {
+	t.Helper()
+	return e.exec(t, NewInstallCmd, how{}, args...)
+}
+
+func loadInstall(t *testing.T, name string) profiles.Installation {
+	t.Helper()
+	cfg, err := profiles.ConfigDir("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := profiles.Open(cfg, func(string) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := s.LoadInstallation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// Issue 20, item 1: install puts the issued certificate in a version
+// folder, switches current to it, runs the hook once with its values in
+// the environment, checks the server presents it, and saves the
+// installation for renew.
+func TestInstallSwitchesHooksVerifiesSaves(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Join(t.TempDir(), "free")
+	hookLog := filepath.Join(t.TempDir(), "hook.log")
+	addr := liveServer(t, dir)
+	hookCmd := `printf '%s|%s|%s|%s\n' "$CERTWIZ_NAME" "$CERTWIZ_CERTIFICATE_ID" "$CERTWIZ_DOMAINS" "$CERTWIZ_LIVE" >> ` + hookLog
+	r := e.install(t, "expfree1", "--dir", dir, "--deploy-hook", hookCmd, "--verify", addr, "--yes")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"Installed expfree1 as " + dir, "✓ Deploy hook: done", "✓ " + addr + ": ", "Servers read " + filepath.Join(dir, "current", "fullchain.pem"), `Saved as installation "free.example.com"`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	target, err := os.Readlink(filepath.Join(dir, "current"))
+	if err != nil || !strings.HasSuffix(target, "-expfree1") {
+		t.Fatalf("current → %q, %v", target, err)
+	}
+	for _, f := range []string{"cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"} {
+		if fi, err := os.Stat(filepath.Join(dir, target, f)); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	if b, _ := os.ReadFile(hookLog); string(b) != "free.example.com|expfree1|free.example.com|"+filepath.Join(dir, "current")+"\n" {
+		t.Fatalf("the hook ran with %q", b)
+	}
+	in := loadInstall(t, "free.example.com")
+	if in.Certificate != "expfree1" || in.Kind != profiles.KindFree || in.Dir != dir || in.DeployHook != hookCmd || in.Validation != api.MethodDNS || len(in.Verify) != 1 {
+		t.Fatalf("saved %+v", in)
+	}
+}
+
+// Without a terminal install needs --yes; --dry-run changes nothing.
+func TestInstallAsksAndDryRunChangesNothing(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Join(t.TempDir(), "free")
+	if r := e.install(t, "expfree1", "--dir", dir); r.code != api.ExitInput || !strings.Contains(r.stderr, "--yes required") {
+		t.Fatalf("without --yes: %d %s", r.code, r.stderr)
+	}
+	r := e.install(t, "expfree1", "--dir", dir, "--dry-run", "--json")
+	var out installJSON
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &out) != nil || !out.DryRun || out.CertificateId != "expfree1" {
+		t.Fatalf("dry run: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the dry run made %s: %v", dir, err)
+	}
+	if r := e.install(t, "renpaid1", "--dir", dir, "--yes"); r.code != api.ExitRejected || !strings.Contains(r.stderr, "not issued") {
+		t.Fatalf("a certificate awaiting information: %d %s", r.code, r.stderr)
+	}
+	if r := e.install(t, "expfree1", "--dir", dir, "--yes", "--verify", "not a target"); r.code != api.ExitInput || !strings.Contains(r.stderr, `--verify "not a target"`) {
+		t.Fatalf("a bad --verify: %d %s", r.code, r.stderr)
+	}
+}
+
+// A server that keeps presenting the old certificate: current goes back
+// to the previous version, the hook runs again, exit 3, and the
+// installation still names the certificate that is served.
+func TestInstallRollsBackWhenNotServed(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Join(t.TempDir(), "site")
+	hookLog := filepath.Join(t.TempDir(), "hook.log")
+	hookCmd := `echo "$CERTWIZ_CERTIFICATE_ID" >> ` + hookLog
+	if r := e.install(t, "expfree1", "--dir", dir, "--name", "site", "--deploy-hook", hookCmd, "--yes"); r.code != 0 {
+		t.Fatalf("first install: %d %s", r.code, r.stderr)
+	}
+	first, _ := os.Readlink(filepath.Join(dir, "current"))
+	stale := bundletest.Issue(t, nil, "www.example.com")
+	old, err := tls.X509KeyPair([]byte(stale.Leaf+stale.Intermediate), []byte(stale.Key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := tlsServer(t, func() (*tls.Certificate, error) { return &old, nil })
+	r := e.install(t, "longlive1", "--dir", dir, "--name", "site", "--verify", addr, "--verify-wait", "1s", "--yes")
+	if r.code != api.ExitRejected || !strings.Contains(r.stdout, "✗ "+addr) || !strings.Contains(r.stdout, "Rolled back: ") {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if now, _ := os.Readlink(filepath.Join(dir, "current")); now != first {
+		t.Fatalf("current → %s, want %s back", now, first)
+	}
+	if b, _ := os.ReadFile(hookLog); string(b) != "expfree1\nlonglive1\nexpfree1\n" {
+		t.Fatalf("the hook ran for %q", b)
+	}
+	if in := loadInstall(t, "site"); in.Certificate != "expfree1" {
+		t.Fatalf("the installation names %s", in.Certificate)
+	}
+}
