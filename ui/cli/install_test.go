@@ -160,3 +160,33 @@ func TestInstallRollsBackWhenNotServed(t *testing.T) {
 		t.Fatalf("the installation names %s", in.Certificate)
 	}
 }
+
+// Issue 20, item 2: installs lists each installation from what its folder
+// serves (no request), and an installation file edited into nonsense is
+// named with its line while the others are still listed.
+func TestInstallsListsFromTheFolders(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Join(t.TempDir(), "free")
+	if r := e.install(t, "expfree1", "--dir", dir, "--yes"); r.code != 0 {
+		t.Fatalf("install: %d %s", r.code, r.stderr)
+	}
+	calls := e.calls.Load()
+	r := e.exec(t, NewInstallsCmd, how{}, "--json")
+	var rows []installRow
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &rows) != nil || len(rows) != 1 {
+		t.Fatalf("installs: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	row := rows[0]
+	if row.Name != "free.example.com" || row.CertificateId != "expfree1" || row.DaysLeft == nil || *row.DaysLeft < 9 || *row.DaysLeft > 10 || row.Kind != "free" {
+		t.Fatalf("row %+v (days %v)", row, row.DaysLeft)
+	}
+	if e.calls.Load() != calls {
+		t.Fatalf("installs sent %d requests", e.calls.Load()-calls)
+	}
+	cfg, _ := profiles.ConfigDir("")
+	os.WriteFile(filepath.Join(cfg, "installs", "broken.yaml"), []byte("name: broken\ndomains: [\n"), 0o600)
+	r = e.exec(t, NewInstallsCmd, how{})
+	if r.code != api.ExitFailure || !strings.Contains(r.stdout, "broken") || !strings.Contains(r.stdout, "line") || !strings.Contains(r.stdout, "expfree1") {
+		t.Fatalf("with a broken file: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
