@@ -153,7 +153,7 @@ func runInstall(ctx context.Context, o *InstallOptions, id string) error {
 			return profileError(err)
 		}
 	}
-	client, stop, err := o.dial(o.JSON)
+	client, _, stop, err := o.dial(o.JSON)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
@@ -124,26 +125,26 @@ func (g *Globals) connect(fail func(error) error) (found, string, func(), error)
 
 // dial connects as every command does — endpoint, credentials (their
 // warnings said), a client at the documented rate — or prints why not
-// (the error object with asJSON). stop ends an in-process sandbox.
-func (g *Globals) dial(asJSON bool) (*api.Client, func(), error) {
+// (the error object with asJSON). stop ends an in-process sandbox; lookup
+// is where its own DNS and HTTP servers answer (nil without --sandbox).
+func (g *Globals) dial(asJSON bool) (client *api.Client, lookup *dnscheck.Options, stop func(), err error) {
 	fail := func(err error) error { return failOut(g, asJSON, err, nil, "") }
 	creds, endpoint, stop, err := g.connect(fail)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if creds.Source == "" {
 		stop()
-		return nil, nil, fail(creds.err)
+		return nil, nil, nil, fail(creds.err)
 	}
-	client, err := g.newClient(creds.Credentials, endpoint, api.DefaultRate)
-	if err != nil {
+	if client, err = g.newClient(creds.Credentials, endpoint, api.DefaultRate); err != nil {
 		stop()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, w := range creds.Warnings {
 		g.warn(w)
 	}
-	return client, stop, nil
+	return client, creds.sandbox, stop, nil
 }
 
 // newClient builds the API client every face uses — each command, the

@@ -1,0 +1,615 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/csr"
+	"github.com/certwiz/certwiz/api/dnscheck"
+	"github.com/certwiz/certwiz/api/hook"
+	"github.com/certwiz/certwiz/api/newfile"
+	"github.com/certwiz/certwiz/api/watch"
+	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
+)
+
+// renewer renews installations one at a time; every step is saved in the
+// installation before the next request that changes anything.
+type renewer struct {
+	o      *RenewOptions
+	store  *profiles.Store
+	client *api.Client
+	lookup dnscheck.Options
+	rec    *recorder
+}
+
+// say prints what became of an installation and returns its exit code.
+func (r *renewer) say(res renewal) int {
+	o, lang := r.o, r.o.Language
+	if o.JSON {
+		_ = writeJSONLine(o.IO.Out, res)
+		return exitOf(res.Outcome)
+	}
+	words := map[string]api.Text{
+		outRenewed:    {EN: "renewed", ZH: "已续期"},
+		outNotDue:     {EN: "not due", ZH: "未到期"},
+		outWould:      {EN: "would renew", ZH: "将续期"},
+		outFailed:     {EN: "FAILED", ZH: "失败"},
+		outWaiting:    {EN: "waiting for validation", ZH: "等待验证"},
+		outNeedsUser:  {EN: "needs you", ZH: "需要您处理"},
+		outBusy:       {EN: "skipped: another certwiz is working on it", ZH: "已跳过：另一个 certwiz 正在处理"},
+		outInProgress: {EN: "would go on with the renewal in progress", ZH: "将继续进行中的续期"},
+	}
+	line := safe.Text(res.Name) + ": " + words[res.Outcome].In(lang)
+	if res.DaysLeft != nil && (res.Outcome == outNotDue || res.Outcome == outWould || res.Outcome == outNeedsUser) {
+		line += fmt.Sprintf(say(lang, " (%d days left)", "（剩余 %d 天）"), *res.DaysLeft)
+	}
+	if res.NewCertificate != "" && res.Outcome == outRenewed {
+		line += ": " + safe.Text(res.Certificate) + " → " + safe.Text(res.NewCertificate)
+	}
+	if res.Message != "" {
+		line += " — " + safe.Lines(res.Message)
+	}
+	fmt.Fprintln(o.IO.Out, line)
+	for _, rec := range res.Records {
+		fmt.Fprintln(o.IO.Out, "    "+safe.Text(rec))
+	}
+	return exitOf(res.Outcome)
+}
+
+// dueCheck reads, from disk only, whether an installation is due: its
+// served certificate ends within --days, --force, or a renewal is in
+// flight.
+func (r *renewer) dueCheck(in profiles.Installation) (renewal, bool) {
+	res := renewal{Name: in.Name, Kind: string(in.Kind), Certificate: in.Certificate}
+	leaf, _, err := servedLeaf(in.Dir)
+	if err != nil {
+		res.Outcome, res.Message = outFailed, fmt.Sprintf(say(r.o.Language, "what %s serves cannot be read: %v", "无法读取 %s 提供的证书：%v"), in.Dir, err)
+		return res, false
+	}
+	now := r.o.now()
+	left := daysLeft(leaf.NotAfter, now)
+	res.DaysLeft = &left
+	res.Due = in.Renewing != nil || r.o.Force || !now.AddDate(0, 0, r.o.Days).Before(leaf.NotAfter)
+	if !res.Due {
+		res.Outcome = outNotDue
+		res.Message = fmt.Sprintf(say(r.o.Language, "expires %s, renewed from %s", "%s 到期，%s 起续期"),
+			leaf.NotAfter.In(api.Beijing).Format("2006-01-02"), leaf.NotAfter.AddDate(0, 0, -r.o.Days).In(api.Beijing).Format("2006-01-02"))
+	}
+	return res, res.Due
+}
+
+// renewOne renews one due installation under its lock.
+func (r *renewer) renewOne(ctx context.Context, listed profiles.Installation) renewal {
+	res := renewal{Name: listed.Name, Due: true, Kind: string(listed.Kind), Certificate: listed.Certificate}
+	unlock, err := r.store.LockInstallation(listed.Name)
+	if err != nil {
+		if errors.As(err, new(*profiles.BusyError)) {
+			res.Outcome = outBusy
+			return res
+		}
+		res.Outcome, res.Message = outFailed, err.Error()
+		return res
+	}
+	defer unlock()
+	in, err := r.store.LoadInstallation(listed.Name) // as it is now, under the lock
+	if err != nil {
+		res.Outcome, res.Message = outFailed, err.Error()
+		return res
+	}
+	res.DaysLeft = r.daysLeftOf(in)
+	if r.o.DryRun {
+		return r.plan(ctx, in, res)
+	}
+	if in.Kind == profiles.KindFree {
+		res = r.free(ctx, &in, res)
+	} else {
+		res = r.paid(ctx, &in, res)
+	}
+	if res.Outcome != outBusy && ctx.Err() == nil {
+		outcome := map[string]profiles.RenewalOutcome{outRenewed: profiles.Renewed, outFailed: profiles.Failed, outWaiting: profiles.Waiting, outNeedsUser: profiles.NeedsUser}[res.Outcome]
+		in.LastRenewal = &profiles.LastRenewal{Time: r.o.now().UTC(), Outcome: outcome, Message: firstLine(res.Message)}
+		if err := r.save(in); err != nil {
+			res.Outcome, res.Message = outFailed, err.Error()
+		}
+	}
+	return res
+}
+
+func (r *renewer) daysLeftOf(in profiles.Installation) *int {
+	leaf, _, err := servedLeaf(in.Dir)
+	if err != nil {
+		return nil
+	}
+	left := daysLeft(leaf.NotAfter, r.o.now())
+	return &left
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 500 {
+		s = s[:500]
+	}
+	return s
+}
+
+func (r *renewer) save(in profiles.Installation) error {
+	if err := r.store.SaveInstallation(in); err != nil {
+		return fmt.Errorf("save the installation %q: %w", in.Name, err)
+	}
+	return nil
+}
+
+// step saves that the renewal of in reached step with certificate id.
+func (r *renewer) step(in *profiles.Installation, id string, step profiles.Step) error {
+	in.Renewing = &profiles.Renewing{Certificate: id, Step: step, Time: r.o.now().UTC()}
+	return r.save(*in)
+}
+
+// method is how the installation's renewals validate.
+func method(in profiles.Installation) api.Method {
+	if in.Validation != "" {
+		return in.Validation
+	}
+	return api.MethodDNSAuto
+}
+
+// free renews a free certificate: ApplyCertificate, validation, install.
+func (r *renewer) free(ctx context.Context, in *profiles.Installation, res renewal) renewal {
+	if in.Renewing == nil || in.Renewing.Certificate == "" {
+		id, err := r.apply(ctx, in)
+		if err != nil {
+			return failed(res, err, r.o.Language)
+		}
+		res.NewCertificate = id
+	}
+	return r.validateAndInstall(ctx, in, res)
+}
+
+// apply asks for the new free certificate — unless an earlier run asked
+// and lost the answer: then the certificate it made is found first, and
+// nothing is applied twice.
+func (r *renewer) apply(ctx context.Context, in *profiles.Installation) (string, error) {
+	if in.Renewing != nil {
+		if id, err := r.appliedBefore(ctx, *in); err != nil || id != "" {
+			if id != "" {
+				return id, r.step(in, id, profiles.StepApplied)
+			}
+			return "", err
+		}
+	}
+	if err := r.step(in, "", ""); err != nil { // the intent, before the request
+		return "", err
+	}
+	record := profiles.Record{Action: api.ActionApply, CertificateId: in.Certificate, Endpoint: r.client.Endpoint().String()}
+	attempt := r.rec.intent(record)
+	id, err := r.client.ApplyCertificate(ctx, api.ApplyRequest{DomainName: in.Domains[0], DvAuthMethod: method(*in), OldCertificateId: in.Certificate,
+		DeleteDnsAutoRecord: method(*in) == api.MethodDNSAuto})
+	record.Outcome = "OK"
+	var e *api.Error
+	if errors.As(err, &e) {
+		record.Outcome = e.Code
+		if e.ExitCode() != api.ExitTransport {
+			in.Renewing = nil // refused: nothing was made
+			if serr := r.save(*in); serr != nil {
+				return "", serr
+			}
+		}
+	}
+	if err != nil {
+		if e == nil || e.ExitCode() != api.ExitTransport {
+			r.rec.outcome(record, attempt)
+		}
+		return "", err
+	}
+	r.rec.outcome(record, attempt)
+	return id, r.step(in, id, profiles.StepApplied)
+}
+
+// appliedBefore finds the free certificate an earlier apply made for the
+// installation (its answer lost): same domain, made since the intent,
+// neither the current certificate nor an earlier one.
+func (r *renewer) appliedBefore(ctx context.Context, in profiles.Installation) (string, error) {
+	certs, _, err := r.client.ListCertificates(ctx, api.CertificateQuery{SearchKey: in.Domains[0]}, 100)
+	if err != nil {
+		return "", err
+	}
+	since := in.Renewing.Time.Add(-time.Minute)
+	for _, c := range certs {
+		made, ok := api.ParseTime(c.InsertTime)
+		if c.Domain == in.Domains[0] && c.IsFree() && c.CertificateId != in.Certificate && !slices.Contains(in.Previous, c.CertificateId) &&
+			ok && !made.Before(since) && c.Status != api.StatusCancelled {
+			return c.CertificateId, nil
+		}
+	}
+	return "", nil
+}
+
+// paid renews a paid certificate through the renewal order the user
+// bought: submitted with a new key from the installation's profile,
+// committed, validated, installed. Never bought here.
+func (r *renewer) paid(ctx context.Context, in *profiles.Installation, res renewal) renewal {
+	lang := r.o.Language
+	if in.Renewing == nil {
+		order, err := r.renewalOrder(ctx, *in)
+		if err != nil {
+			return failed(res, err, lang)
+		}
+		if order == "" {
+			return r.buyFirst(*in, res)
+		}
+		if in.Profile == "" {
+			res.Outcome = outNeedsUser
+			res.Message = fmt.Sprintf(say(lang, "renewal order %s is there, but no profile holds the organization and people to submit it: certwiz install %s --dir %s --profile NAME --yes names one",
+				"续费订单 %s 已存在，但没有配置提供提交所需的组织和人员信息：用 certwiz install %s --dir %s --profile NAME --yes 指定"), order, in.Certificate, in.Dir)
+			return res
+		}
+		if err := r.step(in, order, ""); err != nil {
+			return failed(res, err, lang)
+		}
+	}
+	res.NewCertificate = in.Renewing.Certificate
+	if in.Renewing.Step == "" {
+		if err := r.submitRenewal(ctx, in); err != nil {
+			return failed(res, err, lang)
+		}
+	}
+	if in.Renewing.Step == profiles.StepSubmitted {
+		if err := r.commitRenewal(ctx, in); err != nil {
+			return failed(res, err, lang)
+		}
+	}
+	return r.validateAndInstall(ctx, in, res)
+}
+
+// buyFirst says a paid certificate's renewal must be bought by a person.
+func (r *renewer) buyFirst(in profiles.Installation, res renewal) renewal {
+	res.Outcome = outNeedsUser
+	res.Message = fmt.Sprintf(say(r.o.Language,
+		"buy the renewal of %s in the SSL console (renew never spends money); the next run finds the order and goes on",
+		"请在 SSL 证书控制台购买 %s 的续费（renew 从不花钱）；之后再运行会找到订单并继续"), in.Certificate)
+	return res
+}
+
+// renewalOrder is the certificate awaiting information that renews the
+// installation's: the same names, neither the current one nor an earlier.
+func (r *renewer) renewalOrder(ctx context.Context, in profiles.Installation) (string, error) {
+	certs, _, err := r.client.ListCertificates(ctx, api.CertificateQuery{SearchKey: in.Domains[0], Statuses: []int{api.StatusAwaitingInfo}}, 100)
+	if err != nil {
+		return "", err
+	}
+	want := slices.Sorted(slices.Values(in.Domains))
+	for _, c := range certs {
+		names := c.Names()
+		slices.Sort(names)
+		if c.Status == api.StatusAwaitingInfo && slices.Equal(names, want) && c.CertificateId != in.Certificate && !slices.Contains(in.Previous, c.CertificateId) {
+			return c.CertificateId, nil
+		}
+	}
+	return "", nil
+}
+
+// submitRenewal fills the renewal order from the installation's profile
+// with a new key generated here (remembered in the history for the
+// download), then submits it — unless an earlier run's submission went
+// through with a key generated here: it is not sent twice.
+func (r *renewer) submitRenewal(ctx context.Context, in *profiles.Installation) error {
+	order := in.Renewing.Certificate
+	d, err := r.client.DescribeCertificateDetail(ctx, order)
+	if err != nil {
+		return err
+	}
+	if d.Status != api.StatusAwaitingInfo {
+		return r.step(in, order, profiles.StepCommitted) // with the CA already
+	}
+	if sent := d.Submitted; sent != nil && sent.CsrContent != "" {
+		// Submitted before with a key generated here: the answer was lost.
+		if info, err := csr.Read([]byte(sent.CsrContent)); err == nil {
+			for _, k := range r.o.keysFor(order) {
+				if k.Path != "" && k.KeySHA256 == info.KeySHA256() {
+					return r.step(in, order, profiles.StepSubmitted)
+				}
+			}
+		}
+	}
+	p, err := r.store.Load(in.Profile)
+	if err != nil {
+		return fmt.Errorf("load profile %q: %w", in.Profile, err)
+	}
+	req := p.Params
+	req.CertificateId, req.CertificateDomain, req.DomainList = order, in.Domains[0], slices.Clone(in.Domains)
+	req.VerifyType = string(method(*in))
+	n := req.Normalized()
+	subject := csr.Subject{CommonName: n.CertificateDomain, Organization: n.OrganizationName, OrganizationalUnit: n.OrganizationDivision,
+		Locality: n.OrganizationCity, Province: n.OrganizationRegion, Country: n.OrganizationCountry}
+	gen, err := csr.Generate(in.KeyType, subject, n.DomainList, nil)
+	if err != nil {
+		return fmt.Errorf("generate a key for %s: %w", order, err)
+	}
+	if err := r.writeKey(order, gen.KeyPEM, gen.Info.KeySHA256()); err != nil {
+		return err
+	}
+	n.CsrType, n.CsrContent = "parse", gen.Info.PEM
+	if ps := api.Validate(n, api.Complete); len(ps) > 0 {
+		return fmt.Errorf("profile %q cannot fill renewal order %s: %s", in.Profile, order, ps[0].What.In(r.o.Language))
+	}
+	record := profiles.Record{Action: api.ActionSubmit, Profile: in.Profile, CertificateId: order, Endpoint: r.client.Endpoint().String(), KeySHA256: gen.Info.KeySHA256()}
+	attempt := r.rec.intent(record)
+	res, err := r.client.Submit(ctx, n)
+	record.Outcome = outcomeCode(err)
+	record.RequestId = res.RequestId
+	r.rec.outcome(record, attempt)
+	if err != nil {
+		return err
+	}
+	return r.step(in, order, profiles.StepSubmitted)
+}
+
+// writeKey writes a key generated for a renewal in <config>/keys (0600,
+// a new file) and remembers it in the history for the download.
+func (r *renewer) writeKey(id string, keyPEM []byte, keySHA256 string) error {
+	dir := filepath.Join(filepath.Dir(r.store.Dir), "keys")
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("keys folder %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, id+"-"+strconv.FormatInt(r.o.now().Unix(), 10)+".key")
+	if err := newfile.Write(path, keyPEM); err != nil {
+		return fmt.Errorf("write the new key %s: %w", path, err)
+	}
+	h, err := r.o.history()
+	if err == nil {
+		err = h.Append(profiles.Record{Time: r.o.now().UTC(), CertificateId: id, Outcome: profiles.OutcomeKeyGenerated, Action: "renew", KeyFile: path, KeySHA256: keySHA256})
+	}
+	if err != nil {
+		return fmt.Errorf("remember the key %s for %s: %w", path, id, err)
+	}
+	return nil
+}
+
+func outcomeCode(err error) string {
+	var e *api.Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	if err != nil {
+		return "ClientError.NotSent"
+	}
+	return "OK"
+}
+
+// commitRenewal sends the submitted renewal order to the CA, once: an
+// order with the CA already is not committed again.
+func (r *renewer) commitRenewal(ctx context.Context, in *profiles.Installation) error {
+	order := in.Renewing.Certificate
+	if d, err := r.client.DescribeCertificateDetail(ctx, order); err != nil {
+		return err
+	} else if d.Status != api.StatusAwaitingInfo {
+		return r.step(in, order, profiles.StepCommitted)
+	}
+	record := profiles.Record{Action: api.ActionCommit, Profile: in.Profile, CertificateId: order, Endpoint: r.client.Endpoint().String()}
+	attempt := r.rec.intent(record)
+	res, err := r.client.Commit(ctx, order, string(method(*in)))
+	res, f := commitFate(ctx, r.client, order, res, err)
+	if f == applied {
+		err = nil
+	}
+	record.Outcome = outcomeCode(err)
+	r.rec.reconciled(record, attempt, f)
+	if err != nil {
+		return err
+	}
+	return r.step(in, order, profiles.StepCommitted)
+}
+
+// failed is a renewal that stopped on err.
+func failed(res renewal, err error, lang string) renewal {
+	res.Outcome = outFailed
+	var e *api.Error
+	if errors.As(err, &e) {
+		res.Message = e.Guide().Title.In(lang) + " [" + e.Code + "]: " + e.Hint(lang)
+		return res
+	}
+	res.Message = err.Error()
+	return res
+}
+
+// validateAndInstall sees the new certificate through validation and
+// installs it; what is done is saved at each step.
+func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installation, res renewal) renewal {
+	lang := r.o.Language
+	id := in.Renewing.Certificate
+	res.NewCertificate = id
+	if in.Renewing.Step != profiles.StepIssued {
+		v := r.validate(ctx, *in, id)
+		switch {
+		case v.Outcome == outFailed:
+			in.Renewing = nil // the new certificate is lost: the next run starts again
+			res.Outcome, res.Message = outFailed, v.Message
+			return res
+		case v.Outcome != "":
+			res.Outcome, res.Message, res.Records = v.Outcome, v.Message, v.Records
+			return res
+		}
+		if err := r.step(in, id, profiles.StepIssued); err != nil {
+			return failed(res, err, lang)
+		}
+	}
+	d, err := r.client.DescribeCertificateDetail(ctx, id)
+	if err != nil {
+		return failed(res, err, lang)
+	}
+	record := profiles.Record{Action: actionInstall, CertificateId: id, Endpoint: r.client.Endpoint().String(), Profile: in.Profile}
+	attempt := r.rec.intent(record)
+	report, err := r.o.deployIssued(ctx, r.client, *in, id, d.Names())
+	record.Outcome = deployOutcome(err)
+	r.rec.outcome(record, attempt)
+	if !r.o.JSON {
+		printDeployed(r.o.IO.Err, id, report, err, lang)
+	}
+	if err != nil {
+		return failed(res, err, lang)
+	}
+	in.SetCertificate(id)
+	in.Domains = d.Names()
+	in.Renewing = nil
+	res.Outcome = outRenewed
+	return res
+}
+
+// validate watches the new certificate's validation: "" when issued, or
+// what to say (failed, waiting with its records).
+func (r *renewer) validate(ctx context.Context, in profiles.Installation, id string) renewal {
+	lang := r.o.Language
+	w := watch.New(watch.Options{Client: r.client, CertificateID: id, Lookup: r.lookup, Interval: r.o.Interval, TencentEvery: r.o.tencentEvery, Now: r.o.now})
+	s, err := w.Step(ctx, true)
+	if err != nil {
+		return renewal{Outcome: outWaiting, Message: err.Error()}
+	}
+	records := s.Detail.Records()
+	needsRecords := method(in) != api.MethodDNSAuto && len(records) > 0 && !s.Issued && !s.Failed
+	if needsRecords {
+		switch {
+		case r.o.AuthHook != "" || in.AuthHook != "":
+			if err := r.runRecordHooks(ctx, cmpOr(r.o.AuthHook, in.AuthHook), records); err != nil {
+				return renewal{Outcome: outFailed, Message: say(lang, "the auth hook ", "认证钩子") + err.Error()}
+			}
+			defer r.runRecordHooks(context.WithoutCancel(ctx), cmpOr(r.o.CleanupHook, in.CleanupHook), records)
+		case !(r.o.IO.termIn() && r.o.IO.termErr()):
+			return renewal{Outcome: outWaiting, Records: recordLines(records),
+				Message: say(lang, "put these records in place (or give --auth-hook), then run certwiz renew again: it goes on with the same certificate", "请设置以下记录（或指定 --auth-hook），然后再次运行 certwiz renew：会继续同一张证书")}
+		default:
+			fmt.Fprintln(r.o.IO.Err, say(lang, "Put these records in place; certwiz watches until the CA validates them:", "请设置以下记录；certwiz 会一直检查直到 CA 验证通过："))
+			for _, l := range recordLines(records) {
+				fmt.Fprintln(r.o.IO.Err, "    "+safe.Text(l))
+			}
+		}
+	}
+	deadline := r.o.now().Add(r.o.MaxWait)
+	for !s.Issued && !s.Failed {
+		next := s.Next()
+		if next.IsZero() || next.After(deadline) {
+			return renewal{Outcome: outWaiting, Message: fmt.Sprintf(say(lang, "not validated within --max-wait %s; the next run goes on", "--max-wait %s 内未完成验证；下次运行会继续"), r.o.MaxWait)}
+		}
+		if err := sleepUntil(ctx, next, r.o.now); err != nil {
+			return renewal{Outcome: outWaiting, Message: say(lang, "interrupted", "已中断")}
+		}
+		if s, err = w.Step(ctx, false); err != nil && ctx.Err() == nil {
+			continue // a failed round: the next one asks again
+		}
+	}
+	if s.Failed {
+		return renewal{Outcome: outFailed, Message: s.Why.In(lang)}
+	}
+	return renewal{}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// runRecordHooks runs cmd once per record with its values in the
+// environment; "" runs nothing.
+func (r *renewer) runRecordHooks(ctx context.Context, cmd string, records []api.Record) error {
+	if cmd == "" {
+		return nil
+	}
+	for _, rec := range records {
+		env := map[string]string{"CERTWIZ_DOMAIN": rec.Domain, "CERTWIZ_RECORD_TYPE": rec.Type, "CERTWIZ_RECORD_ZONE": rec.Zone,
+			"CERTWIZ_RECORD_HOST": rec.Host, "CERTWIZ_RECORD_NAME": strings.TrimSuffix(rec.Name, "."), "CERTWIZ_RECORD_VALUE": rec.Value,
+			"CERTWIZ_FILE_PATH": rec.Path, "CERTWIZ_FILE_CONTENT": ""}
+		if rec.Type == "FILE" {
+			env["CERTWIZ_FILE_CONTENT"] = rec.Value
+		}
+		res, err := hook.Run(ctx, cmd, env, 0)
+		if err != nil {
+			msg := res.Describe(r.o.Language)
+			if res.Output != nil {
+				if tail := strings.TrimSpace(res.Output.Tail()); tail != "" {
+					msg += ": " + tail
+				}
+			}
+			return fmt.Errorf("for %s %s", rec.Domain, msg)
+		}
+	}
+	return nil
+}
+
+// recordLines are records as a person or a log reads them.
+func recordLines(records []api.Record) []string {
+	var out []string
+	for _, rec := range records {
+		if rec.Type == "FILE" {
+			out = append(out, fmt.Sprintf("FILE http://%s%s  content: %s", rec.Zone, rec.Path, rec.Value))
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s %s  (host %s in zone %s)  value: %s", rec.Type, strings.TrimSuffix(rec.Name, "."), rec.Host, rec.Zone, rec.Value))
+	}
+	return out
+}
+
+// sleepUntil waits until t or ctx ends.
+func sleepUntil(ctx context.Context, t time.Time, now func() time.Time) error {
+	d := t.Sub(now())
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// plan says what renew would do for a due installation, sending only
+// read requests.
+func (r *renewer) plan(ctx context.Context, in profiles.Installation, res renewal) renewal {
+	lang := r.o.Language
+	res.Outcome = outWould
+	var parts []string
+	switch {
+	case in.Renewing != nil:
+		res.Outcome = outInProgress
+		parts = append(parts, fmt.Sprintf(say(lang, "certificate %s, last step %q", "证书 %s，上一步 %q"), cmpOr(in.Renewing.Certificate, "?"), string(in.Renewing.Step)))
+	case in.Kind == profiles.KindFree:
+		parts = append(parts, fmt.Sprintf(say(lang, "apply for a free certificate for %s (ApplyCertificate, renewing %s, validation %s)", "为 %s 申请免费证书（ApplyCertificate，续期 %s，验证方式 %s）"), in.Domains[0], in.Certificate, method(in)))
+	default:
+		order, err := r.renewalOrder(ctx, in)
+		if err != nil {
+			return failed(res, err, lang)
+		}
+		if order == "" {
+			return r.buyFirst(in, res)
+		}
+		res.NewCertificate = order
+		parts = append(parts, fmt.Sprintf(say(lang, "fill renewal order %s from profile %q with a new key, submit, commit (validation %s)", "用配置 %q 和新私钥填写续费订单 %[1]s，提交并发送给 CA（验证方式 %s）"), order, in.Profile, method(in)))
+	}
+	if m := method(in); m != api.MethodDNSAuto {
+		hooks := cmpOr(r.o.AuthHook, in.AuthHook)
+		if hooks == "" {
+			hooks = say(lang, "none: the records are printed and renew exits 6 without a terminal", "无：打印记录，无终端时 renew 以 6 退出")
+		}
+		parts = append(parts, say(lang, "auth hook: ", "认证钩子：")+hooks)
+	}
+	if in.DeployHook != "" {
+		parts = append(parts, say(lang, "deploy hook: ", "部署钩子：")+in.DeployHook)
+	}
+	if len(in.Verify) > 0 {
+		parts = append(parts, say(lang, "check: ", "检查：")+strings.Join(in.Verify, ", "))
+	}
+	res.Message = strings.Join(parts, "; ")
+	return res
+}

@@ -1,0 +1,280 @@
+package cli
+
+import (
+	"bufio"
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/csr"
+	"github.com/certwiz/certwiz/api/sandbox"
+	"github.com/certwiz/certwiz/profiles"
+	"github.com/spf13/cobra"
+)
+
+// renewEnv is a sandbox that publishes records and issues at once, its
+// own DNS and HTTP servers running (its CA looks the records up there).
+func renewEnv(t *testing.T) env {
+	t.Helper()
+	e := newEnvWith(t, sandbox.Options{Rate: 100, PublishDelay: -1, IssueDelay: -1, FrequentWindow: -1, SlowDelay: 5 * time.Second})
+	_, stop, err := sandbox.Start(e.sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return e
+}
+
+func (e env) renew(t *testing.T, args ...string) result {
+	t.Helper()
+	mk := func(g *Globals) *cobra.Command { return newRenewCmd(g, 10*time.Millisecond) }
+	return e.exec(t, mk, how{}, append([]string{"--interval", "20ms"}, args...)...)
+}
+
+// renewLines are renew --json's objects, one a line.
+func renewLines(t *testing.T, out string) map[string]renewal {
+	t.Helper()
+	got := map[string]renewal{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var r renewal
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("not one object a line: %q", sc.Text())
+		}
+		got[r.Name] = r
+	}
+	return got
+}
+
+// presented is the SHA-256 of the leaf a TLS server at addr presents.
+func presented(t *testing.T, addr, sni string) [32]byte {
+	t.Helper()
+	c, err := tls.Dial("tcp", addr, &tls.Config{ServerName: sni, InsecureSkipVerify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return sha256.Sum256(c.ConnectionState().PeerCertificates[0].Raw)
+}
+
+// rememberUserKey puts exppaid1's key (the user's, made with its CSR) in a
+// file and the history, as csr generate would have.
+func rememberUserKey(t *testing.T, e env, id string) {
+	t.Helper()
+	key, ok := e.sb.UserKey(id)
+	if !ok {
+		t.Fatalf("no user key for %s", id)
+	}
+	path := filepath.Join(t.TempDir(), id+".key")
+	os.WriteFile(path, key, 0o600)
+	block, _ := pem.Decode(key)
+	priv, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := csr.KeySHA256(priv.(crypto.Signer).Public())
+	dir, _ := profiles.StateDir()
+	h, err := profiles.OpenHistory(dir, func(string) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Append(profiles.Record{Time: time.Now().UTC(), CertificateId: id, Outcome: profiles.OutcomeKeyGenerated, Action: "csr generate", KeyFile: path, KeySHA256: g}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Issue 20's done-means: renew renews expfree1 (the server then presents
+// the new leaf, the old version kept), says exppaid2 needs the user (exit
+// 7, nothing changed), renews exppaid1 through renpaid1 with a new key;
+// a second renew right after applies nothing.
+func TestRenewFreePaidAndNeedsUser(t *testing.T) {
+	e := renewEnv(t)
+	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	base := t.TempDir()
+	freeDir, paidDir, paid2Dir := filepath.Join(base, "free"), filepath.Join(base, "shop"), filepath.Join(base, "pay")
+	addr := liveServer(t, freeDir)
+	if r := e.install(t, "expfree1", "--dir", freeDir, "--verify", addr, "--validation", "DNS_AUTO", "--yes"); r.code != 0 {
+		t.Fatalf("install expfree1: %d %s", r.code, r.stderr)
+	}
+	rememberUserKey(t, e, "exppaid1")
+	if r := e.install(t, "exppaid1", "--dir", paidDir, "--profile", "acme", "--validation", "DNS_AUTO", "--yes"); r.code != 0 {
+		t.Fatalf("install exppaid1: %d %s", r.code, r.stderr)
+	}
+	if r := e.install(t, "exppaid2", "--dir", paid2Dir, "--profile", "acme", "--yes"); r.code != 0 {
+		t.Fatalf("install exppaid2: %d %s", r.code, r.stderr)
+	}
+	before := presented(t, addr, "free.example.com")
+	oldVersion, _ := os.Readlink(filepath.Join(freeDir, "current"))
+
+	// Without a terminal renew needs --yes, and says so before any request.
+	calls := e.calls.Load()
+	if r := e.renew(t); r.code != api.ExitInput || !strings.Contains(r.stderr, "--yes required") || e.calls.Load() != calls {
+		t.Fatalf("without --yes: %d %s", r.code, r.stderr)
+	}
+	r := e.renew(t, "--yes", "--json")
+	got := renewLines(t, r.stdout)
+	if r.code != ExitNeedsUser {
+		t.Fatalf("exit %d, want 7 (exppaid2 needs the user)\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	free, paid, paid2 := got["free.example.com"], got["shop.example.com"], got["pay.example.com"]
+	if free.Outcome != outRenewed || free.NewCertificate == "" || free.NewCertificate == "expfree1" {
+		t.Fatalf("expfree1: %+v\n%s", free, r.stderr)
+	}
+	if paid.Outcome != outRenewed || paid.NewCertificate != "renpaid1" {
+		t.Fatalf("exppaid1: %+v\n%s", paid, r.stderr)
+	}
+	if paid2.Outcome != outNeedsUser || !strings.Contains(paid2.Message, "buy the renewal") {
+		t.Fatalf("exppaid2: %+v", paid2)
+	}
+	if n := len(e.sb.Calls(sandbox.ActionApply)); n != 1 {
+		t.Fatalf("%d ApplyCertificate, want 1", n)
+	}
+	// The server presents the new leaf; the old version is kept.
+	if after := presented(t, addr, "free.example.com"); after == before {
+		t.Fatal("the server still presents the old certificate")
+	}
+	if _, err := os.Stat(filepath.Join(freeDir, oldVersion, "cert.pem")); err != nil {
+		t.Fatalf("the old version is gone: %v", err)
+	}
+	in := loadInstall(t, "free.example.com")
+	if in.Certificate != free.NewCertificate || len(in.Previous) != 1 || in.Previous[0] != "expfree1" || in.Renewing != nil || in.LastRenewal == nil || in.LastRenewal.Outcome != profiles.Renewed {
+		t.Fatalf("saved %+v", in)
+	}
+	// renpaid1 was submitted with a new key generated here (parse), not
+	// the old one, and its key is installed.
+	sub := e.sb.Submissions()
+	last := sub[len(sub)-1]
+	if !strings.Contains(string(last.Body), `"CsrType":"parse"`) || !strings.Contains(string(last.Body), `"CertificateId":"renpaid1"`) {
+		t.Fatalf("the renewal was submitted as %s", last.Body)
+	}
+	oldKey, _ := e.sb.UserKey("exppaid1")
+	newKey, _ := os.ReadFile(filepath.Join(paidDir, "current", "privkey.pem"))
+	if len(newKey) == 0 || string(newKey) == string(oldKey) {
+		t.Fatal("exppaid1 was renewed with its old key")
+	}
+	if pin := loadInstall(t, "pay.example.com"); pin.Certificate != "exppaid2" || pin.LastRenewal == nil || pin.LastRenewal.Outcome != profiles.NeedsUser {
+		t.Fatalf("exppaid2 saved %+v", pin)
+	}
+
+	// Right after: nothing is due but exppaid2; no ApplyCertificate, no submit.
+	submits := len(e.sb.Calls(sandbox.ActionSubmit))
+	r = e.renew(t, "--yes")
+	if r.code != ExitNeedsUser || !strings.Contains(r.stdout, "free.example.com: not due") || !strings.Contains(r.stdout, "shop.example.com: not due") {
+		t.Fatalf("second run: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if len(e.sb.Calls(sandbox.ActionApply)) != 1 || len(e.sb.Calls(sandbox.ActionSubmit)) != submits {
+		t.Fatal("the second run applied or submitted again")
+	}
+}
+
+// Not due: no request at all; --dry-run sends only reads and says what
+// would happen.
+func TestRenewNotDueCostsNothingAndDryRunOnlyReads(t *testing.T) {
+	e := renewEnv(t)
+	dir := filepath.Join(t.TempDir(), "wild")
+	if r := e.install(t, "longlive1", "--dir", dir, "--yes"); r.code != 0 {
+		t.Fatalf("install: %d %s", r.code, r.stderr)
+	}
+	calls := e.calls.Load()
+	r := e.renew(t, "--yes")
+	if r.code != 0 || !strings.Contains(r.stdout, "wildcard.example.com: not due") || e.calls.Load() != calls {
+		t.Fatalf("not due: %d %d requests\n%s%s", r.code, e.calls.Load()-calls, r.stdout, r.stderr)
+	}
+	// Forced, the paid wildcard has no renewal order: the user's to buy.
+	r = e.renew(t, "--dry-run", "--force")
+	if r.code != ExitNeedsUser || !strings.Contains(r.stdout, "wildcard.example.com: needs you") || !strings.Contains(r.stdout, "never spends money") {
+		t.Fatalf("dry run, forced: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := e.install(t, "expfree1", "--dir", filepath.Join(t.TempDir(), "free"), "--deploy-hook", "true", "--yes"); r.code != 0 {
+		t.Fatalf("install: %d %s", r.code, r.stderr)
+	}
+	r = e.renew(t, "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stdout, "free.example.com: would renew (10 days left) — apply for a free certificate for free.example.com (ApplyCertificate, renewing expfree1, validation DNS)") ||
+		!strings.Contains(r.stdout, "deploy hook: true") {
+		t.Fatalf("dry run: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, a := range []string{sandbox.ActionApply, sandbox.ActionSubmit, sandbox.ActionCommit, sandbox.ActionComplete} {
+		if n := len(e.sb.Calls(a)); n != 0 {
+			t.Fatalf("the dry run sent %d %s", n, a)
+		}
+	}
+}
+
+// DNS validation without a person: the auth hook runs once per record
+// with its values in the environment, the cleanup hook after; with no
+// hook and no terminal the records are printed, exit 6, and the next run
+// goes on with the same certificate (no second ApplyCertificate).
+func TestRenewValidatesWithHooksOrWaits(t *testing.T) {
+	e := renewEnv(t)
+	dir := filepath.Join(t.TempDir(), "free")
+	if r := e.install(t, "expfree1", "--dir", dir, "--validation", "DNS", "--yes"); r.code != 0 {
+		t.Fatalf("install: %d %s", r.code, r.stderr)
+	}
+	r := e.renew(t, "--yes")
+	if r.code != ExitWaiting || !strings.Contains(r.stdout, "waiting for validation") || !strings.Contains(r.stdout, "TXT _dnsauth") {
+		t.Fatalf("no hook: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	pending := loadInstall(t, "free.example.com").Renewing
+	if pending == nil || pending.Certificate == "" || pending.Step != profiles.StepApplied {
+		t.Fatalf("not saved: %+v", pending)
+	}
+	log := filepath.Join(t.TempDir(), "hooks.log")
+	auth := `echo "auth $CERTWIZ_DOMAIN $CERTWIZ_RECORD_TYPE $CERTWIZ_RECORD_HOST $CERTWIZ_RECORD_ZONE $CERTWIZ_RECORD_VALUE" >> ` + log
+	cleanup := `echo "cleanup $CERTWIZ_RECORD_NAME" >> ` + log
+	r = e.renew(t, "--yes", "--auth-hook", auth, "--cleanup-hook", cleanup)
+	if r.code != 0 || !strings.Contains(r.stdout, "free.example.com: renewed: expfree1 → "+pending.Certificate) {
+		t.Fatalf("with hooks: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := len(e.sb.Calls(sandbox.ActionApply)); n != 1 {
+		t.Fatalf("%d ApplyCertificate, want 1", n)
+	}
+	b, _ := os.ReadFile(log)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "auth free.example.com TXT _dnsauth.free example.com ") || lines[1] != "cleanup _dnsauth.free.example.com" {
+		t.Fatalf("hooks ran as %q", lines)
+	}
+}
+
+// An apply whose answer was lost (the intent saved, no ID): the next run
+// finds the certificate it made and never applies twice.
+func TestRenewFindsAnApplyWhoseAnswerWasLost(t *testing.T) {
+	e := renewEnv(t)
+	dir := filepath.Join(t.TempDir(), "free")
+	if r := e.install(t, "expfree1", "--dir", dir, "--validation", "DNS_AUTO", "--yes"); r.code != 0 {
+		t.Fatalf("install: %d %s", r.code, r.stderr)
+	}
+	cfg, _ := profiles.ConfigDir("")
+	s, _ := profiles.Open(cfg, func(string) {})
+	in, _ := s.LoadInstallation("free.example.com")
+	in.Renewing = &profiles.Renewing{Time: time.Now().UTC()}
+	if err := s.SaveInstallation(in); err != nil {
+		t.Fatal(err)
+	}
+	// The request that left before the crash.
+	c, err := api.NewClient(api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "test"), api.Config{Endpoint: e.url, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := c.ApplyCertificate(t.Context(), api.ApplyRequest{DomainName: "free.example.com", DvAuthMethod: api.MethodDNSAuto, OldCertificateId: "expfree1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.renew(t, "--yes")
+	if r.code != 0 || !strings.Contains(r.stdout, "expfree1 → "+id) {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := len(e.sb.Calls(sandbox.ActionApply)); n != 1 {
+		t.Fatalf("%d ApplyCertificate, want 1", n)
+	}
+}
