@@ -220,6 +220,9 @@ func TestDeployHookFailureRollsBack(t *testing.T) {
 	if want := "certificate " + rep.Install.Version + ": the deploy hook exited with status 1; " + filepath.Join(r.dir, "current") + " is back on " + v1.Version; err.Error() != want {
 		t.Fatalf("%v\nwant %s", err, want)
 	}
+	if want := "证书 " + rep.Install.Version + "：部署钩子退出状态为 1；" + filepath.Join(r.dir, "current") + " 已切回 " + v1.Version; f.In("zh-CN") != want {
+		t.Fatalf("%s\nwant %s", f.In("zh-CN"), want)
+	}
 	if rep.Hook.Output.Tail() != "nginx: [emerg] broken" || !rep.RollbackHook.OK() {
 		t.Fatalf("hooks %q %+v", rep.Hook.Output.Tail(), rep.RollbackHook)
 	}
@@ -322,5 +325,30 @@ func TestDeployRefusedInstallRunsNothing(t *testing.T) {
 	rep, err = Deploy(context.Background(), r.plan(c, ""))
 	if err != nil || rep.Hook != nil || rep.Served != nil || rep.Install.Version == "" {
 		t.Fatalf("%v %+v", err, rep)
+	}
+}
+
+// What cannot be undone is said: a hook that fails again after the switch
+// back, and a current someone replaced meanwhile (left as it is).
+func TestDeployRollbackTroubleIsReported(t *testing.T) {
+	r := newRig(t)
+	r.first(t)
+	c, _ := cert(t, "bbbb2222")
+	rep, err := Deploy(context.Background(), r.plan(c, "exit 4", r.n.addr))
+	if err == nil || !rep.RolledBack || !strings.HasSuffix(err.Error(), "; the deploy hook, run again, exited with status 4") {
+		t.Fatalf("%v", err)
+	}
+
+	r2 := newRig(t)
+	r2.first(t)
+	c, _ = cert(t, "cccc3333")
+	replace := `[ "$CERTWIZ_CERTIFICATE_ID" = cccc3333 ] && rm "$CERTWIZ_LIVE" && echo mine > "$CERTWIZ_LIVE"; exit 1`
+	rep, err = Deploy(context.Background(), r2.plan(c, replace, r2.n.addr))
+	var ce *live.CurrentError
+	if err == nil || rep.RolledBack || !errors.As(rep.RollbackErr, &ce) || rep.RollbackHook != nil || !strings.Contains(err.Error(), "; switching "+filepath.Join(r2.dir, "current")+" back failed: ") {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	if b, _ := os.ReadFile(filepath.Join(r2.dir, "current")); string(b) != "mine\n" {
+		t.Fatalf("current %q", b)
 	}
 }
