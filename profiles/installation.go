@@ -1,7 +1,6 @@
 package profiles
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -324,12 +323,7 @@ func EncodeInstallation(in Installation) []byte {
 			root.Content = append(root.Content, str(f.key), v)
 		}
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	_ = enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}})
-	_ = enc.Close()
-	return buf.Bytes()
+	return encodeYAML(root)
 }
 
 func decodeStrings(v *yaml.Node, out *[]string) error {
