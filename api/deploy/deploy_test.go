@@ -84,7 +84,7 @@ func cert(t *testing.T, id string) (live.Issued, [32]byte) {
 // reload the server with a line in $TEST_RELOAD: the parent's
 // environment reaches them.
 const (
-	logEnv = `{ env | grep '^CERTWIZ_' | sort; echo ----; } >> "$TEST_LOG"; `
+	logEnv = `{ env | grep -E '^CERTWIZ_(NAME|DIR|LIVE|CERTIFICATE_ID|PREVIOUS_CERTIFICATE_ID|DOMAINS)=' | sort; echo ----; } >> "$TEST_LOG"; `
 	reload = `echo reload >> "$TEST_RELOAD"`
 )
 
