@@ -110,13 +110,13 @@ type RenewalOutcome string
 
 // The outcomes of a renewal.
 const (
-	Renewed   RenewalOutcome = "renewed"    // exit 0
-	Failed    RenewalOutcome = "failed"     // exit 3
-	Waiting   RenewalOutcome = "waiting"    // exit 6: validation still waiting
-	NeedsUser RenewalOutcome = "needs-user" // exit 7
+	RenewalDone      RenewalOutcome = "renewed"    // exit 0
+	RenewalFailed    RenewalOutcome = "failed"     // exit 3
+	RenewalWaiting   RenewalOutcome = "waiting"    // exit 6: validation still waiting
+	RenewalNeedsUser RenewalOutcome = "needs-user" // exit 7
 )
 
-var renewalOutcomes = []RenewalOutcome{Renewed, Failed, Waiting, NeedsUser}
+var renewalOutcomes = []RenewalOutcome{RenewalDone, RenewalFailed, RenewalWaiting, RenewalNeedsUser}
 
 // SetCertificate makes id the current certificate, the one it replaces
 // first of Previous.
