@@ -366,6 +366,11 @@ func Encode(p Profile, comments map[string]string, footer string) []byte {
 		root.Content = append(root.Content, str("csr"), m)
 	}
 	root.Content = append(root.Content, str("params"), params)
+	return encodeYAML(root)
+}
+
+// encodeYAML writes a document of root, indented by two.
+func encodeYAML(root *yaml.Node) []byte {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)

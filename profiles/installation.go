@@ -1,7 +1,6 @@
 package profiles
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -111,13 +110,13 @@ type RenewalOutcome string
 
 // The outcomes of a renewal.
 const (
-	Renewed   RenewalOutcome = "renewed"    // exit 0
-	Failed    RenewalOutcome = "failed"     // exit 3
-	Waiting   RenewalOutcome = "waiting"    // exit 6: validation still waiting
-	NeedsUser RenewalOutcome = "needs-user" // exit 7
+	RenewalDone      RenewalOutcome = "renewed"    // exit 0
+	RenewalFailed    RenewalOutcome = "failed"     // exit 3
+	RenewalWaiting   RenewalOutcome = "waiting"    // exit 6: validation still waiting
+	RenewalNeedsUser RenewalOutcome = "needs-user" // exit 7
 )
 
-var renewalOutcomes = []RenewalOutcome{Renewed, Failed, Waiting, NeedsUser}
+var renewalOutcomes = []RenewalOutcome{RenewalDone, RenewalFailed, RenewalWaiting, RenewalNeedsUser}
 
 // SetCertificate makes id the current certificate, the one it replaces
 // first of Previous.
@@ -324,12 +323,7 @@ func EncodeInstallation(in Installation) []byte {
 			root.Content = append(root.Content, str(f.key), v)
 		}
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	_ = enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}})
-	_ = enc.Close()
-	return buf.Bytes()
+	return encodeYAML(root)
 }
 
 func decodeStrings(v *yaml.Node, out *[]string) error {

@@ -38,7 +38,7 @@ func full() Installation {
 		Validation: api.MethodDNS, AuthHook: `add-record "$CERTWIZ_RECORD_NAME"`, CleanupHook: "rm-record",
 		Profile: "acme", KeyType: "rsa-3072", ReuseKey: true, Rollout: true,
 		Renewing:    &Renewing{Certificate: "cccc3333", Step: StepSubmitted, Time: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)},
-		LastRenewal: &LastRenewal{Time: time.Date(2026, 9, 1, 10, 5, 0, 0, time.UTC), Outcome: Renewed, Message: "renewed by the timer"},
+		LastRenewal: &LastRenewal{Time: time.Date(2026, 9, 1, 10, 5, 0, 0, time.UTC), Outcome: RenewalDone, Message: "renewed by the timer"},
 	}
 }
 

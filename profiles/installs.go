@@ -6,8 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/certwiz/certwiz/api/newfile"
 )
@@ -142,19 +140,14 @@ func (s *Store) ListInstallations() ([]InstallEntry, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	paths, err := filepath.Glob(filepath.Join(s.InstallsDir(), "*.yaml"))
+	names, err := yamlNames(s.InstallsDir())
 	if err != nil {
 		return nil, fmt.Errorf("list installations in %s: %w", s.InstallsDir(), err)
 	}
-	sort.Strings(paths)
 	var out []InstallEntry
-	for _, path := range paths {
-		name := strings.TrimSuffix(filepath.Base(path), ".yaml")
-		if validInstallName(name) != nil {
-			continue
-		}
+	for _, name := range names {
 		in, err := s.loadInstallation(name)
-		out = append(out, InstallEntry{Name: name, Path: path, Installation: in, Err: err})
+		out = append(out, InstallEntry{Name: name, Path: s.InstallationPath(name), Installation: in, Err: err})
 	}
 	return out, nil
 }

@@ -275,21 +275,33 @@ type Entry struct {
 // List reads every profile, sorted by name. A broken file is listed with
 // its error and the others are still read.
 func (s *Store) List() ([]Entry, error) {
-	paths, err := filepath.Glob(filepath.Join(s.Dir, "*.yaml"))
+	names, err := yamlNames(s.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("list profiles in %s: %w", s.Dir, err)
 	}
-	sort.Strings(paths)
 	var out []Entry
-	for _, path := range paths {
-		name := strings.TrimSuffix(filepath.Base(path), ".yaml")
-		if ValidName(name) != nil {
-			continue
-		}
+	for _, name := range names {
 		p, err := s.load(name)
-		out = append(out, Entry{Name: name, Path: path, Profile: p, Err: err})
+		out = append(out, Entry{Name: name, Path: s.Path(name), Profile: p, Err: err})
 	}
 	return out, nil
+}
+
+// yamlNames are the names of dir's NAME.yaml files, sorted, those of a
+// name the naming rule refuses left out.
+func yamlNames(dir string) ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, path := range paths {
+		if name := strings.TrimSuffix(filepath.Base(path), ".yaml"); nameRE.MatchString(name) {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
 }
 
 // KnownKey is a public key certwiz knows a certificate may be for: a

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/hook"
 	"github.com/certwiz/certwiz/api/live"
 	"github.com/certwiz/certwiz/api/tlsverify"
@@ -72,33 +73,48 @@ const (
 	StageVerify Stage = "verify" // a target did not present the new certificate
 )
 
-func (e *Failed) Error() string {
+func (e *Failed) Error() string { return e.In(api.English) }
+
+// In says in lang what failed and what was done about it. It names the
+// targets as the user gave them; the hook's output and what the targets
+// presented are in the Report.
+func (e *Failed) In(lang string) string {
+	r := e.Report
 	var why string
 	if e.Stage == StageHook {
-		why = "the deploy hook " + e.Report.Hook.Describe("en")
+		why = txtHookFailed.In(lang) + r.Hook.Describe(lang)
 	} else {
 		var bad []string
-		for _, s := range e.Report.Served {
+		for _, s := range r.Served {
 			if !s.OK() {
 				bad = append(bad, s.Target)
 			}
 		}
-		why = fmt.Sprintf("%s did not present the new certificate", strings.Join(bad, ", "))
+		why = fmt.Sprintf(txtNotPresented.In(lang), strings.Join(bad, ", "))
 	}
-	r := e.Report
 	switch {
 	case r.RolledBack:
-		why += fmt.Sprintf("; %s is back on %s", r.Install.Live(), r.Install.Previous)
+		why += fmt.Sprintf(txtBackOn.In(lang), r.Install.Live(), r.Install.Previous)
 	case errors.Is(r.RollbackErr, live.ErrNoPrevious):
-		why += fmt.Sprintf("; there is no previous version, so %s stays on %s", r.Install.Live(), r.Install.Version)
+		why += fmt.Sprintf(txtNoPrevious.In(lang), r.Install.Live(), r.Install.Version)
 	case r.RollbackErr != nil:
-		why += fmt.Sprintf("; switching %s back failed: %v", r.Install.Live(), r.RollbackErr)
+		why += fmt.Sprintf(txtBackFailed.In(lang), r.Install.Live(), r.RollbackErr)
 	}
 	if h := r.RollbackHook; h != nil && !h.OK() {
-		why += "; the deploy hook, run again, " + h.Describe("en")
+		why += txtHookAgain.In(lang) + h.Describe(lang)
 	}
-	return "certificate " + r.Install.Version + ": " + why
+	return fmt.Sprintf(txtCertificate.In(lang), r.Install.Version) + why
 }
+
+var (
+	txtCertificate  = api.Text{EN: "certificate %s: ", ZH: "证书 %s："}
+	txtHookFailed   = api.Text{EN: "the deploy hook ", ZH: "部署钩子"}
+	txtNotPresented = api.Text{EN: "%s did not present the new certificate", ZH: "%s 未使用新证书"}
+	txtBackOn       = api.Text{EN: "; %s is back on %s", ZH: "；%s 已切回 %s"}
+	txtNoPrevious   = api.Text{EN: "; there is no previous version, so %s stays on %s", ZH: "；没有之前的版本，%s 仍指向 %s"}
+	txtBackFailed   = api.Text{EN: "; switching %s back failed: %v", ZH: "；%s 切回失败：%v"}
+	txtHookAgain    = api.Text{EN: "; the deploy hook, run again, ", ZH: "；再次运行的部署钩子"}
+)
 
 // Deploy installs p.Cert in p.Dir and makes it current, runs the hook,
 // then checks every target at once. An install refused (live.Install's

@@ -5,17 +5,18 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"errors"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/certwiz/certwiz/api/bundle/bundletest"
 	"github.com/certwiz/certwiz/api/live"
 	"github.com/certwiz/certwiz/api/tlsverify"
+	"github.com/certwiz/certwiz/api/tlsverify/tlstest"
 )
 
 // nginx imitates a server configured with DIR/current/fullchain.pem and
@@ -33,13 +34,7 @@ type nginx struct {
 func startNginx(t *testing.T, dir string) *nginx {
 	t.Helper()
 	n := &nginx{dir: dir, reload: filepath.Join(t.TempDir(), "reload")}
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{GetCertificate: n.certificate})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	n.addr = ln.Addr().String()
-	go serveAll(ln)
+	n.addr = tlstest.Serve(t, n.certificate)
 	return n
 }
 
@@ -60,46 +55,18 @@ func (n *nginx) certificate(*tls.ClientHelloInfo) (*tls.Certificate, error) {
 	return n.cert, nil
 }
 
-// presents is the SHA-256 of the leaf the server presents now.
-func (n *nginx) presents(t *testing.T) [32]byte {
-	t.Helper()
-	c, err := tls.Dial("tcp", n.addr, &tls.Config{InsecureSkipVerify: true, ServerName: "www.example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	return sha256.Sum256(c.ConnectionState().PeerCertificates[0].Raw)
+// presents reports whether the server presents the leaf of SHA-256 want now.
+func (n *nginx) presents(want [32]byte) bool {
+	return tlsverify.Verify(context.Background(), n.addr, "www.example.com", want, 0, 0).OK()
 }
 
-func serveAll(ln net.Listener) {
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		go func() {
-			defer c.Close()
-			c.(*tls.Conn).Handshake()
-		}()
-	}
-}
+// clock is the verification's time, in nanoseconds: a sleep passes at once.
+type clock struct{ ns atomic.Int64 }
 
-// clock is the verification's time: a sleep passes at once.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
+func (c *clock) Now() time.Time { return time.Unix(0, c.ns.Load()) }
 
 func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
+	c.ns.Add(int64(d))
 	return ctx.Err()
 }
 
@@ -117,7 +84,7 @@ func cert(t *testing.T, id string) (live.Issued, [32]byte) {
 // reload the server with a line in $TEST_RELOAD: the parent's
 // environment reaches them.
 const (
-	logEnv = `{ env | grep '^CERTWIZ_' | sort; echo ----; } >> "$TEST_LOG"; `
+	logEnv = `{ env | grep -E '^CERTWIZ_(NAME|DIR|LIVE|CERTIFICATE_ID|PREVIOUS_CERTIFICATE_ID|DOMAINS)=' | sort; echo ----; } >> "$TEST_LOG"; `
 	reload = `echo reload >> "$TEST_RELOAD"`
 )
 
@@ -138,7 +105,8 @@ func newRig(t *testing.T) *rig {
 
 func (r *rig) plan(c live.Issued, hook string, targets ...string) Plan {
 	r.minute++
-	c0 := &clock{now: time.Now()}
+	c0 := &clock{}
+	c0.ns.Store(time.Now().UnixNano())
 	return Plan{
 		Name: "www", Dir: r.dir, Cert: c, Hook: hook, Verify: targets,
 		VerifyWait: 20 * time.Second, VerifyInterval: 5 * time.Second,
@@ -184,7 +152,7 @@ func TestDeployPutsTheCertificateLive(t *testing.T) {
 	if rep.Install.Previous != v1.Version || rep.RolledBack || rep.RollbackHook != nil || !rep.Hook.OK() {
 		t.Fatalf("%+v", rep)
 	}
-	if len(rep.Served) != 1 || !rep.Served[0].OK() || rep.Served[0].SNI != "www.example.com" || r.n.presents(t) != sum {
+	if len(rep.Served) != 1 || !rep.Served[0].OK() || rep.Served[0].SNI != "www.example.com" || !r.n.presents(sum) {
 		t.Fatalf("served %+v", rep.Served)
 	}
 	runs := r.runs(t)
@@ -220,10 +188,13 @@ func TestDeployHookFailureRollsBack(t *testing.T) {
 	if want := "certificate " + rep.Install.Version + ": the deploy hook exited with status 1; " + filepath.Join(r.dir, "current") + " is back on " + v1.Version; err.Error() != want {
 		t.Fatalf("%v\nwant %s", err, want)
 	}
+	if want := "证书 " + rep.Install.Version + "：部署钩子退出状态为 1；" + filepath.Join(r.dir, "current") + " 已切回 " + v1.Version; f.In("zh-CN") != want {
+		t.Fatalf("%s\nwant %s", f.In("zh-CN"), want)
+	}
 	if rep.Hook.Output.Tail() != "nginx: [emerg] broken" || !rep.RollbackHook.OK() {
 		t.Fatalf("hooks %q %+v", rep.Hook.Output.Tail(), rep.RollbackHook)
 	}
-	if cur, _ := live.Current(r.dir); cur != v1.Version || r.n.presents(t) != sum1 {
+	if cur, _ := live.Current(r.dir); cur != v1.Version || !r.n.presents(sum1) {
 		t.Fatalf("current %q", cur)
 	}
 	runs := r.runs(t)
@@ -322,5 +293,30 @@ func TestDeployRefusedInstallRunsNothing(t *testing.T) {
 	rep, err = Deploy(context.Background(), r.plan(c, ""))
 	if err != nil || rep.Hook != nil || rep.Served != nil || rep.Install.Version == "" {
 		t.Fatalf("%v %+v", err, rep)
+	}
+}
+
+// What cannot be undone is said: a hook that fails again after the switch
+// back, and a current someone replaced meanwhile (left as it is).
+func TestDeployRollbackTroubleIsReported(t *testing.T) {
+	r := newRig(t)
+	r.first(t)
+	c, _ := cert(t, "bbbb2222")
+	rep, err := Deploy(context.Background(), r.plan(c, "exit 4", r.n.addr))
+	if err == nil || !rep.RolledBack || !strings.HasSuffix(err.Error(), "; the deploy hook, run again, exited with status 4") {
+		t.Fatalf("%v", err)
+	}
+
+	r2 := newRig(t)
+	r2.first(t)
+	c, _ = cert(t, "cccc3333")
+	replace := `[ "$CERTWIZ_CERTIFICATE_ID" = cccc3333 ] && rm "$CERTWIZ_LIVE" && echo mine > "$CERTWIZ_LIVE"; exit 1`
+	rep, err = Deploy(context.Background(), r2.plan(c, replace, r2.n.addr))
+	var ce *live.CurrentError
+	if err == nil || rep.RolledBack || !errors.As(rep.RollbackErr, &ce) || rep.RollbackHook != nil || !strings.Contains(err.Error(), "; switching "+filepath.Join(r2.dir, "current")+" back failed: ") {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	if b, _ := os.ReadFile(filepath.Join(r2.dir, "current")); string(b) != "mine\n" {
+		t.Fatalf("current %q", b)
 	}
 }

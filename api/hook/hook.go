@@ -39,14 +39,21 @@ type Result struct {
 	Timeout     time.Duration // the bound it ran under
 	Elapsed     time.Duration
 	Output      *Output // stdout and stderr, interleaved as written
+	// StartErr is why it did not run: sh missing, or an environment no
+	// process can have (Run's error says the same).
+	StartErr error
 }
 
 // OK reports a hook that exited 0 in time.
-func (r Result) OK() bool { return r.ExitCode == 0 && !r.TimedOut && !r.Canceled }
+func (r Result) OK() bool {
+	return r.StartErr == nil && r.ExitCode == 0 && !r.TimedOut && !r.Canceled
+}
 
 // Describe says in lang what became of the hook, in a few words.
 func (r Result) Describe(lang string) string {
 	switch {
+	case r.StartErr != nil:
+		return fmt.Sprintf(txtNotStarted.In(lang), r.StartErr)
 	case r.TimedOut:
 		return fmt.Sprintf(txtTimedOut.In(lang), r.Timeout)
 	case r.Canceled:
@@ -58,10 +65,11 @@ func (r Result) Describe(lang string) string {
 }
 
 var (
-	txtTimedOut = api.Text{EN: "did not finish within %s and was stopped (its whole process group killed)", ZH: "未在 %s 内结束，已停止（整个进程组已终止）"}
-	txtCanceled = api.Text{EN: "was stopped: certwiz was interrupted", ZH: "已停止：certwiz 被中断"}
-	txtSignaled = api.Text{EN: "was killed by a signal", ZH: "被信号终止"}
-	txtExited   = api.Text{EN: "exited with status %d", ZH: "退出状态为 %d"}
+	txtNotStarted = api.Text{EN: "could not start: %v", ZH: "无法启动：%v"}
+	txtTimedOut   = api.Text{EN: "did not finish within %s and was stopped (its whole process group killed)", ZH: "未在 %s 内结束，已停止（整个进程组已终止）"}
+	txtCanceled   = api.Text{EN: "was stopped: certwiz was interrupted", ZH: "已停止：certwiz 被中断"}
+	txtSignaled   = api.Text{EN: "was killed by a signal", ZH: "被信号终止"}
+	txtExited     = api.Text{EN: "exited with status %d", ZH: "退出状态为 %d"}
 )
 
 // Failure is a hook that ran and did not succeed: a non-zero status, a
@@ -75,7 +83,7 @@ func (e *Failure) Error() string { return "the hook " + e.Result.Describe(api.En
 // any the parent has; values may hold any text but NUL, newlines
 // included). Standard input is empty. The error is nil when it exited 0
 // in time, a *Failure when it ran and did not, and another error when it
-// could not start (the Result is then empty but for Timeout).
+// could not start (then in Result.StartErr too, and OK is false).
 func Run(ctx context.Context, command string, env map[string]string, timeout time.Duration) (Result, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -83,6 +91,7 @@ func Run(ctx context.Context, command string, env map[string]string, timeout tim
 	res := Result{Timeout: timeout, Output: newOutput()}
 	environ, err := environment(os.Environ(), env)
 	if err != nil {
+		res.StartErr = err
 		return res, err
 	}
 	tctx, cancel := context.WithTimeout(ctx, timeout)
@@ -97,7 +106,8 @@ func Run(ctx context.Context, command string, env map[string]string, timeout tim
 		res.ExitCode, res.Canceled = -1, true
 		return res, &Failure{res}
 	} else if err != nil {
-		return res, fmt.Errorf("start the hook (sh -c): %w", err)
+		res.StartErr = fmt.Errorf("start the hook (sh -c): %w", err)
+		return res, res.StartErr
 	}
 	err = cmd.Wait()
 	res.Elapsed = time.Since(start)

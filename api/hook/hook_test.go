@@ -57,9 +57,12 @@ func TestRunRefusesABadEnvironment(t *testing.T) {
 		`"1X" is not a variable name`:                         {"1X": "v"},
 		"the value of CERTWIZ_KEY holds a NUL byte, which no": {"CERTWIZ_KEY": "secret\x00value"},
 	} {
-		_, err := Run(context.Background(), "touch "+filepath.Join(dir, "ran"), want, time.Minute)
-		if err == nil || !strings.Contains(err.Error(), env) || strings.Contains(err.Error(), "secret") {
-			t.Errorf("%v", err)
+		res, err := Run(context.Background(), "touch "+filepath.Join(dir, "ran"), want, time.Minute)
+		if err == nil || !strings.Contains(err.Error(), env) || strings.Contains(err.Error(), "secret") || res.OK() || res.StartErr != err {
+			t.Errorf("%v %+v", err, res)
+		}
+		if d := res.Describe("en"); !strings.HasPrefix(d, "could not start: hook environment: ") {
+			t.Errorf("%s", d)
 		}
 	}
 	if _, err := os.Lstat(filepath.Join(dir, "ran")); err == nil {
@@ -157,5 +160,15 @@ func TestRunMissingCommand(t *testing.T) {
 	res, err := Run(context.Background(), "/nonexistent/certwiz-hook", nil, time.Minute)
 	if err == nil || res.ExitCode != 127 || !strings.Contains(res.Output.Tail(), "not found") {
 		t.Fatalf("%v %+v %q", err, res, res.Output.Tail())
+	}
+}
+
+// No sh to run it with: an error saying so, and a Result that is not OK.
+func TestRunWithoutSh(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	res, err := Run(context.Background(), "true", nil, time.Minute)
+	var f *Failure
+	if err == nil || errors.As(err, &f) || res.OK() || !strings.Contains(res.Describe("en"), `could not start: start the hook (sh -c): exec: "sh": executable file not found`) {
+		t.Fatalf("%v %+v", err, res)
 	}
 }

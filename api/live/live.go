@@ -2,9 +2,9 @@
 // DIR/<version>/{cert,chain,fullchain,privkey}.pem, with DIR/current a
 // symlink to the one servers use, switched atomically. It never follows a
 // link out of DIR, never replaces or removes what it did not make, and
-// never installs a key that is not the certificate's. It knows nothing of screens; callers hold the
-// installation's lock (profiles.Installs.Lock), so one certwiz at a time
-// works in DIR.
+// never installs a key that is not the certificate's. It knows nothing of
+// screens; callers hold the installation's lock
+// (profiles.Store.LockInstallation), so one certwiz at a time works in DIR.
 package live
 
 import (

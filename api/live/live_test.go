@@ -150,28 +150,33 @@ func TestInstallSwitchesAndKeepsThree(t *testing.T) {
 // switched back to the oldest by hand, an install keeps it.
 func TestPruneNeverRemovesCurrentOrPrevious(t *testing.T) {
 	dir := t.TempDir()
-	var first string
-	for i := range 3 {
-		c, _ := issued(t, "abcb1234", "www.example.com")
-		res, err := Install(dir, c, at(i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			first = res.Version
-		}
-	}
+	first := installs(t, dir, 0, 3)[0].Version
 	if err := Switch(dir, first); err != nil {
 		t.Fatal(err)
 	}
-	c, _ := issued(t, "abcb1234", "www.example.com")
-	res, err := Install(dir, c, at(5))
-	if err != nil || res.Previous != first || len(res.Pruned) != 0 {
-		t.Fatalf("%+v %v", res, err)
+	res := installs(t, dir, 5, 1)[0]
+	if res.Previous != first || len(res.Pruned) != 0 {
+		t.Fatalf("%+v", res)
 	}
 	if vs, _ := Versions(dir); len(vs) != 4 {
 		t.Fatalf("%d versions", len(vs))
 	}
+}
+
+// installs installs n certificates in dir, a minute apart from minute
+// from, and returns what each install said.
+func installs(t *testing.T, dir string, from, n int) []Result {
+	t.Helper()
+	var out []Result
+	for i := range n {
+		c, _ := issued(t, "abcb1234", "www.example.com")
+		res, err := Install(dir, c, at(from+i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, res)
+	}
+	return out
 }
 
 // What certwiz did not write stays: other files in DIR, and an old
@@ -180,20 +185,11 @@ func TestPruneLeavesWhatIsNotCertwizs(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o600)
 	os.Mkdir(filepath.Join(dir, "2020-01-01T0000-backup.old"), 0o700)
-	var first string
-	for i := range 4 {
-		c, _ := issued(t, "abcb1234", "www.example.com")
-		res, err := Install(dir, c, at(i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			first = res.Version
-			os.WriteFile(filepath.Join(dir, first, "dhparam.pem"), []byte("mine"), 0o600)
-		}
-		if i == 3 && (len(res.Pruned) != 0 || res.PruneErr == nil || !strings.Contains(res.PruneErr.Error(), "holds dhparam.pem, which certwiz did not write: left as it is")) {
-			t.Fatalf("pruned %q: %v", res.Pruned, res.PruneErr)
-		}
+	first := installs(t, dir, 0, 1)[0].Version
+	os.WriteFile(filepath.Join(dir, first, "dhparam.pem"), []byte("mine"), 0o600)
+	res := installs(t, dir, 1, 3)[2]
+	if len(res.Pruned) != 0 || res.PruneErr == nil || !strings.Contains(res.PruneErr.Error(), "holds dhparam.pem, which certwiz did not write: left as it is") {
+		t.Fatalf("pruned %q: %v", res.Pruned, res.PruneErr)
 	}
 	for _, p := range []string{"notes.txt", "2020-01-01T0000-backup.old", first + "/dhparam.pem", first + "/privkey.pem"} {
 		if _, err := os.Lstat(filepath.Join(dir, p)); err != nil {
@@ -398,9 +394,8 @@ func TestInstallRemovesStaleTempLinks(t *testing.T) {
 // and Current reads the link. A missing DIR is an error, not created.
 func TestSwitchAndListOnlyVersions(t *testing.T) {
 	dir := t.TempDir()
-	c, _ := issued(t, "abcb1234", "www.example.com")
-	r1, _ := Install(dir, c, at(0))
-	r2, _ := Install(dir, c, at(1))
+	rs := installs(t, dir, 0, 2)
+	r1, r2 := rs[0], rs[1]
 	os.Symlink(t.TempDir(), filepath.Join(dir, "2026-12-02T1900-planted"))
 	os.WriteFile(filepath.Join(dir, "2026-12-02T1901-file"), nil, 0o600)
 	for _, bad := range []string{"2026-12-02T1900-planted", "2026-12-02T1901-file", "../x", "current", "2030-01-01T0000-none"} {

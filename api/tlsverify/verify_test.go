@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api/bundle/bundletest"
+	"github.com/certwiz/certwiz/api/tlsverify/tlstest"
 )
 
 // pair is a certificate a test server presents, and its leaf's SHA-256.
@@ -69,34 +70,14 @@ func serve(t *testing.T, p pair) *server {
 	t.Helper()
 	s := &server{}
 	s.set(p)
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{GetCertificate: func(h *tls.ClientHelloInfo) (*tls.Certificate, error) {
+	s.addr = tlstest.Serve(t, func(h *tls.ClientHelloInfo) (*tls.Certificate, error) {
 		s.sni.Store(h.ServerName)
 		return s.cert.Load(), nil
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	s.addr = ln.Addr().String()
-	go acceptAll(ln, func(c net.Conn) { c.(*tls.Conn).Handshake() })
+	})
 	return s
 }
 
 func (s *server) set(p pair) { s.cert.Store(&p.cert) }
-
-// acceptAll runs handle on each connection, then closes it.
-func acceptAll(ln net.Listener, handle func(net.Conn)) {
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		go func() {
-			defer c.Close()
-			handle(c)
-		}()
-	}
-}
 
 // clock is a test's time: Sleep moves it on at once and may act.
 type clock struct {
@@ -187,12 +168,8 @@ func TestVerifyTellsEachFault(t *testing.T) {
 		ln.Close()
 		return ln.Addr().String()
 	}()
-	silent, _ := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
-	t.Cleanup(func() { silent.Close() })
-	go acceptAll(silent, func(c net.Conn) { c.Read(make([]byte, 1<<16)); c.Read(make([]byte, 1)) })
-	plain, _ := net.Listen("tcp", "127.0.0.1:0") // speaks HTTP, not TLS
-	t.Cleanup(func() { plain.Close() })
-	go acceptAll(plain, func(c net.Conn) { c.Write([]byte("HTTP/1.1 400 Bad Request\r\n\r\n")) })
+	silent := tlstest.Listen(t, func(c net.Conn) { c.Read(make([]byte, 1<<16)); c.Read(make([]byte, 1)) }) // never answers
+	plain := tlstest.Listen(t, func(c net.Conn) { c.Write([]byte("HTTP/1.1 400 Bad Request\r\n\r\n")) })   // not TLS
 
 	dialErr := func(err error) func(context.Context, string, string) (net.Conn, error) {
 		return func(context.Context, string, string) (net.Conn, error) { return nil, err }
@@ -208,8 +185,8 @@ func TestVerifyTellsEachFault(t *testing.T) {
 		"both":           {serve(t, selfSigned(t, "evil.example.net")).addr, Checker{}, WrongName, "presents a certificate for another name; presents a self-signed certificate — CN=evil.example.net"},
 		"expired":        {serve(t, issued(t, "www.example.com")).addr, Checker{Now: func() time.Time { return now.AddDate(1, 0, 0) }}, Expired, "presents an expired certificate — CN=www.example.com"},
 		"refused":        {refusedAddr, Checker{}, Refused, "refused the connection: dial tcp " + refusedAddr},
-		"silent":         {silent.Addr().String(), Checker{AttemptTimeout: 200 * time.Millisecond}, TimedOut, "did not answer in time"},
-		"not TLS":        {plain.Addr().String(), Checker{}, HandshakeFailed, "failed the TLS handshake: tls: first record does not look like a TLS handshake"},
+		"silent":         {silent, Checker{AttemptTimeout: 200 * time.Millisecond}, TimedOut, "did not answer in time"},
+		"not TLS":        {plain, Checker{}, HandshakeFailed, "failed the TLS handshake: tls: first record does not look like a TLS handshake"},
 		"no address":     {"nowhere.example.com:443", Checker{Dial: dialErr(&net.DNSError{Err: "no such host", Name: "nowhere.example.com", IsNotFound: true})}, NoAddress, "has no address: the name does not resolve: lookup nowhere.example.com: no such host"},
 		"unreachable":    {"192.0.2.1:443", Checker{Dial: dialErr(&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ENETUNREACH})}, Unreachable, "could not be reached: dial tcp: network is unreachable"},
 	} {

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/ui/safe"
@@ -15,10 +18,20 @@ import (
 // CertsOptions are the flags of `certwiz certs`.
 type CertsOptions struct {
 	*Globals
-	Status string
-	Search string
-	JSON   bool
+	Status   string
+	Search   string
+	JSON     bool
+	Expiring bool
+	Days     int
+	daysSet  bool             // --days was given
+	now      func() time.Time // the clock days left count from (tests set it)
 }
+
+// Bounds of --days.
+const (
+	defaultExpiringDays = 30
+	maxExpiringDays     = 3650
+)
 
 // statusChoices are the values --status takes, in the order help names them.
 var statusChoices = []string{"awaiting", "reviewing", "issued", "all"}
@@ -36,8 +49,11 @@ var groupWords = map[string]api.Text{
 }
 
 // NewCertsCmd returns `certwiz certs`.
-func NewCertsCmd(g *Globals) *cobra.Command {
-	o := &CertsOptions{Globals: g}
+func NewCertsCmd(g *Globals) *cobra.Command { return newCertsCmd(g, time.Now) }
+
+// newCertsCmd is `certwiz certs` with the clock that days left count from.
+func newCertsCmd(g *Globals, now func() time.Time) *cobra.Command {
+	o := &CertsOptions{Globals: g, now: now}
 	cmd := &cobra.Command{
 		Use:   "certs",
 		Short: "List the account's certificates: ID, domains, product, status, the date that matters",
@@ -53,14 +69,23 @@ On a terminal the list is a table that fits its width; otherwise one
 tab-separated line per certificate after a header line. --json prints
 {"TotalCount": N, "Certificates": [...]} with the fields CertificateId,
 Domain, SubjectAltName, ProductName, Status, StatusName (in --language),
-StatusMsg, VerifyType, InsertTime, DVAuthDeadline and CertEndTime.`,
+StatusMsg, VerifyType, InsertTime, DVAuthDeadline and CertEndTime.
+
+--expiring lists instead the issued certificates (status 1) that expire
+within --days days (default 30, at most 3650), soonest first, with the days
+left — calendar days in Beijing time, the service's zone: 0 on the last
+day. Its table has a DAYS LEFT column where the status was, and --json adds
+daysLeft and expires (RFC 3339) to each certificate.`,
 		Example: `  certwiz certs
   certwiz certs --status awaiting --search example.com
   certwiz certs --status all
   certwiz certs --sandbox --json
-  certwiz certs --status awaiting --json | jq -r '.Certificates[].CertificateId'`,
+  certwiz certs --status awaiting --json | jq -r '.Certificates[].CertificateId'
+  certwiz certs --expiring
+  certwiz certs --expiring --days 90 --json | jq -r '.Certificates[] | "\(.daysLeft) \(.CertificateId)"'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.daysSet = cmd.Flags().Changed("days")
 			return runCerts(cmd.Context(), o)
 		},
 	}
@@ -68,6 +93,8 @@ StatusMsg, VerifyType, InsertTime, DVAuthDeadline and CertEndTime.`,
 	f.StringVar(&o.Status, "status", "", "`GROUP` of certificates: awaiting, reviewing, issued or all (default: those that need you — awaiting information, reviewing, awaiting validation)")
 	f.StringVar(&o.Search, "search", "", "only certificates whose ID, alias or domain contains `TEXT` (the service's fuzzy search)")
 	f.BoolVar(&o.JSON, "json", false, `print exactly one JSON object: {"TotalCount", "Certificates": [...]} or the error`)
+	f.BoolVar(&o.Expiring, "expiring", false, "only issued certificates that expire within --days days, soonest first, with the days left")
+	f.IntVar(&o.Days, "days", defaultExpiringDays, "with --expiring: how many `DAYS` ahead to look (1 to 3650, Beijing time)")
 	return cmd
 }
 
@@ -75,8 +102,24 @@ func (o *CertsOptions) fail(err error) error { return failOut(o.Globals, o.JSON,
 
 func runCerts(ctx context.Context, o *CertsOptions) error {
 	lang := o.Language
+	switch {
+	case o.daysSet && !o.Expiring:
+		return usageFail(o.Globals, o.JSON, "certs", fmt.Sprintf(say(lang,
+			"--days %d: --days only counts with --expiring (certwiz certs --expiring --days %d)",
+			"--days %d：--days 只能与 --expiring 一起使用（certwiz certs --expiring --days %d）"), o.Days, o.Days))
+	case o.Expiring && (o.Days < 1 || o.Days > maxExpiringDays):
+		return usageFail(o.Globals, o.JSON, "certs", fmt.Sprintf(say(lang,
+			"--days %d: give 1 to %d days", "--days %d：请填写 1 到 %d 天"), o.Days, maxExpiringDays))
+	case o.Expiring && o.Status != "":
+		return usageFail(o.Globals, o.JSON, "certs", say(lang,
+			"--status with --expiring: --expiring lists issued certificates; leave --status out",
+			"--status 与 --expiring 不能同时使用：--expiring 只列出已签发的证书，请去掉 --status"))
+	}
 	group := strings.ToLower(strings.TrimSpace(o.Status))
-	if group == "" {
+	switch {
+	case o.Expiring:
+		group = "issued"
+	case group == "":
 		group = defaultGroup
 	}
 	statuses, ok := api.StatusGroups[group]
@@ -109,6 +152,9 @@ func runCerts(ctx context.Context, o *CertsOptions) error {
 	if len(list) < total {
 		o.warn(fmt.Sprintf(say(lang, "the service counted %d certificates but listed %d", "服务统计了 %d 个证书，但只列出了 %d 个"), total, len(list)))
 	}
+	if o.Expiring {
+		return o.expiring(list)
+	}
 	if o.JSON {
 		return writeJSON(o.IO.Out, certsJSON(list, total, lang))
 	}
@@ -117,9 +163,9 @@ func runCerts(ctx context.Context, o *CertsOptions) error {
 		return nil
 	}
 	if o.IO.termOut() {
-		writeCertTable(o.IO.Out, list, lang, o.IO.width())
+		writeCertTable(o.IO.Out, list, lang, o.IO.width(), statusColumn)
 	} else {
-		writeCertLines(o.IO.Out, list, lang)
+		writeCertLines(o.IO.Out, list, lang, statusColumn)
 	}
 	fmt.Fprintf(o.IO.Err, say(lang, "%d certificate(s) %s.\n", "%d 个证书（%s）。\n"), len(list), groupWords[group].In(lang))
 	if group != "all" {
@@ -159,6 +205,94 @@ func (o *CertsOptions) nothing(ctx context.Context, client *api.Client, group st
 	fmt.Fprintf(o.IO.Err, say(lang, "%s would show %d certificate(s) of other statuses.\n", "%s 会列出其他状态的 %d 个证书。\n"), again, page.TotalCount)
 }
 
+// expiring prints the issued certificates that end within --days days,
+// soonest first, with the days left from the clock, in Beijing days.
+func (o *CertsOptions) expiring(issued []api.Certificate) error {
+	lang, now := o.Language, o.now()
+	type due struct {
+		cert api.Certificate
+		days int
+		end  time.Time
+	}
+	var list []due
+	for _, c := range issued {
+		days, ok := c.DaysLeft(now)
+		end, _ := c.EndTime()
+		if ok && c.Status == api.StatusIssued && days <= o.Days {
+			list = append(list, due{c, days, end})
+		}
+	}
+	slices.SortFunc(list, func(a, b due) int {
+		return cmp.Or(a.end.Compare(b.end), strings.Compare(a.cert.CertificateId, b.cert.CertificateId))
+	})
+	certs := make([]api.Certificate, len(list))
+	left := map[string]int{}
+	for i, d := range list {
+		certs[i], left[d.cert.CertificateId] = d.cert, d.days
+	}
+	if o.JSON {
+		out := make([]expiringJSON, len(list))
+		for i, d := range list {
+			out[i] = expiringJSON{certJSON: certJSONOf(d.cert, lang), DaysLeft: d.days, Expires: d.end.Format(time.RFC3339)}
+		}
+		return writeJSON(o.IO.Out, struct {
+			TotalCount   int
+			Certificates []expiringJSON
+		}{len(out), out})
+	}
+	within := fmt.Sprintf(say(lang, "issued, expiring within %d day(s) of %s, Beijing time", "已签发、按北京时间自 %[2]s 起 %[1]d 天内到期"),
+		o.Days, now.In(api.Beijing).Format("2006-01-02"))
+	if len(list) == 0 {
+		fmt.Fprintf(o.IO.Err, say(lang, "No certificate %s.\n", "没有证书（%s）。\n"), within)
+		return nil
+	}
+	column := daysColumn(left)
+	if o.IO.termOut() {
+		writeCertTable(o.IO.Out, certs, lang, o.IO.width(), column)
+	} else {
+		writeCertLines(o.IO.Out, certs, lang, column)
+	}
+	fmt.Fprintf(o.IO.Err, say(lang, "%d certificate(s) %s.\n", "%d 个证书（%s）。\n"), len(list), within)
+	return nil
+}
+
+// expiringJSON is one certificate in `certs --expiring --json`: the fields
+// of certJSON, then the days left and the end as RFC 3339.
+type expiringJSON struct {
+	certJSON
+	DaysLeft int    `json:"daysLeft"`
+	Expires  string `json:"expires"`
+}
+
+// column is the fourth column of the certificate list: its header, and
+// its cell for each certificate in a table (words) and in plain lines.
+type column struct {
+	header api.Text
+	cell   func(c api.Certificate, lang string, plain bool) string
+}
+
+// statusColumn is the status in words.
+var statusColumn = column{api.Text{EN: "STATUS", ZH: "状态"}, func(c api.Certificate, lang string, _ bool) string { return c.Words(lang) }}
+
+// daysColumn is the days left of each certificate: a number in plain
+// lines, words in a table.
+func daysColumn(left map[string]int) column {
+	return column{api.Text{EN: "DAYS LEFT", ZH: "剩余天数"}, func(c api.Certificate, lang string, plain bool) string {
+		d := left[c.CertificateId]
+		switch {
+		case plain:
+			return fmt.Sprint(d)
+		case d < 0:
+			return say(lang, "expired", "已过期")
+		case d == 0:
+			return say(lang, "last day", "今天到期")
+		case d == 1:
+			return say(lang, "1 day", "1 天")
+		}
+		return fmt.Sprintf(say(lang, "%d days", "%d 天"), d)
+	}}
+}
+
 // certJSON is one certificate in `certs --json`, its fields in this order.
 type certJSON struct {
 	CertificateId  string
@@ -177,20 +311,24 @@ type certJSON struct {
 func certsJSON(list []api.Certificate, total int, lang string) any {
 	out := make([]certJSON, len(list))
 	for i, c := range list {
-		sans := c.SubjectAltName
-		if sans == nil {
-			sans = []string{}
-		}
-		out[i] = certJSON{
-			CertificateId: c.CertificateId, Domain: c.Domain, SubjectAltName: sans, ProductName: productName(c),
-			Status: c.Status, StatusName: c.Words(lang), StatusMsg: c.StatusMsg, VerifyType: c.VerifyType,
-			InsertTime: c.InsertTime, DVAuthDeadline: c.DVAuthDeadline, CertEndTime: c.CertEndTime,
-		}
+		out[i] = certJSONOf(c, lang)
 	}
 	return struct {
 		TotalCount   int
 		Certificates []certJSON
 	}{total, out}
+}
+
+func certJSONOf(c api.Certificate, lang string) certJSON {
+	sans := c.SubjectAltName
+	if sans == nil {
+		sans = []string{}
+	}
+	return certJSON{
+		CertificateId: c.CertificateId, Domain: c.Domain, SubjectAltName: sans, ProductName: productName(c),
+		Status: c.Status, StatusName: c.Words(lang), StatusMsg: c.StatusMsg, VerifyType: c.VerifyType,
+		InsertTime: c.InsertTime, DVAuthDeadline: c.DVAuthDeadline, CertEndTime: c.CertEndTime,
+	}
 }
 
 // productName is the product as the console names it.
@@ -207,7 +345,7 @@ type certRow struct {
 	names                     []string
 }
 
-func certRows(list []api.Certificate, lang string, short bool) []certRow {
+func certRows(list []api.Certificate, lang string, short bool, col column) []certRow {
 	rows := make([]certRow, len(list))
 	for i, c := range list {
 		label, date := c.KeyDate()
@@ -223,7 +361,7 @@ func certRows(list []api.Certificate, lang string, short bool) []certRow {
 		}
 		rows[i] = certRow{
 			id: safe.Text(c.CertificateId), names: names, product: dash(safe.Text(productName(c))),
-			status: safe.Text(c.Words(lang)), date: strings.TrimSpace(label.In(lang) + " " + safe.Text(date)),
+			status: safe.Text(col.cell(c, lang, !short)), date: strings.TrimSpace(label.In(lang) + " " + safe.Text(date)),
 		}
 	}
 	return rows
@@ -231,9 +369,9 @@ func certRows(list []api.Certificate, lang string, short bool) []certRow {
 
 // writeCertLines prints a header and one tab-separated line per
 // certificate: for pipes and files.
-func writeCertLines(w io.Writer, list []api.Certificate, lang string) {
-	fmt.Fprintln(w, say(lang, "CERTIFICATE\tDOMAINS\tPRODUCT\tSTATUS\tDATE (BEIJING TIME)", "证书\t域名\t产品\t状态\t日期（北京时间）"))
-	for _, r := range certRows(list, lang, false) {
+func writeCertLines(w io.Writer, list []api.Certificate, lang string, col column) {
+	fmt.Fprintln(w, say(lang, "CERTIFICATE\tDOMAINS\tPRODUCT\t"+col.header.EN+"\tDATE (BEIJING TIME)", "证书\t域名\t产品\t"+col.header.ZH+"\t日期（北京时间）"))
+	for _, r := range certRows(list, lang, false, col) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.id, strings.Join(r.names, ","), r.product, r.status, r.date)
 	}
 }
@@ -255,9 +393,9 @@ const colGap = 2
 // is shortened in its middle); product, status and date wrap between words.
 // When even the narrowest columns do not fit, each certificate takes a few
 // lines instead.
-func writeCertTable(w io.Writer, list []api.Certificate, lang string, width int) {
-	rows := certRows(list, lang, true)
-	header := strings.Split(say(lang, "CERTIFICATE|DOMAINS|PRODUCT|STATUS|DATE (BEIJING TIME)", "证书|域名|产品|状态|日期（北京时间）"), "|")
+func writeCertTable(w io.Writer, list []api.Certificate, lang string, width int, col column) {
+	rows := certRows(list, lang, true, col)
+	header := strings.Split(say(lang, "CERTIFICATE|DOMAINS|PRODUCT|"+col.header.EN+"|DATE (BEIJING TIME)", "证书|域名|产品|"+col.header.ZH+"|日期（北京时间）"), "|")
 	var nat, least [nCols]int // natural and smallest widths
 	for i, h := range header {
 		nat[i], least[i] = textWidth(h), textWidth(h)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -51,8 +52,20 @@ func (e env) certs(t *testing.T, args ...string) result {
 // ids are the first column of `certs` lines (after the header).
 func ids(t *testing.T, stdout string) []string {
 	t.Helper()
+	return firstColumn(t, stdout, "CERTIFICATE\tDOMAINS\tPRODUCT\tSTATUS\tDATE (BEIJING TIME)") // the dates are Tencent's, Beijing time
+}
+
+// dueIDs are the first column of `certs --expiring` lines (after the header).
+func dueIDs(t *testing.T, stdout string) []string {
+	t.Helper()
+	return firstColumn(t, stdout, "CERTIFICATE\tDOMAINS\tPRODUCT\tDAYS LEFT\tDATE (BEIJING TIME)")
+}
+
+// firstColumn is the first column of tab-separated lines under header.
+func firstColumn(t *testing.T, stdout, header string) []string {
+	t.Helper()
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) == 0 || lines[0] != "CERTIFICATE\tDOMAINS\tPRODUCT\tSTATUS\tDATE (BEIJING TIME)" { // the dates are Tencent's, Beijing time
+	if len(lines) == 0 || lines[0] != header {
 		t.Fatalf("no header: %q", stdout)
 	}
 	var out []string
@@ -346,5 +359,170 @@ func TestCertsInterruptedSaysNothingChanged(t *testing.T) {
 		if code != api.ExitInterrupted || !strings.Contains(said, "nothing was changed") || strings.Contains(said, "submit") {
 			t.Fatalf("--json %v: exit %d\nstdout %s\nstderr %s", asJSON, code, out.String(), errb.String())
 		}
+	}
+}
+
+// expiringCmd is `certwiz certs` with its clock at t.
+func expiringCmd(t time.Time) func(*Globals) *cobra.Command {
+	return func(g *Globals) *cobra.Command { return newCertsCmd(g, func() time.Time { return t }) }
+}
+
+// dueWithin lists the seeds that expire within days of now, soonest first:
+// the dated ones always fall where they were put; issued01 has a fixed end,
+// so whether it is due depends on the day the test runs.
+func dueWithin(t *testing.T, now time.Time, days int) []string {
+	t.Helper()
+	var want []string
+	left := map[string]int{"expfree1": 10, "exppaid1": 20, "exppaid2": 25, "longlive1": 300}
+	issued, _ := api.ParseTime("2027-03-01 23:59:59")
+	fixed, _ := (api.Certificate{CertEndTime: "2027-03-01 23:59:59"}).DaysLeft(now)
+	placed := false
+	for _, id := range []string{"expfree1", "exppaid1", "exppaid2", "longlive1"} {
+		end, _ := api.ParseTime(now.In(api.Beijing).AddDate(0, 0, left[id]).Format("2006-01-02") + " 23:59:59")
+		if !placed && fixed <= days && issued.Before(end) {
+			want, placed = append(want, "issued01"), true
+		}
+		if left[id] <= days {
+			want = append(want, id)
+		}
+	}
+	if !placed && fixed <= days {
+		want = append(want, "issued01")
+	}
+	return want
+}
+
+func TestCertsExpiringSoonestFirst(t *testing.T) {
+	e := newEnv(t)
+	now := e.sb.Started()
+	day := now.In(api.Beijing).Format("2006-01-02")
+	r := e.exec(t, expiringCmd(now), how{}, "--expiring")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != 0 || lines[0] != "CERTIFICATE\tDOMAINS\tPRODUCT\tDAYS LEFT\tDATE (BEIJING TIME)" {
+		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	st1, _ := e.sb.Certificate("exppaid1")
+	for i, want := range []string{
+		"expfree1\tfree.example.com\tTrustAsia C1 DV Free\t10\texpires ",
+		"exppaid1\tshop.example.com,www.shop.example.com\tTrustAsia DV 多域名\t20\texpires " + st1.CertEndTime,
+		"exppaid2\tpay.example.com\tDNSPod DV\t25\texpires ",
+	} {
+		if got := slices.DeleteFunc(slices.Clone(lines[1:]), func(l string) bool { return strings.HasPrefix(l, "issued01\t") }); i >= len(got) || !strings.HasPrefix(got[i], want) {
+			t.Errorf("line %d of\n%s\nwant %q", i+1, r.stdout, want)
+		}
+	}
+	if got, want := dueIDs(t, r.stdout), dueWithin(t, now, 30); !slices.Equal(got, want) {
+		t.Errorf("listed %v, want %v", got, want)
+	}
+	if !strings.Contains(r.stderr, fmt.Sprintf("%d certificate(s) issued, expiring within 30 day(s) of %s, Beijing time.", len(lines)-1, day)) {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	// One page of issued certificates, nothing else.
+	if n := len(e.sb.Calls(sandbox.ActionDescribe)); n != 1 {
+		t.Errorf("%d DescribeCertificates calls", n)
+	}
+	// A year ahead: longlive1 too; --search narrows as without --expiring.
+	r = e.exec(t, expiringCmd(now), how{}, "--expiring", "--days", "365")
+	if got, want := dueIDs(t, r.stdout), dueWithin(t, now, 365); r.code != 0 || !slices.Equal(got, want) || !slices.Contains(got, "longlive1") {
+		t.Errorf("--days 365: %v, want %v", got, want)
+	}
+	r = e.exec(t, expiringCmd(now), how{}, "--expiring", "--days", "365", "--search", "shop")
+	if got := dueIDs(t, r.stdout); !slices.Equal(got, []string{"exppaid1"}) {
+		t.Errorf("--search shop: %v", got)
+	}
+	// The clock moves: five days on, expfree1 has five left and
+	// exppaid2 twenty.
+	r = e.exec(t, expiringCmd(now.AddDate(0, 0, 5)), how{}, "--expiring", "--days", "20")
+	if !strings.Contains(r.stdout, "expfree1\tfree.example.com\tTrustAsia C1 DV Free\t5\t") || !strings.Contains(r.stdout, "exppaid2\tpay.example.com\tDNSPod DV\t20\t") {
+		t.Errorf("five days on:\n%s", r.stdout)
+	}
+	// Nothing due within a day.
+	r = e.exec(t, expiringCmd(now), how{}, "--expiring", "--days", "1")
+	if len(dueWithin(t, now, 1)) == 0 && (r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, "No certificate issued, expiring within 1 day(s) of "+day)) {
+		t.Errorf("--days 1: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestCertsExpiringTable(t *testing.T) {
+	e := newEnv(t)
+	now := e.sb.Started()
+	for lang, want := range map[string][]string{
+		api.English: {"DAYS LEFT", "10 days", "20 days", "25 days"},
+		api.Chinese: {"剩余天数", "10 天", "20 天", "25 天"},
+	} {
+		r := e.exec(t, expiringCmd(now), how{tty: true, cols: 80, lang: lang}, "--expiring")
+		for _, w := range want {
+			if !strings.Contains(r.stdout, w) {
+				t.Errorf("%s: no %q in\n%s", lang, w, r.stdout)
+			}
+		}
+		for _, l := range strings.Split(strings.TrimRight(r.stdout, "\n"), "\n") {
+			if textWidth(l) > 80 {
+				t.Errorf("%s: a line of %d: %q", lang, textWidth(l), l)
+			}
+		}
+		if strings.Contains(r.stdout, "longlive1") || strings.Contains(r.stdout, "STATUS") {
+			t.Errorf("%s:\n%s", lang, r.stdout)
+		}
+	}
+}
+
+func TestCertsExpiringJSON(t *testing.T) {
+	e := newEnv(t)
+	now := e.sb.Started()
+	r := e.exec(t, expiringCmd(now), how{}, "--expiring", "--json")
+	var got struct {
+		TotalCount   int
+		Certificates []map[string]any
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || r.code != 0 {
+		t.Fatalf("exit %d %v: %s", r.code, err, r.stdout)
+	}
+	want := dueWithin(t, now, 30)
+	if got.TotalCount != len(want) || len(got.Certificates) != len(want) {
+		t.Fatalf("TotalCount %d, %d listed, want %v", got.TotalCount, len(got.Certificates), want)
+	}
+	keysWant := []string{"CertEndTime", "CertificateId", "DVAuthDeadline", "Domain", "InsertTime", "ProductName", "Status", "StatusMsg", "StatusName", "SubjectAltName", "VerifyType", "daysLeft", "expires"}
+	days := map[string]float64{"expfree1": 10, "exppaid1": 20, "exppaid2": 25}
+	for i, c := range got.Certificates {
+		id := c["CertificateId"].(string)
+		if id != want[i] || !slices.Equal(keys(c), keysWant) {
+			t.Fatalf("certificate %d: %v, want %s with keys %v", i, c, want[i], keysWant)
+		}
+		end, _ := api.ParseTime(c["CertEndTime"].(string))
+		if c["expires"] != end.Format(time.RFC3339) || !strings.HasSuffix(c["expires"].(string), "+08:00") {
+			t.Errorf("%s expires %v, CertEndTime %v", id, c["expires"], c["CertEndTime"])
+		}
+		if d, ok := days[id]; ok && c["daysLeft"] != d {
+			t.Errorf("%s daysLeft %v, want %v", id, c["daysLeft"], d)
+		}
+	}
+}
+
+func TestCertsExpiringUsage(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"--days", "10"}, "--days 10: --days only counts with --expiring"},
+		{[]string{"--status", "all", "--days", "10"}, "--days 10: --days only counts with --expiring"},
+		{[]string{"--expiring", "--days", "0"}, "--days 0: give 1 to 3650 days"},
+		{[]string{"--expiring", "--days", "3651"}, "--days 3651: give 1 to 3650 days"},
+		{[]string{"--expiring", "--days", "-5"}, "--days -5: give 1 to 3650 days"},
+		{[]string{"--expiring", "--status", "issued"}, "--status with --expiring"},
+	} {
+		before := e.calls.Load()
+		r := e.certs(t, c.args...)
+		if r.code != api.ExitInput || !strings.Contains(r.stderr, c.says) || r.stdout != "" || e.calls.Load() != before {
+			t.Errorf("%v: exit %d %q, %d calls", c.args, r.code, r.stderr, e.calls.Load()-before)
+		}
+		r = e.certs(t, append(c.args, "--json")...)
+		if m := decodeOne(t, r.stdout); r.code != api.ExitInput || m["Error"].(map[string]any)["Code"] != api.CodeInvalid || !strings.Contains(m["Error"].(map[string]any)["Message"].(string), c.says) {
+			t.Errorf("%v --json: exit %d %v", c.args, r.code, m)
+		}
+	}
+	if r := e.certs(t, "--expiring", "--days", "3650"); r.code != 0 {
+		t.Errorf("--days 3650: exit %d %s", r.code, r.stderr)
 	}
 }
