@@ -115,7 +115,7 @@ func (r *renewer) renewOne(ctx context.Context, listed profiles.Installation) re
 		res = r.paid(ctx, &in, res)
 	}
 	if res.Outcome != outBusy && ctx.Err() == nil {
-		outcome := map[string]profiles.RenewalOutcome{outRenewed: profiles.Renewed, outFailed: profiles.Failed, outWaiting: profiles.Waiting, outNeedsUser: profiles.NeedsUser}[res.Outcome]
+		outcome := map[string]profiles.RenewalOutcome{outRenewed: profiles.RenewalDone, outFailed: profiles.RenewalFailed, outWaiting: profiles.RenewalWaiting, outNeedsUser: profiles.RenewalNeedsUser}[res.Outcome]
 		in.LastRenewal = &profiles.LastRenewal{Time: r.o.now().UTC(), Outcome: outcome, Message: firstLine(res.Message)}
 		if err := r.save(in); err != nil {
 			res.Outcome, res.Message = outFailed, err.Error()

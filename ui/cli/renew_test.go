@@ -3,11 +3,11 @@ package cli
 import (
 	"bufio"
 	"crypto"
-	"crypto/x509"
-	"encoding/pem"
 	"crypto/sha256"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,7 +148,7 @@ func TestRenewFreePaidAndNeedsUser(t *testing.T) {
 		t.Fatalf("the old version is gone: %v", err)
 	}
 	in := loadInstall(t, "free.example.com")
-	if in.Certificate != free.NewCertificate || len(in.Previous) != 1 || in.Previous[0] != "expfree1" || in.Renewing != nil || in.LastRenewal == nil || in.LastRenewal.Outcome != profiles.Renewed {
+	if in.Certificate != free.NewCertificate || len(in.Previous) != 1 || in.Previous[0] != "expfree1" || in.Renewing != nil || in.LastRenewal == nil || in.LastRenewal.Outcome != profiles.RenewalDone {
 		t.Fatalf("saved %+v", in)
 	}
 	// renpaid1 was submitted with a new key generated here (parse), not
@@ -163,7 +163,7 @@ func TestRenewFreePaidAndNeedsUser(t *testing.T) {
 	if len(newKey) == 0 || string(newKey) == string(oldKey) {
 		t.Fatal("exppaid1 was renewed with its old key")
 	}
-	if pin := loadInstall(t, "pay.example.com"); pin.Certificate != "exppaid2" || pin.LastRenewal == nil || pin.LastRenewal.Outcome != profiles.NeedsUser {
+	if pin := loadInstall(t, "pay.example.com"); pin.Certificate != "exppaid2" || pin.LastRenewal == nil || pin.LastRenewal.Outcome != profiles.RenewalNeedsUser {
 		t.Fatalf("exppaid2 saved %+v", pin)
 	}
 
