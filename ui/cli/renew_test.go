@@ -278,3 +278,62 @@ func TestRenewFindsAnApplyWhoseAnswerWasLost(t *testing.T) {
 		t.Fatalf("%d ApplyCertificate, want 1", n)
 	}
 }
+
+// A deploy hook that fails the first time: the renewal stops after the
+// issue (exit 3, current rolled back, the step saved); the next run only
+// installs — no second ApplyCertificate.
+func TestRenewResumesAfterAFailedInstall(t *testing.T) {
+	e := renewEnv(t)
+	dir := filepath.Join(t.TempDir(), "free")
+	mark := filepath.Join(t.TempDir(), "failed-once")
+	hookCmd := `test "$CERTWIZ_CERTIFICATE_ID" = expfree1 || test -f ` + mark + ` || { touch ` + mark + `; echo reload failed >&2; exit 1; }`
+	if r := e.install(t, "expfree1", "--dir", dir, "--validation", "DNS_AUTO", "--deploy-hook", hookCmd, "--yes"); r.code != 0 {
+		t.Fatalf("install: %d %s", r.code, r.stderr)
+	}
+	first, _ := os.Readlink(filepath.Join(dir, "current"))
+	r := e.renew(t, "--yes")
+	if r.code != api.ExitRejected || !strings.Contains(r.stdout, "free.example.com: FAILED") || !strings.Contains(r.stderr, "reload failed") || !strings.Contains(r.stderr, "Rolled back") {
+		t.Fatalf("first run: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if now, _ := os.Readlink(filepath.Join(dir, "current")); now != first {
+		t.Fatalf("current → %s after the failure, want %s", now, first)
+	}
+	in := loadInstall(t, "free.example.com")
+	if in.Certificate != "expfree1" || in.Renewing == nil || in.Renewing.Step != profiles.StepIssued || in.LastRenewal.Outcome != profiles.RenewalFailed {
+		t.Fatalf("saved %+v %+v", in, in.Renewing)
+	}
+	r = e.renew(t, "--yes")
+	if r.code != 0 || !strings.Contains(r.stdout, "renewed: expfree1 → "+in.Renewing.Certificate) {
+		t.Fatalf("second run: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := len(e.sb.Calls(sandbox.ActionApply)); n != 1 {
+		t.Fatalf("%d ApplyCertificate, want 1", n)
+	}
+}
+
+// Another certwiz holding an installation: renew says so and skips it;
+// a file edited into nonsense is named (its line) and the others are still
+// renewed; the worst exit wins.
+func TestRenewSkipsBusyAndBrokenInstallations(t *testing.T) {
+	e := renewEnv(t)
+	dir := filepath.Join(t.TempDir(), "free")
+	if r := e.install(t, "expfree1", "--dir", dir, "--validation", "DNS_AUTO", "--yes"); r.code != 0 {
+		t.Fatalf("install: %d %s", r.code, r.stderr)
+	}
+	cfg, _ := profiles.ConfigDir("")
+	s, _ := profiles.Open(cfg, func(string) {})
+	unlock, err := s.LockInstallation("free.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.renew(t, "--yes")
+	unlock()
+	if r.code != 0 || !strings.Contains(r.stdout, "free.example.com: skipped: another certwiz is working on it") || len(e.sb.Calls(sandbox.ActionApply)) != 0 {
+		t.Fatalf("busy: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	os.WriteFile(filepath.Join(cfg, "installs", "broken.yaml"), []byte("version: 1\nname: broken\ndomains: [\n"), 0o600)
+	r = e.renew(t, "--yes")
+	if r.code != api.ExitRejected || !strings.Contains(r.stdout, "broken: FAILED") || !strings.Contains(r.stdout, "line") || !strings.Contains(r.stdout, "free.example.com: renewed") {
+		t.Fatalf("broken: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
