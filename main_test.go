@@ -331,3 +331,34 @@ func TestBinaryHelpAndManStateExitCodesEnvironmentAndFiles(t *testing.T) {
 		}
 	}
 }
+
+// Issue 20: the README's install-and-renew example works as printed, line
+// by line, with the built binary in a fresh home.
+func TestBinaryReadmeRenewExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "Try both on the sandbox")
+	_, block, ok2 := strings.Cut(rest, "```sh\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("the README has no sandbox example for install and renew")
+	}
+	dir := t.TempDir()
+	env := append(cleanEnv(t), "PATH="+filepath.Dir(binary)+":/usr/bin:/bin")
+	var last string
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		cmdline, _, _ := strings.Cut(line, "#")
+		cmd := exec.Command("sh", "-c", strings.TrimSpace(cmdline))
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", cmdline, err, out)
+		}
+		last = string(out)
+	}
+	if !strings.Contains(last, "free.example.com: renewed: expfree1 → apply001") {
+		t.Fatalf("the last line of the example printed:\n%s", last)
+	}
+}
