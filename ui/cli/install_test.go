@@ -51,7 +51,15 @@ func (e env) install(t *testing.T, args ...string) result {
 	return e.exec(t, NewInstallCmd, how{}, args...)
 }
 
-func loadInstall(t *testing.T, name string) profiles.Installation {
+// mustInstall installs with --yes, or fails the test.
+func (e env) mustInstall(t *testing.T, args ...string) {
+	t.Helper()
+	if r := e.install(t, append(args, "--yes")...); r.code != 0 {
+		t.Fatalf("install %v: %d %s", args, r.code, r.stderr)
+	}
+}
+
+func openStore(t *testing.T) *profiles.Store {
 	t.Helper()
 	cfg, err := profiles.ConfigDir("")
 	if err != nil {
@@ -61,7 +69,12 @@ func loadInstall(t *testing.T, name string) profiles.Installation {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := s.LoadInstallation(name)
+	return s
+}
+
+func loadInstall(t *testing.T, name string) profiles.Installation {
+	t.Helper()
+	in, err := openStore(t).LoadInstallation(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,9 +149,7 @@ func TestInstallRollsBackWhenNotServed(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "site")
 	hookLog := filepath.Join(t.TempDir(), "hook.log")
 	hookCmd := `echo "$CERTWIZ_CERTIFICATE_ID" >> ` + hookLog
-	if r := e.install(t, "expfree1", "--dir", dir, "--name", "site", "--deploy-hook", hookCmd, "--yes"); r.code != 0 {
-		t.Fatalf("first install: %d %s", r.code, r.stderr)
-	}
+	e.mustInstall(t, "expfree1", "--dir", dir, "--name", "site", "--deploy-hook", hookCmd)
 	first, _ := os.Readlink(filepath.Join(dir, "current"))
 	stale := bundletest.Issue(t, nil, "www.example.com")
 	old, err := tls.X509KeyPair([]byte(stale.Leaf+stale.Intermediate), []byte(stale.Key))
@@ -167,9 +178,7 @@ func TestInstallRollsBackWhenNotServed(t *testing.T) {
 func TestInstallsListsFromTheFolders(t *testing.T) {
 	e := newEnv(t)
 	dir := filepath.Join(t.TempDir(), "free")
-	if r := e.install(t, "expfree1", "--dir", dir, "--yes"); r.code != 0 {
-		t.Fatalf("install: %d %s", r.code, r.stderr)
-	}
+	e.mustInstall(t, "expfree1", "--dir", dir)
 	calls := e.calls.Load()
 	r := e.exec(t, NewInstallsCmd, how{}, "--json")
 	var rows []installRow

@@ -104,16 +104,10 @@ func TestRenewFreePaidAndNeedsUser(t *testing.T) {
 	base := t.TempDir()
 	freeDir, paidDir, paid2Dir := filepath.Join(base, "free"), filepath.Join(base, "shop"), filepath.Join(base, "pay")
 	addr := liveServer(t, freeDir)
-	if r := e.install(t, "expfree1", "--dir", freeDir, "--verify", addr, "--validation", "DNS_AUTO", "--yes"); r.code != 0 {
-		t.Fatalf("install expfree1: %d %s", r.code, r.stderr)
-	}
+	e.mustInstall(t, "expfree1", "--dir", freeDir, "--verify", addr, "--validation", "DNS_AUTO")
 	rememberUserKey(t, e, "exppaid1")
-	if r := e.install(t, "exppaid1", "--dir", paidDir, "--profile", "acme", "--validation", "DNS_AUTO", "--yes"); r.code != 0 {
-		t.Fatalf("install exppaid1: %d %s", r.code, r.stderr)
-	}
-	if r := e.install(t, "exppaid2", "--dir", paid2Dir, "--profile", "acme", "--yes"); r.code != 0 {
-		t.Fatalf("install exppaid2: %d %s", r.code, r.stderr)
-	}
+	e.mustInstall(t, "exppaid1", "--dir", paidDir, "--profile", "acme", "--validation", "DNS_AUTO")
+	e.mustInstall(t, "exppaid2", "--dir", paid2Dir, "--profile", "acme")
 	before := presented(t, addr, "free.example.com")
 	oldVersion, _ := os.Readlink(filepath.Join(freeDir, "current"))
 
@@ -183,9 +177,7 @@ func TestRenewFreePaidAndNeedsUser(t *testing.T) {
 func TestRenewNotDueCostsNothingAndDryRunOnlyReads(t *testing.T) {
 	e := renewEnv(t)
 	dir := filepath.Join(t.TempDir(), "wild")
-	if r := e.install(t, "longlive1", "--dir", dir, "--yes"); r.code != 0 {
-		t.Fatalf("install: %d %s", r.code, r.stderr)
-	}
+	e.mustInstall(t, "longlive1", "--dir", dir)
 	calls := e.calls.Load()
 	r := e.renew(t, "--yes")
 	if r.code != 0 || !strings.Contains(r.stdout, "wildcard.example.com: not due") || e.calls.Load() != calls {
@@ -196,9 +188,7 @@ func TestRenewNotDueCostsNothingAndDryRunOnlyReads(t *testing.T) {
 	if r.code != ExitNeedsUser || !strings.Contains(r.stdout, "wildcard.example.com: needs you") || !strings.Contains(r.stdout, "never spends money") {
 		t.Fatalf("dry run, forced: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := e.install(t, "expfree1", "--dir", filepath.Join(t.TempDir(), "free"), "--deploy-hook", "true", "--yes"); r.code != 0 {
-		t.Fatalf("install: %d %s", r.code, r.stderr)
-	}
+	e.mustInstall(t, "expfree1", "--dir", filepath.Join(t.TempDir(), "free"), "--deploy-hook", "true")
 	r = e.renew(t, "--dry-run")
 	if r.code != 0 || !strings.Contains(r.stdout, "free.example.com: would renew (10 days left) — apply for a free certificate for free.example.com (ApplyCertificate, renewing expfree1, validation DNS)") ||
 		!strings.Contains(r.stdout, "deploy hook: true") {
@@ -218,9 +208,7 @@ func TestRenewNotDueCostsNothingAndDryRunOnlyReads(t *testing.T) {
 func TestRenewValidatesWithHooksOrWaits(t *testing.T) {
 	e := renewEnv(t)
 	dir := filepath.Join(t.TempDir(), "free")
-	if r := e.install(t, "expfree1", "--dir", dir, "--validation", "DNS", "--yes"); r.code != 0 {
-		t.Fatalf("install: %d %s", r.code, r.stderr)
-	}
+	e.mustInstall(t, "expfree1", "--dir", dir, "--validation", "DNS")
 	r := e.renew(t, "--yes")
 	if r.code != ExitWaiting || !strings.Contains(r.stdout, "waiting for validation") || !strings.Contains(r.stdout, "TXT _dnsauth") {
 		t.Fatalf("no hook: %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -251,11 +239,8 @@ func TestRenewValidatesWithHooksOrWaits(t *testing.T) {
 func TestRenewFindsAnApplyWhoseAnswerWasLost(t *testing.T) {
 	e := renewEnv(t)
 	dir := filepath.Join(t.TempDir(), "free")
-	if r := e.install(t, "expfree1", "--dir", dir, "--validation", "DNS_AUTO", "--yes"); r.code != 0 {
-		t.Fatalf("install: %d %s", r.code, r.stderr)
-	}
-	cfg, _ := profiles.ConfigDir("")
-	s, _ := profiles.Open(cfg, func(string) {})
+	e.mustInstall(t, "expfree1", "--dir", dir, "--validation", "DNS_AUTO")
+	s := openStore(t)
 	in, _ := s.LoadInstallation("free.example.com")
 	in.Renewing = &profiles.Renewing{Time: time.Now().UTC()}
 	if err := s.SaveInstallation(in); err != nil {
@@ -287,9 +272,7 @@ func TestRenewResumesAfterAFailedInstall(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "free")
 	mark := filepath.Join(t.TempDir(), "failed-once")
 	hookCmd := `test "$CERTWIZ_CERTIFICATE_ID" = expfree1 || test -f ` + mark + ` || { touch ` + mark + `; echo reload failed >&2; exit 1; }`
-	if r := e.install(t, "expfree1", "--dir", dir, "--validation", "DNS_AUTO", "--deploy-hook", hookCmd, "--yes"); r.code != 0 {
-		t.Fatalf("install: %d %s", r.code, r.stderr)
-	}
+	e.mustInstall(t, "expfree1", "--dir", dir, "--validation", "DNS_AUTO", "--deploy-hook", hookCmd)
 	first, _ := os.Readlink(filepath.Join(dir, "current"))
 	r := e.renew(t, "--yes")
 	if r.code != api.ExitRejected || !strings.Contains(r.stdout, "free.example.com: FAILED") || !strings.Contains(r.stderr, "reload failed") || !strings.Contains(r.stderr, "Rolled back") {
@@ -317,11 +300,8 @@ func TestRenewResumesAfterAFailedInstall(t *testing.T) {
 func TestRenewSkipsBusyAndBrokenInstallations(t *testing.T) {
 	e := renewEnv(t)
 	dir := filepath.Join(t.TempDir(), "free")
-	if r := e.install(t, "expfree1", "--dir", dir, "--validation", "DNS_AUTO", "--yes"); r.code != 0 {
-		t.Fatalf("install: %d %s", r.code, r.stderr)
-	}
-	cfg, _ := profiles.ConfigDir("")
-	s, _ := profiles.Open(cfg, func(string) {})
+	e.mustInstall(t, "expfree1", "--dir", dir, "--validation", "DNS_AUTO")
+	s := openStore(t)
 	unlock, err := s.LockInstallation("free.example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -331,7 +311,7 @@ func TestRenewSkipsBusyAndBrokenInstallations(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "free.example.com: skipped: another certwiz is working on it") || len(e.sb.Calls(sandbox.ActionApply)) != 0 {
 		t.Fatalf("busy: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	os.WriteFile(filepath.Join(cfg, "installs", "broken.yaml"), []byte("version: 1\nname: broken\ndomains: [\n"), 0o600)
+	os.WriteFile(filepath.Join(s.InstallsDir(), "broken.yaml"), []byte("version: 1\nname: broken\ndomains: [\n"), 0o600)
 	r = e.renew(t, "--yes")
 	if r.code != api.ExitRejected || !strings.Contains(r.stdout, "broken: FAILED") || !strings.Contains(r.stdout, "line") || !strings.Contains(r.stdout, "free.example.com: renewed") {
 		t.Fatalf("broken: %d\n%s%s", r.code, r.stdout, r.stderr)
