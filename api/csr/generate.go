@@ -78,6 +78,16 @@ func Generate(kt KeyType, subject Subject, names []string, passphrase []byte) (*
 	if err != nil {
 		return nil, err
 	}
+	return ForKey(key, subject, names, passphrase)
+}
+
+// ForKey makes a CSR for a key that exists (a renewal that keeps its key),
+// as Generate does for a new one; the key comes back PEM-encoded as
+// Generate gives it.
+func ForKey(key crypto.Signer, subject Subject, names []string, passphrase []byte) (*Generated, error) {
+	if subject.CommonName == "" {
+		return nil, errors.New("generate CSR: the common name (CertificateDomain) is empty")
+	}
 	name := pkix.Name{CommonName: subject.CommonName}
 	for _, v := range []struct {
 		dst *[]string

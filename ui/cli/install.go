@@ -32,6 +32,7 @@ type InstallOptions struct {
 	HookTimeout time.Duration
 	Validation  string
 	Profile     string
+	ReuseKey    bool
 	JSON        bool
 	DryRun      bool
 	Yes         bool
@@ -95,6 +96,7 @@ back); 4 credentials; 5 transport or an unsafe archive.`,
 	f.DurationVar(&o.HookTimeout, "hook-timeout", 5*time.Minute, "a hook running longer is stopped (its whole process group)")
 	f.StringVar(&o.Validation, "validation", "", "how renewals validate: DNS_AUTO, DNS or FILE (default: the certificate's method)")
 	f.StringVar(&o.Profile, "profile", "", "the profile with the organization and people for paid renewals (default: the one that submitted it)")
+	f.BoolVar(&o.ReuseKey, "reuse-key", false, "paid renewals keep the key installed now (default: a new key each renewal)")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the installation and what was done, or the error")
 	f.BoolVar(&o.DryRun, "dry-run", false, "say what would happen; change nothing (reads and downloads only)")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "install without asking (required without a terminal)")
@@ -265,6 +267,9 @@ func (o *InstallOptions) installation(store *profiles.Store, d api.CertificateDe
 		in.Validation = m
 	} else if in.Validation == "" {
 		in.Validation, _ = api.ParseMethod(d.VerifyType)
+	}
+	if o.flagSet("reuse-key") {
+		in.ReuseKey = o.ReuseKey
 	}
 	if o.Profile != "" {
 		in.Profile = o.Profile

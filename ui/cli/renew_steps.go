@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +18,8 @@ import (
 	"github.com/certwiz/certwiz/api/csr"
 	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/hook"
+	"github.com/certwiz/certwiz/api/infile"
+	"github.com/certwiz/certwiz/api/live"
 	"github.com/certwiz/certwiz/api/newfile"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/profiles"
@@ -330,9 +335,9 @@ func (r *renewer) submitRenewal(ctx context.Context, in *profiles.Installation) 
 	n := req.Normalized()
 	subject := csr.Subject{CommonName: n.CertificateDomain, Organization: n.OrganizationName, OrganizationalUnit: n.OrganizationDivision,
 		Locality: n.OrganizationCity, Province: n.OrganizationRegion, Country: n.OrganizationCountry}
-	gen, err := csr.Generate(in.KeyType, subject, n.DomainList, nil)
+	gen, err := r.keyFor(*in, subject, n.DomainList)
 	if err != nil {
-		return fmt.Errorf("generate a key for %s: %w", order, err)
+		return fmt.Errorf("a key for %s: %w", order, err)
 	}
 	if err := r.writeKey(order, gen.KeyPEM, gen.Info.KeySHA256()); err != nil {
 		return err
@@ -351,6 +356,33 @@ func (r *renewer) submitRenewal(ctx context.Context, in *profiles.Installation) 
 		return err
 	}
 	return r.step(in, order, profiles.StepSubmitted)
+}
+
+// keyFor is the key and CSR a paid renewal submits: a new key, or the one
+// installed now when the installation says to keep it (reuseKey).
+func (r *renewer) keyFor(in profiles.Installation, subject csr.Subject, names []string) (*csr.Generated, error) {
+	if !in.ReuseKey {
+		return csr.Generate(in.KeyType, subject, names, nil)
+	}
+	version, err := live.Current(in.Dir)
+	if err != nil || version == "" {
+		return nil, fmt.Errorf("the key installed in %s cannot be found to keep it: %v", in.Dir, err)
+	}
+	path := filepath.Join(in.Dir, version, live.KeyFile)
+	data, err := infile.ReadLimited(context.Background(), path, nil, 64<<10)
+	if err != nil {
+		return nil, fmt.Errorf("read the key to keep %s: %w", path, err)
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, fmt.Errorf("the key to keep %s is not PEM", path)
+	}
+	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	signer, ok := key.(crypto.Signer)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("the key to keep %s cannot be read (PKCS#8 expected): %v", path, err)
+	}
+	return csr.ForKey(signer, subject, names, nil)
 }
 
 // writeKey writes a key generated for a renewal in <config>/keys (0600,

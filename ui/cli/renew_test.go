@@ -317,3 +317,36 @@ func TestRenewSkipsBusyAndBrokenInstallations(t *testing.T) {
 		t.Fatalf("broken: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// --reuse-key: a paid renewal keeps the key installed now (its CSR is made
+// for it) instead of a new one.
+func TestRenewPaidKeepsTheKeyWhenAsked(t *testing.T) {
+	e := renewEnv(t)
+	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	dir := filepath.Join(t.TempDir(), "shop")
+	rememberUserKey(t, e, "exppaid1")
+	e.mustInstall(t, "exppaid1", "--dir", dir, "--profile", "acme", "--validation", "DNS_AUTO", "--reuse-key")
+	oldKey, _ := e.sb.UserKey("exppaid1")
+	r := e.renew(t, "--yes", "shop.example.com")
+	if r.code != 0 || !strings.Contains(r.stdout, "renewed: exppaid1 → renpaid1") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if key, _ := os.ReadFile(filepath.Join(dir, "current", "privkey.pem")); len(key) == 0 || !samePrivateKey(t, key, oldKey) {
+		t.Fatal("the renewal did not keep the installed key")
+	}
+}
+
+func samePrivateKey(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	pub := func(p []byte) string {
+		block, _ := pem.Decode(p)
+		k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return csr.KeySHA256(k.(crypto.Signer).Public())
+	}
+	return pub(a) == pub(b)
+}
