@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/certwiz/certwiz/api/hook"
 	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/api/live"
+	"github.com/certwiz/certwiz/api/newfile"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
 )
@@ -105,7 +107,8 @@ func tailOf(h *hook.Result) string {
 // printDeployed says what a deployment did: the version made current,
 // the hook, what each server presented and, after a failure, the switch
 // back. Every line from a hook or a server is escaped.
-func printDeployed(w io.Writer, id string, r deploy.Report, err error, lang string) {
+func (g *Globals) printDeployed(w io.Writer, name, id string, r deploy.Report, err error) {
+	lang := g.Language
 	in := r.Install
 	if in.Version == "" {
 		return
@@ -117,7 +120,7 @@ func printDeployed(w io.Writer, id string, r deploy.Report, err error, lang stri
 		fmt.Fprintf(w, "  %s → %s\n", in.Live(), in.Version)
 	}
 	if h := r.Hook; h != nil {
-		printHook(w, say(lang, "Deploy hook", "部署钩子"), *h, lang)
+		printHook(w, say(lang, "Deploy hook", "部署钩子"), *h, g.keepHookLog(name, "deploy", h), lang)
 	}
 	for _, s := range r.Served {
 		mark := "✓"
@@ -132,7 +135,7 @@ func printDeployed(w io.Writer, id string, r deploy.Report, err error, lang stri
 		case r.RolledBack:
 			fmt.Fprintf(w, say(lang, "Rolled back: %s → %s again.\n", "已回滚：%s 重新指向 %s。\n"), in.Live(), in.Previous)
 			if h := r.RollbackHook; h != nil {
-				printHook(w, say(lang, "Deploy hook, run again", "再次运行部署钩子"), *h, lang)
+				printHook(w, say(lang, "Deploy hook, run again", "再次运行部署钩子"), *h, g.keepHookLog(name, "deploy-again", h), lang)
 			}
 		case errors.Is(r.RollbackErr, live.ErrNoPrevious):
 			fmt.Fprintf(w, say(lang, "No previous version to go back to: %s stays on %s.\n", "没有可回退的旧版本：%s 仍指向 %s。\n"), in.Live(), in.Version)
@@ -148,9 +151,31 @@ func printDeployed(w io.Writer, id string, r deploy.Report, err error, lang stri
 		filepath.Join(in.Live(), live.FullchainFile), filepath.Join(in.Live(), live.KeyFile))
 }
 
+// keepHookLog writes a hook's whole output (hook.Output.Log: bounded) to
+// <state>/hooks/<name>-<time>-<what>.log, 0600, for when the few lines
+// printed are not enough; the path, or "" when there was nothing to keep
+// or it could not be written (said as a warning).
+func (g *Globals) keepHookLog(name, what string, h *hook.Result) string {
+	if h == nil || h.Output == nil || h.Output.Len() == 0 {
+		return ""
+	}
+	state, err := profiles.StateDir()
+	if err == nil {
+		dir := filepath.Join(state, "hooks")
+		if err = os.MkdirAll(dir, 0o700); err == nil {
+			path := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.log", name, time.Now().UTC().Format("20060102T150405.000"), what))
+			if err = newfile.Write(path, h.Output.Log()); err == nil {
+				return path
+			}
+		}
+	}
+	g.warn(say(g.Language, "the hook's output could not be kept: ", "无法保存钩子的输出：") + err.Error())
+	return ""
+}
+
 // printHook says how a hook ended and, when it failed, the last lines it
 // printed, escaped and indented.
-func printHook(w io.Writer, what string, h hook.Result, lang string) {
+func printHook(w io.Writer, what string, h hook.Result, logPath, lang string) {
 	if h.OK() {
 		fmt.Fprintf(w, say(lang, "  ✓ %s: done in %s\n", "  ✓ %s：完成，用时 %s\n"), what, h.Elapsed.Round(10*time.Millisecond))
 		return
@@ -160,5 +185,8 @@ func printHook(w io.Writer, what string, h hook.Result, lang string) {
 		for _, line := range strings.Split(tail, "\n") {
 			fmt.Fprintf(w, "    | %s\n", safe.Text(line))
 		}
+	}
+	if logPath != "" {
+		fmt.Fprintf(w, say(lang, "    (all it printed: %s)\n", "    （完整输出：%s）\n"), safe.Text(logPath))
 	}
 }

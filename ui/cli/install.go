@@ -389,7 +389,7 @@ func (o *InstallOptions) installed(store *profiles.Store, in profiles.Installati
 			return werr
 		}
 	} else {
-		printDeployed(o.IO.Out, id, r, err, lang)
+		o.printDeployed(o.IO.Out, in.Name, id, r, err)
 	}
 	if saveErr != nil {
 		fmt.Fprintf(o.IO.Err, say(lang, "Error: the installation could not be saved (%s): certwiz renew will not know of it.\n", "错误：无法保存安装记录（%s）：certwiz renew 将不知道它。\n"), safe.Text(saveErr.Error()))

@@ -484,7 +484,7 @@ func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installat
 	record.Outcome = deployOutcome(err)
 	r.rec.outcome(record, attempt)
 	if !r.o.JSON {
-		printDeployed(r.o.IO.Err, id, report, err, lang)
+		r.o.printDeployed(r.o.IO.Err, in.Name, id, report, err)
 	}
 	if err != nil {
 		return failed(res, err, lang)
@@ -510,10 +510,10 @@ func (r *renewer) validate(ctx context.Context, in profiles.Installation, id str
 	if needsRecords {
 		switch {
 		case r.o.AuthHook != "" || in.AuthHook != "":
-			if err := r.runRecordHooks(ctx, cmpOr(r.o.AuthHook, in.AuthHook), records); err != nil {
+			if err := r.runRecordHooks(ctx, in.Name, cmpOr(r.o.AuthHook, in.AuthHook), records); err != nil {
 				return renewal{Outcome: outFailed, Message: say(lang, "the auth hook ", "认证钩子") + err.Error()}
 			}
-			defer r.runRecordHooks(context.WithoutCancel(ctx), cmpOr(r.o.CleanupHook, in.CleanupHook), records)
+			defer r.runRecordHooks(context.WithoutCancel(ctx), in.Name, cmpOr(r.o.CleanupHook, in.CleanupHook), records)
 		case !(r.o.IO.termIn() && r.o.IO.termErr()):
 			return renewal{Outcome: outWaiting, Records: recordLines(records),
 				Message: say(lang, "put these records in place (or give --auth-hook), then run certwiz renew again: it goes on with the same certificate", "请设置以下记录（或指定 --auth-hook），然后再次运行 certwiz renew：会继续同一张证书")}
@@ -552,7 +552,7 @@ func cmpOr(a, b string) string {
 
 // runRecordHooks runs cmd once per record with its values in the
 // environment; "" runs nothing.
-func (r *renewer) runRecordHooks(ctx context.Context, cmd string, records []api.Record) error {
+func (r *renewer) runRecordHooks(ctx context.Context, name, cmd string, records []api.Record) error {
 	if cmd == "" {
 		return nil
 	}
@@ -570,6 +570,9 @@ func (r *renewer) runRecordHooks(ctx context.Context, cmd string, records []api.
 				if tail := strings.TrimSpace(res.Output.Tail()); tail != "" {
 					msg += ": " + tail
 				}
+			}
+			if path := r.o.keepHookLog(name, "auth", &res); path != "" {
+				msg += " (" + say(r.o.Language, "all it printed: ", "完整输出：") + path + ")"
 			}
 			return fmt.Errorf("for %s %s", rec.Domain, msg)
 		}

@@ -281,6 +281,12 @@ func TestRenewResumesAfterAFailedInstall(t *testing.T) {
 	if now, _ := os.Readlink(filepath.Join(dir, "current")); now != first {
 		t.Fatalf("current → %s after the failure, want %s", now, first)
 	}
+	// The hook's whole output is kept, 0600, and its path said.
+	_, logLine, _ := strings.Cut(r.stderr, "(all it printed: ")
+	logPath, _, _ := strings.Cut(logLine, ")")
+	if b, err := os.ReadFile(logPath); err != nil || string(b) != "reload failed\n" {
+		t.Fatalf("the hook's log %q: %q %v\n%s", logPath, b, err, r.stderr)
+	}
 	in := loadInstall(t, "free.example.com")
 	if in.Certificate != "expfree1" || in.Renewing == nil || in.Renewing.Step != profiles.StepIssued || in.LastRenewal.Outcome != profiles.RenewalFailed {
 		t.Fatalf("saved %+v %+v", in, in.Renewing)
