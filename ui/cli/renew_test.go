@@ -356,3 +356,35 @@ func samePrivateKey(t *testing.T, a, b []byte) bool {
 	}
 	return pub(a) == pub(b)
 }
+
+// A paid renewal stopped while validation waits (exit 6), or with its last
+// step lost, goes on with the same order: never a second submit or commit.
+func TestRenewPaidResumesWithoutSubmittingTwice(t *testing.T) {
+	e := renewEnv(t)
+	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	rememberUserKey(t, e, "exppaid1")
+	e.mustInstall(t, "exppaid1", "--dir", filepath.Join(t.TempDir(), "shop"), "--profile", "acme", "--validation", "DNS")
+	r := e.renew(t, "--yes")
+	if r.code != ExitWaiting || !strings.Contains(r.stdout, "TXT _dnsauth") {
+		t.Fatalf("first run: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if in := loadInstall(t, "shop.example.com"); in.Renewing == nil || in.Renewing.Certificate != "renpaid1" || in.Renewing.Step != profiles.StepCommitted {
+		t.Fatalf("saved %+v", in.Renewing)
+	}
+	// As if the run had died before saving its last step.
+	s := openStore(t)
+	in, _ := s.LoadInstallation("shop.example.com")
+	in.Renewing.Step = ""
+	if err := s.SaveInstallation(in); err != nil {
+		t.Fatal(err)
+	}
+	r = e.renew(t, "--yes", "--auth-hook", "true")
+	if r.code != 0 || !strings.Contains(r.stdout, "renewed: exppaid1 → renpaid1") {
+		t.Fatalf("second run: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n, c := len(e.sb.Calls(sandbox.ActionSubmit)), len(e.sb.Calls(sandbox.ActionCommit)); n != 1 || c != 1 {
+		t.Fatalf("%d submits and %d commits, want 1 each", n, c)
+	}
+}
