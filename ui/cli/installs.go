@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/certwiz/certwiz/api"
@@ -153,11 +152,10 @@ func printInstalls(w io.Writer, rows []installRow, lang string) {
 		fmt.Fprintln(w, say(lang, "No installations yet: certwiz install ID --dir DIR makes one.", "尚无安装：用 certwiz install ID --dir DIR 创建。"))
 		return
 	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, say(lang, "NAME\tCERTIFICATE\tEXPIRES\tDAYS LEFT\tRENEW FROM\tLAST RENEWAL\tFOLDER", "名称\t证书\t到期\t剩余天数\t续期开始\t上次续期\t文件夹"))
+	table := [][]string{strings.Split(say(lang, "NAME|CERTIFICATE|EXPIRES|DAYS LEFT|RENEW FROM|LAST RENEWAL|FOLDER", "名称|证书|到期|剩余天数|续期开始|上次续期|文件夹"), "|")}
 	for _, r := range rows {
 		if r.Error != "" && r.CertificateId == "" {
-			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t%s\n", safe.Text(r.Name), safe.Text(say(lang, "unreadable: ", "无法读取：")+r.Error))
+			table = append(table, []string{safe.Text(r.Name), "-", "-", "-", "-", "-", safe.Text(say(lang, "unreadable: ", "无法读取：") + r.Error)})
 			continue
 		}
 		expires, left, due := "-", "-", "-"
@@ -177,8 +175,33 @@ func printInstalls(w io.Writer, rows []installRow, lang string) {
 		if r.Error != "" {
 			folder += "  (" + r.Error + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", safe.Text(r.Name), safe.Text(r.CertificateId), expires, left, due, safe.Text(last), safe.Text(folder))
+		table = append(table, []string{safe.Text(r.Name), safe.Text(r.CertificateId), expires, left, due, safe.Text(last), safe.Text(folder)})
 	}
-	tw.Flush()
+	writeTable(w, table)
 	fmt.Fprintln(w, say(lang, "Dates in Beijing time (UTC+8), as Tencent Cloud gives them.", "日期为北京时间（UTC+8），与腾讯云一致。"))
+}
+
+// writeTable prints rows in columns padded to their widest cell as a
+// terminal shows it (a Chinese character is two columns wide).
+func writeTable(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], textWidth(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			if i == len(r)-1 {
+				b.WriteString(c)
+				break
+			}
+			b.WriteString(pad(c, widths[i]+colGap))
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
 }
