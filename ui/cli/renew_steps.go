@@ -198,23 +198,26 @@ func (r *renewer) apply(ctx context.Context, in *profiles.Installation) (string,
 	attempt := r.rec.intent(record)
 	id, err := r.client.ApplyCertificate(ctx, api.ApplyRequest{DomainName: in.Domains[0], DvAuthMethod: method(*in), OldCertificateId: in.Certificate,
 		DeleteDnsAutoRecord: method(*in) == api.MethodDNSAuto})
-	record.Outcome = "OK"
-	var e *api.Error
-	if errors.As(err, &e) {
-		record.Outcome = e.Code
-		if e.ExitCode() != api.ExitTransport {
-			in.Renewing = nil // refused: nothing was made
+	if err != nil {
+		// Only a refusal the service said, or a request refused before it
+		// left, made nothing: anything else (a lost answer, ctrl+c) keeps
+		// the intent, and the next run looks for what it may have made.
+		var e *api.Error
+		var ps api.Problems
+		if refused := errors.As(err, &e) && e.Service; refused || errors.As(err, &ps) {
+			record.Outcome = profiles.OutcomeNotSent
+			if refused {
+				record.Outcome, record.RequestId = e.Code, e.RequestId
+			}
+			r.rec.outcome(record, attempt)
+			in.Renewing = nil
 			if serr := r.save(*in); serr != nil {
 				return "", serr
 			}
 		}
-	}
-	if err != nil {
-		if e == nil || e.ExitCode() != api.ExitTransport {
-			r.rec.outcome(record, attempt)
-		}
 		return "", err
 	}
+	record.Outcome = "OK"
 	r.rec.outcome(record, attempt)
 	return id, r.step(in, id, profiles.StepApplied)
 }
