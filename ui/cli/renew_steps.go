@@ -284,6 +284,9 @@ func (r *renewer) buyFirst(in profiles.Installation, res renewal) renewal {
 	res.Message = fmt.Sprintf(say(r.o.Language,
 		"buy the renewal of %s in the SSL console (renew never spends money); the next run finds the order and goes on",
 		"请在 SSL 证书控制台购买 %s 的续费（renew 从不花钱）；之后再运行会找到订单并继续"), in.Certificate)
+	if leaf, _, err := servedLeaf(in.Dir); err == nil {
+		res.Message += fmt.Sprintf(say(r.o.Language, "; it expires %s (Beijing time)", "；它将于 %s（北京时间）到期"), leaf.NotAfter.In(api.Beijing).Format("2006-01-02 15:04"))
+	}
 	return res
 }
 
