@@ -184,7 +184,11 @@ func runInstall(ctx context.Context, o *InstallOptions, id string) error {
 		return o.installDryRun(ctx, client, in, id, d.Names())
 	}
 	if !o.Yes {
-		yes, err := confirm(ctx, o.IO, say(lang, "Install it and run the hook? [y/N] ", "安装并运行钩子？[y/N] "))
+		question := say(lang, "Install it? [y/N] ", "安装？[y/N] ")
+		if in.DeployHook != "" {
+			question = say(lang, "Install it and run the deploy hook? [y/N] ", "安装并运行部署钩子？[y/N] ")
+		}
+		yes, err := confirm(ctx, o.IO, question)
 		if err != nil {
 			fmt.Fprintln(o.IO.Err, say(lang, "\nInterrupted: nothing was installed.", "\n已中断：未安装任何内容。"))
 			return shown(api.ExitInterrupted)
