@@ -1,7 +1,6 @@
 package profiles
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -284,80 +283,6 @@ func (s *Store) List() ([]Entry, error) {
 		}
 		p, err := s.load(name)
 		out = append(out, Entry{Name: name, Path: path, Profile: p, Err: err})
-	}
-	return out, nil
-}
-
-// KnownKey is a public key certwiz knows a certificate may be for: a
-// private key generated on this machine (Path says where), or the CSR of
-// a submission whose key was not generated here (no Path). KeySHA256
-// names the public key (csr.KeySHA256) when the history says it.
-type KnownKey struct {
-	Path      string
-	KeySHA256 string
-}
-
-// KeysFor returns every private key generated on this machine for
-// certificateID, newest first, each path once: from the history first
-// (csr generate --certificate-id, the wizard's submissions), then from
-// the profiles whose CertificateId it is; after them, the public keys of
-// the other CSRs submitted for it (no Path), newest first. A later
-// submission never hides an earlier key: the certificate may be for
-// either, and only its public key tells (see ui's CheckKey). nil when
-// certwiz knows none.
-func (s *Store) KeysFor(certificateID string) ([]KnownKey, error) {
-	if certificateID == "" {
-		return nil, nil
-	}
-	h := s.History
-	if h == nil {
-		dir, err := StateDir()
-		if err != nil {
-			return nil, err
-		}
-		// Read only: looking up a key never creates the state folder.
-		h = &History{Path: filepath.Join(dir, "history.jsonl"), Warn: s.Warn}
-	}
-	recs, err := h.Read()
-	if err != nil {
-		return nil, err
-	}
-	var out []KnownKey
-	seen := map[string]int{} // path → its index in out
-	add := func(k KnownKey) {
-		if i, ok := seen[k.Path]; ok {
-			// An older record may name the key a newer one left out.
-			out[i].KeySHA256 = cmp.Or(out[i].KeySHA256, k.KeySHA256)
-			return
-		}
-		seen[k.Path] = len(out)
-		out = append(out, k)
-	}
-	for i := len(recs) - 1; i >= 0; i-- {
-		if r := recs[i]; r.CertificateId == certificateID && r.KeyFile != "" && CheckKeyFile(r.KeyFile) == nil {
-			add(KnownKey{Path: r.KeyFile, KeySHA256: r.KeySHA256})
-		}
-	}
-	entries, err := s.List()
-	if err != nil {
-		return nil, err
-	}
-	var mine []Profile
-	for _, e := range entries {
-		if e.Err == nil && e.Profile.KeyFile != "" && e.Profile.Params.CertificateId == certificateID {
-			mine = append(mine, e.Profile)
-		}
-	}
-	sort.SliceStable(mine, func(i, j int) bool { return mine[i].Updated.After(mine[j].Updated) })
-	for _, p := range mine {
-		add(KnownKey{Path: p.KeyFile})
-	}
-	sent := map[string]bool{}
-	for i := len(recs) - 1; i >= 0; i-- {
-		if r := recs[i]; r.CertificateId == certificateID && r.KeyFile == "" && r.KeySHA256 != "" && !sent[r.KeySHA256] {
-			sent[r.KeySHA256] = true
-			out = append(out, KnownKey{KeySHA256: r.KeySHA256})
-		}
 	}
 	return out, nil
 }

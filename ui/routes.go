@@ -81,9 +81,12 @@ type (
 		d           api.CertificateDetail
 		dir, failed string
 	}
-	toInstalled struct{ res install.Installed }
-	toFromCert  struct{} // a new draft from a submitted certificate
-	toValPick   struct{} // the certificates in validation
+	toInstalled struct {
+		res       install.Installed
+		notNeeded []string // the other keys generated here for it, forgotten now
+	}
+	toFromCert struct{} // a new draft from a submitted certificate
+	toValPick  struct{} // the certificates in validation
 )
 
 func (toStart) isRoute()         {}
@@ -170,7 +173,7 @@ func (s *session) screenFor(r route) screen {
 	case toDownloadAgain:
 		return newDownloadAt(s, r.d, r.dir, r.failed)
 	case toInstalled:
-		return newInstalled(s, r.res)
+		return newInstalled(s, r.res, r.notNeeded)
 	case toFromCert:
 		return newFromCert(s)
 	case toValPick:
