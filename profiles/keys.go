@@ -46,17 +46,18 @@ const (
 	ForgetByUser     = "user"       // the user said so (certwiz keys forget)
 )
 
-// history is the store's history, or the default one read only: looking
-// up a key never creates the state folder.
-func (s *Store) history() (*History, error) {
-	if s.History != nil {
-		return s.History, nil
+// records reads the store's history, or the default one read only:
+// looking up a key never creates the state folder.
+func (s *Store) records() ([]Record, error) {
+	h := s.History
+	if h == nil {
+		dir, err := StateDir()
+		if err != nil {
+			return nil, err
+		}
+		h = &History{Path: filepath.Join(dir, "history.jsonl"), Warn: s.Warn}
 	}
-	dir, err := StateDir()
-	if err != nil {
-		return nil, err
-	}
-	return &History{Path: filepath.Join(dir, "history.jsonl"), Warn: s.Warn}, nil
+	return h.Read()
 }
 
 // KeysFor returns every private key generated on this machine for
@@ -71,11 +72,7 @@ func (s *Store) KeysFor(certificateID string) ([]KnownKey, error) {
 	if certificateID == "" {
 		return nil, nil
 	}
-	h, err := s.history()
-	if err != nil {
-		return nil, err
-	}
-	recs, err := h.Read()
+	recs, err := s.records()
 	if err != nil {
 		return nil, err
 	}
@@ -112,11 +109,7 @@ func (s *Store) KeysFor(certificateID string) ([]KnownKey, error) {
 // each (certificate, path) once: the history's newest first, then the
 // profiles' newest first.
 func (s *Store) GeneratedKeys(certificateID string) ([]GeneratedKey, error) {
-	h, err := s.history()
-	if err != nil {
-		return nil, err
-	}
-	recs, err := h.Read()
+	recs, err := s.records()
 	if err != nil {
 		return nil, err
 	}

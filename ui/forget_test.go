@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/profiles"
@@ -24,43 +23,25 @@ func issuedWithTwoKeys(t *testing.T) (*fixture, api.CertificateDetail, string) {
 	f, _ := validatingFixture(t, api.English, true)
 	f.store.History = f.hist
 	keys := t.TempDir()
-	ctx := context.Background()
-	var id string
-	for _, name := range []string{"a.key", "b.key"} {
-		d := newDraft(example(t), "")
-		d.csrMode, d.keyPath = modeGenerate, filepath.Join(keys, name)
-		s := &session{opts: f.opts, lang: api.English, d: d}
-		if err := s.generateIfNeeded(); err != nil {
-			t.Fatal(err)
-		}
-		attempt := s.intent(api.ActionSubmit)
-		res, err := f.opts.Client.Submit(ctx, d.request())
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.record(attempt, res, nil)
-		id = res.CertificateId
-	}
-	if _, err := f.opts.Client.Commit(ctx, id, "DNS"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.opts.Client.CompleteCertificate(ctx, id); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(15 * time.Second)
-	for st, _ := f.sb.Certificate(id); st.Status != api.StatusIssued; st, _ = f.sb.Certificate(id) {
-		if time.Now().After(deadline) {
-			t.Fatalf("not issued: %+v", st)
-		}
-		if _, _, err := f.opts.Client.CheckDomainVerification(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
-	d, err := f.opts.Client.DescribeCertificateDetail(ctx, id)
+	sendDraft(t, f, generated(t, keys, "a.key"))
+	id := sendDraft(t, f, generated(t, keys, "b.key")).d.req.CertificateId
+	issue(t, f, id)
+	d, err := f.opts.Client.DescribeCertificateDetail(t.Context(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f, d, keys
+}
+
+// wizardIn is a new wizard working in dir (where ./www.example.com is).
+func (f *fixture) wizardIn(t *testing.T, dir string) *Wizard {
+	t.Helper()
+	t.Chdir(dir)
+	m, err := NewWizard(f.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // forgottenIn checks the history after a download with b.key: a.key is
@@ -97,11 +78,7 @@ func forgottenIn(t *testing.T, f *fixture, id, keys string) {
 // name a.key, whole, as no longer needed; the history says so.
 func TestWizardDownloadForgetsTheOtherKeys(t *testing.T) {
 	f, d, keys := issuedWithTwoKeys(t)
-	t.Chdir(t.TempDir())
-	m, err := NewWizard(f.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := f.wizardIn(t, t.TempDir())
 	m.open(newDownloadPrompt(m.s, d))
 	tm, screen := live(t, m, 200, 50)
 	waitFor(t, tm, "www.example.com")
@@ -124,11 +101,7 @@ func TestWizardDownloadForgetsTheOtherKeys(t *testing.T) {
 // Accessible mode's download says the same and forgets the same.
 func TestAccessibleDownloadForgetsTheOtherKeys(t *testing.T) {
 	f, d, keys := issuedWithTwoKeys(t)
-	t.Chdir(t.TempDir())
-	m, err := NewWizard(f.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := f.wizardIn(t, t.TempDir())
 	var out bytes.Buffer
 	p := &prompter{in: bufio.NewReader(strings.NewReader("\n")), out: &out, lang: api.English}
 	if code, err := accessibleDownload(context.Background(), m.s, p, d); code != 0 || err != nil {

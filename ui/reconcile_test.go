@@ -47,14 +47,31 @@ func paneText(screen string) string {
 	return strings.Join(words, " ")
 }
 
-// sendToCA walks a saved draft of id from review through the result card
-// to the commit (Submit, Send to the CA now, Yes).
-func sendToCA(t *testing.T, tm *teatest.TestModel) {
+// sendToCA opens the wizard on a saved draft of certificate id and walks
+// it from review through the result card to the commit (Submit, Send to
+// the CA now, Yes).
+func (f *fixture) sendToCA(t *testing.T, id string) (*teatest.TestModel, func() string) {
 	t.Helper()
+	r := example(t)
+	r.CertificateId = id
+	tm, screen := live(t, f.wizardWith(t, r), 100, 30)
 	waitFor(t, tm, "Submit")
 	press(tm, tea.KeyEnter)
 	waitFor(t, tm, "Information stored")
 	press(tm, tea.KeyEnter, tea.KeyDown, tea.KeyEnter)
+	return tm, screen
+}
+
+// unreadableAfterCommit gives the fixture a client through which the
+// certificate cannot be read once a commit has left.
+func (f *fixture) unreadableAfterCommit(t *testing.T) {
+	t.Helper()
+	creds := api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
+	client, err := api.NewClient(creds, api.Config{Endpoint: f.opts.Client.Endpoint().String(), Timeout: 5 * time.Second, Transport: &unreadableAfterCommit{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.opts.Client = client
 }
 
 // commitOutcomes are the history's commit outcomes of id, and whether a
@@ -83,11 +100,7 @@ func commitOutcomes(t *testing.T, h *profiles.History, id string) ([]string, boo
 // validation, said so, COMMIT:OK in the history, one commit sent.
 func TestWizardCommitLostAnswerIsConfirmed(t *testing.T) {
 	f := newFixture(t, api.English)
-	r := example(t)
-	r.CertificateId = "testCommitLost"
-	m := f.wizardWith(t, r)
-	tm, screen := live(t, m, 100, 30)
-	sendToCA(t, tm)
+	tm, screen := f.sendToCA(t, "testCommitLost")
 	waitFor(t, tm, "confirmed after the answer")
 	if s := paneText(screen()); !strings.Contains(s, "✓ With the CA (confirmed after the answer was lost: the certificate, read again, is with the CA) Domain validation") ||
 		strings.Contains(s, "failed") || strings.Contains(s, "Retry") {
@@ -110,11 +123,7 @@ func TestWizardCommitLostAnswerIsConfirmed(t *testing.T) {
 // Retry sends the commit again.
 func TestWizardCommitLostAnswerDidNotHappen(t *testing.T) {
 	f := newFixture(t, api.English)
-	r := example(t)
-	r.CertificateId = "testCommitHTTP500"
-	m := f.wizardWith(t, r)
-	tm, screen := live(t, m, 100, 30)
-	sendToCA(t, tm)
+	tm, screen := f.sendToCA(t, "testCommitHTTP500")
 	waitFor(t, tm, "did not happen")
 	s := paneText(screen())
 	finding := strings.Index(s, "The answer was lost; reading certificate testCommitHTTP500 shows the commit did not happen (it still awaits information, status 5). Retry sends it again.")
@@ -143,17 +152,8 @@ func TestWizardCommitLostAnswerDidNotHappen(t *testing.T) {
 func TestWizardCommitLostAnswerUnknown(t *testing.T) {
 	f := newFixture(t, api.English)
 	f.opts.Resume = []string{"certwiz", "--sandbox"}
-	creds := api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
-	client, err := api.NewClient(creds, api.Config{Endpoint: f.opts.Client.Endpoint().String(), Timeout: 5 * time.Second, Transport: &unreadableAfterCommit{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.opts.Client = client
-	r := example(t)
-	r.CertificateId = "testCommitLost"
-	m := f.wizardWith(t, r)
-	tm, screen := live(t, m, 100, 30)
-	sendToCA(t, tm)
+	f.unreadableAfterCommit(t)
+	tm, screen := f.sendToCA(t, "testCommitLost")
 	waitFor(t, tm, "unknown")
 	s := screen()
 	if !strings.Contains(s, "`certwiz --sandbox status testCommitLost`") || // whole on one line
@@ -204,12 +204,7 @@ func TestAccessibleCommitLostAnswer(t *testing.T) {
 		t.Fatalf("did not happen: code %d, %d commits\n%s", code, n, text)
 	}
 	f = newFixture(t, api.English)
-	creds := api.StaticCredentials(sandbox.DemoSecretID, sandbox.DemoSecretKey, "", "sandbox demo key")
-	client, err := api.NewClient(creds, api.Config{Endpoint: f.opts.Client.Endpoint().String(), Timeout: 5 * time.Second, Transport: &unreadableAfterCommit{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.opts.Client = client
+	f.unreadableAfterCommit(t)
 	code, text = run(f, "testCommitLost", "1", "y", "y")
 	if n := len(f.sb.Calls(sandbox.ActionCommit)); code != api.ExitTransport || n != 1 || !strings.Contains(text, "whether it arrived is unknown — check with `certwiz status testCommitLost`") ||
 		strings.Count(text, "Send certificate testCommitLost") != 1 {
