@@ -64,8 +64,10 @@ Run certwiz on a terminal for the wizard (certwiz --sandbox tries it without
 an account); use certwiz certs to find certificates awaiting information,
 certwiz submit in scripts (--commit to send the order too, --batch for many
 certificates), certwiz commit ID to send a submitted order to the CA,
-certwiz status ID --watch to follow domain validation to issuance, and
-certwiz download ID --out DIR for the certificate's files.
+certwiz status ID --watch to follow domain validation to issuance,
+certwiz download ID --out DIR for the certificate's files, and certwiz keys
+for the private keys generated here (certwiz keys forget ID stops offering
+those no longer needed; the files stay).
 
 Exit codes:
 
@@ -120,7 +122,8 @@ Files:
     profiles        <config folder>/profiles/NAME.yaml
     state folder    $CERTWIZ_STATE_DIR, else $XDG_STATE_HOME/certwiz, else
                     ~/.local/state/certwiz (Windows: %LocalAppData%\certwiz)
-    history         <state folder>/history.jsonl, one submission a line`,
+    history         <state folder>/history.jsonl, one submission a line
+                    (and a line per key generated or forgotten)`,
 		Version:       versionLine(g),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -161,7 +164,7 @@ Files:
 		return nil
 	}
 	root.SetVersionTemplate("certwiz {{.Version}}\n")
-	root.AddCommand(cli.NewSubmitCmd(g), cli.NewCertsCmd(g), cli.NewCommitCmd(g), cli.NewStatusCmd(g), cli.NewDownloadCmd(g), cli.NewInstallCmd(g), cli.NewInstallsCmd(g), cli.NewRenewCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), cli.NewManCmd(g), cli.NewTimerCmd(g), newVersionCmd(g))
+	root.AddCommand(cli.NewSubmitCmd(g), cli.NewCertsCmd(g), cli.NewCommitCmd(g), cli.NewStatusCmd(g), cli.NewDownloadCmd(g), cli.NewInstallCmd(g), cli.NewInstallsCmd(g), cli.NewRenewCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewKeysCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), cli.NewManCmd(g), cli.NewTimerCmd(g), newVersionCmd(g))
 	return root
 }
 

@@ -43,6 +43,10 @@ type Record struct {
 	// is how download finds which key a certificate is for; records
 	// written before it have none.
 	KeySHA256 string `json:"keySha256,omitempty"`
+	// Reason says why a key was forgotten (OutcomeKeyForgotten): its
+	// certificate was downloaded with another key (ForgetDownloaded), or
+	// the user said so (ForgetByUser).
+	Reason string `json:"reason,omitempty"`
 }
 
 // validSHA256 reports whether s is a SHA-256 in lowercase hex.
@@ -78,6 +82,10 @@ const (
 	// OutcomeKeyGenerated records a key generated on this machine for a
 	// certificate (KeyFile says where); no request was sent.
 	OutcomeKeyGenerated = "KEY-GENERATED"
+	// OutcomeKeyForgotten records that a key generated here for a
+	// certificate (KeyFile, KeySHA256) is no longer offered for it: see
+	// Store.ForgetKeys. The file itself is never touched.
+	OutcomeKeyForgotten = "KEY-FORGOTTEN"
 )
 
 // IsIntent reports whether r is an intent record (of a submission or of

@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -178,4 +179,93 @@ func TestKeySHA256InTheHistory(t *testing.T) {
 	if len(warned) != 1 || !strings.Contains(warned[0], "keySha256 left out of the record of b") || strings.Contains(warned[0], "BEGIN") {
 		t.Fatalf("warnings %q", warned)
 	}
+}
+
+// A certificate downloaded with one of its keys: the keys generated here
+// for it before that one are forgotten — appended to the history, never
+// rewriting it, the files untouched — and KeysFor no longer offers them
+// (nor the CSRs their keys signed); GeneratedKeys still lists them,
+// forgotten. A newer key stays (it may be for a reissue), and so does
+// every key when the one found is not among them; Tencent's key found,
+// every key generated so far is forgotten. A key generated again at a
+// forgotten path is offered again.
+func TestForgetDownloadedKeys(t *testing.T) {
+	s, _ := newStore(t)
+	dir := t.TempDir()
+	s.History = &History{Path: filepath.Join(dir, "history.jsonl")}
+	k := func(n string) string { return filepath.Join(dir, n) }
+	for _, n := range []string{"a.key", "b.key", "c.key", "o.key"} {
+		os.WriteFile(k(n), []byte("not a real key"), 0o600)
+	}
+	sha := func(c string) string { return strings.Repeat(c, 64) }
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
+	for _, r := range []Record{
+		{Time: day(1), CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("o.key"), KeySHA256: sha("e")}, // oldest, gone by the download
+		{Time: day(1), CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("a.key"), KeySHA256: sha("a")},
+		{Time: day(2), CertificateId: "abcb1234", Outcome: OutcomeOK, KeySHA256: sha("a")}, // a's CSR submitted by submit
+		{Time: day(3), CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("b.key"), KeySHA256: sha("b")},
+		{Time: day(4), CertificateId: "abcb1234", Outcome: OutcomeOK, KeyFile: k("c.key"), KeySHA256: sha("c")},
+		{Time: day(4), CertificateId: "zzzz0000", Outcome: OutcomeKeyGenerated, KeyFile: k("a.key"), KeySHA256: sha("a")}, // another certificate's
+	} {
+		if err := s.History.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := os.ReadFile(s.History.Path)
+	if got, err := s.ForgetDownloadedKeys("abcb1234", k("b.key"), false, day(5)); got != nil || err != nil {
+		t.Fatalf("forgotten though the key was not found: %v %v", got, err)
+	}
+	if got, err := s.ForgetDownloadedKeys("abcb1234", k("elsewhere.key"), true, day(5)); got != nil || err != nil {
+		t.Fatalf("forgotten though the key found is none of them: %v %v", got, err)
+	}
+	os.Remove(k("o.key"))
+	got, err := s.ForgetDownloadedKeys("abcb1234", k("b.key"), true, day(5))
+	if err != nil || fmt.Sprint(got) != fmt.Sprint([]string{k("a.key")}) { // o.key is gone: nothing to delete
+		t.Fatalf("no longer needed %v %v", got, err)
+	}
+	after, _ := os.ReadFile(s.History.Path)
+	if !bytes.HasPrefix(after, before) || bytes.Count(after, []byte("\n"))-bytes.Count(before, []byte("\n")) != 2 || !bytes.Contains(after, []byte(`"outcome":"KEY-FORGOTTEN"`)) || !bytes.Contains(after, []byte(`"reason":"downloaded"`)) {
+		t.Fatalf("history rewritten or not appended:\n%s", after)
+	}
+	for _, n := range []string{"a.key", "b.key", "c.key"} {
+		if data, err := os.ReadFile(k(n)); err != nil || string(data) != "not a real key" {
+			t.Fatalf("%s touched: %q %v", n, data, err)
+		}
+	}
+	if keys, _ := s.KeysFor("abcb1234"); fmt.Sprint(keys) != fmt.Sprint([]KnownKey{{Path: k("c.key"), KeySHA256: sha("c")}, {Path: k("b.key"), KeySHA256: sha("b")}}) {
+		t.Fatalf("KeysFor after the download: %v", keys)
+	}
+	if keys, _ := s.KeysFor("zzzz0000"); len(keys) != 1 || keys[0].Path != k("a.key") {
+		t.Fatalf("another certificate's key was forgotten: %v", keys)
+	}
+	all, _ := s.GeneratedKeys("abcb1234")
+	if len(all) != 4 || all[0].Path != k("c.key") || !all[0].Forgotten.IsZero() || all[1].Path != k("b.key") || !all[1].Forgotten.IsZero() ||
+		all[2].Path != k("a.key") || !all[2].Forgotten.Equal(day(5)) || all[2].Why != ForgetDownloaded || !all[2].Created.Equal(day(1)) || all[2].KeySHA256 != sha("a") ||
+		all[3].Path != k("o.key") || all[3].Forgotten.IsZero() || all[3].OnDisk() {
+		t.Fatalf("GeneratedKeys %+v", all)
+	}
+	if again, _ := s.ForgetDownloadedKeys("abcb1234", k("b.key"), true, day(6)); len(again) != 0 || bytes.Count(after, []byte("\n")) != countLines(t, s.History.Path) {
+		t.Fatalf("forgotten twice: %+v", again)
+	}
+	// Tencent's key found: every key generated so far is another.
+	if got, _ := s.ForgetDownloadedKeys("abcb1234", "", true, day(6)); fmt.Sprint(got) != fmt.Sprint([]string{k("c.key"), k("b.key")}) {
+		t.Fatalf("Tencent's key: %v", got)
+	}
+	// Generated again at a forgotten path: offered again.
+	s.History.Append(Record{Time: day(7), CertificateId: "abcb1234", Outcome: OutcomeKeyGenerated, KeyFile: k("a.key"), KeySHA256: sha("d")})
+	if keys, _ := s.KeysFor("abcb1234"); len(keys) != 1 || keys[0].Path != k("a.key") || keys[0].KeySHA256 != sha("d") {
+		t.Fatalf("a key made again: %v", keys)
+	}
+	if all, _ := s.GeneratedKeys("abcb1234"); len(all) != 4 || all[0].Path != k("a.key") || !all[0].Created.Equal(day(7)) || !all[0].Forgotten.IsZero() {
+		t.Fatalf("a key made again: %+v", all)
+	}
+}
+
+func countLines(t *testing.T, path string) int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Count(data, []byte("\n"))
 }

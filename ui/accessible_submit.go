@@ -103,7 +103,7 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter, attempt int)
 	gd := e.Guide()
 	p.say("\n%s\n%s\n%s: %s\n%s: %s\n%s: %s\nRequestId: %s", gd.Title.In(p.lang), gd.Meaning.In(p.lang), txtWhat.In(p.lang), e.Hint(p.lang),
 		txtServerSaid.In(p.lang), safe.Text(e.Message), txtCode.In(p.lang), safe.Text(e.Code), safe.Text(e.RequestId))
-	acts := errorActions(s, e)
+	acts := errorActions(s, e, api.FateAnswered)
 	labels := labelsOf(acts)
 	i, err := choose(p, txtWhat.In(p.lang), labels)
 	if err != nil {
@@ -155,19 +155,26 @@ func accessibleConfirm(s *session, p *prompter, res api.Result) (route, error) {
 func accessibleCommit(ctx context.Context, s *session, p *prompter, res api.Result) (route, int) {
 	p.say(txtCommitting.In(p.lang), s.opts.Endpoint, "")
 	attemptID := s.intent(api.ActionCommit)
-	r, cerr := s.opts.Client.Commit(ctx, res.CertificateId, s.d.request().Normalized().VerifyType)
-	e := outcome(cerr)
-	s.recordCommit(attemptID, r, e)
+	done := commitReconciled(ctx, s.opts.Client, res.CertificateId, s.d.request().Normalized().VerifyType)
+	e := s.committed(attemptID, res.CertificateId, done)
 	if e == nil {
-		p.say("%s\n%s: %s\n%s: %s\n%s: %s", txtWithCA.In(p.lang), txtOrder.In(p.lang), safe.Text(r.OrderId), txtStatus.In(p.lang),
+		r := done.res
+		p.say("%s", txtWithCA.In(p.lang))
+		if done.fate == api.FateApplied {
+			p.say("%s", api.ConfirmedAfterLost(false).In(p.lang))
+		}
+		p.say("%s: %s\n%s: %s\n%s: %s", txtOrder.In(p.lang), safe.Text(r.OrderId), txtStatus.In(p.lang),
 			api.StatusText(r.Status, "").In(p.lang), txtNext.In(p.lang), api.AfterCommit(s.commandLine("status", res.CertificateId), s.d.request().VerifyType, r.Status).In(p.lang))
 		return toValidation{id: res.CertificateId}, 0
 	}
-	e.Action = api.ActionCommit
 	gd := e.Guide()
-	p.say("\n%s\n%s\n%s: %s\n%s: %s\n%s: %s\nRequestId: %s", gd.Title.In(p.lang), gd.Meaning.In(p.lang), txtWhat.In(p.lang), e.Hint(p.lang),
+	p.say("\n%s\n%s", gd.Title.In(p.lang), gd.Meaning.In(p.lang))
+	if s.lost != "" {
+		p.say("%s", s.lost) // before anything else: what reading the certificate showed
+	}
+	p.say("%s: %s\n%s: %s\n%s: %s\nRequestId: %s", txtWhat.In(p.lang), e.Hint(p.lang),
 		txtServerSaid.In(p.lang), safe.Text(e.Message), txtCode.In(p.lang), safe.Text(e.Code), safe.Text(e.RequestId))
-	if !gd.Retry {
+	if done.fate == api.FateUnknown || !gd.Retry && done.fate != api.FateNotApplied {
 		return nil, e.ExitCode()
 	}
 	return toConfirmSend{res}, 0

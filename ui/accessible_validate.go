@@ -132,7 +132,11 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 			}
 			continue // the folder holds one of the files: ask again
 		}
-		p.say("%s", strings.TrimSuffix(installedSummary(res, p.lang), "\n"))
+		notNeeded, ferr := forgetOthers(s.opts.Store, d.CertificateId, res.Key, s.opts.Now())
+		if ferr != nil {
+			p.say(txtNotForgotten.In(p.lang), ferr)
+		}
+		p.say("%s", strings.TrimSuffix(installedSummary(res, p.lang, notNeeded...), "\n"))
 		return 0, nil
 	}
 }

@@ -212,3 +212,15 @@ func findEditor() []string {
 
 // wrapWords is termtext.WrapWords, kept short for the screens that wrap.
 func wrapWords(text string, width int) string { return termtext.WrapWords(text, width) }
+
+// wrapKeeping wraps text at words, but keeps whole — a command meant to
+// be copied, inside text — on one line when it fits in width (with the
+// quotes around it); a longer one wraps at its spaces.
+func wrapKeeping(text, whole string, width int) string {
+	const glue = "\ue000" // private use: no space, and nothing certwiz says holds it
+	if whole == "" || lipgloss.Width(whole)+2 > width || !strings.Contains(text, whole) || strings.Contains(text, glue) {
+		return wrapWords(text, width)
+	}
+	joined := strings.ReplaceAll(whole, " ", glue)
+	return strings.ReplaceAll(wrapWords(strings.Replace(text, whole, joined, 1), width), glue, " ")
+}

@@ -38,29 +38,9 @@ func TestInstallFindsTheKeyOfTheCSRSentLast(t *testing.T) {
 			f.store.History = f.hist
 			keys := t.TempDir()
 			ctx := context.Background()
-			// send submits the draft of a new wizard session, recorded as
-			// the wizard records it.
-			send := func(d *draft) *session {
-				t.Helper()
-				s := &session{opts: f.opts, lang: api.English, d: d}
-				if err := s.generateIfNeeded(); err != nil {
-					t.Fatal(err)
-				}
-				attempt := s.intent(api.ActionSubmit)
-				res, err := f.opts.Client.Submit(ctx, d.request())
-				if err != nil {
-					t.Fatal(err)
-				}
-				s.record(attempt, res, nil)
-				return s
-			}
-			generate := func(key string) *draft {
-				d := newDraft(example(t), "")
-				d.csrMode, d.keyPath = modeGenerate, filepath.Join(keys, key)
-				return d
-			}
-			s := send(generate("a.key"))
-			s = send(generate("b.key"))
+			send := func(d *draft) *session { return sendDraft(t, f, d) }
+			s := send(generated(t, keys, "a.key"))
+			s = send(generated(t, keys, "b.key"))
 			if tc.last == "own.csr" {
 				gen, err := csr.Generate(csr.ECDSAP256, csr.Subject{CommonName: "www.example.com"}, []string{"example.com"}, nil)
 				if err != nil {
@@ -78,21 +58,7 @@ func TestInstallFindsTheKeyOfTheCSRSentLast(t *testing.T) {
 				s = send(d)
 			}
 			id := s.d.req.CertificateId
-			if _, err := f.opts.Client.Commit(ctx, id, "DNS"); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := f.opts.Client.CompleteCertificate(ctx, id); err != nil {
-				t.Fatal(err)
-			}
-			deadline := time.Now().Add(15 * time.Second)
-			for st, _ := f.sb.Certificate(id); st.Status != 1; st, _ = f.sb.Certificate(id) {
-				if time.Now().After(deadline) {
-					t.Fatalf("not issued: %+v", st)
-				}
-				if _, _, err := f.opts.Client.CheckDomainVerification(ctx, id); err != nil {
-					t.Fatal(err)
-				}
-			}
+			issue(t, f, id)
 			names := func() ([]string, error) {
 				d, err := f.opts.Client.DescribeCertificateDetail(ctx, id)
 				return d.Names(), err
@@ -119,6 +85,54 @@ func TestInstallFindsTheKeyOfTheCSRSentLast(t *testing.T) {
 				t.Fatalf("card:\n%s", card)
 			}
 		})
+	}
+}
+
+// sendDraft submits d as a new wizard session does, recorded as the
+// wizard records it ("generate here" makes its key first).
+func sendDraft(t *testing.T, f *fixture, d *draft) *session {
+	t.Helper()
+	s := &session{opts: f.opts, lang: api.English, d: d}
+	if err := s.generateIfNeeded(); err != nil {
+		t.Fatal(err)
+	}
+	attempt := s.intent(api.ActionSubmit)
+	res, err := f.opts.Client.Submit(t.Context(), d.request())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.record(attempt, res, nil)
+	return s
+}
+
+// generated is a draft of the example whose key is generated here, in
+// dir/name.
+func generated(t *testing.T, dir, name string) *draft {
+	t.Helper()
+	d := newDraft(example(t), "")
+	d.csrMode, d.keyPath = modeGenerate, filepath.Join(dir, name)
+	return d
+}
+
+// issue sends id's order to the sandbox's CA, asks it to validate, and
+// waits until it is issued.
+func issue(t *testing.T, f *fixture, id string) {
+	t.Helper()
+	ctx := t.Context()
+	if _, err := f.opts.Client.Commit(ctx, id, "DNS"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.opts.Client.CompleteCertificate(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for st, _ := f.sb.Certificate(id); st.Status != api.StatusIssued; st, _ = f.sb.Certificate(id) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not issued: %+v", st)
+		}
+		if _, _, err := f.opts.Client.CheckDomainVerification(ctx, id); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -60,10 +60,14 @@ type (
 		e       *api.Error
 		res     api.Result
 		attempt int
+		fate    api.Fate // what reading the certificate showed when the answer was lost
 	}
 	toValidation struct {
 		id   string
 		sent *api.CommitResult // the commit that led here, when the wizard just made it
+		// confirmed: sent's answer was lost, and reading the certificate
+		// showed the order with the CA.
+		confirmed bool
 	}
 	// toDownload asks where to put the issued certificate, offering the
 	// domain's own folder.
@@ -77,9 +81,12 @@ type (
 		d           api.CertificateDetail
 		dir, failed string
 	}
-	toInstalled struct{ res install.Installed }
-	toFromCert  struct{} // a new draft from a submitted certificate
-	toValPick   struct{} // the certificates in validation
+	toInstalled struct {
+		res       install.Installed
+		notNeeded []string // the other keys generated here for it, forgotten now
+	}
+	toFromCert struct{} // a new draft from a submitted certificate
+	toValPick  struct{} // the certificates in validation
 )
 
 func (toStart) isRoute()         {}
@@ -134,7 +141,7 @@ func (s *session) screenFor(r route) screen {
 	case toSubmit:
 		return newSubmitting(s, r.attempt)
 	case toSubmitError:
-		card := newErrorCard(s, r.e, r.attempt, s.opts.Now())
+		card := newErrorCard(s, r.e, r.attempt, s.opts.Now(), api.FateAnswered)
 		card.retry = func(n int) route { return toSubmit{attempt: n} }
 		card.back = toReview{}
 		return card
@@ -145,14 +152,19 @@ func (s *session) screenFor(r route) screen {
 	case toCommit:
 		return newCommitting(s, r.res, r.attempt)
 	case toCommitError:
-		card := newErrorCard(s, r.e, r.attempt, s.opts.Now())
+		card := newErrorCard(s, r.e, r.attempt, s.opts.Now(), r.fate)
 		res := r.res
 		card.retry = func(n int) route { return toCommit{res: res, attempt: n} }
 		card.back = toResult{res}
+		if r.fate == api.FateUnknown {
+			// The result card offers to send it: not while nobody knows
+			// whether the order is with the CA.
+			card.back = toReview{}
+		}
 		return card
 	case toValidation:
 		v := newValidation(s, r.id)
-		v.sent = r.sent
+		v.sent, v.confirmed = r.sent, r.confirmed
 		return v
 	case toDownload:
 		d := newDownloadPrompt(s, r.d)
@@ -161,7 +173,7 @@ func (s *session) screenFor(r route) screen {
 	case toDownloadAgain:
 		return newDownloadAt(s, r.d, r.dir, r.failed)
 	case toInstalled:
-		return newInstalled(s, r.res)
+		return newInstalled(s, r.res, r.notNeeded)
 	case toFromCert:
 		return newFromCert(s)
 	case toValPick:

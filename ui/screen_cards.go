@@ -175,13 +175,14 @@ type errorScreen struct {
 	at      time.Time
 	retry   func(attempt int) route // the same action again (routes.go sets it)
 	back    route                   // where "back" and esc go (routes.go sets it)
+	fate    api.Fate                // what reading the certificate showed when the answer was lost
 	p       pane
 	choice  string
 }
 
-func newErrorCard(s *session, e *api.Error, attempt int, at time.Time) *errorScreen {
-	sc := &errorScreen{s: s, e: e, attempt: attempt, at: at}
-	opts := errorActions(s, e)
+func newErrorCard(s *session, e *api.Error, attempt int, at time.Time, f api.Fate) *errorScreen {
+	sc := &errorScreen{s: s, e: e, attempt: attempt, at: at, fate: f}
+	opts := errorActions(s, e, f)
 	sc.choice = opts[0].value
 	sc.p = newPane(sc.card, newMenu(s.lang, "", opts, &sc.choice))
 	return sc
@@ -189,13 +190,15 @@ func newErrorCard(s *session, e *api.Error, attempt int, at time.Time) *errorScr
 
 // errorActions are what an error offers, in the wizard's card and in
 // accessible mode: edit the step it points to, retry, review, save and quit.
-func errorActions(s *session, e *api.Error) []pickOption {
+// After a lost answer f decides retry: offered when the request did not
+// happen, never when nobody knows whether it did.
+func errorActions(s *session, e *api.Error, f api.Fate) []pickOption {
 	gd := e.Guide()
 	var opts []pickOption
 	if gd.Step != "" {
 		opts = append(opts, pickOption{fmt.Sprintf(txtEditPointed.In(s.lang), gd.Step.Label(s.lang)), "edit"})
 	}
-	if gd.Retry {
+	if gd.Retry && f != api.FateUnknown || f == api.FateNotApplied {
 		opts = append(opts, pickOption{txtRetry.In(s.lang), "retry"})
 	}
 	return append(opts, pickOption{txtBackReview.In(s.lang), "review"}, pickOption{txtSaveQuit.In(s.lang), "save"})
@@ -240,9 +243,13 @@ func (sc *errorScreen) card(width int) string {
 	lines := []string{
 		badStyle.Bold(true).Render(wrapWords("✗ "+gd.Title.In(s.lang), w)),
 		wrapWords(gd.Meaning.In(s.lang), w),
-		"",
-		titleStyle.Render(txtWhat.In(s.lang)) + colon(s.lang) + wrapWords(e.Hint(s.lang), w-lipgloss.Width(txtWhat.In(s.lang))-2),
 	}
+	if sc.fate != api.FateAnswered && s.lost != "" {
+		// Before anything else is said: what reading the certificate showed.
+		lines = append(lines, "", warnStyle.Render(wrapKeeping(s.lost, s.lostCmd, w)))
+	}
+	lines = append(lines, "",
+		titleStyle.Render(txtWhat.In(s.lang))+colon(s.lang)+wrapWords(e.Hint(s.lang), w-lipgloss.Width(txtWhat.In(s.lang))-2))
 	if e.Message != "" {
 		label := txtDetails
 		if e.Service {

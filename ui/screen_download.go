@@ -10,7 +10,9 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/install"
+	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -44,6 +46,11 @@ type downloadScreen struct {
 type installedMsg struct {
 	res install.Installed
 	err error
+	// notNeeded are the files of the other keys generated here for the
+	// certificate, forgotten now that it is on disk with its own;
+	// forgetErr says why they could not be.
+	notNeeded []string
+	forgetErr error
 }
 
 func newDownloadPrompt(s *session, d api.CertificateDetail) *downloadScreen {
@@ -106,9 +113,12 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return goTo(toDownloadAgain{d: sc.detail, dir: sc.dir, failed: sc.failure(msg.err)}), nil
 		}
 		s.setStatus("", false)
+		if msg.forgetErr != nil {
+			s.setStatus(fmt.Sprintf(txtNotForgotten.In(s.lang), msg.forgetErr), true)
+		}
 		s.exit = api.ExitOK
-		s.final = installedSummary(msg.res, s.lang)
-		return goTo(toInstalled{msg.res}), nil
+		s.final = installedSummary(msg.res, s.lang, msg.notNeeded...)
+		return goTo(toInstalled{res: msg.res, notNeeded: msg.notNeeded}), nil
 	case tea.KeyMsg:
 		if sc.busy {
 			return sc, nil
@@ -132,10 +142,27 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	client, id, dir, lang := s.opts.Client, sc.detail.CertificateId, expandHome(strings.TrimSpace(sc.dir)), s.lang
 	keys := func() ([]install.KnownKey, error) { return s.keysFor(id) }
 	names := sc.detail.Names()
+	store, now := s.opts.Store, s.opts.Now()
 	return sc, tea.Batch(sc.spin.Tick, func() tea.Msg {
 		res, err := install.InstallCertificate(context.Background(), client, id, dir, func() ([]string, error) { return names, nil }, keys, lang)
-		return installedMsg{res: res, err: err}
+		msg := installedMsg{res: res, err: err}
+		if err == nil {
+			msg.notNeeded, msg.forgetErr = forgetOthers(store, id, res.Key, now)
+		}
+		return msg
 	})
+}
+
+// forgetOthers forgets, once the certificate is on disk and its key
+// found, the keys generated here for it before that one (as certwiz
+// download does: profiles.Store.ForgetDownloadedKeys), and returns the
+// files of those still there: no longer needed, for the user to delete.
+func forgetOthers(store *profiles.Store, id string, k install.KeyCheck, now time.Time) ([]string, error) {
+	if store == nil {
+		return nil, nil
+	}
+	keep, found := k.Found()
+	return store.ForgetDownloadedKeys(id, keep, found, now)
 }
 
 // failure says why the download into the folder did not happen.
@@ -175,13 +202,14 @@ func (sc *downloadScreen) Keys() []key.Binding {
 // installedScreen is the end of the road: the files, the names, the dates
 // and what to do next.
 type installedScreen struct {
-	s   *session
-	res install.Installed
-	p   pane
+	s         *session
+	res       install.Installed
+	notNeeded []string // the other keys generated here for it, forgotten
+	p         pane
 }
 
-func newInstalled(s *session, res install.Installed) *installedScreen {
-	sc := &installedScreen{s: s, res: res}
+func newInstalled(s *session, res install.Installed, notNeeded []string) *installedScreen {
+	sc := &installedScreen{s: s, res: res, notNeeded: notNeeded}
 	s.done = true
 	sc.p = newPane(sc.card, nil)
 	return sc
@@ -248,6 +276,9 @@ func (sc *installedScreen) card(width int) string {
 		wrapStyled(labelStyle.Render(txtValid.In(s.lang)+c)+fmt.Sprintf(txtValidRange.In(s.lang), day(r.Info.NotBefore), day(r.Info.NotAfter)), w),
 		wrapStyled(labelStyle.Render(txtKey.In(s.lang)+c)+keyWords(r, s.lang), w),
 	)
+	if head, paths := termtext.NotNeeded(sc.notNeeded, s.lang); head != "" {
+		lines = append(append(lines, "", warnStyle.Render(wrapWords(head, w))), paths...)
+	}
 	// The card is as wide as its widest whole line (a long folder), at
 	// least the pane; lipgloss would wrap anything wider.
 	inner := width - 2
@@ -322,9 +353,10 @@ func keyState(r install.Installed, lang string) (string, lipgloss.Style) {
 }
 
 // installedSummary is what the wizard prints when it ends, in the user's
-// language, for the terminal's scrollback: the files, the dates, the key
-// and the lines to put in nginx — what the final card said, unstyled.
-func installedSummary(r install.Installed, lang string) string {
+// language, for the terminal's scrollback: the files, the dates, the key,
+// the keys no longer needed and the lines to put in nginx — what the final
+// card said, unstyled.
+func installedSummary(r install.Installed, lang string, notNeeded ...string) string {
 	var b strings.Builder
 	c := colon(lang)
 	fmt.Fprintf(&b, "%s%s%s\n%s%s%s\n", txtCertificate.In(lang), c, safe.Text(r.CertificateId), txtFolder.In(lang), c, safe.Text(r.Dir))
@@ -335,6 +367,9 @@ func installedSummary(r install.Installed, lang string) string {
 	fmt.Fprintf(&b, "%s%s%s\n", txtValid.In(lang), c, fmt.Sprintf(txtValidRange.In(lang), day(r.Info.NotBefore), day(r.Info.NotAfter)))
 	key, _ := keyState(r, lang)
 	fmt.Fprintf(&b, "%s%s%s\n", txtKey.In(lang), c, key)
+	if head, paths := termtext.NotNeeded(notNeeded, lang); head != "" {
+		fmt.Fprintf(&b, "%s\n%s\n", head, strings.Join(paths, "\n"))
+	}
 	if cert, key := nginxFiles(r, lang); cert != "" {
 		fmt.Fprintf(&b, "%s\n  ssl_certificate %s;\n  ssl_certificate_key %s;\n", txtInstallNginx.In(lang), safe.Text(cert), safe.Text(key))
 		if r.Key.Encrypted {

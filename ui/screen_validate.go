@@ -41,8 +41,11 @@ type validationScreen struct {
 	height int
 	copied string // what the last c copied, said once
 	paged  bool   // pgup/pgdn moved: the whole record comes into sight
-	// sent is the commit that led here, when the wizard just made it.
-	sent *api.CommitResult
+	// sent is the commit that led here, when the wizard just made it;
+	// confirmed: its answer was lost and reading the certificate showed
+	// the order with the CA.
+	sent      *api.CommitResult
+	confirmed bool
 }
 
 // copyItem is one value the user may copy: a record's host in one of its
@@ -333,7 +336,11 @@ func (sc *validationScreen) body(w int) (string, int, int, int) {
 		}
 	}
 	if sc.sent != nil {
-		add(goodStyle.Bold(true).Render("✓ "+txtWithCA.In(s.lang)), "")
+		add(goodStyle.Bold(true).Render("✓ " + txtWithCA.In(s.lang)))
+		if sc.confirmed {
+			add(wrapWords(api.ConfirmedAfterLost(false).In(s.lang), w))
+		}
+		add("")
 	}
 	add(titleStyle.Render(txtValidation.In(s.lang)+" — "+safe.Text(d.Domain)),
 		wrapStyled(labelStyle.Render(txtStatus.In(s.lang)+c)+d.Words(s.lang), w))

@@ -47,8 +47,13 @@ type session struct {
 	fromStart bool               // going back from the first step reaches the start screen
 	cancel    context.CancelFunc // a submission under way; nil when none
 	failure   *api.Error         // the last refusal, until a submission succeeds
-	quitting  bool
-	crash     string // what a panic in certwiz's code was and where: the run ends, exit 1
+	// lost is what reading the certificate showed after a commit whose
+	// answer was lost and that did not go through, or could not be read
+	// (api.Fate.Finding); "" when the last commit's answer came. lostCmd
+	// is the command it names, kept whole where it is wrapped.
+	lost, lostCmd string
+	quitting      bool
+	crash         string // what a panic in certwiz's code was and where: the run ends, exit 1
 }
 
 // setStatus shows a line above the help; it may name what an answer
@@ -305,11 +310,6 @@ func (s *session) exitMessage() string {
 	return msg
 }
 
-// recordCommit appends a commit's outcome to the history.
-func (s *session) recordCommit(attempt string, res api.CommitResult, e *api.Error) {
-	s.recordOutcome(api.ActionCommit, attempt, res.RequestId, e)
-}
-
 // submitted is the last successful submission of this certificate at this
 // endpoint, if the history has one.
 // The history is read once per certificate ID (review shows the note on
@@ -388,9 +388,16 @@ func (s *session) lastErrorLine() string {
 		return ""
 	}
 	e := s.failure
-	line := fmt.Sprintf(txtNotSubmitted.In(s.lang), safe.Text(e.Code), e.Guide().Title.In(s.lang))
+	what := txtNotSubmitted
+	if e.Action == api.ActionCommit {
+		what = txtNotCommitted
+	}
+	line := fmt.Sprintf(what.In(s.lang), safe.Text(e.Code), e.Guide().Title.In(s.lang))
 	if e.RequestId != "" {
 		line += " (RequestId " + safe.Text(e.RequestId) + ")"
+	}
+	if s.lost != "" {
+		line += "\n" + s.lost
 	}
 	return line + "\n"
 }

@@ -95,6 +95,9 @@ var (
 	txtNoEditor         = t{EN: "No editor found: set $EDITOR (or install nano or vi) to edit here with ctrl+e, or paste the text.", ZH: "未找到编辑器：请设置 $EDITOR（或安装 nano、vi）后用 ctrl+e 编辑，或直接粘贴。"}
 	txtMayHaveArrived   = t{EN: "A submission was under way: it may already have reached Tencent Cloud. Check certwiz history before submitting again.", ZH: "提交正在进行中：请求可能已到达腾讯云。再次提交前请查看 certwiz history。"}
 	txtNotSubmitted     = t{EN: "Not submitted: %s — %s", ZH: "未提交：%s——%s"}
+	txtNotForgotten     = t{EN: "The keys generated here that the certificate is not for could not be forgotten: %v", ZH: "无法记录不再需要的本机生成私钥：%v"}
+	txtNotCommitted     = t{EN: "Not sent to the CA: %s — %s", ZH: "未发送给 CA：%s——%s"}
+	txtRetrySends       = t{EN: " Retry sends it again.", ZH: "选择“重试”即可重新发送。"}
 	txtGenStale         = t{EN: "the key and CSR made here (%s) are for other names than the domains step now lists", ZH: "本机生成的私钥和 CSR（%s）与“域名”步骤现有的域名不一致"}
 	txtGenFix           = t{EN: "In the CSR step give a new key file path (a key file is never overwritten), or put the names back", ZH: "请在 CSR 步骤中填写新的私钥文件路径（不会覆盖已有私钥），或改回原来的域名"}
 	txtLostRecords      = t{EN: "These outcomes could not be written to the history (keep them: --resume and certwiz history will not know them):", ZH: "以下结果未能写入历史记录（请保留：--resume 和 certwiz history 将无法得知）："}

@@ -46,6 +46,23 @@ type KeyCheck struct {
 	// the certificate's, newest first: with Matches false and no Path,
 	// none of them is.
 	Tried []TriedKey
+	// ByRecord: the key at Path could not be checked, but its public key,
+	// recorded when it was generated here, is the certificate's.
+	ByRecord bool
+}
+
+// Found reports whether the certificate's key is known: it matches (in
+// the folder when Tencent generated it), or its public key recorded when
+// it was generated here is the certificate's. keep is where that key
+// generated here is; "" for Tencent's.
+func (k KeyCheck) Found() (keep string, ok bool) {
+	switch {
+	case k.Tencent:
+		return "", k.Matches != nil && *k.Matches
+	case k.Path == "":
+		return "", false
+	}
+	return k.Path, k.ByRecord || k.Matches != nil && *k.Matches
 }
 
 // KnownKey is a public key a certificate may be for: a private key
@@ -164,7 +181,7 @@ func findKnownKey(info bundle.Info, keys []KnownKey, lang string) KeyCheck {
 		case g.KeySHA256 != "" && g.KeySHA256 == want:
 			// Its public key, recorded when it was made, is the
 			// certificate's: this is the one, though it cannot be read.
-			return KeyCheck{Path: g.Path, Why: why + txtKeyRecordedMatches.In(lang), Tried: tried, Encrypted: locked}
+			return KeyCheck{Path: g.Path, Why: why + txtKeyRecordedMatches.In(lang), Tried: tried, Encrypted: locked, ByRecord: true}
 		default:
 			if unchecked == nil {
 				unchecked = &KeyCheck{Path: g.Path, Why: why, Encrypted: locked}

@@ -30,6 +30,9 @@ type rowOutcome struct {
 	CommitResult  api.CommitResult
 	CommitErr     *api.Error
 	CommitNotSent bool // submitted, but interrupted before the commit started
+	// What reading the certificate showed when a request's answer was
+	// lost (api.FateAnswered when it came).
+	SubmitFate, CommitFate api.Fate
 }
 
 func (r rowOutcome) exitCode() int {
@@ -213,8 +216,14 @@ func runBatch(ctx context.Context, o *SubmitOptions, base api.Request, creds fou
 			if !sent {
 				rec.SetOutcome(profiles.OutcomeNotSent)
 				rec.RequestId = ""
+				o.rec.outcome(rec, attempt)
+				return
 			}
-			o.rec.outcome(rec, attempt)
+			f := outcomes[i].SubmitFate
+			if commit {
+				f = outcomes[i].CommitFate
+			}
+			o.rec.reconciled(rec, attempt, f)
 		},
 	}
 	sendRows(runCtx, client, outcomes, todo, o.Rate, hist, func(i int) { progress.row(outcomes[i]) })
@@ -361,11 +370,18 @@ dispatch:
 
 // submitRow submits one row and reports whether its commit is due (the
 // submit was accepted and the row is to be committed); a row whose story
-// ends here is reported.
+// ends here is reported. A lost answer is reconciled as everywhere
+// (api.Client.SubmitFate) before anything is said of the row.
 func submitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync.Mutex, record func(sent bool), done func()) bool {
-	res, err := client.Submit(api.StopStarting(ctx, ctx), oc.Request)
+	ctx = api.StopStarting(ctx, ctx)
+	res, err := client.Submit(ctx, oc.Request)
+	f := api.FateAnswered
+	if !canceled(err) {
+		res, f, err = client.SubmitFate(ctx, oc.Request, res, err)
+	}
 	mu.Lock()
 	defer mu.Unlock()
+	oc.SubmitFate = f
 	switch e := asAPIError(err); {
 	case err == nil:
 		oc.Result = res
@@ -383,11 +399,20 @@ func submitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync
 	return true
 }
 
-// commitRow commits a submitted row and reports it.
+// commitRow commits a submitted row and reports it. A lost answer is
+// reconciled as everywhere (api.Client.CommitFate) before anything is said
+// of the row.
 func commitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync.Mutex, record func(sent bool), done func()) {
-	res, err := client.Commit(api.StopStarting(ctx, ctx), oc.Request.CertificateId, oc.Request.VerifyType)
+	ctx = api.StopStarting(ctx, ctx)
+	id := oc.Request.CertificateId
+	res, err := client.Commit(ctx, id, oc.Request.VerifyType)
+	f := api.FateAnswered
+	if !canceled(err) {
+		res, f, err = client.CommitFate(ctx, id, res, err)
+	}
 	mu.Lock()
 	defer mu.Unlock()
+	oc.CommitFate = f
 	switch e := asAPIError(err); {
 	case err == nil:
 		oc.CommitResult = res
@@ -403,6 +428,13 @@ func commitRow(ctx context.Context, client *api.Client, oc *rowOutcome, mu *sync
 	}
 	record(true)
 	done()
+}
+
+// canceled reports a request a batch's stop kept from starting
+// (api.StopStarting): it never left, so there is nothing to reconcile.
+func canceled(err error) bool {
+	e := asAPIError(err)
+	return e != nil && e.Code == api.CodeCanceled
 }
 
 // asAPIError makes any failure an *api.Error (nil stays nil).

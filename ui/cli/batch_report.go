@@ -13,6 +13,7 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 	lang := o.Language
 	var ok, failed, skipped, invalid, notSent, earlier, unknown int
 	var committed, commitFailed, notCommitted int
+	lost := map[api.Fate]int{} // what reading the certificate showed after lost answers
 	worst := api.ExitOK
 	type failure struct{ label, title string }
 	var order []failure
@@ -24,6 +25,8 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 		codes[f]++
 	}
 	for _, oc := range outcomes {
+		lost[oc.SubmitFate]++
+		lost[oc.CommitFate]++
 		switch {
 		case oc.Skipped != "":
 			skipped++
@@ -70,6 +73,12 @@ func batchSummary(o *SubmitOptions, outcomes []rowOutcome, interrupted bool) err
 	}
 	for _, f := range order {
 		fmt.Fprintf(o.IO.Err, "  %s ×%d — %s\n", safe.Text(f.label), codes[f], f.title)
+	}
+	if n := lost[api.FateApplied] + lost[api.FateNotApplied] + lost[api.FateUnknown]; n > 0 {
+		fmt.Fprintf(o.IO.Err, say(lang,
+			"%d answer(s) lost, each reconciled by reading the certificate: %d confirmed (it happened), %d did not happen (--resume sends them again), %d unknown (check each with certwiz status ID; --resume does not send them again)\n",
+			"%d 个应答丢失，均已读取证书核对：%d 已确认（已生效），%d 未生效（--resume 会重新发送），%d 未知（请用 certwiz status ID 逐个查看；--resume 不会重新发送）\n"),
+			n, lost[api.FateApplied], lost[api.FateNotApplied], lost[api.FateUnknown])
 	}
 	if interrupted {
 		if o.Commit {
@@ -119,9 +128,8 @@ func (p *batchProgress) row(oc rowOutcome) {
 		obj := map[string]any{"Row": oc.Row}
 		switch {
 		case oc.Err != nil:
-			gd := oc.Err.Guide()
-			obj["Error"] = map[string]string{"Code": oc.Err.Code, "Message": oc.Err.Message, "Title": gd.Title.In(lang), "Hint": oc.Err.Hint(lang)}
-			obj["RequestId"] = oc.Err.RequestId
+			obj = lostJSON(errorJSON(oc.Err, lang, p.o.rowLost(oc, false), nil), oc.SubmitFate)
+			obj["Row"] = oc.Row
 		case len(oc.Problems) > 0:
 			obj["Error"] = map[string]string{"Code": api.CodeInvalid, "Message": oc.Problems.Error(), "Title": say(lang, "Invalid row", "无效的行"), "Hint": say(lang, "Fix the row and run again", "请修改该行后重新运行")}
 			obj["RequestId"] = ""
@@ -134,15 +142,16 @@ func (p *batchProgress) row(oc rowOutcome) {
 			obj["CertificateId"], obj["SubmitSkipped"] = oc.Request.CertificateId, oc.SubmitSkipped
 		default:
 			obj["CertificateId"], obj["RequestId"] = oc.Result.CertificateId, oc.Result.RequestId
+			lostJSON(obj, oc.SubmitFate)
 		}
 		if oc.Commit && oc.submitted() && oc.Err == nil {
 			switch {
 			case oc.CommitErr != nil:
-				obj["Commit"] = errorJSON(oc.CommitErr, lang, "", nil)
+				obj["Commit"] = lostJSON(errorJSON(oc.CommitErr, lang, p.o.rowLost(oc, true), nil), oc.CommitFate)
 			case oc.CommitNotSent:
 				obj["Commit"] = map[string]string{"NotSent": say(lang, "interrupted before the commit started", "发送给 CA 前已中断")}
 			default:
-				obj["Commit"] = commitJSON(oc.CommitResult, nil, lang, false, false)
+				obj["Commit"] = commitJSON(oc.CommitResult, nil, lang, false, oc.CommitFate)
 			}
 		}
 		_ = writeJSONLine(p.o.IO.Out, obj)
@@ -150,7 +159,7 @@ func (p *batchProgress) row(oc rowOutcome) {
 	line := fmt.Sprintf(say(lang, "row %d %s: ", "第 %d 行 %s："), oc.Row, oc.Request.CertificateId)
 	switch {
 	case oc.Err != nil:
-		line += oc.Err.Code + " " + oc.Err.RequestId
+		line += oc.Err.Code + " " + oc.Err.RequestId + said(p.o.rowLost(oc, false))
 	case len(oc.Problems) > 0:
 		line += say(lang, "invalid, not sent", "无效，未发送")
 	case oc.Skipped != "":
@@ -161,15 +170,21 @@ func (p *batchProgress) row(oc rowOutcome) {
 		line += oc.SubmitSkipped
 	default:
 		line += "OK " + oc.Result.RequestId
+		if oc.SubmitFate == api.FateApplied {
+			line += " " + api.ConfirmedAfterLost(true).In(lang)
+		}
 	}
 	if oc.Commit && oc.submitted() && oc.Err == nil {
 		switch {
 		case oc.CommitErr != nil:
-			line += say(lang, "; commit ", "；发送给 CA ") + oc.CommitErr.Code + " " + oc.CommitErr.RequestId
+			line += say(lang, "; commit ", "；发送给 CA ") + oc.CommitErr.Code + " " + oc.CommitErr.RequestId + said(p.o.rowLost(oc, true))
 		case oc.CommitNotSent:
 			line += say(lang, "; not committed (interrupted)", "；未发送给 CA（已中断）")
 		default:
 			line += fmt.Sprintf(say(lang, "; committed, CA order %s, %s", "；已发送给 CA，订单 %s，%s"), oc.CommitResult.OrderId, api.StatusText(oc.CommitResult.Status, "").In(lang))
+			if oc.CommitFate == api.FateApplied {
+				line += " " + api.ConfirmedAfterLost(false).In(lang)
+			}
 		}
 	}
 	line = safe.Text(line)
@@ -180,6 +195,33 @@ func (p *batchProgress) row(oc rowOutcome) {
 		return
 	}
 	fmt.Fprintln(p.o.IO.Err, line)
+}
+
+// rowLost says what reading the certificate showed after a row's lost
+// answer (its commit's, or its submit's): api.Fate's finding, and what
+// --resume does with it; "" when the answer came.
+func (o *SubmitOptions) rowLost(oc rowOutcome, commit bool) string {
+	lang, id, f := o.Language, oc.Request.CertificateId, oc.SubmitFate
+	if commit {
+		f = oc.CommitFate
+	}
+	hint := f.Finding(safe.Text(id), safe.Text(commandLine(o.Globals, "status", id)), !commit).In(lang)
+	switch {
+	case f != api.FateNotApplied:
+	case commit:
+		hint += say(lang, " Rerun with --resume --commit: it is committed again (only the commit).", "使用 --resume --commit 重新运行：只重新发送给 CA。")
+	default:
+		hint += say(lang, " Rerun with --resume: the row is sent again.", "使用 --resume 重新运行：该行会重新发送。")
+	}
+	return hint
+}
+
+// said is " — " and a hint, or nothing without one.
+func said(hint string) string {
+	if hint == "" {
+		return ""
+	}
+	return " — " + hint
 }
 
 func (p *batchProgress) finish() {

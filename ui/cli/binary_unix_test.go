@@ -281,3 +281,46 @@ func countLines(path, substr string) int {
 	}
 	return n
 }
+
+// certwiz keys as a process: --help lists it, keys forget without a
+// terminal needs --yes (exit 2, nothing recorded), with it the key is
+// forgotten — one KEY-FORGOTTEN line in the history, the file untouched —
+// and certwiz keys --json says so.
+func TestBinaryKeysForget(t *testing.T) {
+	bin := certwizBinary(t)
+	newEnv(t) // an empty home in the environment
+	run := func(args ...string) (int, string, string) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatal(err)
+		}
+		return cmd.ProcessState.ExitCode(), out.String(), errb.String()
+	}
+	if code, out, _ := run("--help"); code != 0 || !strings.Contains(out, "certwiz keys") || !strings.Contains(out, "  keys ") {
+		t.Fatalf("--help: exit %d\n%s", code, out)
+	}
+	dir := t.TempDir()
+	key := filepath.Join(dir, "old.key")
+	if code, _, errs := run("csr", "generate", "--certificate-id", "demo0100", "--domain", "www.example.com", "--key-out", key, "--csr-out", filepath.Join(dir, "old.csr")); code != 0 {
+		t.Fatalf("csr generate: %d %s", code, errs)
+	}
+	if code, _, errs := run("keys", "forget", "demo0100", key); code != api.ExitInput || !strings.Contains(errs, "--yes required") {
+		t.Fatalf("no terminal: exit %d %s", code, errs)
+	}
+	if code, out, errs := run("keys", "forget", "demo0100", key, "--yes"); code != 0 || out != "Forgotten: demo0100 "+key+"\n" {
+		t.Fatalf("--yes: exit %d %q %s", code, out, errs)
+	}
+	code, out, _ := run("keys", "demo0100", "--json")
+	var keys []keyJSON
+	if err := json.Unmarshal([]byte(out), &keys); code != 0 || err != nil || len(keys) != 1 || keys[0].Path != key || keys[0].Forgotten == nil || keys[0].Reason != profiles.ForgetByUser || !keys[0].OnDisk {
+		t.Fatalf("keys --json: exit %d %v\n%s", code, err, out)
+	}
+	if code, out, _ := run("history"); code != 0 || countLines(filepath.Join(os.Getenv("HOME"), ".local", "state", "certwiz", "history.jsonl"), "KEY-FORGOTTEN") != 1 || !strings.Contains(out, "KEY-FORGOTTEN") {
+		t.Fatalf("history: exit %d\n%s", code, out)
+	}
+}

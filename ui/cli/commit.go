@@ -161,26 +161,23 @@ func runCommit(ctx context.Context, o *CommitOptions, id string) error {
 	ep := client.Endpoint().String()
 	attempt := rec.intent(commitRecord("", id, ep, api.CommitResult{}, nil))
 	res, err := client.Commit(ctx, id, verifyType)
-	res, f := commitFate(ctx, client, id, res, err)
-	if f == applied {
-		err = nil
-	}
+	res, f, err := client.CommitFate(ctx, id, res, err)
 	rec.reconciled(commitRecord("", id, ep, res, err), attempt, f)
 	return rec.finish(o.committed(ctx, client, id, method, res, err, f))
 }
 
 // committed prints a commit's outcome; f is what reading the certificate
 // showed when the answer was lost.
-func (o *CommitOptions) committed(ctx context.Context, client *api.Client, id, method string, res api.CommitResult, err error, f fate) error {
+func (o *CommitOptions) committed(ctx context.Context, client *api.Client, id, method string, res api.CommitResult, err error, f api.Fate) error {
 	lang := o.Language
 	if err != nil {
-		return o.fail(err, joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, o.Globals, client, id, err)))
+		return failOut(o.Globals, o.JSON, err, nil, joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, o.Globals, client, id, err)))
 	}
 	stage := stageOf(ctx, client, id)
 	if o.JSON {
-		return writeJSON(o.IO.Out, commitJSON(res, stage, lang, true, f == applied))
+		return writeJSON(o.IO.Out, commitJSON(res, stage, lang, true, f))
 	}
-	printCommitted(o.Globals, o.IO.Out, res, stage, method, lang, f == applied)
+	printCommitted(o.Globals, o.IO.Out, res, stage, method, lang, f == api.FateApplied)
 	return nil
 }
 
@@ -239,7 +236,7 @@ func statusHint(g *Globals, id string, status int, msg string) string {
 
 // commitHint adds what the user needs beyond the guide: the status, read
 // again, when the service says the status is wrong (a lost answer is
-// reconciled before: see commitFate).
+// reconciled before: see api.Client.CommitFate).
 func commitHint(ctx context.Context, g *Globals, client *api.Client, id string, err error) string {
 	var e *api.Error
 	if !errors.As(err, &e) {
@@ -335,10 +332,10 @@ func confirm(ctx context.Context, streams IO, question string) (bool, error) {
 // it under "Commit" in `submit --commit --json`. Status 0 is named as
 // everywhere (certs, status): refined by the StatusMsg of stage, the
 // certificate read after the commit; nil when it could not be read (or
-// was not: a batch), and the bare status is named. AnswerLost (only when
-// true) says the commit's answer was lost and reading the certificate
-// confirmed the order (RequestId is then the read's).
-func commitJSON(res api.CommitResult, stage *api.CertificateDetail, lang string, withID, lost bool) any {
+// was not: a batch), and the bare status is named. f says whether the
+// commit's answer was lost and reading the certificate confirmed the order
+// (AnswerLost and Reconciled, only then; RequestId is then the read's).
+func commitJSON(res api.CommitResult, stage *api.CertificateDetail, lang string, withID bool, f api.Fate) any {
 	msg := ""
 	if stage != nil {
 		msg = stage.StatusMsg
@@ -355,8 +352,19 @@ func commitJSON(res api.CommitResult, stage *api.CertificateDetail, lang string,
 		StatusName    string
 		StatusMsg     string `json:",omitempty"`
 		RequestId     string
-		AnswerLost    bool `json:",omitempty"`
-	}{id, res.OrderId, res.Status, name, msg, res.RequestId, lost}
+		AnswerLost    bool   `json:",omitempty"`
+		Reconciled    string `json:",omitempty"`
+	}{id, res.OrderId, res.Status, name, msg, res.RequestId, f != api.FateAnswered, f.String()}
+}
+
+// lostJSON adds to an object what reading the certificate showed after a
+// lost answer: AnswerLost and Reconciled (confirmed, did-not-happen or
+// unknown); nothing when the answer came.
+func lostJSON(obj map[string]any, f api.Fate) map[string]any {
+	if f != api.FateAnswered {
+		obj["AnswerLost"], obj["Reconciled"] = true, f.String()
+	}
+	return obj
 }
 
 // printCommitted tells people the order is with the CA, at which stage and
@@ -365,7 +373,7 @@ func commitJSON(res api.CommitResult, stage *api.CertificateDetail, lang string,
 func printCommitted(g *Globals, w io.Writer, res api.CommitResult, stage *api.CertificateDetail, method, lang string, lost bool) {
 	fmt.Fprintf(w, "%s %s\n", say(lang, "Sent to the CA: certificate", "已发送给 CA：证书"), safe.Text(res.CertificateId))
 	if lost {
-		fmt.Fprintln(w, say(lang, "(confirmed after the answer was lost: the certificate, read again, is with the CA)", "（应答丢失后已确认：重新读取证书，订单已在 CA）"))
+		fmt.Fprintln(w, api.ConfirmedAfterLost(false).In(lang))
 	}
 	fmt.Fprintf(w, "%s: %s\n", say(lang, "CA order", "CA 订单号"), dash(safe.Text(res.OrderId)))
 	words := api.StatusText(res.Status, "").In(lang)

@@ -36,7 +36,7 @@ func (g *Globals) deployIssued(ctx context.Context, client *api.Client, in profi
 	if err != nil {
 		return deploy.Report{}, err
 	}
-	key, _, err := f.Key(g.keysFor(id), g.Language)
+	key, check, err := f.Key(g.keysFor(id), g.Language)
 	if err != nil {
 		return deploy.Report{}, err
 	}
@@ -44,7 +44,7 @@ func (g *Globals) deployIssued(ctx context.Context, client *api.Client, in profi
 	if wait <= 0 {
 		wait = defaultVerifyWait
 	}
-	return deploy.Deploy(ctx, deploy.Plan{
+	r, err := deploy.Deploy(ctx, deploy.Plan{
 		Name: in.Name, Dir: in.Dir,
 		Cert:        live.Issued{CertificateID: id, ChainPEM: []byte(f.Info.ChainPEM), KeyPEM: key},
 		Hook:        in.DeployHook,
@@ -52,6 +52,11 @@ func (g *Globals) deployIssued(ctx context.Context, client *api.Client, in profi
 		Verify:      in.Verify,
 		VerifyWait:  wait,
 	})
+	if err == nil {
+		// In use now: the older keys generated here for it are not needed.
+		g.forgetOthers(id, check)
+	}
+	return r, err
 }
 
 // deployJSON is a deployment in --json.

@@ -17,6 +17,7 @@ import (
 	"github.com/certwiz/certwiz/api/install"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/certwiz/certwiz/ui/termtext"
 	"github.com/spf13/cobra"
 )
 
@@ -135,13 +136,17 @@ func runDownload(ctx context.Context, o *DownloadOptions, id string) error {
 		return o.fileFail(api.ExitFailure, safe.Text(err.Error()))
 	}
 	info, k := res.Info, res.Key
+	notNeeded := o.forgetOthers(id, k)
 	if o.JSON {
 		if err := writeJSON(o.IO.Out, downloadJSON{CertificateId: id, Files: res.Files, DNSNames: nonNil(info.DNSNames),
-			NotBefore: info.NotBefore.UTC(), NotAfter: info.NotAfter.UTC(), KeyMatches: k.Matches}); err != nil {
+			NotBefore: info.NotBefore.UTC(), NotAfter: info.NotAfter.UTC(), KeyMatches: k.Matches, KeysNotNeeded: notNeeded}); err != nil {
 			return err
 		}
 	} else {
 		printDownloaded(o.IO.Out, id, o.Out, res, lang)
+		if head, lines := termtext.NotNeeded(notNeeded, lang); head != "" {
+			fmt.Fprintf(o.IO.Out, "%s\n%s\n", head, strings.Join(lines, "\n"))
+		}
 	}
 	switch {
 	case k.Matches == nil || *k.Matches:
@@ -166,6 +171,10 @@ type downloadJSON struct {
 	NotBefore     time.Time
 	NotAfter      time.Time
 	KeyMatches    *bool
+	// KeysNotNeeded are the files of the keys generated here for the
+	// certificate that it is not for, forgotten now that it is on disk
+	// with its own.
+	KeysNotNeeded []string `json:",omitempty"`
 }
 
 func nonNil(s []string) []string {
@@ -180,13 +189,11 @@ func nonNil(s []string) []string {
 // warning, never an error: the certificate is on disk already.
 func (o *Globals) keysFor(id string) []install.KnownKey {
 	lang := o.Language
-	cfg, err := profiles.ConfigDir(o.ConfigDir)
+	s, err := o.keyStore()
 	if err != nil {
 		o.warn(say(lang, "the profiles cannot be read to find a key generated here: ", "无法读取配置以查找本机生成的私钥：") + err.Error())
 		return nil
 	}
-	// Read only: looking for a key creates no folder (profiles.Open would).
-	s := &profiles.Store{Dir: filepath.Join(cfg, "profiles"), Warn: o.warn, Now: time.Now}
 	remembered, err := s.KeysFor(id)
 	if err != nil {
 		o.warn(say(lang, "cannot look up a key generated here: ", "无法查找本机生成的私钥：") + err.Error())
@@ -196,6 +203,34 @@ func (o *Globals) keysFor(id string) []install.KnownKey {
 		keys = append(keys, install.KnownKey(k))
 	}
 	return keys
+}
+
+// keyStore is the profile store, read only: looking for a key creates no
+// folder (profiles.Open would).
+func (g *Globals) keyStore() (*profiles.Store, error) {
+	cfg, err := profiles.ConfigDir(g.ConfigDir)
+	if err != nil {
+		return nil, err
+	}
+	return &profiles.Store{Dir: filepath.Join(cfg, "profiles"), Warn: g.warn, Now: time.Now}, nil
+}
+
+// forgetOthers forgets, once the certificate is on disk and its key found,
+// the keys generated here for it before that one
+// (profiles.Store.ForgetDownloadedKeys), and returns the files of those
+// still on disk: no longer needed. A failure to record it is a warning:
+// the certificate is on disk already.
+func (o *Globals) forgetOthers(id string, k install.KeyCheck) []string {
+	s, err := o.keyStore()
+	if err == nil {
+		var notNeeded []string
+		keep, found := k.Found()
+		if notNeeded, err = s.ForgetDownloadedKeys(id, keep, found, time.Now()); err == nil {
+			return notNeeded
+		}
+	}
+	o.warn(say(o.Language, "the keys generated here that the certificate is not for could not be forgotten: ", "无法记录不再需要的本机生成私钥：") + err.Error())
+	return nil
 }
 
 // notIssuedHint names the certificate's status when the service refuses

@@ -71,8 +71,8 @@ func (r *recorder) outcome(rec profiles.Record, attempt string) {
 // certificate could not be read no outcome is written: the intent stays
 // open, the history's mark of a request whose fate is unknown (--resume
 // names it and does not send it again).
-func (r *recorder) reconciled(rec profiles.Record, attempt string, f fate) {
-	if f != unknown {
+func (r *recorder) reconciled(rec profiles.Record, attempt string, f api.Fate) {
+	if f != api.FateUnknown {
 		r.outcome(rec, attempt)
 	}
 }

@@ -435,10 +435,7 @@ func (r *renewer) commitRenewal(ctx context.Context, in *profiles.Installation) 
 	record := profiles.Record{Action: api.ActionCommit, Profile: in.Profile, CertificateId: order, Endpoint: r.client.Endpoint().String()}
 	attempt := r.rec.intent(record)
 	res, err := r.client.Commit(ctx, order, string(method(*in)))
-	res, f := commitFate(ctx, r.client, order, res, err)
-	if f == applied {
-		err = nil
-	}
+	_, f, err := r.client.CommitFate(ctx, order, res, err)
 	record.Outcome = outcomeCode(err)
 	r.rec.reconciled(record, attempt, f)
 	if err != nil {

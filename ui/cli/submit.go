@@ -207,28 +207,18 @@ func runSubmit(ctx context.Context, o *SubmitOptions) (err error) {
 	ep := client.Endpoint().String()
 	attempt := o.rec.intent(submitRecord(o.Profile, req, ep, api.Result{}, nil))
 	res, err := client.Submit(ctx, req)
-	var f fate
-	if answerLost(err) {
-		var got api.Result
-		if got, f = submitFate(ctx, client, req, err); f == applied {
-			res, err = got, nil
-		}
-	}
+	res, f, err := client.SubmitFate(ctx, req, res, err)
 	o.rec.reconciled(submitRecord(o.Profile, req, ep, res, err), attempt, f)
 	if err != nil {
 		return failOut(o.Globals, o.JSON, err, nil, lostHint(o.Globals, req.CertificateId, f, true))
 	}
 	if o.Commit {
-		return o.commitAfter(ctx, client, req, res, f == applied)
+		return o.commitAfter(ctx, client, req, res, f)
 	}
 	if o.JSON {
-		obj := map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId}
-		if f == applied {
-			obj["AnswerLost"] = true
-		}
-		return o.printJSON(obj)
+		return o.printJSON(lostJSON(map[string]any{"CertificateId": res.CertificateId, "RequestId": res.RequestId}, f))
 	}
-	o.submitted(res, f == applied)
+	o.submitted(res, f == api.FateApplied)
 	fmt.Fprintf(o.IO.Out, "%s: %s\n", say(lang, "Next", "下一步"), notYetWithCA(o.Globals, res.CertificateId))
 	return nil
 }
@@ -239,7 +229,7 @@ func (o *SubmitOptions) submitted(res api.Result, lost bool) {
 	lang := o.Language
 	fmt.Fprintf(o.IO.Out, "%s %s\n", say(lang, "Submitted certificate", "已提交证书"), safe.Text(res.CertificateId))
 	if lost {
-		fmt.Fprintln(o.IO.Out, say(lang, "(confirmed after the answer was lost: the certificate, read again, holds the information as sent)", "（应答丢失后已确认：重新读取证书，资料与所发一致）"))
+		fmt.Fprintln(o.IO.Out, api.ConfirmedAfterLost(true).In(lang))
 	}
 	fmt.Fprintf(o.IO.Out, "RequestId: %s\n", safe.Text(res.RequestId))
 }
@@ -268,20 +258,17 @@ func commandLine(g *Globals, args ...string) string {
 // commitAfter sends the order of a certificate just submitted to the CA,
 // with the submitted VerifyType, and prints both outcomes; the exit code
 // is the commit's.
-// subLost: the submission's answer was lost and reading the certificate
-// confirmed it. A commit whose answer is lost is reconciled the same way
-// before anything is said.
-func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req api.Request, sub api.Result, subLost bool) error {
+// subFate: what reading the certificate showed when the submission's
+// answer was lost. A commit whose answer is lost is reconciled the same
+// way before anything is said.
+func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req api.Request, sub api.Result, subFate api.Fate) error {
 	lang := o.Language
 	id := req.CertificateId
 	fmt.Fprintf(o.IO.Err, "%s %s → %s\n", say(lang, "Sending to the CA:", "正在发送给 CA："), safe.Text(id), client.Endpoint())
 	ep := client.Endpoint().String()
 	attempt := o.rec.intent(commitRecord(o.Profile, id, ep, api.CommitResult{}, nil))
 	res, err := client.Commit(ctx, id, req.VerifyType)
-	res, f := commitFate(ctx, client, id, res, err)
-	if f == applied {
-		err = nil
-	}
+	res, f, err := client.CommitFate(ctx, id, res, err)
 	o.rec.reconciled(commitRecord(o.Profile, id, ep, res, err), attempt, f)
 	var e *api.Error
 	if err != nil && !errors.As(err, &e) {
@@ -292,21 +279,18 @@ func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req
 		extra = joinHint(lostHint(o.Globals, id, f, false), commitHint(ctx, o.Globals, client, id, e))
 	}
 	if o.JSON {
-		obj := map[string]any{"CertificateId": sub.CertificateId, "RequestId": sub.RequestId}
-		if subLost {
-			obj["AnswerLost"] = true
-		}
+		obj := lostJSON(map[string]any{"CertificateId": sub.CertificateId, "RequestId": sub.RequestId}, subFate)
 		if e != nil {
 			obj["Commit"] = errorJSON(e, lang, extra, nil)
 			_ = o.printJSON(obj)
 			return shown(e.ExitCode())
 		}
-		obj["Commit"] = commitJSON(res, stageOf(ctx, client, id), lang, false, f == applied)
+		obj["Commit"] = commitJSON(res, stageOf(ctx, client, id), lang, false, f)
 		return o.printJSON(obj)
 	}
-	o.submitted(sub, subLost)
+	o.submitted(sub, subFate == api.FateApplied)
 	if e != nil {
-		if f == unknown {
+		if f == api.FateUnknown {
 			fmt.Fprintf(o.IO.Err, say(lang, "The information is stored; whether the order reached the CA is unknown: check with `%s` before sending it again.\n",
 				"资料已保存；订单是否已到达 CA 未知：重新发送前请用 `%s` 查看。\n"), safe.Text(commandLine(o.Globals, "status", id)))
 		} else {
@@ -316,7 +300,7 @@ func (o *SubmitOptions) commitAfter(ctx context.Context, client *api.Client, req
 		printError(o.IO.Err, e, nil, lang, extra)
 		return shown(e.ExitCode())
 	}
-	printCommitted(o.Globals, o.IO.Out, res, stageOf(ctx, client, id), req.VerifyType, lang, f == applied)
+	printCommitted(o.Globals, o.IO.Out, res, stageOf(ctx, client, id), req.VerifyType, lang, f == api.FateApplied)
 	return nil
 }
 

@@ -177,21 +177,24 @@ func TestBinaryMuteTerminalDoesNotStallStartUp(t *testing.T) {
 }
 
 // Prompts on a terminal honour signals too: the y/N of profiles delete and
-// the passphrase of csr generate --encrypt end with 130 when the context
-// is cancelled (a signal, in the program) while they wait — nothing
-// deleted or written, and the terminal's echo given back.
+// keys forget, and the passphrase of csr generate --encrypt end with 130
+// when the context is cancelled (a signal, in the program) while they
+// wait — nothing deleted, forgotten or written, and the terminal's echo
+// given back.
 func TestTerminalPromptsEndOnSignals(t *testing.T) {
 	e := newEnv(t)
 	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
 		t.Fatalf("import: %d %s", r.code, r.stderr)
 	}
 	dir := t.TempDir()
+	e.generated(t, "demo0100", "a")
 	for _, c := range []struct {
 		name, prompt string
 		cmd          func(*Globals) *cobra.Command
 		args         []string
 	}{
 		{"profiles delete", "[y/N] ", NewProfilesCmd, []string{"delete", "acme"}},
+		{"keys forget", "[y/N] ", NewKeysCmd, []string{"forget", "demo0100"}},
 		{"csr generate --encrypt", "Key passphrase: ", NewCSRCmd, []string{"generate", "--domain", "www.example.com", "--encrypt",
 			"--key-out", dir + "/www.key", "--csr-out", dir + "/www.csr"}},
 	} {
@@ -237,5 +240,8 @@ func TestTerminalPromptsEndOnSignals(t *testing.T) {
 	}
 	if r := e.cmdRun(t, "", "profiles", "show", "acme"); r.code != 0 {
 		t.Fatalf("the profile was deleted: %d %s", r.code, r.stderr)
+	}
+	if f := forgottenLines(t); len(f) != 0 {
+		t.Fatalf("a key was forgotten: %+v", f)
 	}
 }
