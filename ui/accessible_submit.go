@@ -88,11 +88,16 @@ func accessibleSubmit(ctx context.Context, s *session, p *prompter, attempt int)
 	}
 	p.say("\n%s", line)
 	attemptID := s.intent(api.ActionSubmit)
-	res, serr := s.opts.Client.Submit(ctx, s.d.request().Normalized())
+	req := s.d.request().Normalized()
+	res, serr := s.opts.Client.Submit(ctx, req)
+	res, fate, serr := s.opts.Client.SubmitFate(ctx, req, res, serr) // a lost answer is read back first
 	e := outcome(serr)
 	s.record(attemptID, res, e)
 	if e == nil {
 		s.failure = nil
+		if fate == api.FateApplied {
+			p.say("%s", api.ConfirmedAfterLost(true).In(p.lang))
+		}
 		return toResult{res}, 0, nil
 	}
 	if e.Code == api.CodeCanceled {

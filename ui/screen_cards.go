@@ -145,12 +145,17 @@ func (sc *resultScreen) card(width int) string {
 	w := width - 4
 	lines := []string{
 		goodStyle.Bold(true).Render("✓ " + storedWords(s)),
+	}
+	if s.submitConfirmed {
+		lines = append(lines, mutedStyle.Render(wrapWords(api.ConfirmedAfterLost(true).In(s.lang), w)))
+	}
+	lines = append(lines,
 		"",
-		labelStyle.Render("CertificateId: ") + safe.Text(sc.res.CertificateId),
-		labelStyle.Render("RequestId:     ") + wrapWords(safe.Text(sc.res.RequestId), w-15),
+		labelStyle.Render("CertificateId: ")+safe.Text(sc.res.CertificateId),
+		labelStyle.Render("RequestId:     ")+wrapWords(safe.Text(sc.res.RequestId), w-15),
 		"",
 		warnStyle.Render(wrapWords(notWithCA(s), w)),
-	}
+	)
 	if g := s.d.generated; g != nil && s.d.csrMode == modeGenerate {
 		lines = append(lines, "", warnStyle.Render(wrapWords(fmt.Sprintf(txtKeyReminder.In(s.lang), g.keyPath), w)))
 	}

@@ -77,8 +77,9 @@ func (f *inFlight) Keys() []key.Binding {
 type submittingScreen struct{ inFlight }
 
 type submitDoneMsg struct {
-	res api.Result
-	err error
+	res  api.Result
+	err  error
+	fate api.Fate
 }
 
 func newSubmitting(s *session, attempt int) *submittingScreen {
@@ -90,7 +91,9 @@ func (sc *submittingScreen) Init() tea.Cmd {
 	req, client := sc.s.d.request().Normalized(), sc.s.opts.Client
 	return sc.start(api.ActionSubmit, func(ctx context.Context) tea.Msg {
 		res, err := client.Submit(ctx, req)
-		return submitDoneMsg{res: res, err: err}
+		// A lost answer is read back first: the submission may be there.
+		res, fate, err := client.SubmitFate(ctx, req, res, err)
+		return submitDoneMsg{res: res, err: err, fate: fate}
 	})
 }
 
@@ -116,5 +119,6 @@ func (sc *submittingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	s.failure, s.exit = nil, api.ExitOK
 	s.final = fmt.Sprintf("CertificateId: %s\nRequestId: %s\n", safe.Text(done.res.CertificateId), safe.Text(done.res.RequestId))
+	s.submitConfirmed = done.fate == api.FateApplied
 	return goTo(toResult{done.res}), nil
 }

@@ -23,11 +23,14 @@ import (
 // mode alike: the options, the draft, and what the run ends with. It knows
 // nothing of the terminal.
 type session struct {
-	opts   Options
-	lang   string
-	d      *draft
-	status string // a line above the help, until the next screen sets one
-	bad    bool   // status is a problem
+	// submitConfirmed: the last submission's answer was lost and reading
+	// the certificate back showed it went through (the result card says so).
+	submitConfirmed bool
+	opts            Options
+	lang            string
+	d               *draft
+	status          string // a line above the help, until the next screen sets one
+	bad             bool   // status is a problem
 	// statusSeen: the status has been drawn; the next key clears it.
 	statusSeen bool
 	exit       int
