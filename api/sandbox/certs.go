@@ -164,6 +164,17 @@ var Certificates = []Certificate{
 	productTrustAsiaWild.on(Certificate{ID: "longlive1", Status: 1, About: "DV wildcard, issued, expires 300 days after the sandbox starts",
 		Domain: "*.example.com", SubjectAltName: []string{"*.example.com", "example.com"}, IsWildcard: true, VerifyType: "DNS",
 		InsertTime: "2026-09-22 10:00:00", ExpiresInDays: 300, ValidDays: 365}),
+
+	// Issued certificates whose resources misbehave when updated (hosting.go).
+	productDNSPodDV.on(Certificate{ID: RolloutPartial, Status: 1, About: "issued, on two CLB listeners; updating the second fails (CertificateNotDeployInstance); longlive1 covers it",
+		Domain: "part.example.com", SubjectAltName: []string{"part.example.com"}, VerifyType: "DNS",
+		InsertTime: "2025-12-01 09:00:00", ExpiresInDays: 15, ValidDays: 365}),
+	productDNSPodDV.on(Certificate{ID: RolloutBusy, Status: 1, About: "issued, on a CLB listener that answers \"resource in operating\" to its first update",
+		Domain: "busy.example.com", SubjectAltName: []string{"busy.example.com"}, VerifyType: "DNS",
+		InsertTime: "2025-12-01 09:10:00", ExpiresInDays: 15, ValidDays: 365}),
+	productDNSPodDV.on(Certificate{ID: RolloutNoRole, Status: 1, About: "issued, on a CDN domain; the SSL service role is not authorized (RoleNotFoundAuthorization)",
+		Domain: "norole.example.com", SubjectAltName: []string{"norole.example.com"}, VerifyType: "DNS",
+		InsertTime: "2025-12-01 09:20:00", ExpiresInDays: 15, ValidDays: 365}),
 }
 
 // beijing is the zone of the service's times.
