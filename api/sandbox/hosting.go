@@ -66,7 +66,7 @@ var Bindings = []Binding{
 		Domains: []string{"shop.example.com", "www.shop.example.com"}, CertID: "exppaid1"},
 	{Type: "clb", Region: "ap-shanghai", InstanceID: "lb-shop0sh1", InstanceName: "shop-sh", ListenerID: "lbl-https0sh", ListenerName: "https-443",
 		Domains: []string{"www.shop.example.com"}, CertID: "exppaid1"},
-	{Type: "cdn", InstanceID: "static.shop.example.com", Domains: []string{"shop.example.com"}, CertID: "exppaid1"},
+	{Type: "cdn", InstanceID: "shop.example.com", Domains: []string{"shop.example.com"}, CertID: "exppaid1"},
 	{Type: "cdn", InstanceID: "free.example.com", Domains: []string{"free.example.com"}, CertID: "expfree1"},
 	{Type: "clb", Region: "ap-guangzhou", InstanceID: "lb-part0001", InstanceName: "part-a", ListenerID: "lbl-part0001", ListenerName: "https-443",
 		Domains: []string{"part.example.com"}, CertID: RolloutPartial},

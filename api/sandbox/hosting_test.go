@@ -67,7 +67,7 @@ func TestBindSyncListsTheResourcesOfExppaid1(t *testing.T) {
 	want := []string{
 		"clb ap-guangzhou lb-shop0gz1 lbl-https0gz shop.example.com,www.shop.example.com",
 		"clb ap-shanghai lb-shop0sh1 lbl-https0sh www.shop.example.com",
-		"cdn static.shop.example.com exppaid1",
+		"cdn shop.example.com exppaid1",
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("resources\n%q\nwant\n%q", got, want)
@@ -152,7 +152,7 @@ func TestUpdateMovesPendingRunningSuccess(t *testing.T) {
 	wild := `{"OldCertificateId":"exppaid1","CertificateId":"longlive1","ResourceTypes":["cdn"]}`
 	id := l.update(wild)
 	counts, list := l.statuses(id)
-	if counts["PendingTotalCount"] != 1 || !slices.Equal(list, []string{"cdn static.shop.example.com 0"}) {
+	if counts["PendingTotalCount"] != 1 || !slices.Equal(list, []string{"cdn shop.example.com 0"}) {
 		t.Fatalf("at once: %v %q", counts, list)
 	}
 	// While it runs, another update names the same record (DeployStatus 0).
@@ -161,15 +161,15 @@ func TestUpdateMovesPendingRunningSuccess(t *testing.T) {
 		t.Fatalf("while running: %v", r)
 	}
 	l.now = l.now.Add(DefaultRolloutStep)
-	if counts, list = l.statuses(id); counts["RunningTotalCount"] != 1 || list[0] != "cdn static.shop.example.com 3" {
+	if counts, list = l.statuses(id); counts["RunningTotalCount"] != 1 || list[0] != "cdn shop.example.com 3" {
 		t.Fatalf("after one step: %v %q", counts, list)
 	}
 	l.now = l.now.Add(DefaultRolloutStep)
-	if counts, list = l.statuses(id); counts["SuccessTotalCount"] != 1 || list[0] != "cdn static.shop.example.com 1" {
+	if counts, list = l.statuses(id); counts["SuccessTotalCount"] != 1 || list[0] != "cdn shop.example.com 1" {
 		t.Fatalf("after two steps: %v %q", counts, list)
 	}
 	// The CDN domain serves longlive1 now; the listeners still exppaid1.
-	if b := l.sb.BoundTo("longlive1"); len(b) != 1 || b[0].InstanceID != "static.shop.example.com" {
+	if b := l.sb.BoundTo("longlive1"); len(b) != 1 || b[0].InstanceID != "shop.example.com" {
 		t.Fatalf("bound to longlive1: %+v", b)
 	}
 	if b := l.sb.BoundTo("exppaid1"); len(b) != 2 {
