@@ -186,9 +186,15 @@ func TestHostingRefusesBadAnswers(t *testing.T) {
 		{"CDN list not a list", `{"Response":{"Status":1,"CDN":"evil","RequestId":"r-1"}}`,
 			func(c *api.Client) error { _, err := c.BindingsQuery(t.Context(), "exppaid1", "task-1"); return err }},
 		{"record of another certificate", `{"Response":{"TotalCount":1,"RecordDetailList":[{"ResourceType":"clb","List":[{"Id":1,"CertId":"evil0001","OldCertId":"exppaid1","Status":1}]}],"RequestId":"r-1"}}`,
-			func(c *api.Client) error { _, err := c.UpdateRecordDetail(t.Context(), 7, "exppaid1", "longlive1"); return err }},
+			func(c *api.Client) error {
+				_, err := c.UpdateRecordDetail(t.Context(), 7, "exppaid1", "longlive1")
+				return err
+			}},
 		{"record status out of range", `{"Response":{"TotalCount":1,"RecordDetailList":[{"ResourceType":"clb","List":[{"Id":1,"CertId":"longlive1","OldCertId":"exppaid1","Status":77}]}],"RequestId":"r-1"}}`,
-			func(c *api.Client) error { _, err := c.UpdateRecordDetail(t.Context(), 7, "exppaid1", "longlive1"); return err }},
+			func(c *api.Client) error {
+				_, err := c.UpdateRecordDetail(t.Context(), 7, "exppaid1", "longlive1")
+				return err
+			}},
 		{"update without a status", `{"Response":{"DeployRecordId":5,"RequestId":"r-1"}}`,
 			func(c *api.Client) error {
 				_, err := c.UpdateCertificateInstance(t.Context(), api.UpdateRequest{OldCertificateId: "exppaid1", CertificateId: "longlive1", Types: []string{"cdn"}})
