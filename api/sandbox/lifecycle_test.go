@@ -256,7 +256,7 @@ func TestDescribeFilters(t *testing.T) {
 		want []string
 	}{
 		{`{"CertificateStatus":[5]}`, []string{"abcb1234", "demo0001", "demo0002", "demo0003", "renpaid1"}},
-		{`{"CertificateStatus":[1,3]}`, []string{"longlive1", "expfree1", "issued01", "exppaid2", "exppaid1", "testRolloutNoRole", "testRolloutBusy", "testRolloutPartial", "expired1"}},
+		{`{"CertificateStatus":[1,3]}`, []string{"longlive1", "expfree1", "issued01", "exppaid2", "exppaid1", "expired1"}},
 		{`{"SearchKey":"EXAMPLE.ORG"}`, []string{"demo0002"}},
 		{`{"SearchKey":"官网"}`, []string{"abcb1234"}},
 		{`{"SearchKey":"Demo000"}`, []string{"demo0001", "demo0002", "demo0003"}},
