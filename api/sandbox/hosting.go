@@ -7,17 +7,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/certwiz/certwiz/api"
 )
 
 // The Tencent Cloud resources a certificate is bound to ("certificate
 // hosting"): where it is used, and replacing it there by another.
 const (
-	ActionBindSync       = "CreateCertificateBindResourceSyncTask"
-	ActionBindDetail     = "DescribeCertificateBindResourceTaskDetail"
-	ActionUpdate         = "UpdateCertificateInstance"
-	ActionUpdateDetail   = "DescribeHostUpdateRecordDetail"
-	ActionUpdateRetry    = "UpdateCertificateRecordRetry"
-	ActionUpdateRollback = "UpdateCertificateRecordRollback"
+	ActionBindSync       = api.ActionBindSync
+	ActionBindDetail     = api.ActionBindDetail
+	ActionUpdate         = api.ActionUpdate
+	ActionUpdateDetail   = api.ActionUpdateDetail
+	ActionUpdateRetry    = api.ActionUpdateRetry
+	ActionUpdateRollback = api.ActionUpdateRollback
 )
 
 // The rollout test IDs: issued certificates bound to resources whose
@@ -35,12 +37,9 @@ const (
 	RolloutNoRole = "testRolloutNoRole"
 )
 
-// ResourceTypes are the types UpdateCertificateInstance takes (the SDK's
-// list, lower case); RegionalTypes must name their regions.
-var (
-	ResourceTypes = []string{"clb", "cdn", "waf", "live", "ddos", "teo", "apigateway", "vod", "tke", "tcb", "tse", "cos", "mqtt", "scf", "tdmq", "gaap"}
-	RegionalTypes = []string{"clb", "tke", "apigateway", "waf", "tcb", "tse", "cos", "mqtt", "scf", "tdmq"}
-)
+// The types UpdateCertificateInstance takes (the SDK's list, lower case)
+// and those that must name their regions: api.HostingTypes and
+// api.RegionalTypes.
 
 // bindTypes are the lists DescribeCertificateBindResourceTaskDetail
 // answers, one per resource type (the SDK's field names).
@@ -297,10 +296,10 @@ func (s *Server) update(p map[string]any) (map[string]any, *apiError) {
 	}
 	for _, t := range types {
 		t, _ := t.(string)
-		if !slices.Contains(ResourceTypes, t) {
+		if !slices.Contains(api.HostingTypes, t) {
 			return nil, fail("FailedOperation.CertificateHostResourceTypeInvalid", "The cloud resource type %q is invalid.", t)
 		}
-		if slices.Contains(RegionalTypes, t) && len(regions[t]) == 0 {
+		if slices.Contains(api.RegionalTypes, t) && len(regions[t]) == 0 {
 			return nil, fail("InvalidParameter", "ResourceTypesRegions must name the regions of the resource type %s.", t)
 		}
 	}
