@@ -99,12 +99,13 @@ func runBindings(ctx context.Context, o *BindingsOptions, id string) error {
 	fmt.Fprintf(o.IO.Err, say(lang, "Looking up the resources that serve %s ← %s\n", "正在查询使用 %s 的云资源 ← %s\n"), id, client.Endpoint())
 	b, err := o.lookup(ctx, client, id)
 	var late errLookupRunning
+	var ae *api.Error
 	switch {
 	case errors.As(err, &late):
 		fmt.Fprintf(o.IO.Err, say(lang, "Tencent was still looking after %s: nothing to list yet. Run the command again later, or allow more time with --max-wait.\n",
 			"%s 后腾讯云仍在查询：暂无结果。请稍后重新运行，或用 --max-wait 延长等待时间。\n"), o.MaxWait)
 		return shown(ExitWaiting)
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled) || errors.As(err, &ae) && ae.Code == api.CodeCanceled:
 		fmt.Fprintln(o.IO.Err, say(lang, "Interrupted: certwiz was only reading, nothing was changed.", "已中断：certwiz 只是在读取，没有做任何更改。"))
 		return shown(api.ExitInterrupted)
 	case err != nil:

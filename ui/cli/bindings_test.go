@@ -3,6 +3,8 @@ package cli
 // `certwiz bindings` against the sandbox over loopback.
 
 import (
+	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -145,5 +147,30 @@ func TestBindingsHostileAnswers(t *testing.T) {
 	r := env{url: other}.exec(t, fastBindings, how{}, "exppaid1")
 	if r.code != api.ExitTransport || strings.Contains(r.stdout+r.stderr, "evil.example") || r.stdout != "" {
 		t.Fatalf("another certificate: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// ctrl+c while waiting for Tencent's lookup: said, exit 130, nothing changed.
+func TestBindingsInterrupted(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.sb.ServeHTTP(w, r)
+		if r.Header.Get("X-TC-Action") == sandbox.ActionBindDetail {
+			cancel() // the first read said "querying": the user presses ctrl+c
+		}
+	}))
+	defer srv.Close()
+	var out, errb bytes.Buffer
+	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Endpoint: srv.URL, Timeout: 10 * time.Second, Language: api.English, Version: "test"}
+	cmd := newBindingsCmd(g, bindingsKnobs{interval: time.Hour})
+	cmd.SetArgs([]string{"exppaid1"})
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	code := ExitCode(cmd.ExecuteContext(ctx), &errb)
+	if code != api.ExitInterrupted || !strings.Contains(errb.String(), "Interrupted: certwiz was only reading, nothing was changed.") || out.String() != "" {
+		t.Fatalf("exit %d stdout %q stderr %q", code, out.String(), errb.String())
 	}
 }
