@@ -25,7 +25,8 @@ const (
 )
 
 // Actions lists the actions the sandbox serves.
-var Actions = []string{ActionSubmit, ActionDescribe, ActionDetail, ActionCommit, ActionCheck, ActionComplete, ActionDownload, ActionApply}
+var Actions = []string{ActionSubmit, ActionDescribe, ActionDetail, ActionCommit, ActionCheck, ActionComplete, ActionDownload, ActionApply,
+	ActionBindSync, ActionBindDetail, ActionUpdate, ActionUpdateDetail, ActionUpdateRetry, ActionUpdateRollback}
 
 // paramType is the JSON type a parameter must have.
 type paramType int
@@ -36,10 +37,13 @@ const (
 	typeIntList
 	typeStringList
 	typeBool
+	typeRegionList // [{ResourceType string, Regions [string]}]
+	typeTagList    // [{TagKey string, TagValue string}]
 )
 
 func (t paramType) String() string {
-	return [...]string{"a string", "an integer", "an array of integers", "an array of strings", "a boolean"}[t]
+	return [...]string{"a string", "an integer", "an array of integers", "an array of strings", "a boolean",
+		"an array of {ResourceType, Regions}", "an array of {TagKey, TagValue}"}[t]
 }
 
 // actionParams are the documented request parameters of the actions other
@@ -64,6 +68,19 @@ var actionParams = map[string]map[string]paramType{
 		"Alias": typeString, "OldCertificateId": typeString, "PackageId": typeString,
 		"DeleteDnsAutoRecord": typeBool, "DnsNames": typeStringList,
 	},
+	// The SDK's request types of the hosting actions: DescribeHostUpdateRecordDetail
+	// and DescribeCertificateBindResourceTaskDetail take their numbers as
+	// strings, the retry and rollback as integers.
+	ActionBindSync:   {"CertificateIds": typeStringList, "IsCache": typeInt},
+	ActionBindDetail: {"TaskId": typeString, "Limit": typeString, "Offset": typeString, "ResourceTypes": typeStringList, "Regions": typeStringList},
+	ActionUpdate: {
+		"OldCertificateId": typeString, "ResourceTypes": typeStringList, "CertificateId": typeString, "Regions": typeStringList,
+		"ResourceTypesRegions": typeRegionList, "CertificatePublicKey": typeString, "CertificatePrivateKey": typeString,
+		"ExpiringNotificationSwitch": typeInt, "Repeatable": typeBool, "AllowDownload": typeBool, "Tags": typeTagList, "ProjectId": typeInt,
+	},
+	ActionUpdateDetail:   {"DeployRecordId": typeString, "Limit": typeString, "Offset": typeString},
+	ActionUpdateRetry:    {"DeployRecordId": typeInt, "DeployRecordDetailId": typeInt},
+	ActionUpdateRollback: {"DeployRecordId": typeInt},
 }
 
 // Limits of DescribeCertificates.
@@ -152,8 +169,39 @@ func convert(t paramType, v any) (any, bool) {
 			out = append(out, n)
 		}
 		return out, true
+	case typeRegionList, typeTagList:
+		return objectList(t, v)
 	}
 	return nil, false
+}
+
+// objectList checks an array of objects of ResourceTypesRegions or Tags:
+// only their documented keys, each of its type.
+func objectList(t paramType, v any) (any, bool) {
+	items, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	keys := map[string]paramType{"ResourceType": typeString, "Regions": typeStringList}
+	if t == typeTagList {
+		keys = map[string]paramType{"TagKey": typeString, "TagValue": typeString}
+	}
+	for _, it := range items {
+		m, ok := it.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		for k, val := range m {
+			kt, known := keys[k]
+			if !known {
+				return nil, false
+			}
+			if _, ok := convert(kt, val); !ok {
+				return nil, false
+			}
+		}
+	}
+	return items, true
 }
 
 func jsonInt(v any) (int64, bool) {
@@ -187,6 +235,18 @@ func checkValues(action string, p map[string]any) *apiError {
 		}
 		if n, ok := p["ProjectId"].(int64); ok && n < 0 {
 			return fail("InvalidParameterValue", "The value `%d` of parameter `ProjectId` is invalid: it cannot be negative.", n)
+		}
+	case ActionBindDetail, ActionUpdateDetail:
+		name := map[string]string{ActionBindDetail: "TaskId", ActionUpdateDetail: "DeployRecordId"}[action]
+		if v, _ := p[name].(string); v == "" {
+			return fail("MissingParameter", "The request is missing a required parameter `%s`.", name)
+		}
+	case ActionUpdate:
+		if v, _ := p["OldCertificateId"].(string); v == "" {
+			return fail("MissingParameter", "The request is missing a required parameter `OldCertificateId`.")
+		}
+		if len(asList(p["ResourceTypes"])) == 0 {
+			return fail("MissingParameter", "The request is missing a required parameter `ResourceTypes`.")
 		}
 	case ActionDescribe:
 		if n, ok := p["Offset"].(int64); ok && n < 0 {

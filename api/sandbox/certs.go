@@ -166,6 +166,21 @@ var Certificates = []Certificate{
 		InsertTime: "2026-09-22 10:00:00", ExpiresInDays: 300, ValidDays: 365}),
 }
 
+// RolloutCertificates are the rollout test IDs (hosting.go): issued
+// certificates, created on first use like the fault IDs (so lists of the
+// account leave them out until named), dated from the sandbox's start.
+var RolloutCertificates = []Certificate{
+	productDNSPodDV.on(Certificate{ID: RolloutPartial, Status: 1, About: "issued, on two CLB listeners; updating the second fails (CertificateNotDeployInstance); longlive1 covers it",
+		Domain: "part.example.com", SubjectAltName: []string{"part.example.com"}, VerifyType: "DNS",
+		InsertTime: "2025-12-01 09:00:00", ExpiresInDays: 200, ValidDays: 365}),
+	productDNSPodDV.on(Certificate{ID: RolloutBusy, Status: 1, About: "issued, on a CLB listener that answers \"resource in operating\" to its first update",
+		Domain: "busy.example.com", SubjectAltName: []string{"busy.example.com"}, VerifyType: "DNS",
+		InsertTime: "2025-12-01 09:10:00", ExpiresInDays: 200, ValidDays: 365}),
+	productDNSPodDV.on(Certificate{ID: RolloutNoRole, Status: 1, About: "issued, on a CDN domain; the SSL service role is not authorized (RoleNotFoundAuthorization)",
+		Domain: "norole.example.com", SubjectAltName: []string{"norole.example.com"}, VerifyType: "DNS",
+		InsertTime: "2025-12-01 09:20:00", ExpiresInDays: 200, ValidDays: 365}),
+}
+
 // beijing is the zone of the service's times.
 var beijing = api.Beijing
 
@@ -334,11 +349,19 @@ func deadlineFrom(deadline string, now time.Time) string {
 	return d.Add(days.Round(24 * time.Hour)).Format(timeLayout)
 }
 
-// stockCertificate is a certificate created on first use: a demo0004…demo9999
-// stock certificate, or the certificate behind a fault ID that only fails
-// on a later action (so that it can be submitted first). Both await
-// information, with a DV product and no domain until one is submitted.
+// stockCertificate is a certificate created on first use: a rollout test
+// ID (issued, RolloutCertificates), a demo0004…demo9999 stock certificate,
+// or the certificate behind a fault ID that only fails on a later action
+// (so that it can be submitted first). The last two await information,
+// with a DV product and no domain until one is submitted.
 func stockCertificate(id string, start time.Time) (*cert, bool) {
+	for _, c := range RolloutCertificates {
+		if c.ID == id {
+			c.SubjectAltName = slices.Clone(c.SubjectAltName)
+			c.CertBeginTime, c.CertEndTime = validFrom(start, c.ExpiresInDays, c.ValidDays)
+			return &cert{Certificate: c, orderID: orderIDFor(id), submitted: seedSubmitted(c)}, true
+		}
+	}
 	n, ok := strings.CutPrefix(id, "demo")
 	isStock := ok && len(n) == 4 && strings.Trim(n, "0123456789") == "" && n >= "0004"
 	f, isFault := faultByID(id)

@@ -47,6 +47,12 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		"check":                "",
 		"complete":             "",
 		"download":             "",
+		"bind-sync":            "",
+		"bind-detail":          "FailedOperation.CertificateSyncTaskIdInvalid",
+		"update":               "",
+		"update-detail":        "FailedOperation.CertificateDeployNotExist",
+		"update-retry":         "FailedOperation.CertificateDeployNotExist",
+		"update-rollback":      "FailedOperation.CertificateDeployNotExist",
 	}
 	got := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -57,6 +63,8 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 			LocalChecks           []int
 			ContentType           string
 			ContentLength         int
+			Tasks                 int
+			DeployRecordId        *int
 		}
 		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			t.Fatalf("bad line %q", sc.Text())
@@ -70,6 +78,12 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		}
 		if line.Case == "check" && (len(line.LocalChecks) != 2 || line.LocalChecks[0] != 1 || line.LocalChecks[1] != 1) {
 			t.Errorf("check: LocalCheck %v, want [1 1]", line.LocalChecks)
+		}
+		if line.Case == "bind-sync" && line.Tasks != 1 {
+			t.Errorf("bind-sync: %d tasks, want 1", line.Tasks)
+		}
+		if line.Case == "update" && (line.DeployRecordId == nil || *line.DeployRecordId != 0) {
+			t.Errorf("update: DeployRecordId %v, want 0 (still creating)", line.DeployRecordId)
 		}
 		if line.Case == "download" && (line.ContentType != "application/zip" || line.ContentLength < 1000) {
 			t.Errorf("download: %q, %d base64 characters", line.ContentType, line.ContentLength)

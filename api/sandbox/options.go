@@ -53,6 +53,10 @@ type Options struct {
 	// FreeLimit: how many free certificates ApplyCertificate makes before
 	// it answers FailedOperation.ExceedsFreeLimit; 0 = no limit.
 	FreeLimit int
+	// RolloutStep: an UpdateCertificateInstance resource stays pending this
+	// long, then running as long again, before it ends; default
+	// DefaultRolloutStep, negative = at once.
+	RolloutStep time.Duration
 }
 
 // OptionsFromEnv takes the key from TENCENTCLOUD_SECRET_ID / _SECRET_KEY

@@ -6,7 +6,9 @@
 // DescribeCertificateDetail, CommitCertificateInformation,
 // CheckCertificateDomainVerification, CompleteCertificate,
 // DownloadCertificate and ApplyCertificate (free DV certificates, new or
-// renewing one), over an in-memory set of certificates whose state
+// renewing one), and the hosting actions (hosting.go: which CLB listeners
+// and CDN domains serve a certificate, replacing it there, retrying and
+// rolling back), over an in-memory set of certificates whose state
 // the calls change (per process; nothing is saved). It verifies TC3
 // signatures with its own verifier, answers in the service's JSON shapes
 // (always with a RequestId, fields without a value as null), limits each
@@ -65,6 +67,9 @@ type Server struct {
 	start        time.Time     // Options.Now at New: the seeds' relative dates count from it
 	applications []Application // accepted ApplyCertificate calls
 	applied      int           // certificates ApplyCertificate made
+
+	hosting     *hosting // resources bound to certificates, their updates
+	updateCalls int      // accepted update, retry and rollback requests
 }
 
 // New returns a sandbox.
@@ -87,9 +92,10 @@ func New(o Options) *Server {
 	o.PublishDelay = orDefault(o.PublishDelay, DefaultPublishDelay)
 	o.IssueDelay = orDefault(o.IssueDelay, DefaultIssueDelay)
 	o.FrequentWindow = orDefault(o.FrequentWindow, DefaultFrequentWindow)
+	o.RolloutStep = orDefault(o.RolloutStep, DefaultRolloutStep)
 	now := o.Now()
 	s := &Server{opts: o, starts: map[string][]time.Time{}, calls: map[string][]time.Time{},
-		certs: seed(o.ExtraCertificates, now), completions: map[string]int{}, start: now}
+		certs: seed(o.ExtraCertificates, now), completions: map[string]int{}, start: now, hosting: newHosting()}
 	for _, c := range s.certs {
 		if c.orderID != "" {
 			s.schedulePublish(c, now)
@@ -162,6 +168,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out, aerr = s.download(params)
 	case ActionApply:
 		out, aerr = s.apply(reqID, params)
+	case ActionBindSync:
+		out, aerr = s.bindSync(params)
+	case ActionBindDetail:
+		out, aerr = s.bindDetail(params)
+	case ActionUpdate:
+		out, aerr = s.update(params)
+	case ActionUpdateDetail:
+		out, aerr = s.updateDetailAnswer(params)
+	case ActionUpdateRetry:
+		out, aerr = s.retry(params)
+	case ActionUpdateRollback:
+		out, aerr = s.rollback(params)
 	}
 	if late {
 		s.logf("%s %s %s slow answer", reqID, action, f.ID)
@@ -193,8 +211,13 @@ func subject(action string, params map[string]any) string {
 	if id, ok := params["CertificateId"].(string); ok {
 		return id
 	}
-	if d, ok := params["DomainName"].(string); ok { // ApplyCertificate
-		return d
+	for _, k := range []string{"DomainName", "OldCertificateId", "TaskId", "DeployRecordId", "DeployRecordDetailId"} {
+		if v, ok := params[k]; ok {
+			return fmt.Sprint(v)
+		}
+	}
+	if ids := asList(params["CertificateIds"]); len(ids) > 0 {
+		return fmt.Sprint(ids)
 	}
 	return fmt.Sprintf("%d parameters", len(params))
 }

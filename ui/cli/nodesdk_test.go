@@ -251,6 +251,18 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 		t.Fatalf("download answer mapped as %s %s", r.stdout, r.stderr)
 	}
 
+	// bindings: the sync task for the one certificate, then its detail.
+	r = e.exec(t, fastBindings, how{}, "node0001", "--json")
+	if v := next(); r.code != 0 || v.Action != api.ActionBindSync || body(v) != `{"CertificateIds":["node0001"],"IsCache":0}` {
+		t.Fatalf("bindings: exit %d %s %+v", r.code, r.stderr, v)
+	}
+	if v := next(); v.Action != api.ActionBindDetail || body(v) != `{"TaskId":"node-task-node0001"}` {
+		t.Fatalf("bindings, the task: %+v", v)
+	}
+	if m := decodeOne(t, r.stdout); len(m["Resources"].([]any)) != 1 || m["Resources"].([]any)[0].(map[string]any)["instance"] != "www.example.com" {
+		t.Fatalf("bindings answer mapped as %s", r.stdout)
+	}
+
 	// The verifier does check: a request signed with another key fails there.
 	t.Setenv(api.EnvSecretKey, "not-the-key")
 	r = e.certs(t)

@@ -137,6 +137,13 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 			}
 			fmt.Fprintf(out, "  %-24s %s\n", f.ID, what)
 		}
+		for _, c := range sandbox.RolloutCertificates {
+			fmt.Fprintf(out, "  %-24s %s\n", c.ID, c.About)
+		}
+		fmt.Fprintf(out, "\nResources bound to certificates (certwiz bindings ID):\n")
+		for _, b := range sandbox.Bindings {
+			fmt.Fprintf(out, "  %-24s %s %s %s %s\n", b.CertID, b.Type, b.Region, strings.Trim(b.InstanceID+"|"+b.ListenerID, "|"), strings.Join(b.Domains, ","))
+		}
 		fmt.Fprintf(out, "\nPress Ctrl+C to stop.\n")
 		if f, ok := out.(*os.File); ok {
 			_ = f.Sync()

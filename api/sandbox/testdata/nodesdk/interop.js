@@ -79,12 +79,21 @@ async function viaCommonClientActions() {
     ["check", "CheckCertificateDomainVerification", { CertificateId: "abcb1234" }],
     ["complete", "CompleteCertificate", { CertificateId: "abcb1234" }],
     ["download", "DownloadCertificate", { CertificateId: "abcb1234" }],
+    // The hosting actions, with their nested and integer parameters.
+    ["bind-sync", "CreateCertificateBindResourceSyncTask", { CertificateIds: ["exppaid1"], IsCache: 0 }],
+    ["bind-detail", "DescribeCertificateBindResourceTaskDetail", { TaskId: "task-nosuch", ResourceTypes: ["clb"], Regions: ["ap-guangzhou"] }],
+    ["update", "UpdateCertificateInstance", { OldCertificateId: "testRolloutPartial", CertificateId: "longlive1", ResourceTypes: ["clb"],
+      ResourceTypesRegions: [{ ResourceType: "clb", Regions: ["ap-guangzhou"] }], ExpiringNotificationSwitch: 0 }],
+    ["update-detail", "DescribeHostUpdateRecordDetail", { DeployRecordId: "99", Limit: "200" }],
+    ["update-retry", "UpdateCertificateRecordRetry", { DeployRecordId: 99 }],
+    ["update-rollback", "UpdateCertificateRecordRollback", { DeployRecordId: 99 }],
   ]) {
     try {
       const res = await client.request(action, p);
       const checks = (res.VerificationResults || []).map((r) => r.LocalCheck);
       console.log(JSON.stringify({ case: name, code: "", requestId: res.RequestId || "", total: res.TotalCount, status: res.Status, orderId: res.OrderId || "",
-        localChecks: checks, contentType: res.ContentType || "", contentLength: (res.Content || "").length }));
+        localChecks: checks, contentType: res.ContentType || "", contentLength: (res.Content || "").length,
+        tasks: (res.CertTaskIds || []).length, deployRecordId: res.DeployRecordId }));
     } catch (e) {
       report(name, { Response: { Error: { Code: e.code || "NodeSDKError", Message: e.message }, RequestId: e.requestId } });
     }

@@ -21,6 +21,9 @@ const documented = {
   CheckCertificateDomainVerification: ["CertificateId"],
   CompleteCertificate: ["CertificateId"],
   DownloadCertificate: ["CertificateId"],
+  // The SDK's request parameters of the hosting actions `bindings` calls.
+  CreateCertificateBindResourceSyncTask: ["CertificateIds", "IsCache"],
+  DescribeCertificateBindResourceTaskDetail: ["TaskId", "Limit", "Offset", "ResourceTypes", "Regions"],
 };
 
 const certificates = [
@@ -79,6 +82,13 @@ function answer(action, params) {
     case "CompleteCertificate":
       completed = true;
       return { CertificateId: params.CertificateId };
+    case "CreateCertificateBindResourceSyncTask":
+      return { CertTaskIds: params.CertificateIds.map((id) => ({ CertId: id, TaskId: "node-task-" + id })) };
+    case "DescribeCertificateBindResourceTaskDetail":
+      // node0001 is served by one CDN domain (the task's ID names it).
+      return { Status: 1, CacheTime: "2026-11-20 10:16:00", CLB: [], WAF: [],
+        CDN: [{ TotalCount: 1, Error: null, InstanceList: [{ Domain: "www.example.com", CertId: params.TaskId.replace("node-task-", ""),
+          Status: "online", HttpsBillingSwitch: "on" }] }] };
     case "DownloadCertificate":
       // The test hands over the archive of node0002's issued certificate.
       return { Content: process.env.CERTWIZ_NODE_ZIP || "", ContentType: "application/zip" };
