@@ -156,10 +156,14 @@ func (o *BindingsOptions) lookup(ctx context.Context, client *api.Client, id str
 		if err != nil || b.Status != api.BindQuerying {
 			return b, err
 		}
-		if !time.Now().Add(interval).Before(deadline) {
+		if err := ctx.Err(); err != nil {
+			return b, err // ctrl+c during the read: said as an interruption
+		}
+		wait := min(interval, time.Until(deadline))
+		if wait <= 0 {
 			return b, errLookupRunning{}
 		}
-		timer := time.NewTimer(interval)
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
