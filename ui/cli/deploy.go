@@ -13,7 +13,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/deploy"
 	"github.com/certwiz/certwiz/api/hook"
-	"github.com/certwiz/certwiz/api/install"
+	"github.com/certwiz/certwiz/api/installation"
 	"github.com/certwiz/certwiz/api/live"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
@@ -23,33 +23,11 @@ import (
 // made current in an installation's folder, its hook run and its servers
 // checked (api/deploy), and the report said.
 
-// defaultVerifyWait is how long --verify targets have to present a new
-// certificate (a reload takes seconds).
-const defaultVerifyWait = 30 * time.Second
-
 // deployIssued downloads certificate id and deploys it as installation
-// in says. names are the names ordered (the leaf must cover them).
+// in says (installation.Deploy, as the wizard does). names are the names
+// ordered (the leaf must cover them).
 func (g *Globals) deployIssued(ctx context.Context, client *api.Client, in profiles.Installation, id string, names []string) (deploy.Report, error) {
-	f, err := install.Fetch(ctx, client, id, func() ([]string, error) { return names, nil })
-	if err != nil {
-		return deploy.Report{}, err
-	}
-	key, _, err := f.Key(g.keysFor(id), g.Language)
-	if err != nil {
-		return deploy.Report{}, err
-	}
-	wait := in.VerifyWait
-	if wait <= 0 {
-		wait = defaultVerifyWait
-	}
-	return deploy.Deploy(ctx, deploy.Plan{
-		Name: in.Name, Dir: in.Dir,
-		Cert:        live.Issued{CertificateID: id, ChainPEM: []byte(f.Info.ChainPEM), KeyPEM: key},
-		Hook:        in.DeployHook,
-		HookTimeout: in.HookTimeout,
-		Verify:      in.Verify,
-		VerifyWait:  wait,
-	})
+	return installation.Deploy(ctx, client, in, id, names, g.keysFor(id), g.Language)
 }
 
 // deployJSON is a deployment in --json.
