@@ -2,8 +2,8 @@
 // wizard's wiring.
 //
 // The root command registers submit, certs, commit, status, download,
-// profiles, csr, history, sandbox, errors, man, timer and version (version itself
-// is built in main). Each command is an options struct, a constructor that
+// install, installs, renew, profiles, csr, history, sandbox, errors, man,
+// timer and version (version itself is built in main). Each command is an options struct, a constructor that
 // binds its flags and a run function that tests call with fake streams.
 package cli
 
