@@ -56,7 +56,7 @@ func accessibleInstall(ctx context.Context, s *session, p *prompter, a *installA
 		in, err := s.prepareInstall(a) // again: a failed attempt may have saved it
 		r := installResult{in: in, err: err}
 		if err == nil {
-			p.say(txtInstallingInto.In(lang)+"…", in.Dir)
+			p.say("%s…", s.installingWords(in))
 			attempt := s.installIntent(in, a.d.CertificateId)
 			r = s.installJob(a, in).run(ctx)
 			if attempt != "" {

@@ -152,9 +152,9 @@ func deployedLines(r installResult, lang string) []string {
 	in := r.report.Install
 	var lines []string
 	if in.Previous != "" {
-		lines = append(lines, fmt.Sprintf(txtSwitchedWas.In(lang), in.Live(), in.Version, in.Previous))
+		lines = append(lines, fmt.Sprintf(txtSwitchedWas.In(lang), safe.Text(in.Live()), in.Version, in.Previous))
 	} else {
-		lines = append(lines, fmt.Sprintf(txtSwitched.In(lang), in.Live(), in.Version))
+		lines = append(lines, fmt.Sprintf(txtSwitched.In(lang), safe.Text(in.Live()), in.Version))
 	}
 	if h := r.report.Hook; h != nil {
 		lines = append(lines, hookLines(txtDeployHook.In(lang), *h, lang)...)
@@ -174,12 +174,12 @@ func deployedLines(r installResult, lang string) []string {
 	switch rep := r.report; {
 	case r.err == nil:
 	case rep.RolledBack:
-		lines = append(lines, fmt.Sprintf(txtRolledBack.In(lang), in.Live(), in.Previous))
+		lines = append(lines, fmt.Sprintf(txtRolledBack.In(lang), safe.Text(in.Live()), in.Previous))
 		if h := rep.RollbackHook; h != nil {
 			lines = append(lines, hookLines(txtHookAgainLabel.In(lang), *h, lang)...)
 		}
 	case errors.Is(rep.RollbackErr, livedir.ErrNoPrevious):
-		lines = append(lines, fmt.Sprintf(txtNoPreviousStays.In(lang), in.Live(), in.Version))
+		lines = append(lines, fmt.Sprintf(txtNoPreviousStays.In(lang), safe.Text(in.Live()), in.Version))
 	case rep.RollbackErr != nil:
 		lines = append(lines, "✗ "+fmt.Sprintf(txtBackFailedLine.In(lang), safe.Text(rep.RollbackErr.Error())))
 	}

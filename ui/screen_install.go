@@ -297,16 +297,22 @@ func (sc *installingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return sc, nil
 }
 
-func (sc *installingScreen) View() string {
-	s := sc.s
-	text := fmt.Sprintf(txtInstallingInto.In(s.lang), safe.Text(sc.in.Dir))
-	if len(sc.in.Verify) > 0 {
-		wait := sc.in.VerifyWait
+// installingWords say what an installation is doing, while it does.
+func (s *session) installingWords(in profiles.Installation) string {
+	text := fmt.Sprintf(txtInstallingInto.In(s.lang), safe.Text(in.Dir))
+	if len(in.Verify) > 0 {
+		wait := in.VerifyWait
 		if s.opts.VerifyWait > 0 {
 			wait = s.opts.VerifyWait
 		}
-		text += fmt.Sprintf(txtInstallingCheck.In(s.lang), safe.Text(strings.Join(sc.in.Verify, ", ")), wait)
+		text += fmt.Sprintf(txtInstallingCheck.In(s.lang), safe.Text(strings.Join(in.Verify, ", ")), wait)
 	}
+	return text
+}
+
+func (sc *installingScreen) View() string {
+	s := sc.s
+	text := s.installingWords(sc.in)
 	if !sc.started.IsZero() {
 		text += " … " + s.opts.Now().Sub(sc.started).Round(time.Second).String()
 	}
