@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/sandbox"
+	"github.com/certwiz/certwiz/api/tlsverify/tlstest"
 )
 
 // These tests drive the real binary in a real terminal: tmux, 100×30.
@@ -95,6 +97,20 @@ func (tt *term) keys(keys ...string) {
 		}
 		exec.Command("tmux", args...).Run()
 		time.Sleep(120 * time.Millisecond)
+	}
+}
+
+// untilIssued checks again (n) on the validation screen every 2s until
+// the certificate is issued and its folder asked, for at most 40s.
+func (tt *term) untilIssued() {
+	tt.t.Helper()
+	deadline := time.Now().Add(40 * time.Second)
+	for !strings.Contains(tt.screen(), "Save the certificate in") {
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("not issued within 40s:\n%s", tt.screen())
+		}
+		time.Sleep(2 * time.Second)
+		tt.keys("n")
 	}
 }
 
@@ -561,14 +577,7 @@ func TestTmuxWholeRoadInTheSandbox(t *testing.T) {
 	}
 	// The record appears after the sandbox's 3s; "check now" (n) finds it,
 	// asks the CA, and a later check sees the certificate issued.
-	deadline := time.Now().Add(40 * time.Second)
-	for !strings.Contains(tt.screen(), "Save the certificate in") {
-		if time.Now().After(deadline) {
-			t.Fatalf("not issued within 40s:\n%s", tt.screen())
-		}
-		time.Sleep(2 * time.Second)
-		tt.keys("n")
-	}
+	tt.untilIssued()
 	out := filepath.Join(home, "certs")
 	tt.keys("C-u", out, "Enter")
 	card := tt.wait("The certificate is on disk")
@@ -588,7 +597,7 @@ func TestTmuxWholeRoadInTheSandbox(t *testing.T) {
 	if !strings.Contains(string(san), "DNS:road.example.com") {
 		t.Fatalf("names: %s", san)
 	}
-	tt.keys("Enter")
+	tt.keys("Down", "Enter") // Done (the first answer installs it here)
 	end := tt.wait("EXIT=0")
 	// No private key anywhere but the key file: not on the screen, not in
 	// the download (Tencent did not generate it), not in config or state.
@@ -605,4 +614,75 @@ func TestTmuxWholeRoadInTheSandbox(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// Issue 20, item 6, as done means it: from the wizard's final card
+// (`certwiz --sandbox`: a certificate in validation, dnsauto1, issued and
+// downloaded) to an installation — a folder typed, a harmless deploy hook
+// that writes a file, a TLS server on loopback that serves DIR/current as
+// the server to check — then the `renew --dry-run` the result screen
+// prints, run in the same HOME, names the installation.
+func TestTmuxInstallHereThenRenewDryRun(t *testing.T) {
+	home := t.TempDir()
+	dir := filepath.Join(home, "live", "api")
+	hookOut := filepath.Join(home, "hook.out")
+	server := tlstest.Serve(t, func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+		c, err := tls.LoadX509KeyPair(filepath.Join(dir, "current", "fullchain.pem"), filepath.Join(dir, "current", "privkey.pem"))
+		return &c, err
+	})
+	env := fmt.Sprintf("env -i PATH=%q HOME=%s LANG=en_US.UTF-8 TERM=xterm-256color", os.Getenv("PATH"), home)
+	tt := newTerm(t, home, env+" "+binary+" --sandbox")
+	tt.wait("New submission")
+	tt.keys("Down", "Enter") // continue a certificate in validation
+	tt.wait("> dnsauto1")
+	tt.keys("Enter")
+	tt.untilIssued() // DNS_AUTO: the sandbox validates it by itself
+	tt.keys("Enter") // ./api.example.com
+	tt.wait("The certificate is on disk")
+	tt.wait("> Install here and renew automatically")
+	tt.keys("Enter")
+	tt.wait("Renewals validate by")
+	tt.keys("C-u", dir, "Enter", "C-u", `echo "$CERTWIZ_NAME $CERTWIZ_CERTIFICATE_ID" > `+hookOut, "Enter", "C-u", server, "Enter", "Enter")
+	s := tt.wait("> Install now")
+	if !strings.Contains(s, `"api.example.com":`) || !strings.Contains(s, "Renewals: DNS_AUTO") {
+		t.Fatalf("the confirmation does not say what will change:\n%s", s)
+	}
+	tt.keys("Enter")
+	s = tt.wait("Installed, and saved for renewals")
+	for _, want := range []string{"✓ Deploy hook: done", "✓ " + server + ": presents the new certificate", "  ssl_certificate /", "renew --dry-run"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the result lacks %q:\n%s", want, s)
+		}
+	}
+	var renew []string
+	for _, line := range strings.Split(s, "\n") {
+		if f := strings.Fields(line); len(f) > 2 && f[0] == "certwiz" && strings.Contains(line, "renew --dry-run") {
+			renew = f[1:]
+		}
+	}
+	if len(renew) == 0 {
+		t.Fatalf("no renew command on the screen:\n%s", s)
+	}
+	tt.keys("Enter")
+	tt.wait("EXIT=0")
+	// The summary left in the scrollback has the nginx lines whole (-J
+	// joins the lines the terminal wrapped).
+	joined, _ := exec.Command("tmux", "capture-pane", "-p", "-J", "-t", tt.session).Output()
+	if want := "ssl_certificate " + filepath.Join(dir, "current", "fullchain.pem") + ";"; !strings.Contains(string(joined), want) {
+		t.Errorf("the summary lacks %q:\n%s", want, joined)
+	}
+	if b, err := os.ReadFile(hookOut); err != nil || string(b) != "api.example.com dnsauto1\n" {
+		t.Fatalf("the hook wrote %q, %v", b, err)
+	}
+	if target, err := os.Readlink(filepath.Join(dir, "current")); err != nil || !strings.HasSuffix(target, "-dnsauto1") {
+		t.Fatalf("current → %q, %v", target, err)
+	}
+
+	cmd := exec.Command(binary, renew...)
+	cmd.Dir = home
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "LANG=en_US.UTF-8"}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "api.example.com: not due") {
+		t.Fatalf("certwiz %s: %v\n%s", strings.Join(renew, " "), err, out)
+	}
 }

@@ -254,7 +254,9 @@ func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 		case toValidation:
 			r, code, err = accessibleValidation(ctx, s, p, to.id)
 		case toDownload:
-			return accessibleDownload(ctx, s, p, to.d)
+			r, code, err = accessibleDownload(ctx, s, p, to.d)
+		case toInstallForm:
+			r, code, err = accessibleInstall(ctx, s, p, to.a)
 		default:
 			panic(fmt.Sprintf("ui: accessible mode has no prompt for route %T", r))
 		}

@@ -87,7 +87,7 @@ func TestAccessibleValidationChecksOnItsOwn(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	io.WriteString(pw, "\n")
+	io.WriteString(pw, "\n\n") // the folder offered; then not "install here"
 	select {
 	case code := <-done:
 		if code != 0 {

@@ -98,8 +98,10 @@ func plainSnapshot(snap watch.Snapshot, lang string) string {
 	return strings.Join(lines, "\n")
 }
 
-// accessibleDownload asks for the folder and unpacks the certificate.
-func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.CertificateDetail) (int, error) {
+// accessibleDownload asks for the folder and unpacks the certificate,
+// then offers to install it here (the route to its questions, or nil:
+// the session ends with the code).
+func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.CertificateDetail) (route, int, error) {
 	p.say("%s", fmt.Sprintf(txtIssued.In(p.lang), safe.Text(d.Domain)))
 	def := install.DefaultFolder(d.Domain)
 	question := txtSaveIn.In(p.lang)
@@ -110,9 +112,9 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 		a, err := p.ask(question)
 		if errors.Is(err, io.EOF) {
 			p.say(txtDownloadLater.In(p.lang), s.commandLine("download", d.CertificateId, "--out", install.OutArg(d.Domain)))
-			return 0, nil
+			return nil, 0, nil
 		} else if err != nil {
-			return 0, err
+			return nil, 0, err
 		}
 		dir := strings.TrimSpace(a)
 		if dir == "" {
@@ -128,7 +130,7 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 		if err != nil {
 			p.say("%s", errorTitle(s, err))
 			if outcome(err) != nil {
-				return outcome(err).ExitCode(), nil
+				return nil, outcome(err).ExitCode(), nil
 			}
 			continue // the folder holds one of the files: ask again
 		}
@@ -137,7 +139,11 @@ func accessibleDownload(ctx context.Context, s *session, p *prompter, d api.Cert
 			p.say(txtNotForgotten.In(p.lang), ferr)
 		}
 		p.say("%s", strings.TrimSuffix(installedSummary(res, p.lang, notNeeded...), "\n"))
-		return 0, nil
+		s.done = true
+		if !offersInstall(s, res) {
+			return nil, 0, nil
+		}
+		return accessibleOfferInstall(s, p, s.installAnswers(d, res)), 0, nil
 	}
 }
 

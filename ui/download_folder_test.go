@@ -34,7 +34,7 @@ func TestDownloadFolderIsNeverMadeFromAnAnswer(t *testing.T) {
 	}
 	var out bytes.Buffer
 	p := &prompter{in: bufio.NewReader(strings.NewReader("\n")), out: &out, lang: api.English}
-	if code, err := accessibleDownload(context.Background(), m.s, p, d); code != 0 || err != nil {
+	if _, code, err := accessibleDownload(context.Background(), m.s, p, d); code != 0 || err != nil {
 		t.Fatalf("accessible: %d %v", code, err)
 	}
 	if s := out.String(); strings.Contains(s, "[./") || strings.Contains(s, "--out ./") || !strings.Contains(s, "give a folder") || !strings.Contains(s, "--out DIR") {

@@ -104,7 +104,7 @@ func TestAccessibleDownloadForgetsTheOtherKeys(t *testing.T) {
 	m := f.wizardIn(t, t.TempDir())
 	var out bytes.Buffer
 	p := &prompter{in: bufio.NewReader(strings.NewReader("\n")), out: &out, lang: api.English}
-	if code, err := accessibleDownload(context.Background(), m.s, p, d); code != 0 || err != nil {
+	if _, code, err := accessibleDownload(context.Background(), m.s, p, d); code != 0 || err != nil {
 		t.Fatalf("accessible: %d %v\n%s", code, err, out.String())
 	}
 	if s := out.String(); !strings.Contains(s, "No longer needed: keys generated here") || !strings.Contains(s, "\n  "+filepath.Join(keys, "a.key")+"\n") {

@@ -13,7 +13,8 @@ type liveDescription struct {
 	last string
 }
 
-// buildForm turns a step's groups into one huh form bound to the draft.
+// buildForm turns a step's groups into one huh form bound to the draft
+// (nil for questions of no step, whose fields hold their own values).
 // One form per step: the step machine (and going back) is the wizard's.
 // Errors are shown under their field by the fields themselves, not in
 // huh's footer. Live descriptions are returned for the step to refresh
@@ -73,7 +74,10 @@ func huhField(f fieldDef, d *draft, lang string, env *formEnv) (huh.Field, *live
 		return &liveDescription{set: set, text: describe, last: describe()}
 	}
 	back, room := &env.back, &env.room
-	missing := func() bool { return d.missing(f.key) }
+	var missing func() bool // a draft's required value left empty; nil: no draft
+	if d != nil {
+		missing = func() bool { return d.missing(f.key) }
+	}
 	validate := func(v string) error {
 		if f.check == nil || *back {
 			return nil

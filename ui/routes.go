@@ -81,37 +81,56 @@ type (
 		d           api.CertificateDetail
 		dir, failed string
 	}
+	// toInstalled is the final card: the certificate on disk, and the
+	// offer to install it here.
 	toInstalled struct {
 		res       install.Installed
 		notNeeded []string // the other keys generated here for it, forgotten now
+		d         api.CertificateDetail
+	}
+	toInstallForm    struct{ a *installAnswers } // "install here": the questions
+	toInstallConfirm struct{ a *installAnswers } // what installing will change
+	toInstalling     struct{ a *installAnswers }
+	toInstallDone    struct {
+		a *installAnswers
+		r installResult
+	}
+	toInstallFailed struct {
+		a *installAnswers
+		r installResult
 	}
 	toFromCert struct{} // a new draft from a submitted certificate
 	toValPick  struct{} // the certificates in validation
 )
 
-func (toStart) isRoute()         {}
-func (toProfileUses) isRoute()   {}
-func (toResume) isRoute()        {}
-func (toStep) isRoute()          {}
-func (toStepForm) isRoute()      {}
-func (toCheckID) isRoute()       {}
-func (toName) isRoute()          {}
-func (toSameDraft) isRoute()     {}
-func (toReview) isRoute()        {}
-func (toEditPick) isRoute()      {}
-func (toReplaceFile) isRoute()   {}
-func (toSubmit) isRoute()        {}
-func (toSubmitError) isRoute()   {}
-func (toResult) isRoute()        {}
-func (toConfirmSend) isRoute()   {}
-func (toCommit) isRoute()        {}
-func (toCommitError) isRoute()   {}
-func (toValidation) isRoute()    {}
-func (toDownload) isRoute()      {}
-func (toDownloadAgain) isRoute() {}
-func (toInstalled) isRoute()     {}
-func (toFromCert) isRoute()      {}
-func (toValPick) isRoute()       {}
+func (toStart) isRoute()          {}
+func (toProfileUses) isRoute()    {}
+func (toResume) isRoute()         {}
+func (toStep) isRoute()           {}
+func (toStepForm) isRoute()       {}
+func (toCheckID) isRoute()        {}
+func (toName) isRoute()           {}
+func (toSameDraft) isRoute()      {}
+func (toReview) isRoute()         {}
+func (toEditPick) isRoute()       {}
+func (toReplaceFile) isRoute()    {}
+func (toSubmit) isRoute()         {}
+func (toSubmitError) isRoute()    {}
+func (toResult) isRoute()         {}
+func (toConfirmSend) isRoute()    {}
+func (toCommit) isRoute()         {}
+func (toCommitError) isRoute()    {}
+func (toValidation) isRoute()     {}
+func (toDownload) isRoute()       {}
+func (toDownloadAgain) isRoute()  {}
+func (toInstalled) isRoute()      {}
+func (toInstallForm) isRoute()    {}
+func (toInstallConfirm) isRoute() {}
+func (toInstalling) isRoute()     {}
+func (toInstallDone) isRoute()    {}
+func (toInstallFailed) isRoute()  {}
+func (toFromCert) isRoute()       {}
+func (toValPick) isRoute()        {}
 
 // screenFor builds the screen a route leads to.
 func (s *session) screenFor(r route) screen {
@@ -173,7 +192,17 @@ func (s *session) screenFor(r route) screen {
 	case toDownloadAgain:
 		return newDownloadAt(s, r.d, r.dir, r.failed)
 	case toInstalled:
-		return newInstalled(s, r.res, r.notNeeded)
+		return newInstalled(s, r.res, r.notNeeded, r.d)
+	case toInstallForm:
+		return newInstallForm(s, r.a)
+	case toInstallConfirm:
+		return newInstallConfirm(s, r.a)
+	case toInstalling:
+		return newInstalling(s, r.a)
+	case toInstallDone:
+		return newInstallDone(s, r.a, r.r)
+	case toInstallFailed:
+		return newInstallFailed(s, r.a, r.r)
 	case toFromCert:
 		return newFromCert(s)
 	case toValPick:

@@ -52,11 +52,14 @@ func (p *pane) below() int {
 	return lipgloss.Height(p.menu.View())
 }
 
+// sideKeys show the rest of lines wider than the pane; no menu uses them.
+var sideKeys = key.NewBinding(key.WithKeys("left", "right"))
+
 // key scrolls the text or moves in the menu; it returns the action chosen
 // with enter, or "".
 func (p *pane) key(k tea.KeyMsg, lang string) string {
 	switch {
-	case key.Matches(k, scrollKeys(lang)), p.menu == nil:
+	case key.Matches(k, scrollKeys(lang)), key.Matches(k, sideKeys), p.menu == nil:
 		p.vp, _ = p.vp.Update(k)
 	case key.Matches(k, pickNext):
 		v, _ := p.menu.hovered()

@@ -118,7 +118,7 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.exit = api.ExitOK
 		s.final = installedSummary(msg.res, s.lang, msg.notNeeded...)
-		return goTo(toInstalled{res: msg.res, notNeeded: msg.notNeeded}), nil
+		return goTo(toInstalled{res: msg.res, notNeeded: msg.notNeeded, d: sc.detail}), nil
 	case tea.KeyMsg:
 		if sc.busy {
 			return sc, nil
@@ -200,18 +200,26 @@ func (sc *downloadScreen) Keys() []key.Binding {
 }
 
 // installedScreen is the end of the road: the files, the names, the dates
-// and what to do next.
+// and what to do next — with the offer to install the certificate here
+// and renew it automatically, when it has its key.
 type installedScreen struct {
 	s         *session
 	res       install.Installed
 	notNeeded []string // the other keys generated here for it, forgotten
+	d         api.CertificateDetail
 	p         pane
+	choice    string
 }
 
-func newInstalled(s *session, res install.Installed, notNeeded []string) *installedScreen {
-	sc := &installedScreen{s: s, res: res, notNeeded: notNeeded}
+func newInstalled(s *session, res install.Installed, notNeeded []string, d api.CertificateDetail) *installedScreen {
+	sc := &installedScreen{s: s, res: res, notNeeded: notNeeded, d: d, choice: "install"}
 	s.done = true
-	sc.p = newPane(sc.card, nil)
+	var menu *picker
+	if offersInstall(s, res) {
+		opts := []pickOption{{txtInstallHere.In(s.lang), "install"}, {txtDone.In(s.lang), "quit"}}
+		menu = newMenu(s.lang, "", opts, &sc.choice)
+	}
+	sc.p = newPane(sc.card, menu)
 	return sc
 }
 
@@ -222,19 +230,38 @@ func (sc *installedScreen) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return 
 func (sc *installedScreen) View() string            { return sc.p.view() }
 
 func (sc *installedScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
-		switch k.String() {
-		case "enter", "q", "esc":
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return sc, nil
+	}
+	switch k.String() {
+	case "q", "esc":
+		sc.s.saveQuietly()
+		return sc, quit
+	case "enter":
+		if sc.p.menu == nil {
 			sc.s.saveQuietly()
 			return sc, quit
 		}
-		sc.p.key(k, sc.s.lang)
+	}
+	switch sc.p.key(k, sc.s.lang) {
+	case "install":
+		return goTo(toInstallForm{sc.s.installAnswers(sc.d, sc.res)}), nil
+	case "quit":
+		sc.s.saveQuietly()
+		return sc, quit
 	}
 	return sc, nil
 }
 
 func (sc *installedScreen) Keys() []key.Binding {
-	keys := []key.Binding{scrollKeys(sc.s.lang), bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
+	var keys []key.Binding
+	if sc.p.menu != nil {
+		keys = sc.p.menu.KeyBinds() // q quits too; "Done" says so
+	} else {
+		keys = []key.Binding{bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
+	}
+	keys = append(keys, scrollKeys(sc.s.lang))
 	if sc.p.wide() {
 		keys = append(keys, bind(sc.s.lang, txtKeySideways, "←/→", "left", "right"))
 	}

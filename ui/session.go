@@ -57,6 +57,9 @@ type session struct {
 	lost, lostCmd string
 	quitting      bool
 	crash         string // what a panic in certwiz's code was and where: the run ends, exit 1
+
+	install *installAnswers // "install here": the answers, kept while the session lasts
+	host    *host           // the machine's facts behind the install defaults; found on first use
 }
 
 // setStatus shows a line above the help; it may name what an answer

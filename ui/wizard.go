@@ -44,7 +44,11 @@ type Options struct {
 	// WatchInterval and WatchTencentEvery shorten the validation watch's
 	// local and Tencent checks (tests); zero: api/watch's defaults.
 	WatchInterval, WatchTencentEvery time.Duration
-	Now                              func() time.Time // for tests
+	// VerifyWait shortens how long the servers checked after "install
+	// here" have to present the certificate (tests); zero: the
+	// installation's. It is never saved.
+	VerifyWait time.Duration
+	Now        func() time.Time // for tests
 }
 
 // screen is one page of the wizard: the start menu, a step's form, the

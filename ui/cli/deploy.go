@@ -14,7 +14,7 @@ import (
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/deploy"
 	"github.com/certwiz/certwiz/api/hook"
-	"github.com/certwiz/certwiz/api/install"
+	"github.com/certwiz/certwiz/api/installation"
 	"github.com/certwiz/certwiz/api/live"
 	"github.com/certwiz/certwiz/api/newfile"
 	"github.com/certwiz/certwiz/profiles"
@@ -25,33 +25,11 @@ import (
 // made current in an installation's folder, its hook run and its servers
 // checked (api/deploy), and the report said.
 
-// defaultVerifyWait is how long --verify targets have to present a new
-// certificate (a reload takes seconds).
-const defaultVerifyWait = 30 * time.Second
-
 // deployIssued downloads certificate id and deploys it as installation
-// in says. names are the names ordered (the leaf must cover them).
+// in says (installation.Deploy, as the wizard does). names are the names
+// ordered (the leaf must cover them).
 func (g *Globals) deployIssued(ctx context.Context, client *api.Client, in profiles.Installation, id string, names []string) (deploy.Report, error) {
-	f, err := install.Fetch(ctx, client, id, func() ([]string, error) { return names, nil })
-	if err != nil {
-		return deploy.Report{}, err
-	}
-	key, check, err := f.Key(g.keysFor(id), g.Language)
-	if err != nil {
-		return deploy.Report{}, err
-	}
-	wait := in.VerifyWait
-	if wait <= 0 {
-		wait = defaultVerifyWait
-	}
-	r, err := deploy.Deploy(ctx, deploy.Plan{
-		Name: in.Name, Dir: in.Dir,
-		Cert:        live.Issued{CertificateID: id, ChainPEM: []byte(f.Info.ChainPEM), KeyPEM: key},
-		Hook:        in.DeployHook,
-		HookTimeout: in.HookTimeout,
-		Verify:      in.Verify,
-		VerifyWait:  wait,
-	})
+	r, check, err := installation.Deploy(ctx, client, in, id, names, g.keysFor(id), g.Language)
 	if err == nil {
 		// In use now: the older keys generated here for it are not needed.
 		g.forgetOthers(id, check)

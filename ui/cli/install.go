@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/certwiz/certwiz/api"
-	"github.com/certwiz/certwiz/api/bundle"
 	"github.com/certwiz/certwiz/api/deploy"
 	"github.com/certwiz/certwiz/api/install"
+	"github.com/certwiz/certwiz/api/installation"
 	"github.com/certwiz/certwiz/api/live"
 	"github.com/certwiz/certwiz/api/tlsverify"
 	"github.com/certwiz/certwiz/profiles"
@@ -27,6 +26,8 @@ type InstallOptions struct {
 	Dir         string
 	Name        string
 	DeployHook  string
+	AuthHook    string
+	CleanupHook string
 	Verify      []string
 	VerifyWait  time.Duration
 	HookTimeout time.Duration
@@ -70,6 +71,11 @@ server presented, and exits 3. The last three versions are kept.
 The installation — name, domains, certificate, folder, hooks, servers, how
 renewals validate, the profile holding the organization and people — is
 saved as <config>/installs/NAME.yaml for certwiz renew and certwiz installs.
+Renewals validate by --validation (default: the certificate's method); for
+DNS and FILE, --auth-hook and --cleanup-hook are saved for renew to put the
+record in place and remove it. A flag not given keeps what an installation
+of that name holds; a hook flag given as '' removes the saved hook. The
+wizard's "Install here and renew automatically" saves the same file.
 
 On a terminal certwiz shows the plan and asks; without one --yes is
 required. --dry-run reads the certificate, downloads and checks it, says
@@ -90,9 +96,11 @@ back); 4 credentials; 5 transport or an unsafe archive.`,
 	f := cmd.Flags()
 	f.StringVar(&o.Dir, "dir", "", "`DIR` of the versions and the current link (created 0700 if missing)")
 	f.StringVar(&o.Name, "name", "", "the installation's `NAME` (default: the certificate's domain)")
-	f.StringVar(&o.DeployHook, "deploy-hook", "", "`CMD` run with sh -c after the switch, e.g. 'nginx -t && systemctl reload nginx'")
+	f.StringVar(&o.DeployHook, "deploy-hook", "", "`CMD` run with sh -c after the switch, e.g. 'nginx -t && systemctl reload nginx' ('' removes the saved one)")
+	f.StringVar(&o.AuthHook, "auth-hook", "", "`CMD` that renew runs to put a DNS or FILE validation record in place (saved; '' removes it)")
+	f.StringVar(&o.CleanupHook, "cleanup-hook", "", "`CMD` that renew runs to remove it after validation (saved; '' removes it)")
 	f.StringArrayVar(&o.Verify, "verify", nil, "`HOST:PORT` that must present the new certificate (repeatable)")
-	f.DurationVar(&o.VerifyWait, "verify-wait", defaultVerifyWait, "how long the --verify servers have to present it")
+	f.DurationVar(&o.VerifyWait, "verify-wait", installation.DefaultVerifyWait, "how long the --verify servers have to present it")
 	f.DurationVar(&o.HookTimeout, "hook-timeout", 5*time.Minute, "a hook running longer is stopped (its whole process group)")
 	f.StringVar(&o.Validation, "validation", "", "how renewals validate: DNS_AUTO, DNS or FILE (default: the certificate's method)")
 	f.StringVar(&o.Profile, "profile", "", "the profile with the organization and people for paid renewals (default: the one that submitted it)")
@@ -199,119 +207,57 @@ func runInstall(ctx context.Context, o *InstallOptions, id string) error {
 		}
 	}
 	rec := o.newRecorder()
-	record := profiles.Record{Action: actionInstall, CertificateId: id, Endpoint: client.Endpoint().String(), Profile: in.Profile}
+	record := profiles.Record{Action: installation.Action, CertificateId: id, Endpoint: client.Endpoint().String(), Profile: in.Profile}
 	attempt := rec.intent(record)
 	report, err := o.deployIssued(ctx, client, in, id, d.Names())
-	record.Outcome = deployOutcome(err)
+	record.Outcome = installation.Outcome(err)
 	rec.outcome(record, attempt)
 	return rec.finish(o.installed(store, in, id, report, err))
 }
 
-// actionInstall names an installation in the history.
-const actionInstall = "Install"
-
-// deployOutcome is a deployment's outcome in the history.
-func deployOutcome(err error) string {
-	var failed *deploy.Failed
-	switch {
-	case err == nil:
-		return "OK"
-	case errors.As(err, &failed) && failed.Report.RolledBack:
-		return "ClientError.RolledBack"
-	case errors.As(err, &failed):
-		return "ClientError.DeployFailed"
-	}
-	var e *api.Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return "ClientError.NotInstalled"
-}
-
-// installation is the installation certificate d is installed as: the one
-// of that name, updated by the flags given, or a new one.
+// installation is the installation certificate d is installed as: the
+// one of that name, updated by the flags given, or a new one
+// (installation.Prepare, as the wizard makes it).
 func (o *InstallOptions) installation(store *profiles.Store, d api.CertificateDetail, dir string) (profiles.Installation, error) {
 	lang := o.Language
-	name := o.Name
-	if name == "" {
-		name = installName(d.Domain)
-		if name == "" {
-			return profiles.Installation{}, usageFail(o.Globals, o.JSON, "install", say(lang, "the certificate's domain makes no installation name: give --name", "无法用证书的域名作为安装名称：请指定 --name"))
-		}
+	a := installation.Answers{Name: o.Name, Dir: dir, Verify: o.Verify, Profile: o.Profile}
+	if len(a.Verify) == 0 {
+		a.Verify = nil // not given: the installation's
 	}
-	in, err := store.LoadInstallation(name)
+	if o.flagSet("deploy-hook") {
+		a.DeployHook = &o.DeployHook
+	}
+	if o.flagSet("auth-hook") {
+		a.AuthHook = &o.AuthHook
+	}
+	if o.flagSet("cleanup-hook") {
+		a.CleanupHook = &o.CleanupHook
+	}
+	if o.flagSet("verify-wait") {
+		a.VerifyWait = o.VerifyWait
+	}
+	if o.flagSet("hook-timeout") {
+		a.HookTimeout = o.HookTimeout
+	}
+	if m, ok := api.ParseMethod(o.Validation); ok {
+		a.Validation = m
+	}
+	in, err := installation.Prepare(store, d, a, func() ([]profiles.Record, error) { return o.newRecorder().read() })
+	var elsewhere *installation.ElsewhereError
 	switch {
-	case errors.Is(err, profiles.ErrNoInstallation):
-		in = profiles.Installation{Name: name, Dir: dir, HookTimeout: o.HookTimeout, VerifyWait: o.VerifyWait}
-	case err != nil:
-		return in, localFail(o.Globals, o.JSON, api.ExitInput, say(lang, "Installation unreadable", "安装记录无法读取"), safe.Text(err.Error()))
-	case in.Dir != dir:
+	case errors.Is(err, installation.ErrNoName):
+		return in, usageFail(o.Globals, o.JSON, "install", say(lang, "the certificate's domain makes no installation name: give --name", "无法用证书的域名作为安装名称：请指定 --name"))
+	case errors.As(err, &elsewhere):
 		return in, usageFail(o.Globals, o.JSON, "install", fmt.Sprintf(say(lang,
 			"the installation %q is in %s, not %s: give another --name, or the same --dir",
-			"安装 %q 位于 %s，而非 %s：请换一个 --name，或使用相同的 --dir"), name, safe.Text(in.Dir), safe.Text(dir)))
-	}
-	in.Domains = d.Names()
-	in.Kind = profiles.KindPaid
-	if d.IsFree() {
-		in.Kind = profiles.KindFree
-	}
-	if o.DeployHook != "" {
-		in.DeployHook = o.DeployHook
-	}
-	if len(o.Verify) > 0 {
-		in.Verify = o.Verify
-	}
-	if o.flagSet("verify-wait") || in.VerifyWait == 0 {
-		in.VerifyWait = o.VerifyWait
-	}
-	if o.flagSet("hook-timeout") || in.HookTimeout == 0 {
-		in.HookTimeout = o.HookTimeout
-	}
-	if m, ok := api.ParseMethod(o.Validation); ok && o.Validation != "" {
-		in.Validation = m
-	} else if in.Validation == "" {
-		in.Validation, _ = api.ParseMethod(d.VerifyType)
+			"安装 %q 位于 %s，而非 %s：请换一个 --name，或使用相同的 --dir"), elsewhere.Name, safe.Text(elsewhere.Dir), safe.Text(dir)))
+	case err != nil:
+		return in, localFail(o.Globals, o.JSON, api.ExitInput, say(lang, "Installation unreadable", "安装记录无法读取"), safe.Text(err.Error()))
 	}
 	if o.flagSet("reuse-key") {
 		in.ReuseKey = o.ReuseKey
 	}
-	if o.Profile != "" {
-		in.Profile = o.Profile
-	} else if in.Profile == "" && in.Kind == profiles.KindPaid {
-		in.Profile = o.submittedBy(d.CertificateId)
-	}
 	return in, nil
-}
-
-// installName is the default name of a certificate's installation: its
-// domain, a wildcard's "*" written "wildcard"; "" when it is no name.
-func installName(domain string) string {
-	n, ok := bundle.FolderName(strings.ToLower(domain))
-	if !ok {
-		return ""
-	}
-	if rest, ok := strings.CutPrefix(n, "_."); ok {
-		n = "wildcard." + rest
-	}
-	if profiles.ValidName(n) != nil {
-		return ""
-	}
-	return n
-}
-
-// submittedBy is the profile that last submitted certificate id, as the
-// history says; "" when none did.
-func (g *Globals) submittedBy(id string) string {
-	recs, err := g.newRecorder().read()
-	if err != nil {
-		return ""
-	}
-	for _, r := range slices.Backward(recs) {
-		if r.CertificateId == id && r.Profile != "" {
-			return r.Profile
-		}
-	}
-	return ""
 }
 
 // busy says another certwiz holds an installation.
@@ -377,13 +323,8 @@ func (o *InstallOptions) installed(store *profiles.Store, in profiles.Installati
 	if err != nil && !errors.As(err, &failed) {
 		return o.installFailed(err)
 	}
-	current := err == nil || !r.RolledBack // no previous version: the new one stays current
 	previous := in.Certificate
-	var saveErr error
-	if current {
-		in.SetCertificate(id)
-		saveErr = store.SaveInstallation(in)
-	}
+	current, saveErr := installation.Keep(store, &in, id, r, err)
 	if o.JSON {
 		out := installJSON{Name: in.Name, CertificateId: id, Domains: in.Domains, Dir: in.Dir, Deploy: deployedJSON(r), Saved: current && saveErr == nil}
 		if previous != id {
@@ -396,7 +337,7 @@ func (o *InstallOptions) installed(store *profiles.Store, in profiles.Installati
 		o.printDeployed(o.IO.Out, in.Name, id, r, err)
 	}
 	if saveErr != nil {
-		fmt.Fprintf(o.IO.Err, say(lang, "Error: the installation could not be saved (%s): certwiz renew will not know of it.\n", "错误：无法保存安装记录（%s）：certwiz renew 将不知道它。\n"), safe.Text(saveErr.Error()))
+		fmt.Fprintf(o.IO.Err, say(lang, "Error: %s: certwiz renew will not know of it.\n", "错误：%s：certwiz renew 将不知道它。\n"), safe.Text(saveErr.Error()))
 		return shown(api.ExitFailure)
 	}
 	if err != nil {

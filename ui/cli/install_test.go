@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"crypto/tls"
 	"encoding/json"
 	"net"
@@ -8,9 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/bundle/bundletest"
+	"github.com/certwiz/certwiz/api/sandbox"
 	"github.com/certwiz/certwiz/profiles"
 )
 
@@ -197,5 +201,79 @@ func TestInstallsListsFromTheFolders(t *testing.T) {
 	r = e.exec(t, NewInstallsCmd, how{})
 	if r.code != api.ExitFailure || !strings.Contains(r.stdout, "broken") || !strings.Contains(r.stdout, "line") || !strings.Contains(r.stdout, "expfree1") {
 		t.Fatalf("with a broken file: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// Issue 20, item 6: the wizard's "Install here and renew automatically"
+// (its accessible twin, answering on standard input) saves the same
+// installation file as `certwiz install` given the same answers as
+// flags — byte for byte, each in its own config folder.
+func TestWizardInstallSavesWhatInstallSaves(t *testing.T) {
+	e := newEnv(t)
+	// A sandbox with its DNS servers, so that its check validates
+	// dnsauto1 (DNS_AUTO) at once.
+	sb := sandbox.New(sandbox.Options{IssueDelay: -1, FrequentWindow: -1, PublishDelay: -1, Rate: 100})
+	url, stop, err := sandbox.Start(sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	e.url, e.sb = url, sb
+	base := t.TempDir()
+	t.Chdir(base)
+	dir := filepath.Join(base, "live")
+	hookCmd := `echo "$CERTWIZ_NAME" >> ` + filepath.Join(base, "hook.log")
+	cfgWizard, cfgInstall := filepath.Join(base, "wizard"), filepath.Join(base, "install")
+
+	t.Setenv("CERTWIZ_CONFIG_DIR", cfgWizard)
+	answers := strings.Join([]string{
+		"2", "1", // continue a certificate in validation: dnsauto1 (DNS_AUTO), issued at the first check
+		"", "y", // the download folder offered; install here
+		dir, hookCmd, "-", "1", // folder, deploy hook, no server to check, DNS_AUTO
+		"y",
+	}, "\n") + "\n"
+	var out, errb bytes.Buffer
+	g := &Globals{IO: IO{In: strings.NewReader(answers), Out: &out, Err: &errb}, Endpoint: e.url, Timeout: 10 * time.Second,
+		Language: api.English, Version: "test", Accessible: true, AccessibleAsked: true}
+	if code := ExitCode(RunWizard(context.Background(), g, ""), &errb); code != 0 || !strings.Contains(out.String(), "Installed, and saved for renewals") {
+		t.Fatalf("wizard: exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+
+	t.Setenv("CERTWIZ_CONFIG_DIR", cfgInstall)
+	if r := e.install(t, "dnsauto1", "--dir", dir, "--deploy-hook", hookCmd, "--validation", "DNS_AUTO", "--yes"); r.code != 0 {
+		t.Fatalf("install: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	fromWizard, err := os.ReadFile(filepath.Join(cfgWizard, "installs", "api.example.com.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromInstall, err := os.ReadFile(filepath.Join(cfgInstall, "installs", "api.example.com.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(fromWizard, fromInstall) {
+		t.Fatalf("the wizard saved\n%s\ncertwiz install saved\n%s", fromWizard, fromInstall)
+	}
+	if !strings.Contains(string(fromWizard), "deployHook: ") || !strings.Contains(string(fromWizard), "validation: DNS_AUTO") {
+		t.Fatalf("saved:\n%s", fromWizard)
+	}
+}
+
+// install saves the hooks renewals validate with; a flag not given keeps
+// what the installation holds, a hook given as ” removes it.
+func TestInstallSavesHooksAndEmptyRemoves(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Join(t.TempDir(), "free")
+	if r := e.install(t, "expfree1", "--dir", dir, "--deploy-hook", "true", "--auth-hook", "add-record", "--cleanup-hook", "remove-record", "--yes"); r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	if in := loadInstall(t, "free.example.com"); in.DeployHook != "true" || in.AuthHook != "add-record" || in.CleanupHook != "remove-record" || in.Validation != api.MethodDNS {
+		t.Fatalf("saved %+v", in)
+	}
+	if r := e.install(t, "expfree1", "--dir", dir, "--deploy-hook", "", "--validation", "FILE", "--yes"); r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	if in := loadInstall(t, "free.example.com"); in.DeployHook != "" || in.AuthHook != "add-record" || in.CleanupHook != "remove-record" || in.Validation != api.MethodFile {
+		t.Fatalf("saved %+v", in)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/certwiz/certwiz/api/dnscheck"
 	"github.com/certwiz/certwiz/api/hook"
 	"github.com/certwiz/certwiz/api/infile"
+	"github.com/certwiz/certwiz/api/installation"
 	"github.com/certwiz/certwiz/api/live"
 	"github.com/certwiz/certwiz/api/newfile"
 	"github.com/certwiz/certwiz/api/watch"
@@ -481,10 +482,10 @@ func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installat
 	if err != nil {
 		return failed(res, err, lang)
 	}
-	record := profiles.Record{Action: actionInstall, CertificateId: id, Endpoint: r.client.Endpoint().String(), Profile: in.Profile}
+	record := profiles.Record{Action: installation.Action, CertificateId: id, Endpoint: r.client.Endpoint().String(), Profile: in.Profile}
 	attempt := r.rec.intent(record)
 	report, err := r.o.deployIssued(ctx, r.client, *in, id, d.Names())
-	record.Outcome = deployOutcome(err)
+	record.Outcome = installation.Outcome(err)
 	r.rec.outcome(record, attempt)
 	if !r.o.JSON {
 		r.o.printDeployed(r.o.IO.Err, in.Name, id, report, err)
