@@ -52,7 +52,7 @@ type Installation struct {
 	Dir         string // absolute
 	DeployHook  string
 	Verify      []string      // HOST:PORT (tlsverify.ParseTarget)
-	VerifyWait  time.Duration // 0: the default (deploy.DefaultVerifyWait)
+	VerifyWait  time.Duration // 0: the default (deploy.DefaultVerifyWait, 30s)
 	HookTimeout time.Duration // 0: the default (hook.DefaultTimeout)
 	Validation  api.Method    // "" when not chosen
 	AuthHook    string

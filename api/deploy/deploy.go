@@ -24,7 +24,7 @@ import (
 
 // DefaultVerifyWait is how long servers have to present the new
 // certificate when the plan gives no wait (--verify-wait).
-const DefaultVerifyWait = 2 * time.Minute
+const DefaultVerifyWait = 30 * time.Second // a reload takes seconds
 
 // Plan is one deployment.
 type Plan struct {

@@ -25,9 +25,8 @@ import (
 )
 
 // DefaultVerifyWait is how long the servers to check have to present a
-// new certificate unless the installation says otherwise: a reload takes
-// seconds.
-const DefaultVerifyWait = 30 * time.Second
+// new certificate unless the installation says otherwise (deploy's).
+const DefaultVerifyWait = deploy.DefaultVerifyWait
 
 // Action names an installation in the history.
 const Action = "Install"
