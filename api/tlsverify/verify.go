@@ -63,10 +63,13 @@ func (c Checker) Verify(ctx context.Context, target, sni string, want [32]byte, 
 	for n := 1; ; n++ {
 		s = c.attempt(ctx, t.String(), sni, want)
 		s.Target, s.SNI, s.Attempts = target, sni, n
-		if s.Outcome == Match || ctx.Err() != nil || c.now().Add(interval).After(deadline) {
+		left := deadline.Sub(c.now())
+		if s.Outcome == Match || ctx.Err() != nil || left <= 0 {
 			return s
 		}
-		if c.sleep(ctx, interval) != nil {
+		// The last attempt is at the end of the wait, not an interval
+		// before it: a reload that takes 1 s passes a 5 s wait.
+		if c.sleep(ctx, min(interval, left)) != nil {
 			return s
 		}
 	}

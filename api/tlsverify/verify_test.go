@@ -279,3 +279,23 @@ func TestSNI(t *testing.T) {
 		t.Errorf("the SNI made for a wildcard is refused: %v", err)
 	}
 }
+
+// The wait is used to its end: with a 4 s wait and a 5 s interval there is
+// a last attempt at 4 s (a reload taking a second must not roll back).
+func TestVerifyTriesAgainAtTheEndOfTheWait(t *testing.T) {
+	now := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	var at []time.Duration
+	start := now
+	c := Checker{
+		Now:   func() time.Time { return now },
+		Sleep: func(_ context.Context, d time.Duration) error { now = now.Add(d); return nil },
+		Dial: func(context.Context, string, string) (net.Conn, error) {
+			at = append(at, now.Sub(start))
+			return nil, syscall.ECONNREFUSED
+		},
+	}
+	s := c.Verify(context.Background(), "127.0.0.1:8443", "www.example.com", [32]byte{}, 4*time.Second, 5*time.Second)
+	if s.OK() || len(at) != 2 || at[1] != 4*time.Second {
+		t.Fatalf("attempts at %v, outcome %v", at, s.Outcome)
+	}
+}
