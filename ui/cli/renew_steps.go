@@ -519,8 +519,12 @@ func (r *renewer) validate(ctx context.Context, in profiles.Installation, id str
 			}
 			defer r.runRecordHooks(context.WithoutCancel(ctx), in.Name, cmpOr(r.o.CleanupHook, in.CleanupHook), records)
 		case !(r.o.IO.termIn() && r.o.IO.termErr()):
-			return renewal{Outcome: outWaiting, Records: recordLines(records),
-				Message: say(lang, "put these records in place (or give --auth-hook), then run certwiz renew again: it goes on with the same certificate", "请设置以下记录（或指定 --auth-hook），然后再次运行 certwiz renew：会继续同一张证书")}
+			if s.Found() < len(s.Records) {
+				return renewal{Outcome: outWaiting, Records: recordLines(records),
+					Message: say(lang, "put these records in place (or give --auth-hook), then run certwiz renew again: it goes on with the same certificate", "请设置以下记录（或指定 --auth-hook），然后再次运行 certwiz renew：会继续同一张证书")}
+			}
+			// Every record is in place now (put there since the last run):
+			// the CA was asked in the round above; watch it through.
 		default:
 			fmt.Fprintln(r.o.IO.Err, say(lang, "Put these records in place; certwiz watches until the CA validates them:", "请设置以下记录；certwiz 会一直检查直到 CA 验证通过："))
 			for _, l := range recordLines(records) {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,7 +26,33 @@ import (
 // own DNS and HTTP servers running (its CA looks the records up there).
 func renewEnv(t *testing.T) env {
 	t.Helper()
-	e := newEnvWith(t, sandbox.Options{Rate: 100, PublishDelay: -1, IssueDelay: -1, FrequentWindow: -1, SlowDelay: 5 * time.Second})
+	return renewEnvWith(t, sandbox.Options{PublishDelay: -1})
+}
+
+// slowRecords is a sandbox whose validation records appear only once the
+// returned func moves its clock on by 4 minutes (under the signature's 5
+// minutes of allowed skew): the user adding them late.
+func slowRecords(t *testing.T) (env, func()) {
+	t.Helper()
+	var mu sync.Mutex
+	offset := time.Duration(0)
+	now := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return time.Now().Add(offset)
+	}
+	e := renewEnvWith(t, sandbox.Options{PublishDelay: 3 * time.Minute, Now: now})
+	return e, func() {
+		mu.Lock()
+		offset += 4 * time.Minute
+		mu.Unlock()
+	}
+}
+
+func renewEnvWith(t *testing.T, o sandbox.Options) env {
+	t.Helper()
+	o.Rate, o.IssueDelay, o.FrequentWindow, o.SlowDelay = 100, -1, -1, 5*time.Second
+	e := newEnvWith(t, o)
 	_, stop, err := sandbox.Start(e.sb)
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +233,7 @@ func TestRenewNotDueCostsNothingAndDryRunOnlyReads(t *testing.T) {
 // hook and no terminal the records are printed, exit 6, and the next run
 // goes on with the same certificate (no second ApplyCertificate).
 func TestRenewValidatesWithHooksOrWaits(t *testing.T) {
-	e := renewEnv(t)
+	e, later := slowRecords(t)
 	dir := filepath.Join(t.TempDir(), "free")
 	e.mustInstall(t, "expfree1", "--dir", dir, "--validation", "DNS")
 	r := e.renew(t, "--yes")
@@ -217,6 +244,7 @@ func TestRenewValidatesWithHooksOrWaits(t *testing.T) {
 	if pending == nil || pending.Certificate == "" || pending.Step != profiles.StepApplied {
 		t.Fatalf("not saved: %+v", pending)
 	}
+	later() // the records appear
 	log := filepath.Join(t.TempDir(), "hooks.log")
 	auth := `echo "auth $CERTWIZ_DOMAIN $CERTWIZ_RECORD_TYPE $CERTWIZ_RECORD_HOST $CERTWIZ_RECORD_ZONE $CERTWIZ_RECORD_VALUE" >> ` + log
 	cleanup := `echo "cleanup $CERTWIZ_RECORD_NAME" >> ` + log
@@ -360,7 +388,7 @@ func samePrivateKey(t *testing.T, a, b []byte) bool {
 // A paid renewal stopped while validation waits (exit 6), or with its last
 // step lost, goes on with the same order: never a second submit or commit.
 func TestRenewPaidResumesWithoutSubmittingTwice(t *testing.T) {
-	e := renewEnv(t)
+	e, later := slowRecords(t)
 	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
 		t.Fatalf("import: %d %s", r.code, r.stderr)
 	}
@@ -373,6 +401,7 @@ func TestRenewPaidResumesWithoutSubmittingTwice(t *testing.T) {
 	if in := loadInstall(t, "shop.example.com"); in.Renewing == nil || in.Renewing.Certificate != "renpaid1" || in.Renewing.Step != profiles.StepCommitted {
 		t.Fatalf("saved %+v", in.Renewing)
 	}
+	later() // the records appear
 	// As if the run had died before saving its last step.
 	s := openStore(t)
 	in, _ := s.LoadInstallation("shop.example.com")
@@ -386,5 +415,24 @@ func TestRenewPaidResumesWithoutSubmittingTwice(t *testing.T) {
 	}
 	if n, c := len(e.sb.Calls(sandbox.ActionSubmit)), len(e.sb.Calls(sandbox.ActionCommit)); n != 1 || c != 1 {
 		t.Fatalf("%d submits and %d commits, want 1 each", n, c)
+	}
+}
+
+// Walk finding: from a timer (no terminal, no hook), a renewal whose
+// records the user put in place since the last run goes on to the end
+// instead of waiting forever.
+func TestRenewWithoutHookGoesOnOnceTheRecordsAreThere(t *testing.T) {
+	e, later := slowRecords(t)
+	e.mustInstall(t, "expfree1", "--dir", filepath.Join(t.TempDir(), "free"), "--validation", "DNS")
+	if r := e.renew(t, "--yes"); r.code != ExitWaiting {
+		t.Fatalf("first run: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	later()
+	r := e.renew(t, "--yes")
+	if r.code != 0 || !strings.Contains(r.stdout, "free.example.com: renewed: expfree1 → ") {
+		t.Fatalf("second run: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := len(e.sb.Calls(sandbox.ActionApply)); n != 1 {
+		t.Fatalf("%d ApplyCertificate, want 1", n)
 	}
 }
