@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 
 	"github.com/certwiz/certwiz/api"
 	"github.com/certwiz/certwiz/api/newfile"
+	"github.com/certwiz/certwiz/profiles"
 	"github.com/spf13/cobra"
 )
 
@@ -22,8 +24,18 @@ const (
 	renewTimer   = "certwiz-renew.timer"
 )
 
-// RenewUnits are the two units' file names and text for the binary at bin.
-func RenewUnits(bin string) map[string]string {
+// Unit says whose renewals the service runs: the binary, the config and
+// state folders (written in, so the service renews the installations the
+// user made, whatever HOME systemd gives it) and, for a user other than
+// root, the user it runs as.
+type Unit struct{ Bin, ConfigDir, StateDir, User string }
+
+// RenewUnits are the two units' file names and text.
+func RenewUnits(u Unit) map[string]string {
+	who := "Environment=HOME=/root\n"
+	if u.User != "" {
+		who = "User=" + u.User + "\n"
+	}
 	return map[string]string{
 		renewService: `[Unit]
 Description=Renew the certificates installed by certwiz
@@ -35,14 +47,15 @@ After=network-online.target
 Type=oneshot
 # renew is cheap when nothing is due: no request at all. Exit 6 means a
 # validation is still waiting; the next run goes on with it.
-ExecStart=` + systemdQuote(bin) + ` renew --yes
+ExecStart=` + systemdQuote(u.Bin) + ` renew --yes
 SuccessExitStatus=6
+Environment=` + systemdQuote("CERTWIZ_CONFIG_DIR="+u.ConfigDir) + `
+Environment=` + systemdQuote("CERTWIZ_STATE_DIR="+u.StateDir) + `
 # Credentials for renew (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY),
-# when not in root's ~/.tencentcloud/credentials or a CVM role: a file
-# only root can read.
+# when not in ~/.tencentcloud/credentials or a CVM role: a file only root
+# can read.
 EnvironmentFile=-/etc/certwiz/environment
-Environment=HOME=/root
-`,
+` + who,
 		renewTimer: `[Unit]
 Description=Renew the certificates installed by certwiz, twice a day
 Documentation=man:certwiz-renew(1)
@@ -63,6 +76,37 @@ func exists(path string) bool {
 	return !errors.Is(err, fs.ErrNotExist)
 }
 
+// unit is the service's user and folders: this certwiz's own, so the timer
+// renews what `certwiz installs` lists here.
+func (g *Globals) unit(bin, as string) (Unit, error) {
+	cfg, err := profiles.ConfigDir(g.ConfigDir)
+	if err == nil {
+		cfg, err = filepath.Abs(cfg)
+	}
+	if err != nil {
+		return Unit{}, exit(api.ExitInput, fmt.Errorf("timer: the config folder: %w", err))
+	}
+	state, err := profiles.StateDir()
+	if err == nil {
+		state, err = filepath.Abs(state)
+	}
+	if err != nil {
+		return Unit{}, exit(api.ExitInput, fmt.Errorf("timer: the state folder: %w", err))
+	}
+	u := Unit{Bin: bin, ConfigDir: cfg, StateDir: state, User: as}
+	if as == "" && os.Getuid() != 0 {
+		me, err := user.Current()
+		if err != nil {
+			return Unit{}, exit(api.ExitFailure, fmt.Errorf("timer: who runs certwiz: %w", err))
+		}
+		u.User = me.Username
+	}
+	if u.User == "root" {
+		u.User = ""
+	}
+	return u, nil
+}
+
 // systemdQuote quotes a path for ExecStart when it needs it.
 func systemdQuote(p string) string {
 	if !strings.ContainsAny(p, " \t\"'\\") {
@@ -74,7 +118,7 @@ func systemdQuote(p string) string {
 // NewTimerCmd returns `certwiz timer`: the systemd units that renew from a
 // timer, printed or written into a folder.
 func NewTimerCmd(g *Globals) *cobra.Command {
-	var dir, bin string
+	var dir, bin, as string
 	cmd := &cobra.Command{
 		Use:   "timer",
 		Short: "Print the systemd units that run certwiz renew twice a day, or write them with --dir",
@@ -84,6 +128,11 @@ off is made up at boot). The deb and rpm packages install them, disabled;
 enable them with:
 
   sudo systemctl enable --now certwiz-renew.timer
+
+The service renews the installations of the config folder in use when the
+units are written (--config-dir, CERTWIZ_CONFIG_DIR, or ~/.config/certwiz)
+and keeps its history in the state folder in use: both are written into
+the unit, with User= when it is not root.
 
 Elsewhere, write them first (an existing unit is never replaced):
 
@@ -106,7 +155,11 @@ Without systemd, a crontab line does the same:
 			if !filepath.IsAbs(bin) {
 				return exit(api.ExitInput, fmt.Errorf("--bin %q: give the absolute path of certwiz (systemd runs it without a PATH search)", bin))
 			}
-			units := RenewUnits(bin)
+			u, err := g.unit(bin, as)
+			if err != nil {
+				return err
+			}
+			units := RenewUnits(u)
 			names := []string{renewService, renewTimer}
 			if dir == "" {
 				for _, n := range names {
@@ -134,5 +187,6 @@ Without systemd, a crontab line does the same:
 	}
 	cmd.Flags().StringVar(&dir, "dir", "", "write the units into `DIR` (e.g. /etc/systemd/system) instead of printing them")
 	cmd.Flags().StringVar(&bin, "bin", "", "the certwiz the service runs, an absolute `PATH` (default: this one)")
+	cmd.Flags().StringVar(&as, "user", "", "the `USER` the service runs as (default: who runs this; root needs no User= line)")
 	return cmd
 }

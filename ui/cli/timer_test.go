@@ -19,7 +19,9 @@ func timerRun(t *testing.T, args ...string) result {
 // makes up a run missed while the machine was off; the service runs renew
 // and counts "validation still waiting" (6) as a success.
 func TestTimerUnits(t *testing.T) {
-	r := timerRun(t, "--bin", "/usr/bin/certwiz")
+	newEnv(t) // a HOME of the test's own
+	cfg := t.TempDir()
+	r := timerRun(t, "--bin", "/usr/bin/certwiz", "--user", "root")
 	for _, want := range []string{"# certwiz-renew.service\n", "ExecStart=/usr/bin/certwiz renew --yes\n", "SuccessExitStatus=6\n", "Type=oneshot\n",
 		"# certwiz-renew.timer\n", "OnCalendar=*-*-* 00,12:00:00\n", "RandomizedDelaySec=1h\n", "Persistent=true\n", "WantedBy=timers.target\n"} {
 		if !strings.Contains(r.stdout, want) {
@@ -28,6 +30,13 @@ func TestTimerUnits(t *testing.T) {
 	}
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	// Walk finding: the service renews the installations of the config
+	// folder in use, as that user (not root's default folder).
+	t.Setenv("CERTWIZ_CONFIG_DIR", cfg)
+	r = timerRun(t, "--bin", "/usr/bin/certwiz", "--user", "ops")
+	if !strings.Contains(r.stdout, "\nEnvironment=CERTWIZ_CONFIG_DIR="+cfg+"\n") || !strings.Contains(r.stdout, "\nUser=ops\n") || strings.Contains(r.stdout, "HOME=/root") {
+		t.Fatalf("units for another config folder:\n%s", r.stdout)
 	}
 	if r := timerRun(t, "--bin", "certwiz"); r.code != api.ExitInput || !strings.Contains(r.stderr, "--bin") || !strings.Contains(r.stderr, "absolute") {
 		t.Fatalf("a relative --bin: %d %s", r.code, r.stderr)
@@ -39,13 +48,18 @@ func TestTimerUnits(t *testing.T) {
 
 // --dir writes both units, 0600, and never replaces one that is there.
 func TestTimerWritesUnitsOnce(t *testing.T) {
+	newEnv(t)
 	dir := t.TempDir()
 	bin := certwizBinary(t)
+	u, err := (&Globals{}).unit(bin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := timerRun(t, "--dir", dir, "--bin", bin)
 	if r.code != 0 || !strings.Contains(r.stdout, "systemctl enable --now certwiz-renew.timer") {
 		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
 	}
-	for name, text := range RenewUnits(bin) {
+	for name, text := range RenewUnits(u) {
 		p := filepath.Join(dir, name)
 		b, err := os.ReadFile(p)
 		if err != nil || string(b) != text {
