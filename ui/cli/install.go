@@ -212,7 +212,14 @@ func runInstall(ctx context.Context, o *InstallOptions, id string) error {
 	report, err := o.deployIssued(ctx, client, in, id, d.Names())
 	record.Outcome = installation.Outcome(err)
 	rec.outcome(record, attempt)
-	return rec.finish(o.installed(store, in, id, report, err))
+	done := o.installed(store, in, id, report, err)
+	if err != nil && ctx.Err() != nil {
+		// ctrl+c stopped the hook or the check: said as an interruption
+		// (what current names was said above), exit 130.
+		fmt.Fprintln(o.IO.Err, say(o.Language, "Interrupted: see above for what current names now.", "已中断：current 现在指向的版本见上文。"))
+		done = shown(api.ExitInterrupted)
+	}
+	return rec.finish(done)
 }
 
 // installation is the installation certificate d is installed as: the
@@ -364,7 +371,7 @@ func (o *InstallOptions) installFailed(err error) error {
 	case errors.As(err, &key), errors.Is(err, live.ErrKeyMismatch):
 		return localFail(o.Globals, o.JSON, api.ExitRejected, say(lang, "No matching key", "没有匹配的私钥"),
 			safe.Text(err.Error())+say(lang, " — nothing was installed: a server cannot start with a certificate and another key", "——未安装任何内容：证书与另一把私钥无法让服务器启动"))
-	case errors.As(err, new(*install.FolderError)), errors.Is(err, install.ErrNotFolder), errors.Is(err, fs.ErrPermission), errors.As(err, new(*live.CurrentError)):
+	case errors.As(err, new(*install.FolderError)), errors.As(err, new(*install.LinkError)), errors.Is(err, install.ErrNotFolder), errors.Is(err, fs.ErrPermission), errors.As(err, new(*live.CurrentError)):
 		return localFail(o.Globals, o.JSON, api.ExitInput, say(lang, "Not installed", "未安装"), safe.Text(err.Error())+say(lang, " — nothing was changed", "——未做任何更改"))
 	}
 	return localFail(o.Globals, o.JSON, api.ExitFailure, say(lang, "Not installed", "未安装"), safe.Text(err.Error()))
