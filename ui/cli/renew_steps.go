@@ -87,7 +87,7 @@ func (r *renewer) dueCheck(in profiles.Installation) (renewal, bool) {
 	res.Due = in.Renewing != nil || r.o.Force || !now.AddDate(0, 0, r.o.Days).Before(leaf.NotAfter)
 	if !res.Due {
 		res.Outcome = outNotDue
-		res.Message = fmt.Sprintf(say(r.o.Language, "expires %s, renewed from %s", "%s 到期，%s 起续期"),
+		res.Message = fmt.Sprintf(say(r.o.Language, "expires %s; renewal due from %s", "%s 到期；%s 起需续期"),
 			leaf.NotAfter.In(api.Beijing).Format("2006-01-02"), leaf.NotAfter.AddDate(0, 0, -r.o.Days).In(api.Beijing).Format("2006-01-02"))
 	}
 	return res, res.Due

@@ -167,6 +167,12 @@ Without systemd, a crontab line does the same:
 				}
 				return nil
 			}
+			// Units run as root: only a folder others cannot write to.
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				return exit(api.ExitInput, fmt.Errorf("--dir %s: not a folder (give the systemd unit folder, e.g. /etc/systemd/system)", dir))
+			} else if fi.Mode().Perm()&0o022 != 0 && fi.Mode()&os.ModeSticky == 0 {
+				return exit(api.ExitInput, fmt.Errorf("--dir %s: writable by its group or everyone (mode %04o): another user could replace a unit that runs as root; use a folder only its owner can write", dir, fi.Mode().Perm()))
+			}
 			// Both or neither: a unit already there stops the writing first.
 			for _, n := range names {
 				if path := filepath.Join(dir, n); exists(path) {

@@ -87,3 +87,23 @@ func TestTimerWritesUnitsOnce(t *testing.T) {
 		}
 	}
 }
+
+// Walk finding: --dir must be a folder only its owner can write to (the
+// units run as root); a missing one or a file is named as such.
+func TestTimerDirChecks(t *testing.T) {
+	newEnv(t)
+	base := t.TempDir()
+	file := filepath.Join(base, "afile")
+	os.WriteFile(file, nil, 0o600)
+	shared := filepath.Join(base, "shared")
+	os.Mkdir(shared, 0o777)
+	os.Chmod(shared, 0o777)
+	for dir, want := range map[string]string{filepath.Join(base, "nope"): "not a folder", file: "not a folder", shared: "writable by its group or everyone"} {
+		if r := timerRun(t, "--dir", dir, "--bin", "/usr/bin/certwiz"); r.code != api.ExitInput || !strings.Contains(r.stderr, want) {
+			t.Errorf("--dir %s: %d %s", dir, r.code, r.stderr)
+		}
+	}
+	if entries, _ := os.ReadDir(shared); len(entries) != 0 {
+		t.Fatalf("wrote into the shared folder: %v", entries)
+	}
+}
