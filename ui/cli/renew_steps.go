@@ -479,6 +479,9 @@ func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installat
 		}
 	}
 	d, err := r.client.DescribeCertificateDetail(ctx, id)
+	if gone(err) {
+		return r.renewalGone(in, res, id)
+	}
 	if err != nil {
 		return failed(res, err, lang)
 	}
@@ -500,12 +503,31 @@ func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installat
 	return res
 }
 
+// gone reports an answer saying the certificate does not exist.
+func gone(err error) bool {
+	var e *api.Error
+	return errors.As(err, &e) && e.Service && e.Code == "FailedOperation.CertificateNotFound"
+}
+
+// renewalGone drops a renewal whose new certificate the account no longer
+// has (cancelled, deleted): stuck on it, every run would fail; the next
+// one starts again.
+func (r *renewer) renewalGone(in *profiles.Installation, res renewal, id string) renewal {
+	in.Renewing = nil
+	res.Outcome = outFailed
+	res.Message = fmt.Sprintf(say(r.o.Language, "the renewal's certificate %s is no longer in the account: the next run starts again", "续期中的证书 %s 已不在账号中：下次运行会重新开始"), id)
+	return res
+}
+
 // validate watches the new certificate's validation: "" when issued, or
 // what to say (failed, waiting with its records).
 func (r *renewer) validate(ctx context.Context, in profiles.Installation, id string) renewal {
 	lang := r.o.Language
 	w := watch.New(watch.Options{Client: r.client, CertificateID: id, Lookup: r.lookup, Interval: r.o.Interval, TencentEvery: r.o.tencentEvery, Now: r.o.now})
 	s, err := w.Step(ctx, true)
+	if gone(err) {
+		return renewal{Outcome: outFailed, Message: fmt.Sprintf(say(lang, "the renewal's certificate %s is no longer in the account: the next run starts again", "续期中的证书 %s 已不在账号中：下次运行会重新开始"), id)}
+	}
 	if err != nil {
 		return renewal{Outcome: outWaiting, Message: err.Error()}
 	}

@@ -436,3 +436,29 @@ func TestRenewWithoutHookGoesOnOnceTheRecordsAreThere(t *testing.T) {
 		t.Fatalf("%d ApplyCertificate, want 1", n)
 	}
 }
+
+// Walk finding: a renewal whose new certificate the account no longer has
+// (a sandbox restarted, an order cancelled) is dropped, said, and the next
+// run starts again — instead of failing on it for ever.
+func TestRenewDropsARenewalWhoseCertificateIsGone(t *testing.T) {
+	e := renewEnv(t)
+	e.mustInstall(t, "expfree1", "--dir", filepath.Join(t.TempDir(), "free"), "--validation", "DNS_AUTO")
+	for _, step := range []profiles.Step{profiles.StepIssued, profiles.StepApplied} {
+		s := openStore(t)
+		in, _ := s.LoadInstallation("free.example.com")
+		in.Renewing = &profiles.Renewing{Certificate: "gone0001", Step: step, Time: time.Now().UTC()}
+		if err := s.SaveInstallation(in); err != nil {
+			t.Fatal(err)
+		}
+		r := e.renew(t, "--yes")
+		if r.code != api.ExitRejected || !strings.Contains(r.stdout, "gone0001 is no longer in the account") {
+			t.Fatalf("step %s: %d\n%s%s", step, r.code, r.stdout, r.stderr)
+		}
+		if in := loadInstall(t, "free.example.com"); in.Renewing != nil {
+			t.Fatalf("step %s: still renewing %+v", step, in.Renewing)
+		}
+	}
+	if r := e.renew(t, "--yes"); r.code != 0 || !strings.Contains(r.stdout, "renewed: expfree1 → ") {
+		t.Fatalf("the next run: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
