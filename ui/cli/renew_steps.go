@@ -555,10 +555,18 @@ func (r *renewer) validate(ctx context.Context, in profiles.Installation, id str
 		}
 	}
 	deadline := r.o.now().Add(r.o.MaxWait)
+	said, asked := "", s.Completed
 	for !s.Issued && !s.Failed {
 		next := s.Next()
 		if next.IsZero() || next.After(deadline) {
 			return renewal{Outcome: outWaiting, Message: fmt.Sprintf(say(lang, "not validated within --max-wait %s; the next run goes on", "--max-wait %s 内未完成验证；下次运行会继续"), r.o.MaxWait)}
+		}
+		// What the watch stands at, a line each time it changes (stderr:
+		// --json keeps stdout to its objects).
+		if line := fmt.Sprintf(say(lang, "  %s: %d of %d records found; the CA %s", "  %s：已找到 %d/%d 条记录；CA %s"), id, s.Found(), len(s.Records),
+			map[bool]string{true: say(lang, "asked to validate", "已请求验证"), false: say(lang, "not asked yet", "尚未请求")}[asked]); line != said {
+			fmt.Fprintln(r.o.IO.Err, safe.Text(line))
+			said = line
 		}
 		if err := sleepUntil(ctx, next, r.o.now); err != nil {
 			return renewal{Outcome: outWaiting, Message: say(lang, "interrupted", "已中断")}
@@ -566,6 +574,7 @@ func (r *renewer) validate(ctx context.Context, in profiles.Installation, id str
 		if s, err = w.Step(ctx, false); err != nil && ctx.Err() == nil {
 			continue // a failed round: the next one asks again
 		}
+		asked = asked || s.Completed
 	}
 	if s.Failed {
 		return renewal{Outcome: outFailed, Message: s.Why.In(lang)}

@@ -249,7 +249,8 @@ func TestRenewValidatesWithHooksOrWaits(t *testing.T) {
 	auth := `echo "auth $CERTWIZ_DOMAIN $CERTWIZ_RECORD_TYPE $CERTWIZ_RECORD_HOST $CERTWIZ_RECORD_ZONE $CERTWIZ_RECORD_VALUE" >> ` + log
 	cleanup := `echo "cleanup $CERTWIZ_RECORD_NAME" >> ` + log
 	r = e.renew(t, "--yes", "--auth-hook", auth, "--cleanup-hook", cleanup)
-	if r.code != 0 || !strings.Contains(r.stdout, "free.example.com: renewed: expfree1 → "+pending.Certificate) {
+	if r.code != 0 || !strings.Contains(r.stdout, "free.example.com: renewed: expfree1 → "+pending.Certificate) ||
+		!strings.Contains(r.stderr, pending.Certificate+": 1 of 1 records found; the CA ") {
 		t.Fatalf("with hooks: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if n := len(e.sb.Calls(sandbox.ActionApply)); n != 1 {
