@@ -52,6 +52,15 @@ type Endpoint struct {
 
 func (e Endpoint) String() string { return e.Scheme + "://" + e.Host }
 
+// Local reports an endpoint on this machine (the sandbox).
+func (e Endpoint) Local() bool {
+	host := e.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return IsLoopback(strings.Trim(host, "[]"))
+}
+
 // ParseEndpoint accepts "https://host[:port]", a bare host, or
 // "http://host[:port]" when the host is loopback (the sandbox): keys must
 // never cross a network in clear text.

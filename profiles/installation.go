@@ -61,6 +61,7 @@ type Installation struct {
 	KeyType     csr.KeyType // "" for the default
 	ReuseKey    bool
 	Rollout     bool
+	Local       bool // from an endpoint on this machine (the sandbox): renewed only against one
 	Renewing    *Renewing    // nil: no renewal in flight
 	LastRenewal *LastRenewal // nil: never renewed
 }
@@ -214,6 +215,7 @@ var installFields = []installField{
 		encode: func(in Installation) *yaml.Node { return strOrNil(string(in.KeyType)) }},
 	boolField("reuseKey", func(in *Installation) *bool { return &in.ReuseKey }),
 	boolField("rollout", func(in *Installation) *bool { return &in.Rollout }),
+	boolField("local", func(in *Installation) *bool { return &in.Local }),
 	{key: "renewing", decode: decodeRenewing, check: checkRenewing, encode: encodeRenewing},
 	{key: "lastRenewal", decode: decodeLastRenewal, check: checkLastRenewal, encode: encodeLastRenewal},
 }

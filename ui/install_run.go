@@ -36,7 +36,11 @@ func (r installResult) ok() bool { return r.err == nil && r.saveErr == nil }
 // prepareInstall is the installation the answers make, as `certwiz
 // install` makes it from the same answers.
 func (s *session) prepareInstall(a *installAnswers) (profiles.Installation, error) {
-	return installation.Prepare(s.opts.Store, a.d, a.answers(), s.recorder().Read)
+	answers := a.answers()
+	if c := s.opts.Client; c != nil {
+		answers.Local = c.Endpoint().Local()
+	}
+	return installation.Prepare(s.opts.Store, a.d, answers, s.recorder().Read)
 }
 
 // deployJob is one installation to run beside the terminal: what it

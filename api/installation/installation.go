@@ -50,6 +50,9 @@ type Answers struct {
 	// keeps the installation's, else the profile that submitted the
 	// certificate, as the history says.
 	Profile string
+	// Local: the certificate comes from an endpoint on this machine (the
+	// sandbox): renew then renews it only against one.
+	Local bool
 }
 
 // ErrNoName: the certificate's domain makes no installation name, and
@@ -143,6 +146,7 @@ func Prepare(store *profiles.Store, d api.CertificateDetail, a Answers, history 
 	case in.Profile == "" && in.Kind == profiles.KindPaid && history != nil:
 		in.Profile = submittedBy(history, d.CertificateId)
 	}
+	in.Local = a.Local
 	return in, nil
 }
 

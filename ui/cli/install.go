@@ -178,7 +178,7 @@ func runInstall(ctx context.Context, o *InstallOptions, id string) error {
 			"certificate %s is at status %d (%s), not issued (1): nothing was installed; follow it with %s",
 			"证书 %s 的状态为 %d（%s），尚未签发（1）：未安装任何内容；可用 %s 跟进"), safe.Text(id), d.Status, safe.Text(d.Words(lang)), commandLine(o.Globals, "status", id, "--watch")))
 	}
-	in, err := o.installation(store, d, dir)
+	in, err := o.installation(store, d, dir, client.Endpoint().Local())
 	if err != nil {
 		return err
 	}
@@ -225,9 +225,9 @@ func runInstall(ctx context.Context, o *InstallOptions, id string) error {
 // installation is the installation certificate d is installed as: the
 // one of that name, updated by the flags given, or a new one
 // (installation.Prepare, as the wizard makes it).
-func (o *InstallOptions) installation(store *profiles.Store, d api.CertificateDetail, dir string) (profiles.Installation, error) {
+func (o *InstallOptions) installation(store *profiles.Store, d api.CertificateDetail, dir string, local bool) (profiles.Installation, error) {
 	lang := o.Language
-	a := installation.Answers{Name: o.Name, Dir: dir, Verify: o.Verify, Profile: o.Profile}
+	a := installation.Answers{Name: o.Name, Dir: dir, Verify: o.Verify, Profile: o.Profile, Local: local}
 	if len(a.Verify) == 0 {
 		a.Verify = nil // not given: the installation's
 	}

@@ -112,6 +112,14 @@ func (r *renewer) renewOne(ctx context.Context, listed profiles.Installation) re
 		return res
 	}
 	res.DaysLeft = r.daysLeftOf(in)
+	if in.Local && !r.client.Endpoint().Local() {
+		// A sandbox's certificate: never asked of the real service.
+		res.Outcome = outNeedsUser
+		res.Message = fmt.Sprintf(say(r.o.Language,
+			"installed from an endpoint on this machine (the sandbox): renew it with --sandbox or that --endpoint, or remove %s",
+			"安装自本机的接入点（沙盒）：请用 --sandbox 或该 --endpoint 续期，或删除 %s"), r.store.InstallationPath(in.Name))
+		return res
+	}
 	if r.o.DryRun {
 		return r.plan(ctx, in, res)
 	}

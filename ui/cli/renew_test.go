@@ -2,16 +2,21 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"crypto"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -463,3 +468,35 @@ func TestRenewDropsARenewalWhoseCertificateIsGone(t *testing.T) {
 		t.Fatalf("the next run: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// Walk finding: an installation made from the sandbox (an endpoint on this
+// machine) is never renewed against another endpoint: needs you, no
+// request there.
+func TestRenewKeepsSandboxInstallationsLocal(t *testing.T) {
+	e := renewEnv(t)
+	e.mustInstall(t, "expfree1", "--dir", filepath.Join(t.TempDir(), "free"), "--validation", "DNS_AUTO")
+	if in := loadInstall(t, "free.example.com"); !in.Local {
+		t.Fatal("an install from the loopback sandbox is not marked local")
+	}
+	var sent atomic.Int32
+	elsewhere := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+		sent.Add(1)
+		return nil, errors.New("no request may leave")
+	})}
+	var out, errb bytes.Buffer
+	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Endpoint: "https://ssl.tencentcloudapi.example", Timeout: 5 * time.Second,
+		Language: api.English, Version: "test", transport: elsewhere.Transport}
+	cmd := newRenewCmd(g, 10*time.Millisecond)
+	cmd.SetArgs([]string{"--yes"})
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	code := ExitCode(cmd.ExecuteContext(context.Background()), &errb)
+	if code != ExitNeedsUser || !strings.Contains(out.String(), "installed from an endpoint on this machine (the sandbox)") || sent.Load() != 0 {
+		t.Fatalf("exit %d, %d requests\n%s%s", code, sent.Load(), out.String(), errb.String())
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
