@@ -61,7 +61,7 @@ type Installation struct {
 	KeyType     csr.KeyType // "" for the default
 	ReuseKey    bool
 	Rollout     bool
-	Local       bool // from an endpoint on this machine (the sandbox): renewed only against one
+	Local       bool         // from an endpoint on this machine (the sandbox): renewed only against one
 	Renewing    *Renewing    // nil: no renewal in flight
 	LastRenewal *LastRenewal // nil: never renewed
 }
