@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/certwiz/certwiz/api/bundle"
 	"github.com/certwiz/certwiz/api/bundle/bundletest"
 	"github.com/certwiz/certwiz/api/install"
 )
@@ -450,48 +449,5 @@ func TestSwitchNeverRenamesOverAFile(t *testing.T) {
 	}
 	if got := bundletest.ListAll(dir); slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, ".current.") }) {
 		t.Fatalf("temp link left: %q", got)
-	}
-}
-
-// A downloaded archive installs as it is: its chain, and its key when
-// Tencent generated it; without one, the key generated here is given.
-func TestFromArchive(t *testing.T) {
-	c := bundletest.Issue(t, nil, "www.example.com")
-	files, err := bundle.Read(bundletest.Zip(t, bundletest.Layout("www.example.com", c, true)), bundle.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := bundle.Inspect(files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := FromArchive("abcb1234", files, info, nil)
-	if err != nil || string(in.KeyPEM) != c.Key || string(in.ChainPEM) != c.Leaf+c.Intermediate {
-		t.Fatalf("%v", err)
-	}
-	dir := t.TempDir()
-	if _, err := Install(dir, in, at(0)); err != nil {
-		t.Fatal(err)
-	}
-	if got := readString(t, filepath.Join(dir, "current", "privkey.pem")); got != c.Key {
-		t.Fatal("another key installed")
-	}
-	noKey, _ := bundle.Read(bundletest.Zip(t, bundletest.Layout("www.example.com", c, false)), bundle.Limits{})
-	if _, err := FromArchive("abcb1234", noKey, info, nil); !errors.Is(err, ErrNoKey) {
-		t.Fatalf("no key: %v", err)
-	}
-	if in, err := FromArchive("abcb1234", noKey, info, []byte(c.Key)); err != nil || string(in.KeyPEM) != c.Key {
-		t.Fatalf("given key: %v", err)
-	}
-	other := bundletest.Issue(t, nil, "www.example.com")
-	wrong := bundletest.Layout("www.example.com", c, true)
-	for name := range wrong {
-		if strings.HasSuffix(name, ".key") {
-			wrong[name] = other.Key
-		}
-	}
-	wrongFiles, _ := bundle.Read(bundletest.Zip(t, wrong), bundle.Limits{})
-	if _, err := FromArchive("abcb1234", wrongFiles, info, nil); !errors.Is(err, ErrKeyMismatch) {
-		t.Fatalf("another key: %v", err)
 	}
 }

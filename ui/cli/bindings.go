@@ -163,12 +163,8 @@ func (o *BindingsOptions) lookup(ctx context.Context, client *api.Client, id str
 		if wait <= 0 {
 			return b, errLookupRunning{}
 		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return b, ctx.Err()
-		case <-timer.C:
+		if err := sleep(ctx, wait); err != nil {
+			return b, err
 		}
 	}
 }

@@ -107,6 +107,8 @@ type renewal struct {
 	NewCertificate string   `json:"newCertificateId,omitempty"`
 	Message        string   `json:"message,omitempty"`
 	Records        []string `json:"records,omitempty"`
+
+	notAfter time.Time // when what DIR/current serves ends
 }
 
 // The outcomes, and the exit code each means.
@@ -160,7 +162,7 @@ func runRenew(ctx context.Context, o *RenewOptions, names []string) error {
 	}
 	r := &renewer{o: o, store: store}
 	// What is due is known from disk alone: nothing due, no request.
-	var due []profiles.Installation
+	var due []renewal
 	code := 0
 	for _, e := range entries {
 		if e.Err != nil {
@@ -172,7 +174,7 @@ func runRenew(ctx context.Context, o *RenewOptions, names []string) error {
 			code = worse(code, r.say(res))
 			continue
 		}
-		due = append(due, e.Installation)
+		due = append(due, res)
 	}
 	if len(due) == 0 {
 		return codeErr(code)
@@ -184,8 +186,8 @@ func runRenew(ctx context.Context, o *RenewOptions, names []string) error {
 				"非交互运行时必须加 --yes：续期会改变账号与服务器上的证书，certwiz 只在终端上先询问确认（定时器的服务已带 --yes）；未做任何更改"))
 		}
 		var list []string
-		for _, in := range due {
-			list = append(list, in.Name)
+		for _, d := range due {
+			list = append(list, d.Name)
 		}
 		yes, err := confirm(ctx, o.IO, fmt.Sprintf(say(lang, "Renew %s now? [y/N] ", "现在续期 %s？[y/N] "), safe.Text(strings.Join(list, ", "))))
 		if err != nil {
@@ -206,8 +208,8 @@ func runRenew(ctx context.Context, o *RenewOptions, names []string) error {
 	r.lookup = offLoopback(client.Endpoint().String(), o.Sandbox, lookupOptions(lookup, "", nil), say(lang,
 		"the endpoint is on this machine: no local check of the records (Tencent's check decides)", "接入点在本机：不做本机记录检查（以腾讯云的检查为准）"))
 	r.rec = o.newRecorder()
-	for _, in := range due {
-		code = worse(code, r.say(r.renewOne(ctx, in)))
+	for _, d := range due {
+		code = worse(code, r.say(r.renewOne(ctx, d)))
 		if ctx.Err() != nil {
 			fmt.Fprintln(o.IO.Err, say(lang, "Interrupted: what was done is saved; certwiz renew goes on from there.", "已中断：已完成的步骤已保存；再次运行 certwiz renew 会从那里继续。"))
 			return r.rec.finish(shown(api.ExitInterrupted))

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"crypto"
 	"crypto/x509"
@@ -83,7 +84,7 @@ func (r *renewer) dueCheck(in profiles.Installation) (renewal, bool) {
 	}
 	now := r.o.now()
 	left := daysLeft(leaf.NotAfter, now)
-	res.DaysLeft = &left
+	res.DaysLeft, res.notAfter = &left, leaf.NotAfter
 	res.Due = in.Renewing != nil || r.o.Force || !now.AddDate(0, 0, r.o.Days).Before(leaf.NotAfter)
 	if !res.Due {
 		res.Outcome = outNotDue
@@ -93,10 +94,10 @@ func (r *renewer) dueCheck(in profiles.Installation) (renewal, bool) {
 	return res, res.Due
 }
 
-// renewOne renews one due installation under its lock.
-func (r *renewer) renewOne(ctx context.Context, listed profiles.Installation) renewal {
-	res := renewal{Name: listed.Name, Due: true, Kind: string(listed.Kind), Certificate: listed.Certificate}
-	unlock, err := r.store.LockInstallation(listed.Name)
+// renewOne renews one due installation (as dueCheck found it) under its
+// lock.
+func (r *renewer) renewOne(ctx context.Context, res renewal) renewal {
+	unlock, err := r.store.LockInstallation(res.Name)
 	if err != nil {
 		if errors.As(err, new(*profiles.BusyError)) {
 			res.Outcome = outBusy
@@ -106,12 +107,11 @@ func (r *renewer) renewOne(ctx context.Context, listed profiles.Installation) re
 		return res
 	}
 	defer unlock()
-	in, err := r.store.LoadInstallation(listed.Name) // as it is now, under the lock
+	in, err := r.store.LoadInstallation(res.Name) // as it is now, under the lock
 	if err != nil {
 		res.Outcome, res.Message = outFailed, err.Error()
 		return res
 	}
-	res.DaysLeft = r.daysLeftOf(in)
 	if in.Local && !r.client.Endpoint().Local() {
 		// A sandbox's certificate: never asked of the real service.
 		res.Outcome = outNeedsUser
@@ -136,15 +136,6 @@ func (r *renewer) renewOne(ctx context.Context, listed profiles.Installation) re
 		}
 	}
 	return res
-}
-
-func (r *renewer) daysLeftOf(in profiles.Installation) *int {
-	leaf, _, err := servedLeaf(in.Dir)
-	if err != nil {
-		return nil
-	}
-	left := daysLeft(leaf.NotAfter, r.o.now())
-	return &left
 }
 
 func firstLine(s string) string {
@@ -293,8 +284,8 @@ func (r *renewer) buyFirst(in profiles.Installation, res renewal) renewal {
 	res.Message = fmt.Sprintf(say(r.o.Language,
 		"buy the renewal of %s in the SSL console (renew never spends money); the next run finds the order and goes on",
 		"请在 SSL 证书控制台购买 %s 的续费（renew 从不花钱）；之后再运行会找到订单并继续"), in.Certificate)
-	if leaf, _, err := servedLeaf(in.Dir); err == nil {
-		res.Message += fmt.Sprintf(say(r.o.Language, "; it expires %s (Beijing time)", "；它将于 %s（北京时间）到期"), leaf.NotAfter.In(api.Beijing).Format("2006-01-02 15:04"))
+	if !res.notAfter.IsZero() {
+		res.Message += fmt.Sprintf(say(r.o.Language, "; it expires %s (Beijing time)", "；它将于 %s（北京时间）到期"), res.notAfter.In(api.Beijing).Format("2006-01-02 15:04"))
 	}
 	return res
 }
@@ -544,10 +535,10 @@ func (r *renewer) validate(ctx context.Context, in profiles.Installation, id str
 	if needsRecords {
 		switch {
 		case r.o.AuthHook != "" || in.AuthHook != "":
-			if err := r.runRecordHooks(ctx, in.Name, cmpOr(r.o.AuthHook, in.AuthHook), records); err != nil {
+			if err := r.runRecordHooks(ctx, in.Name, cmp.Or(r.o.AuthHook, in.AuthHook), records); err != nil {
 				return renewal{Outcome: outFailed, Message: say(lang, "the auth hook ", "认证钩子") + err.Error()}
 			}
-			defer r.runRecordHooks(context.WithoutCancel(ctx), in.Name, cmpOr(r.o.CleanupHook, in.CleanupHook), records)
+			defer r.runRecordHooks(context.WithoutCancel(ctx), in.Name, cmp.Or(r.o.CleanupHook, in.CleanupHook), records)
 		case !(r.o.IO.termIn() && r.o.IO.termErr()):
 			if s.Found() < len(s.Records) {
 				return renewal{Outcome: outWaiting, Records: recordLines(records),
@@ -576,7 +567,7 @@ func (r *renewer) validate(ctx context.Context, in profiles.Installation, id str
 			fmt.Fprintln(r.o.IO.Err, safe.Text(line))
 			said = line
 		}
-		if err := sleepUntil(ctx, next, r.o.now); err != nil {
+		if err := sleep(ctx, next.Sub(r.o.now())); err != nil {
 			return renewal{Outcome: outWaiting, Message: say(lang, "interrupted", "已中断")}
 		}
 		if s, err = w.Step(ctx, false); err != nil && ctx.Err() == nil {
@@ -588,13 +579,6 @@ func (r *renewer) validate(ctx context.Context, in profiles.Installation, id str
 		return renewal{Outcome: outFailed, Message: s.Why.In(lang)}
 	}
 	return renewal{}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // runRecordHooks runs cmd once per record with its values in the
@@ -640,9 +624,8 @@ func recordLines(records []api.Record) []string {
 	return out
 }
 
-// sleepUntil waits until t or ctx ends.
-func sleepUntil(ctx context.Context, t time.Time, now func() time.Time) error {
-	d := t.Sub(now())
+// sleep waits d, or less when ctx ends first (its error then).
+func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -665,7 +648,7 @@ func (r *renewer) plan(ctx context.Context, in profiles.Installation, res renewa
 	switch {
 	case in.Renewing != nil:
 		res.Outcome = outInProgress
-		parts = append(parts, fmt.Sprintf(say(lang, "certificate %s, last step %q", "证书 %s，上一步 %q"), cmpOr(in.Renewing.Certificate, "?"), string(in.Renewing.Step)))
+		parts = append(parts, fmt.Sprintf(say(lang, "certificate %s, last step %q", "证书 %s，上一步 %q"), cmp.Or(in.Renewing.Certificate, "?"), string(in.Renewing.Step)))
 	case in.Kind == profiles.KindFree:
 		parts = append(parts, fmt.Sprintf(say(lang, "apply for a free certificate for %s (ApplyCertificate, renewing %s, validation %s)", "为 %s 申请免费证书（ApplyCertificate，续期 %s，验证方式 %s）"), in.Domains[0], in.Certificate, method(in)))
 	default:
@@ -680,7 +663,7 @@ func (r *renewer) plan(ctx context.Context, in profiles.Installation, res renewa
 		parts = append(parts, fmt.Sprintf(say(lang, "fill renewal order %s from profile %q with a new key, submit, commit (validation %s)", "用配置 %q 和新私钥填写续费订单 %[1]s，提交并发送给 CA（验证方式 %s）"), order, in.Profile, method(in)))
 	}
 	if m := method(in); m != api.MethodDNSAuto {
-		hooks := cmpOr(r.o.AuthHook, in.AuthHook)
+		hooks := cmp.Or(r.o.AuthHook, in.AuthHook)
 		if hooks == "" {
 			hooks = say(lang, "none: the records are printed and renew exits 6 without a terminal", "无：打印记录，无终端时 renew 以 6 退出")
 		}

@@ -98,6 +98,16 @@ func presented(t *testing.T, addr, sni string) [32]byte {
 	return sha256.Sum256(c.ConnectionState().PeerCertificates[0].Raw)
 }
 
+// paidSetup imports the reference profile as "acme" (the organization and
+// people of paid renewals) and remembers exppaid1's key as generated here.
+func (e env) paidSetup(t *testing.T) {
+	t.Helper()
+	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	rememberUserKey(t, e, "exppaid1")
+}
+
 // rememberUserKey puts exppaid1's key (the user's, made with its CSR) in a
 // file and the history, as csr generate would have.
 func rememberUserKey(t *testing.T, e env, id string) {
@@ -130,14 +140,11 @@ func rememberUserKey(t *testing.T, e env, id string) {
 // a second renew right after applies nothing.
 func TestRenewFreePaidAndNeedsUser(t *testing.T) {
 	e := renewEnv(t)
-	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
-		t.Fatalf("import: %d %s", r.code, r.stderr)
-	}
+	e.paidSetup(t)
 	base := t.TempDir()
 	freeDir, paidDir, paid2Dir := filepath.Join(base, "free"), filepath.Join(base, "shop"), filepath.Join(base, "pay")
 	addr := liveServer(t, freeDir)
 	e.mustInstall(t, "expfree1", "--dir", freeDir, "--verify", addr, "--validation", "DNS_AUTO")
-	rememberUserKey(t, e, "exppaid1")
 	e.mustInstall(t, "exppaid1", "--dir", paidDir, "--profile", "acme", "--validation", "DNS_AUTO")
 	e.mustInstall(t, "exppaid2", "--dir", paid2Dir, "--profile", "acme")
 	before := presented(t, addr, "free.example.com")
@@ -362,11 +369,8 @@ func TestRenewSkipsBusyAndBrokenInstallations(t *testing.T) {
 // for it) instead of a new one.
 func TestRenewPaidKeepsTheKeyWhenAsked(t *testing.T) {
 	e := renewEnv(t)
-	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
-		t.Fatalf("import: %d %s", r.code, r.stderr)
-	}
+	e.paidSetup(t)
 	dir := filepath.Join(t.TempDir(), "shop")
-	rememberUserKey(t, e, "exppaid1")
 	e.mustInstall(t, "exppaid1", "--dir", dir, "--profile", "acme", "--validation", "DNS_AUTO", "--reuse-key")
 	oldKey, _ := e.sb.UserKey("exppaid1")
 	r := e.renew(t, "--yes", "shop.example.com")
@@ -395,10 +399,7 @@ func samePrivateKey(t *testing.T, a, b []byte) bool {
 // step lost, goes on with the same order: never a second submit or commit.
 func TestRenewPaidResumesWithoutSubmittingTwice(t *testing.T) {
 	e, later := slowRecords(t)
-	if r := e.cmdRun(t, "", "profiles", "import", exampleFile(t), "--name", "acme"); r.code != 0 {
-		t.Fatalf("import: %d %s", r.code, r.stderr)
-	}
-	rememberUserKey(t, e, "exppaid1")
+	e.paidSetup(t)
 	e.mustInstall(t, "exppaid1", "--dir", filepath.Join(t.TempDir(), "shop"), "--profile", "acme", "--validation", "DNS")
 	r := e.renew(t, "--yes")
 	if r.code != ExitWaiting || !strings.Contains(r.stdout, "TXT _dnsauth") {
