@@ -389,7 +389,11 @@ type UpdatedResource struct {
 
 // UpdateRecord is the state of an update record.
 type UpdateRecord struct {
-	ID        uint64            `json:"id"`
+	ID uint64 `json:"id"`
+	// From and To: the certificate the record replaces and the one it puts
+	// in place ("" when it has no resource and they were not known).
+	From      string            `json:"from,omitempty"`
+	To        string            `json:"to,omitempty"`
 	Resources []UpdatedResource `json:"resources"`
 	Success   int               `json:"success"`
 	Failed    int               `json:"failed"`
@@ -406,7 +410,10 @@ const maxRecordPages = 50
 // UpdateRecordDetail reads an update record, every page: its resources and
 // counts. from and to are the certificates the record replaces (for a
 // rollback's record, NEW and OLD): a resource naming others makes the
-// answer unreadable — it is about another record.
+// answer unreadable — it is about another record. When both are "" (a
+// record followed again without knowing them), the first resource's pair
+// is taken and every other must name the same; the record's From and To
+// say which.
 func (c *Client) UpdateRecordDetail(ctx context.Context, recordID uint64, from, to string) (UpdateRecord, error) {
 	if recordID == 0 {
 		return UpdateRecord{}, Problems{{Param: "DeployRecordId", Missing: true, What: Text{"is missing", "未填写"},
@@ -452,6 +459,12 @@ func (c *Client) UpdateRecordDetail(ctx context.Context, recordID uint64, from, 
 		for _, g := range out.RecordDetailList {
 			for _, d := range g.List {
 				got++
+				if from == "" && to == "" {
+					if !plainToken(d.OldCertId) || !plainToken(d.CertId) {
+						return UpdateRecord{}, &Error{Code: CodeMalformed, Action: ActionUpdateDetail, RequestId: rid, Message: "a resource's CertId or OldCertId is missing or not a certificate ID"}
+					}
+					from, to = d.OldCertId, d.CertId
+				}
 				if err := otherCertificate(ActionUpdateDetail, rid, to, d.CertId); err != nil {
 					return UpdateRecord{}, err
 				}
@@ -468,9 +481,10 @@ func (c *Client) UpdateRecordDetail(ctx context.Context, recordID uint64, from, 
 			}
 		}
 		if got == 0 || len(rec.Resources) >= int(*out.TotalCount) {
-			return rec, nil
+			break
 		}
 	}
+	rec.From, rec.To = from, to
 	return rec, nil
 }
 
@@ -488,6 +502,16 @@ func (c *Client) RetryUpdate(ctx context.Context, recordID uint64) (string, erro
 		return "", Problems{{Param: "DeployRecordId", Missing: true, What: Text{"is missing", "未填写"}, Fix: Text{"Give the record ID the update answered", "请填写更新返回的记录 ID"}}}
 	}
 	return c.call(ctx, ActionUpdateRetry, map[string]any{"DeployRecordId": recordID}, nil)
+}
+
+// RetryUpdateResource starts one failed resource of a record again
+// (UpdateCertificateRecordRetry with DeployRecordDetailId): a CLB listener
+// that was busy with another change, say.
+func (c *Client) RetryUpdateResource(ctx context.Context, detailID uint64) (string, error) {
+	if detailID == 0 {
+		return "", Problems{{Param: "DeployRecordDetailId", Missing: true, What: Text{"is missing", "未填写"}, Fix: Text{"Give the resource's ID in the record", "请填写记录中该资源的 ID"}}}
+	}
+	return c.call(ctx, ActionUpdateRetry, map[string]any{"DeployRecordDetailId": detailID}, nil)
 }
 
 // RollbackUpdate puts the old certificate back on the resources a finished

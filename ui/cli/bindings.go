@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/rollout"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
 )
@@ -23,12 +24,9 @@ type BindingsOptions struct {
 
 // bindingsKnobs are for tests only (never flags).
 type bindingsKnobs struct {
-	interval time.Duration // between reads of the task; default bindingsInterval
+	interval time.Duration // between reads of the task; default rollout.DefaultInterval
 }
 
-// bindingsInterval paces the reads of a bind sync task: Tencent answers
-// in seconds, and each read is one request.
-const bindingsInterval = 2 * time.Second
 
 // NewBindingsCmd returns `certwiz bindings ID`.
 func NewBindingsCmd(g *Globals) *cobra.Command { return newBindingsCmd(g, bindingsKnobs{}) }
@@ -97,11 +95,10 @@ func runBindings(ctx context.Context, o *BindingsOptions, id string) error {
 	}
 	defer stop()
 	fmt.Fprintf(o.IO.Err, say(lang, "Looking up the resources that serve %s ← %s\n", "正在查询使用 %s 的云资源 ← %s\n"), id, client.Endpoint())
-	b, err := o.lookup(ctx, client, id)
-	var late errLookupRunning
+	b, err := rollout.LookUp(ctx, client, id, o.knobs.interval, time.Now().Add(o.MaxWait))
 	var ae *api.Error
 	switch {
-	case errors.As(err, &late):
+	case errors.Is(err, rollout.ErrStillLooking):
 		fmt.Fprintf(o.IO.Err, say(lang, "Tencent was still looking after %s: nothing to list yet. Run the command again later, or allow more time with --max-wait.\n",
 			"%s 后腾讯云仍在查询：暂无结果。请稍后重新运行，或用 --max-wait 延长等待时间。\n"), o.MaxWait)
 		return shown(ExitWaiting)
@@ -132,41 +129,6 @@ func runBindings(ctx context.Context, o *BindingsOptions, id string) error {
 		return shown(api.ExitRejected)
 	}
 	return nil
-}
-
-// errLookupRunning: the task was still running at --max-wait.
-type errLookupRunning struct{}
-
-func (errLookupRunning) Error() string { return "the lookup is still running" }
-
-// lookup starts the task and reads it, paced, until it is no longer
-// querying or --max-wait passes.
-func (o *BindingsOptions) lookup(ctx context.Context, client *api.Client, id string) (api.Bindings, error) {
-	task, err := client.StartBindingsQuery(ctx, id)
-	if err != nil {
-		return api.Bindings{}, err
-	}
-	interval := o.knobs.interval
-	if interval <= 0 {
-		interval = bindingsInterval
-	}
-	deadline := time.Now().Add(o.MaxWait)
-	for {
-		b, err := client.BindingsQuery(ctx, id, task)
-		if err != nil || b.Status != api.BindQuerying {
-			return b, err
-		}
-		if err := ctx.Err(); err != nil {
-			return b, err // ctrl+c during the read: said as an interruption
-		}
-		wait := min(interval, time.Until(deadline))
-		if wait <= 0 {
-			return b, errLookupRunning{}
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return b, err
-		}
-	}
 }
 
 // print writes the resources: a table on a terminal, tab-separated lines

@@ -23,6 +23,7 @@ import (
 	"github.com/certwiz/certwiz/api/installation"
 	"github.com/certwiz/certwiz/api/live"
 	"github.com/certwiz/certwiz/api/newfile"
+	"github.com/certwiz/certwiz/api/rollout"
 	"github.com/certwiz/certwiz/api/watch"
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
@@ -567,7 +568,7 @@ func (r *renewer) validate(ctx context.Context, in profiles.Installation, id str
 			fmt.Fprintln(r.o.IO.Err, safe.Text(line))
 			said = line
 		}
-		if err := sleep(ctx, next.Sub(r.o.now())); err != nil {
+		if err := rollout.Sleep(ctx, next.Sub(r.o.now())); err != nil {
 			return renewal{Outcome: outWaiting, Message: say(lang, "interrupted", "已中断")}
 		}
 		if s, err = w.Step(ctx, false); err != nil && ctx.Err() == nil {
@@ -622,21 +623,6 @@ func recordLines(records []api.Record) []string {
 		out = append(out, fmt.Sprintf("%s %s  (host %s in zone %s)  value: %s", rec.Type, strings.TrimSuffix(rec.Name, "."), rec.Host, rec.Zone, rec.Value))
 	}
 	return out
-}
-
-// sleep waits d, or less when ctx ends first (its error then).
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }
 
 // plan says what renew would do for a due installation, sending only

@@ -1,0 +1,214 @@
+package rollout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+)
+
+// ErrStillRunning: resources of the record were still pending or running
+// at the deadline. The record goes on at Tencent.
+var ErrStillRunning = errors.New("rollout: the record is still running")
+
+// ErrStillCreating: Tencent kept answering DeployRecordId 0 ("the task is
+// still being created") for every attempt.
+var ErrStillCreating = errors.New("rollout: Tencent is still creating the update task")
+
+// Runner carries a plan out and follows records.
+type Runner struct {
+	Client *api.Client
+	// Interval between reads of a record (default DefaultInterval).
+	Interval time.Duration
+	// Deadline: following a record stops here with ErrStillRunning.
+	Deadline time.Time
+	// Seen is called with each read of a record (progress); may be nil.
+	Seen func(api.UpdateRecord)
+	// Pause is the wait between calls while the task is being created and
+	// the first back-off before a busy resource is retried (default 1s;
+	// tests make it short).
+	Pause time.Duration
+}
+
+// Bounds of the loops that change nothing by themselves.
+const (
+	maxCreating    = 30 // UpdateCertificateInstance answering 0
+	MaxBusyRetries = 3  // rounds of retrying resources busy with another change
+	MaxRetries     = 2  // --on-failure retry: rounds of retrying every failed resource
+)
+
+func (r *Runner) pause() time.Duration {
+	if r.Pause > 0 {
+		return r.Pause
+	}
+	return time.Second
+}
+
+// Start asks Tencent to replace OLD by NEW (UpdateCertificateInstance),
+// again while it answers DeployRecordId 0, one call a Pause apart (the
+// client also keeps every action under its rate). Created false: a record
+// of OLD was already running, and its ID is returned (see Follow).
+func (r *Runner) Start(ctx context.Context, req api.UpdateRequest) (api.UpdateStart, error) {
+	for range maxCreating {
+		st, err := r.Client.UpdateCertificateInstance(ctx, req)
+		if err != nil || st.RecordID != 0 {
+			return st, err
+		}
+		if err := Sleep(ctx, r.pause()); err != nil {
+			return st, err
+		}
+	}
+	return api.UpdateStart{}, ErrStillCreating
+}
+
+// Follow reads a record every Interval until no resource is pending or
+// running, or until the Deadline (ErrStillRunning with the last read).
+// from and to as for api.Client.UpdateRecordDetail.
+func (r *Runner) Follow(ctx context.Context, id uint64, from, to string) (api.UpdateRecord, error) {
+	interval := r.Interval
+	if interval <= 0 {
+		interval = DefaultInterval
+	}
+	for {
+		rec, err := r.Client.UpdateRecordDetail(ctx, id, from, to)
+		if err != nil {
+			return rec, err
+		}
+		from, to = rec.From, rec.To
+		if r.Seen != nil {
+			r.Seen(rec)
+		}
+		if rec.Done() {
+			return rec, nil
+		}
+		wait := min(interval, time.Until(r.Deadline))
+		if wait <= 0 {
+			return rec, ErrStillRunning
+		}
+		if err := Sleep(ctx, wait); err != nil {
+			return rec, err
+		}
+	}
+}
+
+// Busy reports a resource that failed because another change held it
+// ("resource in operating": CLB under parallel changes). Its retry is
+// certwiz's to make, not a failure to ask about.
+func Busy(res api.UpdatedResource) bool {
+	m := strings.ToLower(res.Error)
+	return res.Status == api.UpdateFailed && (strings.Contains(m, "resource in operat") || strings.Contains(m, "resourceinoperation"))
+}
+
+// RetryBusy retries, one resource at a time, the failed resources that
+// were busy with another change, with a growing back-off, up to
+// MaxBusyRetries rounds, following the record after each. It returns the
+// record as it ends (any other failure left for the caller).
+func (r *Runner) RetryBusy(ctx context.Context, rec api.UpdateRecord) (api.UpdateRecord, error) {
+	wait := r.pause()
+	for range MaxBusyRetries {
+		var busy []api.UpdatedResource
+		for _, res := range rec.Resources {
+			if Busy(res) {
+				busy = append(busy, res)
+			}
+		}
+		if len(busy) == 0 {
+			return rec, nil
+		}
+		if err := Sleep(ctx, wait); err != nil {
+			return rec, err
+		}
+		wait *= 2
+		for _, res := range busy { // one at a time: the instance is serialized
+			if _, err := r.Client.RetryUpdateResource(ctx, res.DetailID); err != nil {
+				return rec, err
+			}
+		}
+		var err error
+		if rec, err = r.Follow(ctx, rec.ID, rec.From, rec.To); err != nil {
+			return rec, err
+		}
+	}
+	return rec, nil
+}
+
+// Retry starts every failed resource of a finished record again
+// (UpdateCertificateRecordRetry) and follows it, up to MaxRetries rounds
+// while some still fail.
+func (r *Runner) Retry(ctx context.Context, rec api.UpdateRecord) (api.UpdateRecord, error) {
+	for range MaxRetries {
+		if rec.Failed == 0 {
+			return rec, nil
+		}
+		if _, err := r.Client.RetryUpdate(ctx, rec.ID); err != nil {
+			return rec, err
+		}
+		var err error
+		if rec, err = r.Follow(ctx, rec.ID, rec.From, rec.To); err != nil {
+			return rec, err
+		}
+	}
+	return rec, nil
+}
+
+// Rollback puts OLD back on the resources a finished record changed
+// (UpdateCertificateRecordRollback) and follows the rollback's own record
+// (NEW → OLD) to its end. With nothing succeeded there is nothing to undo:
+// the zero record and no request.
+func (r *Runner) Rollback(ctx context.Context, rec api.UpdateRecord) (api.UpdateRecord, error) {
+	if rec.Success == 0 {
+		return api.UpdateRecord{}, nil
+	}
+	id, err := r.Client.RollbackUpdate(ctx, rec.ID)
+	if err != nil {
+		return api.UpdateRecord{}, err
+	}
+	return r.Follow(ctx, id, rec.To, rec.From)
+}
+
+// Why says in words why a resource failed. Tencent's own message is the
+// fallback (the caller shows it escaped): known is false then.
+func Why(res api.UpdatedResource) (words api.Text, known bool) {
+	m := strings.ToLower(res.Error)
+	switch {
+	case Busy(res):
+		return api.Text{EN: "the load balancer was busy with another change (certwiz retried it)", ZH: "负载均衡正被其他变更占用（certwiz 已重试）"}, true
+	case strings.Contains(m, "certificatenotdeployinstance") || strings.Contains(m, "cannot be deployed to this instance"):
+		return api.Text{EN: "this resource cannot take the certificate (Tencent refused to deploy to it: check the listener's protocol and SNI in the console)",
+			ZH: "该资源无法使用此证书（腾讯云拒绝部署：请在控制台检查监听器的协议和 SNI 设置）"}, true
+	case strings.Contains(m, "rolenotfoundauthorization") || strings.Contains(m, "role does not exist"):
+		return api.Text{EN: "the SSL service role is not authorized to change this resource (authorize it in the SSL console: Certificate hosting → service authorization)",
+			ZH: "SSL 服务角色未获授权修改该资源（请在 SSL 控制台授权：证书托管 → 服务授权）"}, true
+	case strings.Contains(m, "does not cover"):
+		return api.Text{EN: "the new certificate does not cover a name this resource serves", ZH: "新证书未覆盖该资源使用的域名"}, true
+	case res.Status == api.UpdateRollbackFailed:
+		return api.Text{EN: "putting the old certificate back failed", ZH: "恢复旧证书失败"}, true
+	case res.Error == "":
+		return api.Text{EN: "Tencent gave no reason", ZH: "腾讯云未给出原因"}, true
+	}
+	return api.Text{EN: "Tencent says", ZH: "腾讯云提示"}, false
+}
+
+// StatusWord names a resource's state in a record.
+func StatusWord(status int) api.Text {
+	switch status {
+	case api.UpdatePending:
+		return api.Text{EN: "pending", ZH: "等待中"}
+	case api.UpdateSuccess:
+		return api.Text{EN: "replaced", ZH: "已替换"}
+	case api.UpdateFailed:
+		return api.Text{EN: "failed", ZH: "失败"}
+	case api.UpdateRunning:
+		return api.Text{EN: "running", ZH: "进行中"}
+	case api.UpdateRolledBack:
+		return api.Text{EN: "rolled back", ZH: "已回滚"}
+	case api.UpdateRollbackFailed:
+		return api.Text{EN: "rollback failed", ZH: "回滚失败"}
+	case api.UpdateNoResource:
+		return api.Text{EN: "resource gone", ZH: "资源已不存在"}
+	}
+	return api.Text{EN: fmt.Sprintf("status %d", status), ZH: fmt.Sprintf("状态 %d", status)}
+}
