@@ -47,6 +47,14 @@ type Record struct {
 	// certificate was downloaded with another key (ForgetDownloaded), or
 	// the user said so (ForgetByUser).
 	Reason string `json:"reason,omitempty"`
+	// A rollout's: Replaces is the certificate CertificateId replaced on
+	// Tencent Cloud resources, DeployRecord the update's record (or the
+	// rollback's, with RollbackOf the record it undoes), Resources each
+	// resource and how it ended ("clb ap-guangzhou lb-1/lbl-1 replaced").
+	Replaces     string   `json:"replaces,omitempty"`
+	DeployRecord uint64   `json:"deployRecord,omitempty"`
+	RollbackOf   uint64   `json:"rollbackOf,omitempty"`
+	Resources    []string `json:"resources,omitempty"`
 }
 
 // validSHA256 reports whether s is a SHA-256 in lowercase hex.
@@ -86,7 +94,19 @@ const (
 	// certificate (KeyFile, KeySHA256) is no longer offered for it: see
 	// Store.ForgetKeys. The file itself is never touched.
 	OutcomeKeyForgotten = "KEY-FORGOTTEN"
+	// A rollout's end (Action ActionRollout): every resource replaced,
+	// some failed, the replaced ones rolled back, still running when
+	// certwiz stopped following (the record goes on at Tencent), or
+	// followed no more because the user interrupted it.
+	OutcomeReplaced    = "REPLACED"
+	OutcomeFailed      = "FAILED"
+	OutcomeRolledBack  = "ROLLED-BACK"
+	OutcomeRunning     = "RUNNING"
+	OutcomeInterrupted = "INTERRUPTED"
 )
+
+// ActionRollout is the Action of a rollout's end record.
+const ActionRollout = "rollout"
 
 // IsIntent reports whether r is an intent record (of a submission or of
 // a commit).

@@ -27,7 +27,6 @@ type bindingsKnobs struct {
 	interval time.Duration // between reads of the task; default rollout.DefaultInterval
 }
 
-
 // NewBindingsCmd returns `certwiz bindings ID`.
 func NewBindingsCmd(g *Globals) *cobra.Command { return newBindingsCmd(g, bindingsKnobs{}) }
 

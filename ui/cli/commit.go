@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -310,8 +309,23 @@ func confirm(ctx context.Context, streams IO, question string) (bool, error) {
 	fmt.Fprint(streams.Err, question)
 	answer := make(chan string, 1)
 	go func() {
-		line, _ := bufio.NewReader(streams.In).ReadString('\n')
-		answer <- line
+		// One byte at a time, not buffered: the next question reads the
+		// next line (piped answers hold several).
+		var line []byte
+		b := make([]byte, 1)
+		for len(line) < 4096 {
+			n, err := streams.In.Read(b)
+			if n == 1 {
+				line = append(line, b[0])
+				if b[0] == '\n' {
+					break
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		answer <- string(line)
 	}()
 	select {
 	case <-ctx.Done():

@@ -1,0 +1,696 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/rollout"
+	"github.com/certwiz/certwiz/profiles"
+	"github.com/certwiz/certwiz/ui/safe"
+	"github.com/spf13/cobra"
+)
+
+// RolloutOptions are the flags of `certwiz rollout`.
+type RolloutOptions struct {
+	*Globals
+	Types     []string
+	Regions   []string
+	Yes       bool
+	DryRun    bool
+	JSON      bool
+	OnFailure string // stop, retry, rollback; "" = ask on a terminal, else stop
+	MaxWait   time.Duration
+	Record    uint64
+	knobs     rolloutKnobs
+}
+
+// rolloutKnobs are for tests only (never flags).
+type rolloutKnobs struct {
+	interval time.Duration // between reads of a task or record
+	pause    time.Duration // between updates answering 0, first busy back-off
+}
+
+// The failure rules of --on-failure.
+const (
+	onFailureStop     = "stop"
+	onFailureRetry    = "retry"
+	onFailureRollback = "rollback"
+)
+
+// NewRolloutCmd returns `certwiz rollout OLD NEW` and `rollout --record ID`.
+func NewRolloutCmd(g *Globals) *cobra.Command { return newRolloutCmd(g, rolloutKnobs{}) }
+
+func newRolloutCmd(g *Globals, knobs rolloutKnobs) *cobra.Command {
+	o := &RolloutOptions{Globals: g, knobs: knobs}
+	var record string
+	cmd := &cobra.Command{
+		Use:   "rollout OLD NEW | rollout --record ID",
+		Short: "Replace a certificate by another on the Tencent Cloud resources that serve it (CLB, CDN…)",
+		Long: `Put NEW where OLD is served on Tencent Cloud: every CLB listener, CDN domain,
+WAF, Live, EdgeOne… resource bound to OLD, as a careful operator would.
+
+First the plan: OLD's resources (looked up fresh, as certwiz bindings does),
+and for each whether NEW covers every name it serves (wildcards for exactly
+one label, RFC 6125). certwiz refuses — exit 3, nothing sent that changes
+anything — when NEW is not issued, does not cover a bound name, expires
+before OLD, or Tencent could not look up some resources. On a terminal it
+asks, naming the resources; without one --yes is required (exit 2, nothing
+sent). --dry-run prints the plan and sends only read requests.
+
+Then UpdateCertificateInstance with the plan's types and regions (called
+again while Tencent answers that the task is still being created), and the
+update's record read every 2 seconds until no resource is pending or
+running: a bar per resource type on a terminal, one line per change
+otherwise. A CLB listener busy with another change ("resource in
+operating") is retried by itself, one at a time, with a growing pause (3
+rounds). Other failures are listed in words; then --on-failure decides:
+retry (UpdateCertificateRecordRetry, 2 rounds), rollback
+(UpdateCertificateRecordRollback: OLD back on the resources NEW replaced,
+followed to the end) or stop (both commands printed). On a terminal
+without --on-failure certwiz asks; otherwise it stops.
+
+ctrl+c or --max-wait stop the watching, not the record: it goes on at
+Tencent, and certwiz rollout --record ID shows and follows it again (the
+certificates come from the history, or from the record). The update, each
+retry or rollback, and how it ended (every resource) go to the history.
+OLD is never deleted.
+
+Exit codes: 0 every resource replaced (or nothing to replace) · 3 refused,
+or some failed (after what was chosen) · 6 still running at --max-wait · 2
+usage, or --yes missing without a terminal · 4 and 5 credentials and
+transport · 130 interrupted. The CAM actions it needs:
+ssl:DescribeCertificateDetail, ssl:CreateCertificateBindResourceSyncTask,
+ssl:DescribeCertificateBindResourceTaskDetail, ssl:UpdateCertificateInstance,
+ssl:DescribeHostUpdateRecordDetail, ssl:UpdateCertificateRecordRetry,
+ssl:UpdateCertificateRecordRollback; the account must have authorized the
+SSL service role.`,
+		Example: `  certwiz rollout exppaid1 renpaid1 --dry-run --sandbox
+  certwiz rollout abcb1234 efgh5678 --types clb,cdn --on-failure rollback --yes
+  certwiz rollout --record 1234567`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("record") {
+				id, err := strconv.ParseUint(strings.TrimSpace(record), 10, 64)
+				if err != nil || id == 0 {
+					return usageFail(o.Globals, o.JSON, "rollout", fmt.Sprintf(say(o.Language,
+						"--record %q: give the record's ID, digits (certwiz printed it, and the history holds it)",
+						"--record %q：请填写记录 ID（数字；certwiz 曾打印过它，历史记录中也有）"), safe.Text(record)))
+				}
+				o.Record = id
+			}
+			return runRollout(cmd.Context(), o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&o.Types, "types", nil, "replace only on these resource `TYPES` (clb,cdn,waf,live,teo…); default every type bound")
+	f.StringSliceVar(&o.Regions, "regions", nil, "replace only in these `REGIONS` (of regional types such as clb); default every region bound")
+	f.BoolVar(&o.Yes, "yes", false, "replace without asking (required without a terminal)")
+	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan; send only read requests")
+	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the plan, the record and the outcome, or the error")
+	f.StringVar(&o.OnFailure, "on-failure", "", "when resources fail: `stop`, retry or rollback (default: ask on a terminal, else stop)")
+	f.DurationVar(&o.MaxWait, "max-wait", 15*time.Minute, "follow the record at most `DURATION` (exit 6 after it; the record goes on)")
+	f.StringVar(&record, "record", "", "show and follow the update record `ID` again (no OLD NEW)")
+	return cmd
+}
+
+// lookupWait bounds the lookup of OLD's resources (as bindings' default).
+const lookupWait = 2 * time.Minute
+
+// rolloutJSON is `rollout --json`.
+type rolloutJSON struct {
+	Old, New string
+	Plan     *planJSON `json:",omitempty"`
+	DryRun   bool      `json:",omitempty"`
+	RecordId uint64    `json:",omitempty"`
+	// Resources: the record's, as it ended (or was last read).
+	Resources []api.UpdatedResource `json:",omitempty"`
+	Rollback  *rollbackJSON         `json:",omitempty"`
+	// Outcome: replaced, failed, rolled-back, running, interrupted,
+	// refused, planned (dry run), declined, nothing.
+	Outcome string
+}
+
+type planJSON struct {
+	Resources []rollout.Target
+	Skipped   []api.BoundResource
+	Refusals  []refusalJSON
+}
+
+type refusalJSON struct{ Code, Message string }
+
+type rollbackJSON struct {
+	RecordId  uint64
+	Resources []api.UpdatedResource
+}
+
+// usage checks the flags and arguments; "" when they are fine.
+func (o *RolloutOptions) usage(args []string) string {
+	lang := o.Language
+	switch {
+	case o.Record != 0 && len(args) > 0:
+		return say(lang, "give either OLD NEW or --record ID, not both", "请给出 OLD NEW 或 --record ID，不要同时给出")
+	case o.Record == 0 && len(args) != 2:
+		return say(lang, "give the certificate to replace and the one to put in its place: certwiz rollout OLD NEW (or --record ID)",
+			"请给出要替换的证书和替换后的证书：certwiz rollout OLD NEW（或 --record ID）")
+	case o.MaxWait <= 0:
+		return fmt.Sprintf(say(lang, "--max-wait %s: give a positive duration, e.g. 15m", "--max-wait %s：请填写正的时长，如 15m"), o.MaxWait)
+	}
+	if o.OnFailure != "" && !slices.Contains([]string{onFailureStop, onFailureRetry, onFailureRollback}, o.OnFailure) {
+		return fmt.Sprintf(say(lang, "--on-failure %q: use stop, retry or rollback", "--on-failure %q：请使用 stop、retry 或 rollback"), safe.Text(o.OnFailure))
+	}
+	for _, t := range o.Types {
+		if !slices.Contains(api.HostingTypes, t) {
+			return fmt.Sprintf(say(lang, "--types: %q is not a resource type; use %s", "--types：%q 不是资源类型；请使用 %s"), safe.Text(t), strings.Join(api.HostingTypes, ","))
+		}
+	}
+	for _, r := range o.Regions {
+		if r == "" || strings.ContainsFunc(r, func(c rune) bool { return !(c == '-' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') }) {
+			return fmt.Sprintf(say(lang, "--regions: %q is not a region name such as ap-guangzhou", "--regions：%q 不是 ap-guangzhou 这样的地域名"), safe.Text(r))
+		}
+	}
+	for _, id := range args {
+		if msg := badID(strings.TrimSpace(id), lang); msg != "" {
+			return msg
+		}
+	}
+	if len(args) == 2 && strings.TrimSpace(args[0]) == strings.TrimSpace(args[1]) {
+		return say(lang, "OLD and NEW are the same certificate: name the one that replaces it", "OLD 与 NEW 是同一张证书：请给出用于替换的新证书")
+	}
+	return ""
+}
+
+func runRollout(ctx context.Context, o *RolloutOptions, args []string) error {
+	lang := o.Language
+	if msg := o.usage(args); msg != "" {
+		return usageFail(o.Globals, o.JSON, "rollout", msg)
+	}
+	// Following a record again changes nothing; retrying or rolling it back does.
+	changes := !o.DryRun && (o.Record == 0 || o.OnFailure == onFailureRetry || o.OnFailure == onFailureRollback)
+	if changes && !o.Yes && !(o.IO.termIn() && o.IO.termErr()) {
+		return usageFail(o.Globals, o.JSON, "rollout", say(lang,
+			"--yes required when not running interactively: a rollout changes what live Tencent Cloud resources serve, so certwiz asks on a terminal first; nothing was sent",
+			"非交互运行时必须加 --yes：替换会改变线上云资源使用的证书，certwiz 只在终端上先询问确认；未发送任何请求"))
+	}
+	client, _, stop, err := o.dial(o.JSON)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	run := &rolloutRun{o: o, client: client, rec: o.newRecorder(),
+		runner: &rollout.Runner{Client: client, Interval: o.knobs.interval, Pause: o.knobs.pause, Deadline: time.Now().Add(o.MaxWait)}}
+	if o.Record != 0 {
+		return run.rec.finish(run.again(ctx))
+	}
+	return run.rec.finish(run.start(ctx, strings.TrimSpace(args[0]), strings.TrimSpace(args[1])))
+}
+
+// rolloutRun is one rollout: what it sends, shows and records.
+type rolloutRun struct {
+	o      *RolloutOptions
+	client *api.Client
+	runner *rollout.Runner
+	rec    *recorder
+	out    rolloutJSON
+	shown  *rolloutShow
+}
+
+func (r *rolloutRun) say(en, zh string) string { return say(r.o.Language, en, zh) }
+
+// end prints the JSON (with --json) and returns the exit.
+func (r *rolloutRun) end(outcome string, code int) error {
+	r.out.Outcome = outcome
+	if r.o.JSON {
+		if err := writeJSON(r.o.IO.Out, r.out); err != nil {
+			return err
+		}
+	}
+	if code == 0 {
+		return nil
+	}
+	return shown(code)
+}
+
+func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
+	o := r.o
+	r.out.Old, r.out.New = oldID, newID
+	fmt.Fprintf(o.IO.Err, r.say("Reading %s and %s, and looking up the resources that serve %s ← %s\n", "正在读取 %s 和 %s，并查询使用 %s 的云资源 ← %s\n"),
+		oldID, newID, oldID, r.client.Endpoint())
+	p, err := rollout.MakePlan(ctx, r.client, oldID, newID, rollout.Filter{Types: o.Types, Regions: o.Regions}, o.knobs.interval, time.Now().Add(lookupWait))
+	switch {
+	case errors.Is(err, rollout.ErrStillLooking):
+		fmt.Fprintf(o.IO.Err, r.say("Tencent was still looking up the resources of %s after %s: nothing was changed. Run it again later.\n",
+			"%[2]s 后腾讯云仍在查询 %[1]s 的云资源：未做任何更改。请稍后重试。\n"), oldID, lookupWait)
+		return shown(ExitWaiting)
+	case interrupted(err):
+		fmt.Fprintln(o.IO.Err, r.say("Interrupted: certwiz was only reading, nothing was changed.", "已中断：certwiz 只是在读取，没有做任何更改。"))
+		return shown(api.ExitInterrupted)
+	case err != nil:
+		return failOut(o.Globals, o.JSON, err, nil, "")
+	}
+	r.out.Plan = &planJSON{Resources: p.Targets, Skipped: p.Skipped, Refusals: []refusalJSON{}}
+	for _, ref := range p.Refusals {
+		r.out.Plan.Refusals = append(r.out.Plan.Refusals, refusalJSON{ref.Code, ref.Text.In(o.Language)})
+	}
+	r.showPlan(p)
+	if len(p.Refusals) > 0 {
+		for _, ref := range p.Refusals {
+			fmt.Fprintf(o.IO.Err, "%s: %s\n", r.say("Refused", "拒绝"), safe.Text(ref.Text.In(o.Language)))
+		}
+		fmt.Fprintln(o.IO.Err, r.say("Nothing was changed.", "未做任何更改。"))
+		return r.end("refused", api.ExitRejected)
+	}
+	if len(p.Targets) == 0 {
+		fmt.Fprintf(o.IO.Err, r.say("No resource to replace: nothing serves %s here. Nothing was changed.\n", "没有需要替换的资源：没有云资源在此使用 %s。未做任何更改。\n"), oldID)
+		return r.end("nothing", 0)
+	}
+	if o.DryRun {
+		fmt.Fprintf(o.IO.Err, r.say("Dry run: nothing was changed. Without --dry-run certwiz asks Tencent to put %s on these %d resource(s) in place of %s.\n",
+			"演练：未做任何更改。去掉 --dry-run 后，certwiz 会请腾讯云在这 %[2]d 个资源上用 %[1]s 替换 %[3]s。\n"), newID, len(p.Targets), oldID)
+		r.out.DryRun = true
+		return r.end("planned", 0)
+	}
+	if !o.Yes {
+		yes, err := confirm(ctx, o.IO, fmt.Sprintf(r.say("Live traffic on these %d resource(s) will be served by %s. Replace %s by %s on them? [y/N] ",
+			"这 %[1]d 个资源的线上流量将改由 %[2]s 提供。在这些资源上用 %[2]s 替换 %[3]s？[y/N] "), len(p.Targets), newID, oldID, newID))
+		if err != nil {
+			fmt.Fprintln(o.IO.Err, r.say("\nInterrupted: nothing was changed.", "\n已中断：未做任何更改。"))
+			return shown(api.ExitInterrupted)
+		}
+		if !yes {
+			fmt.Fprintln(o.IO.Err, r.say("Not replaced: nothing was changed.", "未替换：未做任何更改。"))
+			return r.end("declined", 0)
+		}
+	}
+	req := p.Request()
+	record := profiles.Record{Action: api.ActionUpdate, CertificateId: newID, Replaces: oldID, Endpoint: r.client.Endpoint().String()}
+	attempt := r.rec.intent(record)
+	st, err := r.runner.Start(ctx, req)
+	record.Answered(st.RequestId, asAPIError(err))
+	record.DeployRecord = st.RecordID
+	if !errors.Is(err, rollout.ErrStillCreating) && !interrupted(err) {
+		r.rec.outcome(record, attempt)
+	}
+	switch {
+	case errors.Is(err, rollout.ErrStillCreating):
+		fmt.Fprintf(o.IO.Err, r.say("Tencent was still creating the update task after every try: it may start by itself. See where %s is with: %s\n",
+			"多次尝试后腾讯云仍在创建更新任务：它可能会自行开始。可用此命令查看 %s 的使用位置：%s\n"), oldID, commandLine(o.Globals, "bindings", oldID))
+		return shown(ExitWaiting)
+	case interrupted(err):
+		fmt.Fprintf(o.IO.Err, r.say("Interrupted while asking Tencent for the update: it may have started. See where %s is with: %s\n",
+			"请求更新时被中断：更新可能已开始。可用此命令查看 %s 的使用位置：%s\n"), oldID, commandLine(o.Globals, "bindings", oldID))
+		return shown(api.ExitInterrupted)
+	case err != nil:
+		return failOut(o.Globals, o.JSON, err, nil, "")
+	}
+	r.out.RecordId = st.RecordID
+	from, to := oldID, newID
+	if !st.Created {
+		// An update of OLD was already running: follow it, whatever it puts in place.
+		fmt.Fprintf(o.IO.Err, r.say("An update of %s was already running at Tencent (record %d): certwiz follows it.\n",
+			"腾讯云上已有 %s 的更新在进行（记录 %d）：certwiz 跟进该记录。\n"), oldID, st.RecordID)
+		cur, err := r.client.UpdateRecordDetail(ctx, st.RecordID, "", "")
+		if err != nil {
+			return r.stopped(st.RecordID, cur, err)
+		}
+		if cur.From != "" && (cur.From != oldID || cur.To != newID) {
+			fmt.Fprintf(o.IO.Err, r.say("Record %d puts another certificate in place of %s, not %s: wait for it to end (%s), then run this again. certwiz changed nothing.\n",
+				"记录 %d 正在用另一张证书替换 %s，而不是 %s：请等待其结束（%s）后重试。certwiz 未做任何更改。\n"),
+				st.RecordID, oldID, newID, commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(st.RecordID, 10)))
+			return r.end("refused", api.ExitRejected)
+		}
+	} else {
+		fmt.Fprintf(o.IO.Err, r.say("Tencent is replacing %s by %s: record %d. ctrl+c stops the watching, not the record.\n",
+			"腾讯云正在用 %[2]s 替换 %[1]s：记录 %[3]d。ctrl+c 只停止查看，不会停止该记录。\n"), oldID, newID, st.RecordID)
+	}
+	return r.follow(ctx, st.RecordID, from, to)
+}
+
+// again is `rollout --record ID`: the certificates from the history when
+// it holds the record, else from the record itself.
+func (r *rolloutRun) again(ctx context.Context) error {
+	o := r.o
+	from, to := "", ""
+	if recs, err := r.rec.read(); err == nil {
+		for _, h := range recs {
+			if h.DeployRecord == o.Record && h.Action == api.ActionUpdate && h.Replaces != "" {
+				from, to = h.Replaces, h.CertificateId
+			}
+		}
+	}
+	r.out.RecordId = o.Record
+	fmt.Fprintf(o.IO.Err, r.say("Reading update record %d ← %s\n", "正在读取更新记录 %d ← %s\n"), o.Record, r.client.Endpoint())
+	return r.follow(ctx, o.Record, from, to)
+}
+
+// follow watches a record to its end, retries busy resources, applies the
+// failure rule, records and says how it ended.
+func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) error {
+	o := r.o
+	r.shown = newRolloutShow(o.Globals)
+	r.runner.Seen = r.shown.update
+	rec, err := r.runner.Follow(ctx, id, from, to)
+	if err == nil {
+		if rec, err = r.retryBusy(ctx, rec); err == nil && r.out.Old == "" {
+			r.out.Old, r.out.New = rec.From, rec.To
+		}
+	}
+	if err != nil {
+		return r.stopped(id, rec, err)
+	}
+	if rec.Failed > 0 {
+		if rec, err = r.onFailure(ctx, rec); err != nil {
+			return r.stopped(id, rec, err)
+		}
+	}
+	r.shown.done()
+	r.out.Resources = rec.Resources
+	switch {
+	case r.out.Rollback != nil:
+		return r.end("rolled-back", api.ExitRejected)
+	case rec.Failed > 0:
+		r.finalRecord(rec, profiles.OutcomeFailed, nil)
+		r.printFailures(rec)
+		fmt.Fprintf(o.IO.Err, r.say("%d of %d resource(s) failed; %s serves the %d replaced. Retry them with: %s\nor put %s back on the replaced ones with: %s\n",
+			"%[1]d/%[2]d 个资源失败；已替换的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或在已替换的资源上恢复 %[6]s：%[7]s\n"),
+			rec.Failed, len(rec.Resources), safe.Text(rec.To), rec.Success,
+			commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRetry, "--yes"),
+			safe.Text(rec.From), commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRollback, "--yes"))
+		return r.end("failed", api.ExitRejected)
+	}
+	r.finalRecord(rec, profiles.OutcomeReplaced, nil)
+	fmt.Fprintf(o.IO.Err, r.say("Replaced: %s serves all %d resource(s) in place of %s (record %d). %s was not deleted.\n",
+		"已替换：%[1]s 已在全部 %[2]d 个资源上替换 %[3]s（记录 %[4]d）。%[3]s 未被删除。\n"),
+		safe.Text(rec.To), len(rec.Resources), safe.Text(rec.From), id, safe.Text(rec.From))
+	return r.end("replaced", 0)
+}
+
+// stopped ends a follow that could not go on: still running at
+// --max-wait, interrupted, or an error. The record goes on at Tencent.
+func (r *rolloutRun) stopped(id uint64, rec api.UpdateRecord, err error) error {
+	o := r.o
+	r.shown.done()
+	r.out.Resources = rec.Resources
+	again := commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10))
+	switch {
+	case errors.Is(err, rollout.ErrStillRunning):
+		r.finalRecord(rec, profiles.OutcomeRunning, nil)
+		fmt.Fprintf(o.IO.Err, r.say("Still running after %s: record %d goes on at Tencent (%d replaced, %d running, %d pending). Follow it with: %s\n",
+			"%[1]s 后仍在进行：记录 %[2]d 会在腾讯云上继续（已替换 %[3]d，进行中 %[4]d，等待中 %[5]d）。可用此命令跟进：%[6]s\n"),
+			o.MaxWait, id, rec.Success, rec.Running, rec.Pending, again)
+		return r.end("running", ExitWaiting)
+	case interrupted(err):
+		r.finalRecord(rec, profiles.OutcomeInterrupted, nil)
+		fmt.Fprintf(o.IO.Err, r.say("\nInterrupted: certwiz stopped watching, but record %d goes on at Tencent. Follow it with: %s\n",
+			"\n已中断：certwiz 停止了查看，但记录 %d 会在腾讯云上继续。可用此命令跟进：%s\n"), id, again)
+		return shown(api.ExitInterrupted)
+	}
+	return failOut(o.Globals, o.JSON, err, nil, fmt.Sprintf(r.say("The record may still be running at Tencent (follow it with: %s).", "该记录可能仍在腾讯云上进行（可用此命令跟进：%s）。"), again))
+}
+
+func interrupted(err error) bool {
+	var ae *api.Error
+	return errors.Is(err, context.Canceled) || errors.As(err, &ae) && ae.Code == api.CodeCanceled
+}
+
+// retryBusy retries the resources busy with another change, saying so.
+func (r *rolloutRun) retryBusy(ctx context.Context, rec api.UpdateRecord) (api.UpdateRecord, error) {
+	if !slices.ContainsFunc(rec.Resources, rollout.Busy) {
+		return rec, nil
+	}
+	for _, res := range rec.Resources {
+		if rollout.Busy(res) {
+			r.shown.note(fmt.Sprintf(r.say("%s was busy with another change: certwiz retries it (at most %d times).", "%s 正被其他变更占用：certwiz 将重试（最多 %d 次）。"),
+				safe.Text(rollout.Where(res.BoundResource)), rollout.MaxBusyRetries))
+		}
+	}
+	return r.runner.RetryBusy(ctx, rec)
+}
+
+// onFailure applies --on-failure, or what the user chooses on a terminal.
+func (r *rolloutRun) onFailure(ctx context.Context, rec api.UpdateRecord) (api.UpdateRecord, error) {
+	o := r.o
+	choice := o.OnFailure
+	if choice == "" && o.IO.termIn() && o.IO.termErr() && !o.Yes {
+		r.shown.done()
+		r.printFailures(rec)
+		choice = r.ask(ctx, rec)
+		if ctx.Err() != nil {
+			return rec, ctx.Err()
+		}
+		r.shown = newRolloutShow(o.Globals)
+		r.runner.Seen = r.shown.update
+	}
+	switch choice {
+	case onFailureRetry:
+		r.shown.note(fmt.Sprintf(r.say("Retrying the %d failed resource(s) (at most %d rounds).", "正在重试 %d 个失败的资源（最多 %d 轮）。"), rec.Failed, rollout.MaxRetries))
+		record := profiles.Record{Action: api.ActionUpdateRetry, CertificateId: rec.To, Replaces: rec.From, DeployRecord: rec.ID, Endpoint: r.client.Endpoint().String()}
+		attempt := r.rec.intent(record)
+		next, err := r.runner.Retry(ctx, rec)
+		record.Answered("", asAPIError(err))
+		r.rec.outcome(record, attempt)
+		if err != nil {
+			return next, err
+		}
+		return r.retryBusy(ctx, next)
+	case onFailureRollback:
+		return r.rollback(ctx, rec)
+	}
+	return rec, nil
+}
+
+// ask offers the choice after failures; stop on anything else.
+func (r *rolloutRun) ask(ctx context.Context, rec api.UpdateRecord) string {
+	if rec.Success == 0 {
+		yes, _ := confirm(ctx, r.o.IO, r.say("Retry the failed resource(s)? [y/N] ", "重试失败的资源？[y/N] "))
+		if yes {
+			return onFailureRetry
+		}
+		return onFailureStop
+	}
+	yes, _ := confirm(ctx, r.o.IO, fmt.Sprintf(r.say("Put %s back on the %d resource(s) %s replaced (rollback)? [y/N] ", "在 %[3]s 已替换的 %[2]d 个资源上恢复 %[1]s（回滚）？[y/N] "),
+		safe.Text(rec.From), rec.Success, safe.Text(rec.To)))
+	if yes {
+		return onFailureRollback
+	}
+	if ctx.Err() != nil {
+		return onFailureStop
+	}
+	yes, _ = confirm(ctx, r.o.IO, r.say("Retry the failed resource(s) instead? [y/N] ", "改为重试失败的资源？[y/N] "))
+	if yes {
+		return onFailureRetry
+	}
+	return onFailureStop
+}
+
+// rollback puts OLD back where NEW replaced it and follows that record.
+func (r *rolloutRun) rollback(ctx context.Context, rec api.UpdateRecord) (api.UpdateRecord, error) {
+	o := r.o
+	if rec.Success == 0 {
+		r.shown.note(r.say("Nothing to roll back: no resource was replaced.", "无需回滚：没有资源被替换。"))
+		return rec, nil
+	}
+	r.finalRecord(rec, profiles.OutcomeFailed, nil)
+	r.shown.note(fmt.Sprintf(r.say("Rolling back: %s goes back on the %d resource(s) %s replaced.", "正在回滚：在 %[3]s 已替换的 %[2]d 个资源上恢复 %[1]s。"),
+		safe.Text(rec.From), rec.Success, safe.Text(rec.To)))
+	record := profiles.Record{Action: api.ActionUpdateRollback, CertificateId: rec.From, Replaces: rec.To, RollbackOf: rec.ID, Endpoint: r.client.Endpoint().String()}
+	attempt := r.rec.intent(record)
+	back, err := r.runner.Rollback(ctx, rec)
+	record.Answered("", asAPIError(err))
+	record.DeployRecord = back.ID
+	r.rec.outcome(record, attempt)
+	if err != nil && back.ID == 0 {
+		return rec, err
+	}
+	r.out.Rollback = &rollbackJSON{RecordId: back.ID, Resources: back.Resources}
+	if err != nil {
+		return rec, err
+	}
+	r.shown.done()
+	r.printFailures(rec)
+	outcome := profiles.OutcomeRolledBack
+	if back.Failed > 0 {
+		outcome = profiles.OutcomeFailed
+		r.printFailures(back)
+	}
+	r.finalRecord(back, outcome, &rec)
+	fmt.Fprintf(o.IO.Err, r.say("Rolled back (record %[1]d): %[2]s serves again the %[3]d resource(s) %[4]s had replaced; %[5]d failed on record %[6]d. %[4]s serves none of them.\n",
+		"已回滚（记录 %[1]d）：%[2]s 重新在 %[3]d 个曾被 %[4]s 替换的资源上生效；记录 %[6]d 中有 %[5]d 个失败。%[4]s 不再用于这些资源。\n"),
+		back.ID, safe.Text(rec.From), back.Success, safe.Text(rec.To), rec.Failed, rec.ID)
+	if back.Failed > 0 {
+		fmt.Fprintf(o.IO.Err, r.say("%d resource(s) could not be rolled back: see above; check them in the console.\n", "%d 个资源回滚失败：见上文；请在控制台检查。\n"), back.Failed)
+	}
+	return rec, nil
+}
+
+// printFailures lists each failed resource with why, in words.
+func (r *rolloutRun) printFailures(rec api.UpdateRecord) {
+	if r.shown.term {
+		return // the end of the drawing said them
+	}
+	for _, res := range rec.Resources {
+		if res.Status != api.UpdateFailed && res.Status != api.UpdateRollbackFailed {
+			continue
+		}
+		fmt.Fprintf(r.o.IO.Err, "✗ %s (%s): %s\n", safe.Text(rollout.Where(res.BoundResource)), safe.Text(strings.Join(res.Names, ",")), why(res, r.o.Language))
+	}
+}
+
+// why is a failed resource's reason in words, or Tencent's, escaped.
+func why(res api.UpdatedResource, lang string) string {
+	words, known := rollout.Why(res)
+	line := words.In(lang)
+	if !known {
+		line += ": " + elideEnd(safe.Text(res.Error), 300)
+	}
+	return line
+}
+
+// finalRecord writes how a record ended to the history (undone: the
+// record a rollback undid).
+func (r *rolloutRun) finalRecord(rec api.UpdateRecord, outcome string, undone *api.UpdateRecord) {
+	h := profiles.Record{Action: profiles.ActionRollout, CertificateId: rec.To, Replaces: rec.From, DeployRecord: rec.ID, Outcome: outcome,
+		Endpoint: r.client.Endpoint().String()}
+	if undone != nil {
+		h.RollbackOf = undone.ID
+	}
+	for _, res := range rec.Resources {
+		h.Resources = append(h.Resources, rollout.Where(res.BoundResource)+" "+rollout.StatusWord(res.Status).EN)
+	}
+	r.rec.outcome(h, "")
+}
+
+// rolloutShow draws a record's progress on stderr: on a terminal a bar
+// per resource type, redrawn in place, and each resource's end once the
+// record is done; otherwise one line per change of a resource.
+type rolloutShow struct {
+	g     *Globals
+	term  bool
+	drawn int // lines of bars on screen (terminal)
+	rec   *api.UpdateRecord
+	last  map[uint64]int // each resource's status last said (lines)
+}
+
+func newRolloutShow(g *Globals) *rolloutShow {
+	return &rolloutShow{g: g, term: g.IO.termErr(), last: map[uint64]int{}}
+}
+
+// update takes a read of the record.
+func (s *rolloutShow) update(rec api.UpdateRecord) {
+	s.rec = &rec
+	if !s.term {
+		for _, res := range rec.Resources {
+			if st, ok := s.last[res.DetailID]; ok && st == res.Status {
+				continue
+			}
+			s.last[res.DetailID] = res.Status
+			fmt.Fprintf(s.g.IO.Err, "%s (%s): %s\n", safe.Text(rollout.Where(res.BoundResource)), safe.Text(strings.Join(res.Names, ",")),
+				rollout.StatusWord(res.Status).In(s.g.Language))
+		}
+		return
+	}
+	s.erase()
+	var types []string
+	for _, res := range rec.Resources {
+		if !slices.Contains(types, res.Type) {
+			types = append(types, res.Type)
+		}
+	}
+	width := s.g.IO.width()
+	for _, t := range types {
+		fmt.Fprintln(s.g.IO.Err, elideEnd(s.bar(t, rec, width), max(width-1, 10)))
+		s.drawn++
+	}
+}
+
+// bar is one type's line: "clb   ██████░░░░  1/2 · 1 running".
+func (s *rolloutShow) bar(typ string, rec api.UpdateRecord, width int) string {
+	counts := map[int]int{}
+	total := 0
+	for _, res := range rec.Resources {
+		if res.Type == typ {
+			counts[res.Status]++
+			total++
+		}
+	}
+	ended := total - counts[api.UpdatePending] - counts[api.UpdateRunning]
+	size := min(max(width-34, 6), 30)
+	fill := size * ended / max(total, 1)
+	line := fmt.Sprintf("%-5s %s%s  %d/%d", safe.Text(typ), strings.Repeat("█", fill), strings.Repeat("░", size-fill), ended, total)
+	for _, st := range []int{api.UpdateSuccess, api.UpdateFailed, api.UpdateRunning, api.UpdatePending, api.UpdateRolledBack, api.UpdateRollbackFailed, api.UpdateNoResource} {
+		if counts[st] > 0 {
+			line += fmt.Sprintf(" · %d %s", counts[st], rollout.StatusWord(st).In(s.g.Language))
+		}
+	}
+	return line
+}
+
+// erase takes the bars off the screen (terminal).
+func (s *rolloutShow) erase() {
+	if s.drawn > 0 {
+		fmt.Fprintf(s.g.IO.Err, "\x1b[%dA\x1b[J", s.drawn)
+		s.drawn = 0
+	}
+}
+
+// note ends the drawing of the current record and says something.
+func (s *rolloutShow) note(msg string) {
+	s.done()
+	fmt.Fprintln(s.g.IO.Err, msg)
+}
+
+// done leaves the bars as they are and, on a terminal, says how each
+// resource ended; the next update draws anew.
+func (s *rolloutShow) done() {
+	if s.term && s.rec != nil && s.drawn > 0 {
+		for _, res := range s.rec.Resources {
+			mark, word := "•", rollout.StatusWord(res.Status).In(s.g.Language)
+			switch res.Status {
+			case api.UpdateSuccess, api.UpdateRolledBack:
+				mark = "✓"
+			case api.UpdateFailed, api.UpdateRollbackFailed:
+				mark, word = "✗", why(res, s.g.Language)
+			}
+			fmt.Fprintf(s.g.IO.Err, "%s %s (%s): %s\n", mark, safe.Text(rollout.Where(res.BoundResource)), safe.Text(strings.Join(res.Names, ",")), word)
+		}
+	}
+	s.drawn, s.rec = 0, nil
+}
+
+// showPlan prints the plan: each resource of OLD the filter keeps, with
+// whether NEW covers the names it serves (stdout: a table on a terminal,
+// tab-separated lines otherwise), and what the filter left out.
+func (r *rolloutRun) showPlan(p rollout.Plan) {
+	o := r.o
+	if o.JSON {
+		return
+	}
+	term := o.IO.termOut()
+	header := []string{r.say("TYPE", "类型"), r.say("REGION", "地域"), r.say("INSTANCE", "实例"), r.say("LISTENER", "监听器"), r.say("NAMES", "域名"),
+		fmt.Sprintf(r.say("%s COVERS", "%s 是否覆盖"), p.New.CertificateId)}
+	rows := [][]string{header}
+	for _, t := range p.Targets {
+		covers := r.say("yes", "是")
+		if len(t.Uncovered) > 0 {
+			covers = r.say("no: ", "否：") + safe.Text(strings.Join(t.Uncovered, ","))
+		} else if len(t.Names) == 0 {
+			covers = r.say("unknown", "未知")
+		}
+		rows = append(rows, append(bindingRow(t.BoundResource, term), covers))
+	}
+	if len(p.Targets) > 0 {
+		if term {
+			writeTable(o.IO.Out, rows)
+		} else {
+			writeTabbed(o.IO.Out, rows)
+		}
+	}
+	for _, s := range p.Skipped {
+		fmt.Fprintf(o.IO.Err, r.say("Left out by --types/--regions: %s (%s)\n", "已被 --types/--regions 排除：%s（%s）\n"),
+			safe.Text(rollout.Where(s)), safe.Text(strings.Join(s.Names, ",")))
+	}
+}
