@@ -38,6 +38,7 @@ import (
 //	keyType: ecdsa-p256               # a key generated here (paid)
 //	reuseKey: false
 //	rollout: false                    # also replace it on Tencent Cloud resources
+//	rolloutOnFailure: stop            # stop | retry | rollback (absent: stop)
 //	renewing: {certificate: bbbb2222, step: submitted, time: 2026-12-01T10:00:00Z}
 //	lastRenewal: {time: 2026-12-01T10:05:00Z, outcome: renewed, message: ...}
 //
@@ -61,9 +62,12 @@ type Installation struct {
 	KeyType     csr.KeyType // "" for the default
 	ReuseKey    bool
 	Rollout     bool
-	Local       bool         // from an endpoint on this machine (the sandbox): renewed only against one
-	Renewing    *Renewing    // nil: no renewal in flight
-	LastRenewal *LastRenewal // nil: never renewed
+	// RolloutOnFailure: what a rollout does when resources fail (stop,
+	// retry, rollback); "" = stop.
+	RolloutOnFailure string
+	Local            bool         // from an endpoint on this machine (the sandbox): renewed only against one
+	Renewing         *Renewing    // nil: no renewal in flight
+	LastRenewal      *LastRenewal // nil: never renewed
 }
 
 // Kind is whether a certificate is free (renewed by ApplyCertificate) or
@@ -93,11 +97,15 @@ const (
 	StepSubmitted Step = "submitted"
 	StepCommitted Step = "committed"
 	StepIssued    Step = "issued"
+	StepRolledOut Step = "rolled-out" // on the Tencent Cloud resources of the old one (rollout: true)
 	StepInstalled Step = "installed"
 )
 
 // Steps lists the steps in order.
-var Steps = []Step{StepApplied, StepSubmitted, StepCommitted, StepIssued, StepInstalled}
+var Steps = []Step{StepApplied, StepSubmitted, StepCommitted, StepIssued, StepRolledOut, StepInstalled}
+
+// RolloutRules are the values of rolloutOnFailure.
+var RolloutRules = []string{"stop", "retry", "rollback"}
 
 // LastRenewal is how the last renewal ended.
 type LastRenewal struct {
@@ -215,6 +223,14 @@ var installFields = []installField{
 		encode: func(in Installation) *yaml.Node { return strOrNil(string(in.KeyType)) }},
 	boolField("reuseKey", func(in *Installation) *bool { return &in.ReuseKey }),
 	boolField("rollout", func(in *Installation) *bool { return &in.Rollout }),
+	{key: "rolloutOnFailure", decode: func(v *yaml.Node, in *Installation) error { return decodeString(v, &in.RolloutOnFailure) },
+		check: func(in Installation) error {
+			if in.RolloutOnFailure == "" {
+				return nil
+			}
+			return oneOf(in.RolloutOnFailure, RolloutRules...)
+		},
+		encode: func(in Installation) *yaml.Node { return strOrNil(in.RolloutOnFailure) }},
 	boolField("local", func(in *Installation) *bool { return &in.Local }),
 	{key: "renewing", decode: decodeRenewing, check: checkRenewing, encode: encodeRenewing},
 	{key: "lastRenewal", decode: decodeLastRenewal, check: checkLastRenewal, encode: encodeLastRenewal},

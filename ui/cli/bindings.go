@@ -151,7 +151,7 @@ func (o *BindingsOptions) print(id string, b api.Bindings) {
 		rows = append(rows, bindingRow(r, o.IO.termOut()))
 	}
 	if o.IO.termOut() {
-		writeTable(o.IO.Out, rows)
+		writeFitted(o.IO.Out, rows, o.IO.width(), 4)
 	} else {
 		writeTabbed(o.IO.Out, rows)
 	}

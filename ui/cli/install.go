@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,9 +36,13 @@ type InstallOptions struct {
 	Validation  string
 	Profile     string
 	ReuseKey    bool
-	JSON        bool
-	DryRun      bool
-	Yes         bool
+	// Rollout: renew also replaces the certificate on the Tencent Cloud
+	// resources that serve it, by RolloutOnFailure's rule.
+	Rollout          bool
+	RolloutOnFailure string
+	JSON             bool
+	DryRun           bool
+	Yes              bool
 	// changed reports a flag given on the command line (nil: none was).
 	changed func(name string) bool
 }
@@ -105,6 +111,8 @@ back); 4 credentials; 5 transport or an unsafe archive.`,
 	f.StringVar(&o.Validation, "validation", "", "how renewals validate: DNS_AUTO, DNS or FILE (default: the certificate's method)")
 	f.StringVar(&o.Profile, "profile", "", "the profile with the organization and people for paid renewals (default: the one that submitted it)")
 	f.BoolVar(&o.ReuseKey, "reuse-key", false, "paid renewals keep the key installed now (default: a new key each renewal)")
+	f.BoolVar(&o.Rollout, "rollout", false, "renewals also replace the certificate on the Tencent Cloud resources that serve it (as certwiz rollout; saved)")
+	f.StringVar(&o.RolloutOnFailure, "rollout-on-failure", "", "when resources fail in such a rollout: `stop` (default), retry or rollback (saved)")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the installation and what was done, or the error")
 	f.BoolVar(&o.DryRun, "dry-run", false, "say what would happen; change nothing (reads and downloads only)")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "install without asking (required without a terminal)")
@@ -129,6 +137,9 @@ func (o *InstallOptions) installFlags() string {
 	}
 	if o.VerifyWait <= 0 || o.HookTimeout <= 0 {
 		return say(lang, "--verify-wait and --hook-timeout must be more than 0 (e.g. 30s, 5m)", "--verify-wait 和 --hook-timeout 必须大于 0（例如 30s、5m）")
+	}
+	if o.RolloutOnFailure != "" && !slices.Contains(profiles.RolloutRules, o.RolloutOnFailure) {
+		return fmt.Sprintf(say(lang, "--rollout-on-failure %q: use stop, retry or rollback", "--rollout-on-failure %q：请使用 stop、retry 或 rollback"), safe.Text(o.RolloutOnFailure))
 	}
 	if o.Name != "" && profiles.ValidName(o.Name) != nil {
 		return fmt.Sprintf(say(lang, "--name %q: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit", "--name %q：只能用小写字母、数字、“.”、“_”和“-”，以字母或数字开头"), safe.Text(o.Name))
@@ -264,6 +275,12 @@ func (o *InstallOptions) installation(store *profiles.Store, d api.CertificateDe
 	if o.flagSet("reuse-key") {
 		in.ReuseKey = o.ReuseKey
 	}
+	if o.flagSet("rollout") {
+		in.Rollout = o.Rollout
+	}
+	if o.flagSet("rollout-on-failure") {
+		in.RolloutOnFailure = o.RolloutOnFailure
+	}
 	return in, nil
 }
 
@@ -290,6 +307,9 @@ func (o *InstallOptions) showInstallPlan(in profiles.Installation, id string) {
 	fmt.Fprintf(w, say(lang, "  deploy hook: %s\n", "  部署钩子：%s\n"), safe.Text(hookLine))
 	if len(in.Verify) > 0 {
 		fmt.Fprintf(w, say(lang, "  check it is served by: %s (within %s)\n", "  检查这些服务器是否提供它：%s（%s 内）\n"), safe.Text(strings.Join(in.Verify, ", ")), in.VerifyWait)
+	}
+	if in.Rollout {
+		fmt.Fprintf(w, say(lang, "  renewals also replace it on the Tencent Cloud resources that serve it (on failure: %s)\n", "  续期时也在使用它的云资源上替换（失败时：%s）\n"), cmp.Or(in.RolloutOnFailure, onFailureStop))
 	}
 }
 

@@ -205,3 +205,36 @@ func writeTable(w io.Writer, rows [][]string) {
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
 }
+
+// writeFitted prints rows as a table when it fits in width columns;
+// otherwise each row as a block: its first lead cells on one line, then
+// one indented "HEADER: cell" line for each other cell (rows[0] is the
+// header), so a narrow terminal never wraps a table into a jumble.
+func writeFitted(w io.Writer, rows [][]string, width, lead int) {
+	total := 0
+	for i := range rows[0] {
+		col := 0
+		for _, r := range rows {
+			if i < len(r) {
+				col = max(col, textWidth(r[i]))
+			}
+		}
+		total += col + colGap
+	}
+	if total-colGap < width {
+		writeTable(w, rows)
+		return
+	}
+	for _, r := range rows[1:] {
+		var first []string
+		for _, c := range r[:min(lead, len(r))] {
+			if c != "-" && c != "" {
+				first = append(first, c)
+			}
+		}
+		fmt.Fprintln(w, strings.Join(first, " "))
+		for i := lead; i < len(r); i++ {
+			fmt.Fprintf(w, "  %s: %s\n", strings.ToLower(rows[0][i]), r[i])
+		}
+	}
+}

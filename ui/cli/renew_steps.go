@@ -463,7 +463,7 @@ func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installat
 	lang := r.o.Language
 	id := in.Renewing.Certificate
 	res.NewCertificate = id
-	if in.Renewing.Step != profiles.StepIssued {
+	if in.Renewing.Step != profiles.StepIssued && in.Renewing.Step != profiles.StepRolledOut {
 		v := r.validate(ctx, *in, id)
 		switch {
 		case v.Outcome == outFailed:
@@ -485,6 +485,16 @@ func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installat
 	if err != nil {
 		return failed(res, err, lang)
 	}
+	if in.Rollout && in.Renewing.Step == profiles.StepIssued {
+		// On Tencent Cloud's resources first: a failure keeps the old
+		// certificate current everywhere, and the next run tries again.
+		if out, ok := r.rollOut(ctx, *in, id, res); !ok {
+			return out
+		}
+		if err := r.step(in, id, profiles.StepRolledOut); err != nil {
+			return failed(res, err, lang)
+		}
+	}
 	record := profiles.Record{Action: installation.Action, CertificateId: id, Endpoint: r.client.Endpoint().String(), Profile: in.Profile}
 	attempt := r.rec.intent(record)
 	report, err := r.o.deployIssued(ctx, r.client, *in, id, d.Names())
@@ -501,6 +511,44 @@ func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installat
 	in.Renewing = nil
 	res.Outcome = outRenewed
 	return res
+}
+
+// rollOut replaces the installation's certificate by the renewed one on
+// the Tencent Cloud resources that serve it, as certwiz rollout --yes does
+// with the installation's failure rule (the plan on stderr). ok is false
+// when the renewal stops here.
+func (r *renewer) rollOut(ctx context.Context, in profiles.Installation, id string, res renewal) (renewal, bool) {
+	lang := r.o.Language
+	o := &RolloutOptions{Globals: r.o.Globals, Yes: true, OnFailure: cmp.Or(in.RolloutOnFailure, onFailureStop), MaxWait: r.o.MaxWait,
+		knobs: rolloutKnobs{interval: r.o.tencentEvery, pause: r.o.tencentEvery}}
+	run := &rolloutRun{o: o, client: r.client, rec: r.rec, planOut: r.o.IO.Err,
+		runner: &rollout.Runner{Client: r.client, Interval: o.knobs.interval, Pause: o.knobs.pause, Deadline: time.Now().Add(o.MaxWait)}}
+	fmt.Fprintf(r.o.IO.Err, say(lang, "%s: replacing %s by %s on the Tencent Cloud resources that serve it (rollout: true)\n",
+		"%s：正在使用 %s 的云资源上用 %s 替换它（rollout: true）\n"), safe.Text(in.Name), in.Certificate, id)
+	err := run.start(ctx, in.Certificate, id)
+	var e *ExitError
+	code := 0
+	if errors.As(err, &e) {
+		code = e.Code
+	} else if err != nil {
+		code = api.ExitFailure
+	}
+	again := commandLine(r.o.Globals, "rollout", "--record", strconv.FormatUint(run.out.RecordId, 10))
+	switch {
+	case code == 0:
+		return res, true
+	case code == api.ExitInterrupted || ctx.Err() != nil:
+		res.Outcome, res.Message = outFailed, say(lang, "interrupted during the rollout", "替换云资源时被中断")
+	case code == ExitWaiting:
+		res.Outcome = outWaiting
+		res.Message = fmt.Sprintf(say(lang, "the rollout to %s is still running at Tencent (%s follows it); %s stays current until it is done: the next run goes on",
+			"替换为 %s 的操作仍在腾讯云上进行（可用 %s 跟进）；完成前 %s 仍为当前证书：下次运行会继续"), id, again, in.Certificate)
+	default:
+		res.Outcome = outFailed
+		res.Message = fmt.Sprintf(say(lang, "the rollout of %s in place of %s on Tencent Cloud resources did not complete (see above): %s stays current here and nothing was installed; the next run tries the rollout again",
+			"在云资源上用 %s 替换 %s 未完成（见上文）：%s 仍为当前证书，未安装任何内容；下次运行会重试替换"), id, in.Certificate, in.Certificate)
+	}
+	return res, false
 }
 
 // gone reports an answer saying the certificate does not exist.
@@ -646,7 +694,7 @@ func (r *renewer) plan(ctx context.Context, in profiles.Installation, res renewa
 			return r.buyFirst(in, res)
 		}
 		res.NewCertificate = order
-		parts = append(parts, fmt.Sprintf(say(lang, "fill renewal order %s from profile %q with a new key, submit, commit (validation %s)", "用配置 %q 和新私钥填写续费订单 %[1]s，提交并发送给 CA（验证方式 %s）"), order, in.Profile, method(in)))
+		parts = append(parts, fmt.Sprintf(say(lang, "fill renewal order %s from profile %q with a new key, submit, commit (validation %s)", "用配置 %[2]q 和新私钥填写续费订单 %[1]s，提交并发送给 CA（验证方式 %[3]s）"), order, in.Profile, method(in)))
 	}
 	if m := method(in); m != api.MethodDNSAuto {
 		hooks := cmp.Or(r.o.AuthHook, in.AuthHook)
@@ -654,6 +702,10 @@ func (r *renewer) plan(ctx context.Context, in profiles.Installation, res renewa
 			hooks = say(lang, "none: the records are printed and renew exits 6 without a terminal", "无：打印记录，无终端时 renew 以 6 退出")
 		}
 		parts = append(parts, say(lang, "auth hook: ", "认证钩子：")+hooks)
+	}
+	if in.Rollout {
+		parts = append(parts, fmt.Sprintf(say(lang, "then replace %s on the Tencent Cloud resources that serve it (on failure: %s)", "然后在使用 %s 的云资源上替换它（失败时：%s）"),
+			in.Certificate, cmp.Or(in.RolloutOnFailure, onFailureStop)))
 	}
 	if in.DeployHook != "" {
 		parts = append(parts, say(lang, "deploy hook: ", "部署钩子：")+in.DeployHook)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -201,7 +202,7 @@ func runRollout(ctx context.Context, o *RolloutOptions, args []string) error {
 		return err
 	}
 	defer stop()
-	run := &rolloutRun{o: o, client: client, rec: o.newRecorder(),
+	run := &rolloutRun{o: o, client: client, rec: o.newRecorder(), planOut: o.IO.Out,
 		runner: &rollout.Runner{Client: client, Interval: o.knobs.interval, Pause: o.knobs.pause, Deadline: time.Now().Add(o.MaxWait)}}
 	if o.Record != 0 {
 		return run.rec.finish(run.again(ctx))
@@ -217,6 +218,9 @@ type rolloutRun struct {
 	rec    *recorder
 	out    rolloutJSON
 	shown  *rolloutShow
+	// planOut is where the plan goes: stdout, or stderr when the caller
+	// (renew) owns stdout.
+	planOut io.Writer
 }
 
 func (r *rolloutRun) say(en, zh string) string { return say(r.o.Language, en, zh) }
@@ -259,7 +263,7 @@ func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
 	r.showPlan(p)
 	if len(p.Refusals) > 0 {
 		for _, ref := range p.Refusals {
-			fmt.Fprintf(o.IO.Err, "%s: %s\n", r.say("Refused", "拒绝"), safe.Text(ref.Text.In(o.Language)))
+			fmt.Fprintf(o.IO.Err, r.say("Refused: %s\n", "拒绝：%s\n"), safe.Text(ref.Text.In(o.Language)))
 		}
 		fmt.Fprintln(o.IO.Err, r.say("Nothing was changed.", "未做任何更改。"))
 		return r.end("refused", api.ExitRejected)
@@ -403,6 +407,13 @@ func (r *rolloutRun) stopped(id uint64, rec api.UpdateRecord, err error) error {
 			"%[1]s 后仍在进行：记录 %[2]d 会在腾讯云上继续（已替换 %[3]d，进行中 %[4]d，等待中 %[5]d）。可用此命令跟进：%[6]s\n"),
 			o.MaxWait, id, rec.Success, rec.Running, rec.Pending, again)
 		return r.end("running", ExitWaiting)
+	case interrupted(err) && rec.ID != 0 && rec.Done():
+		// Interrupted at the failure's question: the record had ended.
+		r.finalRecord(rec, profiles.OutcomeFailed, nil)
+		fmt.Fprintf(o.IO.Err, r.say("\nInterrupted: nothing more was changed. Record %d ended with %d replaced and %d failed; retry or roll it back later with: %s\n",
+			"\n已中断：未再做更改。记录 %d 已结束：已替换 %d，失败 %d；稍后可用此命令重试或回滚：%s\n"), id, rec.Success, rec.Failed,
+			commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10)))
+		return shown(api.ExitInterrupted)
 	case interrupted(err):
 		r.finalRecord(rec, profiles.OutcomeInterrupted, nil)
 		fmt.Fprintf(o.IO.Err, r.say("\nInterrupted: certwiz stopped watching, but record %d goes on at Tencent. Follow it with: %s\n",
@@ -669,9 +680,9 @@ func (r *rolloutRun) showPlan(p rollout.Plan) {
 	if o.JSON {
 		return
 	}
-	term := o.IO.termOut()
+	term := o.IO.termOut() && r.planOut == o.IO.Out || o.IO.termErr() && r.planOut == o.IO.Err
 	header := []string{r.say("TYPE", "类型"), r.say("REGION", "地域"), r.say("INSTANCE", "实例"), r.say("LISTENER", "监听器"), r.say("NAMES", "域名"),
-		fmt.Sprintf(r.say("%s COVERS", "%s 是否覆盖"), p.New.CertificateId)}
+		r.say("COVERED", "已覆盖")}
 	rows := [][]string{header}
 	for _, t := range p.Targets {
 		covers := r.say("yes", "是")
@@ -684,9 +695,9 @@ func (r *rolloutRun) showPlan(p rollout.Plan) {
 	}
 	if len(p.Targets) > 0 {
 		if term {
-			writeTable(o.IO.Out, rows)
+			writeFitted(r.planOut, rows, o.IO.width(), 4)
 		} else {
-			writeTabbed(o.IO.Out, rows)
+			writeTabbed(r.planOut, rows)
 		}
 	}
 	for _, s := range p.Skipped {

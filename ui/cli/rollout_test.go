@@ -363,3 +363,54 @@ func TestRolloutFaults(t *testing.T) {
 		}
 	}
 }
+
+// Done means: renew with rollout: true makes NEW the installation's
+// current certificate only after the rollout succeeded; a failed rollout
+// keeps OLD current (exit 3) and the next run goes on from there.
+func TestRenewWithRolloutKeepsOldCurrentUntilTheRolloutSucceeded(t *testing.T) {
+	e := renewEnvWith(t, sandbox.Options{PublishDelay: -1, RolloutStep: 10 * time.Millisecond})
+	e.paidSetup(t)
+	dir := filepath.Join(t.TempDir(), "shop")
+	e.mustInstall(t, "exppaid1", "--dir", dir, "--profile", "acme", "--validation", "DNS_AUTO", "--rollout")
+	if in := loadInstall(t, "shop.example.com"); !in.Rollout {
+		t.Fatal("rollout not saved")
+	}
+	// The SSL service role is not authorized the first time.
+	var refuse sync.Once
+	var refused bool
+	flaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-TC-Action") == sandbox.ActionUpdate {
+			done := false
+			refuse.Do(func() { done = true })
+			if done {
+				refused = true
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"Response":{"Error":{"Code":"FailedOperation.RoleNotFoundAuthorization","Message":"The role does not exist."},"RequestId":"r-9"}}`)
+				return
+			}
+		}
+		e.sb.ServeHTTP(w, r)
+	}))
+	defer flaky.Close()
+	f := env{url: flaky.URL, sb: e.sb, calls: e.calls}
+	r := f.renew(t, "--yes")
+	in := loadInstall(t, "shop.example.com")
+	if r.code != api.ExitRejected || !refused || in.Certificate != "exppaid1" || in.Renewing == nil || in.Renewing.Step != profiles.StepIssued ||
+		!strings.Contains(r.stdout, "exppaid1 stays current here") {
+		t.Fatalf("failed rollout: exit %d, current %s, renewing %+v\n%s\n%s", r.code, in.Certificate, in.Renewing, r.stdout, r.stderr)
+	}
+	if len(e.sb.BoundTo("exppaid1")) != 3 {
+		t.Fatal("a refused rollout changed resources")
+	}
+	r = f.renew(t, "--yes")
+	in = loadInstall(t, "shop.example.com")
+	if r.code != 0 || in.Certificate != "renpaid1" || in.Renewing != nil || len(e.sb.BoundTo("renpaid1")) != 3 {
+		t.Fatalf("second run: exit %d, current %s\n%s\n%s", r.code, in.Certificate, r.stdout, r.stderr)
+	}
+	if n := len(e.sb.Submissions()); n != 1 {
+		t.Fatalf("%d submissions, want 1", n)
+	}
+	if last := lastRollout(t); last.Outcome != profiles.OutcomeReplaced || last.Replaces != "exppaid1" {
+		t.Fatalf("history %+v", last)
+	}
+}
