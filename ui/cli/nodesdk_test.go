@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -261,6 +262,30 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 	}
 	if m := decodeOne(t, r.stdout); len(m["Resources"].([]any)) != 1 || m["Resources"].([]any)[0].(map[string]any)["instance"] != "www.example.com" {
 		t.Fatalf("bindings answer mapped as %s", r.stdout)
+	}
+
+	// rollout: both certificates read, OLD's bindings, the update (asked
+	// again after "still being created"), its record read to the end.
+	r = e.exec(t, fastRollout, how{}, "node0001", "node0005", "--yes", "--json")
+	var sent []string
+	for range 7 {
+		v := next()
+		sent = append(sent, v.Action+" "+body(v))
+	}
+	wantSent := []string{
+		api.ActionDetail + ` {"CertificateId":"node0001"}`,
+		api.ActionDetail + ` {"CertificateId":"node0005"}`,
+		api.ActionBindSync + ` {"CertificateIds":["node0001"],"IsCache":0}`,
+		api.ActionBindDetail + ` {"TaskId":"node-task-node0001"}`,
+		api.ActionUpdate + ` {"CertificateId":"node0005","OldCertificateId":"node0001","ResourceTypes":["cdn"]}`,
+		api.ActionUpdate + ` {"CertificateId":"node0005","OldCertificateId":"node0001","ResourceTypes":["cdn"]}`,
+		api.ActionUpdateDetail + ` {"DeployRecordId":"4242","Limit":"200","Offset":"0"}`,
+	}
+	if r.code != 0 || !slices.Equal(sent, wantSent) {
+		t.Fatalf("rollout: exit %d %s\n%q\nwant\n%q", r.code, r.stderr, sent, wantSent)
+	}
+	if m := decodeOne(t, r.stdout); m["Outcome"] != "replaced" || m["RecordId"] != float64(4242) {
+		t.Fatalf("rollout answer mapped as %s", r.stdout)
 	}
 
 	// The verifier does check: a request signed with another key fails there.

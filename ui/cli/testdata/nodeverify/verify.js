@@ -24,6 +24,11 @@ const documented = {
   // The SDK's request parameters of the hosting actions `bindings` calls.
   CreateCertificateBindResourceSyncTask: ["CertificateIds", "IsCache"],
   DescribeCertificateBindResourceTaskDetail: ["TaskId", "Limit", "Offset", "ResourceTypes", "Regions"],
+  UpdateCertificateInstance: ["OldCertificateId", "ResourceTypes", "CertificateId", "Regions", "ResourceTypesRegions",
+    "CertificatePublicKey", "CertificatePrivateKey", "ExpiringNotificationSwitch", "Repeatable", "AllowDownload", "Tags", "ProjectId"],
+  DescribeHostUpdateRecordDetail: ["DeployRecordId", "Limit", "Offset"],
+  UpdateCertificateRecordRetry: ["DeployRecordId", "DeployRecordDetailId"],
+  UpdateCertificateRecordRollback: ["DeployRecordId"],
 };
 
 const certificates = [
@@ -40,6 +45,7 @@ const certificates = [
 // node0002 waits for domain validation (one TXT record) until
 // CompleteCertificate, then it is issued.
 let completed = false;
+let updates = 0;
 const beijing = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 19).replace("T", " ");
 
 let n = 0;
@@ -56,6 +62,12 @@ function answer(action, params) {
       return { TotalCount: list.length, Certificates: list.slice(offset, offset + limit) };
     }
     case "DescribeCertificateDetail":
+      if (params.CertificateId === "node0005") {
+        // Issued, for www.example.com: it replaces node0001 where that is served.
+        return { ...certificates[0], CertificateId: "node0005", Status: 1, StatusName: "已通过", OrderId: "CA000000000045",
+          CertBeginTime: beijing(Date.now()), CertEndTime: beijing(Date.now() + 365 * 86400e3), SubmittedData: null,
+          DvAuthDetail: null, CertificatePrivateKey: null, CertificatePublicKey: null };
+      }
       if (params.CertificateId === "node0002") {
         return { ...certificates[1], Status: completed ? 1 : 0, StatusName: completed ? "已通过" : "审核中",
           StatusMsg: completed ? null : "PENDING-DCV", OrderId: "CA000000000043",
@@ -89,6 +101,15 @@ function answer(action, params) {
       return { Status: 1, CacheTime: "2026-11-20 10:16:00", CLB: [], WAF: [],
         CDN: [{ TotalCount: 1, Error: null, InstanceList: [{ Domain: "www.example.com", CertId: params.TaskId.replace("node-task-", ""),
           Status: "online", HttpsBillingSwitch: "on" }] }] };
+    case "UpdateCertificateInstance":
+      // The first answer says the task is still being created (0), as Tencent's can.
+      updates++;
+      return { DeployRecordId: updates === 1 ? 0 : 4242, DeployStatus: 1, UpdateSyncProgress: null };
+    case "DescribeHostUpdateRecordDetail":
+      return { TotalCount: 1, SuccessTotalCount: 1, FailedTotalCount: 0, RunningTotalCount: 0, PendingTotalCount: 0,
+        RecordDetailList: [{ ResourceType: "cdn", TotalCount: 1, List: [{ Id: 4243, CertId: "node0005", OldCertId: "node0001",
+          Domains: ["www.example.com"], ResourceType: "cdn", Region: null, Status: 1, ErrorMsg: null, InstanceId: "www.example.com",
+          InstanceName: null, ListenerId: null, ListenerName: null }] }] };
     case "DownloadCertificate":
       // The test hands over the archive of node0002's issued certificate.
       return { Content: process.env.CERTWIZ_NODE_ZIP || "", ContentType: "application/zip" };
