@@ -32,25 +32,10 @@ func rolloutEnv(t *testing.T, step time.Duration) env {
 	return newEnvWith(t, sandbox.Options{SlowDelay: 5 * time.Second, Rate: 100, RolloutStep: step})
 }
 
-// history reads the records the commands wrote.
-func history(t *testing.T) []profiles.Record {
-	t.Helper()
-	dir, _ := profiles.StateDir()
-	h, err := profiles.OpenHistory(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := h.Read()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
-}
-
 func lastRollout(t *testing.T) profiles.Record {
 	t.Helper()
 	var last profiles.Record
-	for _, r := range history(t) {
+	for _, r := range historyOf(t) {
 		if r.Action == profiles.ActionRollout {
 			last = r
 		}
