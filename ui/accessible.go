@@ -257,6 +257,8 @@ func runPrompts(ctx context.Context, s *session, p *prompter) (int, error) {
 			r, code, err = accessibleDownload(ctx, s, p, to.d)
 		case toInstallForm:
 			r, code, err = accessibleInstall(ctx, s, p, to.a)
+		case toRolloutForm:
+			r, code, err = accessibleRollout(ctx, s, p, to.a)
 		default:
 			panic(fmt.Sprintf("ui: accessible mode has no prompt for route %T", r))
 		}

@@ -66,6 +66,16 @@ func accessibleInstall(ctx context.Context, s *session, p *prompter, a *installA
 		a.attempt++
 		if r.ok() {
 			p.say("\n✓ %s\n%s", txtInstalledTitle.In(lang), strings.TrimSuffix(s.installSummary(r), "\n"))
+			if s.opts.Client == nil {
+				return nil, 0, nil
+			}
+			if answer, err := p.ask(txtRolloutAlsoYN.In(lang)); err == nil && strings.EqualFold(strings.TrimSpace(answer), "y") {
+				ra := &rolloutAnswers{new: a.d.CertificateId}
+				if len(r.in.Previous) > 0 {
+					ra.old = r.in.Previous[0]
+				}
+				return toRolloutForm{ra}, 0, nil
+			}
 			return nil, 0, nil
 		}
 		p.say("\n✗ %s", installTitle(r, lang))

@@ -99,38 +99,57 @@ type (
 		a *installAnswers
 		r installResult
 	}
+	// The rollout: OLD and NEW, the plan read, the plan and its
+	// question, a step running (replace, retry, rollback), its end.
+	toRolloutForm     struct{ a *rolloutAnswers }
+	toRolloutPlanning struct{ a *rolloutAnswers }
+	toRolloutPlan     struct{ a *rolloutAnswers }
+	toRollingOut      struct {
+		a    *rolloutAnswers
+		step rolloutStep
+	}
+	toRolloutEnd struct {
+		a       *rolloutAnswers
+		d       rolloutDone
+		planErr bool // the plan could not be read
+	}
 	toFromCert struct{} // a new draft from a submitted certificate
 	toValPick  struct{} // the certificates in validation
 )
 
-func (toStart) isRoute()          {}
-func (toProfileUses) isRoute()    {}
-func (toResume) isRoute()         {}
-func (toStep) isRoute()           {}
-func (toStepForm) isRoute()       {}
-func (toCheckID) isRoute()        {}
-func (toName) isRoute()           {}
-func (toSameDraft) isRoute()      {}
-func (toReview) isRoute()         {}
-func (toEditPick) isRoute()       {}
-func (toReplaceFile) isRoute()    {}
-func (toSubmit) isRoute()         {}
-func (toSubmitError) isRoute()    {}
-func (toResult) isRoute()         {}
-func (toConfirmSend) isRoute()    {}
-func (toCommit) isRoute()         {}
-func (toCommitError) isRoute()    {}
-func (toValidation) isRoute()     {}
-func (toDownload) isRoute()       {}
-func (toDownloadAgain) isRoute()  {}
-func (toInstalled) isRoute()      {}
-func (toInstallForm) isRoute()    {}
-func (toInstallConfirm) isRoute() {}
-func (toInstalling) isRoute()     {}
-func (toInstallDone) isRoute()    {}
-func (toInstallFailed) isRoute()  {}
-func (toFromCert) isRoute()       {}
-func (toValPick) isRoute()        {}
+func (toStart) isRoute()           {}
+func (toProfileUses) isRoute()     {}
+func (toResume) isRoute()          {}
+func (toStep) isRoute()            {}
+func (toStepForm) isRoute()        {}
+func (toCheckID) isRoute()         {}
+func (toName) isRoute()            {}
+func (toSameDraft) isRoute()       {}
+func (toReview) isRoute()          {}
+func (toEditPick) isRoute()        {}
+func (toReplaceFile) isRoute()     {}
+func (toSubmit) isRoute()          {}
+func (toSubmitError) isRoute()     {}
+func (toResult) isRoute()          {}
+func (toConfirmSend) isRoute()     {}
+func (toCommit) isRoute()          {}
+func (toCommitError) isRoute()     {}
+func (toValidation) isRoute()      {}
+func (toDownload) isRoute()        {}
+func (toDownloadAgain) isRoute()   {}
+func (toInstalled) isRoute()       {}
+func (toInstallForm) isRoute()     {}
+func (toInstallConfirm) isRoute()  {}
+func (toInstalling) isRoute()      {}
+func (toInstallDone) isRoute()     {}
+func (toInstallFailed) isRoute()   {}
+func (toRolloutForm) isRoute()     {}
+func (toRolloutPlanning) isRoute() {}
+func (toRolloutPlan) isRoute()     {}
+func (toRollingOut) isRoute()      {}
+func (toRolloutEnd) isRoute()      {}
+func (toFromCert) isRoute()        {}
+func (toValPick) isRoute()         {}
 
 // screenFor builds the screen a route leads to.
 func (s *session) screenFor(r route) screen {
@@ -203,6 +222,16 @@ func (s *session) screenFor(r route) screen {
 		return newInstallDone(s, r.a, r.r)
 	case toInstallFailed:
 		return newInstallFailed(s, r.a, r.r)
+	case toRolloutForm:
+		return newRolloutForm(s, r.a)
+	case toRolloutPlanning:
+		return newRolloutPlanning(s, r.a)
+	case toRolloutPlan:
+		return newRolloutPlan(s, r.a)
+	case toRollingOut:
+		return newRollingOut(s, r.a, r.step)
+	case toRolloutEnd:
+		return newRolloutEnd(s, r.a, r.d, r.planErr)
 	case toFromCert:
 		return newFromCert(s)
 	case toValPick:
@@ -230,6 +259,8 @@ func (s *session) started(choice string) (route, error) {
 		return toFromCert{}, nil
 	case "validating":
 		return toValPick{}, nil
+	case "rollout":
+		return toRolloutForm{&rolloutAnswers{from: toStart{}}}, nil
 	}
 	if name, ok := strings.CutPrefix(choice, "profile:"); ok {
 		return toProfileUses{name}, nil

@@ -111,6 +111,7 @@ type installCard struct {
 	p      pane
 	choice string
 	act    func(choice string) (route, tea.Cmd) // nil route: stay
+	final  bool                                 // the result: q and esc quit, as enter on "Done"
 }
 
 func newInstallCard(s *session, a *installAnswers, render func(int) string, ask string, opts []pickOption, act func(string) (route, tea.Cmd)) *installCard {
@@ -143,6 +144,9 @@ func (sc *installCard) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.p.key(k, sc.s.lang)
 		return sc, nil
 	}
+	if sc.final && (k.String() == "q" || key.Matches(k, keyEsc)) {
+		return sc, quit
+	}
 	if key.Matches(k, keyEsc) {
 		return goTo(toInstallForm{sc.a}), nil
 	}
@@ -158,9 +162,12 @@ func (sc *installCard) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (sc *installCard) Keys() []key.Binding {
 	var keys []key.Binding
-	if sc.p.menu != nil {
+	switch {
+	case sc.final && sc.p.menu != nil:
+		keys = append(sc.p.menu.KeyBinds(), bind(sc.s.lang, txtKeyQuitOnly, "q", "q"))
+	case sc.p.menu != nil:
 		keys = append(sc.p.menu.KeyBinds(), bind(sc.s.lang, txtKeyBackShort, "esc", "esc"))
-	} else {
+	default:
 		keys = []key.Binding{bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
 	}
 	keys = append(keys, scrollKeys(sc.s.lang))
@@ -341,7 +348,24 @@ func newInstallDone(s *session, a *installAnswers, r installResult) *installCard
 		}
 		return cardOf(cardStyle, lines, width) + strings.Join(next, "\n")
 	}
-	return newInstallCard(s, a, render, "", nil, nil)
+	if s.opts.Client == nil {
+		return newInstallCard(s, a, render, "", nil, nil)
+	}
+	// The certificate may also replace an older one on Tencent Cloud
+	// resources: the one this installation served before, when it did.
+	opts := []pickOption{{txtDone.In(lang), "quit"}, {txtRolloutAlso.In(lang), "rollout"}}
+	sc := newInstallCard(s, a, render, "", opts, func(v string) (route, tea.Cmd) {
+		if v == "rollout" {
+			ra := &rolloutAnswers{new: a.d.CertificateId, from: toInstallDone{a: a, r: r}, before: s.final}
+			if len(r.in.Previous) > 0 {
+				ra.old = r.in.Previous[0]
+			}
+			return toRolloutForm{ra}, nil
+		}
+		return nil, quit
+	})
+	sc.final = true
+	return sc
 }
 
 // resultLines lay out deployedLines: the switch of current (a path, to be

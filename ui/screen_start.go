@@ -49,7 +49,8 @@ func startChoices(s *session) ([]pickOption, []string) {
 		opts = append(opts, pickOption{fmt.Sprintf(txtProfileEntry.In(s.lang), e.Name, pr.Done, len(pr.Steps)), "profile:" + e.Name})
 	}
 	if s.opts.Client != nil {
-		opts = append(opts, pickOption{txtContinueVal.In(s.lang), "validating"}, pickOption{txtFromCert.In(s.lang), "fromcert"})
+		opts = append(opts, pickOption{txtContinueVal.In(s.lang), "validating"}, pickOption{txtRolloutStart.In(s.lang), "rollout"},
+			pickOption{txtFromCert.In(s.lang), "fromcert"})
 	}
 	return opts, notes
 }
