@@ -105,77 +105,14 @@ func (sc *installFormScreen) Keys() []key.Binding {
 // installCard is a card of the installation with the actions under it:
 // the confirmation, the result, a failure. esc goes back to the answers;
 // a card without actions (the result) ends the run on enter, q or esc.
-type installCard struct {
-	s      *session
-	a      *installAnswers
-	p      pane
-	choice string
-	act    func(choice string) (route, tea.Cmd) // nil route: stay
-	final  bool                                 // the result: q and esc quit, as enter on "Done"
-}
+type installCard struct{ actionCard }
 
 func newInstallCard(s *session, a *installAnswers, render func(int) string, ask string, opts []pickOption, act func(string) (route, tea.Cmd)) *installCard {
-	sc := &installCard{s: s, a: a, act: act}
-	var menu *picker
-	if len(opts) > 0 {
-		sc.choice = opts[0].value
-		menu = newMenu(s.lang, ask, opts, &sc.choice)
-	}
-	sc.p = newPane(render, menu)
-	return sc
+	return &installCard{newActionCard(s, render, ask, opts, toInstallForm{a}, act)}
 }
 
-func (sc *installCard) place() int              { return len(api.Steps) }
-func (sc *installCard) stage() t                { return txtStageInstall }
-func (sc *installCard) Init() tea.Cmd           { return nil }
-func (sc *installCard) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
-func (sc *installCard) View() string            { return sc.p.view() }
-
-func (sc *installCard) Update(msg tea.Msg) (screen, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return sc, nil
-	}
-	if sc.p.menu == nil {
-		switch k.String() {
-		case "enter", "q", "esc":
-			return sc, quit
-		}
-		sc.p.key(k, sc.s.lang)
-		return sc, nil
-	}
-	if sc.final && (k.String() == "q" || key.Matches(k, keyEsc)) {
-		return sc, quit
-	}
-	if key.Matches(k, keyEsc) {
-		return goTo(toInstallForm{sc.a}), nil
-	}
-	if v := sc.p.key(k, sc.s.lang); v != "" {
-		if r, cmd := sc.act(v); r != nil {
-			return goTo(r), cmd
-		} else if cmd != nil {
-			return sc, cmd
-		}
-	}
-	return sc, nil
-}
-
-func (sc *installCard) Keys() []key.Binding {
-	var keys []key.Binding
-	switch {
-	case sc.final && sc.p.menu != nil:
-		keys = append(sc.p.menu.KeyBinds(), bind(sc.s.lang, txtKeyQuitOnly, "q", "q"))
-	case sc.p.menu != nil:
-		keys = append(sc.p.menu.KeyBinds(), bind(sc.s.lang, txtKeyBackShort, "esc", "esc"))
-	default:
-		keys = []key.Binding{bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
-	}
-	keys = append(keys, scrollKeys(sc.s.lang))
-	if sc.p.wide() {
-		keys = append(keys, bind(sc.s.lang, txtKeySideways, "←/→", "left", "right"))
-	}
-	return keys
-}
+func (sc *installCard) place() int { return len(api.Steps) }
+func (sc *installCard) stage() t   { return txtStageInstall }
 
 // newInstallConfirm names what installing will change and asks; answers
 // that make no installation (its folder elsewhere) only go back.
@@ -493,3 +430,5 @@ var (
 	txtSavedCurrent        = t{EN: "Saved as the installation %q: it names the certificate current serves.", ZH: "已保存为安装 %q：记录的是 current 当前提供的证书。"}
 	txtTryLater            = t{EN: "To try again later:", ZH: "稍后重试："}
 )
+
+func (sc *installCard) Update(msg tea.Msg) (screen, tea.Cmd) { return sc.update(sc, msg) }

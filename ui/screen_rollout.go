@@ -260,72 +260,23 @@ func (sc *rolloutWaitScreen) View() string {
 
 func (sc *rolloutWaitScreen) Keys() []key.Binding { return nil }
 
-// rolloutCard is a card of the rollout with the actions under it.
-type rolloutCard struct {
-	s      *session
-	p      pane
-	choice string
-	act    func(choice string) route // nil: quit
-	esc    route                     // nil: esc quits too
-}
+// rolloutCard is a card of the rollout with the actions under it; act's
+// nil route ends the run.
+type rolloutCard struct{ actionCard }
 
 func newRolloutCard(s *session, render func(int) string, ask string, opts []pickOption, esc route, act func(string) route) *rolloutCard {
-	sc := &rolloutCard{s: s, act: act, esc: esc}
-	var menu *picker
-	if len(opts) > 0 {
-		sc.choice = opts[0].value
-		menu = newMenu(s.lang, ask, opts, &sc.choice)
-	}
-	sc.p = newPane(render, menu)
-	return sc
+	return &rolloutCard{newActionCard(s, render, ask, opts, esc, func(v string) (route, tea.Cmd) {
+		if r := act(v); r != nil {
+			return r, nil
+		}
+		return nil, quit
+	})}
 }
 
-func (sc *rolloutCard) noDraft()                {}
-func (sc *rolloutCard) stage() t                { return txtStageRollout }
-func (sc *rolloutCard) Init() tea.Cmd           { return nil }
-func (sc *rolloutCard) Resize(w, h int) tea.Cmd { sc.p.resize(w, h); return nil }
-func (sc *rolloutCard) View() string            { return sc.p.view() }
+func (sc *rolloutCard) noDraft() {}
+func (sc *rolloutCard) stage() t { return txtStageRollout }
 
-func (sc *rolloutCard) Update(msg tea.Msg) (screen, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return sc, nil
-	}
-	if sc.p.menu == nil {
-		switch k.String() {
-		case "enter", "q", "esc":
-			return sc, quit
-		}
-		sc.p.key(k, sc.s.lang)
-		return sc, nil
-	}
-	if key.Matches(k, keyEsc) {
-		if sc.esc == nil {
-			return sc, quit
-		}
-		return goTo(sc.esc), nil
-	}
-	if v := sc.p.key(k, sc.s.lang); v != "" {
-		if r := sc.act(v); r != nil {
-			return goTo(r), nil
-		}
-		return sc, quit
-	}
-	return sc, nil
-}
-
-func (sc *rolloutCard) Keys() []key.Binding {
-	var keys []key.Binding
-	switch {
-	case sc.p.menu != nil && sc.esc == nil:
-		keys = append(sc.p.menu.KeyBinds(), bind(sc.s.lang, txtKeyQuitOnly, "esc", "esc"))
-	case sc.p.menu != nil:
-		keys = append(sc.p.menu.KeyBinds(), bind(sc.s.lang, txtKeyBackShort, "esc", "esc"))
-	default:
-		keys = []key.Binding{bind(sc.s.lang, txtKeyQuitOnly, "enter", "enter", "q")}
-	}
-	return append(keys, scrollKeys(sc.s.lang))
-}
+func (sc *rolloutCard) Update(msg tea.Msg) (screen, tea.Cmd) { return sc.update(sc, msg) }
 
 // newRolloutPlan shows the plan and asks; a refused plan only goes back.
 func newRolloutPlan(s *session, a *rolloutAnswers) *rolloutCard {
