@@ -277,3 +277,27 @@ func TestInstallSavesHooksAndEmptyRemoves(t *testing.T) {
 		t.Fatalf("saved %+v", in)
 	}
 }
+
+// install --rollout and --rollout-on-failure are saved for renew; a rule
+// that is not one is a usage error before any request.
+func TestInstallSavesTheRolloutRule(t *testing.T) {
+	e := newEnv(t)
+	calls := e.calls.Load()
+	if r := e.install(t, "expfree1", "--dir", filepath.Join(t.TempDir(), "x"), "--rollout", "--rollout-on-failure", "later", "--yes"); r.code != api.ExitInput ||
+		!strings.Contains(r.stderr, `--rollout-on-failure "later": use stop, retry or rollback`) || e.calls.Load() != calls {
+		t.Fatalf("bad rule: exit %d %s", r.code, r.stderr)
+	}
+	dir := filepath.Join(t.TempDir(), "free")
+	r := e.install(t, "expfree1", "--dir", dir, "--rollout", "--rollout-on-failure", "rollback", "--yes")
+	if r.code != 0 || !strings.Contains(r.stderr, "renewals also replace it on the Tencent Cloud resources that serve it (on failure: rollback)") {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	in := loadInstall(t, "free.example.com")
+	if !in.Rollout || in.RolloutOnFailure != "rollback" {
+		t.Fatalf("saved %+v", in)
+	}
+	data, _ := os.ReadFile(openStore(t).InstallationPath("free.example.com"))
+	if !strings.Contains(string(data), "rollout: true\n") || !strings.Contains(string(data), "rolloutOnFailure: rollback\n") {
+		t.Fatalf("file:\n%s", data)
+	}
+}
