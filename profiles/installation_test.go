@@ -36,7 +36,7 @@ func full() Installation {
 		Verify:     []string{"www.example.com:443", "[2001:db8::1]:8443"},
 		VerifyWait: 90 * time.Second, HookTimeout: 10 * time.Minute,
 		Validation: api.MethodDNS, AuthHook: `add-record "$CERTWIZ_RECORD_NAME"`, CleanupHook: "rm-record",
-		Profile: "acme", KeyType: "rsa-3072", ReuseKey: true, Rollout: true,
+		Profile: "acme", KeyType: "rsa-3072", ReuseKey: true, Rollout: true, RolloutOnFailure: "rollback",
 		Renewing:    &Renewing{Certificate: "cccc3333", Step: StepSubmitted, Time: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)},
 		LastRenewal: &LastRenewal{Time: time.Date(2026, 9, 1, 10, 5, 0, 0, time.UTC), Outcome: RenewalDone, Message: "renewed by the timer"},
 	}
@@ -90,6 +90,7 @@ func TestInstallationNonsenseNamesTheLine(t *testing.T) {
 		"profile: ../x\n":                   `line 7: profile: invalid profile name "../x"`,
 		"keyType: rsa-1024\n":               `line 7: keyType: "rsa-1024" is not one of ecdsa-p256`,
 		"reuseKey: maybe\n":                 "line 7: reuseKey: must be true or false",
+		"rolloutOnFailure: later\n":         `line 7: rolloutOnFailure: "later" is not one of stop, retry, rollback`,
 		"renewing:\n  step: paid\n":         `line 8: renewing: step: "paid" is not one of applied, submitted`,
 		"renewing:\n  colour: red\n":        "line 8: renewing.colour: unknown key (renewing has certificate, step, time)",
 		"renewing:\n  time: yesterday\n":    `line 8: renewing.time: "yesterday" is not a time such as 2026-12-01T10:00:00Z`,
