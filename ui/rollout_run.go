@@ -28,7 +28,7 @@ type rolloutAnswers struct {
 	plan     rollout.Plan
 	rec      api.UpdateRecord  // the update's record, as last read
 	undo     *api.UpdateRecord // the rollback's record, once one ran
-	attempt  string            // the history's name for the update
+	retries  int               // retries of the record's failed resources so far
 	before   string            // what stdout says after the wizard already (an install's summary)
 }
 
@@ -299,6 +299,10 @@ var (
 	txtPutBack           = t{EN: "%s back", ZH: "已恢复 %s"}
 	txtRolloutLater      = t{EN: "Record %d ended with %d resource(s) failed. Retry them, or put %s back, later with: %s --on-failure retry|rollback --yes", ZH: "记录 %d 已结束，%d 个资源失败。稍后可重试或恢复 %s：%s --on-failure retry|rollback --yes"}
 	txtStillLooking      = t{EN: "Tencent was still looking up where %s is served: nothing was changed. Try again later.", ZH: "腾讯云仍在查询 %s 的使用位置：未做任何更改。请稍后重试。"}
+	txtOnlyReading       = t{EN: "Interrupted: certwiz was only reading, nothing was changed.", ZH: "已中断：certwiz 只是在读取，没有做任何更改。"}
+	txtAfterRetries      = t{EN: " (after %d retry round(s))", ZH: "（已重试 %d 轮）"}
+	txtIDMissing         = t{EN: "is missing: type the certificate's ID, e.g. abcb1234 (certwiz certs lists them)", ZH: "未填写：请输入证书 ID，如 abcb1234（certwiz certs 可列出）"}
+	txtNotAnID           = t{EN: "%q is not a certificate ID: no spaces or control characters (certwiz certs lists them)", ZH: "%q 不是证书 ID：不能含空格或控制字符（certwiz certs 可列出）"}
 	txtNotReplaced       = t{EN: "Not replaced: nothing was changed.", ZH: "未替换：未做任何更改。"}
 	txtRolloutAlsoYN     = t{EN: "Also replace an older certificate with it on Tencent Cloud resources (CLB, CDN…)? y/N", ZH: "同时在云资源（CLB、CDN…）上用它替换旧证书？y/N"}
 	txtOldNotDeleted     = t{EN: "%s was not deleted.", ZH: "%s 未被删除。"}

@@ -79,7 +79,7 @@ func TestWizardRolloutFailsAndRollsBack(t *testing.T) {
 					t.Errorf("the plan lacks %q:\n%s", want, s)
 				}
 			}
-			press(tm, tea.KeyEnter)
+			press(tm, tea.KeyDown, tea.KeyEnter) // "Back" is the default
 			s = waitScreen(t, screen, c.fail[0])
 			for _, want := range c.fail {
 				if !strings.Contains(s, want) {
@@ -135,7 +135,7 @@ func TestWizardRolloutRefusedThenReplaced(t *testing.T) {
 	waitScreen(t, screen, "(OLD)")
 	press(tm, tea.KeyCtrlU, "expfree1", tea.KeyEnter, tea.KeyCtrlU, "longlive1", tea.KeyEnter)
 	waitScreen(t, screen, "Replace on 1 resource(s) now")
-	press(tm, tea.KeyEnter)
+	press(tm, tea.KeyDown, tea.KeyEnter)
 	waitScreen(t, screen, "Replaced on every resource")
 	press(tm, tea.KeyEnter)
 	got := finalOfQuit(t, tm)
@@ -162,11 +162,35 @@ func TestWizardRolloutInterrupted(t *testing.T) {
 	waitScreen(t, screen, "(OLD)")
 	press(tm, "expfree1", tea.KeyEnter, "longlive1", tea.KeyEnter)
 	waitScreen(t, screen, "Replace on 1 resource(s) now")
-	press(tm, tea.KeyEnter)
+	press(tm, tea.KeyDown, tea.KeyEnter)
 	waitScreen(t, screen, "0/1")
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	got := finalOfQuit(t, tm)
 	if _, errOut := got.Final(); got.ExitCode() != api.ExitInterrupted || !strings.Contains(errOut, "goes on at Tencent") || !strings.Contains(errOut, "rollout --record 1001") {
+		t.Fatalf("exit %d: %q", got.ExitCode(), errOut)
+	}
+}
+
+// ctrl+c at the question changes nothing, and says so.
+func TestWizardRolloutQuestionInterrupted(t *testing.T) {
+	f := rolloutFixture(t, api.English, time.Hour)
+	m, err := NewWizard(f.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, screen := live(t, m, 100, 30)
+	waitScreen(t, screen, "Replace a certificate")
+	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	waitScreen(t, screen, "(OLD)")
+	press(tm, "", tea.KeyEnter)
+	waitScreen(t, screen, "is missing: type the certificate's ID")
+	press(tm, "exp free1", tea.KeyEnter)
+	waitScreen(t, screen, `"exp free1" is not a certificate ID`)
+	press(tm, tea.KeyCtrlU, "expfree1", tea.KeyEnter, "longlive1", tea.KeyEnter)
+	waitScreen(t, screen, "Replace on 1 resource(s) now")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	got := finalOfQuit(t, tm)
+	if _, errOut := got.Final(); got.ExitCode() != api.ExitInterrupted || errOut != "Not replaced: nothing was changed.\n" || f.sb.UpdateCalls() != 0 {
 		t.Fatalf("exit %d: %q", got.ExitCode(), errOut)
 	}
 }

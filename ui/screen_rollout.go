@@ -66,8 +66,11 @@ func newRolloutForm(s *session, a *rolloutAnswers) *rolloutFormScreen {
 // badCertificateID says what is wrong with a typed certificate ID, "" if
 // nothing.
 func badCertificateID(id, lang string) string {
-	if id == "" || strings.ContainsFunc(id, func(r rune) bool { return r <= ' ' }) || !safe.Clean(id) {
-		return txtRolloutOldHint.In(lang)
+	switch {
+	case id == "":
+		return txtIDMissing.In(lang)
+	case strings.ContainsFunc(id, func(r rune) bool { return r <= ' ' }) || !safe.Clean(id):
+		return fmt.Sprintf(txtNotAnID.In(lang), safe.Text(id))
 	}
 	return ""
 }
@@ -146,8 +149,9 @@ func (sc *rolloutWaitScreen) waiting() bool { return true }
 func (sc *rolloutWaitScreen) Init() tea.Cmd {
 	s, a := sc.s, sc.a
 	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel = cancel
+	s.stopJob = cancel
 	if sc.plan {
+		s.onward = txtOnlyReading.In(s.lang) + "\n"
 		client, tick := s.opts.Client, s.opts.WatchTencentEvery
 		return tea.Batch(sc.spin.Tick, func() tea.Msg {
 			p, err := rollout.MakePlan(ctx, client, a.old, a.new, rollout.Filter{}, tick, time.Now().Add(lookupWait))
@@ -199,7 +203,7 @@ func (sc *rolloutWaitScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		sc.spin, cmd = sc.spin.Update(msg)
 		return sc, cmd
 	case rolloutPlanMsg:
-		s.cancel = nil
+		s.stopJob = nil
 		if msg.err != nil {
 			return goTo(toRolloutEnd{a: a, d: rolloutDone{err: msg.err}, planErr: true}), nil
 		}
@@ -208,13 +212,18 @@ func (sc *rolloutWaitScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case rolloutReadMsg:
 		rec := msg.rec
 		sc.rec = &rec
-		if a.rec.ID == 0 && sc.step == stepReplace {
-			s.onward = s.onwardLine(fmt.Sprintf(txtRecordGoesOn.In(s.lang), rec.ID, s.followLater(rec.ID)))
-		}
+		// The record followed now (the rollback's own, for a rollback).
+		s.onward = s.onwardLine(fmt.Sprintf(txtRecordGoesOn.In(s.lang), rec.ID, s.followLater(rec.ID)))
 		return sc, sc.next()
 	case rolloutStepMsg:
-		s.cancel = nil
+		s.stopJob = nil
+		if s.exit == api.ExitInterrupted {
+			return sc, nil // ctrl+c stopped it: the message is said
+		}
 		d := msg.d
+		if d.step == stepRetry {
+			a.retries++
+		}
 		switch d.step {
 		case stepRollback:
 			if d.rec.ID != 0 {
@@ -306,7 +315,9 @@ func newRolloutPlan(s *session, a *rolloutAnswers) *rolloutCard {
 		}
 		return newRolloutCard(s, render, "", []pickOption{back}, toRolloutForm{a}, func(string) route { return toRolloutForm{a} })
 	}
-	opts := []pickOption{{fmt.Sprintf(txtRolloutNow.In(lang), len(p.Targets)), "yes"}, back}
+	s.onward = txtNotReplaced.In(lang) + "\n"
+	// "Not now" first: enter alone never moves live traffic.
+	opts := []pickOption{back, {fmt.Sprintf(txtRolloutNow.In(lang), len(p.Targets)), "yes"}}
 	return newRolloutCard(s, render, fmt.Sprintf(txtRolloutQ.In(lang), len(p.Targets), safe.Text(a.new)), opts, toRolloutForm{a}, func(v string) route {
 		if v == "yes" {
 			return toRollingOut{a: a, step: stepReplace}
@@ -334,7 +345,11 @@ func newRolloutEnd(s *session, a *rolloutAnswers, d rolloutDone, planErr bool) *
 	case a.undo != nil:
 		title = goodStyle.Bold(true).Render("✓ " + txtRolledBackTitle.In(lang))
 	case rec.Failed > 0:
-		title, style = badStyle.Bold(true).Render("✗ "+txtRolloutFailTitle.In(lang)), errCardStyle
+		head := txtRolloutFailTitle.In(lang)
+		if a.retries > 0 {
+			head += fmt.Sprintf(txtAfterRetries.In(lang), a.retries)
+		}
+		title, style = badStyle.Bold(true).Render("✗ "+head), errCardStyle
 	}
 	render := func(width int) string {
 		w := width - 4

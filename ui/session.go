@@ -49,7 +49,10 @@ type session struct {
 
 	fromStart bool               // going back from the first step reaches the start screen
 	cancel    context.CancelFunc // a submission under way; nil when none
-	failure   *api.Error         // the last refusal, until a submission succeeds
+	// stopJob stops a job whose interruption onward says in full (a
+	// rollout's lookup or record); nil when none.
+	stopJob context.CancelFunc
+	failure *api.Error // the last refusal, until a submission succeeds
 	// lost is what reading the certificate showed after a commit whose
 	// answer was lost and that did not go through, or could not be read
 	// (api.Fate.Finding); "" when the last commit's answer came. lostCmd
@@ -370,6 +373,9 @@ func (s *session) interrupted() {
 	if s.cancel != nil {
 		s.cancel()
 		msg += txtMayHaveArrived.In(s.lang) + "\n"
+	}
+	if s.stopJob != nil {
+		s.stopJob()
 	}
 	if s.done {
 		s.saveQuietly()

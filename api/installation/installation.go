@@ -212,6 +212,11 @@ func Keep(store *profiles.Store, in *profiles.Installation, id string, r deploy.
 		return false, nil
 	}
 	in.SetCertificate(id)
+	if in.Renewing != nil && in.Renewing.Certificate == id {
+		// The renewal in flight is what was just installed: renew must not
+		// install it again.
+		in.Renewing = nil
+	}
 	if err := store.SaveInstallation(*in); err != nil {
 		return true, fmt.Errorf("save the installation %q: %w", in.Name, err)
 	}
