@@ -38,6 +38,7 @@ func TestMain(m *testing.M) {
 		panic("build certwiz: " + err.Error() + "\n" + string(out))
 	}
 	code := m.Run()
+	tmux("kill-server").Run() // the tmux tests' own server, if they started it
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

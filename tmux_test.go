@@ -22,6 +22,16 @@ import (
 
 // These tests drive the real binary in a real terminal: tmux, 100×30.
 
+// tmuxServer is this test binary's own tmux server (-L): the sessions
+// here are out of reach of any other tmux on the machine — a person's
+// kill-server, another test run — and theirs out of reach of ours.
+var tmuxServer = fmt.Sprintf("certwiz-test-%d", os.Getpid())
+
+// tmux is a tmux command on the test binary's own server.
+func tmux(args ...string) *exec.Cmd {
+	return exec.Command("tmux", append([]string{"-L", tmuxServer}, args...)...)
+}
+
 type term struct {
 	t       *testing.T
 	session string
@@ -39,20 +49,20 @@ func newTermSized(t *testing.T, home, command string, width, height int) *term {
 	}
 	s := fmt.Sprintf("certwiz-%d-%d", os.Getpid(), time.Now().UnixNano())
 	script := fmt.Sprintf("cd %s && %s; echo EXIT=$?; sleep 60", home, command)
-	if out, err := exec.Command("tmux", "-u", "new-session", "-d", "-s", s, "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), script).CombinedOutput(); err != nil {
+	if out, err := tmux("-u", "new-session", "-d", "-s", s, "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), script).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
 	tt := &term{t: t, session: s}
 	t.Cleanup(func() {
 		// Closing the session hangs up the wizard, which saves its draft:
 		// wait for it to exit before the test's folders are removed.
-		out, _ := exec.Command("tmux", "display-message", "-p", "-t", s, "#{pane_pid}").Output()
+		out, _ := tmux("display-message", "-p", "-t", s, "#{pane_pid}").Output()
 		pids := strings.Fields(string(out))
 		if len(pids) == 1 {
 			kids, _ := exec.Command("pgrep", "-P", pids[0]).Output()
 			pids = append(pids, strings.Fields(string(kids))...)
 		}
-		exec.Command("tmux", "kill-session", "-t", s).Run()
+		tmux("kill-session", "-t", s).Run()
 		deadline := time.Now().Add(5 * time.Second)
 		for _, p := range pids {
 			pid, _ := strconv.Atoi(p)
@@ -65,7 +75,7 @@ func newTermSized(t *testing.T, home, command string, width, height int) *term {
 }
 
 func (tt *term) screen() string {
-	out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", tt.session).Output()
+	out, _ := tmux("capture-pane", "-p", "-t", tt.session).Output()
 	return string(out)
 }
 
@@ -95,7 +105,7 @@ func (tt *term) keys(keys ...string) {
 		default:
 			args = append(args, "-l", k)
 		}
-		exec.Command("tmux", args...).Run()
+		tmux(args...).Run()
 		time.Sleep(120 * time.Millisecond)
 	}
 }
@@ -420,7 +430,7 @@ func TestTmuxBurstOfKeys(t *testing.T) {
 		"Example Technology Co., Ltd.", "Enter", "IT Department", "Enter", "1 Keji Road", "Enter", "Enter", "Guangdong", "Enter", "Shenzhen", "Enter",
 		"518000", "Enter", "0755", "Enter", "86013388", "Enter", "Lei", "Enter", "Li", "Enter", "12345678901", "Enter", "admin@example.com", "Enter",
 		"IT Manager", "Enter", "Enter", "Down", "Down", "Enter", "Enter"}
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+	if out, err := tmux(args...).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
 	tt.wait("RequestId")
@@ -525,7 +535,7 @@ func TestTmuxHostileAnswerLeavesTheTerminalAlone(t *testing.T) {
 		os.Getenv("PATH"), home, sandbox.DemoSecretID, sandbox.DemoSecretKey, binary, filepath.Join(mustWd(t), "example.json"), srv.URL)
 	tt := newTerm(t, home, "printf 'before\\n'; "+cmd)
 	s := tt.wait("EXIT=3")
-	title, _ := exec.Command("tmux", "display-message", "-p", "-t", tt.session, "#{pane_title}").Output()
+	title, _ := tmux("display-message", "-p", "-t", tt.session, "#{pane_title}").Output()
 	if strings.Contains(string(title), "pwned") || !strings.Contains(s, "before") || !strings.Contains(s, `\x1b]0;pwned\x07\x1b[2Jgone\x0d\x0aSubmitted`) {
 		t.Fatalf("title %q, screen:\n%s", title, s)
 	}
@@ -542,7 +552,7 @@ func TestTmuxWholeRoadInTheSandbox(t *testing.T) {
 	home := t.TempDir()
 	cmd := fmt.Sprintf("env -i PATH=%q HOME=%s LANG=en_US.UTF-8 TERM=xterm-256color %s --sandbox --sandbox-delay 3s", os.Getenv("PATH"), home, binary)
 	tt := newTerm(t, home, cmd)
-	exec.Command("tmux", "set-option", "-t", tt.session, "set-clipboard", "on").Run()
+	tmux("set-option", "-t", tt.session, "set-clipboard", "on").Run()
 	tt.wait("New submission")
 	tt.keys("Enter")
 	tt.wait("Which certificate?")
@@ -571,7 +581,7 @@ func TestTmuxWholeRoadInTheSandbox(t *testing.T) {
 	}
 	tt.keys("Down", "Down", "Down", "c") // the value
 	tt.wait("(OSC 52): Value")
-	buf, _ := exec.Command("tmux", "show-buffer").Output()
+	buf, _ := tmux("show-buffer").Output()
 	if len(strings.TrimSpace(string(buf))) < 16 || !strings.Contains(s, strings.TrimSpace(string(buf))) {
 		t.Fatalf("tmux's buffer holds %q, not the record's value shown:\n%s", buf, s)
 	}
@@ -667,7 +677,7 @@ func TestTmuxInstallHereThenRenewDryRun(t *testing.T) {
 	tt.wait("EXIT=0")
 	// The summary left in the scrollback has the nginx lines whole (-J
 	// joins the lines the terminal wrapped).
-	joined, _ := exec.Command("tmux", "capture-pane", "-p", "-J", "-t", tt.session).Output()
+	joined, _ := tmux("capture-pane", "-p", "-J", "-t", tt.session).Output()
 	if want := "ssl_certificate " + filepath.Join(dir, "current", "fullchain.pem") + ";"; !strings.Contains(string(joined), want) {
 		t.Errorf("the summary lacks %q:\n%s", want, joined)
 	}
