@@ -3,8 +3,10 @@
 // operator would: the plan first (where OLD is bound, and whether NEW
 // covers every name each resource serves), then the update, its record
 // followed until no resource is pending or running, and on failure a
-// retry or a rollback. It knows nothing of terminals or disk: callers show
-// what it says and record what it did.
+// retry or a rollback. It also puts a certificate on resources that do
+// not serve it yet (deploy.go: the first deployment, planned the same way,
+// its records followed by the same Runner). It knows nothing of terminals
+// or disk: callers show what it says and record what it did.
 package rollout
 
 import (
