@@ -431,7 +431,11 @@ func (d *deployRun) showPlan(p rollout.DeployPlan) {
 		case t.Domain() == "":
 			covers = d.say("Tencent checks", "由腾讯云检查")
 		}
-		rows = append(rows, []string{t.Type, t.Region, safe.Text(t.Entry), covers})
+		region := t.Region
+		if region == "" && term {
+			region = "-"
+		}
+		rows = append(rows, []string{t.Type, region, safe.Text(t.Entry), covers})
 	}
 	if len(p.Targets) > 0 {
 		if term {
