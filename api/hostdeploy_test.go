@@ -6,7 +6,6 @@ package api_test
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -192,11 +191,7 @@ func TestDeployTargetHeldBy(t *testing.T) {
 // and their text is not repeated.
 func TestDeployRefusesBadAnswers(t *testing.T) {
 	cdn := api.DeployRequest{CertificateId: "longlive1", ResourceType: "cdn", InstanceIdList: []string{"new.example.com|off"}}
-	for _, tc := range []struct {
-		name   string
-		answer string
-		run    func(c *api.Client) error
-	}{
+	refusesBadAnswers(t, []badAnswer{
 		{"deployment of another certificate", `{"Response":{"TotalCount":1,"DeployRecordDetailList":[{"Id":1,"CertId":"evil0001","Status":1,"Domains":["evil.example"]}],"RequestId":"r-1"}}`,
 			func(c *api.Client) error {
 				_, err := c.DeployRecordDetail(t.Context(), 7, "cdn", "", "longlive1")
@@ -225,33 +220,12 @@ func TestDeployRefusesBadAnswers(t *testing.T) {
 			func(c *api.Client) error { _, err := c.DeployCertificateInstance(t.Context(), cdn); return err }},
 		{"rollback naming the same record", `{"Response":{"DeployRecordId":7,"RequestId":"r-1"}}`,
 			func(c *api.Client) error { _, err := c.RollbackDeploy(t.Context(), 7); return err }},
-	} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			io.WriteString(w, tc.answer)
-		}))
-		c := newClient(t, srv.URL, demoCreds(), api.Config{Timeout: 5 * time.Second})
-		err := tc.run(c)
-		srv.Close()
-		var e *api.Error
-		if !errors.As(err, &e) || e.Code != api.CodeMalformed || e.ExitCode() != api.ExitTransport {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		for _, bit := range []string{"\x1b", "evil.example"} {
-			if strings.Contains(e.Error(), bit) {
-				t.Errorf("%s: the error repeats the answer: %v", tc.name, e)
-			}
-		}
-	}
+	})
 }
 
 // Every code the sandbox's deployment answers reads in both languages.
 func TestDeployCodesAreExplained(t *testing.T) {
-	for _, tc := range []struct {
-		action, code string
-		exit         int
-	}{
+	explainsCodes(t, []codeOf{
 		{api.ActionDeploy, "FailedOperation.CertificateDeployInstanceFormatError", api.ExitRejected},
 		{api.ActionDeploy, "InvalidParameter.RegionNotEmpty", api.ExitRejected},
 		{api.ActionDeploy, "FailedOperation.CertificateHostResourceInnerInterrupt", api.ExitRejected},
@@ -261,17 +235,7 @@ func TestDeployCodesAreExplained(t *testing.T) {
 		{api.ActionDeployDetail, "FailedOperation.AuthError", api.ExitAuth},
 		{api.ActionDeployRetry, "FailedOperation.AuthError", api.ExitAuth},
 		{api.ActionDeployRollback, "FailedOperation.AuthError", api.ExitAuth},
-	} {
-		gd, known := api.ExplainFor(tc.action, tc.code)
-		if !known || gd.Exit != tc.exit {
-			t.Errorf("%s on %s: known %v, exit %d, want %d", tc.code, tc.action, known, gd.Exit, tc.exit)
-		}
-		for _, txt := range []api.Text{gd.Title, gd.Meaning, gd.Action} {
-			if txt.EN == "" || txt.ZH == "" || txt.EN == txt.ZH {
-				t.Errorf("%s lacks English or Chinese guidance", tc.code)
-			}
-		}
-	}
+	})
 	if gd := mustExplainAPI(t, api.ActionDeploy, "FailedOperation.AuthError"); !strings.Contains(gd.Action.EN, "ssl:DeployCertificateInstance") {
 		t.Errorf("deploy AuthError: %q", gd.Action.EN)
 	}

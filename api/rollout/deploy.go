@@ -62,14 +62,11 @@ func MakeDeployPlan(ctx context.Context, c *api.Client, certID string, targets [
 	if p.Cert, err = c.DescribeCertificateDetail(ctx, certID); err != nil {
 		return p, err
 	}
-	b, err := LookUp(ctx, c, certID, interval, deadline)
+	b, err := bound(ctx, c, certID, interval, deadline)
 	if err != nil {
 		return p, err
 	}
 	p.Failures = b.Failures
-	if b.Status == api.BindFailed {
-		p.Failures = append(p.Failures, api.QueryFailure{Message: "the lookup failed as a whole"})
-	}
 	for _, t := range targets {
 		d := DeployTarget{DeployTarget: t}
 		if n := t.Domain(); n != "" && !covered(p.Cert.Names(), n) {

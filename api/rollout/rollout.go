@@ -58,6 +58,16 @@ func LookUp(ctx context.Context, c *api.Client, id string, interval time.Duratio
 	}
 }
 
+// bound is LookUp for a plan: a lookup that failed as a whole is one more
+// failure (the list may be short).
+func bound(ctx context.Context, c *api.Client, id string, interval time.Duration, deadline time.Time) (api.Bindings, error) {
+	b, err := LookUp(ctx, c, id, interval, deadline)
+	if err == nil && b.Status == api.BindFailed {
+		b.Failures = append(b.Failures, api.QueryFailure{Message: "the lookup failed as a whole"})
+	}
+	return b, err
+}
+
 // Sleep waits d, or less when ctx ends (its error then).
 func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
@@ -143,14 +153,11 @@ func MakePlan(ctx context.Context, c *api.Client, oldID, newID string, f Filter,
 	if p.New, err = c.DescribeCertificateDetail(ctx, newID); err != nil {
 		return p, err
 	}
-	b, err := LookUp(ctx, c, oldID, interval, deadline)
+	b, err := bound(ctx, c, oldID, interval, deadline)
 	if err != nil {
 		return p, err
 	}
 	p.Failures = b.Failures
-	if b.Status == api.BindFailed {
-		p.Failures = append(p.Failures, api.QueryFailure{Message: "the lookup failed as a whole"})
-	}
 	for _, r := range b.Resources {
 		if !f.keeps(r) {
 			p.Skipped = append(p.Skipped, r)

@@ -3,7 +3,6 @@ package cli
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -21,15 +20,10 @@ import (
 // Tencent Cloud resources; deploy.go is what install and renew share).
 type DeployOptions struct {
 	*Globals
-	To        []string // TYPE:TARGET, each flag comma-separated
-	Region    string
-	Yes       bool
-	DryRun    bool
-	JSON      bool
-	OnFailure string
-	MaxWait   time.Duration
-	Record    uint64
-	knobs     rolloutKnobs
+	To     []string // TYPE:TARGET, each flag comma-separated
+	Region string
+	followFlags
+	knobs rolloutKnobs
 }
 
 // NewDeployCmd returns `certwiz deploy ID --to TYPE:TARGET…` and
@@ -38,7 +32,6 @@ func NewDeployCmd(g *Globals) *cobra.Command { return newDeployCmd(g, rolloutKno
 
 func newDeployCmd(g *Globals, knobs rolloutKnobs) *cobra.Command {
 	o := &DeployOptions{Globals: g, knobs: knobs}
-	var record string
 	cmd := &cobra.Command{
 		Use:   "deploy ID --to TYPE:TARGET[,TYPE:TARGET…] | deploy --record ID",
 		Short: "Put a certificate on Tencent Cloud resources that do not serve it yet (CLB listeners, CDN domains…)",
@@ -101,14 +94,8 @@ SSL service role.`,
   certwiz deploy abcb1234 --to 'clb:lb-xxx|lbl-yyy|www.example.com' --region ap-guangzhou --on-failure rollback --yes
   certwiz deploy --record 1234567`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("record") {
-				id, err := strconv.ParseUint(strings.TrimSpace(record), 10, 64)
-				if err != nil || id == 0 {
-					return usageFail(o.Globals, o.JSON, "deploy", fmt.Sprintf(say(o.Language,
-						"--record %q: give the record's ID, digits (certwiz printed it, and the history holds it)",
-						"--record %q：请填写记录 ID（数字；certwiz 曾打印过它，历史记录中也有）"), safe.Text(record)))
-				}
-				o.Record = id
+			if err := o.readRecord(cmd, o.Globals, "deploy"); err != nil {
+				return err
 			}
 			return runDeploy(cmd.Context(), o, args)
 		},
@@ -116,12 +103,9 @@ SSL service role.`,
 	f := cmd.Flags()
 	f.StringArrayVar(&o.To, "to", nil, "deploy to `TYPE:TARGET[,TYPE:TARGET…]` (repeatable; see above for each type's TARGET)")
 	f.StringVar(&o.Region, "region", "", "the `REGION` of the regional types' targets (clb, waf, apigateway, cos, tke, tse, tcb, mqtt), e.g. ap-guangzhou")
-	f.BoolVar(&o.Yes, "yes", false, "deploy without asking (required without a terminal)")
-	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan; send only read requests")
+	o.bind(f, "deploy", "each record")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the plan, each record and the outcome, or the error")
-	f.StringVar(&o.OnFailure, "on-failure", "", "when targets fail: `stop`, retry or rollback (default: ask on a terminal, else stop)")
-	f.DurationVar(&o.MaxWait, "max-wait", 15*time.Minute, "follow each record at most `DURATION` (exit 6 after it; the record goes on)")
-	f.StringVar(&record, "record", "", "show and follow the deployment record `ID` again (no ID --to)")
+	f.StringVar(&o.record, "record", "", "show and follow the deployment record `ID` again (no ID --to)")
 	return cmd
 }
 
@@ -203,26 +187,16 @@ func (o *DeployOptions) usage(args []string) (targets []api.DeployTarget, msg st
 }
 
 func runDeploy(ctx context.Context, o *DeployOptions, args []string) error {
-	lang := o.Language
 	targets, msg := o.usage(args)
-	if msg != "" {
-		return usageFail(o.Globals, o.JSON, "deploy", msg)
-	}
-	// Following a record again changes nothing; retrying or rolling it back does.
-	changes := !o.DryRun && (o.Record == 0 || o.OnFailure == onFailureRetry || o.OnFailure == onFailureRollback)
-	if changes && !o.Yes && !(o.IO.termIn() && o.IO.termErr()) {
-		return usageFail(o.Globals, o.JSON, "deploy", say(lang,
-			"--yes required when not running interactively: a deployment changes what live Tencent Cloud resources serve, so certwiz asks on a terminal first; nothing was sent",
-			"非交互运行时必须加 --yes：部署会改变线上云资源使用的证书，certwiz 只在终端上先询问确认；未发送任何请求"))
-	}
-	client, _, stop, err := o.dial(o.JSON)
+	client, stop, err := o.dialFor(o.Globals, "deploy", msg, api.Text{
+		EN: "--yes required when not running interactively: a deployment changes what live Tencent Cloud resources serve, so certwiz asks on a terminal first; nothing was sent",
+		ZH: "非交互运行时必须加 --yes：部署会改变线上云资源使用的证书，certwiz 只在终端上先询问确认；未发送任何请求"})
 	if err != nil {
 		return err
 	}
 	defer stop()
-	d := &deployRun{o: o, client: client, rec: o.newRecorder(),
-		ro:     &RolloutOptions{Globals: o.Globals, Yes: o.Yes, JSON: o.JSON, OnFailure: o.OnFailure, MaxWait: o.MaxWait, knobs: o.knobs},
-		runner: &rollout.Runner{Client: client, Interval: o.knobs.interval, Pause: o.knobs.pause, Deadline: time.Now().Add(o.MaxWait)}}
+	d := &deployRun{o: o, client: client, rec: o.newRecorder(), runner: o.knobs.runner(client, o.MaxWait),
+		ro: &RolloutOptions{Globals: o.Globals, followFlags: o.followFlags, knobs: o.knobs}}
 	if o.Record != 0 {
 		return d.rec.finish(d.again(ctx))
 	}
@@ -277,27 +251,13 @@ func (d *deployRun) start(ctx context.Context, id string, targets []api.DeployTa
 	d.out.CertificateId = id
 	fmt.Fprintf(o.IO.Err, d.say("Reading %s and looking up the resources that serve it ← %s\n", "正在读取 %s 并查询使用它的云资源 ← %s\n"), id, d.client.Endpoint())
 	p, err := rollout.MakeDeployPlan(ctx, d.client, id, targets, o.knobs.interval, time.Now().Add(lookupWait))
-	switch {
-	case errors.Is(err, rollout.ErrStillLooking):
-		fmt.Fprintf(o.IO.Err, d.say("Tencent was still looking up the resources of %s after %s: nothing was changed. Run it again later.\n",
-			"%[2]s 后腾讯云仍在查询 %[1]s 的云资源：未做任何更改。请稍后重试。\n"), id, lookupWait)
-		return shown(ExitWaiting)
-	case interrupted(err):
-		fmt.Fprintln(o.IO.Err, d.say("Interrupted: certwiz was only reading, nothing was changed.", "已中断：certwiz 只是在读取，没有做任何更改。"))
-		return shown(api.ExitInterrupted)
-	case err != nil:
-		return failOut(o.Globals, o.JSON, err, nil, "")
+	if err != nil {
+		return planFailed(o.Globals, o.JSON, err, id)
 	}
-	d.out.Plan = &deployToPlanJSON{Targets: append([]rollout.DeployTarget{}, p.Targets...), Skipped: append([]rollout.DeployTarget{}, p.Held...), Refusals: []refusalJSON{}}
-	for _, ref := range p.Refusals {
-		d.out.Plan.Refusals = append(d.out.Plan.Refusals, refusalJSON{ref.Code, ref.Text.In(o.Language)})
-	}
+	d.out.Plan = &deployToPlanJSON{Targets: append([]rollout.DeployTarget{}, p.Targets...), Skipped: append([]rollout.DeployTarget{}, p.Held...),
+		Refusals: refusalsJSON(p.Refusals, o.Language)}
 	d.showPlan(p)
-	if len(p.Refusals) > 0 {
-		for _, ref := range p.Refusals {
-			fmt.Fprintf(o.IO.Err, d.say("Refused: %s\n", "拒绝：%s\n"), safe.Text(ref.Text.In(o.Language)))
-		}
-		fmt.Fprintln(o.IO.Err, d.say("Nothing was changed.", "未做任何更改。"))
+	if refused(o.Globals, p.Refusals) {
 		return d.end("refused", shown(api.ExitRejected))
 	}
 	if len(p.Targets) == 0 {
@@ -312,14 +272,13 @@ func (d *deployRun) start(ctx context.Context, id string, targets []api.DeployTa
 		return d.end("planned", nil)
 	}
 	if !o.Yes {
-		yes, err := confirm(ctx, o.IO, fmt.Sprintf(d.say("Live traffic on these %d target(s) will be served by %s. Deploy %s to them? [y/N] ",
-			"这 %[1]d 个目标的线上流量将改由 %[2]s 提供。将 %[2]s 部署到这些目标？[y/N] "), len(p.Targets), id, id))
+		yes, err := confirmChange(ctx, o.Globals, fmt.Sprintf(d.say("Live traffic on these %d target(s) will be served by %s. Deploy %s to them? [y/N] ",
+			"这 %[1]d 个目标的线上流量将改由 %[2]s 提供。将 %[2]s 部署到这些目标？[y/N] "), len(p.Targets), id, id),
+			api.Text{EN: "Not deployed: nothing was changed.", ZH: "未部署：未做任何更改。"})
 		if err != nil {
-			fmt.Fprintln(o.IO.Err, d.say("\nInterrupted: nothing was changed.", "\n已中断：未做任何更改。"))
-			return shown(api.ExitInterrupted)
+			return err
 		}
 		if !yes {
-			fmt.Fprintln(o.IO.Err, d.say("Not deployed: nothing was changed.", "未部署：未做任何更改。"))
 			return d.end("declined", nil)
 		}
 	}

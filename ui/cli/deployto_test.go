@@ -62,13 +62,7 @@ func (s *deploySpy) deployments() []string {
 
 func deployHistory(t *testing.T) []profiles.Record {
 	t.Helper()
-	var out []profiles.Record
-	for _, r := range historyOf(t) {
-		if r.Action == profiles.ActionDeploy {
-			out = append(out, r)
-		}
-	}
-	return out
+	return historyWhere(t, func(r profiles.Record) bool { return r.Action == profiles.ActionDeploy })
 }
 
 const (

@@ -16,20 +16,73 @@ import (
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // RolloutOptions are the flags of `certwiz rollout`.
 type RolloutOptions struct {
 	*Globals
-	Types     []string
-	Regions   []string
+	Types   []string
+	Regions []string
+	followFlags
+	knobs rolloutKnobs
+}
+
+// followFlags are the flags of the commands that start and follow records
+// (rollout, deploy).
+type followFlags struct {
 	Yes       bool
 	DryRun    bool
 	JSON      bool
 	OnFailure string // stop, retry, rollback; "" = ask on a terminal, else stop
 	MaxWait   time.Duration
 	Record    uint64
-	knobs     rolloutKnobs
+	record    string // --record as typed
+}
+
+// bind defines the flags; verb says what the command does ("replace").
+func (f *followFlags) bind(fs *pflag.FlagSet, verb, each string) {
+	fs.BoolVar(&f.Yes, "yes", false, verb+" without asking (required without a terminal)")
+	fs.BoolVar(&f.DryRun, "dry-run", false, "print the plan; send only read requests")
+	fs.StringVar(&f.OnFailure, "on-failure", "", "when resources fail: `stop`, retry or rollback (default: ask on a terminal, else stop)")
+	fs.DurationVar(&f.MaxWait, "max-wait", 15*time.Minute, "follow "+each+" at most `DURATION` (exit 6 after it; the record goes on)")
+}
+
+// dialFor refuses a usage problem (usage, "" when none) and a run that
+// would change live resources without --yes and without a terminal to ask
+// on (noYes says so) — exit 2, nothing sent — then dials. Following a
+// record again changes nothing; retrying or rolling it back does.
+func (f *followFlags) dialFor(g *Globals, command, usage string, noYes api.Text) (*api.Client, func(), error) {
+	if usage != "" {
+		return nil, nil, usageFail(g, f.JSON, command, usage)
+	}
+	changes := !f.DryRun && (f.Record == 0 || f.OnFailure == onFailureRetry || f.OnFailure == onFailureRollback)
+	if changes && !f.Yes && !(g.IO.termIn() && g.IO.termErr()) {
+		return nil, nil, usageFail(g, f.JSON, command, noYes.In(g.Language))
+	}
+	client, _, stop, err := g.dial(f.JSON)
+	return client, stop, err
+}
+
+// runner is a Runner following records at most maxWait.
+func (k rolloutKnobs) runner(c *api.Client, maxWait time.Duration) *rollout.Runner {
+	return &rollout.Runner{Client: c, Interval: k.interval, Pause: k.pause, Deadline: time.Now().Add(maxWait)}
+}
+
+// readRecord reads --record when it was given (a usage error otherwise
+// shown for command).
+func (f *followFlags) readRecord(cmd *cobra.Command, g *Globals, command string) error {
+	if !cmd.Flags().Changed("record") {
+		return nil
+	}
+	id, err := strconv.ParseUint(strings.TrimSpace(f.record), 10, 64)
+	if err != nil || id == 0 {
+		return usageFail(g, f.JSON, command, fmt.Sprintf(say(g.Language,
+			"--record %q: give the record's ID, digits (certwiz printed it, and the history holds it)",
+			"--record %q：请填写记录 ID（数字；certwiz 曾打印过它，历史记录中也有）"), safe.Text(f.record)))
+	}
+	f.Record = id
+	return nil
 }
 
 // rolloutKnobs are for tests only (never flags).
@@ -50,7 +103,6 @@ func NewRolloutCmd(g *Globals) *cobra.Command { return newRolloutCmd(g, rolloutK
 
 func newRolloutCmd(g *Globals, knobs rolloutKnobs) *cobra.Command {
 	o := &RolloutOptions{Globals: g, knobs: knobs}
-	var record string
 	cmd := &cobra.Command{
 		Use:   "rollout OLD NEW | rollout --record ID",
 		Short: "Replace a certificate by another on the Tencent Cloud resources that serve it (CLB, CDN…)",
@@ -96,14 +148,8 @@ SSL service role.`,
   certwiz rollout abcb1234 efgh5678 --types clb,cdn --on-failure rollback --yes
   certwiz rollout --record 1234567`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("record") {
-				id, err := strconv.ParseUint(strings.TrimSpace(record), 10, 64)
-				if err != nil || id == 0 {
-					return usageFail(o.Globals, o.JSON, "rollout", fmt.Sprintf(say(o.Language,
-						"--record %q: give the record's ID, digits (certwiz printed it, and the history holds it)",
-						"--record %q：请填写记录 ID（数字；certwiz 曾打印过它，历史记录中也有）"), safe.Text(record)))
-				}
-				o.Record = id
+			if err := o.readRecord(cmd, o.Globals, "rollout"); err != nil {
+				return err
 			}
 			return runRollout(cmd.Context(), o, args)
 		},
@@ -111,12 +157,9 @@ SSL service role.`,
 	f := cmd.Flags()
 	f.StringSliceVar(&o.Types, "types", nil, "replace only on these resource `TYPES` (clb,cdn,waf,live,teo…); default every type bound")
 	f.StringSliceVar(&o.Regions, "regions", nil, "replace only in these `REGIONS` (of regional types such as clb); default every region bound")
-	f.BoolVar(&o.Yes, "yes", false, "replace without asking (required without a terminal)")
-	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan; send only read requests")
+	o.bind(f, "replace", "the record")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the plan, the record and the outcome, or the error")
-	f.StringVar(&o.OnFailure, "on-failure", "", "when resources fail: `stop`, retry or rollback (default: ask on a terminal, else stop)")
-	f.DurationVar(&o.MaxWait, "max-wait", 15*time.Minute, "follow the record at most `DURATION` (exit 6 after it; the record goes on)")
-	f.StringVar(&record, "record", "", "show and follow the update record `ID` again (no OLD NEW)")
+	f.StringVar(&o.record, "record", "", "show and follow the update record `ID` again (no OLD NEW)")
 	return cmd
 }
 
@@ -202,24 +245,14 @@ func badRegion(r string) bool {
 }
 
 func runRollout(ctx context.Context, o *RolloutOptions, args []string) error {
-	lang := o.Language
-	if msg := o.usage(args); msg != "" {
-		return usageFail(o.Globals, o.JSON, "rollout", msg)
-	}
-	// Following a record again changes nothing; retrying or rolling it back does.
-	changes := !o.DryRun && (o.Record == 0 || o.OnFailure == onFailureRetry || o.OnFailure == onFailureRollback)
-	if changes && !o.Yes && !(o.IO.termIn() && o.IO.termErr()) {
-		return usageFail(o.Globals, o.JSON, "rollout", say(lang,
-			"--yes required when not running interactively: a rollout changes what live Tencent Cloud resources serve, so certwiz asks on a terminal first; nothing was sent",
-			"非交互运行时必须加 --yes：替换会改变线上云资源使用的证书，certwiz 只在终端上先询问确认；未发送任何请求"))
-	}
-	client, _, stop, err := o.dial(o.JSON)
+	client, stop, err := o.dialFor(o.Globals, "rollout", o.usage(args), api.Text{
+		EN: "--yes required when not running interactively: a rollout changes what live Tencent Cloud resources serve, so certwiz asks on a terminal first; nothing was sent",
+		ZH: "非交互运行时必须加 --yes：替换会改变线上云资源使用的证书，certwiz 只在终端上先询问确认；未发送任何请求"})
 	if err != nil {
 		return err
 	}
 	defer stop()
-	run := &rolloutRun{o: o, client: client, rec: o.newRecorder(), planOut: o.IO.Out,
-		runner: &rollout.Runner{Client: client, Interval: o.knobs.interval, Pause: o.knobs.pause, Deadline: time.Now().Add(o.MaxWait)}}
+	run := &rolloutRun{o: o, client: client, rec: o.newRecorder(), planOut: o.IO.Out, runner: o.knobs.runner(client, o.MaxWait)}
 	if o.Record != 0 {
 		return run.rec.finish(run.again(ctx))
 	}
@@ -289,27 +322,12 @@ func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
 	fmt.Fprintf(o.IO.Err, r.say("Reading %s and %s, and looking up the resources that serve %s ← %s\n", "正在读取 %s 和 %s，并查询使用 %s 的云资源 ← %s\n"),
 		oldID, newID, oldID, r.client.Endpoint())
 	p, err := rollout.MakePlan(ctx, r.client, oldID, newID, rollout.Filter{Types: o.Types, Regions: o.Regions}, o.knobs.interval, time.Now().Add(lookupWait))
-	switch {
-	case errors.Is(err, rollout.ErrStillLooking):
-		fmt.Fprintf(o.IO.Err, r.say("Tencent was still looking up the resources of %s after %s: nothing was changed. Run it again later.\n",
-			"%[2]s 后腾讯云仍在查询 %[1]s 的云资源：未做任何更改。请稍后重试。\n"), oldID, lookupWait)
-		return shown(ExitWaiting)
-	case interrupted(err):
-		fmt.Fprintln(o.IO.Err, r.say("Interrupted: certwiz was only reading, nothing was changed.", "已中断：certwiz 只是在读取，没有做任何更改。"))
-		return shown(api.ExitInterrupted)
-	case err != nil:
-		return r.fail(err, "")
+	if err != nil {
+		return planFailed(o.Globals, o.JSON, err, oldID)
 	}
-	r.out.Plan = &planJSON{Resources: p.Targets, Skipped: p.Skipped, Refusals: []refusalJSON{}}
-	for _, ref := range p.Refusals {
-		r.out.Plan.Refusals = append(r.out.Plan.Refusals, refusalJSON{ref.Code, ref.Text.In(o.Language)})
-	}
+	r.out.Plan = &planJSON{Resources: p.Targets, Skipped: p.Skipped, Refusals: refusalsJSON(p.Refusals, o.Language)}
 	r.showPlan(p)
-	if len(p.Refusals) > 0 {
-		for _, ref := range p.Refusals {
-			fmt.Fprintf(o.IO.Err, r.say("Refused: %s\n", "拒绝：%s\n"), safe.Text(ref.Text.In(o.Language)))
-		}
-		fmt.Fprintln(o.IO.Err, r.say("Nothing was changed.", "未做任何更改。"))
+	if refused(o.Globals, p.Refusals) {
 		return r.end("refused", api.ExitRejected)
 	}
 	if len(p.Targets) == 0 {
@@ -323,14 +341,13 @@ func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
 		return r.end("planned", 0)
 	}
 	if !o.Yes {
-		yes, err := confirm(ctx, o.IO, fmt.Sprintf(r.say("Live traffic on these %d resource(s) will be served by %s. Replace %s by %s on them? [y/N] ",
-			"这 %[1]d 个资源的线上流量将改由 %[2]s 提供。在这些资源上用 %[2]s 替换 %[3]s？[y/N] "), len(p.Targets), newID, oldID, newID))
+		yes, err := confirmChange(ctx, o.Globals, fmt.Sprintf(r.say("Live traffic on these %d resource(s) will be served by %s. Replace %s by %s on them? [y/N] ",
+			"这 %[1]d 个资源的线上流量将改由 %[2]s 提供。在这些资源上用 %[2]s 替换 %[3]s？[y/N] "), len(p.Targets), newID, oldID, newID),
+			api.Text{EN: "Not replaced: nothing was changed.", ZH: "未替换：未做任何更改。"})
 		if err != nil {
-			fmt.Fprintln(o.IO.Err, r.say("\nInterrupted: nothing was changed.", "\n已中断：未做任何更改。"))
-			return shown(api.ExitInterrupted)
+			return err
 		}
 		if !yes {
-			fmt.Fprintln(o.IO.Err, r.say("Not replaced: nothing was changed.", "未替换：未做任何更改。"))
 			return r.end("declined", 0)
 		}
 	}
@@ -361,6 +378,56 @@ func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
 			"腾讯云正在用 %[2]s 替换 %[1]s：记录 %[3]d。ctrl+c 只停止查看，不会停止该记录。\n"), oldID, newID, st.RecordID)
 	}
 	return r.follow(ctx, st.RecordID, from, to)
+}
+
+// confirmChange asks question on a terminal: true to go ahead; false when
+// declined (declined said) or interrupted (with the exit).
+func confirmChange(ctx context.Context, g *Globals, question string, declined api.Text) (bool, error) {
+	yes, err := confirm(ctx, g.IO, question)
+	if err != nil {
+		fmt.Fprintln(g.IO.Err, say(g.Language, "\nInterrupted: nothing was changed.", "\n已中断：未做任何更改。"))
+		return false, shown(api.ExitInterrupted)
+	}
+	if !yes {
+		fmt.Fprintln(g.IO.Err, declined.In(g.Language))
+	}
+	return yes, nil
+}
+
+// planFailed says why a plan was not made (certwiz was only reading):
+// Tencent still looking up where id is served at the deadline,
+// interrupted, or an error.
+func planFailed(g *Globals, asJSON bool, err error, id string) error {
+	switch {
+	case errors.Is(err, rollout.ErrStillLooking):
+		fmt.Fprintf(g.IO.Err, say(g.Language, "Tencent was still looking up the resources of %s after %s: nothing was changed. Run it again later.\n",
+			"%[2]s 后腾讯云仍在查询 %[1]s 的云资源：未做任何更改。请稍后重试。\n"), id, lookupWait)
+		return shown(ExitWaiting)
+	case interrupted(err):
+		fmt.Fprintln(g.IO.Err, say(g.Language, "Interrupted: certwiz was only reading, nothing was changed.", "已中断：certwiz 只是在读取，没有做任何更改。"))
+		return shown(api.ExitInterrupted)
+	}
+	return failOut(g, asJSON, err, nil, "")
+}
+
+// refusalsJSON are a plan's refusals in --json.
+func refusalsJSON(rs []rollout.Reason, lang string) []refusalJSON {
+	out := []refusalJSON{}
+	for _, ref := range rs {
+		out = append(out, refusalJSON{ref.Code, ref.Text.In(lang)})
+	}
+	return out
+}
+
+// refused says a plan's refusals, if any, and that nothing was changed.
+func refused(g *Globals, rs []rollout.Reason) bool {
+	for _, ref := range rs {
+		fmt.Fprintf(g.IO.Err, say(g.Language, "Refused: %s\n", "拒绝：%s\n"), safe.Text(ref.Text.In(g.Language)))
+	}
+	if len(rs) > 0 {
+		fmt.Fprintln(g.IO.Err, say(g.Language, "Nothing was changed.", "未做任何更改。"))
+	}
+	return len(rs) > 0
 }
 
 // begin sends the request that starts the task (start: the update, or a
@@ -437,23 +504,18 @@ func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) err
 	switch {
 	case r.out.Rollback != nil:
 		return r.end("rolled-back", api.ExitRejected)
-	case rec.Failed > 0 && r.deploying():
-		r.finalRecord(rec, profiles.OutcomeFailed, nil)
-		r.printFailures(rec)
-		fmt.Fprintf(o.IO.Err, r.say("%d of %d resource(s) failed; %s serves the %d deployed. Retry them with: %s\nor take %s off the deployed ones with: %s\n",
-			"%[1]d/%[2]d 个资源失败；已部署的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或从已部署的资源上撤下 %[6]s：%[7]s\n"),
-			rec.Failed, len(rec.Resources), safe.Text(rec.To), rec.Success,
-			commandLine(o.Globals, "deploy", "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRetry, "--yes"),
-			safe.Text(rec.To), commandLine(o.Globals, "deploy", "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRollback, "--yes"))
-		return r.end("failed", api.ExitRejected)
 	case rec.Failed > 0:
 		r.finalRecord(rec, profiles.OutcomeFailed, nil)
 		r.printFailures(rec)
-		fmt.Fprintf(o.IO.Err, r.say("%d of %d resource(s) failed; %s serves the %d replaced. Retry them with: %s\nor put %s back on the replaced ones with: %s\n",
-			"%[1]d/%[2]d 个资源失败；已替换的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或在已替换的资源上恢复 %[6]s：%[7]s\n"),
-			rec.Failed, len(rec.Resources), safe.Text(rec.To), rec.Success,
-			commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRetry, "--yes"),
-			safe.Text(rec.From), commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRollback, "--yes"))
+		format, back := r.say("%d of %d resource(s) failed; %s serves the %d replaced. Retry them with: %s\nor put %s back on the replaced ones with: %s\n",
+			"%[1]d/%[2]d 个资源失败；已替换的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或在已替换的资源上恢复 %[6]s：%[7]s\n"), rec.From
+		if r.deploying() {
+			format, back = r.say("%d of %d resource(s) failed; %s serves the %d deployed. Retry them with: %s\nor take %s off the deployed ones with: %s\n",
+				"%[1]d/%[2]d 个资源失败；已部署的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或从已部署的资源上撤下 %[6]s：%[7]s\n"), rec.To
+		}
+		fmt.Fprintf(o.IO.Err, format, rec.Failed, len(rec.Resources), safe.Text(rec.To), rec.Success,
+			commandLine(o.Globals, r.command(), "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRetry, "--yes"),
+			safe.Text(back), commandLine(o.Globals, r.command(), "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRollback, "--yes"))
 		return r.end("failed", api.ExitRejected)
 	}
 	if r.deploying() {
