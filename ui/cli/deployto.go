@@ -342,24 +342,29 @@ func typesOf(reqs []api.DeployRequest) string {
 }
 
 // again is `deploy --record ID`: the certificate and type from the
-// history when it holds the record, else the certificate from the record
-// (its type then unknown).
+// history when it holds the record (a deployment's, or its rollback's),
+// else the certificate from the record (its type then unknown).
 func (d *deployRun) again(ctx context.Context) error {
 	o := d.o
-	cert, typ := "", ""
+	cert, typ, undo := "", "", false
 	if recs, err := d.rec.read(); err == nil {
 		for _, h := range recs {
-			if h.DeployRecord == o.Record && (h.Action == api.ActionDeploy || h.Action == profiles.ActionDeploy) && h.RollbackOf == 0 {
-				cert, typ = h.CertificateId, h.ResourceType
+			if h.DeployRecord == o.Record && (h.Action == api.ActionDeploy || h.Action == api.ActionDeployRollback || h.Action == profiles.ActionDeploy) {
+				cert, typ, undo = h.CertificateId, h.ResourceType, h.RollbackOf != 0
 			}
 		}
 	}
 	d.out.CertificateId = cert
 	fmt.Fprintf(o.IO.Err, d.say("Reading deployment record %d ← %s\n", "正在读取部署记录 %d ← %s\n"), o.Record, d.client.Endpoint())
 	run := d.run(typ)
-	err := d.follow(ctx, run, o.Record, "", cert)
+	from, to := "", cert
+	if undo {
+		// A rollback's record: it takes cert off (each resource gets back its own).
+		d.runner.Kind.Undo, from, to = true, cert, ""
+	}
+	err := d.follow(ctx, run, o.Record, from, to)
 	if d.out.CertificateId == "" {
-		d.out.CertificateId = run.out.New
+		d.out.CertificateId = cmp.Or(run.out.New, run.out.Old)
 	}
 	if run.errored && o.JSON {
 		return err

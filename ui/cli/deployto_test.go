@@ -4,6 +4,7 @@ package cli
 // (issue 21, item 3).
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -187,6 +188,13 @@ func TestDeployFailedTargetRollsBack(t *testing.T) {
 		!slices.Equal(last.Resources, []string{"clb ap-guangzhou lb-new00001/lbl-new00001 restored"}) {
 		t.Fatalf("history %+v", last)
 	}
+	// The rollback's own record, followed again: each target has what it had.
+	back := strconv.FormatUint(h[len(h)-1].DeployRecord, 10)
+	r = s.exec(t, fastDeploy, how{}, "--record", back, "--json")
+	if m := decodeOne(t, r.stdout); r.code != 0 || m["Outcome"] != "rolled-back" || m["CertificateId"] != "longlive1" ||
+		!strings.Contains(r.stderr, "Rolled back: the 1 resource(s) of record "+back+" serve again what they served before longlive1.") {
+		t.Fatalf("--record of the rollback: exit %d %v\n%s", r.code, m, r.stderr)
+	}
 	// stop (the default without a terminal): both commands, nothing undone;
 	// then retry through --record: bounded, exit 3.
 	s = newDeploySpy(t, rolloutEnv(t, 10*time.Millisecond))
@@ -316,5 +324,34 @@ func TestDeployHostileAnswersAndAnotherRecord(t *testing.T) {
 				t.Fatalf("running: exit %d\n%s", r.code, r.stderr)
 			}
 		}
+	}
+}
+
+// ctrl+c while following: the record goes on at Tencent, said with the
+// command that follows it again; exit 130, the later types not started.
+func TestDeployInterruptedWhileFollowing(t *testing.T) {
+	e := rolloutEnv(t, time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.sb.ServeHTTP(w, r)
+		if r.Header.Get("X-TC-Action") == sandbox.ActionDeployDetail {
+			cancel()
+		}
+	}))
+	defer srv.Close()
+	var out, errb strings.Builder
+	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Endpoint: srv.URL, Timeout: 10 * time.Second, Language: api.English, Version: "test"}
+	cmd := fastDeploy(g)
+	cmd.SetArgs([]string{"longlive1", "--to", newListener + "," + newDomain, "--region", gz, "--yes"})
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	code := ExitCode(cmd.ExecuteContext(ctx), &errb)
+	h := deployHistory(t)
+	if code != api.ExitInterrupted || !strings.Contains(errb.String(), "Interrupted: certwiz stopped watching, but record") ||
+		!strings.Contains(errb.String(), "deploy --record ") || !strings.Contains(errb.String(), "Not started: the cdn target(s)") ||
+		len(h) == 0 || h[len(h)-1].Outcome != profiles.OutcomeInterrupted || len(e.sb.Calls(sandbox.ActionDeploy)) != 1 {
+		t.Fatalf("exit %d\n%s", code, errb.String())
 	}
 }

@@ -518,6 +518,13 @@ func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) err
 			safe.Text(back), commandLine(o.Globals, r.command(), "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRollback, "--yes"))
 		return r.end("failed", api.ExitRejected)
 	}
+	if r.deploying() && r.runner.Kind.Undo {
+		// deploy --record of a rollback's record.
+		r.finalRecord(rec, profiles.OutcomeRolledBack, nil)
+		fmt.Fprintf(o.IO.Err, r.say("Rolled back: the %d resource(s) of record %d serve again what they served before %s.\n", "已回滚：记录 %[2]d 的 %[1]d 个资源已恢复 %[3]s 之前使用的证书。\n"),
+			len(rec.Resources), id, safe.Text(rec.From))
+		return r.end("rolled-back", 0)
+	}
 	if r.deploying() {
 		r.finalRecord(rec, profiles.OutcomeDeployed, nil)
 		fmt.Fprintf(o.IO.Err, r.say("Deployed: %s serves all %d resource(s) of record %d.\n", "已部署：%s 已在记录 %d 的全部 %d 个资源上生效。\n"),
