@@ -4,7 +4,6 @@ package cli
 // (issue 21, item 3).
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -331,27 +330,11 @@ func TestDeployHostileAnswersAndAnotherRecord(t *testing.T) {
 // command that follows it again; exit 130, the later types not started.
 func TestDeployInterruptedWhileFollowing(t *testing.T) {
 	e := rolloutEnv(t, time.Hour)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		e.sb.ServeHTTP(w, r)
-		if r.Header.Get("X-TC-Action") == sandbox.ActionDeployDetail {
-			cancel()
-		}
-	}))
-	defer srv.Close()
-	var out, errb strings.Builder
-	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Endpoint: srv.URL, Timeout: 10 * time.Second, Language: api.English, Version: "test"}
-	cmd := fastDeploy(g)
-	cmd.SetArgs([]string{"longlive1", "--to", newListener + "," + newDomain, "--region", gz, "--yes"})
-	cmd.SetOut(&out)
-	cmd.SetErr(&errb)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	code := ExitCode(cmd.ExecuteContext(ctx), &errb)
+	code, stderr := interruptedAfter(t, e, sandbox.ActionDeployDetail, fastDeploy, "longlive1", "--to", newListener+","+newDomain, "--region", gz, "--yes")
 	h := deployHistory(t)
-	if code != api.ExitInterrupted || !strings.Contains(errb.String(), "Interrupted: certwiz stopped watching, but record") ||
-		!strings.Contains(errb.String(), "deploy --record ") || !strings.Contains(errb.String(), "Not started: the cdn target(s)") ||
+	if code != api.ExitInterrupted || !strings.Contains(stderr, "Interrupted: certwiz stopped watching, but record") ||
+		!strings.Contains(stderr, "deploy --record ") || !strings.Contains(stderr, "Not started: the cdn target(s)") ||
 		len(h) == 0 || h[len(h)-1].Outcome != profiles.OutcomeInterrupted || len(e.sb.Calls(sandbox.ActionDeploy)) != 1 {
-		t.Fatalf("exit %d\n%s", code, errb.String())
+		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 }
