@@ -164,7 +164,7 @@ Files:
 		return nil
 	}
 	root.SetVersionTemplate("certwiz {{.Version}}\n")
-	root.AddCommand(cli.NewSubmitCmd(g), cli.NewCertsCmd(g), cli.NewBindingsCmd(g), cli.NewRolloutCmd(g), cli.NewCommitCmd(g), cli.NewStatusCmd(g), cli.NewDownloadCmd(g), cli.NewInstallCmd(g), cli.NewInstallsCmd(g), cli.NewRenewCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewKeysCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), cli.NewManCmd(g), cli.NewTimerCmd(g), newVersionCmd(g))
+	root.AddCommand(cli.NewSubmitCmd(g), cli.NewCertsCmd(g), cli.NewBindingsCmd(g), cli.NewRolloutCmd(g), cli.NewDeployCmd(g), cli.NewCommitCmd(g), cli.NewStatusCmd(g), cli.NewDownloadCmd(g), cli.NewInstallCmd(g), cli.NewInstallsCmd(g), cli.NewRenewCmd(g), cli.NewProfilesCmd(g), cli.NewCSRCmd(g), cli.NewKeysCmd(g), cli.NewHistoryCmd(g), cli.NewSandboxCmd(g), cli.NewErrorsCmd(g), cli.NewManCmd(g), cli.NewTimerCmd(g), newVersionCmd(g))
 	return root
 }
 

@@ -19,10 +19,17 @@ import (
 // Response with a RequestId and no Error — before Response is decoded
 // into out. It returns the RequestId, or an *Error naming the action.
 func (c *Client) call(ctx context.Context, action string, params map[string]any, out any) (string, error) {
+	return c.callIn(ctx, "", action, params, out)
+}
+
+// callIn is call with the common parameter Region (X-TC-Region), which
+// the actions on regional resources need (DeployCertificateInstance on
+// CLB…); "" sends none, as every other action.
+func (c *Client) callIn(ctx context.Context, region, action string, params map[string]any, out any) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	ex := &exchange{}
-	err := c.sendAction(withExchange(ctx, ex), action, params)
+	err := c.sendAction(withExchange(ctx, ex), region, action, params)
 	if err != nil {
 		e := c.classify(ctx, ex, err)
 		e.Action = action
@@ -38,8 +45,10 @@ func (c *Client) call(ctx context.Context, action string, params map[string]any,
 
 // sendAction hands one action to the SDK. A panic inside the SDK (it has
 // panicked on a body of `null`) becomes a transport error: the request may
-// have been sent, so it must never look like a local input problem.
-func (c *Client) sendAction(ctx context.Context, action string, params map[string]any) (err error) {
+// have been sent, so it must never look like a local input problem. A
+// region goes in the X-TC-Region header, as the SDK's clients send theirs
+// (a header the signature does not cover).
+func (c *Client) sendAction(ctx context.Context, region, action string, params map[string]any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: %v", errSDKPanic, r)
@@ -52,6 +61,9 @@ func (c *Client) sendAction(ctx context.Context, action string, params map[strin
 	creq := tchttp.NewCommonRequest(Service, Version, action)
 	if err := creq.SetActionParameters(body); err != nil {
 		return fmt.Errorf("encode %s request: %w", action, err)
+	}
+	if region != "" {
+		creq.SetHeader(map[string]string{"X-TC-Region": region})
 	}
 	creq.SetContext(ctx)
 	return c.sdk.Send(creq, tchttp.NewCommonResponse())

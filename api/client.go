@@ -183,7 +183,7 @@ type Preview struct {
 // transport, so nothing leaves the process.
 func (c *Client) DryRun(req Request) (Preview, error) {
 	ex := &exchange{dryRun: true}
-	err := c.sendAction(withExchange(context.Background(), ex), ActionSubmit, req.Params())
+	err := c.sendAction(withExchange(context.Background(), ex), "", ActionSubmit, req.Params())
 	if ex.request == nil {
 		return Preview{}, fmt.Errorf("dry run: %w", err)
 	}

@@ -351,16 +351,23 @@ func (c *Client) UpdateCertificateInstance(ctx context.Context, r UpdateRequest)
 	if r.SilenceOld {
 		p["ExpiringNotificationSwitch"] = 1
 	}
+	return c.startTask(ctx, "", ActionUpdate, p)
+}
+
+// startTask sends the action that starts an update or a deployment and
+// reads its answer: DeployRecordId (0 = still creating) and DeployStatus
+// (1 created, 0 one already runs).
+func (c *Client) startTask(ctx context.Context, region, action string, p map[string]any) (UpdateStart, error) {
 	var out struct {
 		DeployRecordId *uint64 `json:"DeployRecordId"`
 		DeployStatus   *int64  `json:"DeployStatus"`
 	}
-	rid, err := c.call(ctx, ActionUpdate, p, &out)
+	rid, err := c.callIn(ctx, region, action, p, &out)
 	if err != nil {
 		return UpdateStart{}, err
 	}
 	if out.DeployRecordId == nil || out.DeployStatus == nil || (*out.DeployStatus != 0 && *out.DeployStatus != 1) {
-		return UpdateStart{}, &Error{Code: CodeMalformed, Action: ActionUpdate, RequestId: rid, Message: "the answer's DeployRecordId or DeployStatus is missing or not as documented"}
+		return UpdateStart{}, &Error{Code: CodeMalformed, Action: action, RequestId: rid, Message: "the answer's DeployRecordId or DeployStatus is missing or not as documented"}
 	}
 	return UpdateStart{RecordID: *out.DeployRecordId, Created: *out.DeployStatus == 1, RequestId: rid}, nil
 }
@@ -415,11 +422,53 @@ const maxRecordPages = 50
 // is taken and every other must name the same; the record's From and To
 // say which.
 func (c *Client) UpdateRecordDetail(ctx context.Context, recordID uint64, from, to string) (UpdateRecord, error) {
-	if recordID == 0 {
+	return c.recordDetail(ctx, recordRead{action: ActionUpdateDetail, id: recordID, from: from, to: to, learnFrom: true})
+}
+
+// recordRead is one read of a record: an update's
+// (DescribeHostUpdateRecordDetail, resources grouped by type) or a
+// deployment's (DescribeHostDeployRecordDetail, one flat list of one type).
+type recordRead struct {
+	action   string
+	id       uint64
+	from, to string
+	// learnFrom: with from and to both "", the first resource's OldCertId
+	// is taken as from too (an update replaces one certificate; a
+	// deployment's resources held whatever they held).
+	learnFrom bool
+	typ       string // a deployment's resource type (its answer does not name it)
+}
+
+// recordItem is one resource of a record, in either answer.
+type recordItem struct {
+	Id           uint64   `json:"Id"`
+	CertId       string   `json:"CertId"`
+	OldCertId    string   `json:"OldCertId"`
+	Domains      []string `json:"Domains"`
+	ResourceType string   `json:"ResourceType"`
+	Region       *string  `json:"Region"`
+	Status       *int     `json:"Status"`
+	ErrorMsg     *string  `json:"ErrorMsg"`
+	InstanceId   *string  `json:"InstanceId"`
+	InstanceName *string  `json:"InstanceName"`
+	ListenerId   *string  `json:"ListenerId"`
+	ListenerName *string  `json:"ListenerName"`
+	// A deployment's resources of other types than CLB and CDN.
+	Bucket *string `json:"Bucket"`
+	EnvId  *string `json:"EnvId"`
+}
+
+// recordDetail reads a record, every page (see UpdateRecordDetail): from
+// and to, when not "", are the certificates every resource's OldCertId and
+// CertId must name.
+func (c *Client) recordDetail(ctx context.Context, q recordRead) (UpdateRecord, error) {
+	if q.id == 0 {
 		return UpdateRecord{}, Problems{{Param: "DeployRecordId", Missing: true, What: Text{"is missing", "未填写"},
-			Fix: Text{"Give the record ID the update answered", "请填写更新返回的记录 ID"}}}
+			Fix: Text{"Give the record ID the update or deployment answered", "请填写更新或部署返回的记录 ID"}}}
 	}
-	rec := UpdateRecord{ID: recordID}
+	rec := UpdateRecord{ID: q.id}
+	from, to := q.from, q.to
+	learn := from == "" && to == ""
 	for page := 0; page < maxRecordPages; page++ {
 		var out struct {
 			TotalCount        *int64 `json:"TotalCount"`
@@ -428,59 +477,62 @@ func (c *Client) UpdateRecordDetail(ctx context.Context, recordID uint64, from, 
 			RunningTotalCount int64  `json:"RunningTotalCount"`
 			PendingTotalCount int64  `json:"PendingTotalCount"`
 			RecordDetailList  []struct {
-				ResourceType string `json:"ResourceType"`
-				List         []struct {
-					Id           uint64   `json:"Id"`
-					CertId       string   `json:"CertId"`
-					OldCertId    string   `json:"OldCertId"`
-					Domains      []string `json:"Domains"`
-					ResourceType string   `json:"ResourceType"`
-					Region       *string  `json:"Region"`
-					Status       *int     `json:"Status"`
-					ErrorMsg     *string  `json:"ErrorMsg"`
-					InstanceId   *string  `json:"InstanceId"`
-					InstanceName *string  `json:"InstanceName"`
-					ListenerId   *string  `json:"ListenerId"`
-					ListenerName *string  `json:"ListenerName"`
-				} `json:"List"`
+				ResourceType string       `json:"ResourceType"`
+				List         []recordItem `json:"List"`
 			} `json:"RecordDetailList"`
+			DeployRecordDetailList []recordItem `json:"DeployRecordDetailList"`
 		}
-		p := map[string]any{"DeployRecordId": strconv.FormatUint(recordID, 10), "Limit": "200", "Offset": strconv.Itoa(page * 200)}
-		rid, err := c.call(ctx, ActionUpdateDetail, p, &out)
+		p := map[string]any{"DeployRecordId": strconv.FormatUint(q.id, 10), "Limit": "200", "Offset": strconv.Itoa(page * 200)}
+		if q.action == ActionDeployDetail {
+			// The deployment's detail takes its page as numbers.
+			p["Limit"], p["Offset"] = 200, page*200
+		}
+		rid, err := c.call(ctx, q.action, p, &out)
 		if err != nil {
 			return UpdateRecord{}, err
 		}
 		if out.TotalCount == nil || *out.TotalCount < 0 {
-			return UpdateRecord{}, &Error{Code: CodeMalformed, Action: ActionUpdateDetail, RequestId: rid, Message: "the answer's TotalCount is missing or negative"}
+			return UpdateRecord{}, &Error{Code: CodeMalformed, Action: q.action, RequestId: rid, Message: "the answer's TotalCount is missing or negative"}
 		}
 		rec.Success, rec.Failed = int(out.SuccessTotalCount), int(out.FailedTotalCount)
 		rec.Running, rec.Pending = int(out.RunningTotalCount), int(out.PendingTotalCount)
-		got := 0
+		items := out.DeployRecordDetailList
+		types := slices.Repeat([]string{q.typ}, len(items))
 		for _, g := range out.RecordDetailList {
 			for _, d := range g.List {
-				got++
-				if from == "" && to == "" {
-					if !plainToken(d.OldCertId) || !plainToken(d.CertId) {
-						return UpdateRecord{}, &Error{Code: CodeMalformed, Action: ActionUpdateDetail, RequestId: rid, Message: "a resource's CertId or OldCertId is missing or not a certificate ID"}
-					}
-					from, to = d.OldCertId, d.CertId
-				}
-				if err := otherCertificate(ActionUpdateDetail, rid, to, d.CertId); err != nil {
-					return UpdateRecord{}, err
-				}
-				if err := otherCertificate(ActionUpdateDetail, rid, from, d.OldCertId); err != nil {
-					return UpdateRecord{}, err
-				}
-				if d.Status == nil || *d.Status < UpdatePending || *d.Status > UpdateNoResource {
-					return UpdateRecord{}, &Error{Code: CodeMalformed, Action: ActionUpdateDetail, RequestId: rid, Message: "a resource's Status is missing or not 0 to 6"}
-				}
-				typ := firstOf(d.ResourceType, g.ResourceType)
-				rec.Resources = append(rec.Resources, UpdatedResource{DetailID: d.Id, OldCertID: d.OldCertId, CertID: d.CertId, Status: *d.Status,
-					Error: deref(d.ErrorMsg), BoundResource: BoundResource{Type: typ, Region: deref(d.Region), Instance: deref(d.InstanceId),
-						InstanceName: deref(d.InstanceName), Listener: deref(d.ListenerId), ListenerName: deref(d.ListenerName), Names: d.Domains}})
+				items = append(items, d)
+				types = append(types, firstOf(d.ResourceType, g.ResourceType))
 			}
 		}
-		if got == 0 || len(rec.Resources) >= int(*out.TotalCount) {
+		for i, d := range items {
+			if learn {
+				learn = false
+				if !plainToken(d.CertId) || (q.learnFrom && !plainToken(d.OldCertId)) {
+					return UpdateRecord{}, &Error{Code: CodeMalformed, Action: q.action, RequestId: rid, Message: "a resource's CertId or OldCertId is missing or not a certificate ID"}
+				}
+				to = d.CertId
+				if q.learnFrom {
+					from = d.OldCertId
+				}
+			}
+			if to != "" {
+				if err := otherCertificate(q.action, rid, to, d.CertId); err != nil {
+					return UpdateRecord{}, err
+				}
+			}
+			if from != "" {
+				if err := otherCertificate(q.action, rid, from, d.OldCertId); err != nil {
+					return UpdateRecord{}, err
+				}
+			}
+			if d.Status == nil || *d.Status < UpdatePending || *d.Status > UpdateNoResource {
+				return UpdateRecord{}, &Error{Code: CodeMalformed, Action: q.action, RequestId: rid, Message: "a resource's Status is missing or not 0 to 6"}
+			}
+			rec.Resources = append(rec.Resources, UpdatedResource{DetailID: d.Id, OldCertID: d.OldCertId, CertID: d.CertId, Status: *d.Status,
+				Error: deref(d.ErrorMsg), BoundResource: BoundResource{Type: types[i], Region: deref(d.Region), Instance: firstOf(deref(d.InstanceId), deref(d.Bucket), deref(d.EnvId)),
+					InstanceName: deref(d.InstanceName), Listener: deref(d.ListenerId), ListenerName: deref(d.ListenerName), Names: d.Domains}})
+		}
+		if len(items) == 0 || len(rec.Resources) >= int(*out.TotalCount) {
 			break
 		}
 	}
@@ -498,38 +550,51 @@ func deref(s *string) string {
 // RetryUpdate starts the failed resources of a record again
 // (UpdateCertificateRecordRetry); follow it with UpdateRecordDetail.
 func (c *Client) RetryUpdate(ctx context.Context, recordID uint64) (string, error) {
-	if recordID == 0 {
-		return "", Problems{{Param: "DeployRecordId", Missing: true, What: Text{"is missing", "未填写"}, Fix: Text{"Give the record ID the update answered", "请填写更新返回的记录 ID"}}}
-	}
-	return c.call(ctx, ActionUpdateRetry, map[string]any{"DeployRecordId": recordID}, nil)
+	return c.retryRecord(ctx, ActionUpdateRetry, "DeployRecordId", recordID)
 }
 
 // RetryUpdateResource starts one failed resource of a record again
 // (UpdateCertificateRecordRetry with DeployRecordDetailId): a CLB listener
 // that was busy with another change, say.
 func (c *Client) RetryUpdateResource(ctx context.Context, detailID uint64) (string, error) {
-	if detailID == 0 {
-		return "", Problems{{Param: "DeployRecordDetailId", Missing: true, What: Text{"is missing", "未填写"}, Fix: Text{"Give the resource's ID in the record", "请填写记录中该资源的 ID"}}}
+	return c.retryRecord(ctx, ActionUpdateRetry, "DeployRecordDetailId", detailID)
+}
+
+// retryRecord sends a retry of a record (param DeployRecordId) or of one
+// of its resources (DeployRecordDetailId).
+func (c *Client) retryRecord(ctx context.Context, action, param string, id uint64) (string, error) {
+	if id == 0 {
+		fix := Text{"Give the record ID the update or deployment answered", "请填写更新或部署返回的记录 ID"}
+		if param == "DeployRecordDetailId" {
+			fix = Text{"Give the resource's ID in the record", "请填写记录中该资源的 ID"}
+		}
+		return "", Problems{{Param: param, Missing: true, What: Text{"is missing", "未填写"}, Fix: fix}}
 	}
-	return c.call(ctx, ActionUpdateRetry, map[string]any{"DeployRecordDetailId": detailID}, nil)
+	return c.call(ctx, action, map[string]any{param: id}, nil)
 }
 
 // RollbackUpdate puts the old certificate back on the resources a finished
 // record changed (UpdateCertificateRecordRollback) and returns the
 // rollback's own record, which replaces NEW by OLD.
 func (c *Client) RollbackUpdate(ctx context.Context, recordID uint64) (uint64, error) {
+	return c.rollbackRecord(ctx, ActionUpdateRollback, recordID)
+}
+
+// rollbackRecord sends a rollback of a finished record and returns the
+// rollback's own record.
+func (c *Client) rollbackRecord(ctx context.Context, action string, recordID uint64) (uint64, error) {
 	if recordID == 0 {
-		return 0, Problems{{Param: "DeployRecordId", Missing: true, What: Text{"is missing", "未填写"}, Fix: Text{"Give the record ID the update answered", "请填写更新返回的记录 ID"}}}
+		return 0, Problems{{Param: "DeployRecordId", Missing: true, What: Text{"is missing", "未填写"}, Fix: Text{"Give the record ID the update or deployment answered", "请填写更新或部署返回的记录 ID"}}}
 	}
 	var out struct {
 		DeployRecordId *uint64 `json:"DeployRecordId"`
 	}
-	rid, err := c.call(ctx, ActionUpdateRollback, map[string]any{"DeployRecordId": recordID}, &out)
+	rid, err := c.call(ctx, action, map[string]any{"DeployRecordId": recordID}, &out)
 	if err != nil {
 		return 0, err
 	}
 	if out.DeployRecordId == nil || *out.DeployRecordId == 0 || *out.DeployRecordId == recordID {
-		return 0, &Error{Code: CodeMalformed, Action: ActionUpdateRollback, RequestId: rid, Message: "the answer's DeployRecordId is missing or not a new record"}
+		return 0, &Error{Code: CodeMalformed, Action: action, RequestId: rid, Message: "the answer's DeployRecordId is missing or not a new record"}
 	}
 	return *out.DeployRecordId, nil
 }

@@ -166,11 +166,7 @@ func TestUpdateRequestIsCheckedBeforeSending(t *testing.T) {
 // Answers naming another certificate, or with IDs that are not IDs, are
 // unreadable, and their text is not repeated.
 func TestHostingRefusesBadAnswers(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		answer string
-		run    func(c *api.Client) error
-	}{
+	refusesBadAnswers(t, []badAnswer{
 		{"task of another certificate", `{"Response":{"CertTaskIds":[{"CertId":"evil0001","TaskId":"task-1"}],"RequestId":"r-1"}}`,
 			func(c *api.Client) error { _, err := c.StartBindingsQuery(t.Context(), "exppaid1"); return err }},
 		{"two tasks", `{"Response":{"CertTaskIds":[{"CertId":"exppaid1","TaskId":"t1"},{"CertId":"exppaid1","TaskId":"t2"}],"RequestId":"r-1"}}`,
@@ -202,7 +198,21 @@ func TestHostingRefusesBadAnswers(t *testing.T) {
 			}},
 		{"rollback naming the same record", `{"Response":{"DeployRecordId":7,"RequestId":"r-1"}}`,
 			func(c *api.Client) error { _, err := c.RollbackUpdate(t.Context(), 7); return err }},
-	} {
+	})
+}
+
+// badAnswer is an answer a call must refuse as unreadable.
+type badAnswer struct {
+	name   string
+	answer string
+	run    func(c *api.Client) error
+}
+
+// refusesBadAnswers runs each call against its answer: an unreadable
+// answer (exit 5) whose text the error does not repeat.
+func refusesBadAnswers(t *testing.T, cases []badAnswer) {
+	t.Helper()
+	for _, tc := range cases {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, tc.answer)
@@ -225,10 +235,7 @@ func TestHostingRefusesBadAnswers(t *testing.T) {
 
 // Every code the sandbox's hosting actions answer reads in both languages.
 func TestHostingCodesAreExplained(t *testing.T) {
-	for _, tc := range []struct {
-		action, code string
-		exit         int
-	}{
+	explainsCodes(t, []codeOf{
 		{api.ActionUpdate, "FailedOperation.RoleNotFoundAuthorization", api.ExitAuth},
 		{api.ActionBindSync, "FailedOperation.RoleNotFoundAuthorization", api.ExitAuth},
 		{api.ActionUpdate, "FailedOperation.CertificateNotDeployInstance", api.ExitRejected},
@@ -246,7 +253,23 @@ func TestHostingCodesAreExplained(t *testing.T) {
 		{api.ActionBindSync, "FailedOperation.CertificateSyncTaskCertificateIdCountInvalid", api.ExitRejected},
 		{api.ActionBindSync, "FailedOperation.CAMAuthorizedFail", api.ExitAuth},
 		{api.ActionUpdate, "LimitExceeded.RateLimitExceeded", api.ExitTransport},
-	} {
+	})
+	if gd := mustExplainAPI(t, api.ActionUpdate, "FailedOperation.AuthError"); !strings.Contains(gd.Action.EN, "ssl:UpdateCertificateInstance") {
+		t.Errorf("update AuthError: %q", gd.Action.EN)
+	}
+}
+
+// codeOf is a code an action answers, and its exit.
+type codeOf struct {
+	action, code string
+	exit         int
+}
+
+// explainsCodes checks each code reads for its action in both languages,
+// with its exit.
+func explainsCodes(t *testing.T, cases []codeOf) {
+	t.Helper()
+	for _, tc := range cases {
 		gd, known := api.ExplainFor(tc.action, tc.code)
 		if !known || gd.Exit != tc.exit {
 			t.Errorf("%s on %s: known %v, exit %d, want %d", tc.code, tc.action, known, gd.Exit, tc.exit)
@@ -256,9 +279,6 @@ func TestHostingCodesAreExplained(t *testing.T) {
 				t.Errorf("%s lacks English or Chinese guidance", tc.code)
 			}
 		}
-	}
-	if gd := mustExplainAPI(t, api.ActionUpdate, "FailedOperation.AuthError"); !strings.Contains(gd.Action.EN, "ssl:UpdateCertificateInstance") {
-		t.Errorf("update AuthError: %q", gd.Action.EN)
 	}
 }
 

@@ -55,6 +55,10 @@ type Record struct {
 	DeployRecord uint64   `json:"deployRecord,omitempty"`
 	RollbackOf   uint64   `json:"rollbackOf,omitempty"`
 	Resources    []string `json:"resources,omitempty"`
+	// A first deployment's (deploy): the resource type of its record
+	// (clb, cdn…), which the record itself does not name; DeployRecord,
+	// RollbackOf and Resources as a rollout's, without Replaces.
+	ResourceType string `json:"resourceType,omitempty"`
 }
 
 // validSHA256 reports whether s is a SHA-256 in lowercase hex.
@@ -99,14 +103,19 @@ const (
 	// certwiz stopped following (the record goes on at Tencent), or
 	// followed no more because the user interrupted it.
 	OutcomeReplaced    = "REPLACED"
+	OutcomeDeployed    = "DEPLOYED" // a deployment's end (ActionDeploy): every target serves the certificate
 	OutcomeFailed      = "FAILED"
 	OutcomeRolledBack  = "ROLLED-BACK"
 	OutcomeRunning     = "RUNNING"
 	OutcomeInterrupted = "INTERRUPTED"
 )
 
-// ActionRollout is the Action of a rollout's end record.
-const ActionRollout = "rollout"
+// ActionRollout is the Action of a rollout's end record, ActionDeploy a
+// first deployment's (certwiz deploy).
+const (
+	ActionRollout = "rollout"
+	ActionDeploy  = "deploy"
+)
 
 // IsIntent reports whether r is an intent record (of a submission or of
 // a commit).

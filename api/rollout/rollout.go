@@ -3,8 +3,10 @@
 // operator would: the plan first (where OLD is bound, and whether NEW
 // covers every name each resource serves), then the update, its record
 // followed until no resource is pending or running, and on failure a
-// retry or a rollback. It knows nothing of terminals or disk: callers show
-// what it says and record what it did.
+// retry or a rollback. It also puts a certificate on resources that do
+// not serve it yet (deploy.go: the first deployment, planned the same way,
+// its records followed by the same Runner). It knows nothing of terminals
+// or disk: callers show what it says and record what it did.
 package rollout
 
 import (
@@ -54,6 +56,16 @@ func LookUp(ctx context.Context, c *api.Client, id string, interval time.Duratio
 			return b, err
 		}
 	}
+}
+
+// bound is LookUp for a plan: a lookup that failed as a whole is one more
+// failure (the list may be short).
+func bound(ctx context.Context, c *api.Client, id string, interval time.Duration, deadline time.Time) (api.Bindings, error) {
+	b, err := LookUp(ctx, c, id, interval, deadline)
+	if err == nil && b.Status == api.BindFailed {
+		b.Failures = append(b.Failures, api.QueryFailure{Message: "the lookup failed as a whole"})
+	}
+	return b, err
 }
 
 // Sleep waits d, or less when ctx ends (its error then).
@@ -141,14 +153,11 @@ func MakePlan(ctx context.Context, c *api.Client, oldID, newID string, f Filter,
 	if p.New, err = c.DescribeCertificateDetail(ctx, newID); err != nil {
 		return p, err
 	}
-	b, err := LookUp(ctx, c, oldID, interval, deadline)
+	b, err := bound(ctx, c, oldID, interval, deadline)
 	if err != nil {
 		return p, err
 	}
 	p.Failures = b.Failures
-	if b.Status == api.BindFailed {
-		p.Failures = append(p.Failures, api.QueryFailure{Message: "the lookup failed as a whole"})
-	}
 	for _, r := range b.Resources {
 		if !f.keeps(r) {
 			p.Skipped = append(p.Skipped, r)

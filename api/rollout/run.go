@@ -16,11 +16,23 @@ var ErrStillRunning = errors.New("rollout: the record is still running")
 
 // ErrStillCreating: Tencent kept answering DeployRecordId 0 ("the task is
 // still being created") for every attempt.
-var ErrStillCreating = errors.New("rollout: Tencent is still creating the update task")
+var ErrStillCreating = errors.New("rollout: Tencent is still creating the task")
+
+// Kind names the records a Runner follows: an update's (the zero Kind:
+// UpdateCertificateInstance, DescribeHostUpdateRecordDetail…) or a first
+// deployment's to resources of one type (DeployCertificateInstance,
+// DescribeHostDeployRecordDetail…, whose record does not name the type).
+type Kind struct {
+	Deploy bool
+	Type   string
+	// Undo: the record is a rollback's (words only).
+	Undo bool
+}
 
 // Runner carries a plan out and follows records.
 type Runner struct {
 	Client *api.Client
+	Kind   Kind
 	// Interval between reads of a record (default DefaultInterval).
 	Interval time.Duration
 	// Deadline: following a record stops here with ErrStillRunning.
@@ -52,8 +64,21 @@ func (r *Runner) pause() time.Duration {
 // client also keeps every action under its rate). Created false: a record
 // of OLD was already running, and its ID is returned (see Follow).
 func (r *Runner) Start(ctx context.Context, req api.UpdateRequest) (api.UpdateStart, error) {
+	return r.create(ctx, func() (api.UpdateStart, error) { return r.Client.UpdateCertificateInstance(ctx, req) })
+}
+
+// StartDeploy asks Tencent to put a certificate on resources of one type
+// (DeployCertificateInstance), as Start does. Created false: a deployment
+// of the certificate to that type was already running, and its ID is
+// returned.
+func (r *Runner) StartDeploy(ctx context.Context, req api.DeployRequest) (api.UpdateStart, error) {
+	return r.create(ctx, func() (api.UpdateStart, error) { return r.Client.DeployCertificateInstance(ctx, req) })
+}
+
+// create calls start again while it answers DeployRecordId 0.
+func (r *Runner) create(ctx context.Context, start func() (api.UpdateStart, error)) (api.UpdateStart, error) {
 	for range maxCreating {
-		st, err := r.Client.UpdateCertificateInstance(ctx, req)
+		st, err := start()
 		if err != nil || st.RecordID != 0 {
 			return st, err
 		}
@@ -66,14 +91,15 @@ func (r *Runner) Start(ctx context.Context, req api.UpdateRequest) (api.UpdateSt
 
 // Follow reads a record every Interval until no resource is pending or
 // running, or until the Deadline (ErrStillRunning with the last read).
-// from and to as for api.Client.UpdateRecordDetail.
+// from and to as for api.Client.UpdateRecordDetail (DeployRecordDetail
+// for a deployment's).
 func (r *Runner) Follow(ctx context.Context, id uint64, from, to string) (api.UpdateRecord, error) {
 	interval := r.Interval
 	if interval <= 0 {
 		interval = DefaultInterval
 	}
 	for {
-		rec, err := r.Client.UpdateRecordDetail(ctx, id, from, to)
+		rec, err := r.detail(ctx, id, from, to)
 		if err != nil {
 			return rec, err
 		}
@@ -92,6 +118,35 @@ func (r *Runner) Follow(ctx context.Context, id uint64, from, to string) (api.Up
 			return rec, err
 		}
 	}
+}
+
+// The calls that differ by Kind.
+func (r *Runner) detail(ctx context.Context, id uint64, from, to string) (api.UpdateRecord, error) {
+	if r.Kind.Deploy {
+		return r.Client.DeployRecordDetail(ctx, id, r.Kind.Type, from, to)
+	}
+	return r.Client.UpdateRecordDetail(ctx, id, from, to)
+}
+
+func (r *Runner) retryResource(ctx context.Context, detailID uint64) (string, error) {
+	if r.Kind.Deploy {
+		return r.Client.RetryDeployResource(ctx, detailID)
+	}
+	return r.Client.RetryUpdateResource(ctx, detailID)
+}
+
+func (r *Runner) retryRecord(ctx context.Context, id uint64) (string, error) {
+	if r.Kind.Deploy {
+		return r.Client.RetryDeploy(ctx, id)
+	}
+	return r.Client.RetryUpdate(ctx, id)
+}
+
+func (r *Runner) rollback(ctx context.Context, id uint64) (uint64, error) {
+	if r.Kind.Deploy {
+		return r.Client.RollbackDeploy(ctx, id)
+	}
+	return r.Client.RollbackUpdate(ctx, id)
 }
 
 // Busy reports a resource that failed because another change held it
@@ -123,7 +178,7 @@ func (r *Runner) RetryBusy(ctx context.Context, rec api.UpdateRecord) (api.Updat
 		}
 		wait *= 2
 		for _, res := range busy { // one at a time: the instance is serialized
-			if _, err := r.Client.RetryUpdateResource(ctx, res.DetailID); err != nil {
+			if _, err := r.retryResource(ctx, res.DetailID); err != nil {
 				return rec, err
 			}
 		}
@@ -136,14 +191,14 @@ func (r *Runner) RetryBusy(ctx context.Context, rec api.UpdateRecord) (api.Updat
 }
 
 // Retry starts every failed resource of a finished record again
-// (UpdateCertificateRecordRetry) and follows it, up to MaxRetries rounds
-// while some still fail.
+// (UpdateCertificateRecordRetry, DeployCertificateRecordRetry) and follows
+// it, up to MaxRetries rounds while some still fail.
 func (r *Runner) Retry(ctx context.Context, rec api.UpdateRecord) (api.UpdateRecord, error) {
 	for range MaxRetries {
 		if rec.Failed == 0 {
 			return rec, nil
 		}
-		if _, err := r.Client.RetryUpdate(ctx, rec.ID); err != nil {
+		if _, err := r.retryRecord(ctx, rec.ID); err != nil {
 			return rec, err
 		}
 		var err error
@@ -155,14 +210,15 @@ func (r *Runner) Retry(ctx context.Context, rec api.UpdateRecord) (api.UpdateRec
 }
 
 // Rollback puts OLD back on the resources a finished record changed
-// (UpdateCertificateRecordRollback) and follows the rollback's own record
-// (NEW → OLD) to its end. With nothing succeeded there is nothing to undo:
-// the zero record and no request.
+// (UpdateCertificateRecordRollback; DeployCertificateRecordRollback gives
+// each what it served before) and follows the rollback's own record (NEW →
+// OLD; a deployment's: the certificate → "") to its end. With nothing
+// succeeded there is nothing to undo: the zero record and no request.
 func (r *Runner) Rollback(ctx context.Context, rec api.UpdateRecord) (api.UpdateRecord, error) {
 	if rec.Success == 0 {
 		return api.UpdateRecord{}, nil
 	}
-	id, err := r.Client.RollbackUpdate(ctx, rec.ID)
+	id, err := r.rollback(ctx, rec.ID)
 	if err != nil {
 		return api.UpdateRecord{}, err
 	}
@@ -190,6 +246,26 @@ func Why(res api.UpdatedResource) (words api.Text, known bool) {
 		return api.Text{EN: "Tencent gave no reason", ZH: "腾讯云未给出原因"}, true
 	}
 	return api.Text{EN: "Tencent says", ZH: "腾讯云提示"}, false
+}
+
+// Why says, as Why, why a resource of a record of this kind failed.
+func (k Kind) Why(res api.UpdatedResource) (api.Text, bool) {
+	if k.Deploy && res.Status == api.UpdateRollbackFailed {
+		return api.Text{EN: "giving the resource back what it served before failed", ZH: "恢复该资源原先使用的证书失败"}, true
+	}
+	return Why(res)
+}
+
+// Word names a resource's state in a record of this kind: as StatusWord,
+// but a deployment's success is "deployed", and its rollback's "restored".
+func (k Kind) Word(status int) api.Text {
+	switch {
+	case k.Deploy && status == api.UpdateSuccess && k.Undo:
+		return api.Text{EN: "restored", ZH: "已恢复"}
+	case k.Deploy && status == api.UpdateSuccess:
+		return api.Text{EN: "deployed", ZH: "已部署"}
+	}
+	return StatusWord(status)
 }
 
 // StatusWord names a resource's state in a record.

@@ -26,7 +26,8 @@ const (
 
 // Actions lists the actions the sandbox serves.
 var Actions = []string{ActionSubmit, ActionDescribe, ActionDetail, ActionCommit, ActionCheck, ActionComplete, ActionDownload, ActionApply,
-	ActionBindSync, ActionBindDetail, ActionUpdate, ActionUpdateDetail, ActionUpdateRetry, ActionUpdateRollback}
+	ActionBindSync, ActionBindDetail, ActionUpdate, ActionUpdateDetail, ActionUpdateRetry, ActionUpdateRollback,
+	ActionDeploy, ActionDeployDetail, ActionDeployRetry, ActionDeployRollback}
 
 // paramType is the JSON type a parameter must have.
 type paramType int
@@ -81,6 +82,12 @@ var actionParams = map[string]map[string]paramType{
 	ActionUpdateDetail:   {"DeployRecordId": typeString, "Limit": typeString, "Offset": typeString},
 	ActionUpdateRetry:    {"DeployRecordId": typeInt, "DeployRecordDetailId": typeInt},
 	ActionUpdateRollback: {"DeployRecordId": typeInt},
+	// DescribeHostDeployRecordDetail takes its page as integers (uint64 in
+	// the SDK), unlike the update's detail.
+	ActionDeploy:         {"CertificateId": typeString, "InstanceIdList": typeStringList, "ResourceType": typeString, "Status": typeInt, "IsCache": typeInt},
+	ActionDeployDetail:   {"DeployRecordId": typeString, "Offset": typeInt, "Limit": typeInt},
+	ActionDeployRetry:    {"DeployRecordId": typeInt, "DeployRecordDetailId": typeInt},
+	ActionDeployRollback: {"DeployRecordId": typeInt},
 }
 
 // Limits of DescribeCertificates.
@@ -236,8 +243,8 @@ func checkValues(action string, p map[string]any) *apiError {
 		if n, ok := p["ProjectId"].(int64); ok && n < 0 {
 			return fail("InvalidParameterValue", "The value `%d` of parameter `ProjectId` is invalid: it cannot be negative.", n)
 		}
-	case ActionBindDetail, ActionUpdateDetail:
-		name := map[string]string{ActionBindDetail: "TaskId", ActionUpdateDetail: "DeployRecordId"}[action]
+	case ActionBindDetail, ActionUpdateDetail, ActionDeployDetail, ActionDeploy:
+		name := map[string]string{ActionBindDetail: "TaskId", ActionUpdateDetail: "DeployRecordId", ActionDeployDetail: "DeployRecordId", ActionDeploy: "CertificateId"}[action]
 		if v, _ := p[name].(string); v == "" {
 			return fail("MissingParameter", "The request is missing a required parameter `%s`.", name)
 		}

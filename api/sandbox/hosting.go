@@ -74,7 +74,21 @@ var Bindings = []Binding{
 	{Type: "clb", Region: "ap-beijing", InstanceID: "lb-busy0001", InstanceName: "busy", ListenerID: "lbl-busy0001", ListenerName: "https-443",
 		Domains: []string{"busy.example.com"}, CertID: RolloutBusy},
 	{Type: "cdn", InstanceID: "norole.example.com", Domains: []string{"norole.example.com"}, CertID: RolloutNoRole},
+	// Free targets for DeployCertificateInstance (certwiz deploy): they
+	// serve no certificate (CertID ""). A listener without domains has SNI
+	// off (its target is lb-…|lbl-…), one with domains has it on
+	// (lb-…|lbl-…|domain); deploying to lb-fail0001 fails
+	// (CertificateNotDeployInstance).
+	{Type: "clb", Region: "ap-guangzhou", InstanceID: "lb-new00001", InstanceName: "new-gz", ListenerID: "lbl-new00001", ListenerName: "https-443"},
+	{Type: "clb", Region: "ap-guangzhou", InstanceID: "lb-new00001", InstanceName: "new-gz", ListenerID: "lbl-new00002", ListenerName: "https-8443",
+		Domains: []string{"new.example.com"}},
+	{Type: "cdn", InstanceID: "new.example.com", Domains: []string{"new.example.com"}},
+	{Type: "clb", Region: "ap-guangzhou", InstanceID: FailTarget, InstanceName: "fail-gz", ListenerID: "lbl-fail0001", ListenerName: "https-443"},
 }
+
+// FailTarget is the CLB instance (ap-guangzhou, listener lbl-fail0001)
+// that every deployment to fails: the certificate cannot be deployed there.
+const FailTarget = "lb-fail0001"
 
 // DefaultRolloutStep is how long an update's resource stays pending, then
 // running, before it ends (Options.RolloutStep).
@@ -113,10 +127,14 @@ type updateDetail struct {
 	undo     *updateDetail // a rollback's detail: the one it undoes
 }
 
+// updateRecord is an update's record, or a first deployment's (deploy:
+// DeployCertificateInstance's, of resources of type typ; old is "").
 type updateRecord struct {
 	id       int64
 	old, new string
 	rollback bool
+	deploy   bool
+	typ      string
 	details  []*updateDetail
 }
 
@@ -154,8 +172,9 @@ func (s *Server) BoundTo(id string) []Binding {
 	return out
 }
 
-// UpdateCalls counts the UpdateCertificateInstance, retry and rollback
-// requests the sandbox accepted: the requests that change resources.
+// UpdateCalls counts the UpdateCertificateInstance and
+// DeployCertificateInstance, retry and rollback requests the sandbox
+// accepted: the requests that change resources.
 func (s *Server) UpdateCalls() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -427,10 +446,11 @@ func (s *Server) advanceUpdates() {
 	}
 }
 
-// record finds an update record by its ID. s.mu held.
-func (s *Server) record(id int64) (*updateRecord, *apiError) {
+// record finds an update record (deploy: a deployment's) by its ID. s.mu
+// held.
+func (s *Server) record(id int64, deploy bool) (*updateRecord, *apiError) {
 	for _, r := range s.hosting.records {
-		if r.id == id {
+		if r.id == id && r.deploy == deploy {
 			return r, nil
 		}
 	}
@@ -441,25 +461,35 @@ func (s *Server) record(id int64) (*updateRecord, *apiError) {
 // resources grouped by type, paged by Offset and Limit (≤ 200), and the
 // counts of each state.
 func (s *Server) updateDetailAnswer(p map[string]any) (map[string]any, *apiError) {
+	return s.recordAnswer(p, false)
+}
+
+// recordAnswer answers an update's record (deploy false) or a
+// deployment's (DescribeHostDeployRecordDetail: one flat
+// DeployRecordDetailList, its resources without ResourceType).
+func (s *Server) recordAnswer(p map[string]any, deploy bool) (map[string]any, *apiError) {
 	id, err := strconv.ParseInt(stringParam(p, "DeployRecordId"), 10, 64)
 	if err != nil {
 		return nil, fail("InvalidParameterValue", "The value of parameter `DeployRecordId` must be a record ID (digits).")
 	}
-	limit, offset := 10, 0
-	if v := stringParam(p, "Limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 0 || limit > 200 {
-			return nil, fail("InvalidParameterValue", "The value `%s` of parameter `Limit` is invalid: it must be between 0 and 200.", v)
-		}
+	limit, e := pageParam(p, "Limit", 10)
+	if e == nil && (limit < 0 || limit > 200) {
+		e = fail("InvalidParameterValue", "The value `%d` of parameter `Limit` is invalid: it must be between 0 and 200.", limit)
 	}
-	if v := stringParam(p, "Offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			return nil, fail("InvalidParameterValue", "The value `%s` of parameter `Offset` is invalid.", v)
-		}
+	if e != nil {
+		return nil, e
+	}
+	offset, e := pageParam(p, "Offset", 0)
+	if e == nil && offset < 0 {
+		e = fail("InvalidParameterValue", "The value `%d` of parameter `Offset` is invalid.", offset)
+	}
+	if e != nil {
+		return nil, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.advanceUpdates()
-	r, e := s.record(id)
+	r, e := s.record(id, deploy)
 	if e != nil {
 		return nil, e
 	}
@@ -468,7 +498,19 @@ func (s *Server) updateDetailAnswer(p map[string]any) (map[string]any, *apiError
 		counts[d.status]++
 	}
 	page := r.details[min(offset, len(r.details)):min(offset+limit, len(r.details))]
-	var list []any
+	at := s.opts.Now().In(beijing).Format(timeLayout)
+	out := map[string]any{"TotalCount": len(r.details), "SuccessTotalCount": counts[updateSuccess], "FailedTotalCount": counts[updateFailed],
+		"RunningTotalCount": counts[updateRunning], "PendingTotalCount": counts[updatePending]}
+	list := []any{}
+	if deploy {
+		for _, d := range page {
+			m := d.answer(at)
+			delete(m, "ResourceType")
+			list = append(list, m)
+		}
+		out["DeployRecordDetailList"] = list
+		return out, nil
+	}
 	byType := map[string]map[string]any{}
 	for _, d := range page {
 		g, ok := byType[d.b.Type]
@@ -477,15 +519,27 @@ func (s *Server) updateDetailAnswer(p map[string]any) (map[string]any, *apiError
 			byType[d.b.Type] = g
 			list = append(list, g)
 		}
-		g["List"] = append(g["List"].([]any), d.answer(s.opts.Now().In(beijing).Format(timeLayout)))
+		g["List"] = append(g["List"].([]any), d.answer(at))
 		g["TotalCount"] = g["TotalCount"].(int) + 1
 	}
-	if list == nil {
-		list = []any{}
+	out["RecordDetailList"] = list
+	return out, nil
+}
+
+// pageParam reads Limit or Offset: a string of digits (the update's
+// detail) or an integer (the deployment's), def when absent.
+func pageParam(p map[string]any, name string, def int) (int, *apiError) {
+	switch v := p[name].(type) {
+	case string:
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return 0, fail("InvalidParameterValue", "The value `%s` of parameter `%s` is invalid.", v, name)
+		}
+		return n, nil
+	case int64:
+		return int(v), nil
 	}
-	return map[string]any{"TotalCount": len(r.details), "RecordDetailList": list,
-		"SuccessTotalCount": counts[updateSuccess], "FailedTotalCount": counts[updateFailed],
-		"RunningTotalCount": counts[updateRunning], "PendingTotalCount": counts[updatePending]}, nil
+	return def, nil
 }
 
 func (d *updateDetail) answer(at string) map[string]any {
@@ -493,7 +547,7 @@ func (d *updateDetail) answer(at string) map[string]any {
 	for _, n := range d.b.Domains {
 		domains = append(domains, n)
 	}
-	m := map[string]any{"Id": d.id, "CertId": d.to, "OldCertId": d.from, "Domains": domains, "ResourceType": d.b.Type,
+	m := map[string]any{"Id": d.id, "CertId": null(d.to), "OldCertId": null(d.from), "Domains": domains, "ResourceType": d.b.Type,
 		"Region": null(d.b.Region), "Status": d.status, "ErrorMsg": nil, "CreateTime": d.start.In(beijing).Format(timeLayout), "UpdateTime": at,
 		"InstanceId": d.b.InstanceID, "InstanceName": null(d.b.InstanceName), "ListenerId": null(d.b.ListenerID),
 		"ListenerName": null(d.b.ListenerName), "Protocol": "HTTPS", "SniSwitch": nil, "Bucket": nil, "Port": 443,
@@ -508,9 +562,10 @@ func (d *updateDetail) answer(at string) map[string]any {
 	return m
 }
 
-// retry answers UpdateCertificateRecordRetry: the record's failed resources
-// (or the one named by DeployRecordDetailId) start again.
-func (s *Server) retry(p map[string]any) (map[string]any, *apiError) {
+// retry answers UpdateCertificateRecordRetry (deploy:
+// DeployCertificateRecordRetry): the record's failed resources (or the one
+// named by DeployRecordDetailId) start again.
+func (s *Server) retry(p map[string]any, deploy bool) (map[string]any, *apiError) {
 	recID, hasRec := p["DeployRecordId"].(int64)
 	detID, hasDet := p["DeployRecordDetailId"].(int64)
 	if !hasRec && !hasDet {
@@ -522,7 +577,7 @@ func (s *Server) retry(p map[string]any) (map[string]any, *apiError) {
 	var failed []*updateDetail
 	found := false
 	for _, r := range s.hosting.records {
-		if hasRec && r.id != recID {
+		if hasRec && r.id != recID || r.deploy != deploy {
 			continue
 		}
 		for _, d := range r.details {
@@ -551,9 +606,11 @@ func (s *Server) retry(p map[string]any) (map[string]any, *apiError) {
 	return map[string]any{}, nil
 }
 
-// rollback answers UpdateCertificateRecordRollback: a new record that puts
-// the old certificate back on the resources the record changed.
-func (s *Server) rollback(p map[string]any) (map[string]any, *apiError) {
+// rollback answers UpdateCertificateRecordRollback (deploy:
+// DeployCertificateRecordRollback): a new record that gives the resources
+// the record changed what they served before — the old certificate, or
+// none for a target a deployment bound first.
+func (s *Server) rollback(p map[string]any, deploy bool) (map[string]any, *apiError) {
 	id, ok := p["DeployRecordId"].(int64)
 	if !ok {
 		return nil, fail("MissingParameter", "The request is missing a required parameter `DeployRecordId`.")
@@ -561,14 +618,14 @@ func (s *Server) rollback(p map[string]any) (map[string]any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.advanceUpdates()
-	r, e := s.record(id)
+	r, e := s.record(id, deploy)
 	switch {
 	case e != nil:
 		return nil, e
 	case r.running():
 		return nil, fail("FailedOperation.CertificateDeployDetailRollbackStatusInvalid", "The record must be finished for this operation.")
 	}
-	back := &updateRecord{id: s.hosting.newID(), old: r.new, new: r.old, rollback: true}
+	back := &updateRecord{id: s.hosting.newID(), old: r.new, new: r.old, rollback: true, deploy: r.deploy, typ: r.typ}
 	for _, d := range r.details {
 		if d.status == updateSuccess {
 			back.details = append(back.details, &updateDetail{id: s.hosting.newID(), b: d.b, from: d.to, to: d.from, start: s.opts.Now(), undo: d})

@@ -64,9 +64,19 @@ func (r reply) message() string {
 // call sends a request signed as api.md says to one action.
 func (l *lifecycle) call(action, body string) reply {
 	l.t.Helper()
+	return l.callIn("", action, body)
+}
+
+// callIn is call with the common parameter Region (X-TC-Region) when not "".
+func (l *lifecycle) callIn(region, action, body string) reply {
+	l.t.Helper()
 	s := newSigned(body)
 	s.action = action
-	resp, err := http.DefaultClient.Do(s.request(l.t, l.url))
+	req := s.request(l.t, l.url)
+	if region != "" {
+		req.Header.Set("X-TC-Region", region)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		l.t.Fatal(err)
 	}

@@ -23,9 +23,10 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		}
 		t.Skip("Node.js SDK not installed: npm install --prefix api/sandbox/testdata/nodesdk")
 	}
-	// Started with its validation servers, records at once and issuance
-	// right after the CA's check: the SDK's requests walk the whole road.
-	sb := New(Options{PublishDelay: -1, IssueDelay: -1})
+	// Started with its validation servers, records at once, issuance
+	// right after the CA's check and deployments ending at once: the SDK's
+	// requests walk the whole road.
+	sb := New(Options{PublishDelay: -1, IssueDelay: -1, RolloutStep: -1})
 	url, stop, err := Start(sb)
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +54,12 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		"update-detail":        "FailedOperation.CertificateDeployNotExist",
 		"update-retry":         "FailedOperation.CertificateDeployNotExist",
 		"update-rollback":      "FailedOperation.CertificateDeployNotExist",
+		"deploy-no-region":     "InvalidParameter.RegionNotEmpty",
+		"deploy-cdn":           "",
+		"deploy-detail":        "FailedOperation.CertificateDeployNotExist",
+		"deploy-retry":         "FailedOperation.CertificateDeployNotExist",
+		"deploy-rollback":      "FailedOperation.CertificateDeployNotExist",
+		"deploy-clb":           "",
 	}
 	got := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -85,6 +92,9 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 		if line.Case == "update" && (line.DeployRecordId == nil || *line.DeployRecordId != 0) {
 			t.Errorf("update: DeployRecordId %v, want 0 (still creating)", line.DeployRecordId)
 		}
+		if (line.Case == "deploy-cdn" || line.Case == "deploy-clb") && (line.DeployRecordId == nil || *line.DeployRecordId == 0) {
+			t.Errorf("%s: DeployRecordId %v, want a record", line.Case, line.DeployRecordId)
+		}
 		if line.Case == "download" && (line.ContentType != "application/zip" || line.ContentLength < 1000) {
 			t.Errorf("download: %q, %d base64 characters", line.ContentType, line.ContentLength)
 		}
@@ -99,6 +109,9 @@ func TestNodeSDKSignerInterop(t *testing.T) {
 	}
 	if st, _ := sb.Certificate("abcb1234"); st.Status != 1 || st.OrderId == "" {
 		t.Errorf("the SDK's commit, check and completion left abcb1234 at %+v", st)
+	}
+	if b := sb.BoundTo("longlive1"); len(b) != 2 {
+		t.Errorf("the SDK's deployments made longlive1 serve %d resources, want 2 (the CDN domain and the listener)", len(b))
 	}
 	if n := sb.Completions("abcb1234"); n != 1 {
 		t.Errorf("%d completions, want 1", n)

@@ -7,8 +7,8 @@
 // CheckCertificateDomainVerification, CompleteCertificate,
 // DownloadCertificate and ApplyCertificate (free DV certificates, new or
 // renewing one), and the hosting actions (hosting.go: which CLB listeners
-// and CDN domains serve a certificate, replacing it there, retrying and
-// rolling back), over an in-memory set of certificates whose state
+// and CDN domains serve a certificate, replacing it there, deploying it to
+// targets that serve none (hostdeploy.go), retrying and rolling back), over an in-memory set of certificates whose state
 // the calls change (per process; nothing is saved). It verifies TC3
 // signatures with its own verifier, answers in the service's JSON shapes
 // (always with a RequestId, fields without a value as null), limits each
@@ -177,9 +177,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case ActionUpdateDetail:
 		out, aerr = s.updateDetailAnswer(params)
 	case ActionUpdateRetry:
-		out, aerr = s.retry(params)
+		out, aerr = s.retry(params, false)
 	case ActionUpdateRollback:
-		out, aerr = s.rollback(params)
+		out, aerr = s.rollback(params, false)
+	case ActionDeploy:
+		out, aerr = s.deploy(params, r.Header.Get("X-TC-Region"))
+	case ActionDeployDetail:
+		out, aerr = s.recordAnswer(params, true)
+	case ActionDeployRetry:
+		out, aerr = s.retry(params, true)
+	case ActionDeployRollback:
+		out, aerr = s.rollback(params, true)
 	}
 	if late {
 		s.logf("%s %s %s slow answer", reqID, action, f.ID)

@@ -1,7 +1,7 @@
 // Package cli holds certwiz's commands besides the wizard, and the
 // wizard's wiring.
 //
-// The root command registers submit, certs, bindings, rollout, commit, status,
+// The root command registers submit, certs, bindings, rollout, deploy, commit, status,
 // download, install, installs, renew, timer, profiles, csr, keys, history,
 // sandbox, errors, man and version (version itself is built in main). Each command is an options struct, a constructor that
 // binds its flags and a run function that tests call with fake streams.

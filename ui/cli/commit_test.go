@@ -45,6 +45,18 @@ func historyOf(t *testing.T) []profiles.Record {
 	return recs
 }
 
+// historyWhere is the history's records that keep says.
+func historyWhere(t *testing.T, keep func(profiles.Record) bool) []profiles.Record {
+	t.Helper()
+	var out []profiles.Record
+	for _, r := range historyOf(t) {
+		if keep(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // outcomes lists a certificate's outcomes as certwiz history shows them:
 // the intents an outcome follows are left out.
 func outcomes(recs []profiles.Record, id string) []string {

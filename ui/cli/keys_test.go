@@ -49,13 +49,7 @@ func (e env) generated(t *testing.T, id string, names ...string) []string {
 // forgottenLines counts the history's KEY-FORGOTTEN lines.
 func forgottenLines(t *testing.T) []profiles.Record {
 	t.Helper()
-	var out []profiles.Record
-	for _, r := range historyOf(t) {
-		if r.Outcome == profiles.OutcomeKeyForgotten {
-			out = append(out, r)
-		}
-	}
-	return out
+	return historyWhere(t, func(r profiles.Record) bool { return r.Outcome == profiles.OutcomeKeyForgotten })
 }
 
 // certwiz keys lists the keys generated here per certificate: the file,

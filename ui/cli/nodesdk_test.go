@@ -43,6 +43,7 @@ func nodeModules(t *testing.T) string {
 // verified is one request as the Node.js verifier saw it.
 type verified struct {
 	Action, Host, Service, Version string
+	Region                         string // X-TC-Region
 	SignatureOK                    bool
 	Params                         map[string]any
 	Problems                       []string
@@ -286,6 +287,32 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 	}
 	if m := decodeOne(t, r.stdout); m["Outcome"] != "replaced" || m["RecordId"] != float64(4242) {
 		t.Fatalf("rollout answer mapped as %s", r.stdout)
+	}
+
+	// deploy: the certificate read, its bindings (the CDN domain serves it
+	// already: skipped, nothing sent for it), the deployment to the listener
+	// (asked again after "still being created"), with the region, and its
+	// record read to the end.
+	r = e.exec(t, fastDeploy, how{}, "node0005", "--to", "clb:lb-node0001|lbl-node0001|www.example.com,cdn:www.example.com|off", "--region", "ap-guangzhou", "--yes", "--json")
+	sent = nil
+	for range 6 {
+		v := next()
+		sent = append(sent, v.Action+" "+v.Region+" "+body(v))
+	}
+	wantSent = []string{
+		api.ActionDetail + `  {"CertificateId":"node0005"}`,
+		api.ActionBindSync + `  {"CertificateIds":["node0005"],"IsCache":0}`,
+		api.ActionBindDetail + `  {"TaskId":"node-task-node0005"}`,
+		api.ActionDeploy + ` ap-guangzhou {"CertificateId":"node0005","InstanceIdList":["lb-node0001|lbl-node0001|www.example.com"],"ResourceType":"clb"}`,
+		api.ActionDeploy + ` ap-guangzhou {"CertificateId":"node0005","InstanceIdList":["lb-node0001|lbl-node0001|www.example.com"],"ResourceType":"clb"}`,
+		api.ActionDeployDetail + `  {"DeployRecordId":"4343","Limit":200,"Offset":0}`,
+	}
+	if r.code != 0 || !slices.Equal(sent, wantSent) {
+		t.Fatalf("deploy: exit %d %s\n%q\nwant\n%q", r.code, r.stderr, sent, wantSent)
+	}
+	if m := decodeOne(t, r.stdout); m["Outcome"] != "deployed" || len(m["Plan"].(map[string]any)["Skipped"].([]any)) != 1 ||
+		m["Records"].([]any)[0].(map[string]any)["RecordId"] != float64(4343) || !strings.Contains(r.stderr, "Skipped: cdn www.example.com|off serves node0005 already") {
+		t.Fatalf("deploy answer mapped as %s\n%s", r.stdout, r.stderr)
 	}
 
 	// The verifier does check: a request signed with another key fails there.

@@ -519,10 +519,9 @@ func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installat
 // when the renewal stops here.
 func (r *renewer) rollOut(ctx context.Context, in profiles.Installation, id string, res renewal) (renewal, bool) {
 	lang := r.o.Language
-	o := &RolloutOptions{Globals: r.o.Globals, Yes: true, OnFailure: cmp.Or(in.RolloutOnFailure, onFailureStop), MaxWait: r.o.MaxWait,
+	o := &RolloutOptions{Globals: r.o.Globals, followFlags: followFlags{Yes: true, OnFailure: cmp.Or(in.RolloutOnFailure, onFailureStop), MaxWait: r.o.MaxWait},
 		knobs: rolloutKnobs{interval: r.o.tencentEvery, pause: r.o.tencentEvery}}
-	run := &rolloutRun{o: o, client: r.client, rec: r.rec, planOut: r.o.IO.Err,
-		runner: &rollout.Runner{Client: r.client, Interval: o.knobs.interval, Pause: o.knobs.pause, Deadline: time.Now().Add(o.MaxWait)}}
+	run := &rolloutRun{o: o, client: r.client, rec: r.rec, planOut: r.o.IO.Err, runner: o.knobs.runner(r.client, o.MaxWait)}
 	fmt.Fprintf(r.o.IO.Err, say(lang, "%s: replacing %s by %s on the Tencent Cloud resources that serve it (rollout: true)\n",
 		"%s：正在使用 %s 的云资源上用 %s 替换它（rollout: true）\n"), safe.Text(in.Name), in.Certificate, id)
 	err := run.start(ctx, in.Certificate, id)

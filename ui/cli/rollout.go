@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,20 +16,73 @@ import (
 	"github.com/certwiz/certwiz/profiles"
 	"github.com/certwiz/certwiz/ui/safe"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // RolloutOptions are the flags of `certwiz rollout`.
 type RolloutOptions struct {
 	*Globals
-	Types     []string
-	Regions   []string
+	Types   []string
+	Regions []string
+	followFlags
+	knobs rolloutKnobs
+}
+
+// followFlags are the flags of the commands that start and follow records
+// (rollout, deploy).
+type followFlags struct {
 	Yes       bool
 	DryRun    bool
 	JSON      bool
 	OnFailure string // stop, retry, rollback; "" = ask on a terminal, else stop
 	MaxWait   time.Duration
 	Record    uint64
-	knobs     rolloutKnobs
+	record    string // --record as typed
+}
+
+// bind defines the flags; verb says what the command does ("replace").
+func (f *followFlags) bind(fs *pflag.FlagSet, verb, each string) {
+	fs.BoolVar(&f.Yes, "yes", false, verb+" without asking (required without a terminal)")
+	fs.BoolVar(&f.DryRun, "dry-run", false, "print the plan; send only read requests")
+	fs.StringVar(&f.OnFailure, "on-failure", "", "when resources fail: `stop`, retry or rollback (default: ask on a terminal, else stop)")
+	fs.DurationVar(&f.MaxWait, "max-wait", 15*time.Minute, "follow "+each+" at most `DURATION` (exit 6 after it; the record goes on)")
+}
+
+// dialFor refuses a usage problem (usage, "" when none) and a run that
+// would change live resources without --yes and without a terminal to ask
+// on (noYes says so) — exit 2, nothing sent — then dials. Following a
+// record again changes nothing; retrying or rolling it back does.
+func (f *followFlags) dialFor(g *Globals, command, usage string, noYes api.Text) (*api.Client, func(), error) {
+	if usage != "" {
+		return nil, nil, usageFail(g, f.JSON, command, usage)
+	}
+	changes := !f.DryRun && (f.Record == 0 || f.OnFailure == onFailureRetry || f.OnFailure == onFailureRollback)
+	if changes && !f.Yes && !(g.IO.termIn() && g.IO.termErr()) {
+		return nil, nil, usageFail(g, f.JSON, command, noYes.In(g.Language))
+	}
+	client, _, stop, err := g.dial(f.JSON)
+	return client, stop, err
+}
+
+// runner is a Runner following records at most maxWait.
+func (k rolloutKnobs) runner(c *api.Client, maxWait time.Duration) *rollout.Runner {
+	return &rollout.Runner{Client: c, Interval: k.interval, Pause: k.pause, Deadline: time.Now().Add(maxWait)}
+}
+
+// readRecord reads --record when it was given (a usage error otherwise
+// shown for command).
+func (f *followFlags) readRecord(cmd *cobra.Command, g *Globals, command string) error {
+	if !cmd.Flags().Changed("record") {
+		return nil
+	}
+	id, err := strconv.ParseUint(strings.TrimSpace(f.record), 10, 64)
+	if err != nil || id == 0 {
+		return usageFail(g, f.JSON, command, fmt.Sprintf(say(g.Language,
+			"--record %q: give the record's ID, digits (certwiz printed it, and the history holds it)",
+			"--record %q：请填写记录 ID（数字；certwiz 曾打印过它，历史记录中也有）"), safe.Text(f.record)))
+	}
+	f.Record = id
+	return nil
 }
 
 // rolloutKnobs are for tests only (never flags).
@@ -49,7 +103,6 @@ func NewRolloutCmd(g *Globals) *cobra.Command { return newRolloutCmd(g, rolloutK
 
 func newRolloutCmd(g *Globals, knobs rolloutKnobs) *cobra.Command {
 	o := &RolloutOptions{Globals: g, knobs: knobs}
-	var record string
 	cmd := &cobra.Command{
 		Use:   "rollout OLD NEW | rollout --record ID",
 		Short: "Replace a certificate by another on the Tencent Cloud resources that serve it (CLB, CDN…)",
@@ -95,14 +148,8 @@ SSL service role.`,
   certwiz rollout abcb1234 efgh5678 --types clb,cdn --on-failure rollback --yes
   certwiz rollout --record 1234567`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("record") {
-				id, err := strconv.ParseUint(strings.TrimSpace(record), 10, 64)
-				if err != nil || id == 0 {
-					return usageFail(o.Globals, o.JSON, "rollout", fmt.Sprintf(say(o.Language,
-						"--record %q: give the record's ID, digits (certwiz printed it, and the history holds it)",
-						"--record %q：请填写记录 ID（数字；certwiz 曾打印过它，历史记录中也有）"), safe.Text(record)))
-				}
-				o.Record = id
+			if err := o.readRecord(cmd, o.Globals, "rollout"); err != nil {
+				return err
 			}
 			return runRollout(cmd.Context(), o, args)
 		},
@@ -110,12 +157,9 @@ SSL service role.`,
 	f := cmd.Flags()
 	f.StringSliceVar(&o.Types, "types", nil, "replace only on these resource `TYPES` (clb,cdn,waf,live,teo…); default every type bound")
 	f.StringSliceVar(&o.Regions, "regions", nil, "replace only in these `REGIONS` (of regional types such as clb); default every region bound")
-	f.BoolVar(&o.Yes, "yes", false, "replace without asking (required without a terminal)")
-	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan; send only read requests")
+	o.bind(f, "replace", "the record")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the plan, the record and the outcome, or the error")
-	f.StringVar(&o.OnFailure, "on-failure", "", "when resources fail: `stop`, retry or rollback (default: ask on a terminal, else stop)")
-	f.DurationVar(&o.MaxWait, "max-wait", 15*time.Minute, "follow the record at most `DURATION` (exit 6 after it; the record goes on)")
-	f.StringVar(&record, "record", "", "show and follow the update record `ID` again (no OLD NEW)")
+	f.StringVar(&o.record, "record", "", "show and follow the update record `ID` again (no OLD NEW)")
 	return cmd
 }
 
@@ -158,11 +202,9 @@ func (o *RolloutOptions) usage(args []string) string {
 	case o.Record == 0 && len(args) != 2:
 		return say(lang, "give the certificate to replace and the one to put in its place: certwiz rollout OLD NEW (or --record ID)",
 			"请给出要替换的证书和替换后的证书：certwiz rollout OLD NEW（或 --record ID）")
-	case o.MaxWait <= 0:
-		return fmt.Sprintf(say(lang, "--max-wait %s: give a positive duration, e.g. 15m", "--max-wait %s：请填写正的时长，如 15m"), o.MaxWait)
 	}
-	if o.OnFailure != "" && !slices.Contains([]string{onFailureStop, onFailureRetry, onFailureRollback}, o.OnFailure) {
-		return fmt.Sprintf(say(lang, "--on-failure %q: use stop, retry or rollback", "--on-failure %q：请使用 stop、retry 或 rollback"), safe.Text(o.OnFailure))
+	if msg := followUsage(lang, o.MaxWait, o.OnFailure); msg != "" {
+		return msg
 	}
 	for _, t := range o.Types {
 		if !slices.Contains(api.HostingTypes, t) {
@@ -170,7 +212,7 @@ func (o *RolloutOptions) usage(args []string) string {
 		}
 	}
 	for _, r := range o.Regions {
-		if r == "" || strings.ContainsFunc(r, func(c rune) bool { return !(c == '-' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') }) {
+		if badRegion(r) {
 			return fmt.Sprintf(say(lang, "--regions: %q is not a region name such as ap-guangzhou", "--regions：%q 不是 ap-guangzhou 这样的地域名"), safe.Text(r))
 		}
 	}
@@ -185,32 +227,41 @@ func (o *RolloutOptions) usage(args []string) string {
 	return ""
 }
 
+// followUsage checks the flags rollout and deploy share: --max-wait and
+// --on-failure; "" when they are fine.
+func followUsage(lang string, maxWait time.Duration, onFailure string) string {
+	if maxWait <= 0 {
+		return fmt.Sprintf(say(lang, "--max-wait %s: give a positive duration, e.g. 15m", "--max-wait %s：请填写正的时长，如 15m"), maxWait)
+	}
+	if onFailure != "" && !slices.Contains([]string{onFailureStop, onFailureRetry, onFailureRollback}, onFailure) {
+		return fmt.Sprintf(say(lang, "--on-failure %q: use stop, retry or rollback", "--on-failure %q：请使用 stop、retry 或 rollback"), safe.Text(onFailure))
+	}
+	return ""
+}
+
+// badRegion reports a string that is not a region name such as ap-guangzhou.
+func badRegion(r string) bool {
+	return r == "" || strings.ContainsFunc(r, func(c rune) bool { return !(c == '-' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') })
+}
+
 func runRollout(ctx context.Context, o *RolloutOptions, args []string) error {
-	lang := o.Language
-	if msg := o.usage(args); msg != "" {
-		return usageFail(o.Globals, o.JSON, "rollout", msg)
-	}
-	// Following a record again changes nothing; retrying or rolling it back does.
-	changes := !o.DryRun && (o.Record == 0 || o.OnFailure == onFailureRetry || o.OnFailure == onFailureRollback)
-	if changes && !o.Yes && !(o.IO.termIn() && o.IO.termErr()) {
-		return usageFail(o.Globals, o.JSON, "rollout", say(lang,
-			"--yes required when not running interactively: a rollout changes what live Tencent Cloud resources serve, so certwiz asks on a terminal first; nothing was sent",
-			"非交互运行时必须加 --yes：替换会改变线上云资源使用的证书，certwiz 只在终端上先询问确认；未发送任何请求"))
-	}
-	client, _, stop, err := o.dial(o.JSON)
+	client, stop, err := o.dialFor(o.Globals, "rollout", o.usage(args), api.Text{
+		EN: "--yes required when not running interactively: a rollout changes what live Tencent Cloud resources serve, so certwiz asks on a terminal first; nothing was sent",
+		ZH: "非交互运行时必须加 --yes：替换会改变线上云资源使用的证书，certwiz 只在终端上先询问确认；未发送任何请求"})
 	if err != nil {
 		return err
 	}
 	defer stop()
-	run := &rolloutRun{o: o, client: client, rec: o.newRecorder(), planOut: o.IO.Out,
-		runner: &rollout.Runner{Client: client, Interval: o.knobs.interval, Pause: o.knobs.pause, Deadline: time.Now().Add(o.MaxWait)}}
+	run := &rolloutRun{o: o, client: client, rec: o.newRecorder(), planOut: o.IO.Out, runner: o.knobs.runner(client, o.MaxWait)}
 	if o.Record != 0 {
 		return run.rec.finish(run.again(ctx))
 	}
 	return run.rec.finish(run.start(ctx, strings.TrimSpace(args[0]), strings.TrimSpace(args[1])))
 }
 
-// rolloutRun is one rollout: what it sends, shows and records.
+// rolloutRun is one rollout: what it sends, shows and records. It also
+// follows a first deployment's record (deploy: the runner's Kind says
+// which), with that command's words, history actions and commands.
 type rolloutRun struct {
 	o      *RolloutOptions
 	client *api.Client
@@ -221,14 +272,40 @@ type rolloutRun struct {
 	// planOut is where the plan goes: stdout, or stderr when the caller
 	// (renew) owns stdout.
 	planOut io.Writer
+	// nested: the caller prints the JSON (deploy, one run per record);
+	// errored: an error was printed (as JSON with --json), so the caller
+	// prints no more.
+	nested, errored bool
 }
 
 func (r *rolloutRun) say(en, zh string) string { return say(r.o.Language, en, zh) }
 
+// deploying reports a run following a first deployment's records.
+func (r *rolloutRun) deploying() bool { return r.runner.Kind.Deploy }
+
+// command is the command that follows a record again.
+func (r *rolloutRun) command() string {
+	if r.deploying() {
+		return "deploy"
+	}
+	return "rollout"
+}
+
+// succeeded is what a resource that succeeded became ("replaced", "deployed").
+func (r *rolloutRun) succeeded() string {
+	return r.runner.Kind.Word(api.UpdateSuccess).In(r.o.Language)
+}
+
+// fail prints an error as failOut does and marks the run errored.
+func (r *rolloutRun) fail(err error, extra string) error {
+	r.errored = true
+	return failOut(r.o.Globals, r.o.JSON, err, nil, extra)
+}
+
 // end prints the JSON (with --json) and returns the exit.
 func (r *rolloutRun) end(outcome string, code int) error {
 	r.out.Outcome = outcome
-	if r.o.JSON {
+	if r.o.JSON && !r.nested {
 		if err := writeJSON(r.o.IO.Out, r.out); err != nil {
 			return err
 		}
@@ -245,27 +322,12 @@ func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
 	fmt.Fprintf(o.IO.Err, r.say("Reading %s and %s, and looking up the resources that serve %s ← %s\n", "正在读取 %s 和 %s，并查询使用 %s 的云资源 ← %s\n"),
 		oldID, newID, oldID, r.client.Endpoint())
 	p, err := rollout.MakePlan(ctx, r.client, oldID, newID, rollout.Filter{Types: o.Types, Regions: o.Regions}, o.knobs.interval, time.Now().Add(lookupWait))
-	switch {
-	case errors.Is(err, rollout.ErrStillLooking):
-		fmt.Fprintf(o.IO.Err, r.say("Tencent was still looking up the resources of %s after %s: nothing was changed. Run it again later.\n",
-			"%[2]s 后腾讯云仍在查询 %[1]s 的云资源：未做任何更改。请稍后重试。\n"), oldID, lookupWait)
-		return shown(ExitWaiting)
-	case interrupted(err):
-		fmt.Fprintln(o.IO.Err, r.say("Interrupted: certwiz was only reading, nothing was changed.", "已中断：certwiz 只是在读取，没有做任何更改。"))
-		return shown(api.ExitInterrupted)
-	case err != nil:
-		return failOut(o.Globals, o.JSON, err, nil, "")
+	if err != nil {
+		return planFailed(o.Globals, o.JSON, err, oldID)
 	}
-	r.out.Plan = &planJSON{Resources: p.Targets, Skipped: p.Skipped, Refusals: []refusalJSON{}}
-	for _, ref := range p.Refusals {
-		r.out.Plan.Refusals = append(r.out.Plan.Refusals, refusalJSON{ref.Code, ref.Text.In(o.Language)})
-	}
+	r.out.Plan = &planJSON{Resources: p.Targets, Skipped: p.Skipped, Refusals: refusalsJSON(p.Refusals, o.Language)}
 	r.showPlan(p)
-	if len(p.Refusals) > 0 {
-		for _, ref := range p.Refusals {
-			fmt.Fprintf(o.IO.Err, r.say("Refused: %s\n", "拒绝：%s\n"), safe.Text(ref.Text.In(o.Language)))
-		}
-		fmt.Fprintln(o.IO.Err, r.say("Nothing was changed.", "未做任何更改。"))
+	if refused(o.Globals, p.Refusals) {
 		return r.end("refused", api.ExitRejected)
 	}
 	if len(p.Targets) == 0 {
@@ -279,37 +341,21 @@ func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
 		return r.end("planned", 0)
 	}
 	if !o.Yes {
-		yes, err := confirm(ctx, o.IO, fmt.Sprintf(r.say("Live traffic on these %d resource(s) will be served by %s. Replace %s by %s on them? [y/N] ",
-			"这 %[1]d 个资源的线上流量将改由 %[2]s 提供。在这些资源上用 %[2]s 替换 %[3]s？[y/N] "), len(p.Targets), newID, oldID, newID))
+		yes, err := confirmChange(ctx, o.Globals, fmt.Sprintf(r.say("Live traffic on these %d resource(s) will be served by %s. Replace %s by %s on them? [y/N] ",
+			"这 %[1]d 个资源的线上流量将改由 %[2]s 提供。在这些资源上用 %[2]s 替换 %[3]s？[y/N] "), len(p.Targets), newID, oldID, newID),
+			api.Text{EN: "Not replaced: nothing was changed.", ZH: "未替换：未做任何更改。"})
 		if err != nil {
-			fmt.Fprintln(o.IO.Err, r.say("\nInterrupted: nothing was changed.", "\n已中断：未做任何更改。"))
-			return shown(api.ExitInterrupted)
+			return err
 		}
 		if !yes {
-			fmt.Fprintln(o.IO.Err, r.say("Not replaced: nothing was changed.", "未替换：未做任何更改。"))
 			return r.end("declined", 0)
 		}
 	}
 	req := p.Request()
 	record := profiles.Record{Action: api.ActionUpdate, CertificateId: newID, Replaces: oldID, Endpoint: r.client.Endpoint().String()}
-	attempt := r.rec.intent(record)
-	st, err := r.runner.Start(ctx, req)
-	record.Answered(st.RequestId, asAPIError(err))
-	record.DeployRecord = st.RecordID
-	if !errors.Is(err, rollout.ErrStillCreating) && !interrupted(err) {
-		r.rec.outcome(record, attempt)
-	}
-	switch {
-	case errors.Is(err, rollout.ErrStillCreating):
-		fmt.Fprintf(o.IO.Err, r.say("Tencent was still creating the update task after every try: it may start by itself. See where %s is with: %s\n",
-			"多次尝试后腾讯云仍在创建更新任务：它可能会自行开始。可用此命令查看 %s 的使用位置：%s\n"), oldID, commandLine(o.Globals, "bindings", oldID))
-		return shown(ExitWaiting)
-	case interrupted(err):
-		fmt.Fprintf(o.IO.Err, r.say("Interrupted while asking Tencent for the update: it may have started. See where %s is with: %s\n",
-			"请求更新时被中断：更新可能已开始。可用此命令查看 %s 的使用位置：%s\n"), oldID, commandLine(o.Globals, "bindings", oldID))
-		return shown(api.ExitInterrupted)
-	case err != nil:
-		return failOut(o.Globals, o.JSON, err, nil, "")
+	st, err := r.begin(record, oldID, func() (api.UpdateStart, error) { return r.runner.Start(ctx, req) })
+	if err != nil {
+		return err
 	}
 	r.out.RecordId = st.RecordID
 	from, to := oldID, newID
@@ -334,6 +380,88 @@ func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
 	return r.follow(ctx, st.RecordID, from, to)
 }
 
+// confirmChange asks question on a terminal: true to go ahead; false when
+// declined (declined said) or interrupted (with the exit).
+func confirmChange(ctx context.Context, g *Globals, question string, declined api.Text) (bool, error) {
+	yes, err := confirm(ctx, g.IO, question)
+	if err != nil {
+		fmt.Fprintln(g.IO.Err, say(g.Language, "\nInterrupted: nothing was changed.", "\n已中断：未做任何更改。"))
+		return false, shown(api.ExitInterrupted)
+	}
+	if !yes {
+		fmt.Fprintln(g.IO.Err, declined.In(g.Language))
+	}
+	return yes, nil
+}
+
+// planFailed says why a plan was not made (certwiz was only reading):
+// Tencent still looking up where id is served at the deadline,
+// interrupted, or an error.
+func planFailed(g *Globals, asJSON bool, err error, id string) error {
+	switch {
+	case errors.Is(err, rollout.ErrStillLooking):
+		fmt.Fprintf(g.IO.Err, say(g.Language, "Tencent was still looking up the resources of %s after %s: nothing was changed. Run it again later.\n",
+			"%[2]s 后腾讯云仍在查询 %[1]s 的云资源：未做任何更改。请稍后重试。\n"), id, lookupWait)
+		return shown(ExitWaiting)
+	case interrupted(err):
+		fmt.Fprintln(g.IO.Err, say(g.Language, "Interrupted: certwiz was only reading, nothing was changed.", "已中断：certwiz 只是在读取，没有做任何更改。"))
+		return shown(api.ExitInterrupted)
+	}
+	return failOut(g, asJSON, err, nil, "")
+}
+
+// refusalsJSON are a plan's refusals in --json.
+func refusalsJSON(rs []rollout.Reason, lang string) []refusalJSON {
+	out := []refusalJSON{}
+	for _, ref := range rs {
+		out = append(out, refusalJSON{ref.Code, ref.Text.In(lang)})
+	}
+	return out
+}
+
+// refused says a plan's refusals, if any, and that nothing was changed.
+func refused(g *Globals, rs []rollout.Reason) bool {
+	for _, ref := range rs {
+		fmt.Fprintf(g.IO.Err, say(g.Language, "Refused: %s\n", "拒绝：%s\n"), safe.Text(ref.Text.In(g.Language)))
+	}
+	if len(rs) > 0 {
+		fmt.Fprintln(g.IO.Err, say(g.Language, "Nothing was changed.", "未做任何更改。"))
+	}
+	return len(rs) > 0
+}
+
+// begin sends the request that starts the task (start: the update, or a
+// deployment), recorded before and after, and says why it did not start:
+// still being created at every try, interrupted (both may start by
+// themselves: see where certID is served), or an error.
+func (r *rolloutRun) begin(record profiles.Record, certID string, start func() (api.UpdateStart, error)) (api.UpdateStart, error) {
+	o := r.o
+	attempt := r.rec.intent(record)
+	st, err := start()
+	record.Answered(st.RequestId, asAPIError(err))
+	record.DeployRecord = st.RecordID
+	if !errors.Is(err, rollout.ErrStillCreating) && !interrupted(err) {
+		r.rec.outcome(record, attempt)
+	}
+	task := api.Text{EN: "update", ZH: "更新"}
+	if r.deploying() {
+		task = api.Text{EN: "deployment", ZH: "部署"}
+	}
+	switch {
+	case errors.Is(err, rollout.ErrStillCreating):
+		fmt.Fprintf(o.IO.Err, r.say("Tencent was still creating the %[3]s task after every try: it may start by itself. See where %[1]s is with: %[2]s\n",
+			"多次尝试后腾讯云仍在创建%[3]s任务：它可能会自行开始。可用此命令查看 %[1]s 的使用位置：%[2]s\n"), certID, commandLine(o.Globals, "bindings", certID), task.In(o.Language))
+		return st, shown(ExitWaiting)
+	case interrupted(err):
+		fmt.Fprintf(o.IO.Err, r.say("Interrupted while asking Tencent for the %[3]s: it may have started. See where %[1]s is with: %[2]s\n",
+			"请求%[3]s时被中断：%[3]s可能已开始。可用此命令查看 %[1]s 的使用位置：%[2]s\n"), certID, commandLine(o.Globals, "bindings", certID), task.In(o.Language))
+		return st, shown(api.ExitInterrupted)
+	case err != nil:
+		return st, r.fail(err, "")
+	}
+	return st, nil
+}
+
 // again is `rollout --record ID`: the certificates from the history when
 // it holds the record, else from the record itself.
 func (r *rolloutRun) again(ctx context.Context) error {
@@ -355,7 +483,7 @@ func (r *rolloutRun) again(ctx context.Context) error {
 // failure rule, records and says how it ended.
 func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) error {
 	o := r.o
-	r.shown = newRolloutShow(o.Globals)
+	r.shown = newRolloutShow(o.Globals, r.runner.Kind)
 	r.runner.Seen = r.shown.update
 	rec, err := r.runner.Follow(ctx, id, from, to)
 	if err == nil {
@@ -379,12 +507,29 @@ func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) err
 	case rec.Failed > 0:
 		r.finalRecord(rec, profiles.OutcomeFailed, nil)
 		r.printFailures(rec)
-		fmt.Fprintf(o.IO.Err, r.say("%d of %d resource(s) failed; %s serves the %d replaced. Retry them with: %s\nor put %s back on the replaced ones with: %s\n",
-			"%[1]d/%[2]d 个资源失败；已替换的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或在已替换的资源上恢复 %[6]s：%[7]s\n"),
-			rec.Failed, len(rec.Resources), safe.Text(rec.To), rec.Success,
-			commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRetry, "--yes"),
-			safe.Text(rec.From), commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRollback, "--yes"))
+		format, back := r.say("%d of %d resource(s) failed; %s serves the %d replaced. Retry them with: %s\nor put %s back on the replaced ones with: %s\n",
+			"%[1]d/%[2]d 个资源失败；已替换的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或在已替换的资源上恢复 %[6]s：%[7]s\n"), rec.From
+		if r.deploying() {
+			format, back = r.say("%d of %d resource(s) failed; %s serves the %d deployed. Retry them with: %s\nor take %s off the deployed ones with: %s\n",
+				"%[1]d/%[2]d 个资源失败；已部署的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或从已部署的资源上撤下 %[6]s：%[7]s\n"), rec.To
+		}
+		fmt.Fprintf(o.IO.Err, format, rec.Failed, len(rec.Resources), safe.Text(rec.To), rec.Success,
+			commandLine(o.Globals, r.command(), "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRetry, "--yes"),
+			safe.Text(back), commandLine(o.Globals, r.command(), "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRollback, "--yes"))
 		return r.end("failed", api.ExitRejected)
+	}
+	if r.deploying() && r.runner.Kind.Undo {
+		// deploy --record of a rollback's record.
+		r.finalRecord(rec, profiles.OutcomeRolledBack, nil)
+		fmt.Fprintf(o.IO.Err, r.say("Rolled back: the %d resource(s) of record %d serve again what they served before %s.\n", "已回滚：记录 %[2]d 的 %[1]d 个资源已恢复 %[3]s 之前使用的证书。\n"),
+			len(rec.Resources), id, safe.Text(rec.From))
+		return r.end("rolled-back", 0)
+	}
+	if r.deploying() {
+		r.finalRecord(rec, profiles.OutcomeDeployed, nil)
+		fmt.Fprintf(o.IO.Err, r.say("Deployed: %s serves all %d resource(s) of record %d.\n", "已部署：%s 已在记录 %d 的全部 %d 个资源上生效。\n"),
+			safe.Text(rec.To), len(rec.Resources), id)
+		return r.end("deployed", 0)
 	}
 	r.finalRecord(rec, profiles.OutcomeReplaced, nil)
 	fmt.Fprintf(o.IO.Err, r.say("Replaced: %s serves all %d resource(s) in place of %s (record %d). %s was not deleted.\n",
@@ -399,20 +544,19 @@ func (r *rolloutRun) stopped(id uint64, rec api.UpdateRecord, err error) error {
 	o := r.o
 	r.shown.done()
 	r.out.Resources = rec.Resources
-	again := commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10))
+	again := commandLine(o.Globals, r.command(), "--record", strconv.FormatUint(id, 10))
 	switch {
 	case errors.Is(err, rollout.ErrStillRunning):
 		r.finalRecord(rec, profiles.OutcomeRunning, nil)
-		fmt.Fprintf(o.IO.Err, r.say("Still running after %s: record %d goes on at Tencent (%d replaced, %d running, %d pending). Follow it with: %s\n",
-			"%[1]s 后仍在进行：记录 %[2]d 会在腾讯云上继续（已替换 %[3]d，进行中 %[4]d，等待中 %[5]d）。可用此命令跟进：%[6]s\n"),
-			o.MaxWait, id, rec.Success, rec.Running, rec.Pending, again)
+		fmt.Fprintf(o.IO.Err, r.say("Still running after %[1]s: record %[2]d goes on at Tencent (%[3]d %[7]s, %[4]d running, %[5]d pending). Follow it with: %[6]s\n",
+			"%[1]s 后仍在进行：记录 %[2]d 会在腾讯云上继续（%[7]s %[3]d，进行中 %[4]d，等待中 %[5]d）。可用此命令跟进：%[6]s\n"),
+			o.MaxWait, id, rec.Success, rec.Running, rec.Pending, again, r.succeeded())
 		return r.end("running", ExitWaiting)
 	case interrupted(err) && rec.ID != 0 && rec.Done():
 		// Interrupted at the failure's question: the record had ended.
 		r.finalRecord(rec, profiles.OutcomeFailed, nil)
-		fmt.Fprintf(o.IO.Err, r.say("\nInterrupted: nothing more was changed. Record %d ended with %d replaced and %d failed; retry or roll it back later with: %s\n",
-			"\n已中断：未再做更改。记录 %d 已结束：已替换 %d，失败 %d；稍后可用此命令重试或回滚：%s\n"), id, rec.Success, rec.Failed,
-			commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(id, 10)))
+		fmt.Fprintf(o.IO.Err, r.say("\nInterrupted: nothing more was changed. Record %[1]d ended with %[2]d %[5]s and %[3]d failed; retry or roll it back later with: %[4]s\n",
+			"\n已中断：未再做更改。记录 %[1]d 已结束：%[5]s %[2]d，失败 %[3]d；稍后可用此命令重试或回滚：%[4]s\n"), id, rec.Success, rec.Failed, again, r.succeeded())
 		return shown(api.ExitInterrupted)
 	case interrupted(err):
 		r.finalRecord(rec, profiles.OutcomeInterrupted, nil)
@@ -420,7 +564,7 @@ func (r *rolloutRun) stopped(id uint64, rec api.UpdateRecord, err error) error {
 			"\n已中断：certwiz 停止了查看，但记录 %d 会在腾讯云上继续。可用此命令跟进：%s\n"), id, again)
 		return shown(api.ExitInterrupted)
 	}
-	return failOut(o.Globals, o.JSON, err, nil, fmt.Sprintf(r.say("The record may still be running at Tencent (follow it with: %s).", "该记录可能仍在腾讯云上进行（可用此命令跟进：%s）。"), again))
+	return r.fail(err, fmt.Sprintf(r.say("The record may still be running at Tencent (follow it with: %s).", "该记录可能仍在腾讯云上进行（可用此命令跟进：%s）。"), again))
 }
 
 func interrupted(err error) bool {
@@ -453,13 +597,16 @@ func (r *rolloutRun) onFailure(ctx context.Context, rec api.UpdateRecord) (api.U
 		if ctx.Err() != nil {
 			return rec, ctx.Err()
 		}
-		r.shown = newRolloutShow(o.Globals)
+		r.shown = newRolloutShow(o.Globals, r.runner.Kind)
 		r.runner.Seen = r.shown.update
 	}
 	switch choice {
 	case onFailureRetry:
 		r.shown.note(fmt.Sprintf(r.say("Retrying the %d failed resource(s) (at most %d rounds).", "正在重试 %d 个失败的资源（最多 %d 轮）。"), rec.Failed, rollout.MaxRetries))
 		record := profiles.Record{Action: api.ActionUpdateRetry, CertificateId: rec.To, Replaces: rec.From, DeployRecord: rec.ID, Endpoint: r.client.Endpoint().String()}
+		if r.deploying() {
+			record.Action, record.Replaces, record.ResourceType = api.ActionDeployRetry, "", r.runner.Kind.Type
+		}
 		attempt := r.rec.intent(record)
 		next, err := r.runner.Retry(ctx, rec)
 		record.Answered("", asAPIError(err))
@@ -483,8 +630,13 @@ func (r *rolloutRun) ask(ctx context.Context, rec api.UpdateRecord) string {
 		}
 		return onFailureStop
 	}
-	yes, _ := confirm(ctx, r.o.IO, fmt.Sprintf(r.say("Put %s back on the %d resource(s) %s replaced (rollback)? [y/N] ", "在 %[3]s 已替换的 %[2]d 个资源上恢复 %[1]s（回滚）？[y/N] "),
-		safe.Text(rec.From), rec.Success, safe.Text(rec.To)))
+	question := fmt.Sprintf(r.say("Put %s back on the %d resource(s) %s replaced (rollback)? [y/N] ", "在 %[3]s 已替换的 %[2]d 个资源上恢复 %[1]s（回滚）？[y/N] "),
+		safe.Text(rec.From), rec.Success, safe.Text(rec.To))
+	if r.deploying() {
+		question = fmt.Sprintf(r.say("Take %s off the %d resource(s) it was deployed to, giving them back what they served before (rollback)? [y/N] ",
+			"从已部署的 %[2]d 个资源上撤下 %[1]s，恢复它们原先使用的证书（回滚）？[y/N] "), safe.Text(rec.To), rec.Success)
+	}
+	yes, _ := confirm(ctx, r.o.IO, question)
 	if yes {
 		return onFailureRollback
 	}
@@ -502,14 +654,21 @@ func (r *rolloutRun) ask(ctx context.Context, rec api.UpdateRecord) string {
 func (r *rolloutRun) rollback(ctx context.Context, rec api.UpdateRecord) (api.UpdateRecord, error) {
 	o := r.o
 	if rec.Success == 0 {
-		r.shown.note(r.say("Nothing to roll back: no resource was replaced.", "无需回滚：没有资源被替换。"))
+		r.shown.note(fmt.Sprintf(r.say("Nothing to roll back: no resource was %s.", "无需回滚：没有资源%s。"), r.succeeded()))
 		return rec, nil
 	}
 	r.finalRecord(rec, profiles.OutcomeFailed, nil)
-	r.shown.note(fmt.Sprintf(r.say("Rolling back: %s goes back on the %d resource(s) %s replaced.", "正在回滚：在 %[3]s 已替换的 %[2]d 个资源上恢复 %[1]s。"),
-		safe.Text(rec.From), rec.Success, safe.Text(rec.To)))
 	record := profiles.Record{Action: api.ActionUpdateRollback, CertificateId: rec.From, Replaces: rec.To, RollbackOf: rec.ID, Endpoint: r.client.Endpoint().String()}
+	if r.deploying() {
+		r.shown.note(fmt.Sprintf(r.say("Rolling back: %s comes off the %d resource(s) it was deployed to.", "正在回滚：从已部署的 %[2]d 个资源上撤下 %[1]s。"),
+			safe.Text(rec.To), rec.Success))
+		record = profiles.Record{Action: api.ActionDeployRollback, CertificateId: rec.To, ResourceType: r.runner.Kind.Type, RollbackOf: rec.ID, Endpoint: r.client.Endpoint().String()}
+	} else {
+		r.shown.note(fmt.Sprintf(r.say("Rolling back: %s goes back on the %d resource(s) %s replaced.", "正在回滚：在 %[3]s 已替换的 %[2]d 个资源上恢复 %[1]s。"),
+			safe.Text(rec.From), rec.Success, safe.Text(rec.To)))
+	}
 	attempt := r.rec.intent(record)
+	r.shown.kind.Undo = true
 	back, err := r.runner.Rollback(ctx, rec)
 	record.Answered("", asAPIError(err))
 	record.DeployRecord = back.ID
@@ -529,9 +688,15 @@ func (r *rolloutRun) rollback(ctx context.Context, rec api.UpdateRecord) (api.Up
 		r.printFailures(back)
 	}
 	r.finalRecord(back, outcome, &rec)
-	fmt.Fprintf(o.IO.Err, r.say("Rolled back (record %[1]d): %[2]s serves again the %[3]d resource(s) %[4]s had replaced; %[5]d failed on record %[6]d. %[4]s serves none of them.\n",
-		"已回滚（记录 %[1]d）：%[2]s 重新在 %[3]d 个曾被 %[4]s 替换的资源上生效；记录 %[6]d 中有 %[5]d 个失败。%[4]s 不再用于这些资源。\n"),
-		back.ID, safe.Text(rec.From), back.Success, safe.Text(rec.To), rec.Failed, rec.ID)
+	if r.deploying() {
+		fmt.Fprintf(o.IO.Err, r.say("Rolled back (record %[1]d): %[2]s was taken off the %[3]d resource(s) it had been deployed to, which serve again what they served before; %[4]d failed on record %[5]d.\n",
+			"已回滚（记录 %[1]d）：%[2]s 已从曾部署的 %[3]d 个资源上撤下，这些资源恢复原先使用的证书；记录 %[5]d 中有 %[4]d 个失败。\n"),
+			back.ID, safe.Text(rec.To), back.Success, rec.Failed, rec.ID)
+	} else {
+		fmt.Fprintf(o.IO.Err, r.say("Rolled back (record %[1]d): %[2]s serves again the %[3]d resource(s) %[4]s had replaced; %[5]d failed on record %[6]d. %[4]s serves none of them.\n",
+			"已回滚（记录 %[1]d）：%[2]s 重新在 %[3]d 个曾被 %[4]s 替换的资源上生效；记录 %[6]d 中有 %[5]d 个失败。%[4]s 不再用于这些资源。\n"),
+			back.ID, safe.Text(rec.From), back.Success, safe.Text(rec.To), rec.Failed, rec.ID)
+	}
 	if back.Failed > 0 {
 		fmt.Fprintf(o.IO.Err, r.say("%d resource(s) could not be rolled back: see above; check them in the console.\n", "%d 个资源回滚失败：见上文；请在控制台检查。\n"), back.Failed)
 	}
@@ -547,13 +712,23 @@ func (r *rolloutRun) printFailures(rec api.UpdateRecord) {
 		if res.Status != api.UpdateFailed && res.Status != api.UpdateRollbackFailed {
 			continue
 		}
-		fmt.Fprintf(r.o.IO.Err, "✗ %s (%s): %s\n", safe.Text(rollout.Where(res.BoundResource)), safe.Text(strings.Join(res.Names, ",")), why(res, r.o.Language))
+		fmt.Fprintf(r.o.IO.Err, "✗ %s: %s\n", resourceName(res.BoundResource), why(r.shown.kind, res, r.o.Language))
 	}
 }
 
+// resourceName names a resource of a record for a line: type, region,
+// instance/listener and (the names it serves), escaped.
+func resourceName(r api.BoundResource) string {
+	s := safe.Text(rollout.Where(r))
+	if len(r.Names) > 0 {
+		s += " (" + safe.Text(strings.Join(r.Names, ",")) + ")"
+	}
+	return s
+}
+
 // why is a failed resource's reason in words, or Tencent's, escaped.
-func why(res api.UpdatedResource, lang string) string {
-	words, known := rollout.Why(res)
+func why(k rollout.Kind, res api.UpdatedResource, lang string) string {
+	words, known := k.Why(res)
 	line := words.In(lang)
 	if !known {
 		line += ": " + elideEnd(safe.Text(res.Error), 300)
@@ -566,11 +741,18 @@ func why(res api.UpdatedResource, lang string) string {
 func (r *rolloutRun) finalRecord(rec api.UpdateRecord, outcome string, undone *api.UpdateRecord) {
 	h := profiles.Record{Action: profiles.ActionRollout, CertificateId: rec.To, Replaces: rec.From, DeployRecord: rec.ID, Outcome: outcome,
 		Endpoint: r.client.Endpoint().String()}
+	kind := r.runner.Kind
+	if r.deploying() {
+		// The deployment's certificate: what a record deploys (To), or
+		// what its rollback takes off (From).
+		h.Action, h.CertificateId, h.Replaces, h.ResourceType = profiles.ActionDeploy, cmp.Or(rec.To, rec.From), "", kind.Type
+	}
 	if undone != nil {
 		h.RollbackOf = undone.ID
+		kind.Undo = true
 	}
 	for _, res := range rec.Resources {
-		h.Resources = append(h.Resources, rollout.Where(res.BoundResource)+" "+rollout.StatusWord(res.Status).EN)
+		h.Resources = append(h.Resources, rollout.Where(res.BoundResource)+" "+kind.Word(res.Status).EN)
 	}
 	r.rec.outcome(h, "")
 }
@@ -580,14 +762,15 @@ func (r *rolloutRun) finalRecord(rec api.UpdateRecord, outcome string, undone *a
 // record is done; otherwise one line per change of a resource.
 type rolloutShow struct {
 	g     *Globals
+	kind  rollout.Kind // the record's words
 	term  bool
 	drawn int // lines of bars on screen (terminal)
 	rec   *api.UpdateRecord
 	last  map[uint64]int // each resource's status last said (lines)
 }
 
-func newRolloutShow(g *Globals) *rolloutShow {
-	return &rolloutShow{g: g, term: g.IO.termErr(), last: map[uint64]int{}}
+func newRolloutShow(g *Globals, kind rollout.Kind) *rolloutShow {
+	return &rolloutShow{g: g, kind: kind, term: g.IO.termErr(), last: map[uint64]int{}}
 }
 
 // update takes a read of the record.
@@ -599,8 +782,8 @@ func (s *rolloutShow) update(rec api.UpdateRecord) {
 				continue
 			}
 			s.last[res.DetailID] = res.Status
-			fmt.Fprintf(s.g.IO.Err, "%s (%s): %s\n", safe.Text(rollout.Where(res.BoundResource)), safe.Text(strings.Join(res.Names, ",")),
-				rollout.StatusWord(res.Status).In(s.g.Language))
+			fmt.Fprintf(s.g.IO.Err, "%s: %s\n", resourceName(res.BoundResource),
+				s.kind.Word(res.Status).In(s.g.Language))
 		}
 		return
 	}
@@ -634,7 +817,7 @@ func (s *rolloutShow) bar(typ string, rec api.UpdateRecord, width int) string {
 	line := fmt.Sprintf("%-5s %s%s  %d/%d", safe.Text(typ), strings.Repeat("█", fill), strings.Repeat("░", size-fill), ended, total)
 	for _, st := range []int{api.UpdateSuccess, api.UpdateFailed, api.UpdateRunning, api.UpdatePending, api.UpdateRolledBack, api.UpdateRollbackFailed, api.UpdateNoResource} {
 		if counts[st] > 0 {
-			line += fmt.Sprintf(" · %d %s", counts[st], rollout.StatusWord(st).In(s.g.Language))
+			line += fmt.Sprintf(" · %d %s", counts[st], s.kind.Word(st).In(s.g.Language))
 		}
 	}
 	return line
@@ -659,14 +842,14 @@ func (s *rolloutShow) note(msg string) {
 func (s *rolloutShow) done() {
 	if s.term && s.rec != nil && s.drawn > 0 {
 		for _, res := range s.rec.Resources {
-			mark, word := "•", rollout.StatusWord(res.Status).In(s.g.Language)
+			mark, word := "•", s.kind.Word(res.Status).In(s.g.Language)
 			switch res.Status {
 			case api.UpdateSuccess, api.UpdateRolledBack:
 				mark = "✓"
 			case api.UpdateFailed, api.UpdateRollbackFailed:
-				mark, word = "✗", why(res, s.g.Language)
+				mark, word = "✗", why(s.kind, res, s.g.Language)
 			}
-			fmt.Fprintf(s.g.IO.Err, "%s %s (%s): %s\n", mark, safe.Text(rollout.Where(res.BoundResource)), safe.Text(strings.Join(res.Names, ",")), word)
+			fmt.Fprintf(s.g.IO.Err, "%s %s: %s\n", mark, resourceName(res.BoundResource), word)
 		}
 	}
 	s.drawn, s.rec = 0, nil

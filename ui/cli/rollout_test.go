@@ -255,27 +255,36 @@ func TestRolloutMaxWaitThenRecord(t *testing.T) {
 // command that follows it again; exit 130.
 func TestRolloutInterruptedWhileFollowing(t *testing.T) {
 	e := rolloutEnv(t, time.Hour)
+	code, stderr := interruptedAfter(t, e, sandbox.ActionUpdateDetail, fastRollout, "expfree1", "longlive1", "--yes")
+	if code != api.ExitInterrupted || !strings.Contains(stderr, "Interrupted: certwiz stopped watching, but record") ||
+		!strings.Contains(stderr, "rollout --record ") || lastRollout(t).Outcome != profiles.OutcomeInterrupted {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+}
+
+// interruptedAfter runs a command against the sandbox of e and cancels its
+// context (ctrl+c) once a request of action was answered: the exit and
+// stderr.
+func interruptedAfter(t *testing.T, e env, action string, mk func(*Globals) *cobra.Command, args ...string) (int, string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.sb.ServeHTTP(w, r)
-		if r.Header.Get("X-TC-Action") == sandbox.ActionUpdateDetail {
+		if r.Header.Get("X-TC-Action") == action {
 			cancel()
 		}
 	}))
 	defer srv.Close()
 	var out, errb strings.Builder
 	g := &Globals{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Endpoint: srv.URL, Timeout: 10 * time.Second, Language: api.English, Version: "test"}
-	cmd := fastRollout(g)
-	cmd.SetArgs([]string{"expfree1", "longlive1", "--yes"})
+	cmd := mk(g)
+	cmd.SetArgs(args)
 	cmd.SetOut(&out)
 	cmd.SetErr(&errb)
 	cmd.SilenceErrors, cmd.SilenceUsage = true, true
 	code := ExitCode(cmd.ExecuteContext(ctx), &errb)
-	if code != api.ExitInterrupted || !strings.Contains(errb.String(), "Interrupted: certwiz stopped watching, but record") ||
-		!strings.Contains(errb.String(), "rollout --record ") || lastRollout(t).Outcome != profiles.OutcomeInterrupted {
-		t.Fatalf("exit %d\n%s", code, errb.String())
-	}
+	return code, errb.String()
 }
 
 // On a terminal: the question names the resources' count and NEW; after a

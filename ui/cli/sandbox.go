@@ -142,7 +142,11 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 		}
 		fmt.Fprintf(out, "\nResources bound to certificates (certwiz bindings ID):\n")
 		for _, b := range sandbox.Bindings {
-			fmt.Fprintf(out, "  %-24s %s %s %s %s\n", b.CertID, b.Type, b.Region, strings.Trim(b.InstanceID+"|"+b.ListenerID, "|"), strings.Join(b.Domains, ","))
+			cert := b.CertID
+			if cert == "" {
+				cert = "(none: certwiz deploy)"
+			}
+			fmt.Fprintf(out, "  %-24s %s %s %s %s\n", cert, b.Type, b.Region, strings.Trim(b.InstanceID+"|"+b.ListenerID, "|"), strings.Join(b.Domains, ","))
 		}
 		fmt.Fprintf(out, "\nPress Ctrl+C to stop.\n")
 		if f, ok := out.(*os.File); ok {

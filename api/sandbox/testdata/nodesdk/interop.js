@@ -87,6 +87,12 @@ async function viaCommonClientActions() {
     ["update-detail", "DescribeHostUpdateRecordDetail", { DeployRecordId: "99", Limit: "200" }],
     ["update-retry", "UpdateCertificateRecordRetry", { DeployRecordId: 99 }],
     ["update-rollback", "UpdateCertificateRecordRollback", { DeployRecordId: 99 }],
+    // The first deployment: to a CLB it needs the common Region, which this client has not.
+    ["deploy-no-region", "DeployCertificateInstance", { CertificateId: "longlive1", ResourceType: "clb", InstanceIdList: ["lb-new00001|lbl-new00001"] }],
+    ["deploy-cdn", "DeployCertificateInstance", { CertificateId: "longlive1", ResourceType: "cdn", InstanceIdList: ["new.example.com|off"] }],
+    ["deploy-detail", "DescribeHostDeployRecordDetail", { DeployRecordId: "99", Limit: 200, Offset: 0 }],
+    ["deploy-retry", "DeployCertificateRecordRetry", { DeployRecordId: 99 }],
+    ["deploy-rollback", "DeployCertificateRecordRollback", { DeployRecordId: 99 }],
   ]) {
     try {
       const res = await client.request(action, p);
@@ -100,6 +106,21 @@ async function viaCommonClientActions() {
   }
 }
 
+// 4. The whole SDK with a region (X-TC-Region): a deployment to a CLB listener.
+async function viaRegionalClient() {
+  const client = new CommonClient("ssl.tencentcloudapi.com", "2019-12-05", {
+    credential: { secretId, secretKey },
+    region: "ap-guangzhou",
+    profile: { httpProfile: { protocol: "http://", endpoint: target.host } },
+  });
+  try {
+    const res = await client.request("DeployCertificateInstance", { CertificateId: "longlive1", ResourceType: "clb", InstanceIdList: ["lb-new00001|lbl-new00001"] });
+    console.log(JSON.stringify({ case: "deploy-clb", code: "", requestId: res.RequestId || "", deployRecordId: res.DeployRecordId, status: res.DeployStatus }));
+  } catch (e) {
+    report("deploy-clb", { Response: { Error: { Code: e.code || "NodeSDKError", Message: e.message }, RequestId: e.requestId } });
+  }
+}
+
 (async () => {
   await viaCommonClient();
   await viaCommonClientDirect();
@@ -107,4 +128,5 @@ async function viaCommonClientActions() {
   await viaSigner("signer-tampered", { tamper: true });
   await viaSigner("signer-hour-old", { age: 3600 });
   await viaCommonClientActions();
+  await viaRegionalClient();
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -29,6 +29,11 @@ const documented = {
   DescribeHostUpdateRecordDetail: ["DeployRecordId", "Limit", "Offset"],
   UpdateCertificateRecordRetry: ["DeployRecordId", "DeployRecordDetailId"],
   UpdateCertificateRecordRollback: ["DeployRecordId"],
+  // The SDK's request parameters of the first deployment's actions `deploy` calls.
+  DeployCertificateInstance: ["CertificateId", "InstanceIdList", "ResourceType", "Status", "IsCache"],
+  DescribeHostDeployRecordDetail: ["DeployRecordId", "Offset", "Limit"],
+  DeployCertificateRecordRetry: ["DeployRecordId", "DeployRecordDetailId"],
+  DeployCertificateRecordRollback: ["DeployRecordId"],
 };
 
 const certificates = [
@@ -46,6 +51,7 @@ const certificates = [
 // CompleteCertificate, then it is issued.
 let completed = false;
 let updates = 0;
+let deployments = 0;
 const beijing = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 19).replace("T", " ");
 
 let n = 0;
@@ -110,6 +116,16 @@ function answer(action, params) {
         RecordDetailList: [{ ResourceType: "cdn", TotalCount: 1, List: [{ Id: 4243, CertId: "node0005", OldCertId: "node0001",
           Domains: ["www.example.com"], ResourceType: "cdn", Region: null, Status: 1, ErrorMsg: null, InstanceId: "www.example.com",
           InstanceName: null, ListenerId: null, ListenerName: null }] }] };
+    case "DeployCertificateInstance":
+      // As the update: the first answer says the task is still being created (0).
+      deployments++;
+      return { DeployRecordId: deployments === 1 ? 0 : 4343, DeployStatus: 1 };
+    case "DescribeHostDeployRecordDetail":
+      // The deployment's flat list, without ResourceType; the listener served nothing before.
+      return { TotalCount: 1, SuccessTotalCount: 1, FailedTotalCount: 0, RunningTotalCount: 0, PendingTotalCount: 0,
+        DeployRecordDetailList: [{ Id: 4344, CertId: "node0005", OldCertId: null, InstanceId: "lb-node0001", InstanceName: "node-gz",
+          ListenerId: "lbl-node0001", ListenerName: "https-443", Domains: ["www.example.com"], Protocol: "HTTPS", Status: 1, ErrorMsg: null,
+          SniSwitch: 1, Region: "ap-guangzhou", Port: 443 }] };
     case "DownloadCertificate":
       // The test hands over the archive of node0002's issued certificate.
       return { Content: process.env.CERTWIZ_NODE_ZIP || "", ContentType: "application/zip" };
@@ -142,7 +158,7 @@ const server = http.createServer((req, res) => {
     }
     if (!documented[action]) problems.push(`action ${action} is not served`);
     else if (params) for (const k of Object.keys(params)) if (!documented[action].includes(k)) problems.push(`${k} is not a parameter of ${action}`);
-    const line = { action, host: req.headers.host, service, version: req.headers["x-tc-version"] || "",
+    const line = { action, host: req.headers.host, service, version: req.headers["x-tc-version"] || "", region: req.headers["x-tc-region"] || "",
       signatureOK: auth === expected, params, problems };
     console.log(JSON.stringify(line));
     let response;
