@@ -110,6 +110,7 @@ const (
 	RefuseExpiresFirst = "expires-first"
 	RefuseLookupFailed = "lookup-failed"
 	RefuseNoNames      = "no-names"
+	RefuseUnmatched    = "filter-unmatched" // a --types or --regions value no bound resource has
 )
 
 // Plan is what replacing Old by New would change.
@@ -171,15 +172,60 @@ func MakePlan(ctx context.Context, c *api.Client, oldID, newID string, f Filter,
 		}
 		p.Targets = append(p.Targets, t)
 	}
-	p.Refusals = p.judge(f)
+	p.Refusals = append(f.unmatched(b.Resources), p.judge(f)...)
 	return p, nil
 }
 
+// keeps reports a resource the filter keeps. Regions narrow everything:
+// a resource without one (a CDN domain) is kept under --regions only when
+// its type is named too.
 func (f Filter) keeps(r api.BoundResource) bool {
 	if len(f.Types) > 0 && !slices.Contains(f.Types, r.Type) {
 		return false
 	}
-	return len(f.Regions) == 0 || r.Region == "" || slices.Contains(f.Regions, r.Region)
+	if len(f.Regions) == 0 {
+		return true
+	}
+	if r.Region == "" {
+		return slices.Contains(f.Types, r.Type)
+	}
+	return slices.Contains(f.Regions, r.Region)
+}
+
+// unmatched are the filter's types and regions no bound resource has: a
+// typo, or a resource that is not there — either way not what was meant.
+func (f Filter) unmatched(bound []api.BoundResource) []Reason {
+	var out []Reason
+	var types, regions []string
+	for _, r := range bound {
+		if !slices.Contains(types, r.Type) {
+			types = append(types, r.Type)
+		}
+		if r.Region != "" && !slices.Contains(regions, r.Region) {
+			regions = append(regions, r.Region)
+		}
+	}
+	list := func(vs []string) string {
+		if len(vs) == 0 {
+			return "none"
+		}
+		return strings.Join(vs, ", ")
+	}
+	for _, t := range f.Types {
+		if !slices.Contains(types, t) {
+			out = append(out, Reason{RefuseUnmatched, api.Text{
+				EN: fmt.Sprintf("--types %s: no %s resource serves the certificate (the types bound: %s)", t, t, list(types)),
+				ZH: fmt.Sprintf("--types %s：没有 %s 资源使用该证书（已绑定的类型：%s）", t, t, list(types))}})
+		}
+	}
+	for _, r := range f.Regions {
+		if !slices.Contains(regions, r) {
+			out = append(out, Reason{RefuseUnmatched, api.Text{
+				EN: fmt.Sprintf("--regions %s: no resource in %s serves the certificate (the regions bound: %s)", r, r, list(regions)),
+				ZH: fmt.Sprintf("--regions %s：%s 没有资源使用该证书（已绑定的地域：%s）", r, r, list(regions))}})
+		}
+	}
+	return out
 }
 
 func covered(certNames []string, name string) bool {

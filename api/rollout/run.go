@@ -199,7 +199,7 @@ func (r *Runner) Retry(ctx context.Context, rec api.UpdateRecord) (api.UpdateRec
 			return rec, nil
 		}
 		if _, err := r.retryRecord(ctx, rec.ID); err != nil {
-			return rec, err
+			return rec, &RequestError{err}
 		}
 		var err error
 		if rec, err = r.Follow(ctx, rec.ID, rec.From, rec.To); err != nil {
@@ -220,9 +220,35 @@ func (r *Runner) Rollback(ctx context.Context, rec api.UpdateRecord) (api.Update
 	}
 	id, err := r.rollback(ctx, rec.ID)
 	if err != nil {
-		return api.UpdateRecord{}, err
+		return api.UpdateRecord{}, &RequestError{err}
 	}
-	return r.Follow(ctx, id, rec.To, rec.From)
+	back, err := r.Follow(ctx, id, rec.To, rec.From)
+	if back.ID == 0 {
+		back.ID = id // not read yet: still the record that goes on
+	}
+	return back, err
+}
+
+// RequestError is a retry's or a rollback's own request refused or lost,
+// as opposed to following its record afterwards: the history records the
+// request's outcome from it.
+type RequestError struct{ Err error }
+
+func (e *RequestError) Error() string { return e.Err.Error() }
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// Refused is the service's answer to a retry's or rollback's request when
+// it failed (nil when the request was accepted, whatever followed).
+func Refused(err error) *api.Error {
+	var re *RequestError
+	var e *api.Error
+	if errors.As(err, &re) && errors.As(re.Err, &e) {
+		return e
+	}
+	if errors.As(err, &re) {
+		return &api.Error{Code: api.CodeNetwork, Message: re.Err.Error(), Err: re.Err}
+	}
+	return nil
 }
 
 // Why says in words why a resource failed. Tencent's own message is the
@@ -264,6 +290,8 @@ func (k Kind) Word(status int) api.Text {
 		return api.Text{EN: "restored", ZH: "已恢复"}
 	case k.Deploy && status == api.UpdateSuccess:
 		return api.Text{EN: "deployed", ZH: "已部署"}
+	case k.Undo && status == api.UpdateSuccess:
+		return api.Text{EN: "old certificate back", ZH: "已恢复旧证书"}
 	}
 	return StatusWord(status)
 }

@@ -306,6 +306,20 @@ func person(first, last, email, lang string) string {
 // yes; anything else, or the end of input, says no. ctrl+c (ctx done)
 // returns an error.
 func confirm(ctx context.Context, streams IO, question string) (bool, error) {
+	line, err := ask(ctx, streams, question)
+	if err != nil {
+		return false, err
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes", "是":
+		return true, nil
+	}
+	return false, nil
+}
+
+// ask asks on stderr and reads one line from stdin ("" at the end of
+// input, said with a new line); ctrl+c (ctx done) returns an error.
+func ask(ctx context.Context, streams IO, question string) (string, error) {
 	fmt.Fprint(streams.Err, question)
 	answer := make(chan string, 1)
 	go func() {
@@ -329,16 +343,12 @@ func confirm(ctx context.Context, streams IO, question string) (bool, error) {
 	}()
 	select {
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return "", ctx.Err()
 	case line := <-answer:
-		switch strings.ToLower(strings.TrimSpace(line)) {
-		case "y", "yes", "是":
-			return true, nil
-		}
 		if line == "" {
 			fmt.Fprintln(streams.Err)
 		}
-		return false, nil
+		return line, nil
 	}
 }
 

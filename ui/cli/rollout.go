@@ -144,7 +144,7 @@ ssl:DescribeCertificateBindResourceTaskDetail, ssl:UpdateCertificateInstance,
 ssl:DescribeHostUpdateRecordDetail, ssl:UpdateCertificateRecordRetry,
 ssl:UpdateCertificateRecordRollback; the account must have authorized the
 SSL service role.`,
-		Example: `  certwiz rollout exppaid1 renpaid1 --dry-run --sandbox
+		Example: `  certwiz --sandbox rollout expfree1 longlive1 --dry-run
   certwiz rollout abcb1234 efgh5678 --types clb,cdn --on-failure rollback --yes
   certwiz rollout --record 1234567`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -206,6 +206,12 @@ func (o *RolloutOptions) usage(args []string) string {
 	if msg := followUsage(lang, o.MaxWait, o.OnFailure); msg != "" {
 		return msg
 	}
+	if o.Record != 0 && (o.DryRun || len(o.Types) > 0 || len(o.Regions) > 0) {
+		return say(lang, "--dry-run, --types and --regions plan a rollout of OLD NEW; --record follows a record that runs already (add --on-failure to act on it)",
+			"--dry-run、--types 和 --regions 用于规划 OLD NEW 的替换；--record 跟进已在运行的记录（加 --on-failure 可对其操作）")
+	}
+	// "cdn, clb" and CLB mean what they say.
+	o.Types, o.Regions = cleanList(o.Types), cleanList(o.Regions)
 	for _, t := range o.Types {
 		if !slices.Contains(api.HostingTypes, t) {
 			return fmt.Sprintf(say(lang, "--types: %q is not a resource type; use %s", "--types：%q 不是资源类型；请使用 %s"), safe.Text(t), strings.Join(api.HostingTypes, ","))
@@ -237,6 +243,18 @@ func followUsage(lang string, maxWait time.Duration, onFailure string) string {
 		return fmt.Sprintf(say(lang, "--on-failure %q: use stop, retry or rollback", "--on-failure %q：请使用 stop、retry 或 rollback"), safe.Text(onFailure))
 	}
 	return ""
+}
+
+// cleanList is a list flag's values trimmed and in lower case, the empty
+// ones left out.
+func cleanList(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // badRegion reports a string that is not a region name such as ap-guangzhou.
@@ -276,6 +294,9 @@ type rolloutRun struct {
 	// errored: an error was printed (as JSON with --json), so the caller
 	// prints no more.
 	nested, errored bool
+	// later: a command that follows a record was printed (the built-in
+	// sandbox forgets its records: said once at the end).
+	later bool
 }
 
 func (r *rolloutRun) say(en, zh string) string { return say(r.o.Language, en, zh) }
@@ -296,6 +317,21 @@ func (r *rolloutRun) succeeded() string {
 	return r.runner.Kind.Word(api.UpdateSuccess).In(r.o.Language)
 }
 
+// recordCommand is the command that follows record id again, with args.
+func (r *rolloutRun) recordCommand(id uint64, args ...string) string {
+	r.later = true
+	return commandLine(r.o.Globals, append([]string{r.command(), "--record", strconv.FormatUint(id, 10)}, args...)...)
+}
+
+// sandboxForgets says, once, that the built-in sandbox's records end with
+// this run: a command printed to follow one later cannot find it.
+func (r *rolloutRun) sandboxForgets() {
+	if r.later && r.o.Sandbox {
+		fmt.Fprintln(r.o.IO.Err, r.say("(The built-in --sandbox forgets its records when certwiz ends: to follow one later, serve `certwiz sandbox` in another terminal and pass its --endpoint.)",
+			"（内置 --sandbox 在 certwiz 结束时会忘记其记录：如需稍后跟进，请在另一个终端运行 certwiz sandbox 并使用其 --endpoint。）"))
+	}
+}
+
 // fail prints an error as failOut does and marks the run errored.
 func (r *rolloutRun) fail(err error, extra string) error {
 	r.errored = true
@@ -304,7 +340,11 @@ func (r *rolloutRun) fail(err error, extra string) error {
 
 // end prints the JSON (with --json) and returns the exit.
 func (r *rolloutRun) end(outcome string, code int) error {
-	r.out.Outcome = outcome
+	r.out.Outcome, r.out.DryRun = outcome, r.o.DryRun
+	if p := r.out.Plan; p != nil {
+		p.Resources, p.Skipped = orEmpty(p.Resources), orEmpty(p.Skipped)
+	}
+	r.sandboxForgets()
 	if r.o.JSON && !r.nested {
 		if err := writeJSON(r.o.IO.Out, r.out); err != nil {
 			return err
@@ -469,8 +509,9 @@ func (r *rolloutRun) again(ctx context.Context) error {
 	from, to := "", ""
 	if recs, err := r.rec.read(); err == nil {
 		for _, h := range recs {
-			if h.DeployRecord == o.Record && h.Action == api.ActionUpdate && h.Replaces != "" {
+			if h.DeployRecord == o.Record && (h.Action == api.ActionUpdate || h.Action == api.ActionUpdateRollback) && h.Replaces != "" {
 				from, to = h.Replaces, h.CertificateId
+				r.runner.Kind.Undo = h.Action == api.ActionUpdateRollback // a rollback's record: OLD goes back
 			}
 		}
 	}
@@ -496,13 +537,30 @@ func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) err
 	}
 	if rec.Failed > 0 {
 		if rec, err = r.onFailure(ctx, rec); err != nil {
+			var other *otherRecordErr
+			if errors.As(err, &other) {
+				return r.stopped(other.rec.ID, other.rec, other.err)
+			}
 			return r.stopped(id, rec, err)
 		}
 	}
 	r.shown.done()
 	r.out.Resources = rec.Resources
+	rolledBack := 0
+	for _, res := range rec.Resources {
+		if res.Status == api.UpdateRolledBack {
+			rolledBack++
+		}
+	}
 	switch {
 	case r.out.Rollback != nil:
+		return r.end("rolled-back", api.ExitRejected)
+	case rolledBack > 0 && rec.Success == 0 && !r.deploying():
+		// A record followed again after its rollback: nothing of it stands.
+		r.finalRecord(rec, profiles.OutcomeRolledBack, nil)
+		fmt.Fprintf(o.IO.Err, r.say("Record %[1]d was rolled back: %[2]s serves again the %[3]d resource(s) %[4]s had replaced; %[5]d failed. To try again: %[6]s\n",
+			"记录 %[1]d 已回滚：%[2]s 重新在 %[3]d 个曾被 %[4]s 替换的资源上生效；%[5]d 个失败。如需重试：%[6]s\n"),
+			id, safe.Text(rec.From), rolledBack, safe.Text(rec.To), rec.Failed, commandLine(o.Globals, "rollout", rec.From, rec.To))
 		return r.end("rolled-back", api.ExitRejected)
 	case rec.Failed > 0:
 		r.finalRecord(rec, profiles.OutcomeFailed, nil)
@@ -514,8 +572,8 @@ func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) err
 				"%[1]d/%[2]d 个资源失败；已部署的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或从已部署的资源上撤下 %[6]s：%[7]s\n"), rec.To
 		}
 		fmt.Fprintf(o.IO.Err, format, rec.Failed, len(rec.Resources), safe.Text(rec.To), rec.Success,
-			commandLine(o.Globals, r.command(), "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRetry, "--yes"),
-			safe.Text(back), commandLine(o.Globals, r.command(), "--record", strconv.FormatUint(id, 10), "--on-failure", onFailureRollback, "--yes"))
+			r.recordCommand(id, "--on-failure", onFailureRetry, "--yes"),
+			safe.Text(back), r.recordCommand(id, "--on-failure", onFailureRollback, "--yes"))
 		return r.end("failed", api.ExitRejected)
 	}
 	if r.deploying() && r.runner.Kind.Undo {
@@ -531,6 +589,13 @@ func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) err
 			safe.Text(rec.To), len(rec.Resources), id)
 		return r.end("deployed", 0)
 	}
+	if r.runner.Kind.Undo {
+		// rollout --record of a rollback's record.
+		r.finalRecord(rec, profiles.OutcomeRolledBack, nil)
+		fmt.Fprintf(o.IO.Err, r.say("Rolled back: %[1]s serves again all %[2]d resource(s) of record %[3]d in place of %[4]s.\n",
+			"已回滚：%[1]s 重新在记录 %[3]d 的全部 %[2]d 个资源上替换 %[4]s。\n"), safe.Text(rec.To), len(rec.Resources), id, safe.Text(rec.From))
+		return r.end("rolled-back", 0)
+	}
 	r.finalRecord(rec, profiles.OutcomeReplaced, nil)
 	fmt.Fprintf(o.IO.Err, r.say("Replaced: %s serves all %d resource(s) in place of %s (record %d). %s was not deleted.\n",
 		"已替换：%[1]s 已在全部 %[2]d 个资源上替换 %[3]s（记录 %[4]d）。%[3]s 未被删除。\n"),
@@ -544,7 +609,7 @@ func (r *rolloutRun) stopped(id uint64, rec api.UpdateRecord, err error) error {
 	o := r.o
 	r.shown.done()
 	r.out.Resources = rec.Resources
-	again := commandLine(o.Globals, r.command(), "--record", strconv.FormatUint(id, 10))
+	again := r.recordCommand(id)
 	switch {
 	case errors.Is(err, rollout.ErrStillRunning):
 		r.finalRecord(rec, profiles.OutcomeRunning, nil)
@@ -557,15 +622,28 @@ func (r *rolloutRun) stopped(id uint64, rec api.UpdateRecord, err error) error {
 		r.finalRecord(rec, profiles.OutcomeFailed, nil)
 		fmt.Fprintf(o.IO.Err, r.say("\nInterrupted: nothing more was changed. Record %[1]d ended with %[2]d %[5]s and %[3]d failed; retry or roll it back later with: %[4]s\n",
 			"\n已中断：未再做更改。记录 %[1]d 已结束：%[5]s %[2]d，失败 %[3]d；稍后可用此命令重试或回滚：%[4]s\n"), id, rec.Success, rec.Failed, again, r.succeeded())
+		r.sandboxForgets()
 		return shown(api.ExitInterrupted)
 	case interrupted(err):
 		r.finalRecord(rec, profiles.OutcomeInterrupted, nil)
 		fmt.Fprintf(o.IO.Err, r.say("\nInterrupted: certwiz stopped watching, but record %d goes on at Tencent. Follow it with: %s\n",
 			"\n已中断：certwiz 停止了查看，但记录 %d 会在腾讯云上继续。可用此命令跟进：%s\n"), id, again)
+		r.sandboxForgets()
 		return shown(api.ExitInterrupted)
 	}
+	defer r.sandboxForgets()
 	return r.fail(err, fmt.Sprintf(r.say("The record may still be running at Tencent (follow it with: %s).", "该记录可能仍在腾讯云上进行（可用此命令跟进：%s）。"), again))
 }
+
+// otherRecordErr: following another record than the one a run started
+// with (its rollback's) stopped there.
+type otherRecordErr struct {
+	rec api.UpdateRecord
+	err error
+}
+
+func (e *otherRecordErr) Error() string { return e.err.Error() }
+func (e *otherRecordErr) Unwrap() error { return e.err }
 
 func interrupted(err error) bool {
 	var ae *api.Error
@@ -609,43 +687,49 @@ func (r *rolloutRun) onFailure(ctx context.Context, rec api.UpdateRecord) (api.U
 		}
 		attempt := r.rec.intent(record)
 		next, err := r.runner.Retry(ctx, rec)
-		record.Answered("", asAPIError(err))
+		record.Answered("", rollout.Refused(err))
 		r.rec.outcome(record, attempt)
 		if err != nil {
 			return next, err
 		}
-		return r.retryBusy(ctx, next)
+		if next, err = r.retryBusy(ctx, next); err != nil || next.Failed == 0 || o.OnFailure != "" {
+			return next, err
+		}
+		return r.onFailure(ctx, next) // asked again: the retry did not do it
 	case onFailureRollback:
+		if rec.Success == 0 && slices.ContainsFunc(rec.Resources, func(res api.UpdatedResource) bool { return res.Status == api.UpdateRolledBack }) {
+			r.shown.note(r.say("Already rolled back: nothing is left to put back.", "已回滚：没有需要恢复的资源。"))
+			return rec, nil
+		}
 		return r.rollback(ctx, rec)
 	}
 	return rec, nil
 }
 
-// ask offers the choice after failures; stop on anything else.
+// ask offers the choice after failures in one question: retry, roll
+// back (when something succeeded), or stop — the default, and what any
+// other answer or the end of input means.
 func (r *rolloutRun) ask(ctx context.Context, rec api.UpdateRecord) string {
-	if rec.Success == 0 {
-		yes, _ := confirm(ctx, r.o.IO, r.say("Retry the failed resource(s)? [y/N] ", "重试失败的资源？[y/N] "))
-		if yes {
-			return onFailureRetry
+	question := r.say("Retry the failed resource(s), or stop here? [r/S] ", "重试失败的资源，还是到此为止？[r/S] ")
+	if rec.Success > 0 {
+		question = fmt.Sprintf(r.say("Retry the failed resource(s), roll back (%s goes back on the %d %s), or stop here? [r/b/S] ",
+			"重试失败的资源、回滚（在%[3]s的 %[2]d 个资源上恢复 %[1]s），还是到此为止？[r/b/S] "), safe.Text(rec.From), rec.Success, r.succeeded())
+		if r.deploying() {
+			question = fmt.Sprintf(r.say("Retry the failed resource(s), roll back (%s comes off the %d %s), or stop here? [r/b/S] ",
+				"重试失败的资源、回滚（从%[3]s的 %[2]d 个资源上撤下 %[1]s），还是到此为止？[r/b/S] "), safe.Text(rec.To), rec.Success, r.succeeded())
 		}
+	}
+	answer, err := ask(ctx, r.o.IO, question)
+	if err != nil {
 		return onFailureStop
 	}
-	question := fmt.Sprintf(r.say("Put %s back on the %d resource(s) %s replaced (rollback)? [y/N] ", "在 %[3]s 已替换的 %[2]d 个资源上恢复 %[1]s（回滚）？[y/N] "),
-		safe.Text(rec.From), rec.Success, safe.Text(rec.To))
-	if r.deploying() {
-		question = fmt.Sprintf(r.say("Take %s off the %d resource(s) it was deployed to, giving them back what they served before (rollback)? [y/N] ",
-			"从已部署的 %[2]d 个资源上撤下 %[1]s，恢复它们原先使用的证书（回滚）？[y/N] "), safe.Text(rec.To), rec.Success)
-	}
-	yes, _ := confirm(ctx, r.o.IO, question)
-	if yes {
-		return onFailureRollback
-	}
-	if ctx.Err() != nil {
-		return onFailureStop
-	}
-	yes, _ = confirm(ctx, r.o.IO, r.say("Retry the failed resource(s) instead? [y/N] ", "改为重试失败的资源？[y/N] "))
-	if yes {
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "r", "retry", "重试":
 		return onFailureRetry
+	case "b", "rollback", "回滚":
+		if rec.Success > 0 {
+			return onFailureRollback
+		}
 	}
 	return onFailureStop
 }
@@ -670,7 +754,7 @@ func (r *rolloutRun) rollback(ctx context.Context, rec api.UpdateRecord) (api.Up
 	attempt := r.rec.intent(record)
 	r.shown.kind.Undo = true
 	back, err := r.runner.Rollback(ctx, rec)
-	record.Answered("", asAPIError(err))
+	record.Answered("", rollout.Refused(err))
 	record.DeployRecord = back.ID
 	r.rec.outcome(record, attempt)
 	if err != nil && back.ID == 0 {
@@ -678,7 +762,7 @@ func (r *rolloutRun) rollback(ctx context.Context, rec api.UpdateRecord) (api.Up
 	}
 	r.out.Rollback = &rollbackJSON{RecordId: back.ID, Resources: back.Resources}
 	if err != nil {
-		return rec, err
+		return rec, &otherRecordErr{back, err} // the rollback's record is the one that goes on
 	}
 	r.shown.done()
 	r.printFailures(rec)
@@ -860,10 +944,14 @@ func (s *rolloutShow) done() {
 // tab-separated lines otherwise), and what the filter left out.
 func (r *rolloutRun) showPlan(p rollout.Plan) {
 	o := r.o
+	out := r.planOut
 	if o.JSON {
-		return
+		if o.Yes || o.DryRun || !(o.IO.termIn() && o.IO.termErr()) {
+			return // the plan is in the JSON
+		}
+		out = o.IO.Err // asked on a terminal: the question must name what it is about
 	}
-	term := o.IO.termOut() && r.planOut == o.IO.Out || o.IO.termErr() && r.planOut == o.IO.Err
+	term := o.IO.termOut() && out == o.IO.Out || o.IO.termErr() && out == o.IO.Err
 	header := []string{r.say("TYPE", "类型"), r.say("REGION", "地域"), r.say("INSTANCE", "实例"), r.say("LISTENER", "监听器"), r.say("NAMES", "域名"),
 		r.say("COVERED", "已覆盖")}
 	rows := [][]string{header}
@@ -878,13 +966,21 @@ func (r *rolloutRun) showPlan(p rollout.Plan) {
 	}
 	if len(p.Targets) > 0 {
 		if term {
-			writeFitted(r.planOut, rows, o.IO.width(), 4)
+			writeFitted(out, rows, o.IO.width(), 4)
 		} else {
-			writeTabbed(r.planOut, rows)
+			writeTabbed(out, rows)
 		}
 	}
 	for _, s := range p.Skipped {
 		fmt.Fprintf(o.IO.Err, r.say("Left out by --types/--regions: %s (%s)\n", "已被 --types/--regions 排除：%s（%s）\n"),
 			safe.Text(rollout.Where(s)), safe.Text(strings.Join(s.Names, ",")))
 	}
+}
+
+// orEmpty is s, or an empty slice for none: JSON says [] rather than null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -291,9 +291,9 @@ func interruptedAfter(t *testing.T, e env, action string, mk func(*Globals) *cob
 // failure the user chooses the rollback; bars per type are drawn.
 func TestRolloutOnATerminalAsks(t *testing.T) {
 	e := rolloutEnv(t, 10*time.Millisecond)
-	r := e.exec(t, fastRollout, how{tty: true, cols: 100, stdin: "y\ny\n"}, sandbox.RolloutPartial, "longlive1")
+	r := e.exec(t, fastRollout, how{tty: true, cols: 100, stdin: "y\nb\n"}, sandbox.RolloutPartial, "longlive1")
 	for _, want := range []string{"Live traffic on these 2 resource(s) will be served by longlive1. Replace testRolloutPartial by longlive1 on them? [y/N]",
-		"Put testRolloutPartial back on the 1 resource(s) longlive1 replaced (rollback)? [y/N]", "clb   ", "1 replaced", "Rolled back"} {
+		"Retry the failed resource(s), roll back (testRolloutPartial goes back on the 1 replaced), or stop here? [r/b/S]", "clb   ", "1 replaced", "Rolled back"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Fatalf("exit %d: stderr lacks %q\n%s", r.code, want, r.stderr)
 		}
@@ -406,5 +406,60 @@ func TestRenewWithRolloutKeepsOldCurrentUntilTheRolloutSucceeded(t *testing.T) {
 	}
 	if last := lastRollout(t); last.Outcome != profiles.OutcomeReplaced || last.Replaces != "exppaid1" {
 		t.Fatalf("history %+v", last)
+	}
+}
+
+// What the newcomer's walk found: filters that match nothing are refused,
+// --regions leaves regionless resources out, list flags forgive spaces and
+// case, --record takes no planning flags, a record rolled back says so.
+func TestRolloutFiltersAndRecordsAfterTheWalk(t *testing.T) {
+	e := rolloutEnv(t, 10*time.Millisecond)
+	r := e.exec(t, fastRollout, how{}, "exppaid1", "longlive1", "--regions", "ap-nowhere", "--yes")
+	if r.code != api.ExitRejected || !strings.Contains(r.stderr, "--regions ap-nowhere: no resource in ap-nowhere serves the certificate (the regions bound: ap-guangzhou, ap-shanghai)") ||
+		e.sb.UpdateCalls() != 0 {
+		t.Fatalf("unknown region: exit %d\n%s", r.code, r.stderr)
+	}
+	r = e.exec(t, fastRollout, how{}, "exppaid1", "longlive1", "--types", "waf", "--dry-run", "--json")
+	if m := decodeOne(t, r.stdout); r.code != api.ExitRejected || m["DryRun"] != true || !strings.Contains(r.stdout, `"filter-unmatched"`) || !strings.Contains(r.stdout, `"Resources": []`) {
+		t.Fatalf("unbound type: exit %d\n%s", r.code, r.stdout)
+	}
+	// Only Shanghai: the CDN domain (no region) is left out, and said.
+	r = e.exec(t, fastRollout, how{}, "exppaid1", "longlive1", "--regions", " AP-Shanghai", "--dry-run")
+	if !strings.Contains(r.stdout, "clb\tap-shanghai") || strings.Contains(r.stdout, "cdn\t") || !strings.Contains(r.stderr, "Left out by --types/--regions: cdn shop.example.com") {
+		t.Fatalf("--regions: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = e.exec(t, fastRollout, how{}, "exppaid1", "longlive1", "--types", "CDN, clb", "--dry-run")
+	if strings.Contains(r.stderr, "not a resource type") {
+		t.Fatalf("--types 'CDN, clb': %s", r.stderr)
+	}
+	if r := e.exec(t, fastRollout, how{}, "--record", "7", "--dry-run"); r.code != api.ExitInput || !strings.Contains(r.stderr, "--record follows a record") {
+		t.Fatalf("--record --dry-run: exit %d %s", r.code, r.stderr)
+	}
+
+	// A rollback, then its records followed again.
+	r = e.exec(t, fastRollout, how{}, sandbox.RolloutPartial, "longlive1", "--yes", "--on-failure", "rollback")
+	if r.code != api.ExitRejected {
+		t.Fatalf("rollback: exit %d\n%s", r.code, r.stderr)
+	}
+	var update, back profiles.Record
+	for _, h := range historyOf(t) {
+		switch {
+		case h.Action == api.ActionUpdate && h.Outcome == profiles.OutcomeOK:
+			update = h
+		case h.Action == api.ActionUpdateRollback && h.Outcome != profiles.OutcomeSending:
+			back = h
+		}
+	}
+	if back.Outcome != profiles.OutcomeOK || back.DeployRecord == 0 || back.RollbackOf != update.DeployRecord {
+		t.Fatalf("the rollback's request: %+v (update %+v)", back, update)
+	}
+	r = e.exec(t, fastRollout, how{}, "--record", strconv.FormatUint(update.DeployRecord, 10))
+	if r.code != api.ExitRejected || !strings.Contains(r.stderr, "was rolled back: testRolloutPartial serves again the 1 resource(s) longlive1 had replaced") ||
+		strings.Contains(r.stderr, "--on-failure rollback") {
+		t.Fatalf("the update again: exit %d\n%s", r.code, r.stderr)
+	}
+	r = e.exec(t, fastRollout, how{}, "--record", strconv.FormatUint(back.DeployRecord, 10))
+	if r.code != 0 || !strings.Contains(r.stderr, "Rolled back: testRolloutPartial serves again all 1 resource(s) of record") || !strings.Contains(r.stderr, "old certificate back") {
+		t.Fatalf("the rollback again: exit %d\n%s", r.code, r.stderr)
 	}
 }
