@@ -107,7 +107,7 @@ func accessibleRollout(ctx context.Context, s *session, p *prompter, a *rolloutA
 		options = append(options, txtRolloutLeave.In(lang))
 		i, err := choose(p, fmt.Sprintf(txtRolloutFailedQ.In(lang), a.rec.Failed, len(a.rec.Resources)), options)
 		if err != nil || i >= len(steps) {
-			p.say(txtRolloutLater.In(lang), a.rec.ID, a.rec.Failed, a.old, s.followLater(a.rec.ID))
+			p.say("%s", s.laterLines(a, a.rec))
 			if err != nil && !errors.Is(err, io.EOF) {
 				return nil, 0, err
 			}

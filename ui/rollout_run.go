@@ -172,6 +172,14 @@ func (s *session) followLater(id uint64) string {
 	return s.commandLine("rollout", "--record", strconv.FormatUint(id, 10))
 }
 
+// laterLines say how to retry a record's failed resources, or roll it
+// back, later: a command each.
+func (s *session) laterLines(a *rolloutAnswers, rec api.UpdateRecord) string {
+	id := strconv.FormatUint(rec.ID, 10)
+	return fmt.Sprintf(txtRolloutLater.In(s.lang), rec.ID, rec.Failed, s.commandLine("rollout", "--record", id, "--on-failure", "retry", "--yes"),
+		safe.Text(a.old), s.commandLine("rollout", "--record", id, "--on-failure", "rollback", "--yes"))
+}
+
 // rolloutIntent records, before the update leaves, that it is about to.
 func (s *session) rolloutIntent(a *rolloutAnswers, action string) string {
 	if s.opts.History == nil {
@@ -297,7 +305,7 @@ var (
 	txtRecordGoesOn      = t{EN: "Record %d goes on at Tencent. Follow it with: %s", ZH: "记录 %d 会在腾讯云上继续。可用此命令跟进：%s"}
 	txtOtherUpdate       = t{EN: "Record %d, already running, puts another certificate in place of %s: wait for it to end (%s), then try again. Nothing was changed.", ZH: "记录 %d 已在运行，正用另一张证书替换 %s：请等待其结束（%s）后重试。未做任何更改。"}
 	txtPutBack           = t{EN: "%s back", ZH: "已恢复 %s"}
-	txtRolloutLater      = t{EN: "Record %d ended with %d resource(s) failed. Retry them, or put %s back, later with: %s --on-failure retry|rollback --yes", ZH: "记录 %d 已结束，%d 个资源失败。稍后可重试或恢复 %s：%s --on-failure retry|rollback --yes"}
+	txtRolloutLater      = t{EN: "Record %d ended with %d resource(s) failed. Retry them later with: %s\nor put %s back with: %s", ZH: "记录 %d 已结束，%d 个资源失败。稍后可重试：%s\n或恢复 %s：%s"}
 	txtStillLooking      = t{EN: "Tencent was still looking up where %s is served: nothing was changed. Try again later.", ZH: "腾讯云仍在查询 %s 的使用位置：未做任何更改。请稍后重试。"}
 	txtOnlyReading       = t{EN: "Interrupted: certwiz was only reading, nothing was changed.", ZH: "已中断：certwiz 只是在读取，没有做任何更改。"}
 	txtAfterRetries      = t{EN: " (after %d retry round(s))", ZH: "（已重试 %d 轮）"}

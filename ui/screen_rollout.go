@@ -378,7 +378,7 @@ func newRolloutEnd(s *session, a *rolloutAnswers, d rolloutDone, planErr bool) *
 		opts = append(opts, pickOption{fmt.Sprintf(txtRolloutRollback.In(lang), safe.Text(a.old), rec.Success), "rollback"})
 	}
 	opts = append(opts, pickOption{txtRolloutLeave.In(lang), "leave"})
-	s.finalErr = fmt.Sprintf(txtRolloutLater.In(lang), rec.ID, rec.Failed, safe.Text(a.old), s.followLater(rec.ID)) + "\n"
+	s.finalErr = s.onwardLine(s.laterLines(a, rec))
 	return newRolloutCard(s, render, fmt.Sprintf(txtRolloutFailedQ.In(lang), rec.Failed, len(rec.Resources)), opts, nil, func(v string) route {
 		switch v {
 		case "retry":

@@ -163,6 +163,7 @@ func runRenew(ctx context.Context, o *RenewOptions, names []string) error {
 	r := &renewer{o: o, store: store}
 	// What is due is known from disk alone: nothing due, no request.
 	var due []renewal
+	var rollouts []string // the due installations that also roll out (rollout: true)
 	code := 0
 	for _, e := range entries {
 		if e.Err != nil {
@@ -173,6 +174,9 @@ func runRenew(ctx context.Context, o *RenewOptions, names []string) error {
 		if !isDue {
 			code = worse(code, r.say(res))
 			continue
+		}
+		if e.Installation.Rollout {
+			rollouts = append(rollouts, e.Name)
 		}
 		due = append(due, res)
 	}
@@ -189,7 +193,12 @@ func runRenew(ctx context.Context, o *RenewOptions, names []string) error {
 		for _, d := range due {
 			list = append(list, d.Name)
 		}
-		yes, err := confirm(ctx, o.IO, fmt.Sprintf(say(lang, "Renew %s now? [y/N] ", "现在续期 %s？[y/N] "), safe.Text(strings.Join(list, ", "))))
+		question := fmt.Sprintf(say(lang, "Renew %s now? [y/N] ", "现在续期 %s？[y/N] "), safe.Text(strings.Join(list, ", ")))
+		if len(rollouts) > 0 {
+			question = fmt.Sprintf(say(lang, "Renew %s now, and replace the renewed certificate on the Tencent Cloud resources that serve %s (rollout: true)? [y/N] ",
+				"现在续期 %s，并在 %s 使用的云资源上替换续期后的证书（rollout: true）？[y/N] "), safe.Text(strings.Join(list, ", ")), safe.Text(strings.Join(rollouts, ", ")))
+		}
+		yes, err := confirm(ctx, o.IO, question)
 		if err != nil {
 			fmt.Fprintln(o.IO.Err, say(lang, "\nInterrupted: nothing was renewed.", "\n已中断：未续期任何证书。"))
 			return shown(api.ExitInterrupted)

@@ -521,7 +521,7 @@ func (r *renewer) rollOut(ctx context.Context, in profiles.Installation, id stri
 	lang := r.o.Language
 	o := &RolloutOptions{Globals: r.o.Globals, followFlags: followFlags{Yes: true, OnFailure: cmp.Or(in.RolloutOnFailure, onFailureStop), MaxWait: r.o.MaxWait},
 		knobs: rolloutKnobs{interval: r.o.tencentEvery, pause: r.o.tencentEvery}}
-	run := &rolloutRun{o: o, client: r.client, rec: r.rec, planOut: r.o.IO.Err, runner: o.knobs.runner(r.client, o.MaxWait)}
+	run := &rolloutRun{o: o, client: r.client, rec: r.rec, planOut: r.o.IO.Err, renewal: true, runner: o.knobs.runner(r.client, o.MaxWait)}
 	fmt.Fprintf(r.o.IO.Err, say(lang, "%s: replacing %s by %s on the Tencent Cloud resources that serve it (rollout: true)\n",
 		"%s：正在使用 %s 的云资源上用 %s 替换它（rollout: true）\n"), safe.Text(in.Name), in.Certificate, id)
 	err := run.start(ctx, in.Certificate, id)

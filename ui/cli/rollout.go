@@ -113,7 +113,10 @@ First the plan: OLD's resources (looked up fresh, as certwiz bindings does),
 and for each whether NEW covers every name it serves (wildcards for exactly
 one label, RFC 6125). certwiz refuses — exit 3, nothing sent that changes
 anything — when NEW is not issued, does not cover a bound name, expires
-before OLD, or Tencent could not look up some resources. On a terminal it
+before OLD, Tencent could not look up some resources, or a --types or
+--regions value matches no bound resource (under --regions a resource
+without a region, a CDN domain, is left out unless --types names its
+type). On a terminal it
 asks, naming the resources; without one --yes is required (exit 2, nothing
 sent). --dry-run prints the plan and sends only read requests.
 
@@ -127,7 +130,7 @@ rounds). Other failures are listed in words; then --on-failure decides:
 retry (UpdateCertificateRecordRetry, 2 rounds), rollback
 (UpdateCertificateRecordRollback: OLD back on the resources NEW replaced,
 followed to the end) or stop (both commands printed). On a terminal
-without --on-failure certwiz asks; otherwise it stops.
+without --on-failure certwiz asks [r/b/S]; otherwise it stops.
 
 ctrl+c or --max-wait stop the watching, not the record: it goes on at
 Tencent, and certwiz rollout --record ID shows and follows it again (the
@@ -135,10 +138,11 @@ certificates come from the history, or from the record). The update, each
 retry or rollback, and how it ended (every resource) go to the history.
 OLD is never deleted.
 
-Exit codes: 0 every resource replaced (or nothing to replace) · 3 refused,
-or some failed (after what was chosen) · 6 still running at --max-wait · 2
-usage, or --yes missing without a terminal · 4 and 5 credentials and
-transport · 130 interrupted. The CAM actions it needs:
+Exit codes: 0 every resource replaced (or nothing to replace, or declined)
+· 3 refused, or some failed (after what was chosen) · 6 still running at
+--max-wait · 2 usage, or --yes missing without a terminal · 4 credentials
+or permission (the SSL service role not authorized too) · 5 transport ·
+130 interrupted. The CAM actions it needs:
 ssl:DescribeCertificateDetail, ssl:CreateCertificateBindResourceSyncTask,
 ssl:DescribeCertificateBindResourceTaskDetail, ssl:UpdateCertificateInstance,
 ssl:DescribeHostUpdateRecordDetail, ssl:UpdateCertificateRecordRetry,
@@ -294,6 +298,9 @@ type rolloutRun struct {
 	// errored: an error was printed (as JSON with --json), so the caller
 	// prints no more.
 	nested, errored bool
+	// renewal: renew runs it after a renewal (more than reading was done
+	// before it).
+	renewal bool
 	// later: a command that follows a record was printed (the built-in
 	// sandbox forgets its records: said once at the end).
 	later bool
@@ -362,6 +369,10 @@ func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
 	fmt.Fprintf(o.IO.Err, r.say("Reading %s and %s, and looking up the resources that serve %s ← %s\n", "正在读取 %s 和 %s，并查询使用 %s 的云资源 ← %s\n"),
 		oldID, newID, oldID, r.client.Endpoint())
 	p, err := rollout.MakePlan(ctx, r.client, oldID, newID, rollout.Filter{Types: o.Types, Regions: o.Regions}, o.knobs.interval, time.Now().Add(lookupWait))
+	if err != nil && r.renewal && interrupted(err) {
+		fmt.Fprintln(o.IO.Err, r.say("Interrupted before the rollout: no Tencent Cloud resource was changed.", "在替换前被中断：没有更改任何云资源。"))
+		return shown(api.ExitInterrupted)
+	}
 	if err != nil {
 		return planFailed(o.Globals, o.JSON, err, oldID)
 	}
@@ -896,15 +907,16 @@ func (s *rolloutShow) bar(typ string, rec api.UpdateRecord, width int) string {
 		}
 	}
 	ended := total - counts[api.UpdatePending] - counts[api.UpdateRunning]
-	size := min(max(width-34, 6), 30)
-	fill := size * ended / max(total, 1)
-	line := fmt.Sprintf("%-5s %s%s  %d/%d", safe.Text(typ), strings.Repeat("█", fill), strings.Repeat("░", size-fill), ended, total)
+	words := fmt.Sprintf("  %d/%d", ended, total)
 	for _, st := range []int{api.UpdateSuccess, api.UpdateFailed, api.UpdateRunning, api.UpdatePending, api.UpdateRolledBack, api.UpdateRollbackFailed, api.UpdateNoResource} {
 		if counts[st] > 0 {
-			line += fmt.Sprintf(" · %d %s", counts[st], s.kind.Word(st).In(s.g.Language))
+			words += fmt.Sprintf(" · %d %s", counts[st], s.kind.Word(st).In(s.g.Language))
 		}
 	}
-	return line
+	// The words whole, the bar in what is left (at least 4 cells).
+	size := min(max(width-1-6-textWidth(words), 4), 30)
+	fill := size * ended / max(total, 1)
+	return fmt.Sprintf("%-5s %s%s", safe.Text(typ), strings.Repeat("█", fill), strings.Repeat("░", size-fill)) + words
 }
 
 // erase takes the bars off the screen (terminal).
