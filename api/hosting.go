@@ -18,6 +18,8 @@ const (
 	ActionUpdateDetail   = "DescribeHostUpdateRecordDetail"
 	ActionUpdateRetry    = "UpdateCertificateRecordRetry"
 	ActionUpdateRollback = "UpdateCertificateRecordRollback"
+	// ActionNotices turns certificates' expiry notices off or on.
+	ActionNotices = "ModifyCertificatesExpiringNotificationSwitch"
 )
 
 // BoundResource is one resource serving a certificate. Its strings come
@@ -603,4 +605,29 @@ func (c *Client) rollbackRecord(ctx context.Context, action string, recordID uin
 func mustObject(raw map[string]json.RawMessage) []byte {
 	b, _ := json.Marshal(raw)
 	return b
+}
+
+// SetExpiryNotices turns a certificate's expiry notices off (on false) or
+// on again (ModifyCertificatesExpiringNotificationSwitch). It deletes
+// nothing; the answer must name the certificate asked about.
+func (c *Client) SetExpiryNotices(ctx context.Context, certID string, on bool) error {
+	if fl := checkCertificateID(certID); fl != nil || certID == "" {
+		return Problems{certIDProblem("CertificateIds", certID, fl)}
+	}
+	sw := 1 // 1: ignore the notices
+	if on {
+		sw = 0
+	}
+	var out struct {
+		CertificateIds []string `json:"CertificateIds"`
+	}
+	rid, err := c.call(ctx, ActionNotices, map[string]any{"CertificateIds": []string{certID}, "SwitchStatus": sw}, &out)
+	if err != nil {
+		return err
+	}
+	if len(out.CertificateIds) != 1 {
+		return &Error{Code: CodeMalformed, Action: ActionNotices, RequestId: rid,
+			Message: fmt.Sprintf("the answer names %d certificates, not the one asked about", len(out.CertificateIds))}
+	}
+	return otherCertificate(ActionNotices, rid, certID, out.CertificateIds[0])
 }

@@ -27,7 +27,7 @@ const (
 // Actions lists the actions the sandbox serves.
 var Actions = []string{ActionSubmit, ActionDescribe, ActionDetail, ActionCommit, ActionCheck, ActionComplete, ActionDownload, ActionApply,
 	ActionBindSync, ActionBindDetail, ActionUpdate, ActionUpdateDetail, ActionUpdateRetry, ActionUpdateRollback,
-	ActionDeploy, ActionDeployDetail, ActionDeployRetry, ActionDeployRollback}
+	ActionDeploy, ActionDeployDetail, ActionDeployRetry, ActionDeployRollback, ActionNotices}
 
 // paramType is the JSON type a parameter must have.
 type paramType int
@@ -82,6 +82,7 @@ var actionParams = map[string]map[string]paramType{
 	ActionUpdateDetail:   {"DeployRecordId": typeString, "Limit": typeString, "Offset": typeString},
 	ActionUpdateRetry:    {"DeployRecordId": typeInt, "DeployRecordDetailId": typeInt},
 	ActionUpdateRollback: {"DeployRecordId": typeInt},
+	ActionNotices:        {"CertificateIds": typeStringList, "SwitchStatus": typeInt},
 	// DescribeHostDeployRecordDetail takes its page as integers (uint64 in
 	// the SDK), unlike the update's detail.
 	ActionDeploy:         {"CertificateId": typeString, "InstanceIdList": typeStringList, "ResourceType": typeString, "Status": typeInt, "IsCache": typeInt},

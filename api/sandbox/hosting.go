@@ -20,6 +20,7 @@ const (
 	ActionUpdateDetail   = api.ActionUpdateDetail
 	ActionUpdateRetry    = api.ActionUpdateRetry
 	ActionUpdateRollback = api.ActionUpdateRollback
+	ActionNotices        = api.ActionNotices
 )
 
 // The rollout test IDs: issued certificates bound to resources whose
@@ -145,10 +146,11 @@ type hosting struct {
 	records  []*updateRecord
 	creating map[string]bool // OLD → an update answered "still creating" once
 	nextID   int64
+	silenced map[string]bool // certificates whose expiry notices are off
 }
 
 func newHosting() *hosting {
-	h := &hosting{tasks: map[string]*syncTask{}, creating: map[string]bool{}, nextID: 1000}
+	h := &hosting{tasks: map[string]*syncTask{}, creating: map[string]bool{}, nextID: 1000, silenced: map[string]bool{}}
 	for _, b := range Bindings {
 		b.Domains = slices.Clone(b.Domains)
 		h.bindings = append(h.bindings, &binding{Binding: b, busy: b.CertID == RolloutBusy})
@@ -638,4 +640,41 @@ func (s *Server) rollback(p map[string]any, deploy bool) (map[string]any, *apiEr
 	s.hosting.records = append(s.hosting.records, back)
 	s.advanceUpdates()
 	return map[string]any{"DeployRecordId": back.id}, nil
+}
+
+// maxNoticeIDs is how many certificates one notices switch takes.
+const maxNoticeIDs = 50
+
+// notices answers ModifyCertificatesExpiringNotificationSwitch: the
+// certificates' expiry notices off (SwitchStatus 1) or on (0).
+func (s *Server) notices(p map[string]any) (map[string]any, *apiError) {
+	ids := asList(p["CertificateIds"])
+	sw, ok := p["SwitchStatus"].(int64)
+	switch {
+	case len(ids) == 0:
+		return nil, fail("MissingParameter", "The request is missing a required parameter `CertificateIds`.")
+	case len(ids) > maxNoticeIDs:
+		return nil, fail("InvalidParameter", "At most %d certificate IDs.", maxNoticeIDs)
+	case !ok || sw < 0 || sw > 1:
+		return nil, fail("InvalidParameterValue", "The value of parameter `SwitchStatus` must be 0 or 1.")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range ids {
+		id, _ := v.(string)
+		if _, ok := s.lookup(id); !ok {
+			return nil, fail("FailedOperation.CertificateNotFound", "The certificate %s does not exist.", id)
+		}
+	}
+	for _, v := range ids {
+		s.hosting.silenced[v.(string)] = sw == 1
+	}
+	return map[string]any{"CertificateIds": ids}, nil
+}
+
+// NoticesOff reports whether a certificate's expiry notices were turned off.
+func (s *Server) NoticesOff(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hosting.silenced[id]
 }

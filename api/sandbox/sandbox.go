@@ -180,6 +180,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out, aerr = s.retry(params, false)
 	case ActionUpdateRollback:
 		out, aerr = s.rollback(params, false)
+	case ActionNotices:
+		out, aerr = s.notices(params)
 	case ActionDeploy:
 		out, aerr = s.deploy(params, r.Header.Get("X-TC-Region"))
 	case ActionDeployDetail:

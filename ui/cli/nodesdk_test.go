@@ -267,9 +267,9 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 
 	// rollout: both certificates read, OLD's bindings, the update (asked
 	// again after "still being created"), its record read to the end.
-	r = e.exec(t, fastRollout, how{}, "node0001", "node0005", "--yes", "--json")
+	r = e.exec(t, fastRollout, how{}, "node0001", "node0005", "--yes", "--json", "--silence-old")
 	var sent []string
-	for range 7 {
+	for range 10 {
 		v := next()
 		sent = append(sent, v.Action+" "+body(v))
 	}
@@ -281,11 +281,15 @@ func TestNodeSDKVerifiesCertsCommitAndSubmitCommit(t *testing.T) {
 		api.ActionUpdate + ` {"CertificateId":"node0005","OldCertificateId":"node0001","ResourceTypes":["cdn"]}`,
 		api.ActionUpdate + ` {"CertificateId":"node0005","OldCertificateId":"node0001","ResourceTypes":["cdn"]}`,
 		api.ActionUpdateDetail + ` {"DeployRecordId":"4242","Limit":"200","Offset":"0"}`,
+		// --silence-old: nothing uses node0001 now (a fresh look), then its notices off.
+		api.ActionBindSync + ` {"CertificateIds":["node0001"],"IsCache":0}`,
+		api.ActionBindDetail + ` {"TaskId":"node-task-node0001"}`,
+		api.ActionNotices + ` {"CertificateIds":["node0001"],"SwitchStatus":1}`,
 	}
 	if r.code != 0 || !slices.Equal(sent, wantSent) {
 		t.Fatalf("rollout: exit %d %s\n%q\nwant\n%q", r.code, r.stderr, sent, wantSent)
 	}
-	if m := decodeOne(t, r.stdout); m["Outcome"] != "replaced" || m["RecordId"] != float64(4242) {
+	if m := decodeOne(t, r.stdout); m["Outcome"] != "replaced" || m["RecordId"] != float64(4242) || m["NoticesOff"] != true {
 		t.Fatalf("rollout answer mapped as %s", r.stdout)
 	}
 

@@ -24,6 +24,8 @@ type RolloutOptions struct {
 	*Globals
 	Types   []string
 	Regions []string
+	// SilenceOld turns OLD's expiry notices off once nothing uses it.
+	SilenceOld bool
 	followFlags
 	knobs rolloutKnobs
 }
@@ -161,6 +163,7 @@ SSL service role.`,
 	f := cmd.Flags()
 	f.StringSliceVar(&o.Types, "types", nil, "replace only on these resource `TYPES` (clb,cdn,waf,live,teo…); default every type bound")
 	f.StringSliceVar(&o.Regions, "regions", nil, "replace only in these `REGIONS` (of regional types such as clb); default every region bound")
+	f.BoolVar(&o.SilenceOld, "silence-old", false, "once every resource is replaced and nothing uses OLD, turn its expiry notices off (it is never deleted)")
 	o.bind(f, "replace", "the record")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the plan, the record and the outcome, or the error")
 	f.StringVar(&o.record, "record", "", "show and follow the update record `ID` again (no OLD NEW)")
@@ -179,6 +182,8 @@ type rolloutJSON struct {
 	// Resources: the record's, as it ended (or was last read).
 	Resources []api.UpdatedResource `json:",omitempty"`
 	Rollback  *rollbackJSON         `json:",omitempty"`
+	// NoticesOff: --silence-old turned OLD's expiry notices off.
+	NoticesOff bool `json:",omitempty"`
 	// Outcome: replaced, failed, rolled-back, running, interrupted,
 	// refused, planned (dry run), declined, nothing.
 	Outcome string
@@ -210,9 +215,9 @@ func (o *RolloutOptions) usage(args []string) string {
 	if msg := followUsage(lang, o.MaxWait, o.OnFailure); msg != "" {
 		return msg
 	}
-	if o.Record != 0 && (o.DryRun || len(o.Types) > 0 || len(o.Regions) > 0) {
-		return say(lang, "--dry-run, --types and --regions plan a rollout of OLD NEW; --record follows a record that runs already (add --on-failure to act on it)",
-			"--dry-run、--types 和 --regions 用于规划 OLD NEW 的替换；--record 跟进已在运行的记录（加 --on-failure 可对其操作）")
+	if o.Record != 0 && (o.DryRun || len(o.Types) > 0 || len(o.Regions) > 0 || o.SilenceOld) {
+		return say(lang, "--dry-run, --types, --regions and --silence-old plan a rollout of OLD NEW; --record follows a record that runs already (add --on-failure to act on it)",
+			"--dry-run、--types、--regions 和 --silence-old 用于规划 OLD NEW 的替换；--record 跟进已在运行的记录（加 --on-failure 可对其操作）")
 	}
 	// "cdn, clb" and CLB mean what they say.
 	o.Types, o.Regions = cleanList(o.Types), cleanList(o.Regions)
@@ -388,6 +393,9 @@ func (r *rolloutRun) start(ctx context.Context, oldID, newID string) error {
 	if o.DryRun {
 		fmt.Fprintf(o.IO.Err, r.say("Dry run: nothing was changed. Without --dry-run certwiz asks Tencent to put %s on these %d resource(s) in place of %s.\n",
 			"演练：未做任何更改。去掉 --dry-run 后，certwiz 会请腾讯云在这 %[2]d 个资源上用 %[1]s 替换 %[3]s。\n"), newID, len(p.Targets), oldID)
+		if o.SilenceOld {
+			fmt.Fprintf(o.IO.Err, r.say("Then, once nothing uses %s, its expiry notices would be turned off.\n", "之后，一旦 %s 不再被使用，将关闭其到期提醒。\n"), oldID)
+		}
 		r.out.DryRun = true
 		return r.end("planned", 0)
 	}
@@ -611,7 +619,11 @@ func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) err
 	fmt.Fprintf(o.IO.Err, r.say("Replaced: %s serves all %d resource(s) in place of %s (record %d). %s was not deleted.\n",
 		"已替换：%[1]s 已在全部 %[2]d 个资源上替换 %[3]s（记录 %[4]d）。%[3]s 未被删除。\n"),
 		safe.Text(rec.To), len(rec.Resources), safe.Text(rec.From), id, safe.Text(rec.From))
-	return r.end("replaced", 0)
+	code := 0
+	if o.SilenceOld {
+		code = r.silenceOld(ctx, rec.From)
+	}
+	return r.end("replaced", code)
 }
 
 // stopped ends a follow that could not go on: still running at
@@ -644,6 +656,50 @@ func (r *rolloutRun) stopped(id uint64, rec api.UpdateRecord, err error) error {
 	}
 	defer r.sandboxForgets()
 	return r.fail(err, fmt.Sprintf(r.say("The record may still be running at Tencent (follow it with: %s).", "该记录可能仍在腾讯云上进行（可用此命令跟进：%s）。"), again))
+}
+
+// silenceOld turns OLD's expiry notices off once nothing uses it: a fresh
+// look at its bindings first (resources a filter left out, or bound since,
+// keep the notices on). It returns the exit code it adds: 0, or the
+// failure's.
+func (r *rolloutRun) silenceOld(ctx context.Context, oldID string) int {
+	o := r.o
+	b, err := rollout.LookUp(ctx, r.client, oldID, o.knobs.interval, time.Now().Add(lookupWait))
+	if err == nil && (len(b.Resources) > 0 || len(b.Failures) > 0 || b.Status != api.BindDone) {
+		fmt.Fprintf(o.IO.Err, r.say("%s still serves %d resource(s) (or some could not be looked up): its expiry notices stay on.\n",
+			"%s 仍被 %d 个资源使用（或部分无法查询）：其到期提醒保持开启。\n"), oldID, len(b.Resources))
+		return 0
+	}
+	if err == nil {
+		record := profiles.Record{Action: api.ActionNotices, CertificateId: oldID, Endpoint: r.client.Endpoint().String()}
+		attempt := r.rec.intent(record)
+		err = r.client.SetExpiryNotices(ctx, oldID, false)
+		record.Answered("", asAPIError(err))
+		r.rec.outcome(record, attempt)
+	}
+	if err != nil {
+		var e *api.Error
+		code := api.ExitFailure
+		if errors.As(err, &e) {
+			code = e.ExitCode()
+		}
+		fmt.Fprintf(o.IO.Err, r.say("The expiry notices of %s could not be turned off (%s): turn them off in the SSL console, or run this again.\n",
+			"无法关闭 %s 的到期提醒（%s）：请在 SSL 控制台关闭，或重新运行。\n"), oldID, safe.Text(errorWords(err, o.Language)))
+		return code
+	}
+	r.out.NoticesOff = true
+	fmt.Fprintf(o.IO.Err, r.say("Nothing uses %s now: its expiry notices are off (it was not deleted).\n", "%s 已无资源使用：其到期提醒已关闭（证书未被删除）。\n"), oldID)
+	return 0
+}
+
+// errorWords is an error in a few words: the guide's title of a service
+// error, else the error itself.
+func errorWords(err error, lang string) string {
+	var e *api.Error
+	if errors.As(err, &e) {
+		return e.Guide().Title.In(lang) + " [" + e.Code + "]"
+	}
+	return err.Error()
 }
 
 // otherRecordErr: following another record than the one a run started

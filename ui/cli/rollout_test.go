@@ -463,3 +463,30 @@ func TestRolloutFiltersAndRecordsAfterTheWalk(t *testing.T) {
 		t.Fatalf("the rollback again: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// --silence-old: OLD's expiry notices go off once nothing uses it, and
+// stay on while something does.
+func TestRolloutSilenceOld(t *testing.T) {
+	e := rolloutEnv(t, 10*time.Millisecond)
+	r := e.exec(t, fastRollout, how{}, "exppaid1", "longlive1", "--types", "cdn", "--yes", "--silence-old", "--json")
+	if m := decodeOne(t, r.stdout); r.code != 0 || m["NoticesOff"] != nil || !strings.Contains(r.stderr, "exppaid1 still serves 2 resource(s)") || e.sb.NoticesOff("exppaid1") {
+		t.Fatalf("still used: exit %d %v\n%s", r.code, m, r.stderr)
+	}
+	r = e.exec(t, fastRollout, how{}, "expfree1", "longlive1", "--yes", "--silence-old", "--json")
+	if m := decodeOne(t, r.stdout); r.code != 0 || m["NoticesOff"] != true || !strings.Contains(r.stderr, "Nothing uses expfree1 now: its expiry notices are off (it was not deleted).") ||
+		!e.sb.NoticesOff("expfree1") {
+		t.Fatalf("unused: exit %d %v\n%s", r.code, m, r.stderr)
+	}
+	var notices []profiles.Record
+	for _, h := range historyOf(t) {
+		if h.Action == api.ActionNotices {
+			notices = append(notices, h)
+		}
+	}
+	if len(notices) != 2 || notices[1].Outcome != profiles.OutcomeOK || notices[1].CertificateId != "expfree1" {
+		t.Fatalf("history %+v", notices)
+	}
+	if r := e.exec(t, fastRollout, how{}, "--record", "7", "--silence-old"); r.code != api.ExitInput {
+		t.Fatalf("--record --silence-old: exit %d", r.code)
+	}
+}

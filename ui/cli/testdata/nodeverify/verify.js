@@ -29,6 +29,7 @@ const documented = {
   DescribeHostUpdateRecordDetail: ["DeployRecordId", "Limit", "Offset"],
   UpdateCertificateRecordRetry: ["DeployRecordId", "DeployRecordDetailId"],
   UpdateCertificateRecordRollback: ["DeployRecordId"],
+  ModifyCertificatesExpiringNotificationSwitch: ["CertificateIds", "SwitchStatus"],
   // The SDK's request parameters of the first deployment's actions `deploy` calls.
   DeployCertificateInstance: ["CertificateId", "InstanceIdList", "ResourceType", "Status", "IsCache"],
   DescribeHostDeployRecordDetail: ["DeployRecordId", "Offset", "Limit"],
@@ -102,11 +103,17 @@ function answer(action, params) {
       return { CertificateId: params.CertificateId };
     case "CreateCertificateBindResourceSyncTask":
       return { CertTaskIds: params.CertificateIds.map((id) => ({ CertId: id, TaskId: "node-task-" + id })) };
-    case "DescribeCertificateBindResourceTaskDetail":
-      // node0001 is served by one CDN domain (the task's ID names it).
+    case "DescribeCertificateBindResourceTaskDetail": {
+      // node0001 is served by one CDN domain (the task's ID names it) until
+      // an update put node0005 there.
+      const id = params.TaskId.replace("node-task-", "");
+      if (id === "node0001" && updates >= 2) return { Status: 1, CacheTime: "2026-11-20 10:17:00", CLB: [], WAF: [], CDN: [] };
       return { Status: 1, CacheTime: "2026-11-20 10:16:00", CLB: [], WAF: [],
-        CDN: [{ TotalCount: 1, Error: null, InstanceList: [{ Domain: "www.example.com", CertId: params.TaskId.replace("node-task-", ""),
+        CDN: [{ TotalCount: 1, Error: null, InstanceList: [{ Domain: "www.example.com", CertId: id,
           Status: "online", HttpsBillingSwitch: "on" }] }] };
+    }
+    case "ModifyCertificatesExpiringNotificationSwitch":
+      return { CertificateIds: params.CertificateIds };
     case "UpdateCertificateInstance":
       // The first answer says the task is still being created (0), as Tencent's can.
       updates++;
