@@ -30,6 +30,28 @@ type rolloutAnswers struct {
 	undo     *api.UpdateRecord // the rollback's record, once one ran
 	retries  int               // retries of the record's failed resources so far
 	before   string            // what stdout says after the wizard already (an install's summary)
+	// installation: the rollout follows an install of NEW as this
+	// installation, which can be told to roll out at every renewal.
+	installation string
+}
+
+// keepRollingOut saves rollout: true in the installation, under its lock:
+// renew then does at each renewal what was just done by hand.
+func (s *session) keepRollingOut(name string) (string, error) {
+	unlock, err := s.opts.Store.LockInstallation(name)
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
+	in, err := s.opts.Store.LoadInstallation(name)
+	if err != nil {
+		return "", err
+	}
+	in.Rollout = true
+	if err := s.opts.Store.SaveInstallation(in); err != nil {
+		return "", err
+	}
+	return s.opts.Store.InstallationPath(name), nil
 }
 
 // rolloutWait bounds how long the wizard follows a record (as the
@@ -311,6 +333,8 @@ var (
 	txtAfterRetries      = t{EN: " (after %d retry round(s))", ZH: "（已重试 %d 轮）"}
 	txtIDMissing         = t{EN: "is missing: type the certificate's ID, e.g. abcb1234 (certwiz certs lists them)", ZH: "未填写：请输入证书 ID，如 abcb1234（certwiz certs 可列出）"}
 	txtNotAnID           = t{EN: "%q is not a certificate ID: no spaces or control characters (certwiz certs lists them)", ZH: "%q 不是证书 ID：不能含空格或控制字符（certwiz certs 可列出）"}
+	txtKeepRollingOut    = t{EN: "Do this at every renewal of %s too (saves rollout: true)", ZH: "之后每次续期 %s 时也这样做（保存 rollout: true）"}
+	txtRollingOutSaved   = t{EN: "Saved rollout: true in %s: each renewal replaces the old certificate on these resources too.", ZH: "已在 %s 中保存 rollout: true：每次续期也会在这些资源上替换旧证书。"}
 	txtNotReplaced       = t{EN: "Not replaced: nothing was changed.", ZH: "未替换：未做任何更改。"}
 	txtRolloutAlsoYN     = t{EN: "Also replace an older certificate with it on Tencent Cloud resources (CLB, CDN…)? y/N", ZH: "同时在云资源（CLB、CDN…）上用它替换旧证书？y/N"}
 	txtOldNotDeleted     = t{EN: "%s was not deleted.", ZH: "%s 未被删除。"}

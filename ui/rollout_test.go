@@ -5,6 +5,7 @@ package ui
 
 import (
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -218,5 +219,46 @@ func TestAccessibleRollout(t *testing.T) {
 	code, _ = RunAccessible(t.Context(), f.opts, strings.NewReader("3\nexppaid1\nlonglive1\n"), &out)
 	if code != api.ExitRejected || !strings.Contains(out.String(), "does not cover www.shop.example.com") || f.sb.UpdateCalls() != updates {
 		t.Fatalf("refused: exit %d, %d updates\n%s", code, f.sb.UpdateCalls(), out.String())
+	}
+}
+
+// After "Install here": the offer replaces an older certificate with the
+// one installed, then offers to do so at every renewal (rollout: true).
+func TestWizardRolloutAfterInstall(t *testing.T) {
+	f, _ := validatingFixture(t, api.English, true)
+	base := t.TempDir()
+	t.Chdir(base)
+	tm, screen := atFinalCard(t, f, "longlive1", &host{home: base, lookPath: onPath()}, 100, 30)
+	press(tm, tea.KeyEnter) // the offer
+	waitScreen(t, screen, "Folder")
+	dir := filepath.Join(base, "srv", "wild")
+	press(tm, tea.KeyCtrlU, dir, tea.KeyEnter, tea.KeyCtrlU, tea.KeyEnter, tea.KeyCtrlU, tea.KeyEnter, tea.KeyEnter)
+	waitScreen(t, screen, "Install now")
+	press(tm, tea.KeyEnter)
+	waitScreen(t, screen, "Also replace an older certificate")
+	press(tm, tea.KeyDown, tea.KeyEnter)
+	s := waitScreen(t, screen, "(NEW)")
+	if !strings.Contains(s, "> longlive1") {
+		t.Fatalf("NEW is not the certificate installed:\n%s", s)
+	}
+	press(tm, "expfree1", tea.KeyEnter, tea.KeyEnter)
+	waitScreen(t, screen, "1 resource(s) serve expfree1; each would serve longlive1")
+	press(tm, tea.KeyDown, tea.KeyEnter)
+	deadline := time.Now().Add(20 * time.Second) // the fixture's sandbox moves updates every 2 s
+	for !strings.Contains(screen(), "Do this at every renewal of wildcard.example.com") {
+		if time.Now().After(deadline) {
+			t.Fatalf("never replaced:\n%s", screen())
+		}
+	}
+	press(tm, tea.KeyDown, tea.KeyEnter)
+	got := finalOfQuit(t, tm)
+	out, _ := got.Final()
+	for _, want := range []string{"Installation: wildcard.example.com", "Replaced: longlive1 serves all 1 resource(s) in place of expfree1", "Saved rollout: true in "} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if in := loadInstallation(t, f, "wildcard.example.com"); !in.Rollout || in.Certificate != "longlive1" {
+		t.Fatalf("installation %+v", in)
 	}
 }

@@ -293,7 +293,7 @@ func newInstallDone(s *session, a *installAnswers, r installResult) *installCard
 	opts := []pickOption{{txtDone.In(lang), "quit"}, {txtRolloutAlso.In(lang), "rollout"}}
 	sc := newInstallCard(s, a, render, "", opts, func(v string) (route, tea.Cmd) {
 		if v == "rollout" {
-			ra := &rolloutAnswers{new: a.d.CertificateId, from: toInstallDone{a: a, r: r}, before: s.final}
+			ra := &rolloutAnswers{new: a.d.CertificateId, from: toInstallDone{a: a, r: r}, before: s.final, installation: r.in.Name}
 			if len(r.in.Previous) > 0 {
 				ra.old = r.in.Previous[0]
 			}

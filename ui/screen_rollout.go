@@ -369,6 +369,23 @@ func newRolloutEnd(s *session, a *rolloutAnswers, d rolloutDone, planErr bool) *
 	default:
 		s.exit = api.ExitOK
 	}
+	if a.undo == nil && rec.Failed == 0 && a.installation != "" {
+		// After "Install here": the same at every renewal, if the user says so.
+		opts := []pickOption{{txtDone.In(lang), "done"}, {fmt.Sprintf(txtKeepRollingOut.In(lang), a.installation), "keep"}}
+		return newRolloutCard(s, render, "", opts, nil, func(v string) route {
+			if v != "keep" {
+				return nil
+			}
+			path, err := s.keepRollingOut(a.installation)
+			if err != nil {
+				s.finalErr = safe.Text(err.Error()) + "\n"
+				s.exit = api.ExitFailure
+				return nil
+			}
+			s.final += fmt.Sprintf(txtRollingOutSaved.In(lang), safe.Text(path)) + "\n"
+			return nil
+		})
+	}
 	if a.undo != nil || rec.Failed == 0 {
 		return newRolloutCard(s, render, "", nil, nil, nil)
 	}
