@@ -148,8 +148,9 @@ or permission (the SSL service role not authorized too) · 5 transport ·
 ssl:DescribeCertificateDetail, ssl:CreateCertificateBindResourceSyncTask,
 ssl:DescribeCertificateBindResourceTaskDetail, ssl:UpdateCertificateInstance,
 ssl:DescribeHostUpdateRecordDetail, ssl:UpdateCertificateRecordRetry,
-ssl:UpdateCertificateRecordRollback; the account must have authorized the
-SSL service role.`,
+ssl:UpdateCertificateRecordRollback (and, for --silence-old,
+ssl:ModifyCertificatesExpiringNotificationSwitch); the account must have
+authorized the SSL service role.`,
 		Example: `  certwiz --sandbox rollout expfree1 longlive1 --dry-run
   certwiz rollout abcb1234 efgh5678 --types clb,cdn --on-failure rollback --yes
   certwiz rollout --record 1234567`,
