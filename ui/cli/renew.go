@@ -25,7 +25,10 @@ type RenewOptions struct {
 	CleanupHook string
 	JSON        bool
 	Yes         bool
-	now         func() time.Time
+	// SilenceOld: after a rollout (rollout: true), turn the old
+	// certificate's expiry notices off once nothing uses it.
+	SilenceOld bool
+	now        func() time.Time
 	// tencentEvery replaces the watch's least gap between Tencent checks
 	// (tests: the sandbox validates at once).
 	tencentEvery time.Duration
@@ -93,6 +96,7 @@ The worst wins: 3, then 7, then 6. --json prints one object a line.`,
 	f.StringVar(&o.CleanupHook, "cleanup-hook", "", "`CMD` that removes it after validation")
 	f.BoolVar(&o.JSON, "json", false, "print one JSON object a line, one per installation")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "renew without asking (required without a terminal)")
+	f.BoolVar(&o.SilenceOld, "silence-old", false, "after a rollout (rollout: true), turn the old certificate's expiry notices off once nothing uses it (as rollout --silence-old)")
 	return cmd
 }
 

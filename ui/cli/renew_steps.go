@@ -519,7 +519,7 @@ func (r *renewer) validateAndInstall(ctx context.Context, in *profiles.Installat
 // when the renewal stops here.
 func (r *renewer) rollOut(ctx context.Context, in profiles.Installation, id string, res renewal) (renewal, bool) {
 	lang := r.o.Language
-	o := &RolloutOptions{Globals: r.o.Globals, followFlags: followFlags{Yes: true, OnFailure: cmp.Or(in.RolloutOnFailure, onFailureStop), MaxWait: r.o.MaxWait},
+	o := &RolloutOptions{Globals: r.o.Globals, SilenceOld: r.o.SilenceOld, followFlags: followFlags{Yes: true, OnFailure: cmp.Or(in.RolloutOnFailure, onFailureStop), MaxWait: r.o.MaxWait},
 		knobs: rolloutKnobs{interval: r.o.tencentEvery, pause: r.o.tencentEvery}}
 	run := &rolloutRun{o: o, client: r.client, rec: r.rec, planOut: r.o.IO.Err, renewal: true, runner: o.knobs.runner(r.client, o.MaxWait)}
 	fmt.Fprintf(r.o.IO.Err, say(lang, "%s: replacing %s by %s on the Tencent Cloud resources that serve it (rollout: true)\n",

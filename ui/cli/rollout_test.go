@@ -396,13 +396,16 @@ func TestRenewWithRolloutKeepsOldCurrentUntilTheRolloutSucceeded(t *testing.T) {
 	if len(e.sb.BoundTo("exppaid1")) != 3 {
 		t.Fatal("a refused rollout changed resources")
 	}
-	r = f.renew(t, "--yes")
+	r = f.renew(t, "--yes", "--silence-old")
 	in = loadInstall(t, "shop.example.com")
 	if r.code != 0 || in.Certificate != "renpaid1" || in.Renewing != nil || len(e.sb.BoundTo("renpaid1")) != 3 {
 		t.Fatalf("second run: exit %d, current %s\n%s\n%s", r.code, in.Certificate, r.stdout, r.stderr)
 	}
 	if n := len(e.sb.Submissions()); n != 1 {
 		t.Fatalf("%d submissions, want 1", n)
+	}
+	if !e.sb.NoticesOff("exppaid1") || !strings.Contains(r.stderr, "Nothing uses exppaid1 now: its expiry notices are off") {
+		t.Fatalf("renew --silence-old:\n%s", r.stderr)
 	}
 	if last := lastRollout(t); last.Outcome != profiles.OutcomeReplaced || last.Replaces != "exppaid1" {
 		t.Fatalf("history %+v", last)
