@@ -14,6 +14,7 @@ import (
 	"github.com/certwiz/certwiz/api/sandbox"
 	"github.com/certwiz/certwiz/profiles"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 )
 
 // rolloutFixture is a fixture whose sandbox moves updates on every step
@@ -30,6 +31,21 @@ func rolloutFixture(t *testing.T, lang string, step time.Duration) *fixture {
 	}
 	f.opts.Client, f.opts.WatchTencentEvery = client, 5*time.Millisecond
 	return f
+}
+
+// atRolloutForm starts the wizard at 100×30 and opens the start menu's
+// "Replace a certificate…", stopping at OLD and NEW.
+func atRolloutForm(t *testing.T, f *fixture) (*teatest.TestModel, func() string) {
+	t.Helper()
+	m, err := NewWizard(f.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, screen := live(t, m, 100, 30)
+	waitScreen(t, screen, "Replace a certificate")
+	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	waitScreen(t, screen, "(OLD)")
+	return tm, screen
 }
 
 func rolloutHistory(t *testing.T, f *fixture) []profiles.Record {
@@ -110,14 +126,7 @@ func TestWizardRolloutFailsAndRollsBack(t *testing.T) {
 // one it covers is replaced, exit 0, and the summary says so.
 func TestWizardRolloutRefusedThenReplaced(t *testing.T) {
 	f := rolloutFixture(t, api.English, 10*time.Millisecond)
-	m, err := NewWizard(f.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, screen := live(t, m, 100, 30)
-	waitScreen(t, screen, "Replace a certificate")
-	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
-	waitScreen(t, screen, "(OLD)")
+	tm, screen := atRolloutForm(t, f)
 	// Mistakes first: a space in the ID, then NEW the same as OLD.
 	press(tm, "exp paid1", tea.KeyEnter)
 	waitScreen(t, screen, "✗")
@@ -153,14 +162,7 @@ func TestWizardRolloutRefusedThenReplaced(t *testing.T) {
 // command that follows it again; exit 130.
 func TestWizardRolloutInterrupted(t *testing.T) {
 	f := rolloutFixture(t, api.English, time.Hour)
-	m, err := NewWizard(f.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, screen := live(t, m, 100, 30)
-	waitScreen(t, screen, "Replace a certificate")
-	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
-	waitScreen(t, screen, "(OLD)")
+	tm, screen := atRolloutForm(t, f)
 	press(tm, "expfree1", tea.KeyEnter, "longlive1", tea.KeyEnter)
 	waitScreen(t, screen, "Replace on 1 resource(s) now")
 	press(tm, tea.KeyDown, tea.KeyEnter)
@@ -175,14 +177,7 @@ func TestWizardRolloutInterrupted(t *testing.T) {
 // ctrl+c at the question changes nothing, and says so.
 func TestWizardRolloutQuestionInterrupted(t *testing.T) {
 	f := rolloutFixture(t, api.English, time.Hour)
-	m, err := NewWizard(f.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, screen := live(t, m, 100, 30)
-	waitScreen(t, screen, "Replace a certificate")
-	press(tm, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
-	waitScreen(t, screen, "(OLD)")
+	tm, screen := atRolloutForm(t, f)
 	press(tm, "", tea.KeyEnter)
 	waitScreen(t, screen, "is missing: type the certificate's ID")
 	press(tm, "exp free1", tea.KeyEnter)
