@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certwiz/certwiz/api/sandbox"
 	"github.com/certwiz/certwiz/ui/cli"
 )
 
@@ -171,5 +172,31 @@ func TestCLIDocNamesEveryCommand(t *testing.T) {
 		if !regexp.MustCompile(`\b` + regexp.QuoteMeta(c.Name()) + `\b`).MatchString(text) {
 			t.Errorf("ui/cli's package comment does not name the %q command:\n%s", c.Name(), text)
 		}
+	}
+}
+
+// The README's sandbox section names every action the sandbox serves, and
+// says how many.
+func TestReadmeNamesEverySandboxAction(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	start := strings.Index(readme, "### The sandbox")
+	if start < 0 {
+		t.Fatal("README has no sandbox section")
+	}
+	section := readme[start:]
+	section = strings.Join(strings.Fields(section[:min(len(section), 3000)]), " ")
+	for _, a := range sandbox.Actions {
+		if !strings.Contains(section, "`"+a+"`") {
+			t.Errorf("the sandbox section does not name %s", a)
+		}
+	}
+	words := []string{"", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+		"fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "twenty-one", "twenty-two"}
+	if n := len(sandbox.Actions); n >= len(words) || !strings.Contains(section, "imitates "+words[n]+" actions") {
+		t.Errorf("the sandbox section does not say it imitates %d actions", n)
 	}
 }

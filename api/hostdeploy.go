@@ -69,6 +69,9 @@ func DeployFormat(typ string) string {
 	if !ok {
 		return ""
 	}
+	if typ == "cdn" {
+		return "Domain|on or Domain|off" // the switch is one part, on or off
+	}
 	if f.optional {
 		return strings.Join(f.parts[:len(f.parts)-1], "|") + "[|" + f.parts[len(f.parts)-1] + "]"
 	}
@@ -133,7 +136,7 @@ func ParseDeployTarget(typ, entry, region string) (DeployTarget, Problems) {
 	}
 	bad := func(en, zh string) (DeployTarget, Problems) {
 		return DeployTarget{}, Problems{{Param: "InstanceIdList", What: Text{fmt.Sprintf("%s target %q %s", typ, entry, en), fmt.Sprintf("%s 目标 %q %s", typ, entry, zh)},
-			Fix: Text{fmt.Sprintf("Write a %s target as %s (parts separated by |)", typ, DeployFormat(typ)), fmt.Sprintf("%s 目标的格式为 %s（各部分以 | 分隔）", typ, DeployFormat(typ))}}}
+			Fix: Text{fmt.Sprintf("Write %s target as %s (parts separated by |)", article(typ), DeployFormat(typ)), fmt.Sprintf("%s 目标的格式为 %s（各部分以 | 分隔）", typ, DeployFormat(typ))}}}
 	}
 	parts := strings.Split(entry, "|")
 	if n := len(parts); n > len(f.parts) || n < len(f.parts) && !(f.optional && n == len(f.parts)-1) {
@@ -264,4 +267,13 @@ func (c *Client) RetryDeployResource(ctx context.Context, detailID uint64) (stri
 // returns the rollback's own record.
 func (c *Client) RollbackDeploy(ctx context.Context, recordID uint64) (uint64, error) {
 	return c.rollbackRecord(ctx, ActionDeployRollback, recordID)
+}
+
+// article is a type's name after "a" or "an", as spoken: "an apigateway",
+// "a clb".
+func article(typ string) string {
+	if typ != "" && strings.ContainsRune("aeiou", rune(typ[0])) {
+		return "an " + typ
+	}
+	return "a " + typ
 }

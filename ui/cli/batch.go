@@ -446,6 +446,11 @@ func asAPIError(err error) *api.Error {
 	if errors.As(err, &e) {
 		return e
 	}
+	var ps api.Problems
+	if errors.As(err, &ps) {
+		// Refused here, before anything was sent.
+		return &api.Error{Code: api.CodeInvalid, Message: ps.Error(), Err: err}
+	}
 	return &api.Error{Code: api.CodeNetwork, Message: err.Error(), Err: err}
 }
 

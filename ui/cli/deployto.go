@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,7 +103,7 @@ SSL service role.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&o.To, "to", nil, "deploy to `TYPE:TARGET[,TYPE:TARGET…]` (repeatable; see above for each type's TARGET)")
-	f.StringVar(&o.Region, "region", "", "the `REGION` of the regional types' targets (clb, waf, apigateway, cos, tke, tse, tcb, mqtt), e.g. ap-guangzhou")
+	f.Var(&onceString{p: &o.Region}, "region", "the `REGION` of the regional types' targets (clb, waf, apigateway, cos, tke, tse, tcb, mqtt), e.g. ap-guangzhou; one a run")
 	o.bind(f, "deploy", "each record")
 	f.BoolVar(&o.JSON, "json", false, "print exactly one JSON object: the plan, each record and the outcome, or the error")
 	f.StringVar(&o.record, "record", "", "show and follow the deployment record `ID` again (no ID --to)")
@@ -115,6 +116,9 @@ type deployToJSON struct {
 	Plan          *deployToPlanJSON `json:",omitempty"`
 	DryRun        bool              `json:",omitempty"`
 	Records       []deployRecordRun `json:",omitempty"`
+	// Error: why the deployment stopped (the error object), with the
+	// records done before it.
+	Error map[string]any `json:",omitempty"`
 	// Outcome: deployed, failed, rolled-back, running, other-record,
 	// interrupted, refused, planned (dry run), declined, nothing.
 	Outcome string
@@ -142,6 +146,9 @@ func (o *DeployOptions) usage(args []string) (targets []api.DeployTarget, msg st
 	switch {
 	case o.Record != 0 && (len(args) > 0 || len(o.To) > 0):
 		return nil, say(lang, "give either ID --to … or --record ID, not both", "请给出 ID --to … 或 --record ID，不要同时给出")
+	case o.Record != 0 && (o.Region != "" || o.DryRun):
+		return nil, say(lang, "--region and --dry-run plan a deployment of ID --to …; --record follows a record that runs already (add --on-failure to act on it)",
+			"--region 和 --dry-run 用于规划 ID --to … 的部署；--record 跟进已在运行的记录（加 --on-failure 可对其操作）")
 	case o.Record == 0 && len(args) != 1:
 		return nil, say(lang, "give the certificate to deploy and where: certwiz deploy ID --to TYPE:TARGET (or --record ID)",
 			"请给出要部署的证书及目标：certwiz deploy ID --to TYPE:TARGET（或 --record ID）")
@@ -163,8 +170,11 @@ func (o *DeployOptions) usage(args []string) (targets []api.DeployTarget, msg st
 	var seen []string
 	for _, flag := range o.To {
 		for _, spec := range strings.Split(flag, ",") {
-			spec = strings.TrimSpace(spec)
+			if spec = strings.TrimSpace(spec); spec == "" {
+				continue // a trailing comma
+			}
 			typ, entry, ok := strings.Cut(spec, ":")
+			typ = strings.ToLower(strings.TrimSpace(typ))
 			if !ok || typ == "" || entry == "" {
 				return nil, fmt.Sprintf(say(lang, "--to %q: write TYPE:TARGET, e.g. 'clb:lb-xxx|lbl-yyy' or 'cdn:www.example.com|off'",
 					"--to %q：请写成 TYPE:TARGET，如 'clb:lb-xxx|lbl-yyy' 或 'cdn:www.example.com|off'"), safe.Text(spec))
@@ -176,14 +186,23 @@ func (o *DeployOptions) usage(args []string) (targets []api.DeployTarget, msg st
 			case api.DeployRegional(typ) && o.Region == "":
 				return nil, fmt.Sprintf(say(lang, "--to %s: %s targets need --region, the region their resources are in (e.g. ap-guangzhou)",
 					"--to %s：%s 目标必须用 --region 指定资源所在地域（如 ap-guangzhou）"), safe.Text(spec), typ)
-			case slices.Contains(seen, typ+":"+entry):
-				return nil, fmt.Sprintf(say(lang, "--to %s is named twice", "--to %s 重复给出"), safe.Text(spec))
+			case slices.Contains(seen, targetKey(typ, entry)):
+				return nil, fmt.Sprintf(say(lang, "--to %s is named twice (a CDN domain takes one billing switch, |on or |off)", "--to %s 重复给出（一个 CDN 域名只能有一个计费开关：|on 或 |off）"), safe.Text(spec))
 			}
-			seen = append(seen, typ+":"+entry)
+			seen = append(seen, targetKey(typ, entry))
 			targets = append(targets, t)
 		}
 	}
 	return targets, ""
+}
+
+// targetKey is what makes two targets the same: a CDN domain is one
+// target whatever its billing switch says.
+func targetKey(typ, entry string) string {
+	if typ == "cdn" {
+		entry, _, _ = strings.Cut(entry, "|")
+	}
+	return typ + ":" + strings.ToLower(entry)
 }
 
 func runDeploy(ctx context.Context, o *DeployOptions, args []string) error {
@@ -265,6 +284,8 @@ func (d *deployRun) start(ctx context.Context, id string, targets []api.DeployTa
 		return d.end("nothing", nil)
 	}
 	reqs := p.Requests()
+	fmt.Fprintf(o.IO.Err, d.say("A target that serves another certificate now will serve %s instead: to replace one certificate by another wherever it is served, use certwiz rollout OLD NEW.\n",
+		"当前使用其他证书的目标将改用 %s：如需在所有使用处用一张证书替换另一张，请用 certwiz rollout OLD NEW。\n"), id)
 	if o.DryRun {
 		fmt.Fprintf(o.IO.Err, d.say("Dry run: nothing was changed. Without --dry-run certwiz asks Tencent to deploy %s to these %d target(s), one task per type (%s).\n",
 			"演练：未做任何更改。去掉 --dry-run 后，certwiz 会请腾讯云将 %s 部署到这 %d 个目标，每种类型一个任务（%s）。\n"), id, len(p.Targets), typesOf(reqs))
@@ -311,8 +332,10 @@ func (d *deployRun) start(ctx context.Context, id string, targets []api.DeployTa
 	for _, r := range d.out.Records {
 		ids = append(ids, strconv.FormatUint(r.RecordId, 10))
 	}
-	fmt.Fprintf(o.IO.Err, d.say("Deployed: %s serves the %d target(s) (record %s); %d skipped that served it already.\n",
-		"已部署：%s 已在 %d 个目标上生效（记录 %s）；跳过 %d 个已在使用它的目标。\n"), id, len(p.Targets), strings.Join(ids, ", "), len(p.Held))
+	if len(ids) > 1 || len(p.Held) > 0 { // one record's own line said it all otherwise
+		fmt.Fprintf(o.IO.Err, d.say("Deployed: %s serves the %d target(s) (record %s); %d skipped that served it already.\n",
+			"已部署：%s 已在 %d 个目标上生效（记录 %s）；跳过 %d 个已在使用它的目标。\n"), id, len(p.Targets), strings.Join(ids, ", "), len(p.Held))
+	}
 	return d.end("deployed", nil)
 }
 
@@ -324,8 +347,8 @@ func (d *deployRun) stopBefore(run *rolloutRun, rest []api.DeployRequest, outcom
 		fmt.Fprintf(d.o.IO.Err, d.say("Not started: the %s target(s), since the deployment before them did not end deployed. Run the same command again once it is settled: the targets that serve the certificate then are skipped.\n",
 			"未开始：%s 目标，因为之前的部署未成功结束。待其结束后请再次运行同一命令：届时已使用该证书的目标会被跳过。\n"), typesOf(rest))
 	}
-	if run.errored && d.o.JSON {
-		return err // the error object is printed
+	if run.errObj != nil {
+		d.out.Error, outcome = run.errObj, cmp.Or(outcome, "error")
 	}
 	if n := len(d.out.Records); outcome == "" && n > 0 {
 		outcome = d.out.Records[n-1].Outcome
@@ -352,6 +375,10 @@ func (d *deployRun) again(ctx context.Context) error {
 			if h.DeployRecord == o.Record && (h.Action == api.ActionDeploy || h.Action == api.ActionDeployRollback || h.Action == profiles.ActionDeploy) {
 				cert, typ, undo = h.CertificateId, h.ResourceType, h.RollbackOf != 0
 			}
+			if h.DeployRecord == o.Record && (h.Action == api.ActionUpdate || h.Action == api.ActionUpdateRollback) && cert == "" {
+				return usageFail(o.Globals, o.JSON, "deploy", fmt.Sprintf(d.say("record %d is a rollout's (the history says so): follow it with %s",
+					"记录 %d 是替换记录（历史记录如此记载）：请用 %s 跟进"), o.Record, commandLine(o.Globals, "rollout", "--record", strconv.FormatUint(o.Record, 10))))
+			}
 		}
 	}
 	d.out.CertificateId = cert
@@ -366,10 +393,11 @@ func (d *deployRun) again(ctx context.Context) error {
 	if d.out.CertificateId == "" {
 		d.out.CertificateId = cmp.Or(run.out.New, run.out.Old)
 	}
-	if run.errored && o.JSON {
-		return err
+	outcome := d.out.Records[0].Outcome
+	if run.errObj != nil {
+		d.out.Error, outcome = run.errObj, "error"
 	}
-	return d.end(d.out.Records[0].Outcome, err)
+	return d.end(outcome, err)
 }
 
 // showPlan prints each target skipped (stderr, with --json too) and the
@@ -382,11 +410,26 @@ func (d *deployRun) showPlan(p rollout.DeployPlan) {
 		fmt.Fprintf(o.IO.Err, d.say("Skipped: %s %s serves %s already (nothing is sent for it).\n", "已跳过：%s %s 已在使用 %s（不会为其发送请求）。\n"),
 			t.Type, safe.Text(t.Entry), p.Cert.CertificateId)
 	}
-	if o.JSON {
-		return
-	}
-	term := o.IO.termOut()
 	rows := [][]string{{d.say("TYPE", "类型"), d.say("REGION", "地域"), d.say("TARGET", "目标"), d.say("COVERED", "已覆盖")}}
+	out, term := o.IO.Out, o.IO.termOut()
+	asking := !o.Yes && !o.DryRun && o.IO.termIn() && o.IO.termErr()
+	if o.JSON || asking && !term {
+		if !asking {
+			return // the plan is in the JSON
+		}
+		// The question on the terminal must name what it is about.
+		defer d.planTable(o.IO.Err, rows, p, true)
+		if o.JSON {
+			return
+		}
+	}
+	d.planTable(out, rows, p, term)
+}
+
+// planTable writes the targets under the header rows: a table on a
+// terminal, tab-separated lines otherwise.
+func (d *deployRun) planTable(out io.Writer, rows [][]string, p rollout.DeployPlan, term bool) {
+	o := d.o
 	for _, t := range p.Targets {
 		covers := d.say("yes", "是")
 		switch {
@@ -403,9 +446,9 @@ func (d *deployRun) showPlan(p rollout.DeployPlan) {
 	}
 	if len(p.Targets) > 0 {
 		if term {
-			writeFitted(o.IO.Out, rows, o.IO.width(), 3)
+			writeFitted(out, rows, o.IO.width(), 3)
 		} else {
-			writeTabbed(o.IO.Out, rows)
+			writeTabbed(out, rows)
 		}
 	}
 }

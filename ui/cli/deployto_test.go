@@ -194,11 +194,13 @@ func TestDeployFailedTargetRollsBack(t *testing.T) {
 		!strings.Contains(r.stderr, "Rolled back: the 1 resource(s) of record "+back+" serve again what they served before longlive1.") {
 		t.Fatalf("--record of the rollback: exit %d %v\n%s", r.code, m, r.stderr)
 	}
-	// stop (the default without a terminal): both commands, nothing undone;
-	// then retry through --record: bounded, exit 3.
+	// stop (the default without a terminal): the retry's command (nothing
+	// was deployed, so no rollback is offered), nothing undone; then retry
+	// through --record: bounded, exit 3.
 	s = newDeploySpy(t, rolloutEnv(t, 10*time.Millisecond))
 	r = s.exec(t, fastDeploy, how{}, "longlive1", "--to", "clb:"+sandbox.FailTarget+"|lbl-fail0001", "--region", gz, "--yes")
-	if r.code != api.ExitRejected || !strings.Contains(r.stderr, "deploy --record ") || !strings.Contains(r.stderr, "--on-failure rollback --yes") ||
+	if r.code != api.ExitRejected || !strings.Contains(r.stderr, "deploy --record ") || !strings.Contains(r.stderr, "--on-failure retry --yes") ||
+		strings.Contains(r.stderr, "--on-failure rollback") ||
 		len(s.sb.Calls(sandbox.ActionDeployRollback))+len(s.sb.Calls(sandbox.ActionDeployRetry)) != 0 {
 		t.Fatalf("stop: exit %d\n%s", r.code, r.stderr)
 	}
@@ -336,5 +338,44 @@ func TestDeployInterruptedWhileFollowing(t *testing.T) {
 		!strings.Contains(stderr, "deploy --record ") || !strings.Contains(stderr, "Not started: the cdn target(s)") ||
 		len(h) == 0 || h[len(h)-1].Outcome != profiles.OutcomeInterrupted || len(e.sb.Calls(sandbox.ActionDeploy)) != 1 {
 		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+}
+
+// What the second newcomer's walk found: a region that is not one, a flag
+// given twice, one CDN domain with both billing switches are usage errors
+// before any request; a record of the other command is named as such;
+// --json keeps the records done before a later type's refusal.
+func TestDeployUsageAndJSONAfterTheWalk(t *testing.T) {
+	e := rolloutEnv(t, 10*time.Millisecond)
+	calls := e.calls.Load()
+	for _, bad := range [][]string{
+		{"longlive1", "--to", newListener, "--region", "guangzhou", "--dry-run"},
+		{"longlive1", "--to", newListener, "--region", gz, "--region", "ap-shanghai", "--dry-run"},
+		{"longlive1", "--to", "cdn:new.example.com|off", "--to", "cdn:new.example.com|on", "--dry-run"},
+		{"longlive1", "--to", newDomain, "--on-failure", "stop", "--on-failure", "rollback", "--dry-run"},
+		{"--record", "7", "--region", gz},
+	} {
+		if r := e.exec(t, fastDeploy, how{}, bad...); r.code != api.ExitInput {
+			t.Fatalf("%v: exit %d\n%s", bad, r.code, r.stderr)
+		}
+	}
+	if e.calls.Load() != calls {
+		t.Fatalf("%d requests for usage errors", e.calls.Load()-calls)
+	}
+	// CLB: in capitals and a trailing comma are what they mean.
+	if r := e.exec(t, fastDeploy, how{}, "longlive1", "--to", "CDN:new.example.com|off,", "--dry-run"); r.code != 0 {
+		t.Fatalf("CDN:…, : exit %d\n%s", r.code, r.stderr)
+	}
+	// The CDN deployed, then vod refused: the JSON has both.
+	r := e.exec(t, fastDeploy, how{}, "longlive1", "--to", newDomain, "--to", "vod:new.example.com", "--yes", "--json")
+	m := decodeOne(t, r.stdout)
+	recs, _ := m["Records"].([]any)
+	if r.code == 0 || len(recs) != 1 || recs[0].(map[string]any)["Outcome"] != "deployed" || m["Error"] == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	// A rollout's record given to deploy, and a deployment's to rollout.
+	id := strconv.FormatUint(deployHistory(t)[0].DeployRecord, 10)
+	if r := e.exec(t, fastRollout, how{}, "--record", id); r.code != api.ExitInput || !strings.Contains(r.stderr, "is a deployment's (the history says so): follow it with") {
+		t.Fatalf("rollout --record of a deployment: exit %d\n%s", r.code, r.stderr)
 	}
 }

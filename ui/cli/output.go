@@ -165,7 +165,12 @@ func (g *Globals) newClient(creds api.Credentials, endpoint string, rate int) (*
 // extra, when set, is added to the hint (e.g. the certificate's status).
 func failOut(g *Globals, asJSON bool, err error, ps api.Problems, extra string) error {
 	var e *api.Error
-	if !errors.As(err, &e) {
+	var problems api.Problems
+	if !errors.As(err, &e) && errors.As(err, &problems) {
+		// What certwiz refused to send: a usage error, exit 2.
+		e, ps = &api.Error{Code: api.CodeInvalid, Message: problems.Error()}, problems
+	}
+	if e == nil && !errors.As(err, &e) {
 		var ee *ExitError
 		if errors.As(err, &ee) {
 			return err

@@ -46,7 +46,7 @@ type followFlags struct {
 func (f *followFlags) bind(fs *pflag.FlagSet, verb, each string) {
 	fs.BoolVar(&f.Yes, "yes", false, verb+" without asking (required without a terminal)")
 	fs.BoolVar(&f.DryRun, "dry-run", false, "print the plan; send only read requests")
-	fs.StringVar(&f.OnFailure, "on-failure", "", "when resources fail: `stop`, retry or rollback (default: ask on a terminal, else stop)")
+	fs.Var(&onceString{p: &f.OnFailure}, "on-failure", "when resources fail: `stop|retry|rollback` (default: ask on a terminal, else stop)")
 	fs.DurationVar(&f.MaxWait, "max-wait", 15*time.Minute, "follow "+each+" at most `DURATION` (exit 6 after it; the record goes on)")
 }
 
@@ -267,10 +267,45 @@ func cleanList(vs []string) []string {
 	return out
 }
 
-// badRegion reports a string that is not a region name such as ap-guangzhou.
+// badRegion reports a string that is not a region name such as
+// ap-guangzhou or na-siliconvalley: lower-case words joined by '-', the
+// first letters only.
 func badRegion(r string) bool {
-	return r == "" || strings.ContainsFunc(r, func(c rune) bool { return !(c == '-' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') })
+	parts := strings.Split(r, "-")
+	if len(parts) < 2 || parts[0] == "" || strings.ContainsFunc(parts[0], func(c rune) bool { return c < 'a' || c > 'z' }) {
+		return true
+	}
+	for _, p := range parts[1:] {
+		if p == "" || strings.ContainsFunc(p, func(c rune) bool { return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') }) {
+			return true
+		}
+	}
+	return false
 }
+
+// onceString is a string flag that may be given once: a second value is
+// a usage error, not a silent override.
+type onceString struct {
+	p   *string
+	set bool
+}
+
+func (o *onceString) String() string {
+	if o.p == nil {
+		return ""
+	}
+	return *o.p
+}
+
+func (o *onceString) Set(v string) error {
+	if o.set {
+		return fmt.Errorf("given twice: give it once")
+	}
+	*o.p, o.set = v, true
+	return nil
+}
+
+func (o *onceString) Type() string { return "string" }
 
 func runRollout(ctx context.Context, o *RolloutOptions, args []string) error {
 	client, stop, err := o.dialFor(o.Globals, "rollout", o.usage(args), api.Text{
@@ -304,6 +339,7 @@ type rolloutRun struct {
 	// errored: an error was printed (as JSON with --json), so the caller
 	// prints no more.
 	nested, errored bool
+	errObj          map[string]any // nested with --json: the error, for the caller's JSON
 	// renewal: renew runs it after a renewal (more than reading was done
 	// before it).
 	renewal bool
@@ -348,6 +384,12 @@ func (r *rolloutRun) sandboxForgets() {
 // fail prints an error as failOut does and marks the run errored.
 func (r *rolloutRun) fail(err error, extra string) error {
 	r.errored = true
+	var e *api.Error
+	if r.nested && r.o.JSON && errors.As(err, &e) {
+		// The caller's one JSON object carries it, with what was done before.
+		r.errObj = errorJSON(e, r.o.Language, extra, nil)
+		return shown(e.ExitCode())
+	}
 	return failOut(r.o.Globals, r.o.JSON, err, nil, extra)
 }
 
@@ -533,6 +575,10 @@ func (r *rolloutRun) again(ctx context.Context) error {
 				from, to = h.Replaces, h.CertificateId
 				r.runner.Kind.Undo = h.Action == api.ActionUpdateRollback // a rollback's record: OLD goes back
 			}
+			if h.DeployRecord == o.Record && (h.Action == api.ActionDeploy || h.Action == api.ActionDeployRollback) && from == "" {
+				return usageFail(o.Globals, o.JSON, "rollout", fmt.Sprintf(r.say("record %d is a deployment's (the history says so): follow it with %s",
+					"记录 %d 是部署记录（历史记录如此记载）：请用 %s 跟进"), o.Record, commandLine(o.Globals, "deploy", "--record", strconv.FormatUint(o.Record, 10))))
+			}
 		}
 	}
 	r.out.RecordId = o.Record
@@ -590,6 +636,13 @@ func (r *rolloutRun) follow(ctx context.Context, id uint64, from, to string) err
 		if r.deploying() {
 			format, back = r.say("%d of %d resource(s) failed; %s serves the %d deployed. Retry them with: %s\nor take %s off the deployed ones with: %s\n",
 				"%[1]d/%[2]d 个资源失败；已部署的 %[4]d 个由 %[3]s 提供。重试：%[5]s\n或从已部署的资源上撤下 %[6]s：%[7]s\n"), rec.To
+		}
+		if rec.Success == 0 {
+			// Nothing succeeded: nothing to roll back.
+			format = r.say("%[1]d of %[2]d resource(s) failed; none serves %[3]s. Retry them with: %[4]s\n",
+				"%[1]d/%[2]d 个资源失败；没有资源使用 %[3]s。重试：%[4]s\n")
+			fmt.Fprintf(o.IO.Err, format, rec.Failed, len(rec.Resources), safe.Text(rec.To), r.recordCommand(id, "--on-failure", onFailureRetry, "--yes"))
+			return r.end("failed", api.ExitRejected)
 		}
 		fmt.Fprintf(o.IO.Err, format, rec.Failed, len(rec.Resources), safe.Text(rec.To), rec.Success,
 			r.recordCommand(id, "--on-failure", onFailureRetry, "--yes"),
@@ -748,6 +801,12 @@ func (r *rolloutRun) onFailure(ctx context.Context, rec api.UpdateRecord) (api.U
 	}
 	switch choice {
 	case onFailureRetry:
+		if slices.ContainsFunc(rec.Resources, func(res api.UpdatedResource) bool { return res.Status == api.UpdateRolledBack }) {
+			// Retrying would put NEW back on some resources after the rollback.
+			r.shown.note(fmt.Sprintf(r.say("Not retried: record %d was rolled back. To try again from the start: %s", "未重试：记录 %d 已回滚。如需从头重试：%s"),
+				rec.ID, commandLine(o.Globals, r.command(), rec.From, rec.To)))
+			return rec, nil
+		}
 		r.shown.note(fmt.Sprintf(r.say("Retrying the %d failed resource(s) (at most %d rounds).", "正在重试 %d 个失败的资源（最多 %d 轮）。"), rec.Failed, rollout.MaxRetries))
 		record := profiles.Record{Action: api.ActionUpdateRetry, CertificateId: rec.To, Replaces: rec.From, DeployRecord: rec.ID, Endpoint: r.client.Endpoint().String()}
 		if r.deploying() {
@@ -787,19 +846,23 @@ func (r *rolloutRun) ask(ctx context.Context, rec api.UpdateRecord) string {
 				"重试失败的资源、回滚（从%[3]s的 %[2]d 个资源上撤下 %[1]s），还是到此为止？[r/b/S] "), safe.Text(rec.To), rec.Success, r.succeeded())
 		}
 	}
-	answer, err := ask(ctx, r.o.IO, question)
-	if err != nil {
-		return onFailureStop
-	}
-	switch strings.ToLower(strings.TrimSpace(answer)) {
-	case "r", "retry", "重试":
-		return onFailureRetry
-	case "b", "rollback", "回滚":
-		if rec.Success > 0 {
-			return onFailureRollback
+	for {
+		answer, err := ask(ctx, r.o.IO, question)
+		if err != nil {
+			return onFailureStop
 		}
+		switch strings.ToLower(strings.TrimSpace(answer)) {
+		case "r", "retry", "重试":
+			return onFailureRetry
+		case "b", "rollback", "回滚":
+			if rec.Success > 0 {
+				return onFailureRollback
+			}
+		case "", "s", "stop":
+			return onFailureStop
+		}
+		fmt.Fprintln(r.o.IO.Err, r.say("Type r, b or s (enter alone: stop).", "请输入 r、b 或 s（直接回车：到此为止）。"))
 	}
-	return onFailureStop
 }
 
 // rollback puts OLD back where NEW replaced it and follows that record.
@@ -810,6 +873,7 @@ func (r *rolloutRun) rollback(ctx context.Context, rec api.UpdateRecord) (api.Up
 		return rec, nil
 	}
 	r.finalRecord(rec, profiles.OutcomeFailed, nil)
+	r.printFailures(rec) // why, before what is done about it
 	record := profiles.Record{Action: api.ActionUpdateRollback, CertificateId: rec.From, Replaces: rec.To, RollbackOf: rec.ID, Endpoint: r.client.Endpoint().String()}
 	if r.deploying() {
 		r.shown.note(fmt.Sprintf(r.say("Rolling back: %s comes off the %d resource(s) it was deployed to.", "正在回滚：从已部署的 %[2]d 个资源上撤下 %[1]s。"),
@@ -833,7 +897,6 @@ func (r *rolloutRun) rollback(ctx context.Context, rec api.UpdateRecord) (api.Up
 		return rec, &otherRecordErr{back, err} // the rollback's record is the one that goes on
 	}
 	r.shown.done()
-	r.printFailures(rec)
 	outcome := profiles.OutcomeRolledBack
 	if back.Failed > 0 {
 		outcome = profiles.OutcomeFailed
@@ -872,7 +935,7 @@ func (r *rolloutRun) printFailures(rec api.UpdateRecord) {
 // instance/listener and (the names it serves), escaped.
 func resourceName(r api.BoundResource) string {
 	s := safe.Text(rollout.Where(r))
-	if len(r.Names) > 0 {
+	if len(r.Names) > 0 && !(len(r.Names) == 1 && r.Names[0] == r.Instance) { // a CDN domain is its own name
 		s += " (" + safe.Text(strings.Join(r.Names, ",")) + ")"
 	}
 	return s
@@ -1013,31 +1076,37 @@ func (s *rolloutShow) done() {
 // tab-separated lines otherwise), and what the filter left out.
 func (r *rolloutRun) showPlan(p rollout.Plan) {
 	o := r.o
-	out := r.planOut
-	if o.JSON {
-		if o.Yes || o.DryRun || !(o.IO.termIn() && o.IO.termErr()) {
-			return // the plan is in the JSON
-		}
-		out = o.IO.Err // asked on a terminal: the question must name what it is about
+	asking := !o.Yes && !o.DryRun && !r.renewal && o.IO.termIn() && o.IO.termErr()
+	onTerm := func(w io.Writer) bool { return w == o.IO.Out && o.IO.termOut() || w == o.IO.Err && o.IO.termErr() }
+	var outs []io.Writer
+	if !o.JSON {
+		outs = append(outs, r.planOut)
 	}
-	term := o.IO.termOut() && out == o.IO.Out || o.IO.termErr() && out == o.IO.Err
-	header := []string{r.say("TYPE", "类型"), r.say("REGION", "地域"), r.say("INSTANCE", "实例"), r.say("LISTENER", "监听器"), r.say("NAMES", "域名"),
-		r.say("COVERED", "已覆盖")}
-	rows := [][]string{header}
-	for _, t := range p.Targets {
-		covers := r.say("yes", "是")
-		if len(t.Uncovered) > 0 {
-			covers = r.say("no: ", "否：") + safe.Text(strings.Join(t.Uncovered, ","))
-		} else if len(t.Names) == 0 {
-			covers = r.say("unknown", "未知")
-		}
-		rows = append(rows, append(bindingRow(t.BoundResource, term), covers))
+	if asking && !onTerm(r.planOut) {
+		// The question on the terminal must name what it is about (the
+		// plan went into the JSON, or down a pipe).
+		outs = append(outs, o.IO.Err)
 	}
-	if len(p.Targets) > 0 {
-		if term {
-			writeFitted(out, rows, o.IO.width(), 4)
-		} else {
-			writeTabbed(out, rows)
+	for _, out := range outs {
+		term := onTerm(out)
+		header := []string{r.say("TYPE", "类型"), r.say("REGION", "地域"), r.say("INSTANCE", "实例"), r.say("LISTENER", "监听器"), r.say("NAMES", "域名"),
+			r.say("COVERED", "已覆盖")}
+		rows := [][]string{header}
+		for _, t := range p.Targets {
+			covers := r.say("yes", "是")
+			if len(t.Uncovered) > 0 {
+				covers = r.say("no: ", "否：") + safe.Text(strings.Join(t.Uncovered, ","))
+			} else if len(t.Names) == 0 {
+				covers = r.say("unknown", "未知")
+			}
+			rows = append(rows, append(bindingRow(t.BoundResource, term), covers))
+		}
+		if len(p.Targets) > 0 {
+			if term {
+				writeFitted(out, rows, o.IO.width(), 4)
+			} else {
+				writeTabbed(out, rows)
+			}
 		}
 	}
 	for _, s := range p.Skipped {

@@ -291,9 +291,10 @@ func interruptedAfter(t *testing.T, e env, action string, mk func(*Globals) *cob
 // failure the user chooses the rollback; bars per type are drawn.
 func TestRolloutOnATerminalAsks(t *testing.T) {
 	e := rolloutEnv(t, 10*time.Millisecond)
-	r := e.exec(t, fastRollout, how{tty: true, cols: 100, stdin: "y\nb\n"}, sandbox.RolloutPartial, "longlive1")
+	r := e.exec(t, fastRollout, how{tty: true, cols: 100, stdin: "y\nx\nb\n"}, sandbox.RolloutPartial, "longlive1")
 	for _, want := range []string{"Live traffic on these 2 resource(s) will be served by longlive1. Replace testRolloutPartial by longlive1 on them? [y/N]",
-		"Retry the failed resource(s), roll back (testRolloutPartial goes back on the 1 replaced), or stop here? [r/b/S]", "clb   ", "1 replaced", "Rolled back"} {
+		"Retry the failed resource(s), roll back (testRolloutPartial goes back on the 1 replaced), or stop here? [r/b/S]", "Type r, b or s (enter alone: stop).",
+		"clb   ", "1 replaced", "Rolled back"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Fatalf("exit %d: stderr lacks %q\n%s", r.code, want, r.stderr)
 		}
