@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/certwiz/certwiz/api"
+	"github.com/certwiz/certwiz/api/rollout"
 )
 
 // The secrets the seeds carry: the key Tencent made, the key password
@@ -198,5 +199,33 @@ func FuzzDownloadAnswer(f *testing.F) {
 			t.Fatal("a success with no archive")
 		}
 		return "", err
+	})
+}
+
+// FuzzUpdateRecordAnswer: an update record's answer, whatever it holds,
+// is read without a panic, never as a success about other certificates or
+// with a status outside 0–6, and what certwiz says of it (words, reasons)
+// echoes no secret.
+func FuzzUpdateRecordAnswer(f *testing.F) {
+	bodies := []string{
+		`{"Response":{"TotalCount":2,"SuccessTotalCount":1,"FailedTotalCount":1,"RecordDetailList":[{"ResourceType":"clb","List":[{"Id":1,"CertId":"new00001","OldCertId":"old00001","Status":1,"Domains":["a.example.com"]},{"Id":2,"CertId":"new00001","OldCertId":"old00001","Status":2,"ErrorMsg":"resource in operating \u001b[2J"}]}],"RequestId":"r"}}`,
+		`{"Response":{"TotalCount":1,"RecordDetailList":[{"ResourceType":"cdn","List":[{"Id":1,"CertId":"new00001","OldCertId":"other999","Status":9}]}],"RequestId":"r"}}`,
+		`{"Response":{"TotalCount":9223372036854775807,"RecordDetailList":[],"RequestId":"r"}}`,
+		`{"Response":{"TotalCount":-1,"RecordDetailList":null,"RequestId":"r"}}`,
+	}
+	fuzzAnswers(f, []string{`"TotalCount":1,"RecordDetailList":[{"List":[{"Status":"1"}]}]`}, bodies, func(t *testing.T, c *api.Client, _ *int) (string, error) {
+		rec, err := c.UpdateRecordDetail(t.Context(), 7, "", "")
+		if err != nil {
+			return "", err
+		}
+		var shown strings.Builder
+		for _, res := range rec.Resources {
+			if res.Status < api.UpdatePending || res.Status > api.UpdateNoResource || res.CertID != rec.To || res.OldCertID != rec.From {
+				t.Fatalf("a resource read as %+v of a record %s → %s", res, rec.From, rec.To)
+			}
+			words, _ := rollout.Why(res)
+			fmt.Fprintf(&shown, "%+v %s %s %s\n", res, words.EN, rollout.StatusWord(res.Status).ZH, rollout.Where(res.BoundResource))
+		}
+		return shown.String(), nil
 	})
 }
