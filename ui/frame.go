@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
@@ -223,4 +224,11 @@ func wrapKeeping(text, whole string, width int) string {
 	}
 	joined := strings.ReplaceAll(whole, " ", glue)
 	return strings.ReplaceAll(wrapWords(strings.Replace(text, whole, joined, 1), width), glue, " ")
+}
+
+// tick moves a spinner on a frame: the case every screen that waits has.
+func tick(s *spinner.Model, msg spinner.TickMsg) tea.Cmd {
+	var cmd tea.Cmd
+	*s, cmd = s.Update(msg)
+	return cmd
 }

@@ -66,9 +66,7 @@ func (sc *certPickScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		if sc.menu == nil {
-			var cmd tea.Cmd
-			sc.spin, cmd = sc.spin.Update(msg)
-			return sc, cmd
+			return sc, tick(&sc.spin, msg)
 		}
 	case certsMsg:
 		if msg.err != nil {

@@ -63,9 +63,7 @@ func (sc *checkIDScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		var cmd tea.Cmd
-		sc.spin, cmd = sc.spin.Update(msg)
-		return sc, cmd
+		return sc, tick(&sc.spin, msg)
 	case tea.KeyMsg:
 		if key.Matches(msg, keyEsc) {
 			sc.cancel()

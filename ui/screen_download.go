@@ -101,9 +101,7 @@ func (sc *downloadScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		if sc.busy {
-			var cmd tea.Cmd
-			sc.spin, cmd = sc.spin.Update(msg)
-			return sc, cmd
+			return sc, tick(&sc.spin, msg)
 		}
 		return sc, nil
 	case installedMsg:

@@ -222,9 +222,7 @@ func (sc *installingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		var cmd tea.Cmd
-		sc.spin, cmd = sc.spin.Update(msg)
-		return sc, cmd
+		return sc, tick(&sc.spin, msg)
 	case installDoneMsg:
 		r := msg.r
 		if sc.attempt != "" {

@@ -199,9 +199,7 @@ func (sc *rolloutWaitScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s, a := sc.s, sc.a
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		var cmd tea.Cmd
-		sc.spin, cmd = sc.spin.Update(msg)
-		return sc, cmd
+		return sc, tick(&sc.spin, msg)
 	case rolloutPlanMsg:
 		s.stopJob = nil
 		if msg.err != nil {

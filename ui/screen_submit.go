@@ -44,9 +44,7 @@ func (f *inFlight) start(action string, call func(ctx context.Context) tea.Msg) 
 func (f *inFlight) update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		var cmd tea.Cmd
-		f.spin, cmd = f.spin.Update(msg)
-		return cmd, true
+		return tick(&f.spin, msg), true
 	case tea.KeyMsg:
 		if key.Matches(msg, keyEsc) && f.s.cancel != nil {
 			f.s.cancel()

@@ -134,9 +134,7 @@ func (sc *validationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s := sc.s
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		var cmd tea.Cmd
-		sc.spin, cmd = sc.spin.Update(msg)
-		return sc, cmd
+		return sc, tick(&sc.spin, msg)
 	case roundMsg:
 		if msg.gen != sc.gen {
 			return sc, nil
